@@ -1,0 +1,67 @@
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { createApiGateway } from "./apigateway";
+import { createCognito } from "./cognito";
+import { SANDBOX_ACCOUNT_ID, SANDBOX_REGION, type SandboxContext } from "./context";
+import { createDynamoDb } from "./dynamodb";
+import { Edge } from "./edge";
+import { Faults } from "./faults";
+import { createMarketplace } from "./marketplace";
+import type { SandboxService } from "./service";
+import { createSns } from "./sns";
+
+export interface SandboxOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  stateDir?: string;
+  root?: string;
+  faults?: Faults;
+  quiet?: boolean;
+}
+
+export interface Sandbox {
+  url: string;
+  context: SandboxContext;
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const root = options.root ?? process.cwd();
+  const stateDir = path.resolve(root, options.stateDir ?? ".sandbox");
+  mkdirSync(stateDir, { recursive: true });
+  const port = options.port === 0 || options.port === undefined ? await freePort() : options.port;
+  const context: SandboxContext = {
+    url: `http://localhost:${port}`,
+    stateDir,
+    root,
+    region: SANDBOX_REGION,
+    accountId: SANDBOX_ACCOUNT_ID,
+    log: options.quiet ? () => {} : (message) => console.log(`[sandbox] ${message}`),
+  };
+  const faults = options.faults ?? new Faults();
+
+  // Mount order matters only for requests more than one service could claim: the most specific first.
+  const services: SandboxService[] = [
+    ...(await createApiGateway(context)),
+    await createDynamoDb(context),
+    await createMarketplace(context),
+    await createSns(context),
+    await createCognito(context),
+  ];
+  const edge = new Edge(services, faults);
+  await edge.listen(port);
+  return { url: context.url, context, faults, close: () => edge.close() };
+}
