@@ -1,7 +1,93 @@
+import path from "node:path";
+import type { ServerResponse } from "node:http";
+import { z } from "zod";
 import type { SandboxContext } from "../context";
-import type { SandboxService } from "../service";
+import { readBody, sendJson } from "../http";
+import type { EdgeRequest, SandboxService } from "../service";
+import { ControlPlaneBudget } from "./budget";
+import { ControlPlane } from "./control-plane";
+import { DataPlane } from "./data-plane";
+import { ApiGatewayError, notFound, sendApiGatewayError, serviceUnavailable, tooManyRequests } from "./errors";
+import { ApiGatewayState } from "./state";
 
-// Placeholder: replaced by the API Gateway control and data plane.
-export async function createApiGateway(_ctx: SandboxContext): Promise<SandboxService[]> {
-  return [];
+const CONTROL_PATH = /^\/(apikeys|usageplans|restapis)(\/|$)/;
+/** LocalStack's path style: /restapis/{id}/{stage}/_user_request_/{path} */
+const USER_REQUEST_PATH = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
+/** Host style, as AWS: {id}.execute-api.localhost:4566/{stage}/{path} (browsers resolve *.localhost). */
+const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\./;
+
+/** API Gateway: the REST-JSON control plane and the execute-api data plane, sharing one state. */
+export async function createApiGateway(ctx: SandboxContext): Promise<SandboxService[]> {
+  const state = new ApiGatewayState(path.join(ctx.stateDir, "apigateway.json"));
+  const budget = new ControlPlaneBudget(process.env.SANDBOX_BUDGET !== "off");
+  const invokeUrl = (apiId: string, stage: string) => `${ctx.url}/restapis/${apiId}/${stage}/_user_request_`;
+  const control = new ControlPlane(state, invokeUrl);
+  const data = new DataPlane(state, control);
+
+  const controlService: SandboxService = {
+    name: "apigateway",
+    claims: (req) => req.signingName === "apigateway" || CONTROL_PATH.test(req.url.pathname) || req.url.pathname.startsWith("/_sandbox/apigateway/"),
+    async handle(req, res) {
+      if (req.url.pathname.startsWith("/_sandbox/apigateway/")) return admin(req, res);
+      try {
+        const match = control.router.match(req.raw.method ?? "GET", req.url);
+        if (!match) {
+          req.raw.resume();
+          throw notFound(`No API Gateway operation for ${req.raw.method} ${req.url.pathname}`);
+        }
+        const retryAfter = budget.admit(match.operation);
+        if (retryAfter !== undefined) {
+          req.raw.resume();
+          throw tooManyRequests(retryAfter);
+        }
+        const body = await readBody(req.raw);
+        const out = await match.handler({ params: match.params, query: req.url.searchParams, body, accept: req.raw.headers.accept });
+        if (out.raw) {
+          const payload = typeof out.raw.body === "string" ? Buffer.from(out.raw.body) : out.raw.body;
+          res.writeHead(out.status, { "content-type": out.raw.contentType, "content-disposition": out.raw.disposition, "content-length": payload.byteLength });
+          res.end(payload);
+        } else {
+          sendJson(res, out.status, out.json);
+        }
+      } catch (error) {
+        if (error instanceof ApiGatewayError) return sendApiGatewayError(res, error);
+        ctx.log(`apigateway: unexpected error: ${(error as Error).stack ?? String(error)}`);
+        sendApiGatewayError(res, new ApiGatewayError("InternalServerError", 500, "Internal server error"));
+      }
+    },
+    writeFault: (res, kind) => sendApiGatewayError(res, kind === "throttle" ? tooManyRequests(1) : serviceUnavailable("Service Unavailable (injected by the sandbox)")),
+    close: async () => state.flush(),
+  };
+
+  async function admin(req: EdgeRequest, res: ServerResponse): Promise<void> {
+    const route = req.url.pathname.slice("/_sandbox/apigateway/".length);
+    if (route === "budget" && req.raw.method === "PUT") {
+      const input = z.object({ enabled: z.boolean() }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
+      if (!input.success) return sendJson(res, 400, { message: "Expected {\"enabled\": boolean}" });
+      budget.enabled = input.data.enabled;
+      budget.reset();
+    }
+    if (route === "budget") return sendJson(res, 200, { enabled: budget.enabled, throttled: budget.throttled });
+    if (route === "calls" && req.raw.method === "DELETE") budget.reset();
+    if (route === "calls") return sendJson(res, 200, { calls: Object.fromEntries(budget.calls), throttled: budget.throttled });
+    sendJson(res, 404, { message: `Unknown sandbox route ${req.url.pathname}` });
+  }
+
+  const dataService: SandboxService = {
+    name: "execute-api",
+    claims: (req) => USER_REQUEST_PATH.test(req.url.pathname) || EXECUTE_API_HOST.test(req.raw.headers.host ?? ""),
+    handle(req, res) {
+      const pathStyle = USER_REQUEST_PATH.exec(req.url.pathname);
+      if (pathStyle) return data.handle(pathStyle[1]!, pathStyle[2]!, pathStyle[3] ?? "/", req.raw, res);
+      const apiId = EXECUTE_API_HOST.exec(req.raw.headers.host ?? "")![1]!;
+      const [, stage = "", ...rest] = req.url.pathname.split("/");
+      data.handle(apiId, stage, `/${rest.join("/")}`, req.raw, res);
+    },
+    writeFault: (res, kind) =>
+      kind === "throttle"
+        ? sendJson(res, 429, { message: "Too Many Requests" }, { "x-amzn-errortype": "TooManyRequestsException" })
+        : sendJson(res, 502, { message: "Internal server error" }, { "x-amzn-errortype": "InternalServerErrorException" }),
+  };
+
+  return [dataService, controlService];
 }

@@ -1,0 +1,201 @@
+import { sample } from "openapi-sampler";
+import swagger2openapi from "swagger2openapi";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { badRequest } from "./errors";
+
+type Json = Record<string, unknown>;
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
+
+/** One method of a deployed API, compiled for the data plane. */
+export interface Operation {
+  method: string;
+  path: string;
+  matcher: RegExp;
+  apiKeyRequired: boolean;
+  status: number;
+  example: unknown;
+}
+
+/** Parses an imported definition (JSON or YAML; Swagger 2.0 is converted) into OpenAPI 3. */
+export async function importDefinition(body: Buffer): Promise<Json> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(body.toString("utf8")); // YAML is a superset of JSON
+  } catch {
+    throw badRequest("Invalid OpenAPI input: the body is neither JSON nor YAML.");
+  }
+  if (!doc || typeof doc !== "object") throw badRequest("Invalid OpenAPI input: expected an object.");
+  const definition = doc as Json;
+  if (typeof definition.swagger === "string") {
+    try {
+      const converted = await swagger2openapi.convertObj(definition, { patch: true, warnOnly: true });
+      return converted.openapi as Json;
+    } catch (error) {
+      throw badRequest(`Invalid Swagger input: ${(error as Error).message}`);
+    }
+  }
+  if (typeof definition.openapi !== "string" || !definition.openapi.startsWith("3.")) {
+    throw badRequest("Invalid OpenAPI input: expected 'openapi: 3.x' or 'swagger: 2.0'.");
+  }
+  if (!definition.info || typeof (definition.info as Json).title !== "string") {
+    throw badRequest("Invalid OpenAPI input: info.title is required.");
+  }
+  if (definition.paths !== undefined && (typeof definition.paths !== "object" || definition.paths === null)) {
+    throw badRequest("Invalid OpenAPI input: paths must be an object.");
+  }
+  return definition;
+}
+
+function resolveRef(doc: Json, value: unknown): Json | undefined {
+  let node = value as Json | undefined;
+  for (let hops = 0; node && typeof node.$ref === "string" && hops < 20; hops++) {
+    const ref = node.$ref as string;
+    if (!ref.startsWith("#/")) return undefined;
+    node = ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>((at, part) => (at as Json | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")], doc) as Json | undefined;
+  }
+  return node;
+}
+
+/** An API method needs a key when its security names an apiKey scheme (as API Gateway's import does). */
+function requiresApiKey(doc: Json, operation: Json): boolean {
+  const security = (operation.security ?? doc.security) as Json[] | undefined;
+  if (!security?.length) return false;
+  const schemes = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Json;
+  return security.some((requirement) =>
+    Object.keys(requirement).some((name) => {
+      const scheme = resolveRef(doc, schemes[name]);
+      return scheme?.type === "apiKey";
+    }),
+  );
+}
+
+function exampleFor(doc: Json, operation: Json): { status: number; example: unknown } {
+  const responses = (operation.responses ?? {}) as Json;
+  const code = Object.keys(responses).find((c) => /^2\d\d$/.test(c)) ?? "200";
+  const response = resolveRef(doc, responses[code]);
+  const media = ((response?.content ?? {}) as Json)["application/json"] as Json | undefined;
+  if (!media) return { status: Number(code), example: undefined };
+  if (media.example !== undefined) return { status: Number(code), example: media.example };
+  const firstExample = Object.values((media.examples ?? {}) as Json)[0];
+  if (firstExample) return { status: Number(code), example: resolveRef(doc, firstExample)?.value };
+  if (!media.schema) return { status: Number(code), example: undefined };
+  return { status: Number(code), example: sample(media.schema as never, { skipWriteOnly: true, quiet: true, maxSampleDepth: 6 }, doc) };
+}
+
+function compilePath(path: string): RegExp {
+  const pattern = path
+    .split("/")
+    .map((segment) => {
+      if (/^\{[^}]+\+\}$/.test(segment)) return ".+"; // greedy {proxy+}
+      return segment.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+    })
+    .join("/");
+  return new RegExp(`^${pattern}/?$`);
+}
+
+/** Compiles a deployment's methods, literal paths before templated ones (as API Gateway prefers). */
+export function compileOperations(doc: Json): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Json)) {
+    const pathItem = item as Json;
+    for (const method of METHODS) {
+      const operation = pathItem[method] as Json | undefined;
+      if (!operation) continue;
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        matcher: compilePath(path),
+        apiKeyRequired: requiresApiKey(doc, operation),
+        ...exampleFor(doc, operation),
+      });
+    }
+  }
+  const templated = (op: Operation) => (op.path.includes("{") ? 1 : 0);
+  return operations.sort((a, b) => templated(a) - templated(b) || b.path.length - a.path.length);
+}
+
+const AWS_EXTENSION = /^x-amazon-apigateway-/;
+
+function stripAwsExtensions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripAwsExtensions);
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !AWS_EXTENSION.test(k)).map(([k, v]) => [k, stripAwsExtensions(v)]));
+}
+
+function rewriteRefs(node: unknown, from: string, to: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, from, to));
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace(from, to) : rewriteRefs(v, from, to)]),
+  );
+}
+
+/** A Swagger 2.0 rendering of an OpenAPI 3 document: the parts API Gateway's export carries. */
+function toSwagger2(doc: Json, host: string, basePath: string): Json {
+  const components = (doc.components ?? {}) as Json;
+  const paths: Json = {};
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Json)) {
+    const out: Json = {};
+    for (const method of METHODS) {
+      const op = (item as Json)[method] as Json | undefined;
+      if (!op) continue;
+      const parameters = ((op.parameters ?? []) as Json[]).map((p) => {
+        const param = resolveRef(doc, p) ?? p;
+        const { schema, ...rest } = param;
+        return { ...rest, ...((schema as Json | undefined) ?? { type: "string" }) };
+      });
+      const body = resolveRef(doc, op.requestBody);
+      const bodySchema = ((body?.content as Json | undefined)?.["application/json"] as Json | undefined)?.schema;
+      if (bodySchema) parameters.push({ in: "body", name: "body", required: Boolean(body?.required), schema: bodySchema });
+      const responses: Json = {};
+      for (const [code, r] of Object.entries((op.responses ?? {}) as Json)) {
+        const response = resolveRef(doc, r) ?? {};
+        const schema = ((response.content as Json | undefined)?.["application/json"] as Json | undefined)?.schema;
+        responses[code] = { description: response.description ?? "", ...(schema ? { schema } : {}) };
+      }
+      out[method] = {
+        ...Object.fromEntries(Object.entries(op).filter(([k]) => ["operationId", "summary", "description", "tags", "security", "deprecated"].includes(k))),
+        produces: ["application/json"],
+        parameters,
+        responses,
+      };
+    }
+    paths[path] = out;
+  }
+  const securitySchemes = (components.securitySchemes ?? {}) as Json;
+  return rewriteRefs(
+    {
+      swagger: "2.0",
+      info: doc.info,
+      host,
+      basePath,
+      schemes: ["https"],
+      paths,
+      securityDefinitions: Object.fromEntries(
+        Object.entries(securitySchemes).map(([name, s]) => [name, { type: (s as Json).type, name: (s as Json).name, in: (s as Json).in }]),
+      ),
+      definitions: components.schemas ?? {},
+    },
+    "#/components/schemas/",
+    "#/definitions/",
+  ) as Json;
+}
+
+/** GetExport: the deployed definition as API Gateway serves it, for the stage's invoke URL. */
+export function exportDefinition(
+  doc: Json,
+  options: { exportType: "oas30" | "swagger"; serverUrl: string; invokeUrl: string; stage: string; extensions: string[]; yaml: boolean },
+): { body: string; contentType: string } {
+  const keepAws = options.extensions.some((e) => e === "apigateway" || e === "integrations" || e === "authorizers");
+  const base = (keepAws ? doc : stripAwsExtensions(doc)) as Json;
+  const rendered =
+    options.exportType === "swagger"
+      ? toSwagger2(base, new URL(options.invokeUrl).host, new URL(options.invokeUrl).pathname)
+      : { ...base, servers: [{ url: options.serverUrl, variables: { basePath: { default: options.stage } } }] };
+  return options.yaml
+    ? { body: toYaml(rendered), contentType: "application/yaml" }
+    : { body: JSON.stringify(rendered, null, 2), contentType: "application/json" };
+}
