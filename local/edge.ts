@@ -58,13 +58,10 @@ export class Edge {
       sendJson(res, 404, { message: `No sandbox service handles ${raw.method} ${req.url.pathname}` });
       return;
     }
-    const fault = this.faults.get(service.name);
-    if (fault) {
-      if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      const roll = Math.random();
-      if (roll < fault.throttleRate) return drainThen(raw, () => service.writeFault(res, "throttle"));
-      if (roll < fault.throttleRate + fault.errorRate) return drainThen(raw, () => service.writeFault(res, "error"));
-    }
+    const latencyMs = this.faults.get(service.name)?.latencyMs ?? 0;
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const fault = this.faults.draw(service.name);
+    if (fault) return drainThen(raw, () => service.writeFault(res, fault));
     await service.handle(req, res);
   }
 

@@ -5,6 +5,9 @@ export const faultSchema = z.object({
   throttleRate: z.number().min(0).max(1).default(0),
   errorRate: z.number().min(0).max(1).default(0),
   latencyMs: z.number().int().min(0).max(60_000).default(0),
+  /** Deterministic faults for tests: the next N requests are throttled / fail. */
+  throttleNext: z.number().int().min(0).default(0),
+  errorNext: z.number().int().min(0).default(0),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -17,6 +20,24 @@ export class Faults {
     const next = faultSchema.parse({ ...this.byService.get(service), ...fault });
     this.byService.set(service, next);
     return next;
+  }
+
+  /** Decides the fate of one request to `service`. */
+  draw(service: string): "throttle" | "error" | undefined {
+    const fault = this.get(service);
+    if (!fault) return undefined;
+    if (fault.throttleNext > 0) {
+      fault.throttleNext -= 1;
+      return "throttle";
+    }
+    if (fault.errorNext > 0) {
+      fault.errorNext -= 1;
+      return "error";
+    }
+    const roll = Math.random();
+    if (roll < fault.throttleRate) return "throttle";
+    if (roll < fault.throttleRate + fault.errorRate) return "error";
+    return undefined;
   }
 
   clear(): void {

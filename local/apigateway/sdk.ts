@@ -20,7 +20,6 @@ function methodName(op: Operation): string {
 function javascriptClient(apiName: string, invokeUrl: string, operations: Operation[]): string {
   const methods = operations
     .map((op) => {
-      const params = [...op.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!);
       const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, p: string) => `\${encodeURIComponent(params.${p})}`);
       return `  /** ${op.method} ${op.path} */
   ${methodName(op)}(params = {}, body, query = {}) {

@@ -385,9 +385,15 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
     it("injects control-plane throttling and 5xx, and the SDK's retries ride them out", async () => {
       sandbox.faults.set("apigateway", { errorRate: 1 });
       await expect(apigw.send(new GetUsagePlansCommand({}))).rejects.toMatchObject({ name: "ServiceUnavailableException", $metadata: { httpStatusCode: 503 } });
-      sandbox.faults.set("apigateway", { errorRate: 0, throttleRate: 0.5 });
-      const retrying = new APIGatewayClient({ ...sdkConfig(sandbox), maxAttempts: 10 });
-      for (let i = 0; i < 5; i++) expect((await retrying.send(new GetUsagePlansCommand({}))).items).toBeDefined();
+      sandbox.faults.set("apigateway", { errorRate: 0, throttleNext: 1, errorNext: 1 });
+      const retrying = new APIGatewayClient({ ...sdkConfig(sandbox), maxAttempts: 3 });
+      expect((await retrying.send(new GetUsagePlansCommand({}))).items).toBeDefined();
+      expect(sandbox.faults.get("apigateway")).toMatchObject({ throttleNext: 0, errorNext: 0 });
+      // Latency is added per request.
+      sandbox.faults.set("apigateway", { latencyMs: 300 });
+      const started = Date.now();
+      await apigw.send(new GetUsagePlansCommand({}));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
       sandbox.faults.clear();
     });
 

@@ -1,0 +1,47 @@
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { clientConfig } from "../aws/client-config";
+
+export interface ControlPlaneStats {
+  /** Commands sent, per operation (one per call, however many attempts it took). */
+  calls: Record<string, number>;
+  /** HTTP requests made, per operation, retries included: what the account budget sees. */
+  requests: Record<string, number>;
+}
+
+const stats: ControlPlaneStats = { calls: {}, requests: {} };
+const bump = (counter: Record<string, number>, operation: string) => (counter[operation] = (counter[operation] ?? 0) + 1);
+
+/**
+ * The only API Gateway control-plane client. The account allows 10 requests/s in total
+ * (burst 40) and that cannot be raised, so every call is counted here for benchmarks and logs.
+ */
+export const apigateway = new APIGatewayClient(clientConfig);
+
+apigateway.middlewareStack.add(
+  (next, context) => (args) => {
+    bump(stats.calls, operationName(context.commandName));
+    return next(args);
+  },
+  { step: "initialize", name: "porticoCountCalls" },
+);
+// finalizeRequest at low priority runs inside the retry middleware: once per attempt.
+apigateway.middlewareStack.add(
+  (next, context) => (args) => {
+    bump(stats.requests, operationName(context.commandName));
+    return next(args);
+  },
+  { step: "finalizeRequest", priority: "low", name: "porticoCountRequests" },
+);
+
+function operationName(commandName: string | undefined): string {
+  return (commandName ?? "Unknown").replace(/Command$/, "");
+}
+
+export function getControlPlaneStats(): ControlPlaneStats {
+  return { calls: { ...stats.calls }, requests: { ...stats.requests } };
+}
+
+export function resetControlPlaneStats(): void {
+  stats.calls = {};
+  stats.requests = {};
+}

@@ -1,0 +1,1 @@
+export { apigateway, getControlPlaneStats, resetControlPlaneStats, type ControlPlaneStats } from "./client";

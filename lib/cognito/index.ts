@@ -1,0 +1,1 @@
+export { cognito } from "./client";

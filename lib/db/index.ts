@@ -1,0 +1,2 @@
+export { db, dynamodb } from "./client";
+export { TABLE, tableName } from "./table";

@@ -1,0 +1,1 @@
+export { marketplaceMetering } from "./client";

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { SANDBOX_CREDENTIALS } from "./context";
+import { Faults } from "./faults";
+import { startSandbox, type Sandbox } from "./sandbox";
+import { seed, type SeedResult } from "./seed";
+
+export interface RunningSandbox {
+  sandbox: Sandbox;
+  seeded: SeedResult;
+  /** Environment that points the portal (and any AWS SDK or CLI) at the sandbox. */
+  env: Record<string, string>;
+}
+
+/** Where the sandbox keeps state: `.sandbox/` unless SANDBOX_STATE_DIR says otherwise. */
+export function stateDir(root: string): string {
+  return path.resolve(root, process.env.SANDBOX_STATE_DIR ?? ".sandbox");
+}
+
+function authSecret(dir: string): string {
+  const file = path.join(dir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8");
+}
+
+/** Starts the sandbox, seeds it, and writes `.sandbox/endpoints.json` for tools and people. */
+export async function runSandbox(options: { root: string; port: number; portalUrl: string; fresh?: boolean; quiet?: boolean }): Promise<RunningSandbox> {
+  const dir = stateDir(options.root);
+  if (options.fresh) rmSync(dir, { recursive: true, force: true });
+  const sandbox = await startSandbox({
+    port: options.port,
+    stateDir: dir,
+    root: options.root,
+    faults: Faults.fromEnv(process.env.SANDBOX_FAULTS),
+    quiet: options.quiet,
+  });
+  const seeded = await seed(sandbox.context, options.portalUrl);
+  const env = {
+    AWS_ENDPOINT_URL: sandbox.url,
+    AWS_REGION: sandbox.context.region,
+    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
+    PORTICO_TABLE: seeded.table,
+    COGNITO_ISSUER: seeded.cognito.issuer,
+    COGNITO_CLIENT_ID: seeded.cognito.clientId,
+    COGNITO_USER_POOL_ID: seeded.cognito.userPoolId,
+    AUTH_SECRET: authSecret(dir),
+    AUTH_URL: options.portalUrl,
+  };
+  const endpoints = {
+    edge: sandbox.url,
+    region: sandbox.context.region,
+    accountId: sandbox.context.accountId,
+    services: {
+      apigateway: sandbox.url,
+      "execute-api": `${sandbox.url}/restapis/{restApiId}/{stage}/_user_request_/`,
+      dynamodb: sandbox.url,
+      "cognito-idp": sandbox.url,
+      "aws-marketplace": sandbox.url,
+      sns: sandbox.url,
+    },
+    hostedLogin: `${sandbox.url}/login`,
+    buyerPage: `${sandbox.url}/buyer`,
+    faults: `${sandbox.url}/_sandbox/faults`,
+    portal: options.portalUrl,
+    cognito: seeded.cognito,
+    table: seeded.table,
+    apis: seeded.apis,
+    usagePlans: seeded.usagePlans,
+    users: seeded.users,
+    env: { ...env, AUTH_SECRET: "(in .sandbox/auth-secret)" },
+  };
+  writeFileSync(path.join(dir, "endpoints.json"), JSON.stringify(endpoints, null, 2));
+  return { sandbox, seeded, env };
+}
+
+export function banner({ sandbox, seeded }: RunningSandbox, portalUrl: string): string {
+  const users = seeded.users.map((u) => `    ${u.username.padEnd(22)} ${u.password.padEnd(18)} ${u.groups.includes("admins") ? "admin" : "user"}`);
+  return [
+    "",
+    `  Portico sandbox   ${sandbox.url}   (AWS_ENDPOINT_URL for any AWS SDK or CLI)`,
+    `  Portal            ${portalUrl}`,
+    `  Buyer page        ${sandbox.url}/buyer`,
+    `  State             ${path.relative(process.cwd(), sandbox.context.stateDir) || "."}/ (npm run sandbox:reset clears it)`,
+    "  Sign in with:",
+    ...users,
+    "",
+  ].join("\n");
+}
