@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+export const root = path.resolve(import.meta.dirname, "..");
+
+/** The sandbox in its own process (as `npm run sandbox` runs it), so load and server don't share a thread. */
+export async function spawnSandbox(port: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), "portico-bench-"));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
+    cwd: root,
+    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_STATE_DIR: stateDir, SANDBOX_BUDGET: "off", AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = `http://localhost:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Portico sandbox") && resolve());
+  });
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+/** A bounded load (fixed duration, fixed connections) against a loopback URL. */
+export async function load(options: { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; seconds: number; connections: number }): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? "GET",
+    headers: options.headers,
+    body: options.body,
+    duration: options.seconds,
+    connections: options.connections,
+    pipelining: 1,
+  });
+  const statuses: Record<string, number> = {};
+  for (const code of ["1", "2", "3", "4", "5"] as const) {
+    const count = result[`${code}xx` as "2xx"];
+    if (count) statuses[`${code}xx`] = count;
+  }
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+}
+
+export function table(rows: Record<string, string | number>[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
+  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c]))))].join("\n");
+}
