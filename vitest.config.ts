@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
+    env: { AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration suites each start their own sandbox on a free port; two cores, so keep it modest.

@@ -3,11 +3,13 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
 };
 
-const name = process.argv[2];
-const bench = name ? benches[name] : undefined;
-if (!bench) {
+const chosen = process.argv[2];
+const load = chosen ? benches[chosen] : undefined;
+if (!load) {
   console.error(`Usage: npm run bench -- <${Object.keys(benches).join("|")}>`);
   process.exit(2);
 }
-await (await bench()).run();
+await (await load()).run();
 process.exit(0);
+
+export {};
