@@ -8,6 +8,9 @@ import type { SandboxService } from "./service";
 /** DynamoDB is dynalite (a real implementation on LevelDB), mounted on the edge. */
 export async function createDynamoDb(ctx: SandboxContext): Promise<SandboxService> {
   const server: Server = dynalite({ path: path.join(ctx.stateDir, "dynamodb"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // dynalite closes its LevelDB only when its own server closes cleanly, which needs it listening;
+  // requests still arrive through the edge (emit below), never on this port.
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     name: "dynamodb",
     claims: (req) => req.target?.startsWith("DynamoDB_") === true || req.signingName === "dynamodb",

@@ -61,7 +61,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
       "aws-marketplace": sandbox.url,
       sns: sandbox.url,
     },
-    hostedLogin: `${sandbox.url}/login`,
+    openidConfiguration: `${seeded.cognito.issuer}/.well-known/openid-configuration`,
     buyerPage: `${sandbox.url}/buyer`,
     faults: `${sandbox.url}/_sandbox/faults`,
     portal: options.portalUrl,
