@@ -20,9 +20,10 @@ try {
 }
 console.log(banner(running, portalUrl));
 
-const next = spawn("npx", ["next", production ? "start" : "dev", "--port", String(portalPort)], {
+// Loopback only: the portal and its sandbox are for this machine.
+const next = spawn("npx", ["next", production ? "start" : "dev", "--port", String(portalPort), "--hostname", "127.0.0.1"], {
   stdio: "inherit",
-  env: { ...process.env, ...running.env },
+  env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...running.env },
 });
 
 let stopping = false;

@@ -4,10 +4,13 @@ import path from "node:path";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { startSandbox, type Sandbox } from "@/local/sandbox";
 
-/** A fresh sandbox on a free port with its state in a temp dir; `stop()` removes both. */
-export async function startTestSandbox(): Promise<Sandbox & { stop(): Promise<void> }> {
+/**
+ * A fresh sandbox on a free port with its state in a temp dir; `stop()` removes both.
+ * `root` replaces the repository root (e.g. a fixtures dir whose `functions/` SNS delivers to).
+ */
+export async function startTestSandbox(options: { root?: string } = {}): Promise<Sandbox & { stop(): Promise<void> }> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-sandbox-"));
-  const sandbox = await startSandbox({ port: 0, stateDir, quiet: true, root: path.resolve(import.meta.dirname, "../..") });
+  const sandbox = await startSandbox({ port: 0, stateDir, quiet: true, root: options.root ?? path.resolve(import.meta.dirname, "../..") });
   return {
     ...sandbox,
     async stop() {
