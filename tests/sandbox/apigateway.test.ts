@@ -6,7 +6,17 @@ import {
   CreateDeploymentCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
+  CreateStageCommand,
   DeleteApiKeyCommand,
+  DeleteRestApiCommand,
+  DeleteStageCommand,
+  DeleteUsagePlanCommand,
+  GetDeploymentsCommand,
+  GetRestApiCommand,
+  GetStageCommand,
+  GetUsagePlanCommand,
+  GetUsagePlanKeyCommand,
+  PutRestApiCommand,
   DeleteUsagePlanKeyCommand,
   GetApiKeyCommand,
   GetApiKeysCommand,
@@ -342,6 +352,71 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       const usage = await apigw.send(new GetUsageCommand({ usagePlanId: quota.id!, startDate: today(), endDate: today() }));
       expect(usage.items?.[quotaKey.id]).toEqual([[3, 0]]);
     });
+  });
+
+  describe("the remaining operations", () => {
+    it("reads, overwrites, stages and deletes a REST API", async () => {
+      const api = await apigw.send(new ImportRestApiCommand({ body: catalog("weather.yaml") }));
+      expect((await apigw.send(new GetRestApiCommand({ restApiId: api.id! }))).name).toBe("Weather API");
+      const replaced = await apigw.send(
+        new PutRestApiCommand({ restApiId: api.id!, mode: "overwrite", body: Buffer.from(JSON.stringify({ openapi: "3.0.0", info: { title: "Renamed", version: "1" }, paths: { "/only": { get: { responses: { 200: { description: "ok" } } } } } })) }),
+      );
+      expect(replaced.name).toBe("Renamed");
+      const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, description: "first" }));
+      expect((await apigw.send(new GetDeploymentsCommand({ restApiId: api.id! }))).items?.map((d) => d.id)).toEqual([deployment.id]);
+      const stage = await apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "beta", deploymentId: deployment.id! }));
+      expect(stage).toMatchObject({ stageName: "beta", deploymentId: deployment.id });
+      expect((await apigw.send(new GetStageCommand({ restApiId: api.id!, stageName: "beta" }))).deploymentId).toBe(deployment.id);
+      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "beta", deploymentId: deployment.id! }))).rejects.toMatchObject({ name: "ConflictException" });
+      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "gamma", deploymentId: "nope" }))).rejects.toMatchObject({ name: "BadRequestException" });
+      // The deployed stage serves the overwritten definition.
+      expect((await call(api.id!, "beta", "/only")).status).toBe(200);
+      expect((await call(api.id!, "beta", "/current")).status).toBe(403);
+      await apigw.send(new DeleteStageCommand({ restApiId: api.id!, stageName: "beta" }));
+      await expect(apigw.send(new GetStageCommand({ restApiId: api.id!, stageName: "beta" }))).rejects.toMatchObject({ name: "NotFoundException" });
+      await apigw.send(new DeleteRestApiCommand({ restApiId: api.id! }));
+      await expect(apigw.send(new GetRestApiCommand({ restApiId: api.id! }))).rejects.toMatchObject({ name: "NotFoundException" });
+    });
+
+    it("gets one usage plan and one plan key, and deletes a plan", async () => {
+      const plan = await apigw.send(new CreateUsagePlanCommand({ name: "Single", apiStages: [{ apiId: petsId, stage: "prod" }], throttle: { rateLimit: 3, burstLimit: 6 } }));
+      expect(await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).toMatchObject({ name: "Single", throttle: { rateLimit: 3, burstLimit: 6 }, apiStages: [{ apiId: petsId, stage: "prod" }] });
+      const key = await newKey("single-key");
+      await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id, keyType: "API_KEY" }));
+      expect(await apigw.send(new GetUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id }))).toMatchObject({ id: key.id, type: "API_KEY" });
+      await apigw.send(new DeleteUsagePlanCommand({ usagePlanId: plan.id! }));
+      await expect(apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).rejects.toMatchObject({ name: "NotFoundException" });
+      // The key is free to join another plan for the same stage now.
+      const other = await apigw.send(new CreateUsagePlanCommand({ name: "Other", apiStages: [{ apiId: petsId, stage: "prod" }] }));
+      await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: other.id!, keyId: key.id, keyType: "API_KEY" }));
+    });
+
+    it("deleting a key removes it from its plans and the data plane refuses it", async () => {
+      const plan = await apigw.send(new CreateUsagePlanCommand({ name: "Revoked", apiStages: [{ apiId: petsId, stage: "prod" }] }));
+      const key = await newKey("revoked");
+      await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id, keyType: "API_KEY" }));
+      expect((await call(petsId, "prod", "/pets", { headers: { "x-api-key": key.value } })).status).toBe(200);
+      await apigw.send(new DeleteApiKeyCommand({ apiKey: key.id }));
+      expect((await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id! }))).items).toEqual([]);
+      expect((await call(petsId, "prod", "/pets", { headers: { "x-api-key": key.value } })).status).toBe(403);
+    });
+
+    it("stops at 10,000 API keys per account", async () => {
+      const { items } = await apigw.send(new GetApiKeysCommand({ limit: 500 }));
+      let existing = items!.length;
+      for (let position = (await apigw.send(new GetApiKeysCommand({ limit: 500 }))).position; position; ) {
+        const page = await apigw.send(new GetApiKeysCommand({ limit: 500, position }));
+        existing += page.items!.length;
+        position = page.position;
+      }
+      const create = () => fetch(`${sandbox.url}/apikeys`, { method: "POST", body: "{}" }).then((r) => r.status);
+      const toCreate = 10_000 - existing;
+      const workers = Array.from({ length: 16 }, async (_, w) => {
+        for (let i = w; i < toCreate; i += 16) expect(await create()).toBe(201);
+      });
+      await Promise.all(workers);
+      await expect(apigw.send(new CreateApiKeyCommand({ name: "one too many" }))).rejects.toMatchObject({ name: "LimitExceededException", $metadata: { httpStatusCode: 429 } });
+    }, 120_000);
   });
 
   describe("errors, budget and faults", () => {
