@@ -62,7 +62,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
       sns: sandbox.url,
     },
     openidConfiguration: `${seeded.cognito.issuer}/.well-known/openid-configuration`,
-    buyerPage: `${sandbox.url}/buyer`,
+    buyerPage: buyerPage(sandbox, seeded, options.portalUrl),
     faults: `${sandbox.url}/_sandbox/faults`,
     portal: options.portalUrl,
     cognito: seeded.cognito,
@@ -76,13 +76,20 @@ export async function runSandbox(options: { root: string; port: number; portalUr
   return { sandbox, seeded, env };
 }
 
+/** The buyer page, prefilled with the first plan sold on Marketplace and this portal's fulfillment URL. */
+function buyerPage(sandbox: Sandbox, seeded: SeedResult, portalUrl: string): string {
+  const productCode = seeded.usagePlans.find((p) => p.productCode)?.productCode;
+  const query = new URLSearchParams({ ...(productCode ? { productCode } : {}), fulfillmentUrl: `${portalUrl}/marketplace/confirm` });
+  return `${sandbox.url}/buyer?${query}`;
+}
+
 export function banner({ sandbox, seeded }: RunningSandbox, portalUrl: string): string {
   const users = seeded.users.map((u) => `    ${u.username.padEnd(22)} ${u.password.padEnd(18)} ${u.groups.includes("admins") ? "admin" : "user"}`);
   return [
     "",
     `  Portico sandbox   ${sandbox.url}   (AWS_ENDPOINT_URL for any AWS SDK or CLI)`,
     `  Portal            ${portalUrl}`,
-    `  Buyer page        ${sandbox.url}/buyer`,
+    `  Buyer page        ${buyerPage(sandbox, seeded, portalUrl)}`,
     `  State             ${path.relative(process.cwd(), sandbox.context.stateDir) || "."}/ (npm run sandbox:reset clears it)`,
     "  Sign in with:",
     ...users,

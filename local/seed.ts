@@ -38,7 +38,7 @@ export interface SeedResult {
   cognito: { userPoolId: string; clientId: string; issuer: string };
   users: { username: string; password: string; groups: string[] }[];
   apis: { id: string; name: string; stages: string[] }[];
-  usagePlans: { id: string; name: string }[];
+  usagePlans: { id: string; name: string; productCode?: string }[];
 }
 
 export function readSeedFile(root: string): SeedFile {
@@ -91,7 +91,7 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
         await apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "replace", path: "/productCode", value: entry.productCode }] }));
       }
     }
-    usagePlans.push({ id: plan.id!, name: entry.name });
+    usagePlans.push({ id: plan.id!, name: entry.name, ...(entry.productCode ? { productCode: entry.productCode } : {}) });
   }
 
   const table = tableName();
