@@ -1,10 +1,28 @@
 import type { NextConfig } from "next";
+import { getPortalSettings } from "./lib/catalog/settings";
+
+// An invalid catalog/portal.yaml fails the build (and `next dev`), never a page at runtime.
+getPortalSettings();
+
+/** Headers for every response, static files included; CSP and HSTS are set per request in proxy.ts. */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
   serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+  // The owner's catalog is read at runtime: ship it with the server bundle.
+  outputFileTracingIncludes: { "/**": ["./catalog/**/*"] },
+  experimental: { authInterrupts: true },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
 };
 
 export default nextConfig;

@@ -1,11 +1,20 @@
+import Link from "next/link";
+import { Markdown } from "@/components/ui/markdown";
+import { getPortalSettings } from "@/lib/catalog/settings";
+
 export default function HomePage() {
+  const settings = getPortalSettings();
   return (
-    <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-6 px-6 py-16">
-      <p className="text-sm font-semibold tracking-wide text-brand-600 uppercase dark:text-brand-500">Developer portal</p>
-      <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">Portico</h1>
-      <p className="text-lg text-zinc-600 dark:text-zinc-400">
-        Find APIs, read their reference docs, get an API key and watch your usage against your plan.
-      </p>
-    </main>
+    <div className="flex flex-col gap-8">
+      <Markdown>{settings.homeMarkdown}</Markdown>
+      <div className="flex flex-wrap gap-3">
+        <Link href="/apis" className="focus-ring rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          Browse the APIs
+        </Link>
+        <Link href="/dashboard" className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+          Go to your dashboard
+        </Link>
+      </div>
+    </div>
   );
 }

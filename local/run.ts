@@ -46,6 +46,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     COGNITO_ISSUER: seeded.cognito.issuer,
     COGNITO_CLIENT_ID: seeded.cognito.clientId,
     COGNITO_USER_POOL_ID: seeded.cognito.userPoolId,
+    COGNITO_DOMAIN_URL: sandbox.url,
     AUTH_SECRET: authSecret(dir),
     AUTH_URL: options.portalUrl,
   };

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { startSignIn } from "@/app/actions/auth";
+import { getCaller, safeReturnPath } from "@/lib/auth";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Auth.js error codes, in words people can act on. */
+const ERRORS: Record<string, string> = {
+  AccessDenied: "Your account is not allowed to sign in here.",
+  Verification: "That sign-in link has expired. Please sign in again.",
+  // Auth.js reports failed callbacks (expired or foreign state, a bad code) as Configuration.
+  Configuration: "We could not complete your sign-in. Please start again.",
+};
+const DEFAULT_ERROR = "We could not sign you in. Please try again.";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  const returnTo = safeReturnPath(callbackUrl, "/dashboard");
+  if ((await getCaller()).user) redirect(returnTo);
+  return (
+    <div className="mx-auto max-w-md rounded-xl border border-zinc-200 p-8 shadow-sm dark:border-zinc-800">
+      <h1 className="text-2xl font-bold">Sign in</h1>
+      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Sign in to get API keys, subscribe to plans and see your usage.</p>
+      {error && (
+        <p role="alert" data-testid="signin-error" className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {ERRORS[error] ?? DEFAULT_ERROR}
+        </p>
+      )}
+      <form action={startSignIn} className="mt-6">
+        <input type="hidden" name="callbackUrl" value={returnTo} />
+        <button type="submit" className="focus-ring w-full rounded-md bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700">
+          Continue to sign in
+        </button>
+      </form>
+      <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        New here?{" "}
+        <Link href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`} prefetch={false} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+          Create an account
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { assertCaller, type Caller } from "../auth/caller";
+import { getConfig } from "../config";
+import { AppError, toErrorBody } from "../errors";
+
+type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }, context: { params: Promise<P> }) => Promise<Response>;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Wraps a route handler: resolves the caller (401/403 JSON when not allowed), refuses
+ * cross-site state changes, and turns anything thrown into `{ error: { code, message } }`.
+ */
+export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>) {
+  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) throw new AppError("forbidden", "Cross-site requests are not allowed.");
+      const caller = await assertCaller(role);
+      return await handler(request, caller, context);
+    } catch (error) {
+      const { status, body } = toErrorBody(error);
+      if (status >= 500) console.error("[api]", request.method, request.nextUrl.pathname, error);
+      return NextResponse.json(body, { status });
+    }
+  };
+}
+
+function sameOrigin(request: NextRequest): boolean {
+  const origin = request.headers.get("origin");
+  // Compare with the public URL: behind CloudFront the request's own host is not the site's.
+  if (origin) return origin === new URL(getConfig().AUTH_URL).origin;
+  // Browsers send Origin on cross-site POSTs; Fetch Metadata covers the rest.
+  return request.headers.get("sec-fetch-site") !== "cross-site";
+}

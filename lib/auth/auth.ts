@@ -1,0 +1,82 @@
+import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import NextAuth from "next-auth";
+import Cognito from "next-auth/providers/cognito";
+import { z } from "zod";
+import { getConfig } from "../config";
+import { db } from "../db/client";
+
+declare module "next-auth" {
+  interface User {
+    groups?: string[];
+  }
+  interface Session {
+    user: { id: string; name?: string | null; email?: string | null; groups: string[] };
+  }
+}
+
+/** The ID token claims Portico uses; Cognito puts group membership in `cognito:groups`. */
+const cognitoClaims = z.object({
+  sub: z.string(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  "cognito:groups": z.array(z.string()).optional(),
+});
+
+/**
+ * Auth.js with the Cognito provider (code flow + PKCE against the managed login) and database
+ * sessions in DynamoDB, so sessions can be listed and revoked. Configured lazily so that
+ * `next build` needs no settings.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  const config = getConfig();
+  const adapter = DynamoDBAdapter(db, { tableName: config.PORTICO_TABLE });
+  return {
+    adapter: {
+      ...adapter,
+      // Portico never calls Cognito on the user's behalf: don't keep their tokens at rest.
+      linkAccount: (account) => adapter.linkAccount!({ ...account, access_token: undefined, id_token: undefined, refresh_token: undefined }),
+    },
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    trustHost: true,
+    secret: config.AUTH_SECRET,
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      Cognito({
+        clientId: config.COGNITO_CLIENT_ID,
+        clientSecret: config.COGNITO_CLIENT_SECRET,
+        issuer: config.COGNITO_ISSUER,
+        checks: ["pkce", "state", "nonce"],
+        // A public client (no secret) authenticates to the token endpoint with PKCE alone.
+        ...(config.COGNITO_CLIENT_SECRET ? {} : { client: { token_endpoint_auth_method: "none" } }),
+        profile(raw) {
+          const claims = cognitoClaims.parse(raw);
+          return { id: claims.sub, name: claims.name ?? claims.email ?? null, email: claims.email ?? null, image: null, groups: claims["cognito:groups"] ?? [] };
+        },
+      }),
+    ],
+    callbacks: {
+      session({ session, user }) {
+        return { ...session, user: { id: user.id, name: user.name, email: user.email, groups: user.groups ?? [] } };
+      },
+    },
+    events: {
+      // The adapter writes the user only once; refresh name and groups from every new sign-in.
+      async signIn({ user, profile }) {
+        if (!user.id || !profile) return;
+        const claims = cognitoClaims.safeParse(profile);
+        if (!claims.success) return;
+        await db.send(
+          new UpdateCommand({
+            TableName: config.PORTICO_TABLE,
+            Key: { pk: `USER#${user.id}`, sk: `USER#${user.id}` },
+            UpdateExpression: "SET #groups = :groups, #name = :name",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#groups": "groups", "#name": "name" },
+            ExpressionAttributeValues: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null },
+          }),
+        );
+      },
+    },
+  };
+});

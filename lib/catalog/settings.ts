@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+export const CATALOG_DIR = path.join(process.cwd(), "catalog");
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #3b5bdb");
+
+const settingsSchema = z.object({
+  name: z.string().min(1).max(60),
+  tagline: z.string().max(200).optional(),
+  /** An SVG or PNG file in catalog/, shown in the header. */
+  logo: z.string().regex(/^[\w./-]+\.(svg|png)$/, "must be a .svg or .png file in catalog/").optional(),
+  colors: z.object({ brand: hexColour.default("#3b5bdb") }).default({ brand: "#3b5bdb" }),
+  footer: z
+    .object({
+      text: z.string().max(300).optional(),
+      links: z.array(z.object({ label: z.string().min(1), href: z.string().regex(/^(https:\/\/|\/|mailto:)/, "must be https://, / or mailto:") })).default([]),
+    })
+    .default({ links: [] }),
+});
+
+export type PortalSettings = z.infer<typeof settingsSchema> & { homeMarkdown: string };
+
+export class CatalogError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`catalog/${file} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "CatalogError";
+  }
+}
+
+function readCatalogFile(name: string): string {
+  const file = path.join(CATALOG_DIR, name);
+  if (!existsSync(file)) throw new CatalogError(name, ["file not found"]);
+  return readFileSync(file, "utf8");
+}
+
+export function parseSettings(yamlText: string, homeMarkdown: string): PortalSettings {
+  let raw: unknown;
+  try {
+    raw = parseYaml(yamlText);
+  } catch (error) {
+    throw new CatalogError("portal.yaml", [(error as Error).message]);
+  }
+  const parsed = settingsSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new CatalogError("portal.yaml", parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+  if (parsed.data.logo && !existsSync(path.join(CATALOG_DIR, parsed.data.logo))) {
+    throw new CatalogError("portal.yaml", [`logo: ${parsed.data.logo} does not exist in catalog/`]);
+  }
+  return { ...parsed.data, homeMarkdown };
+}
+
+let cached: PortalSettings | undefined;
+
+/** The owner's branding: catalog/portal.yaml and catalog/home.md (read once per server). */
+export function getPortalSettings(): PortalSettings {
+  cached ??= parseSettings(readCatalogFile("portal.yaml"), readCatalogFile("home.md"));
+  return cached;
+}
+
+export function readLogo(settings: PortalSettings): { body: Buffer; contentType: string } | undefined {
+  if (!settings.logo) return undefined;
+  return { body: readFileSync(path.join(CATALOG_DIR, settings.logo)), contentType: settings.logo.endsWith(".svg") ? "image/svg+xml" : "image/png" };
+}
