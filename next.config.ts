@@ -20,6 +20,8 @@ const nextConfig: NextConfig = {
   // The owner's catalog is read at runtime: ship it with the server bundle.
   outputFileTracingIncludes: { "/**": ["./catalog/**/*"] },
   experimental: { authInterrupts: true },
+  // `npm run typecheck` (tsc over the whole repo) is the type gate; don't pay for it twice per build.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -39,6 +39,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     },
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     trustHost: true,
+    // Log what failed, never the details Auth.js attaches (cookie values, tokens, parameters).
+    logger: {
+      error: (error) => console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`),
+      warn: (code) => console.warn(`[auth] warning: ${code}`),
+      debug: () => {},
+    },
     secret: config.AUTH_SECRET,
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
