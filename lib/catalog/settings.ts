@@ -3,7 +3,8 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
-export const CATALOG_DIR = path.join(process.cwd(), "catalog");
+/** The owner's catalog folder (PORTICO_CATALOG_DIR points elsewhere, e.g. in tests). */
+export const CATALOG_DIR = path.resolve(process.env.PORTICO_CATALOG_DIR ?? path.join(process.cwd(), "catalog"));
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #3b5bdb");
 
@@ -19,6 +20,17 @@ const settingsSchema = z.object({
       links: z.array(z.object({ label: z.string().min(1), href: z.string().regex(/^(https:\/\/|\/|mailto:)/, "must be https://, / or mailto:") })).default([]),
     })
     .default({ links: [] }),
+  /** Usage plans found in API Gateway that catalog/products/ doesn't describe. */
+  discovery: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Only plans carrying this tag: `key` or `key=value`. */
+      tag: z.string().regex(/^[\w.:/+@-]+(=[\w.:/+@ -]*)?$/, "must be key or key=value").optional(),
+      visibility: z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/)]).default("public"),
+    })
+    .default({ enabled: true, visibility: "public" }),
+  /** How often plan terms and exported specs are re-read from API Gateway. */
+  refreshMinutes: z.number().int().min(1).max(1440).default(15),
 });
 
 export type PortalSettings = z.infer<typeof settingsSchema> & { homeMarkdown: string };

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PlanTermsList } from "@/components/catalog/plan-terms";
+import { Markdown } from "@/components/ui/markdown";
+import { getCaller } from "@/lib/auth";
+import { getCatalogFor } from "@/lib/catalog";
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { slug } = await params;
+  const product = (await getCatalogFor(await getCaller())).products.find((p) => p.slug === slug);
+  return { title: product?.name ?? "Not found" };
+}
+
+export default async function ProductPage({ params }: Params) {
+  const { slug } = await params;
+  const caller = await getCaller();
+  const catalog = await getCatalogFor(caller);
+  const product = catalog.products.find((p) => p.slug === slug);
+  if (!product) notFound();
+  const apis = product.apiSlugs.flatMap((s) => catalog.apis.filter((a) => a.slug === s));
+  return (
+    <article className="flex max-w-3xl flex-col gap-8">
+      <header>
+        <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">Plan</p>
+        <h1 className="mt-1 text-3xl font-bold tracking-tight">{product.name}</h1>
+        {product.summary && <p className="mt-2 text-lg text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
+      </header>
+      <section aria-labelledby="terms" className="rounded-xl border border-zinc-200 p-5 dark:border-zinc-800">
+        <h2 id="terms" className="mb-3 text-lg font-semibold">Terms</h2>
+        <PlanTermsList plan={product.plan} apis={apis.map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
+        {product.approvalRequired && <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">Subscriptions to this plan are approved by the API team.</p>}
+      </section>
+      {product.description && <Markdown>{product.description}</Markdown>}
+      <section aria-labelledby="get-access">
+        <h2 id="get-access" className="text-lg font-semibold">Get access</h2>
+        <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+          {caller.user ? (
+            <>
+              Subscribe and manage your keys from your{" "}
+              <Link href="/dashboard" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                dashboard
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              <Link href={`/signin?callbackUrl=${encodeURIComponent(`/products/${product.slug}`)}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                Sign in
+              </Link>{" "}
+              to subscribe and get an API key.
+            </>
+          )}
+        </p>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { revalidateTag, unstable_cache } from "next/cache";
+import { generateSdk, type SdkType } from "../apigateway";
+import type { Caller } from "../auth/caller";
+import { TAGS } from "../constants";
+import { loadApiDocument, type ApiDocument } from "../openapi";
+import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
+import { getPortalSettings } from "./settings";
+
+export { canSee, slugify, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
+export { getPortalSettings, type PortalSettings } from "./settings";
+
+let lastGood: Catalog | undefined;
+
+/**
+ * Cached for `refreshMinutes` (catalog/portal.yaml) and shared by every request: a warm page
+ * view makes zero control-plane calls. If a refresh fails, the last good catalog keeps serving.
+ */
+const cachedCatalog = unstable_cache(() => buildCatalog(), ["portico-catalog-v1"], {
+  tags: [TAGS.catalog],
+  revalidate: getPortalSettings().refreshMinutes * 60,
+});
+
+export async function getCatalog(): Promise<Catalog> {
+  try {
+    lastGood = await cachedCatalog();
+    return lastGood;
+  } catch (error) {
+    console.error("[catalog] refresh failed:", (error as Error).message);
+    if (lastGood) return { ...lastGood, problems: [...lastGood.problems, `Last refresh failed: ${(error as Error).message}`] };
+    return { products: [], apis: [], guides: [], refreshedAt: new Date(0).toISOString(), problems: [`The catalog could not be loaded: ${(error as Error).message}`] };
+  }
+}
+
+export async function getCatalogFor(caller: Caller): Promise<Catalog> {
+  return visibleTo(await getCatalog(), caller);
+}
+
+export async function getProductFor(slug: string, caller: Caller): Promise<CatalogProduct | undefined> {
+  return (await getCatalogFor(caller)).products.find((p) => p.slug === slug);
+}
+
+export async function getApiFor(slug: string, caller: Caller): Promise<{ api: CatalogApi; products: CatalogProduct[] } | undefined> {
+  const catalog = await getCatalogFor(caller);
+  const api = catalog.apis.find((a) => a.slug === slug);
+  return api && { api, products: catalog.products.filter((p) => p.apiSlugs.includes(slug)) };
+}
+
+/** Re-reads plans and specs from API Gateway on the next view (admin "refresh now"). */
+export function refreshCatalog(): void {
+  revalidateTag(TAGS.catalog, { expire: 0 });
+}
+
+const documents = new Map<string, Promise<ApiDocument>>();
+
+/** The parsed reference for an API, once per spec version per server. */
+export function getApiDocument(api: CatalogApi): Promise<ApiDocument> {
+  const text = specText(api);
+  const key = `${api.slug}:${createHash("sha1").update(text).digest("hex")}`;
+  let document = documents.get(key);
+  if (!document) {
+    document = loadApiDocument({ file: api.spec.file, text });
+    document.catch(() => documents.delete(key));
+    documents.set(key, document);
+  }
+  return document;
+}
+
+/** GetSdk, cached for a day per API stage and type: the control-plane budget matters. */
+const cachedSdk = unstable_cache(
+  async (apiId: string, stage: string, type: SdkType) => Buffer.from(await generateSdk(apiId, stage, type)).toString("base64"),
+  ["portico-sdk-v1"],
+  { tags: [TAGS.catalog], revalidate: 24 * 60 * 60 },
+);
+
+export async function getSdkZip(api: CatalogApi, type: SdkType): Promise<Buffer> {
+  return Buffer.from(await cachedSdk(api.apiId, api.stage, type), "base64");
+}
