@@ -1,0 +1,34 @@
+import { jobEnvironment } from "./lib/environment";
+import { keySweeperStatements, reconcilerStatements, type AccountScope } from "./lib/iam";
+import type { StageSettings } from "./lib/settings";
+import { INDEX_NAMES } from "./lib/table";
+import type { Storage } from "./storage";
+
+/** Scheduled work off the request path (EventBridge Scheduler): key-rotation sweeps and drift repair. */
+export function createJobs(settings: StageSettings, resources: { storage: Storage; scope: AccountScope }) {
+  const { storage, scope } = resources;
+  const environment = storage.table.name.apply((tableName) => jobEnvironment({ tableName }));
+  const job = { scope, indexNames: INDEX_NAMES };
+
+  new sst.aws.CronV2("KeySweeper", {
+    schedule: settings.jobs.keySweeper,
+    function: {
+      handler: "functions/key-sweeper.handler",
+      description: "Deletes rotated API keys whose grace period is over",
+      timeout: "5 minutes",
+      environment,
+      permissions: storage.table.arn.apply((tableArn) => keySweeperStatements({ ...job, tableArn })),
+    },
+  });
+
+  new sst.aws.CronV2("Reconciler", {
+    schedule: settings.jobs.reconciler,
+    function: {
+      handler: "functions/reconciler.handler",
+      description: "Repairs drift between API Gateway keys and plans and the portal's rows",
+      timeout: "15 minutes",
+      environment,
+      permissions: storage.table.arn.apply((tableArn) => reconcilerStatements({ ...job, tableArn })),
+    },
+  });
+}

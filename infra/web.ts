@@ -1,0 +1,54 @@
+import type { Auth } from "./auth";
+import { OPEN_NEXT_VERSION } from "./lib/versions";
+import { webEnvironment } from "./lib/environment";
+import { webStatements, type AccountScope } from "./lib/iam";
+import type { StageSettings } from "./lib/settings";
+import { INDEX_NAMES } from "./lib/table";
+import { wafRules } from "./lib/waf";
+import type { Storage } from "./storage";
+
+/**
+ * The CloudFront front door, created before the site so that its URL (custom domain or
+ * *.cloudfront.net) can go into the Cognito client and AUTH_URL without a dependency cycle.
+ * The WAF web ACL (us-east-1, as CloudFront requires) is attached to its distribution, and
+ * origin protection keeps the site's function URLs from being called around it.
+ */
+export function createRouter(settings: StageSettings) {
+  const domain = settings.domain;
+  return new sst.aws.Router("Web", {
+    domain: domain && {
+      name: domain.name,
+      redirects: domain.redirects,
+      // With a certificate the DNS lives elsewhere: point a CNAME at the distribution yourself.
+      ...(domain.cert ? { cert: domain.cert, dns: false as const } : {}),
+    },
+    waf: settings.waf.enabled,
+    // Plain "oac" would need browsers to sign POST bodies; edge signing does it for them (bodies ≤ 1 MB).
+    protection: settings.protectOrigin ? "oac-with-edge-signing" : "none",
+    transform: { waf: { rules: wafRules(settings.waf, `${$app.name}-${$app.stage}`) } },
+  });
+}
+
+export function createSite(
+  settings: StageSettings,
+  resources: { router: sst.aws.Router; storage: Storage; auth: Auth; scope: AccountScope },
+) {
+  const { router, storage, auth, scope } = resources;
+  // Not `link`: SST's links grant `dynamodb:*` / `cognito-idp:*` on the resource. The app reads
+  // its settings from the environment (lib/config.ts), and the statements below are narrower.
+  return new sst.aws.Nextjs("Portal", {
+    openNextVersion: OPEN_NEXT_VERSION,
+    router: { instance: router },
+    environment: $resolve({
+      tableName: storage.table.name,
+      authSecret: storage.authSecret.value,
+      siteUrl: router.url,
+      userPoolId: auth.pool.id,
+      clientId: auth.client.id,
+      clientSecret: auth.client.clientSecret,
+    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl })),
+    permissions: $resolve([storage.table.arn, auth.pool.arn]).apply(([tableArn, userPoolArn]) =>
+      webStatements({ scope, tableArn, indexNames: INDEX_NAMES, userPoolArn, marketplace: settings.marketplaceEnabled }),
+    ),
+  });
+}
