@@ -1,8 +1,5 @@
 import type { NextConfig } from "next";
-import { getPortalSettings } from "./lib/catalog/settings";
-
-// An invalid catalog/portal.yaml fails the build (and `next dev`), never a page at runtime.
-getPortalSettings();
+import { validateCatalog } from "./lib/catalog/validate";
 
 /** Headers for every response, static files included; CSP and HSTS are set per request in proxy.ts. */
 const securityHeaders = [
@@ -16,7 +13,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
-  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@apidevtools/swagger-parser", "swagger2openapi"],
   // The owner's catalog is read at runtime: ship it with the server bundle.
   outputFileTracingIncludes: { "/**": ["./catalog/**/*"] },
   experimental: { authInterrupts: true },
@@ -27,4 +24,8 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// An invalid catalog/ fails the build (and `next dev`) with the file and place, never a page at runtime.
+export default async function config(): Promise<NextConfig> {
+  await validateCatalog();
+  return nextConfig;
+}

@@ -31,6 +31,18 @@ export function Header({ settings, caller, theme }: { settings: PortalSettings; 
           {nav}
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
+          <form action="/search" role="search" className="hidden lg:block">
+            <label htmlFor="header-search" className="sr-only">
+              Search the docs
+            </label>
+            <input
+              id="header-search"
+              name="q"
+              type="search"
+              placeholder="Search docs…"
+              className="focus-ring w-48 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            />
+          </form>
           <ThemeToggle initial={theme} />
           {caller.user ? (
             <AccountMenu name={caller.user.name ?? caller.user.email ?? "Account"} email={caller.user.email} isAdmin={caller.isAdmin} />

@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+import type { CatalogApi } from "@/lib/catalog";
+import type { ApiDocument } from "@/lib/openapi/types";
+import { DocsSidebar } from "./docs-sidebar";
+
+export const docsHref = {
+  api: (api: string) => `/apis/${api}`,
+  tag: (api: string, tag: string) => `/apis/${api}/tags/${tag}`,
+  operation: (api: string, operation: string) => `/apis/${api}/operations/${operation}`,
+};
+
+/** An API's reference: sidebar of tags and operations beside the page's content. */
+export function DocsShell({ api, document, currentSlug, currentTagSlug, children }: { api: CatalogApi; document: ApiDocument; currentSlug?: string; currentTagSlug?: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-8 lg:grid-cols-[16rem_minmax(0,1fr)]">
+      <nav aria-label={`${api.name} reference`} className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+        <a href={docsHref.api(api.slug)} className="focus-ring mb-3 block rounded px-2 font-semibold">
+          {api.name} <span className="text-xs font-normal text-zinc-500 dark:text-zinc-400">v{document.version}</span>
+        </a>
+        <DocsSidebar
+          tags={document.tags}
+          currentSlug={currentSlug}
+          currentTagSlug={currentTagSlug}
+          hrefForOperation={(slug) => docsHref.operation(api.slug, slug)}
+          hrefForTag={(slug) => docsHref.tag(api.slug, slug)}
+        />
+      </nav>
+      <div className="min-w-0">{children}</div>
+    </div>
+  );
+}
