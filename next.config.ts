@@ -10,6 +10,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // Lets benchmarks build a second copy without touching the one the e2e suite uses.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.

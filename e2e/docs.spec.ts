@@ -1,0 +1,102 @@
+import { APIGatewayClient, CreateApiKeyCommand, CreateUsagePlanKeyCommand, GetUsageCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
+import { expect, test } from "@playwright/test";
+import { SANDBOX_URL, signIn, USERS } from "./support";
+
+const apigw = new APIGatewayClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+const controlPlaneCalls = async () => ((await (await fetch(`${SANDBOX_URL}/_sandbox/apigateway/calls`)).json()) as { calls: Record<string, number> }).calls;
+
+test.describe("catalog and reference docs", () => {
+  test("an operation page is complete HTML without JavaScript", async ({ request }) => {
+    const response = await request.get("/apis/pets/operations/list-pets");
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("List pets"); // summary
+    expect(html).toMatch(/>limit</); // a query parameter
+    expect(html).toContain("How many pets to return"); // its description
+    expect(html).toMatch(/>tags</); // a field of the response schema
+    expect(html).toContain("Rex"); // the response example
+    expect(html.length).toBeLessThan(150_000);
+  });
+
+  test("warm catalog and docs views make no control-plane calls", async ({ page }) => {
+    await page.goto("/apis"); // warms the cache
+    await fetch(`${SANDBOX_URL}/_sandbox/apigateway/calls`, { method: "DELETE" });
+    for (const path of ["/apis", "/products/free", "/apis/pets", "/apis/pets/operations/get-pet", "/apis/weather", "/search?q=forecast", "/"]) {
+      expect((await page.goto(path))?.status()).toBe(200);
+    }
+    expect(await controlPlaneCalls()).toEqual({});
+  });
+
+  test("plans show live terms and hidden products 404 for those who may not see them", async ({ page }) => {
+    await page.goto("/apis");
+    const free = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Free" }) });
+    await expect(free).toContainText("2 requests/s, bursts of 5");
+    await expect(free).toContainText("1,000 requests per month");
+    await expect(page.getByRole("heading", { name: "Weather Basic" })).toHaveCount(0);
+    expect((await page.goto("/products/weather-basic"))?.status()).toBe(404);
+    await signIn(page, USERS.developer);
+    expect((await page.goto("/products/weather-basic"))?.status()).toBe(200);
+    await expect(page.getByText("500 requests per day")).toBeVisible();
+  });
+
+  test("search finds operations, APIs and guides", async ({ page }) => {
+    await page.goto("/search?q=forecast");
+    await expect(page.getByRole("link", { name: /Five-day forecast/ })).toBeVisible();
+    await page.getByLabel("Search APIs, operations and guides").fill("quota");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByRole("link", { name: "Errors, rate limits and quotas" })).toBeVisible();
+  });
+
+  test("downloads the spec as JSON and YAML", async ({ request }) => {
+    const json = await request.get("/apis/pets/spec/json");
+    expect(json.headers()["content-disposition"]).toContain("pets-prod.json");
+    expect((await json.json()).info.title).toBe("Pets API");
+    const yaml = await request.get("/apis/weather/spec/yaml");
+    expect(await yaml.text()).toMatch(/^openapi: 3\.1\.0/m);
+  });
+
+  test("signed-in developers download SDKs; anonymous visitors are asked to sign in", async ({ page, request }) => {
+    expect((await request.get("/apis/pets/sdks/javascript")).status()).toBe(401);
+    await signIn(page, USERS.developer);
+    const sdk = await page.request.get("/apis/pets/sdks/javascript");
+    expect(sdk.status()).toBe(200);
+    expect(sdk.headers()["content-type"]).toBe("application/zip");
+    expect((await sdk.body()).subarray(0, 2).toString()).toBe("PK");
+    expect((await page.request.get("/apis/pets/sdks/cobol")).status()).toBe(404);
+  });
+
+  test("try it: a real call through the sandbox's data plane shows up in GetUsage", async ({ page }) => {
+    const plan = (await apigw.send(new GetUsagePlansCommand({}))).items!.find((p) => p.name === "Free")!;
+    const key = await apigw.send(new CreateApiKeyCommand({ name: "e2e-try-it", enabled: true }));
+    await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: "API_KEY" }));
+
+    await signIn(page, USERS.developer);
+    await page.goto("/apis/pets/operations/get-pet");
+    await page.getByLabel("API key").fill(key.value!);
+    await page.getByLabel(/petId/).fill("7");
+    await page.getByRole("button", { name: "Send GET request" }).click();
+    const response = page.getByTestId("try-it-response");
+    await expect(response).toContainText("200");
+    await expect(response).toContainText('"name": "Rex"');
+
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = await apigw.send(new GetUsageCommand({ usagePlanId: plan.id!, keyId: key.id!, startDate: today, endDate: today }));
+    expect(usage.items?.[key.id!]?.[0]?.[0]).toBe(1);
+
+    // Without a key the API answers 403, and the console says so.
+    await page.getByLabel("API key").fill("");
+    await page.getByRole("button", { name: "Send GET request" }).click();
+    await expect(response).toContainText("403");
+  });
+
+  test("the try-it relay only reaches catalog operations", async ({ page }) => {
+    await signIn(page, USERS.developer);
+    const post = (data: object) => page.request.post("/api/try", { data, headers: { origin: new URL(page.url()).origin } });
+    expect((await post({ api: "pets", operation: "nope" })).status()).toBe(404);
+    expect((await post({ api: "weather-internal", operation: "get-current" })).status()).toBe(404);
+    const bad = await post({ api: "pets", operation: "get-pet", pathParams: { petId: "1" }, apiKey: "has spaces in it" });
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toEqual({ error: { code: "bad_request", message: "That doesn't look like an API key." } });
+    expect((await page.request.post("/api/try", { data: { api: "pets", operation: "list-pets" }, headers: { origin: "https://evil.example" } })).status()).toBe(403);
+  });
+});
