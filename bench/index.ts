@@ -1,6 +1,7 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
+  docs: () => import("./docs"),
 };
 
 const chosen = process.argv[2];

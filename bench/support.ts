@@ -1,32 +1,71 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
-/** The sandbox in its own process (as `npm run sandbox` runs it), so load and server don't share a thread. */
-export async function spawnSandbox(port: number): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * The sandbox in its own process (as `npm run sandbox` runs it), so load and server don't share a thread.
+ * Its state (and endpoints.json) lives in a temp `stateDir`, removed by stop(); `portalUrl` is the
+ * portal its Cognito client redirects back to.
+ */
+export async function spawnSandbox(port: number, options: { portalUrl?: string } = {}): Promise<{ url: string; stateDir: string; stop(): Promise<void> }> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-bench-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
     cwd: root,
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_STATE_DIR: stateDir, SANDBOX_BUDGET: "off", AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1" },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(port),
+      SANDBOX_STATE_DIR: stateDir,
+      SANDBOX_BUDGET: "off",
+      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
+      ...(options.portalUrl ? { PORTAL_URL: options.portalUrl } : {}),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = `http://localhost:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Portico sandbox") && resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the sandbox did not start within 60 s")), 60_000);
+      child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+      child.stdout!.on("data", (chunk: Buffer) => {
+        if (!chunk.toString().includes("Portico sandbox")) return;
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  } catch (error) {
+    child.kill("SIGTERM");
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
+    stateDir,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port the OS says is free on loopback right now (for servers a benchmark starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export interface LoadResult {

@@ -1,0 +1,419 @@
+// npm run bench -- docs: Portico's API reference against Redoc and Swagger UI on Twilio's 2010 API
+// (1.9 MB of OpenAPI, 197 operations), measured side by side in one run in Chromium; then the
+// weight of Portico's operation pages, and how many a second `next start` serves next to the same
+// HTML as a static file.
+import { randomBytes } from "node:crypto";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, ImportRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { stringify as toYaml } from "yaml";
+import { loadApiDocument } from "../lib/openapi";
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
+import { launchChromium, loadPage, type PageLoad } from "./browser";
+import { httpGet, runChild, startChild, waitForHttp } from "./processes";
+import { freePort, load, root, spawnSandbox, table, type LoadResult } from "./support";
+
+const SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
+const RUNS = Math.max(1, Number(process.env.BENCH_DOCS_RUNS ?? 5));
+const LOAD_SECONDS = 10;
+const CONNECTIONS = 16;
+/** Operation pages loaded in Chromium for their JavaScript: the first ones plus the heaviest. */
+const JS_SAMPLE_FIRST = 20;
+const JS_SAMPLE_HEAVIEST = 5;
+const KB = 1000;
+const TARGET = { speedup: 10, htmlKB: 150, jsKB: 150, throughputRatio: 0.5 };
+const API_SLUG = "twilio";
+
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const modules = path.join(root, "node_modules");
+
+type Tool = "portico" | "redoc" | "swagger" | "swaggerOpen";
+const version = (pkg: string) => (JSON.parse(readFileSync(path.join(modules, pkg, "package.json"), "utf8")) as { version: string }).version;
+const TOOL_LABEL: Record<Tool, string> = {
+  portico: "Portico (operation page, next start)",
+  redoc: `Redoc ${version("redoc")} standalone`,
+  swagger: `Swagger UI ${version("swagger-ui-dist")} (operation listed)`,
+  swaggerOpen: `Swagger UI ${version("swagger-ui-dist")} (deep link, open)`,
+};
+
+/** Cleanups run last-in first-out, on success, failure or Ctrl-C. */
+class Cleanup {
+  private readonly tasks: { name: string; run: () => unknown; now?: () => void }[] = [];
+  /** `now`: a synchronous first step for a signal, e.g. SIGTERM to a child before anything is awaited. */
+  add(name: string, run: () => unknown, now?: () => void): void {
+    this.tasks.push({ name, run, now });
+  }
+  /** Signals every child at once, so none outlives the benchmark even if it is killed mid-cleanup. */
+  signalAll(): void {
+    for (const task of this.tasks) task.now?.();
+  }
+  private running: Promise<void> | undefined;
+  /** Every caller (the normal end, an error, a signal) waits for the same single pass. */
+  runAll(): Promise<void> {
+    this.running ??= (async () => {
+      for (const task of this.tasks.splice(0).reverse()) {
+        try {
+          await task.run();
+        } catch (error) {
+          console.error(`cleanup (${task.name}) failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
+
+function step(message: string): () => void {
+  const started = performance.now();
+  process.stdout.write(`  ${message} … `);
+  return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
+const ms = (value: number) => `${Math.round(value)} ms`;
+const times = (ratio: number) => `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
+const verdict = (met: boolean) => (met ? "met" : "NOT met");
+
+export async function run(): Promise<void> {
+  if (!existsSync(SPEC)) throw new Error(`The Twilio spec is not at ${SPEC}: set BENCH_TWILIO_SPEC to twilio_api_v2010.json.`);
+  // The sandbox and next start use the AWS SDK too: one Node-version notice per process is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const cleanup = new Cleanup();
+  // `on`, not `once`: a second signal (Ctrl-C twice, or tsx relaying it) must not cut the cleanup short.
+  let stopping = false;
+  const interrupted = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.error("\ninterrupted: stopping servers and removing temp files");
+    cleanup.signalAll();
+    await cleanup.runAll();
+    process.exit(130);
+  };
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
+  try {
+    await bench(cleanup);
+  } catch (error) {
+    // Interrupted: the cleanup stops what the benchmark was waiting for; that failure is not news.
+    if (!stopping) throw error;
+  } finally {
+    await cleanup.runAll();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+}
+
+async function bench(cleanup: Cleanup): Promise<void> {
+  const specBytes = readFileSync(SPEC);
+  const spec = JSON.parse(specBytes.toString()) as { info: { title: string } };
+  console.log(`\nDocs benchmark: ${path.basename(SPEC)} (${kb(specBytes.length)}) — this takes a few minutes.\n`);
+
+  const work = mkdtempSync(path.join(tmpdir(), "portico-bench-docs-"));
+  cleanup.add("temp dir", () => rmSync(work, { recursive: true, force: true }));
+  const [sandboxPort, portalPort, staticPort] = [await freePort(), await freePort(), await freePort()];
+  const portal = `http://127.0.0.1:${portalPort}`;
+  const staticUrl = `http://127.0.0.1:${staticPort}`;
+
+  // 1. The sandbox, with Twilio imported as a REST API, deployed to prod and sold by a usage plan.
+  let done = step("sandbox: start, import Twilio, deploy prod, create usage plan");
+  const sandbox = await spawnSandbox(sandboxPort, { portalUrl: `http://localhost:${portalPort}` });
+  cleanup.add("sandbox", () => sandbox.stop());
+  const apigw = new APIGatewayClient({ endpoint: sandbox.url, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+  const imported = await apigw.send(new ImportRestApiCommand({ body: specBytes }));
+  if (imported.name !== spec.info.title) throw new Error(`ImportRestApi named the API '${imported.name}', expected '${spec.info.title}'`);
+  await apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "prod" }));
+  await apigw.send(new CreateUsagePlanCommand({ name: "Twilio", description: "Twilio's 2010 API (benchmark).", apiStages: [{ apiId: imported.id!, stage: "prod" }] }));
+  done();
+
+  // 2. A catalog: the repo's, plus a Twilio product whose API docs come from the spec file.
+  const catalog = path.join(work, "catalog");
+  cpSync(path.join(root, "catalog"), catalog, { recursive: true });
+  copyFileSync(SPEC, path.join(catalog, "apis/twilio_api_v2010.json"));
+  writeFileSync(
+    path.join(catalog, "products/twilio.yaml"),
+    toYaml({
+      name: "Twilio",
+      usagePlan: "Twilio",
+      summary: "Twilio's 2010 REST API, for the docs benchmark.",
+      apis: [{ api: spec.info.title, stage: "prod", slug: API_SLUG, spec: "apis/twilio_api_v2010.json" }],
+    }),
+  );
+
+  // 3. next build into a folder of its own (bench/next-dist-dir.cjs), then next start.
+  const distDir = `.sandbox/bench-docs-${process.pid}`;
+  const createdSandboxDir = !existsSync(path.join(root, ".sandbox"));
+  cleanup.add("build folder", () => {
+    rmSync(path.join(root, distDir), { recursive: true, force: true });
+    const parent = path.join(root, ".sandbox");
+    if (createdSandboxDir && existsSync(parent) && readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
+  });
+  mkdirSync(path.join(root, ".sandbox"), { recursive: true });
+  const nextEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORTICO_CATALOG_DIR: catalog,
+    BENCH_NEXT_DIST_DIR: distDir,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require=${path.join(root, "bench/next-dist-dir.cjs")}`].filter(Boolean).join(" "),
+  };
+  done = step(`portal: next build (into ${distDir}/)`);
+  await runChild("next build", [nextBin, "build"], {
+    cwd: root,
+    env: { ...nextEnv, NODE_ENV: "production" },
+    timeoutMs: 10 * 60_000,
+    onStart: (build) => cleanup.add("next build", () => build.stop(), () => build.terminate()),
+  });
+  if (!existsSync(path.join(root, distDir, "BUILD_ID"))) throw new Error(`next build did not write ${distDir}/BUILD_ID: bench/next-dist-dir.cjs no longer redirects Next's distDir`);
+  done();
+
+  done = step("portal: next start, first view of the API (catalog and spec load)");
+  const endpoints = JSON.parse(readFileSync(path.join(sandbox.stateDir, "endpoints.json"), "utf8")) as { env: Record<string, string> };
+  const next = startChild("next start", [nextBin, "start", "-p", String(portalPort), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...nextEnv,
+      ...endpoints.env,
+      NODE_ENV: "production",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      AUTH_URL: `http://localhost:${portalPort}`,
+    },
+  });
+  cleanup.add("next start", () => next.stop(), () => next.terminate());
+  await waitForHttp(`${portal}/`, 60_000, next);
+  const index = await httpGet(`${portal}/apis/${API_SLUG}`, { timeoutMs: 120_000 });
+  if (index.status !== 200) throw new Error(`GET /apis/${API_SLUG} answered ${index.status}:\n${index.body.toString().slice(0, 500)}\n${next.output().slice(-2000)}`);
+  done();
+
+  // 4. The operation to compare: the first one Portico lists (first tag, first operation).
+  const link = new RegExp(`href="/apis/${API_SLUG}/operations/([a-z0-9-]+)"`).exec(index.body.toString());
+  if (!link) throw new Error(`/apis/${API_SLUG} links to no operation`);
+  const slug = link[1]!;
+  const document = await loadApiDocument({ file: path.basename(SPEC), text: specBytes.toString() });
+  const operation = document.operations.get(slug);
+  if (!operation?.operationId || !operation.tags[0]) throw new Error(`operation '${slug}' has no operationId or tag in the spec`);
+  const expected = document.tags[0]?.operations[0]?.slug;
+  if (expected !== slug) console.log(`  note: the API page's first operation link is '${slug}', the document model's first is '${expected}'`);
+  const { operationId } = operation;
+  const tag = operation.tags[0];
+  const operationPath = `/apis/${API_SLUG}/operations/${slug}`;
+  const slugs = document.tags.flatMap((t) => t.operations.map((o) => o.slug)).filter((s, i, all) => all.indexOf(s) === i);
+
+  // The same page saved as a file, for the static baseline; Redoc and Swagger UI pages beside it.
+  const plain = await httpGet(`${portal}${operationPath}`);
+  if (plain.status !== 200) throw new Error(`GET ${operationPath} answered ${plain.status}`);
+  const site = path.join(work, "static");
+  mkdirSync(site);
+  writeFileSync(path.join(site, "operation.html"), plain.body);
+  writeFileSync(
+    path.join(site, "redoc.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${spec.info.title} · Redoc</title></head>` +
+      `<body><redoc spec-url="/spec.json"></redoc><script src="/redoc.standalone.js"></script></body></html>`,
+  );
+  writeFileSync(
+    path.join(site, "swagger.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${spec.info.title} · Swagger UI</title><link rel="stylesheet" href="/swagger-ui.css"></head>` +
+      `<body><div id="swagger-ui"></div><script src="/swagger-ui-bundle.js"></script><script src="/swagger-ui-standalone-preset.js"></script><script src="/swagger-init.js"></script></body></html>`,
+  );
+  // As swagger-ui-dist's own index.html sets it up.
+  writeFileSync(
+    path.join(site, "swagger-init.js"),
+    `window.ui = SwaggerUIBundle({ url: "/spec.json", dom_id: "#swagger-ui", deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], plugins: [SwaggerUIBundle.plugins.DownloadUrl], layout: "StandaloneLayout" });\n`,
+  );
+  const staticServer = startChild("static server", ["--import", "tsx", "bench/static-server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      STATIC_PORT: String(staticPort),
+      STATIC_ROUTES: JSON.stringify({
+        "/operation.html": path.join(site, "operation.html"),
+        "/redoc.html": path.join(site, "redoc.html"),
+        "/swagger.html": path.join(site, "swagger.html"),
+        "/swagger-init.js": path.join(site, "swagger-init.js"),
+        "/spec.json": SPEC,
+        "/redoc.standalone.js": path.join(modules, "redoc/bundles/redoc.standalone.js"),
+        "/swagger-ui.css": path.join(modules, "swagger-ui-dist/swagger-ui.css"),
+        "/swagger-ui-bundle.js": path.join(modules, "swagger-ui-dist/swagger-ui-bundle.js"),
+        "/swagger-ui-standalone-preset.js": path.join(modules, "swagger-ui-dist/swagger-ui-standalone-preset.js"),
+      }),
+    },
+  });
+  cleanup.add("static server", () => staticServer.stop(), () => staticServer.terminate());
+  await waitForHttp(`${staticUrl}/redoc.html`, 30_000, staticServer);
+
+  // 5. Time to the first operation, side by side: the tools take turns in every round.
+  const attr = (value: string) => JSON.stringify(value);
+  const scenarios: Record<Tool, { url: string; selector: string }> = {
+    portico: { url: `${portal}${operationPath}`, selector: `article[id=${attr(slug)}] h1` },
+    redoc: { url: `${staticUrl}/redoc.html`, selector: `[data-section-id=${attr(`tag/${tag}/operation/${operationId}`)}] h2` },
+    swagger: { url: `${staticUrl}/swagger.html`, selector: `[id=${attr(`operations-${tag}-${operationId}`)}] .opblock-summary-description` },
+    swaggerOpen: { url: `${staticUrl}/swagger.html#/${tag}/${operationId}`, selector: `[id=${attr(`operations-${tag}-${operationId}`)}] .opblock-body .parameter__name` },
+  };
+  const browser = await launchChromium();
+  cleanup.add("chromium", () => browser.close());
+  const loads: Record<Tool, PageLoad[]> = { portico: [], redoc: [], swagger: [], swaggerOpen: [] };
+  done = step(`Chromium: ${operation.method.toUpperCase()} ${operation.path} (${operationId}) in each tool, 1 warm-up + ${RUNS} rounds`);
+  for (let round = 0; round <= RUNS; round++) {
+    for (const tool of Object.keys(scenarios) as Tool[]) {
+      const result = await loadPage(browser, scenarios[tool].url, scenarios[tool].selector);
+      if (round > 0) loads[tool].push(result);
+      await new Promise((r) => setTimeout(r, 250)); // let the closed context's work settle
+    }
+  }
+  done();
+
+  // 6. Weight of every operation page (HTML), and the JavaScript of a sample loaded in Chromium.
+  done = step(`page weight: HTML of all ${slugs.length} operation pages`);
+  const pages: { slug: string; raw: number; gzip: number }[] = [];
+  for (const s of slugs) {
+    const res = await httpGet(`${portal}/apis/${API_SLUG}/operations/${s}`, { gzip: true });
+    if (res.status !== 200) throw new Error(`GET /apis/${API_SLUG}/operations/${s} answered ${res.status}`);
+    if (res.headers["content-encoding"] !== "gzip") throw new Error(`operation pages are not served gzipped (content-encoding: ${res.headers["content-encoding"] ?? "none"})`);
+    pages.push({ slug: s, raw: res.body.length, gzip: res.encoded.length });
+  }
+  done();
+  const heaviest = [...pages].sort((a, b) => b.raw - a.raw);
+  const sample = [...new Set([...slugs.slice(0, JS_SAMPLE_FIRST), ...heaviest.slice(0, JS_SAMPLE_HEAVIEST).map((p) => p.slug)])];
+  done = step(`page weight: JavaScript of ${sample.length} operation pages in Chromium`);
+  const gzipSizes = new Map<string, number>();
+  const js: { slug: string; gzip: number; asServed: number; files: number; encodings: Set<string> }[] = [];
+  for (const s of sample) {
+    const result = await loadPage(browser, `${portal}/apis/${API_SLUG}/operations/${s}`, `article[id=${attr(s)}] h1`);
+    const scripts = result.resources.filter((r) => r.type === "script");
+    let gzip = 0;
+    for (const script of scripts) {
+      if (!gzipSizes.has(script.url)) {
+        const res = await httpGet(script.url, { gzip: true });
+        gzipSizes.set(script.url, res.encoded.length);
+      }
+      gzip += gzipSizes.get(script.url)!;
+    }
+    js.push({ slug: s, gzip, asServed: scripts.reduce((n, r) => n + r.bodyBytes, 0), files: scripts.length, encodings: new Set(scripts.map((r) => r.encoding)) });
+  }
+  done();
+
+  // 7. Throughput: the operation page from next start, and the same HTML as a static file.
+  done = step(`throughput: ${LOAD_SECONDS} s x ${CONNECTIONS} connections on next start and on the static file (after 2 s warm-ups)`);
+  const throughput: { name: string; result: LoadResult }[] = [];
+  for (const [name, url] of [
+    ["next start", `${portal}${operationPath}`],
+    ["static file (node:http)", `${staticUrl}/operation.html`],
+  ] as const) {
+    await load({ url, seconds: 2, connections: CONNECTIONS });
+    throughput.push({ name, result: await load({ url, seconds: LOAD_SECONDS, connections: CONNECTIONS }) });
+  }
+  done();
+
+  report({ loads, operation: { slug, operationId, method: operation.method, path: operation.path }, pages, js, throughput, plainBytes: plain.body.length });
+}
+
+function report(input: {
+  loads: Record<Tool, PageLoad[]>;
+  operation: { slug: string; operationId: string; method: string; path: string };
+  pages: { slug: string; raw: number; gzip: number }[];
+  js: { slug: string; gzip: number; asServed: number; files: number; encodings: Set<string> }[];
+  throughput: { name: string; result: LoadResult }[];
+  plainBytes: number;
+}): void {
+  const { loads, operation, pages, js, throughput } = input;
+  const summary = (tool: Tool) => {
+    const runs = loads[tool];
+    const visible = runs.map((r) => r.paintedMs);
+    return {
+      visible: median(visible),
+      laidOut: median(runs.map((r) => r.laidOutMs)),
+      min: Math.min(...visible),
+      max: Math.max(...visible),
+      ttfb: median(runs.map((r) => r.ttfbMs)),
+      fcp: median(runs.map((r) => r.fcpMs ?? NaN)),
+      transferred: median(runs.map((r) => r.transferredBytes)),
+      requests: median(runs.map((r) => r.resources.length)),
+      script: median(runs.map((r) => r.resources.filter((x) => x.type === "script").reduce((n, x) => n + x.bodyBytes, 0))),
+      spec: median(runs.map((r) => r.resources.filter((x) => x.url.endsWith("/spec.json")).reduce((n, x) => n + x.bodyBytes, 0))),
+    };
+  };
+  const tools = Object.keys(loads) as Tool[];
+  const s = Object.fromEntries(tools.map((t) => [t, summary(t)])) as Record<Tool, ReturnType<typeof summary>>;
+  const portico = s.portico;
+
+  console.log(`\nTime to the first operation — ${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}) — in headless Chromium, fresh context per load, median of ${loads.portico.length} round${loads.portico.length === 1 ? "" : "s"}`);
+  console.log("(painted: its text on screen, by Element Timing; laid out: first frame with it in the layout; times from navigation start; bytes until 1 s of network quiet)\n");
+  console.log(
+    table(
+      tools.map((tool) => ({
+        tool: TOOL_LABEL[tool],
+        "first operation painted": ms(s[tool].visible),
+        "min–max": `${Math.round(s[tool].min)}–${Math.round(s[tool].max)}`,
+        "vs Portico": tool === "portico" ? "1x" : `${times(s[tool].visible / portico.visible)} slower`,
+        "laid out": ms(s[tool].laidOut),
+        TTFB: ms(s[tool].ttfb),
+        FCP: Number.isNaN(s[tool].fcp) ? "-" : ms(s[tool].fcp),
+        transferred: kb(s[tool].transferred),
+        "bytes vs Portico": times(s[tool].transferred / portico.transferred),
+        JS: kb(s[tool].script),
+        spec: s[tool].spec ? kb(s[tool].spec) : "none",
+        requests: s[tool].requests,
+      })),
+    ),
+  );
+
+  const byRaw = [...pages].sort((a, b) => a.raw - b.raw);
+  const byGzip = [...pages].sort((a, b) => a.gzip - b.gzip);
+  const byJs = [...js].sort((a, b) => a.gzip - b.gzip);
+  const first = pages.find((p) => p.slug === operation.slug)!;
+  const maxRaw = byRaw.at(-1)!;
+  const maxGzip = byGzip.at(-1)!;
+  const maxJs = byJs.at(-1)!;
+  const firstJs = js.find((j) => j.slug === operation.slug);
+  const encodings = [...new Set(js.flatMap((j) => [...j.encodings]))].join(", ");
+  console.log(`\nOperation page weight (1 KB = 1000 bytes; HTML of all ${pages.length} pages; JavaScript of ${js.length}: the first ${JS_SAMPLE_FIRST} and the ${JS_SAMPLE_HEAVIEST} heaviest)\n`);
+  console.log(
+    table([
+      { measure: "HTML, uncompressed", [operation.slug]: kb(first.raw), median: kb(median(pages.map((p) => p.raw))), max: `${kb(maxRaw.raw)} (${maxRaw.slug})`, "over 150 KB": pages.filter((p) => p.raw > TARGET.htmlKB * KB).length },
+      { measure: "HTML, gzip", [operation.slug]: kb(first.gzip), median: kb(median(pages.map((p) => p.gzip))), max: `${kb(maxGzip.gzip)} (${maxGzip.slug})`, "over 150 KB": pages.filter((p) => p.gzip > TARGET.htmlKB * KB).length },
+      {
+        measure: "JavaScript loaded, gzip",
+        [operation.slug]: firstJs ? kb(firstJs.gzip) : "-",
+        median: kb(median(js.map((j) => j.gzip))),
+        max: `${kb(maxJs.gzip)} (${maxJs.slug})`,
+        "over 150 KB": js.filter((j) => j.gzip > TARGET.jsKB * KB).length,
+      },
+      {
+        measure: `JavaScript as Chromium got it (${encodings})`,
+        [operation.slug]: firstJs ? kb(firstJs.asServed) : "-",
+        median: kb(median(js.map((j) => j.asServed))),
+        max: kb(Math.max(...js.map((j) => j.asServed))),
+        "over 150 KB": js.filter((j) => j.asServed > TARGET.jsKB * KB).length,
+      },
+      { measure: "script files per page", [operation.slug]: firstJs?.files ?? "-", median: median(js.map((j) => j.files)), max: Math.max(...js.map((j) => j.files)), "over 150 KB": "-" },
+    ]),
+  );
+
+  const [dynamic, fixed] = throughput as [{ name: string; result: LoadResult }, { name: string; result: LoadResult }];
+  const ratio = dynamic.result.requestsPerSecond / fixed.result.requestsPerSecond;
+  console.log(`\nThroughput of ${operation.slug}'s page (${kb(input.plainBytes)} of HTML, no compression asked), ${LOAD_SECONDS} s x ${CONNECTIONS} connections\n`);
+  console.log(
+    table(
+      throughput.map(({ name, result }) => ({
+        server: name,
+        "req/s": Math.round(result.requestsPerSecond),
+        "vs static": times(result.requestsPerSecond / fixed.result.requestsPerSecond),
+        "p50 ms": result.p50,
+        "p99 ms": result.p99,
+        statuses: Object.entries(result.statuses).map(([k, v]) => `${k}:${v}`).join(" "),
+      })),
+    ),
+  );
+
+  const redocX = s.redoc.visible / portico.visible;
+  const swaggerX = s.swagger.visible / portico.visible;
+  console.log("\nTargets");
+  console.log(`  Portico >= ${TARGET.speedup}x faster to the first operation than Redoc and Swagger UI: ${times(redocX)} and ${times(swaggerX)} (Swagger UI with the operation open: ${times(s.swaggerOpen.visible / portico.visible)}) — ${verdict(redocX >= TARGET.speedup && swaggerX >= TARGET.speedup)}`);
+  console.log(`  operation pages <= ${TARGET.htmlKB} KB of HTML: max ${kb(maxRaw.raw)} uncompressed (${verdict(maxRaw.raw <= TARGET.htmlKB * KB)}), ${kb(maxGzip.gzip)} gzipped (${verdict(maxGzip.gzip <= TARGET.htmlKB * KB)})`);
+  console.log(`  operation pages <= ${TARGET.jsKB} KB of JavaScript, gzipped: max ${kb(maxJs.gzip)} — ${verdict(maxJs.gzip <= TARGET.jsKB * KB)}`);
+  console.log(`  docs page under next start >= ${TARGET.throughputRatio} of static: ${Math.round(dynamic.result.requestsPerSecond)} vs ${Math.round(fixed.result.requestsPerSecond)} req/s = ${times(ratio)} — ${verdict(ratio >= TARGET.throughputRatio)}\n`);
+}
