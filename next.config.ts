@@ -15,7 +15,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
-  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@apidevtools/swagger-parser", "swagger2openapi"],
+  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
   // The owner's catalog is read at runtime: ship it with the server bundle.
   outputFileTracingIncludes: { "/**": ["./catalog/**/*"] },
   experimental: { authInterrupts: true },

@@ -4,7 +4,8 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
 /** The owner's catalog folder (PORTICO_CATALOG_DIR points elsewhere, e.g. in tests). */
-export const CATALOG_DIR = path.resolve(process.env.PORTICO_CATALOG_DIR ?? path.join(process.cwd(), "catalog"));
+// turbopackIgnore: the folder is shipped by outputFileTracingIncludes; don't trace the whole project.
+export const CATALOG_DIR = path.resolve(/* turbopackIgnore: true */ process.env.PORTICO_CATALOG_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), "catalog"));
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #3b5bdb");
 
