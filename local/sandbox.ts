@@ -27,7 +27,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port the OS says is free on loopback right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

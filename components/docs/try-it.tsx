@@ -2,15 +2,9 @@
 
 import { useState, type FormEvent } from "react";
 import type { TryItOperation } from "@/lib/openapi/try-it";
+import type { RelayResponse } from "@/lib/try-it/relay";
 
-interface Result {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  body: string;
-  truncated: boolean;
-  durationMs: number;
-}
+type Result = RelayResponse;
 
 function pretty(body: string): string {
   try {
