@@ -17,7 +17,7 @@ const nextConfig: NextConfig = {
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
   serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
   // The owner's catalog is read at runtime: ship it with the server bundle.
-  outputFileTracingIncludes: { "/**": ["./catalog/**/*"] },
+  outputFileTracingIncludes: { "/**": ["./catalog/**/*"], "/vendor/redoc": ["./node_modules/redoc/bundles/redoc.standalone.js"] },
   experimental: { authInterrupts: true },
   // `npm run typecheck` (tsc over the whole repo) is the type gate; don't pay for it twice per build.
   typescript: { ignoreBuildErrors: true },

@@ -89,6 +89,14 @@ test.describe("catalog and reference docs", () => {
     await expect(response).toContainText("403");
   });
 
+  test("the optional single-page reference renders the whole spec with Redoc", async ({ page }) => {
+    await page.goto("/apis/pets");
+    await page.getByRole("link", { name: "Single page (Redoc)" }).click();
+    const redoc = page.getByTestId("redoc");
+    await expect(redoc.getByRole("heading", { name: "List pets" })).toBeVisible({ timeout: 15_000 });
+    await expect(redoc.getByRole("heading", { name: "Get a pet" })).toBeVisible();
+  });
+
   test("the try-it relay only reaches catalog operations", async ({ page }) => {
     await signIn(page, USERS.developer);
     const post = (data: object) => page.request.post("/api/try", { data, headers: { origin: new URL(page.url()).origin } });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import type { TryItOperation } from "@/lib/openapi/try-it";
 import type { RelayResponse } from "@/lib/try-it/relay";
 
@@ -14,29 +14,36 @@ function pretty(body: string): string {
   }
 }
 
+const initial = (p: TryItOperation["parameters"][number]) => (p.required ? (p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "") : "");
+
 const INPUT = "focus-ring w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Sends a real request through the portal's relay (which only reaches this catalog's API stages). */
 export function TryIt({ api, operation }: { api: string; operation: TryItOperation }) {
   const params = operation.parameters.filter((p) => p.in === "path" || p.in === "query");
   const body = operation.bodies[0];
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(params.map((p) => [`${p.in}:${p.name}`, p.required ? (p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "") : ""])),
+  // Until React runs, the form must not submit natively (that would put the key in a URL).
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
   );
-  const [bodyText, setBodyText] = useState(body?.example ?? "");
-  const [apiKey, setApiKey] = useState("");
   const [showKey, setShowKey] = useState(false);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function send(event: FormEvent) {
+  // Inputs are uncontrolled and read at submit: what was typed before hydration is kept.
+  async function send(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const field = (name: string) => String(form.get(name) ?? "");
+    const pick = (location: string) => Object.fromEntries(params.filter((p) => p.in === location).map((p) => [p.name, field(`${p.in}:${p.name}`)]));
+    const bodyText = field("body");
+    const apiKey = field("apiKey");
     setPending(true);
     setError(null);
     setResult(null);
-    const pick = (location: string) =>
-      Object.fromEntries(Object.entries(values).flatMap(([k, v]) => (k.startsWith(`${location}:`) ? [[k.slice(location.length + 1), v]] : [])));
     try {
       const response = await fetch("/api/try", {
         method: "POST",
@@ -68,7 +75,7 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
             API key
           </label>
           <div className="mt-1 flex gap-2">
-            <input id="try-key" type={showKey ? "text" : "password"} autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} className={INPUT} placeholder="Paste one of your keys" />
+            <input id="try-key" name="apiKey" type={showKey ? "text" : "password"} autoComplete="off" spellCheck={false} className={INPUT} placeholder="Paste one of your keys" />
             <button type="button" onClick={() => setShowKey(!showKey)} aria-pressed={showKey} className="focus-ring shrink-0 rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
               {showKey ? "Hide" : "Show"}
             </button>
@@ -88,14 +95,14 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
                   {p.name} <span className="font-sans text-zinc-500 dark:text-zinc-400">({p.in}{p.required ? ", required" : ""})</span>
                 </label>
                 {p.enum ? (
-                  <select id={id} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} className={INPUT} required={p.required}>
+                  <select id={id} name={key} defaultValue={initial(p)} className={INPUT} required={p.required}>
                     {!p.required && <option value="">—</option>}
                     {p.enum.map((v) => (
                       <option key={v}>{v}</option>
                     ))}
                   </select>
                 ) : (
-                  <input id={id} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} className={INPUT} required={p.required} placeholder={p.type} />
+                  <input id={id} name={key} defaultValue={initial(p)} className={INPUT} required={p.required} placeholder={p.type} />
                 )}
               </div>
             );
@@ -107,11 +114,11 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
           <label htmlFor="try-body" className="block text-sm font-medium">
             Request body <span className="font-normal text-zinc-500 dark:text-zinc-400">({body.contentType})</span>
           </label>
-          <textarea id="try-body" rows={8} value={bodyText} onChange={(e) => setBodyText(e.target.value)} className={INPUT} spellCheck={false} />
+          <textarea id="try-body" name="body" rows={8} defaultValue={body.example ?? ""} className={INPUT} spellCheck={false} />
         </div>
       )}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="focus-ring rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button type="submit" disabled={pending || !hydrated} className="focus-ring rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
           {pending ? "Sending…" : `Send ${operation.method} request`}
         </button>
         <span aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">

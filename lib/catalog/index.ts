@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { revalidateTag, unstable_cache } from "next/cache";
 import { generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
+import { getConfig } from "../config";
 import { TAGS } from "../constants";
 import { loadApiDocument, type ApiDocument } from "../openapi";
 import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
@@ -16,12 +17,19 @@ let lastGood: Catalog | undefined;
  * Cached for `refreshMinutes` (catalog/portal.yaml) and shared by every request: a warm page
  * view makes zero control-plane calls. If a refresh fails, the last good catalog keeps serving.
  */
-const cachedCatalog = unstable_cache(() => buildCatalog(), ["portico-catalog-v1"], {
-  tags: [TAGS.catalog],
-  revalidate: getPortalSettings().refreshMinutes * 60,
-});
+let cachedCatalog: (() => Promise<Catalog>) | undefined;
+
+/** The cache key names the account it describes, so a cache that outlives a deployment can't leak into another. */
+function accountKey(): string[] {
+  const config = getConfig();
+  return [config.AWS_REGION, config.COGNITO_USER_POOL_ID, process.env.AWS_ENDPOINT_URL_API_GATEWAY ?? process.env.AWS_ENDPOINT_URL ?? "aws"];
+}
 
 export async function getCatalog(): Promise<Catalog> {
+  cachedCatalog ??= unstable_cache(() => buildCatalog(), ["portico-catalog-v1", ...accountKey()], {
+    tags: [TAGS.catalog],
+    revalidate: getPortalSettings().refreshMinutes * 60,
+  });
   try {
     lastGood = await cachedCatalog();
     return lastGood;
@@ -67,12 +75,13 @@ export function getApiDocument(api: CatalogApi): Promise<ApiDocument> {
 }
 
 /** GetSdk, cached for a day per API stage and type: the control-plane budget matters. */
-const cachedSdk = unstable_cache(
-  async (apiId: string, stage: string, type: SdkType) => Buffer.from(await generateSdk(apiId, stage, type)).toString("base64"),
-  ["portico-sdk-v1"],
-  { tags: [TAGS.catalog], revalidate: 24 * 60 * 60 },
-);
+let cachedSdk: ((apiId: string, stage: string, type: SdkType) => Promise<string>) | undefined;
 
 export async function getSdkZip(api: CatalogApi, type: SdkType): Promise<Buffer> {
+  cachedSdk ??= unstable_cache(
+    async (apiId: string, stage: string, sdkType: SdkType) => Buffer.from(await generateSdk(apiId, stage, sdkType)).toString("base64"),
+    ["portico-sdk-v1", ...accountKey()],
+    { tags: [TAGS.catalog], revalidate: 24 * 60 * 60 },
+  );
   return Buffer.from(await cachedSdk(api.apiId, api.stage, type), "base64");
 }

@@ -65,6 +65,9 @@ export default async function ApiPage({ params }: Params) {
             <a href={`/apis/${api.slug}/spec/yaml`} className="focus-ring rounded-md border border-zinc-300 px-2.5 py-1 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
               OpenAPI (YAML)
             </a>
+            <a href={`/apis/${api.slug}/single-page`} className="focus-ring rounded-md border border-zinc-300 px-2.5 py-1 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+              Single page (Redoc)
+            </a>
           </p>
           {caller.user ? (
             <p className="mt-3 flex flex-wrap gap-2 text-sm">
