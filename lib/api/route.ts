@@ -7,22 +7,28 @@ type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Ca
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * Wraps a route handler: resolves the caller (401/403 JSON when not allowed), refuses
- * cross-site state changes, and turns anything thrown into `{ error: { code, message } }`.
- */
-export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>) {
+/** Turns anything a route handler throws into `{ error: { code, message } }` with its status. */
+export function withErrors<P>(handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) throw new AppError("forbidden", "Cross-site requests are not allowed.");
-      const caller = await assertCaller(role);
-      return await handler(request, caller, context);
+      return await handler(request, context);
     } catch (error) {
       const { status, body } = toErrorBody(error);
       if (status >= 500) console.error("[api]", request.method, request.nextUrl.pathname, error);
       return NextResponse.json(body, { status });
     }
   };
+}
+
+/**
+ * Wraps a route handler: resolves the caller (401/403 JSON when not allowed), refuses
+ * cross-site state changes, and turns anything thrown into `{ error: { code, message } }`.
+ */
+export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>) {
+  return withErrors<P>(async (request, context) => {
+    if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) throw new AppError("forbidden", "Cross-site requests are not allowed.");
+    return handler(request, await assertCaller(role), context);
+  });
 }
 
 function sameOrigin(request: NextRequest): boolean {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { revalidateTag, unstable_cache } from "next/cache";
+import { cache } from "react";
 import { generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
 import { getConfig } from "../config";
@@ -40,9 +41,8 @@ export async function getCatalog(): Promise<Catalog> {
   }
 }
 
-export async function getCatalogFor(caller: Caller): Promise<Catalog> {
-  return visibleTo(await getCatalog(), caller);
-}
+/** Cached per request: generateMetadata and the page read the catalog once between them. */
+export const getCatalogFor = cache(async (caller: Caller): Promise<Catalog> => visibleTo(await getCatalog(), caller));
 
 export async function getProductFor(slug: string, caller: Caller): Promise<CatalogProduct | undefined> {
   return (await getCatalogFor(caller)).products.find((p) => p.slug === slug);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendJson } from "../http";
 import { TokenBucket } from "./budget";
 import type { ControlPlane } from "./control-plane";
 import type { Operation } from "./openapi";
@@ -13,15 +14,7 @@ const CORS = {
 };
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  const payload = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(payload),
-    "x-amzn-requestid": crypto.randomUUID(),
-    ...(errorType ? { "x-amzn-errortype": errorType } : {}),
-    ...CORS,
-  });
-  res.end(payload);
+  sendJson(res, status, body, { ...(errorType ? { "x-amzn-errortype": errorType } : {}), ...CORS });
 }
 
 /**
