@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
 import { assertCaller, type Caller } from "../auth/caller";
 import { getConfig } from "../config";
 import { AppError, toErrorBody } from "../errors";
@@ -37,4 +38,18 @@ function sameOrigin(request: NextRequest): boolean {
   if (origin) return origin === new URL(getConfig().AUTH_URL).origin;
   // Browsers send Origin on cross-site POSTs; Fetch Metadata covers the rest.
   return request.headers.get("sec-fetch-site") !== "cross-site";
+}
+
+/** Validates a JSON body (or query/params object) with zod; the first problem becomes a 400 for people. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Invalid request.");
+  return parsed.data;
+}
+
+export async function readJson<T extends z.ZodType>(request: NextRequest, schema: T): Promise<z.infer<T>> {
+  const body: unknown = await request.json().catch(() => {
+    throw new AppError("bad_request", "The request body must be JSON.");
+  });
+  return parseInput(schema, body);
 }

@@ -3,7 +3,9 @@ import { revalidateTag, unstable_cache } from "next/cache";
 import { cache } from "react";
 import { generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
+import type { SubscribeTarget } from "../access/subscriptions";
 import { getConfig } from "../config";
+import { AppError } from "../errors";
 import { TAGS } from "../constants";
 import { loadApiDocument, type ApiDocument } from "../openapi";
 import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
@@ -46,6 +48,13 @@ export const getCatalogFor = cache(async (caller: Caller): Promise<Catalog> => v
 
 export async function getProductFor(slug: string, caller: Caller): Promise<CatalogProduct | undefined> {
   return (await getCatalogFor(caller)).products.find((p) => p.slug === slug);
+}
+
+/** What subscribing to a product needs; hidden products are not found, as on their pages. */
+export async function getSubscribeTarget(slug: string, caller: Caller): Promise<SubscribeTarget> {
+  const product = await getProductFor(slug, caller);
+  if (!product) throw new AppError("not_found", "There is no such product.");
+  return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
 }
 
 export async function getApiFor(slug: string, caller: Caller): Promise<{ api: CatalogApi; products: CatalogProduct[] } | undefined> {

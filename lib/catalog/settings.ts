@@ -30,6 +30,8 @@ const settingsSchema = z.object({
       visibility: z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/)]).default("public"),
     })
     .default({ enabled: true, visibility: "public" }),
+  /** What each developer may hold. */
+  keys: z.object({ maxPerUser: z.number().int().min(1).max(50).default(5) }).default({ maxPerUser: 5 }),
   /** How often plan terms and exported specs are re-read from API Gateway. */
   refreshMinutes: z.number().int().min(1).max(1440).default(15),
 });

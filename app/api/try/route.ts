@@ -1,7 +1,7 @@
 // POST /api/try – relay one try-it request to an API stage in the catalog
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withCaller } from "@/lib/api/route";
+import { readJson, withCaller } from "@/lib/api/route";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
 import { AppError } from "@/lib/errors";
 import { getOperation } from "@/lib/openapi";
@@ -18,9 +18,7 @@ const requestSchema = z.object({
 });
 
 export const POST = withCaller("user", async (request, caller) => {
-  const parsed = requestSchema.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Invalid request.");
-  const input = parsed.data;
+  const input = await readJson(request, requestSchema);
   const { api, document } = await getApiDocsOrThrow(input.api, caller);
   const operation = getOperation(document, input.operation);
   if (!operation || operation.kind !== "operation") throw new AppError("not_found", "There is no such operation.");

@@ -1,0 +1,40 @@
+import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { deleteApiKey } from "../apigateway";
+import { cognito } from "../cognito/client";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { maxKeysPerUser, type AccessUser } from "./keys";
+import { withUserLock } from "./lock";
+import { deleteRows, keySk, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
+import type { KeyView, SubscriptionView } from "./types";
+
+/** Everything the dashboard shows about access, from DynamoDB alone (no control-plane calls). */
+export async function getAccessSummary(userId: string): Promise<{ keys: KeyView[]; subscriptions: SubscriptionView[]; maxKeys: number }> {
+  const access = await readUserAccess(userId);
+  return { keys: access.keys.map(keyView), subscriptions: access.subscriptions.map(subscriptionView), maxKeys: maxKeysPerUser() };
+}
+
+/**
+ * Deletes the user's keys from API Gateway, the sign-in account from Cognito, then every row of
+ * theirs (keys, subscriptions, usage, sessions, the Auth.js user). Each step is safe to repeat, so
+ * a failure part-way leaves an account that deleting again finishes.
+ */
+export async function deleteAccount(user: AccessUser & { userPoolId: string }, confirmation: string): Promise<void> {
+  if (!user.email || confirmation.trim().toLowerCase() !== user.email.toLowerCase()) {
+    throw new AppError("bad_request", "Type your email address exactly to confirm.");
+  }
+  await withUserLock(user.id, "delete-account", async () => {
+    for (const key of (await readUserAccess(user.id)).keys) {
+      await deleteApiKey(key.keyId);
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: keySk(key.keyId) } }));
+    }
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: user.userPoolId, Username: user.email! })).catch((error: Error) => {
+      if (error.name !== "UserNotFoundException") throw new AppError("unavailable", "Couldn't delete your sign-in account. Your keys are gone; try again in a moment to finish.", { cause: error });
+    });
+    // The lease row goes last (withUserLock's release tolerates its absence).
+    const rows = await queryAll<{ pk: string; sk: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(user.id) }, ProjectionExpression: "pk, sk" });
+    await deleteRows(rows.filter((r) => r.sk !== "LOCK"));
+  });
+}

@@ -1,0 +1,158 @@
+import { DeleteCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue } from "../apigateway";
+import { getPortalSettings } from "../catalog/settings";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { withUserLock } from "./lock";
+import { activeSubscriptions, keySk, keyView, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
+import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
+
+export interface AccessUser {
+  id: string;
+  email: string | null;
+}
+
+/** Tags on the API Gateway key so an owner can trace it to a person in the console. */
+export const USER_TAG = "portico:user";
+
+export const maxKeysPerUser = () => getPortalSettings().keys.maxPerUser;
+
+function notFound(): AppError {
+  return new AppError("not_found", "No such key.");
+}
+
+/** Undoes completed steps, newest first, when a later one fails; undo failures are left to the reconciler. */
+async function undo(steps: (() => Promise<void>)[]): Promise<void> {
+  for (const step of steps.reverse()) await step().catch(() => undefined);
+}
+
+/**
+ * Creates a key in API Gateway, adds it to the user's active plans, then records it.
+ * On any failure the new key is deleted again, so nothing is half-applied.
+ */
+async function issueKey(user: AccessUser, name: string, planIds: string[], extraTags: Record<string, string> = {}): Promise<{ row: KeyRow; value: string }> {
+  const owner = user.email ?? user.id;
+  const created = await createApiKey({
+    name: `${name} · ${owner}`.slice(0, 1024),
+    description: `Portico key "${name}" of ${owner}`,
+    tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...extraTags },
+  });
+  try {
+    for (const planId of planIds) await addKeyToPlan(planId, created.id);
+    const row: KeyRow = {
+      pk: userPk(user.id),
+      sk: keySk(created.id),
+      userId: user.id,
+      keyId: created.id,
+      name,
+      hint: created.value.slice(-4),
+      state: "active",
+      createdAt: new Date().toISOString(),
+    };
+    return { row, value: created.value };
+  } catch (error) {
+    await undo([() => deleteApiKey(created.id)]);
+    throw error;
+  }
+}
+
+export async function listKeys(userId: string): Promise<KeyView[]> {
+  return (await readUserAccess(userId)).keys.map(keyView);
+}
+
+/** A new named key on every plan the user is subscribed to. The value is returned this once. */
+export async function createKey(user: AccessUser, name: string): Promise<{ key: KeyView; value: string }> {
+  return withUserLock(user.id, "create-key", async () => {
+    const access = await readUserAccess(user.id);
+    const active = access.keys.filter((k) => k.state === "active");
+    const max = maxKeysPerUser();
+    if (active.length >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
+    if (active.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new AppError("conflict", `You already have a key named "${name}".`);
+    const { row, value } = await issueKey(user, name, activeSubscriptions(access).map((s) => s.planId));
+    try {
+      await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
+    } catch (error) {
+      await undo([() => deleteApiKey(row.keyId)]);
+      throw error;
+    }
+    return { key: keyView(row), value };
+  });
+}
+
+async function ownKey(userId: string, keyId: string): Promise<KeyRow> {
+  const key = (await readUserAccess(userId)).keys.find((k) => k.keyId === keyId);
+  if (!key) throw notFound();
+  return key;
+}
+
+/** The full value of one of the user's own keys (one GetApiKey call). */
+export async function revealKey(userId: string, keyId: string): Promise<string> {
+  await ownKey(userId, keyId);
+  const value = await getApiKeyValue(keyId);
+  if (!value) throw new AppError("not_found", "This key no longer exists in API Gateway. It will disappear from your list shortly.");
+  return value;
+}
+
+/**
+ * Replaces a key: the new one has the same plans at once; the old one keeps working for the grace
+ * period and is then disabled and deleted by the key sweeper (or right away without grace).
+ */
+export async function rotateKey(user: AccessUser, keyId: string, grace: GracePeriod): Promise<{ key: KeyView; value: string; retired: KeyView | null }> {
+  const result = await withUserLock(user.id, "rotate-key", async () => {
+    const access = await readUserAccess(user.id);
+    const old = access.keys.find((k) => k.keyId === keyId);
+    if (!old) throw notFound();
+    if (old.state !== "active") throw new AppError("conflict", `"${old.name}" has already been rotated.`);
+    const { row, value } = await issueKey(user, old.name, activeSubscriptions(access).map((s) => s.planId), { "portico:rotated-from": old.keyId });
+    const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
+    const retiring: KeyRow = { ...old, state: "retiring", retiresAt, replacedBy: row.keyId, GSI1PK: RETIRING_QUEUE, GSI1SK: `${retiresAt}#${user.id}#${old.keyId}` };
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" } },
+            { Put: { TableName: tableName(), Item: retiring, ConditionExpression: "#state = :active", ExpressionAttributeNames: { "#state": "state" }, ExpressionAttributeValues: { ":active": "active" } } },
+          ],
+        }),
+      );
+    } catch (error) {
+      await undo([() => deleteApiKey(row.keyId)]);
+      throw error;
+    }
+    return { key: keyView(row), value, retired: keyView(retiring) };
+  });
+  // Without grace the old key goes now; if that fails, it is already queued for the sweeper.
+  if (grace === "none") {
+    await retireNow(user.id, keyId).catch(() => undefined);
+    return { ...result, retired: null };
+  }
+  return result;
+}
+
+/** Deletes a retiring key from API Gateway, then its row (the sweeper's step, also used by rotate). */
+export async function retireNow(userId: string, keyId: string): Promise<void> {
+  await deleteApiKey(keyId);
+  await db.send(
+    new DeleteCommand({
+      TableName: tableName(),
+      Key: { pk: userPk(userId), sk: keySk(keyId) },
+      ConditionExpression: "#state = :retiring",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":retiring": "retiring" },
+    }),
+  );
+}
+
+async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(userId), sk: keySk(keyId) } }));
+}
+
+/** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */
+export async function revokeKey(userId: string, keyId: string): Promise<void> {
+  await withUserLock(userId, "revoke-key", async () => {
+    await ownKey(userId, keyId);
+    await deleteApiKey(keyId);
+    await deleteKeyRow(userId, keyId);
+  });
+}

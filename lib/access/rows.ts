@@ -1,0 +1,141 @@
+import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import type { KeyState, KeyView, SubscriptionState, SubscriptionView } from "./types";
+
+/**
+ * The read model of a user's API access, in the user's own partition (`pk = USER#<id>`) next to
+ * the Auth.js rows, so one Query reads everything a dashboard needs and no Scan is ever needed:
+ *
+ *   KEY#<apiKeyId>                  a key: name, hint, state, rotation info
+ *   SUB#<usagePlanId>               a subscription: active / pending / rejected
+ *   USAGE#<usagePlanId>#<apiKeyId>  finished days' requests (kept) + recent days (short-lived)
+ *   LOCK                            the per-user write lease (lock.ts)
+ *
+ * Two GSI1 queues serve the jobs and admins without scanning: retiring keys by expiry time and
+ * pending subscriptions by request time.
+ */
+
+export const userPk = (userId: string) => `USER#${userId}`;
+export const keySk = (keyId: string) => `KEY#${keyId}`;
+export const subSk = (planId: string) => `SUB#${planId}`;
+export const usageSk = (planId: string, keyId: string) => `USAGE#${planId}#${keyId}`;
+export const LOCK_SK = "LOCK";
+
+export const RETIRING_QUEUE = "PORTICO#RETIRING";
+export const PENDING_QUEUE = "PORTICO#PENDING";
+
+export interface KeyRow {
+  pk: string;
+  sk: string;
+  userId: string;
+  keyId: string;
+  name: string;
+  hint: string;
+  state: KeyState;
+  createdAt: string;
+  retiresAt?: string;
+  replacedBy?: string;
+  GSI1PK?: string;
+  GSI1SK?: string;
+}
+
+export interface SubscriptionRow {
+  pk: string;
+  sk: string;
+  userId: string;
+  planId: string;
+  productSlug: string;
+  productName: string;
+  state: SubscriptionState;
+  createdAt: string;
+  decidedAt?: string;
+  /** The plan's API stages (`apiId/stage`) when subscribed: what a later plan may conflict with. */
+  apiStages?: string[];
+  /** Plans a pending "switch" replaces once approved. */
+  replaces?: string[];
+  email?: string;
+  GSI1PK?: string;
+  GSI1SK?: string;
+}
+
+export interface UsageRow {
+  pk: string;
+  sk: string;
+  planId: string;
+  keyId: string;
+  /** Finished days (YYYY-MM-DD → requests): never change, never refetched. */
+  final: Record<string, number>;
+  /** Days not yet finished, as of `fetchedAt`. */
+  recent: Record<string, number>;
+  /** Requests left in the quota period at `fetchedAt`. */
+  remaining?: number;
+  /** Epoch ms of the last GetUsage. */
+  fetchedAt: number;
+}
+
+export interface UserAccess {
+  keys: KeyRow[];
+  subscriptions: SubscriptionRow[];
+}
+
+export const keyView = (row: KeyRow): KeyView => ({
+  id: row.keyId,
+  name: row.name,
+  hint: row.hint,
+  state: row.state,
+  createdAt: row.createdAt,
+  ...(row.retiresAt ? { retiresAt: row.retiresAt } : {}),
+  ...(row.replacedBy ? { replacedBy: row.replacedBy } : {}),
+});
+
+export const subscriptionView = (row: SubscriptionRow): SubscriptionView => ({
+  planId: row.planId,
+  productSlug: row.productSlug,
+  productName: row.productName,
+  state: row.state,
+  createdAt: row.createdAt,
+  ...(row.decidedAt ? { decidedAt: row.decidedAt } : {}),
+});
+
+/** Every item of a Query, following pages. */
+export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey }));
+    items.push(...((page.Items ?? []) as T[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** A user's keys and subscriptions: one Query on their partition (KEY# … SUB# sort between). */
+export async function readUserAccess(userId: string): Promise<UserAccess> {
+  const rows = await queryAll<KeyRow | SubscriptionRow>({
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":from": "KEY#", ":to": "SUB#\uffff" },
+  });
+  const keys = rows.filter((r): r is KeyRow => r.sk.startsWith("KEY#")).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const subscriptions = rows.filter((r): r is SubscriptionRow => r.sk.startsWith("SUB#")).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return { keys, subscriptions };
+}
+
+/** Keys that still work: active ones and retiring ones inside their grace period. */
+export const liveKeys = (access: UserAccess) => access.keys;
+export const activeSubscriptions = (access: UserAccess) => access.subscriptions.filter((s) => s.state === "active");
+
+/** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. */
+export async function deleteRows(keys: { pk: string; sk: string }[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]["RequestItems"]>[string] = keys
+      .slice(i, i + 25)
+      .map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    for (let attempt = 0; requests.length && attempt < 5; attempt++) {
+      const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = out.UnprocessedItems?.[tableName()] ?? [];
+      if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+    if (requests.length) throw new Error("DynamoDB left deletes unprocessed");
+  }
+}

@@ -1,0 +1,194 @@
+import { DeleteCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { withUserLock } from "./lock";
+import { activeSubscriptions, PENDING_QUEUE, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import type { SubscriptionView } from "./types";
+
+/** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
+export const MAX_PLANS_PER_KEY = 10;
+
+/** What subscribing needs to know about a product (from the catalog, after its visibility check). */
+export interface SubscribeTarget {
+  planId: string;
+  productSlug: string;
+  productName: string;
+  approvalRequired: boolean;
+  apiStages: { apiId: string; stage: string }[];
+}
+
+type Step = () => Promise<void>;
+
+const stageIds = (stages: { apiId: string; stage: string }[]) => stages.map((s) => `${s.apiId}/${s.stage}`);
+
+async function undo(steps: Step[]): Promise<void> {
+  for (const step of steps.reverse()) await step().catch(() => undefined);
+}
+
+/** The user's active subscriptions whose plans cover one of `target`'s API stages (one plan per stage per key). */
+function conflictsWith(access: UserAccess, target: SubscribeTarget): SubscriptionRow[] {
+  const wanted = new Set(stageIds(target.apiStages));
+  return activeSubscriptions(access).filter((s) => s.planId !== target.planId && (s.apiStages ?? []).some((id) => wanted.has(id)));
+}
+
+/**
+ * Moves every live key onto `planId` (leaving `replacing` plans first, since a key may hold only one
+ * plan per API stage). Each completed step has an inverse, so a failure puts everything back.
+ */
+async function attachKeys(keys: KeyRow[], planId: string, replacing: string[]): Promise<Step[]> {
+  const done: Step[] = [];
+  try {
+    for (const key of keys) {
+      for (const old of replacing) {
+        await removeKeyFromPlan(old, key.keyId);
+        done.push(() => addKeyToPlan(old, key.keyId));
+      }
+      await addKeyToPlan(planId, key.keyId);
+      done.push(() => removeKeyFromPlan(planId, key.keyId));
+    }
+    return done;
+  } catch (error) {
+    await undo(done);
+    throw error;
+  }
+}
+
+function subscriptionRow(userId: string, email: string | null, target: SubscribeTarget, state: SubscriptionRow["state"], replaces: string[]): SubscriptionRow {
+  const now = new Date().toISOString();
+  return {
+    pk: userPk(userId),
+    sk: subSk(target.planId),
+    userId,
+    planId: target.planId,
+    productSlug: target.productSlug,
+    productName: target.productName,
+    apiStages: stageIds(target.apiStages),
+    state,
+    createdAt: now,
+    ...(email ? { email } : {}),
+    ...(replaces.length ? { replaces } : {}),
+    ...(state === "pending" ? { GSI1PK: PENDING_QUEUE, GSI1SK: `${now}#${userId}#${target.planId}` } : {}),
+  };
+}
+
+/** Puts all keys on the plan, then records it active and drops the replaced subscriptions — or nothing. */
+async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
+  const done = await attachKeys(access.keys, target.planId, replacing.map((s) => s.planId));
+  const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: undefined };
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          // Keyed by plan, so a user holds at most one row per plan; never overwrite an active one.
+          {
+            Put: {
+              TableName: tableName(),
+              Item: active,
+              ConditionExpression: "attribute_not_exists(pk) OR #state <> :active",
+              ExpressionAttributeNames: { "#state": "state" },
+              ExpressionAttributeValues: { ":active": "active" },
+            },
+          },
+          ...replacing.map((s) => ({ Delete: { TableName: tableName(), Key: { pk: s.pk, sk: s.sk } } })),
+        ],
+      }),
+    );
+  } catch (error) {
+    await undo(done);
+    throw error;
+  }
+  return active;
+}
+
+export async function listSubscriptions(userId: string): Promise<SubscriptionView[]> {
+  return (await readUserAccess(userId)).subscriptions.map(subscriptionView);
+}
+
+/**
+ * Subscribes the user's keys to a product's plan. Idempotent: subscribing again (or 20 times at
+ * once) returns the one subscription. A plan covering the same API stage as one the user holds is
+ * a conflict unless `switchPlans` says to replace it. Approval-required products wait as pending.
+ */
+export async function subscribe(user: { id: string; email: string | null }, target: SubscribeTarget, options: { switchPlans?: boolean } = {}): Promise<SubscriptionView> {
+  return withUserLock(user.id, "subscribe", async () => {
+    const access = await readUserAccess(user.id);
+    const existing = access.subscriptions.find((s) => s.planId === target.planId);
+    if (existing && existing.state !== "rejected") return subscriptionView(existing);
+
+    const conflicts = conflictsWith(access, target);
+    if (conflicts.length && !options.switchPlans) {
+      const names = conflicts.map((s) => s.productName).join(" and ");
+      throw new AppError("conflict", `${names} already covers the same API. Switch to ${target.productName} instead.`);
+    }
+    if (activeSubscriptions(access).length - conflicts.length + 1 > MAX_PLANS_PER_KEY) {
+      throw new AppError("conflict", `A key can be in at most ${MAX_PLANS_PER_KEY} plans. Unsubscribe from one first.`);
+    }
+
+    const row = subscriptionRow(user.id, user.email, target, target.approvalRequired ? "pending" : "active", conflicts.map((s) => s.planId));
+    if (target.approvalRequired) {
+      await db.send(new PutCommand({ TableName: tableName(), Item: row }));
+      return subscriptionView(row);
+    }
+    return subscriptionView(await activate(access, row, target, conflicts));
+  });
+}
+
+/** Takes every key off the plan and forgets the subscription (or withdraws a pending request). */
+export async function unsubscribe(userId: string, planId: string): Promise<void> {
+  await withUserLock(userId, "unsubscribe", async () => {
+    const access = await readUserAccess(userId);
+    const sub = access.subscriptions.find((s) => s.planId === planId);
+    if (!sub) throw new AppError("not_found", "You aren't subscribed to that plan.");
+    const done: Step[] = [];
+    try {
+      if (sub.state === "active") {
+        for (const key of access.keys) {
+          await removeKeyFromPlan(planId, key.keyId);
+          done.push(() => addKeyToPlan(planId, key.keyId));
+        }
+      }
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: sub.pk, sk: sub.sk } }));
+    } catch (error) {
+      await undo(done);
+      throw error;
+    }
+  });
+}
+
+/** Pending requests, oldest first (the admins' queue; one Query, no Scan). */
+export async function listPendingSubscriptions(): Promise<(SubscriptionView & { userId: string; email?: string })[]> {
+  const rows = await queryAll<SubscriptionRow>({
+    IndexName: "GSI1",
+    KeyConditionExpression: "GSI1PK = :queue",
+    ExpressionAttributeValues: { ":queue": PENDING_QUEUE },
+  });
+  return rows.map((row) => ({ ...subscriptionView(row), userId: row.userId, ...(row.email ? { email: row.email } : {}) }));
+}
+
+/**
+ * An admin's decision on a pending request. Approving attaches the user's keys (switching plans
+ * if the request asked to); rejecting keeps the row so the user sees the outcome.
+ */
+export async function decideSubscription(userId: string, planId: string, decision: "approve" | "reject", target?: SubscribeTarget): Promise<SubscriptionView> {
+  return withUserLock(userId, `${decision}-subscription`, async () => {
+    const access = await readUserAccess(userId);
+    const row = access.subscriptions.find((s) => s.planId === planId);
+    if (!row || row.state !== "pending") throw new AppError("not_found", "There is no pending request for that plan.");
+    const decidedAt = new Date().toISOString();
+    if (decision === "reject") {
+      const rejected: SubscriptionRow = { ...row, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
+      await db.send(new PutCommand({ TableName: tableName(), Item: rejected }));
+      return subscriptionView(rejected);
+    }
+    const stages = target?.apiStages ?? (row.apiStages ?? []).map((id) => ({ apiId: id.split("/")[0]!, stage: id.split("/").slice(1).join("/") }));
+    const resolved: SubscribeTarget = target ?? { planId, productSlug: row.productSlug, productName: row.productName, approvalRequired: true, apiStages: stages };
+    const conflicts = conflictsWith(access, resolved);
+    const unrequested = conflicts.filter((s) => !(row.replaces ?? []).includes(s.planId));
+    if (unrequested.length) {
+      throw new AppError("conflict", `The user now holds ${unrequested.map((s) => s.productName).join(" and ")}, which covers the same API. Ask them to request a switch.`);
+    }
+    return subscriptionView(await activate(access, { ...row, decidedAt }, resolved, conflicts));
+  });
+}

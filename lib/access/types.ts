@@ -1,0 +1,69 @@
+/**
+ * What the dashboard sees of a user's API access: keys, subscriptions and usage.
+ * These are read-model views (DynamoDB rows), never SDK shapes; key values are never part of them.
+ */
+
+/** How long a rotated key keeps working. */
+export const GRACE_PERIODS = { none: 0, "1h": 3_600, "24h": 86_400, "7d": 604_800 } as const;
+export type GracePeriod = keyof typeof GRACE_PERIODS;
+
+export type KeyState = "active" | "retiring";
+
+export interface KeyView {
+  /** The API Gateway key id (not secret). */
+  id: string;
+  name: string;
+  /** Last four characters of the value, for the masked display `••••abcd`. */
+  hint: string;
+  state: KeyState;
+  createdAt: string;
+  /** When a retiring key stops working (ISO). */
+  retiresAt?: string;
+  /** The key that replaced this one. */
+  replacedBy?: string;
+}
+
+export type SubscriptionState = "active" | "pending" | "rejected";
+
+export interface SubscriptionView {
+  planId: string;
+  productSlug: string;
+  productName: string;
+  state: SubscriptionState;
+  createdAt: string;
+  /** When an admin approved or rejected it. */
+  decidedAt?: string;
+}
+
+/** One day of one key's requests in a plan. */
+export interface UsageDay {
+  day: string; // YYYY-MM-DD (UTC)
+  used: number;
+}
+
+export interface KeyUsage {
+  keyId: string;
+  keyName: string;
+  days: UsageDay[];
+  /** Requests left in the current quota period, as API Gateway reports it (undefined: no quota). */
+  remaining?: number;
+}
+
+export interface PlanUsage {
+  planId: string;
+  productSlug: string;
+  productName: string;
+  range: 7 | 30 | 90;
+  /** One entry per key the user holds in the plan, each with every day of the range. */
+  keys: KeyUsage[];
+  throttle?: { rateLimit?: number; burstLimit?: number };
+  quota?: { limit: number; period: "DAY" | "WEEK" | "MONTH"; offset: number };
+  /** Requests used in the current quota period, summed over the user's keys (max over keys for the warning). */
+  periodUsed?: number;
+  /** Highest share of the quota any one key has used this period (0..1); warn at ≥ 0.8. */
+  periodShare?: number;
+  /** When recent days were last read from API Gateway (ISO). */
+  fetchedAt: string;
+}
+
+export const USAGE_RANGES = [7, 30, 90] as const;
