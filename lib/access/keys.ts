@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue } from "../apigateway";
 import { getPortalSettings } from "../catalog/settings";
 import { db } from "../db/client";
@@ -107,19 +107,23 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     const { row, value } = await issueKey(user, old.name, activeSubscriptions(access).map((s) => s.planId), { "portico:rotated-from": old.keyId });
     const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
     const retiring: KeyRow = { ...old, state: "retiring", retiresAt, replacedBy: row.keyId, GSI1PK: RETIRING_QUEUE, GSI1SK: `${retiresAt}#${user.id}#${old.keyId}` };
+    // New row first: if the process dies before the second write, the user has two working keys
+    // (and can revoke one), never zero.
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" } },
-            { Put: { TableName: tableName(), Item: retiring, ConditionExpression: "#state = :active", ExpressionAttributeNames: { "#state": "state" }, ExpressionAttributeValues: { ":active": "active" } } },
-          ],
-        }),
-      );
+      await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
     } catch (error) {
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
     }
+    await db.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: retiring,
+        ConditionExpression: "#state = :active",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":active": "active" },
+      }),
+    );
     return { key: keyView(row), value, retired: keyView(retiring) };
   });
   // Without grace the old key goes now; if that fails, it is already queued for the sweeper.

@@ -16,13 +16,14 @@ import { readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } fr
  *   orphan-key         portal-tagged key with no row (crashed create) → delete the key
  *   missing-plan-key   live key not in a plan the user is subscribed to → add it
  *   extra-plan-key     portal key in a plan its user isn't subscribed to → remove it
+ *   unfinished-switch  a switch recorded its new plan but not yet dropped the old → drop it
  *
  * Budget-aware: API Gateway is read in pages of 500, fixes are paced (2 rps by default) and capped
  * per run. Each user's fixes are recomputed from fresh rows under their lease, so a change the user
  * makes meanwhile is never undone; users busy right now are left for the next run.
  */
 
-export type DriftKind = "missing-key" | "orphan-key" | "missing-plan-key" | "extra-plan-key";
+export type DriftKind = "missing-key" | "orphan-key" | "missing-plan-key" | "extra-plan-key" | "unfinished-switch";
 export interface Drift {
   kind: DriftKind;
   userId: string;
@@ -87,7 +88,10 @@ async function usersWithRows(): Promise<Set<string>> {
 export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, now: number): Drift[] {
   const drift: Drift[] = [];
   const rowKeys = new Map<string, KeyRow>(access.keys.map((k) => [k.keyId, k]));
-  const subscribed = new Set(access.subscriptions.filter((s: SubscriptionRow) => s.state === "active").map((s) => s.planId));
+  const active = access.subscriptions.filter((s: SubscriptionRow) => s.state === "active");
+  const superseded = new Set(active.flatMap((s) => s.replaces ?? []).filter((planId) => active.some((s) => s.planId === planId)));
+  for (const planId of superseded) drift.push({ kind: "unfinished-switch", userId, keyId: "", planId });
+  const subscribed = new Set(active.map((s) => s.planId).filter((planId) => !superseded.has(planId)));
   const live: string[] = [];
   for (const [keyId, row] of rowKeys) {
     if (snapshot.keys.has(keyId)) live.push(keyId);
@@ -110,7 +114,8 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
 }
 
 async function repair(d: Drift): Promise<void> {
-  if (d.kind === "missing-key") await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `USER#${d.userId}`, sk: `KEY#${d.keyId}` } }));
+  if (d.kind === "unfinished-switch") await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `USER#${d.userId}`, sk: `SUB#${d.planId}` } }));
+  else if (d.kind === "missing-key") await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `USER#${d.userId}`, sk: `KEY#${d.keyId}` } }));
   else if (d.kind === "orphan-key") await deleteApiKey(d.keyId);
   else if (d.kind === "missing-plan-key") await addKeyToPlan(d.planId!, d.keyId);
   else await removeKeyFromPlan(d.planId!, d.keyId);

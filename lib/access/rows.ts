@@ -52,7 +52,7 @@ export interface SubscriptionRow {
   decidedAt?: string;
   /** The plan's API stages (`apiId/stage`) when subscribed: what a later plan may conflict with. */
   apiStages?: string[];
-  /** Plans a pending "switch" replaces once approved. */
+  /** Plans this subscription replaces (a switch): pending until approved, or not yet deleted after a crash. */
   replaces?: string[];
   email?: string;
   GSI1PK?: string;

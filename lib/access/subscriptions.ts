@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
@@ -73,32 +73,31 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
   };
 }
 
-/** Puts all keys on the plan, then records it active and drops the replaced subscriptions — or nothing. */
+/**
+ * Puts all keys on the plan, then records it active, then drops the replaced subscriptions.
+ * (One item per write: the new row names what it `replaces`, so if the process dies between the
+ * two writes the reconciler can finish the switch.)
+ */
 async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
   const done = await attachKeys(access.keys, target.planId, replacing.map((s) => s.planId));
-  const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: undefined };
+  const replaces = replacing.map((s) => s.planId);
+  const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
   try {
+    // Keyed by plan, so a user holds at most one row per plan; never overwrite an active one.
     await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          // Keyed by plan, so a user holds at most one row per plan; never overwrite an active one.
-          {
-            Put: {
-              TableName: tableName(),
-              Item: active,
-              ConditionExpression: "attribute_not_exists(pk) OR #state <> :active",
-              ExpressionAttributeNames: { "#state": "state" },
-              ExpressionAttributeValues: { ":active": "active" },
-            },
-          },
-          ...replacing.map((s) => ({ Delete: { TableName: tableName(), Key: { pk: s.pk, sk: s.sk } } })),
-        ],
+      new PutCommand({
+        TableName: tableName(),
+        Item: active,
+        ConditionExpression: "attribute_not_exists(pk) OR #state <> :active",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":active": "active" },
       }),
     );
   } catch (error) {
     await undo(done);
     throw error;
   }
+  for (const old of replacing) await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: old.pk, sk: old.sk } }));
   return active;
 }
 

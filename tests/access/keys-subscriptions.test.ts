@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newUser, startAccessSandbox } from "./setup";
+
+describe("keys and subscriptions against the sandbox", () => {
+  let env: Awaited<ReturnType<typeof startAccessSandbox>>;
+  beforeAll(async () => {
+    env = await startAccessSandbox();
+  });
+  afterAll(() => env.stop());
+
+  it("creates named keys on demand, tagged with the owner, and shows the value once", async () => {
+    const { lib } = env;
+    const user = newUser();
+    expect(await lib.listKeys(user.id)).toEqual([]);
+    const { key, value } = await lib.createKey(user, "ci server");
+    expect(value).toMatch(/^[A-Za-z0-9]{20,}$/);
+    expect(key).toMatchObject({ name: "ci server", hint: value.slice(-4), state: "active" });
+    expect(JSON.stringify(await lib.listKeys(user.id))).not.toContain(value);
+    expect(await lib.revealKey(user.id, key.id)).toBe(value);
+    const inGateway = (await lib.listApiKeys()).find((k) => k.id === key.id)!;
+    expect(inGateway.tags).toMatchObject({ "portico:user": user.id, "portico:email": user.email, "portico:key-name": "ci server" });
+    expect(inGateway.name).toContain(user.email);
+    await expect(lib.createKey(user, "CI Server")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("already have a key named") });
+  });
+
+  it("refuses a sixth key with a clear message", async () => {
+    const { lib } = env;
+    const user = newUser();
+    for (let i = 1; i <= 5; i++) await lib.createKey(user, `key ${i}`);
+    await expect(lib.createKey(user, "key 6")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("5 keys") });
+    expect((await lib.listKeys(user.id)).length).toBe(5);
+  });
+
+  it("subscribing puts every key on the plan; the plan's API answers and others don't", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const { value } = await lib.createKey(user, "app");
+    expect(await callApi("pets", value)).toBe(403);
+    const sub = await lib.subscribe(user, target("free"));
+    expect(sub).toMatchObject({ productSlug: "free", state: "active" });
+    expect(await callApi("pets", value)).toBe(200);
+    expect(await callApi("weather", value)).toBe(403);
+    // A key created later joins the user's plans at once.
+    const second = await lib.createKey(user, "second");
+    expect(await callApi("pets", second.value)).toBe(200);
+    // Subscribing again is a no-op that returns the same subscription.
+    expect(await lib.subscribe(user, target("free"))).toEqual(sub);
+  });
+
+  it("a plan covering the same API stage needs a switch, which moves every key", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const a = await lib.createKey(user, "a");
+    const b = await lib.createKey(user, "b");
+    await lib.subscribe(user, target("free"));
+    await expect(lib.subscribe(user, target("pro"))).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Switch to Pro") });
+    const pro = await lib.subscribe(user, target("pro"), { switchPlans: true });
+    expect(pro.state).toBe("active");
+    expect((await lib.listSubscriptions(user.id)).map((s) => s.productSlug)).toEqual(["pro"]);
+    for (const key of [a, b]) {
+      expect(await callApi("weather", key.value)).toBe(200);
+      expect(await lib.isKeyInPlan(target("free").planId, key.key.id)).toBe(false);
+      expect(await lib.isKeyInPlan(target("pro").planId, key.key.id)).toBe(true);
+    }
+  });
+
+  it("approval-required products wait as pending until an admin decides", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const { value } = await lib.createKey(user, "app");
+    const weather = target("weather-basic");
+    expect(weather.approvalRequired).toBe(true);
+    expect((await lib.subscribe(user, weather)).state).toBe("pending");
+    expect(await callApi("weather", value)).toBe(403);
+    expect((await lib.listPendingSubscriptions()).map((p) => [p.userId, p.productSlug])).toContainEqual([user.id, "weather-basic"]);
+    const approved = await lib.decideSubscription(user.id, weather.planId, "approve", weather);
+    expect(approved.state).toBe("active");
+    expect(await callApi("weather", value)).toBe(200);
+    expect((await lib.listPendingSubscriptions()).some((p) => p.userId === user.id)).toBe(false);
+    await expect(lib.decideSubscription(user.id, weather.planId, "reject")).rejects.toMatchObject({ code: "not_found" });
+
+    const other = newUser();
+    await lib.subscribe(other, weather);
+    expect((await lib.decideSubscription(other.id, weather.planId, "reject")).state).toBe("rejected");
+    expect((await lib.listSubscriptions(other.id))[0]).toMatchObject({ state: "rejected" });
+  });
+
+  it("unsubscribing takes every key off the plan", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const { value } = await lib.createKey(user, "app");
+    await lib.subscribe(user, target("free"));
+    expect(await callApi("pets", value)).toBe(200);
+    await lib.unsubscribe(user.id, target("free").planId);
+    expect(await callApi("pets", value)).toBe(403);
+    expect(await lib.listSubscriptions(user.id)).toEqual([]);
+    await expect(lib.unsubscribe(user.id, target("free").planId)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("respects the 10-plans-per-key limit with a clear message", async () => {
+    const { lib, sandbox } = env;
+    const { APIGatewayClient, CreateUsagePlanCommand } = await import("@aws-sdk/client-api-gateway");
+    const { sdkConfig } = await import("../sandbox/harness");
+    const admin = new APIGatewayClient(sdkConfig(sandbox));
+    const user = newUser();
+    await lib.createKey(user, "app");
+    const plans = [];
+    for (let i = 0; i < 11; i++) plans.push(await admin.send(new CreateUsagePlanCommand({ name: `limit-${user.id}-${i}` })));
+    const targetOf = (i: number) => ({ planId: plans[i]!.id!, productSlug: `p${i}`, productName: `Plan ${i}`, approvalRequired: false, apiStages: [] });
+    for (let i = 0; i < 10; i++) await lib.subscribe(user, targetOf(i));
+    await expect(lib.subscribe(user, targetOf(10))).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("at most 10 plans") });
+    expect((await lib.listSubscriptions(user.id)).length).toBe(10);
+  });
+
+  it("rotating gives a new key with the same plans; the old one works through the grace period, then the sweeper retires it", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const old = await lib.createKey(user, "prod");
+    await lib.subscribe(user, target("free"));
+    const rotated = await lib.rotateKey(user, old.key.id, "1h");
+    expect(rotated.key).toMatchObject({ name: "prod", state: "active" });
+    expect(rotated.retired).toMatchObject({ id: old.key.id, state: "retiring", replacedBy: rotated.key.id });
+    expect(await callApi("pets", rotated.value)).toBe(200);
+    expect(await callApi("pets", old.value)).toBe(200);
+    await expect(lib.rotateKey(user, old.key.id, "1h")).rejects.toMatchObject({ code: "conflict" });
+
+    // Not due yet: nothing happens.
+    const early = await lib.sweepRetiredKeys(new Date(Date.now() + 30 * 60_000));
+    expect(early.retired).not.toContain(old.key.id);
+    const late = await lib.sweepRetiredKeys(new Date(Date.now() + 2 * 3_600_000));
+    expect(late.retired).toContain(old.key.id);
+    expect(await callApi("pets", old.value)).toBe(403);
+    expect(await callApi("pets", rotated.value)).toBe(200);
+    expect((await lib.listKeys(user.id)).map((k) => k.id)).toEqual([rotated.key.id]);
+  });
+
+  it("rotating without grace retires the old key at once; revoking deletes a key", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const old = await lib.createKey(user, "prod");
+    await lib.subscribe(user, target("free"));
+    const rotated = await lib.rotateKey(user, old.key.id, "none");
+    expect(rotated.retired).toBeNull();
+    expect(await callApi("pets", old.value)).toBe(403);
+    expect(await callApi("pets", rotated.value)).toBe(200);
+    await lib.revokeKey(user.id, rotated.key.id);
+    expect(await callApi("pets", rotated.value)).toBe(403);
+    expect(await lib.listKeys(user.id)).toEqual([]);
+  });
+
+  it("no user can reach another's keys or subscriptions", async () => {
+    const { lib, target } = env;
+    const alice = newUser("alice");
+    const bob = newUser("bob");
+    const { key } = await lib.createKey(alice, "alice's");
+    await lib.subscribe(alice, target("free"));
+    await expect(lib.revealKey(bob.id, key.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(lib.rotateKey(bob, key.id, "none")).rejects.toMatchObject({ code: "not_found" });
+    await expect(lib.revokeKey(bob.id, key.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(lib.unsubscribe(bob.id, target("free").planId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(lib.getPlanUsage(bob.id, target("free").planId, 7)).rejects.toMatchObject({ code: "not_found" });
+    expect(await lib.listKeys(alice.id)).toHaveLength(1);
+    expect(await lib.revealKey(alice.id, key.id)).toMatch(/^[A-Za-z0-9]+$/);
+  });
+
+  it("deleting an account removes its keys from API Gateway, its rows and its Cognito user", async () => {
+    const { lib, target, callApi, seeded } = env;
+    const { CognitoIdentityProviderClient, AdminCreateUserCommand, AdminGetUserCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+    const { sdkConfig } = await import("../sandbox/harness");
+    const cognito = new CognitoIdentityProviderClient(sdkConfig(env.sandbox));
+    const user = newUser("leaver");
+    const UserPoolId = seeded.cognito.userPoolId;
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    const { value } = await lib.createKey(user, "app");
+    await lib.subscribe(user, target("free"));
+    await expect(lib.deleteAccount({ ...user, userPoolId: UserPoolId }, "someone@else.com")).rejects.toMatchObject({ code: "bad_request" });
+    expect(await callApi("pets", value)).toBe(200);
+    await lib.deleteAccount({ ...user, userPoolId: UserPoolId }, user.email.toUpperCase());
+    expect(await callApi("pets", value)).toBe(403);
+    expect(await lib.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${user.id}` } })).toEqual([]);
+    await expect(cognito.send(new AdminGetUserCommand({ UserPoolId, Username: user.email }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+  });
+});

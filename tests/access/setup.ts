@@ -1,0 +1,55 @@
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
+import { seed, type SeedResult } from "@/local/seed";
+import type { SubscribeTarget } from "@/lib/access";
+import { startTestSandbox } from "../sandbox/harness";
+
+export type AccessLib = typeof import("@/lib/access") & typeof import("@/lib/apigateway") & typeof import("@/lib/access/rows");
+
+/**
+ * A seeded sandbox with the portal's environment pointed at it, and lib/access loaded after that
+ * (its AWS clients read the endpoint when first imported). Each test file gets its own.
+ */
+export async function startAccessSandbox(options: { budget?: boolean } = {}) {
+  const sandbox = await startTestSandbox();
+  await fetch(`${sandbox.url}/_sandbox/apigateway/budget`, { method: "PUT", body: JSON.stringify({ enabled: options.budget ?? false }) });
+  const seeded: SeedResult = await seed(sandbox.context, "http://localhost:3000");
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: sandbox.url,
+    AWS_REGION: SANDBOX_REGION,
+    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+    PORTICO_TABLE: seeded.table,
+  });
+  const lib: AccessLib = { ...(await import("@/lib/access")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/access/rows")) };
+  const { buildCatalog } = await import("@/lib/catalog/catalog");
+  const catalog = await buildCatalog();
+  const target = (slug: string): SubscribeTarget => {
+    const product = catalog.products.find((p) => p.slug === slug);
+    if (!product) throw new Error(`no product ${slug}`);
+    return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
+  };
+  const apiOf = (slug: string) => catalog.apis.find((a) => a.slug === slug)!;
+
+  /** Calls an API stage through the sandbox's data plane with a key, as a developer's app would. */
+  async function callApi(slug: "pets" | "weather", key: string): Promise<number> {
+    const api = apiOf(slug);
+    const path = slug === "pets" ? "/pets" : "/current?city=Lisbon";
+    const response = await fetch(`${api.invokeUrl}${path}`, { headers: { "x-api-key": key } });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async function faults(apigateway: Record<string, number> | null) {
+    await fetch(`${sandbox.url}/_sandbox/faults`, apigateway ? { method: "PUT", body: JSON.stringify({ apigateway }) } : { method: "DELETE" });
+  }
+
+  return { sandbox, seeded, lib, catalog, target, callApi, faults, stop: () => sandbox.stop() };
+}
+
+let counter = 0;
+/** A user the portal has never seen: its own partition, no rows. */
+export function newUser(label = "user") {
+  counter += 1;
+  const id = `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  return { id, email: `${id}@example.com` };
+}
