@@ -34,6 +34,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     root: options.root,
     faults: Faults.fromEnv(process.env.SANDBOX_FAULTS),
     quiet: options.quiet,
+    schedule: process.env.SANDBOX_SCHEDULE !== "off",
   });
   const seeded = await seed(sandbox.context, options.portalUrl);
   const env = {
@@ -65,6 +66,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     openidConfiguration: `${seeded.cognito.issuer}/.well-known/openid-configuration`,
     buyerPage: buyerPage(sandbox, seeded, options.portalUrl),
     faults: `${sandbox.url}/_sandbox/faults`,
+    scheduler: `${sandbox.url}/_sandbox/scheduler`,
     portal: options.portalUrl,
     cognito: seeded.cognito,
     table: seeded.table,

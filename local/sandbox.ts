@@ -8,6 +8,7 @@ import { createDynamoDb } from "./dynamodb";
 import { Edge } from "./edge";
 import { Faults } from "./faults";
 import { createMarketplace } from "./marketplace";
+import { createScheduler } from "./scheduler";
 import type { SandboxService } from "./service";
 import { createSns } from "./sns";
 
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   root?: string;
   faults?: Faults;
   quiet?: boolean;
+  /** Run the scheduled jobs on their timers (off unless asked: tests run them on demand). */
+  schedule?: boolean;
 }
 
 export interface Sandbox {
@@ -61,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await createMarketplace(context),
     await createSns(context),
     await createCognito(context),
+    createScheduler(context, { timers: options.schedule ?? false }),
   ];
   const edge = new Edge(services, faults);
   await edge.listen(port);

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pathToFileURL } from "node:url";
 import type { SandboxContext } from "../context";
+import { functionExists, invokeFunction } from "../functions";
 import type { Subscription } from "./store";
 
 export interface Notification {
@@ -99,10 +97,7 @@ export class Deliveries {
   /** Calls `handler(event, context)` of `functions/<name>.ts` in-process, with the SNS → Lambda event shape. */
   private async invokeLambda(notification: Notification, subscription: Subscription): Promise<void> {
     const name = lambdaFunctionName(subscription.endpoint);
-    const file = path.join(this.ctx.root, "functions", `${name}.ts`);
-    if (!name || !existsSync(file)) throw new Error(`Function not found: ${subscription.endpoint} (expected functions/${name}.ts)`);
-    const loaded = (await import(pathToFileURL(file).href)) as { handler?: unknown };
-    if (typeof loaded.handler !== "function") throw new Error(`functions/${name}.ts does not export a handler`);
+    if (!name || !functionExists(this.ctx, name)) throw new Error(`Function not found: ${subscription.endpoint} (expected functions/${name}.ts)`);
     const event = {
       Records: [
         {
@@ -125,28 +120,8 @@ export class Deliveries {
         },
       ],
     };
-    const deadline = Date.now() + LAMBDA_TIMEOUT_MS;
-    const context = {
-      functionName: name,
-      functionVersion: "$LATEST",
-      invokedFunctionArn: subscription.endpoint,
-      memoryLimitInMB: "128",
-      awsRequestId: crypto.randomUUID(),
-      logGroupName: `/aws/lambda/${name}`,
-      logStreamName: "sandbox",
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    };
-    // Like Lambda's timeout: a handler that never settles counts as a failed attempt, so drain() cannot hang.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Task timed out after ${LAMBDA_TIMEOUT_MS / 1000} seconds`)), LAMBDA_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([(loaded.handler as (event: unknown, context: unknown) => unknown)(event, context), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // A handler that never settles times out and counts as a failed attempt, so drain() cannot hang.
+    await invokeFunction(this.ctx, name, event, { timeoutMs: LAMBDA_TIMEOUT_MS, invokedFunctionArn: subscription.endpoint });
   }
 
   /**

@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { SANDBOX_CREDENTIALS, type SandboxContext } from "./context";
+
+/**
+ * Runs the repository's Lambda handlers (`functions/<name>.ts`, exporting `handler(event, context)`)
+ * in the sandbox's own process, the way Lambda would call them. SNS deliveries and scheduled jobs use it.
+ */
+
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Where `functions/<name>.ts` lives under the sandbox's root. */
+export function functionFile(ctx: Pick<SandboxContext, "root">, name: string): string {
+  // The name becomes a path: only Lambda's own function-name alphabet, so nothing can climb out of functions/.
+  if (!FUNCTION_NAME.test(name)) throw new Error(`Invalid function name: ${name}`);
+  return path.join(ctx.root, "functions", `${name}.ts`);
+}
+
+export function functionExists(ctx: Pick<SandboxContext, "root">, name: string): boolean {
+  return FUNCTION_NAME.test(name) && existsSync(functionFile(ctx, name));
+}
+
+/**
+ * Calls `functions/<name>.ts`'s handler with `event` and a Lambda-like context; resolves with what it
+ * returned. Like Lambda's timeout, a handler that has not settled after `timeoutMs` counts as failed.
+ */
+export async function invokeFunction(
+  ctx: SandboxContext,
+  name: string,
+  event: unknown,
+  options: { timeoutMs: number; invokedFunctionArn?: string },
+): Promise<unknown> {
+  const file = functionFile(ctx, name);
+  if (!existsSync(file)) throw new Error(`functions/${name}.ts not found`);
+  pointAwsAtSandbox(ctx); // before import: handlers often build their SDK clients at module load
+  // import() caches the module: edits to a handler take effect when the sandbox restarts.
+  const loaded = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+  if (typeof loaded.handler !== "function") throw new Error(`functions/${name}.ts does not export a handler`);
+
+  const deadline = Date.now() + options.timeoutMs;
+  const context = {
+    functionName: name,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: options.invokedFunctionArn ?? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}`,
+    memoryLimitInMB: "128",
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: "sandbox",
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Task timed out after ${options.timeoutMs / 1000} seconds`)), options.timeoutMs);
+  });
+  try {
+    return await Promise.race([(loaded.handler as (event: unknown, context: unknown) => unknown)(event, context), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Lambda gives a function its region and credentials through the environment; a handler running
+ * inside the sandbox gets the sandbox's, so its SDK clients (which read AWS_ENDPOINT_URL, see
+ * lib/aws/client-config.ts) reach the sandbox and never a real account with the developer's credentials.
+ * The table name needs nothing: lib/db/table.ts reads PORTICO_TABLE in this same process, as the seed did.
+ */
+function pointAwsAtSandbox(ctx: SandboxContext): void {
+  process.env.AWS_ENDPOINT_URL = ctx.url;
+  process.env.AWS_REGION = ctx.region;
+  process.env.AWS_ACCESS_KEY_ID = SANDBOX_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = SANDBOX_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+}
