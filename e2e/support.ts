@@ -1,3 +1,4 @@
+import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocument, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, type Page } from "@playwright/test";
@@ -47,4 +48,30 @@ export async function deleteSessions(email: string): Promise<number> {
   const sessions = await sessionsOf(email);
   for (const key of sessions) await db.send(new DeleteCommand({ TableName: TABLE, Key: key }));
   return sessions.length;
+}
+
+/** Registers a brand-new user through the hosted sign-up page; lands signed in on /dashboard. */
+export async function register(page: Page, label: string): Promise<{ email: string; password: string; name: string }> {
+  const user = { email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`, password: "Journey-pass-1", name: `${label[0]!.toUpperCase()}${label.slice(1)} Tester` };
+  await page.goto("/register");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Full name").fill(user.name);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByLabel("Confirm password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return user;
+}
+
+const apigateway = new APIGatewayClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+
+/** Calls the sample API (by its name in API Gateway) through the sandbox's data plane, as a developer's app would. */
+export async function callApi(apiName: "Pets API" | "Weather API", key: string): Promise<number> {
+  const { items = [] } = await apigateway.send(new GetRestApisCommand({}));
+  const api = items.find((a) => a.name === apiName);
+  if (!api) throw new Error(`${apiName} is not in the sandbox`);
+  const path = apiName === "Pets API" ? "/pets" : "/current?city=Lisbon";
+  const response = await fetch(`${SANDBOX_URL}/restapis/${api.id}/prod/_user_request_${path}`, { headers: { "x-api-key": key } });
+  await response.arrayBuffer();
+  return response.status;
 }

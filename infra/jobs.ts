@@ -4,6 +4,9 @@ import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import type { Storage } from "./storage";
 
+/** Scheduler fills in the run's scheduled time; the jobs treat `event.time` as "now" (so runs can be replayed). */
+const SCHEDULED_EVENT = { time: "<aws.scheduler.scheduled-time>" };
+
 /** Scheduled work off the request path (EventBridge Scheduler): key-rotation sweeps and drift repair. */
 export function createJobs(settings: StageSettings, resources: { storage: Storage; scope: AccountScope }) {
   const { storage, scope } = resources;
@@ -12,6 +15,7 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
 
   new sst.aws.CronV2("KeySweeper", {
     schedule: settings.jobs.keySweeper,
+    event: SCHEDULED_EVENT,
     function: {
       handler: "functions/key-sweeper.handler",
       description: "Deletes rotated API keys whose grace period is over",
@@ -23,6 +27,7 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
 
   new sst.aws.CronV2("Reconciler", {
     schedule: settings.jobs.reconciler,
+    event: SCHEDULED_EVENT,
     function: {
       handler: "functions/reconciler.handler",
       description: "Repairs drift between API Gateway keys and plans and the portal's rows",

@@ -65,7 +65,7 @@ export function apiGatewayStatements(scope: AccountScope, methods: readonly Http
   }));
 }
 
-/** What the admin pages do with users: look them up, manage group membership, disable, sign out. */
+/** What the admin pages do with users (look up, groups, disable, sign out) and what account deletion needs. */
 const USER_POOL_ADMIN_ACTIONS = [
   "cognito-idp:ListUsers",
   "cognito-idp:ListUsersInGroup",
@@ -76,6 +76,8 @@ const USER_POOL_ADMIN_ACTIONS = [
   "cognito-idp:AdminDisableUser",
   "cognito-idp:AdminEnableUser",
   "cognito-idp:AdminUserGlobalSignOut",
+  // "Delete my account" removes the user's sign-in account too.
+  "cognito-idp:AdminDeleteUser",
 ];
 
 export function userPoolStatements(userPoolArn: string): Statement[] {

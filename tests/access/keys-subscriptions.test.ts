@@ -104,7 +104,7 @@ describe("keys and subscriptions against the sandbox", () => {
     const admin = new APIGatewayClient(sdkConfig(sandbox));
     const user = newUser();
     await lib.createKey(user, "app");
-    const plans = [];
+    const plans: { id?: string }[] = [];
     for (let i = 0; i < 11; i++) plans.push(await admin.send(new CreateUsagePlanCommand({ name: `limit-${user.id}-${i}` })));
     const targetOf = (i: number) => ({ planId: plans[i]!.id!, productSlug: `p${i}`, productName: `Plan ${i}`, approvalRequired: false, apiStages: [] });
     for (let i = 0; i < 10; i++) await lib.subscribe(user, targetOf(i));

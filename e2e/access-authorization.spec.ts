@@ -1,0 +1,113 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { callApi, register } from "./support";
+
+/**
+ * Every dashboard route, called by user B (and by nobody) with user A's key and plan: none may
+ * see, reveal, rotate, revoke, unsubscribe or read usage of what belongs to A.
+ */
+type Call = { route: string; method: "GET" | "POST" | "DELETE"; url: (a: Owned) => string; body?: (a: Owned) => unknown };
+type Owned = { keyId: string; planId: string; email: string; userId: string };
+
+const CALLS: Call[] = [
+  { route: "keys", method: "GET", url: () => "/api/keys" },
+  { route: "keys", method: "POST", url: () => "/api/keys", body: () => ({ name: "b's key" }) },
+  { route: "keys/[keyId]", method: "DELETE", url: (a) => `/api/keys/${a.keyId}` },
+  { route: "keys/[keyId]/reveal", method: "POST", url: (a) => `/api/keys/${a.keyId}/reveal` },
+  { route: "keys/[keyId]/rotate", method: "POST", url: (a) => `/api/keys/${a.keyId}/rotate`, body: () => ({ grace: "none" }) },
+  { route: "subscriptions", method: "GET", url: () => "/api/subscriptions" },
+  { route: "subscriptions", method: "POST", url: () => "/api/subscriptions", body: () => ({ product: "pro", switch: true }) },
+  { route: "subscriptions/[planId]", method: "DELETE", url: (a) => `/api/subscriptions/${a.planId}` },
+  { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7` },
+  { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7&format=csv` },
+  { route: "account", method: "DELETE", url: () => "/api/account", body: (a) => ({ confirm: a.email }) },
+  { route: "admin/subscriptions", method: "GET", url: () => "/api/admin/subscriptions" },
+  { route: "admin/subscriptions/[userId]/[planId]", method: "POST", url: (a) => `/api/admin/subscriptions/${a.userId}/${a.planId}`, body: () => ({ decision: "approve" }) },
+];
+
+async function send(request: APIRequestContext, call: Call, a: Owned) {
+  const options = call.body ? { data: call.body(a) } : {};
+  const url = call.url(a);
+  return call.method === "GET" ? request.get(url) : call.method === "POST" ? request.post(url, options) : request.delete(url, options);
+}
+
+/** Route folders under app/api that the dashboard owns: each must be in the table above. */
+function dashboardRoutes(dir = path.join(process.cwd(), "app/api"), prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return entry.name === "route.ts" ? [prefix.slice(1)] : [];
+    return dashboardRoutes(path.join(dir, entry.name), `${prefix}/${entry.name}`);
+  });
+}
+
+test("no user can reach another user's keys, subscriptions or usage through any route", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const covered = new Set(CALLS.map((c) => c.route));
+  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|admin\/subscriptions)/.test(r));
+  expect(owned.filter((r) => !covered.has(r))).toEqual([]);
+
+  const alice = await browser.newPage();
+  const aliceUser = await register(alice, "alice");
+  const created = await alice.request.post("/api/keys", { data: { name: "alice's key" } });
+  expect(created.status()).toBe(201);
+  const { key, value } = (await created.json()) as { key: { id: string }; value: string };
+  const subscribed = await alice.request.post("/api/subscriptions", { data: { product: "free" } });
+  expect(subscribed.status()).toBe(200);
+  const { subscription } = (await subscribed.json()) as { subscription: { planId: string } };
+  const me = (await (await alice.request.get("/api/me")).json()) as { user: { id: string } };
+  const a: Owned = { keyId: key.id, planId: subscription.planId, email: aliceUser.email, userId: me.user.id };
+  expect(await callApi("Pets API", value)).toBe(200);
+
+  const bob = await browser.newPage();
+  await register(bob, "bob");
+  const anonymous = await browser.newContext();
+  for (const call of CALLS) {
+    const label = `${call.method} ${call.url(a)}`;
+    const asBob = await send(bob.request, call, a);
+    const bobText = await asBob.text();
+    expect(bobText, label).not.toContain(value);
+    if (call.route === "keys" && call.method === "GET") expect(bobText, label).not.toContain(a.keyId);
+    else if (call.route === "subscriptions" && call.method === "GET") expect(bobText, label).not.toContain(a.planId);
+    else if (call.route === "keys" || call.route === "subscriptions") expect(asBob.status(), label).toBeLessThan(300); // acts on Bob's own things only
+    else if (call.route === "account") expect(asBob.status(), label).toBe(400);
+    else if (call.route.startsWith("admin/")) expect(asBob.status(), label).toBe(403);
+    else expect(asBob.status(), label).toBe(404);
+
+    const asNobody = await send(anonymous.request, call, a);
+    expect(asNobody.status(), label).toBe(401);
+  }
+
+  // After all that, Alice's key, plan and account are as she left them.
+  expect(await callApi("Pets API", value)).toBe(200);
+  expect(await callApi("Weather API", value)).toBe(403);
+  const revealed = await alice.request.post(`/api/keys/${a.keyId}/reveal`);
+  expect(await revealed.json()).toEqual({ value });
+  const subs = (await (await alice.request.get("/api/subscriptions")).json()) as { subscriptions: { planId: string; state: string }[] };
+  expect(subs.subscriptions).toEqual([expect.objectContaining({ planId: a.planId, state: "active" })]);
+
+  // A cross-site form post is refused even with Alice's cookie.
+  const crossSite = await alice.request.post("/api/keys", { data: { name: "csrf" }, headers: { origin: "https://evil.example" } });
+  expect(crossSite.status()).toBe(403);
+  await anonymous.close();
+});
+
+test("bad input gets a clear 4xx and changes nothing", async ({ page }) => {
+  await register(page, "careless");
+  const cases: [string, () => Promise<{ status(): number; json(): Promise<unknown> }>, number][] = [
+    ["non-JSON body", () => page.request.post("/api/keys", { data: "not json", headers: { "content-type": "application/json" } }), 400],
+    ["empty name", () => page.request.post("/api/keys", { data: { name: "  " } }), 400],
+    ["name with markup", () => page.request.post("/api/keys", { data: { name: "<script>" } }), 400],
+    ["unknown grace", () => page.request.post("/api/keys/abc123/rotate", { data: { grace: "forever" } }), 400],
+    ["bad key id", () => page.request.post("/api/keys/..%2F..%2Fetc/reveal"), 400],
+    ["unknown product", () => page.request.post("/api/subscriptions", { data: { product: "nope" } }), 404],
+    ["bad usage range", () => page.request.get("/api/usage?plan=abc&days=12"), 400],
+    ["usage of an unsubscribed plan", () => page.request.get("/api/usage?plan=abc&days=7"), 404],
+  ];
+  for (const [label, send, status] of cases) {
+    const response = await send();
+    expect(response.status(), label).toBe(status);
+    expect(await response.json(), label).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+  }
+  const keys = (await (await page.request.get("/api/keys")).json()) as { keys: unknown[] };
+  expect(keys.keys).toEqual([]);
+});
