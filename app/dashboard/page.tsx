@@ -1,34 +1,210 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { DeleteAccount } from "@/components/access/delete-account";
+import { KeyList } from "@/components/access/key-list";
+import { productOf, subscriptionReplacedBy, subscriptionTo } from "@/components/access/plan-overlap";
+import { SubscribeButton } from "@/components/access/subscribe-button";
+import { SubscriptionList } from "@/components/access/subscription-list";
+import { CARD, LINK } from "@/components/access/styles";
+import { UsagePanel } from "@/components/access/usage-panel";
+import { PlanTermsList } from "@/components/catalog/plan-terms";
+import { getAccessSummary } from "@/lib/access";
+import type { KeyView, SubscriptionView } from "@/lib/access/types";
 import { requireUser } from "@/lib/auth";
+import { getCatalogFor, type CatalogProduct } from "@/lib/catalog";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+const STATE_ORDER = { active: 0, pending: 1, rejected: 2 } as const;
+
+const subscribeTarget = (product: CatalogProduct) => ({ slug: product.slug, name: product.name, approvalRequired: product.approvalRequired });
+
 export default async function DashboardPage() {
-  const { user } = await requireUser("/dashboard");
+  const caller = await requireUser("/dashboard");
+  const [{ keys, subscriptions, maxKeys }, catalog] = await Promise.all([getAccessSummary(caller.user.id), getCatalogFor(caller)]);
+  const apiBySlug = new Map(catalog.apis.map((api) => [api.slug, api]));
+  const sorted = [...subscriptions].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
+  const active = sorted.filter((s) => s.state === "active");
+  // Retiring keys don't count towards the limit (the server counts active keys only).
+  const activeKeys = keys.filter((k) => k.state === "active").length;
+  const available = catalog.products.filter((product) => !subscriptionTo(product, subscriptions));
+  const apisOf = (slugs: string[]) =>
+    slugs.flatMap((slug) => {
+      const api = apiBySlug.get(slug);
+      return api ? [api] : [];
+    });
+
   return (
-    <div>
-      <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Welcome, {user.name ?? user.email}.</p>
-      <section aria-labelledby="next-steps" className="mt-8 rounded-xl border border-zinc-200 p-6 dark:border-zinc-800">
-        <h2 id="next-steps" className="text-lg font-semibold">Next steps</h2>
-        <ol className="mt-3 list-decimal space-y-2 pl-5 text-zinc-700 dark:text-zinc-300">
-          <li>
-            <Link href="/apis" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-              Browse the APIs
-            </Link>{" "}
-            and pick a plan.
-          </li>
-          <li>Create an API key and call the API with the <code className="rounded bg-zinc-100 px-1 font-mono text-sm dark:bg-zinc-800">x-api-key</code> header.</li>
-          <li>
-            Manage your{" "}
-            <Link href="/account" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-              account and sessions
+    <div className="flex flex-col gap-12">
+      <header>
+        <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here.</p>
+        <NextStep keys={keys} subscriptions={subscriptions} />
+      </header>
+
+      <section aria-labelledby="api-keys" className="scroll-mt-6">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="api-keys" className="text-xl font-semibold">
+            API keys
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {activeKeys} of {maxKeys} keys
+          </p>
+        </div>
+        <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+          Each key works with every API your active plans cover. Send it in the{" "}
+          <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">x-api-key</code> header.
+        </p>
+        <KeyList keys={keys} maxKeys={maxKeys} />
+      </section>
+
+      <section aria-labelledby="subscriptions">
+        <h2 id="subscriptions" className="mb-4 text-xl font-semibold">
+          Subscriptions
+        </h2>
+        {sorted.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            You&apos;re not subscribed to any plan yet. Pick one below or{" "}
+            <Link href="/apis" className={LINK}>
+              browse the APIs
             </Link>
             .
-          </li>
-        </ol>
+          </p>
+        ) : (
+          <SubscriptionList
+            items={sorted.map((subscription) => {
+              const product = productOf(subscription, catalog.products);
+              if (!product) return { subscription };
+              const replaced = subscription.state === "rejected" ? subscriptionReplacedBy(product, subscriptions, catalog.products) : undefined;
+              return {
+                subscription,
+                plan: { throttle: product.plan.throttle, quota: product.plan.quota },
+                ...(subscription.state === "rejected"
+                  ? { retry: { product: subscribeTarget(product), ...(replaced ? { replaces: replaced.productName } : {}) } }
+                  : {}),
+              };
+            })}
+          />
+        )}
       </section>
+
+      <section aria-labelledby="available-plans" className="scroll-mt-6">
+        <h2 id="available-plans" className="mb-4 text-xl font-semibold">
+          Available plans
+        </h2>
+        {available.length === 0 ? (
+          <p className="text-zinc-600 dark:text-zinc-400">
+            {catalog.products.length === 0 ? "No plans are available to you yet." : "You hold or have asked for every plan available to you."}
+          </p>
+        ) : (
+          <ul className="grid gap-4 md:grid-cols-2">
+            {available.map((product) => {
+              const replaced = subscriptionReplacedBy(product, subscriptions, catalog.products);
+              return (
+                <li key={product.slug} className={`flex flex-col gap-4 p-5 ${CARD}`}>
+                  <div>
+                    <h3 className="text-lg font-semibold">
+                      <Link href={`/products/${product.slug}`} className="focus-ring rounded hover:underline">
+                        {product.name}
+                      </Link>
+                    </h3>
+                    {product.summary && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
+                  </div>
+                  <PlanTermsList plan={product.plan} apis={apisOf(product.apiSlugs).map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
+                  <div className="mt-auto">
+                    <SubscribeButton product={subscribeTarget(product)} {...(replaced ? { replaces: replaced.productName } : {})} />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="usage">
+        <h2 id="usage" className="mb-4 text-xl font-semibold">
+          Usage
+        </h2>
+        {active.length === 0 ? (
+          <p className="text-zinc-600 dark:text-zinc-400">Usage shows up here once you have an active subscription.</p>
+        ) : (
+          <div className="flex flex-col gap-6">
+            {active.map((subscription) => {
+              const product = productOf(subscription, catalog.products);
+              const invokeUrl = product ? apisOf(product.apiSlugs)[0]?.invokeUrl : undefined;
+              return (
+                <UsagePanel
+                  key={subscription.planId}
+                  subscription={{ planId: subscription.planId, productName: subscription.productName, ...(invokeUrl ? { invokeUrl } : {}) }}
+                />
+              );
+            })}
+          </div>
+        )}
+      </section>
+
+      {caller.user.email ? (
+        <DeleteAccount email={caller.user.email} />
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Your account has no email address, so it can&apos;t be deleted from here. Ask the API team to delete it.</p>
+      )}
     </div>
+  );
+}
+
+/** One line on what to do next, while keys or subscriptions are missing. */
+function NextStep({ keys, subscriptions }: { keys: KeyView[]; subscriptions: SubscriptionView[] }) {
+  const hasActive = subscriptions.some((s) => s.state === "active");
+  const hasPending = subscriptions.some((s) => s.state === "pending");
+  let message: ReactNode = null;
+  if (keys.length === 0 && hasActive) {
+    message = (
+      <>
+        You&apos;re subscribed: now{" "}
+        <a href="#api-keys" className={LINK}>
+          create an API key
+        </a>{" "}
+        to call the APIs.
+      </>
+    );
+  } else if (keys.length === 0 && hasPending) {
+    message = (
+      <>
+        While the API team reviews your request,{" "}
+        <a href="#api-keys" className={LINK}>
+          create an API key
+        </a>
+        : it starts working when they approve.
+      </>
+    );
+  } else if (keys.length === 0) {
+    message = (
+      <>
+        <a href="#available-plans" className={LINK}>
+          Subscribe to a plan
+        </a>
+        , then create an API key.
+      </>
+    );
+  } else if (hasPending && !hasActive) {
+    message = <>Your keys start working once the API team approves your request.</>;
+  } else if (!hasActive) {
+    message = (
+      <>
+        Your keys don&apos;t work with any API yet:{" "}
+        <a href="#available-plans" className={LINK}>
+          subscribe to a plan
+        </a>{" "}
+        to use them.
+      </>
+    );
+  }
+  if (!message) return null;
+  return (
+    <p className="mt-6 rounded-lg border border-brand-600/30 bg-brand-50 px-4 py-3 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200">
+      <span className="font-semibold">Next step: </span>
+      {message}
+    </p>
   );
 }

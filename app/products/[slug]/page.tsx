@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { subscriptionReplacedBy, subscriptionTo } from "@/components/access/plan-overlap";
+import { PENDING_NOTE, StateBadge } from "@/components/access/state-badge";
+import { SubscribeButton } from "@/components/access/subscribe-button";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { Markdown } from "@/components/ui/markdown";
+import { getAccessSummary } from "@/lib/access";
+import type { SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
-import { getCatalogFor } from "@/lib/catalog";
+import { getCatalogFor, type CatalogProduct } from "@/lib/catalog";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -17,7 +22,16 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ProductPage({ params }: Params) {
   const { slug } = await params;
   const caller = await getCaller();
-  const catalog = await getCatalogFor(caller);
+  // Signed in: the user's subscriptions (DynamoDB only). If they can't be read, the page still shows, with the dashboard link.
+  const [catalog, access] = await Promise.all([
+    getCatalogFor(caller),
+    caller.user
+      ? getAccessSummary(caller.user.id).catch((error: unknown) => {
+          console.error("[product] access summary failed:", (error as Error).message);
+          return undefined;
+        })
+      : null,
+  ]);
   const product = catalog.products.find((p) => p.slug === slug);
   if (!product) notFound();
   const apis = product.apiSlugs.flatMap((s) => catalog.apis.filter((a) => a.slug === s));
@@ -36,25 +50,58 @@ export default async function ProductPage({ params }: Params) {
       {product.description && <Markdown>{product.description}</Markdown>}
       <section aria-labelledby="get-access">
         <h2 id="get-access" className="text-lg font-semibold">Get access</h2>
-        <p className="mt-2 text-zinc-700 dark:text-zinc-300">
-          {caller.user ? (
-            <>
-              Subscribe and manage your keys from your{" "}
-              <Link href="/dashboard" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-                dashboard
-              </Link>
-              .
-            </>
-          ) : (
-            <>
-              <Link href={`/signin?callbackUrl=${encodeURIComponent(`/products/${product.slug}`)}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-                Sign in
-              </Link>{" "}
-              to subscribe and get an API key.
-            </>
-          )}
-        </p>
+        {access ? (
+          <ProductAccess product={product} subscriptions={access.subscriptions} products={catalog.products} />
+        ) : caller.user ? (
+          <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+            Subscribe and manage your keys from your <DashboardLink />.
+          </p>
+        ) : (
+          <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+            <Link href={`/signin?callbackUrl=${encodeURIComponent(`/products/${product.slug}`)}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+              Sign in
+            </Link>{" "}
+            to subscribe and get an API key.
+          </p>
+        )}
       </section>
     </article>
+  );
+}
+
+function DashboardLink() {
+  return (
+    <Link href="/dashboard" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+      dashboard
+    </Link>
+  );
+}
+
+/** Signed in: this plan's subscription state, or the button to subscribe, request access or switch. */
+function ProductAccess({ product, subscriptions, products }: { product: CatalogProduct; subscriptions: SubscriptionView[]; products: CatalogProduct[] }) {
+  const subscription = subscriptionTo(product, subscriptions);
+  // A declined request can be made again.
+  if (!subscription || subscription.state === "rejected") {
+    const replaced = subscriptionReplacedBy(product, subscriptions, products);
+    return (
+      <div className="mt-3 flex flex-col gap-3">
+        {subscription && (
+          <p className="text-zinc-700 dark:text-zinc-300">
+            <StateBadge state="rejected" /> The API team didn&apos;t approve your last request. You can ask again.
+          </p>
+        )}
+        <SubscribeButton product={{ slug: product.slug, name: product.name, approvalRequired: product.approvalRequired }} {...(replaced ? { replaces: replaced.productName } : {})} />
+        <p className="text-zinc-700 dark:text-zinc-300">Then create keys and watch your usage on your <DashboardLink />.</p>
+      </div>
+    );
+  }
+  const text = {
+    active: <>You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.</>,
+    pending: <>{PENDING_NOTE}. You can cancel the request from your <DashboardLink />.</>,
+  }[subscription.state];
+  return (
+    <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+      <StateBadge state={subscription.state} /> {text}
+    </p>
   );
 }

@@ -1,0 +1,199 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { KeyView } from "@/lib/access/types";
+import { CreateKeyForm } from "./create-key-form";
+import { ErrorAlert } from "./error-alert";
+import { RotateKey } from "./rotate-key";
+import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
+import { dateTime, formatUntil, useNow } from "./time";
+import { useApiCall } from "./use-api-call";
+
+/** A key value the server just handed out: shown once, right away. */
+export interface FreshKey {
+  key: KeyView;
+  value: string;
+  /** Set after a rotation: the key it replaced (null when that one stopped working at once). */
+  retired?: KeyView | null;
+}
+
+/**
+ * The user's keys, the create form and the one-time display of a new value (kept here so it
+ * outlives the row it came from). Starting another create or rotate clears the last value, so
+ * "New key value" never shows a stale one.
+ */
+export function KeyList({ keys, maxKeys }: { keys: KeyView[]; maxKeys: number }) {
+  const [fresh, setFresh] = useState<FreshKey | null>(null);
+  return (
+    <div className="flex flex-col gap-4">
+      {fresh && <NewKeyValue fresh={fresh} onDone={() => setFresh(null)} />}
+      {keys.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No keys yet — create one to call the APIs.</p>
+      ) : (
+        <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
+          {keys.map((key) => (
+            <KeyRow key={key.id} apiKey={key} onRotateStart={() => setFresh(null)} onRotated={setFresh} />
+          ))}
+        </ul>
+      )}
+      <CreateKeyForm
+        count={keys.filter((k) => k.state === "active").length}
+        maxKeys={maxKeys}
+        onStart={() => setFresh(null)}
+        onCreated={(key, value) => setFresh({ key, value })}
+      />
+    </div>
+  );
+}
+
+function NewKeyValue({ fresh, onDone }: { fresh: FreshKey; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const id = useId();
+  // Take focus so screen readers announce the value's arrival and keyboard users land next to Copy.
+  useEffect(() => heading.current?.focus(), [fresh]);
+  const rotated = fresh.retired !== undefined;
+  return (
+    <div role="region" aria-labelledby={id} className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/40">
+      <h3 id={id} ref={heading} tabIndex={-1} className="font-semibold outline-none">
+        {rotated ? `Key ${fresh.key.name} rotated: here is the new value` : `Key ${fresh.key.name} created`}
+      </h3>
+      <div className="mt-3 flex flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-2">
+        <code aria-label="New key value" className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100">
+          {fresh.value}
+        </code>
+        <CopyButton text={fresh.value} label="Copy key" />
+      </div>
+      <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">Copy it now or reveal it later from this page. Send it in the x-api-key header.</p>
+      {rotated && (
+        <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
+          {fresh.retired?.retiresAt ? `The old key keeps working until ${dateTime.format(new Date(fresh.retired.retiresAt))} UTC.` : "The old key no longer works."}
+        </p>
+      )}
+      <button type="button" onClick={onDone} className={`${BUTTON} mt-3 bg-white dark:bg-zinc-950`}>
+        Done
+      </button>
+    </div>
+  );
+}
+
+function KeyRow({ apiKey, onRotateStart, onRotated }: { apiKey: KeyView; onRotateStart: () => void; onRotated: (fresh: FreshKey) => void }) {
+  const [value, setValue] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
+  const rotateToggle = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  const reveal = useApiCall();
+  const revoke = useApiCall();
+  const retiring = apiKey.state === "retiring";
+  // A rotated key keeps its name, so the retiring one is named differently: "Key ci-server" finds one row only.
+  const called = retiring ? `retiring ${apiKey.name} key` : `key ${apiKey.name}`;
+
+  // Cancelling the rotate step puts focus back on the button that opened it.
+  useEffect(() => {
+    if (!rotating && returnFocus.current) {
+      returnFocus.current = false;
+      rotateToggle.current?.focus();
+    }
+  }, [rotating]);
+
+  async function onReveal() {
+    const result = await reveal.call<{ value: string }>(`/api/keys/${encodeURIComponent(apiKey.id)}/reveal`, { method: "POST" }, { refresh: false });
+    if (result.ok) setValue(result.data.value);
+  }
+
+  async function onRevoke() {
+    if (!window.confirm(`Revoke ${called}? Apps using it will get 403 immediately.`)) return;
+    await revoke.call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
+  }
+
+  return (
+    <li aria-label={retiring ? `Retiring ${apiKey.name} key` : `Key ${apiKey.name}`} className="flex flex-col gap-3 px-4 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="flex flex-wrap items-center gap-2 font-medium">
+            <span className="break-all">{apiKey.name}</span>
+            {retiring && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>}
+          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Created {dateTime.format(new Date(apiKey.createdAt))} UTC
+            {retiring && apiKey.replacedBy && <> · replaced by a new value</>}
+          </p>
+          {retiring && apiKey.retiresAt && <RetiresAt iso={apiKey.retiresAt} />}
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {/* Hidden while the rotate step is open, so its "Rotate key" button is the only one. */}
+          {!retiring && (
+            <button
+              ref={rotateToggle}
+              type="button"
+              hidden={rotating}
+              onClick={() => {
+                onRotateStart();
+                setRotating(true);
+              }}
+              aria-expanded={rotating}
+              aria-label={`Rotate key ${apiKey.name}`}
+              className={BUTTON}
+            >
+              Rotate
+            </button>
+          )}
+          <button type="button" onClick={onRevoke} disabled={revoke.pending} aria-label={`Revoke ${called}`} className={DANGER_BUTTON}>
+            {revoke.pending ? "Revoking…" : "Revoke"}
+          </button>
+        </div>
+      </div>
+      {rotating && (
+        <RotateKey
+          apiKey={apiKey}
+          onRotated={(fresh) => {
+            setRotating(false);
+            onRotated(fresh);
+          }}
+          onCancel={() => {
+            returnFocus.current = true;
+            setRotating(false);
+          }}
+        />
+      )}
+      <div className="flex flex-wrap items-center gap-2">
+        {value === null ? (
+          <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">
+            <span aria-hidden="true">••••</span>
+            <span className="sr-only">Hidden value ending in </span>
+            {apiKey.hint}
+          </code>
+        ) : (
+          <span className="flex min-w-0 flex-1 flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-1.5">
+            <code aria-label={retiring ? `Value of retiring ${apiKey.name} key` : `Key value for ${apiKey.name}`} className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100">
+              {value}
+            </code>
+            <CopyButton text={value} label="Copy key" />
+          </span>
+        )}
+        {/* One button that flips between Reveal and Hide, so keyboard focus stays on it. */}
+        <button
+          type="button"
+          onClick={value === null ? onReveal : () => setValue(null)}
+          disabled={reveal.pending}
+          aria-label={`${value === null ? "Reveal" : "Hide"} ${called}`}
+          className={BUTTON}
+        >
+          {value !== null ? "Hide" : reveal.pending ? "Revealing…" : "Reveal"}
+        </button>
+      </div>
+      <ErrorAlert error={reveal.error ?? revoke.error} />
+    </li>
+  );
+}
+
+function RetiresAt({ iso }: { iso: string }) {
+  const now = useNow();
+  const absolute = `${dateTime.format(new Date(iso))} UTC`;
+  return (
+    <p className="text-sm font-medium text-amber-800 dark:text-amber-300">
+      {/* The server renders the absolute time; the browser adds how long that is from now. */}
+      Stops working {now === null ? absolute : `${formatUntil(iso, now)} (${absolute})`}
+    </p>
+  );
+}
