@@ -12,7 +12,7 @@ type Owned = { keyId: string; planId: string; email: string; userId: string };
 
 const CALLS: Call[] = [
   { route: "keys", method: "GET", url: () => "/api/keys" },
-  { route: "keys", method: "POST", url: () => "/api/keys", body: () => ({ name: "b's key" }) },
+  { route: "keys", method: "POST", url: () => "/api/keys", body: () => ({ name: "bob key" }) },
   { route: "keys/[keyId]", method: "DELETE", url: (a) => `/api/keys/${a.keyId}` },
   { route: "keys/[keyId]/reveal", method: "POST", url: (a) => `/api/keys/${a.keyId}/reveal` },
   { route: "keys/[keyId]/rotate", method: "POST", url: (a) => `/api/keys/${a.keyId}/rotate`, body: () => ({ grace: "none" }) },
@@ -48,7 +48,7 @@ test("no user can reach another user's keys, subscriptions or usage through any 
 
   const alice = await browser.newPage();
   const aliceUser = await register(alice, "alice");
-  const created = await alice.request.post("/api/keys", { data: { name: "alice's key" } });
+  const created = await alice.request.post("/api/keys", { data: { name: "alice key" } });
   expect(created.status()).toBe(201);
   const { key, value } = (await created.json()) as { key: { id: string }; value: string };
   const subscribed = await alice.request.post("/api/subscriptions", { data: { product: "free" } });

@@ -34,13 +34,14 @@ test("a developer's whole journey: key, subscribe, call, usage, rotate, switch, 
 
   // The usage chart shows those calls (a refresh is honoured every 10 s, so keep asking).
   const usage = page.getByRole("region", { name: "Usage" });
-  await expect(usage.getByRole("img").or(usage.locator("svg.recharts-surface")).first()).toBeVisible();
-  await usage.getByText("Show as table").click();
+  await expect(usage.getByText("No calls in the last 7 days")).toBeVisible();
   const today = usage.locator("tbody tr").last().locator("td").last();
   await expect(async () => {
     await usage.getByRole("button", { name: "Refresh usage for Free" }).click();
+    await usage.getByText("Show as table").click({ timeout: 2_000 });
     await expect(today).toHaveText("3", { timeout: 2_000 });
   }).toPass({ timeout: 30_000, intervals: [2_000] });
+  await expect(usage.locator("svg.recharts-surface").first()).toBeVisible();
   await expect(usage.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "3");
 
   // Rotate with a one-hour grace period: both keys work until the sweeper runs after it.
