@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { callApi, register, SANDBOX_URL } from "./support";
 
@@ -86,4 +87,29 @@ test("a developer's whole journey: key, subscribe, call, usage, rotate, switch, 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText(/incorrect|not exist|invalid/i)).toBeVisible();
+});
+
+test("a busy dashboard is accessible in both themes and works at phone width", async ({ page }) => {
+  test.setTimeout(90_000);
+  await register(page, "axe");
+  await page.getByLabel("Key name").fill("laptop");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const value = await newKeyValue(page);
+  await page.getByRole("button", { name: "Subscribe to Free" }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  await page.getByRole("button", { name: "Request access to Weather Basic" }).click();
+  await expect(page.getByText("Waiting for approval by the API team")).toBeVisible();
+  expect(await callApi("Pets API", value)).toBe(200);
+  await page.reload();
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByRole("button", { name: "Rotate key laptop" }).click();
+    await expect(page.getByRole("region", { name: "Free" })).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(serious, scheme).toEqual([]);
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  }
+  await page.setViewportSize({ width: 375, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
 });
