@@ -202,7 +202,7 @@ function NextStep({ keys, subscriptions }: { keys: KeyView[]; subscriptions: Sub
   }
   if (!message) return null;
   return (
-    <p className="mt-6 rounded-lg border border-brand-600/30 bg-brand-50 px-4 py-3 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200">
+    <p className="mt-6 rounded-lg border border-brand-600/30 bg-brand-50 px-4 py-3 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-200">
       <span className="font-semibold">Next step: </span>
       {message}
     </p>

@@ -1,58 +1,12 @@
+import type { ReactNode } from "react";
 import type { TryItOperation } from "@/lib/openapi/try-it";
 import { CopyButton } from "../ui/copy-button";
 import { Tabs } from "../ui/tabs";
+import { buildSamples, type SampleKey } from "./samples";
 
-const KEY_PLACEHOLDER = "$API_KEY";
-
-function exampleUrl(op: TryItOperation, baseUrl: string): string {
-  const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
-    const param = op.parameters.find((p) => p.in === "path" && p.name === name);
-    return encodeURIComponent(param?.example?.replace(/^"|"$/g, "") ?? `{${name}}`);
-  });
-  const query = op.parameters
-    .filter((p) => p.in === "query" && p.required)
-    .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "value")}`)
-    .join("&");
-  return `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
-}
-
-/** Copy-paste examples for one operation; the key comes from the environment, never the page. */
-export function buildSamples(op: TryItOperation, baseUrl: string) {
-  const url = exampleUrl(op, baseUrl);
-  const body = op.bodies[0];
-  const hasBody = body?.example !== undefined && !["GET", "HEAD"].includes(op.method);
-  const keyHeader = op.apiKeyRequired;
-  const curl = [
-    `curl -X ${op.method} "${url}"`,
-    ...(keyHeader ? [`  -H "x-api-key: ${KEY_PLACEHOLDER}"`] : []),
-    ...(hasBody ? [`  -H "content-type: ${body.contentType}"`, `  --data '${body.example!.replace(/'/g, "'\\''")}'`] : []),
-  ].join(" \\\n");
-  const jsHeaders = [...(keyHeader ? ['"x-api-key": process.env.API_KEY'] : []), ...(hasBody ? [`"content-type": ${JSON.stringify(body.contentType)}`] : [])];
-  const javascript = [
-    `const response = await fetch(${JSON.stringify(url)}, {`,
-    `  method: ${JSON.stringify(op.method)},`,
-    ...(jsHeaders.length ? [`  headers: { ${jsHeaders.join(", ")} },`] : []),
-    ...(hasBody ? [`  body: JSON.stringify(${body.example!.replace(/\n/g, "\n  ")}),`] : []),
-    `});`,
-    `console.log(response.status, await response.json());`,
-  ].join("\n");
-  const python = [
-    "import os",
-    "import requests",
-    "",
-    `response = requests.request(`,
-    `    ${JSON.stringify(op.method)},`,
-    `    ${JSON.stringify(url)},`,
-    ...(keyHeader ? [`    headers={"x-api-key": os.environ["API_KEY"]},`] : []),
-    ...(hasBody && body.contentType.includes("json") ? [`    json=${body.example!.replace(/\btrue\b/g, "True").replace(/\bfalse\b/g, "False").replace(/\bnull\b/g, "None").replace(/\n/g, "\n    ")},`] : []),
-    `)`,
-    `print(response.status_code, response.json())`,
-  ].join("\n");
-  return { curl, javascript, python };
-}
-
-export function CodeSamples({ operation, baseUrl }: { operation: TryItOperation; baseUrl: string }) {
-  const samples = buildSamples(operation, baseUrl);
+/** curl, JavaScript and Python for one operation, each with a copy button. */
+export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operation: TryItOperation; baseUrl: string; sampleKey?: SampleKey; toolbar?: ReactNode }) {
+  const samples = buildSamples(operation, baseUrl, sampleKey);
   const tabs = (
     [
       ["curl", "curl", samples.curl],
@@ -73,5 +27,10 @@ export function CodeSamples({ operation, baseUrl }: { operation: TryItOperation;
       </div>
     ),
   }));
-  return <Tabs label="Code samples" tabs={tabs} />;
+  return (
+    <div className="flex flex-col gap-3">
+      {toolbar}
+      <Tabs label="Code samples" tabs={tabs} />
+    </div>
+  );
 }

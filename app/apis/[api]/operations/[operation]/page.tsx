@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CodeSamples } from "@/components/docs/code-samples";
 import { DocsShell } from "@/components/docs/docs-shell";
+import { KeyedCodeSamples } from "@/components/docs/keyed-code-samples";
 import { OperationView } from "@/components/docs/operation-view";
 import { TryIt } from "@/components/docs/try-it";
 import { getCaller } from "@/lib/auth";
@@ -36,7 +37,7 @@ export default async function OperationPage({ params }: Params) {
             <h2 id="samples" className="mb-3 text-xl font-semibold">
               Code samples
             </h2>
-            <CodeSamples operation={tryIt} baseUrl={baseUrl} />
+            {caller.user ? <KeyedCodeSamples operation={tryIt} baseUrl={baseUrl} /> : <CodeSamples operation={tryIt} baseUrl={baseUrl} />}
           </section>
           <section aria-labelledby="try-it" className="mt-10">
             <h2 id="try-it" className="mb-3 text-xl font-semibold">
