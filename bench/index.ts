@@ -1,7 +1,8 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
+  "control-plane": () => import("./control-plane"),
 };
 
 const chosen = process.argv[2];

@@ -9,9 +9,10 @@ export const root = path.resolve(import.meta.dirname, "..");
 /**
  * The sandbox in its own process (as `npm run sandbox` runs it), so load and server don't share a thread.
  * Its state (and endpoints.json) lives in a temp `stateDir`, removed by stop(); `portalUrl` is the
- * portal its Cognito client redirects back to.
+ * portal its Cognito client redirects back to; `env` is added last (e.g. SANDBOX_BUDGET: "on" to keep
+ * the control-plane budget, which is off by default here).
  */
-export async function spawnSandbox(port: number, options: { portalUrl?: string } = {}): Promise<{ url: string; stateDir: string; stop(): Promise<void> }> {
+export async function spawnSandbox(port: number, options: { portalUrl?: string; env?: Record<string, string> } = {}): Promise<{ url: string; stateDir: string; stop(): Promise<void> }> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-bench-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
     cwd: root,
@@ -22,6 +23,7 @@ export async function spawnSandbox(port: number, options: { portalUrl?: string }
       SANDBOX_BUDGET: "off",
       AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
       ...(options.portalUrl ? { PORTAL_URL: options.portalUrl } : {}),
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

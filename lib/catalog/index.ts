@@ -14,13 +14,20 @@ import { getPortalSettings } from "./settings";
 export { canSee, slugify, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
 export { getPortalSettings, type PortalSettings } from "./settings";
 
-let lastGood: Catalog | undefined;
-
 /**
  * Cached for `refreshMinutes` (catalog/portal.yaml) and shared by every request: a warm page
  * view makes zero control-plane calls. If a refresh fails, the last good catalog keeps serving.
+ *
+ * Next bundles this module separately for pages and for route handlers, and `unstable_cache` keys
+ * entries by its callback's source text, so the cache lives on `globalThis`: one per process,
+ * whichever bundle asks first. Concurrent misses share the one read in flight.
  */
-let cachedCatalog: (() => Promise<Catalog>) | undefined;
+interface CatalogCache {
+  read: () => Promise<Catalog>;
+  inflight?: Promise<Catalog>;
+  lastGood?: Catalog;
+}
+const processWide = globalThis as typeof globalThis & { __porticoCatalog?: CatalogCache };
 
 /** The cache key names the account it describes, so a cache that outlives a deployment can't leak into another. */
 function accountKey(): string[] {
@@ -28,15 +35,23 @@ function accountKey(): string[] {
   return [config.AWS_REGION, config.COGNITO_USER_POOL_ID, process.env.AWS_ENDPOINT_URL_API_GATEWAY ?? process.env.AWS_ENDPOINT_URL ?? "aws"];
 }
 
-export async function getCatalog(): Promise<Catalog> {
-  cachedCatalog ??= unstable_cache(() => buildCatalog(), ["portico-catalog-v1", ...accountKey()], {
-    tags: [TAGS.catalog],
-    revalidate: getPortalSettings().refreshMinutes * 60,
+function catalogCache(): CatalogCache {
+  return (processWide.__porticoCatalog ??= {
+    read: unstable_cache(() => buildCatalog(), ["portico-catalog-v1", ...accountKey()], {
+      tags: [TAGS.catalog],
+      revalidate: getPortalSettings().refreshMinutes * 60,
+    }),
   });
+}
+
+export async function getCatalog(): Promise<Catalog> {
+  const cached = catalogCache();
+  cached.inflight ??= cached.read().finally(() => (cached.inflight = undefined));
   try {
-    lastGood = await cachedCatalog();
-    return lastGood;
+    cached.lastGood = await cached.inflight;
+    return cached.lastGood;
   } catch (error) {
+    const lastGood = cached.lastGood;
     console.error("[catalog] refresh failed:", (error as Error).message);
     if (lastGood) return { ...lastGood, problems: [...lastGood.problems, `Last refresh failed: ${(error as Error).message}`] };
     return { products: [], apis: [], guides: [], refreshedAt: new Date(0).toISOString(), problems: [`The catalog could not be loaded: ${(error as Error).message}`] };
