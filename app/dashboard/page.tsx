@@ -16,7 +16,7 @@ import { getCatalogFor, type CatalogProduct } from "@/lib/catalog";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const STATE_ORDER = { active: 0, pending: 1, rejected: 2 } as const;
+const STATE_ORDER: Record<SubscriptionView["state"], number> = { active: 0, awaiting: 1, pending: 2, failed: 3, rejected: 4, ended: 5 };
 
 const subscribeTarget = (product: CatalogProduct) => ({ slug: product.slug, name: product.name, approvalRequired: product.approvalRequired });
 

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { activeSubscriptions, keySk, keyView, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
+import { expectedPlans, generalKeys, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
 import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
 
 export interface AccessUser {
@@ -31,12 +31,19 @@ async function undo(steps: (() => Promise<void>)[]): Promise<void> {
  * Creates a key in API Gateway, adds it to the user's active plans, then records it.
  * On any failure the new key is deleted again, so nothing is half-applied.
  */
-async function issueKey(user: AccessUser, name: string, planIds: string[], extraTags: Record<string, string> = {}): Promise<{ row: KeyRow; value: string }> {
+export async function issueKey(
+  user: AccessUser,
+  name: string,
+  planIds: string[],
+  options: { tags?: Record<string, string>; bound?: { planId: string; customerId: string } } = {},
+): Promise<{ row: KeyRow; value: string }> {
   const owner = user.email ?? user.id;
   const created = await createApiKey({
     name: `${name} · ${owner}`.slice(0, 1024),
     description: `Portico key "${name}" of ${owner}`,
-    tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...extraTags },
+    tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...options.tags },
+    // API Gateway meters a marketplace plan's calls to the customer id on the key.
+    ...(options.bound ? { customerId: options.bound.customerId } : {}),
   });
   try {
     for (const planId of planIds) await addKeyToPlan(planId, created.id);
@@ -49,6 +56,7 @@ async function issueKey(user: AccessUser, name: string, planIds: string[], extra
       hint: created.value.slice(-4),
       state: "active",
       createdAt: new Date().toISOString(),
+      ...(options.bound ? { boundPlanId: options.bound.planId, customerId: options.bound.customerId } : {}),
     };
     return { row, value: created.value };
   } catch (error) {
@@ -65,11 +73,11 @@ export async function listKeys(userId: string): Promise<KeyView[]> {
 export async function createKey(user: AccessUser, name: string): Promise<{ key: KeyView; value: string }> {
   return withUserLock(user.id, "create-key", async () => {
     const access = await readUserAccess(user.id);
-    const active = access.keys.filter((k) => k.state === "active");
+    const active = generalKeys(access).filter((k) => k.state === "active");
     const max = maxKeysPerUser();
     if (active.length >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
     if (active.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new AppError("conflict", `You already have a key named "${name}".`);
-    const { row, value } = await issueKey(user, name, activeSubscriptions(access).map((s) => s.planId));
+    const { row, value } = await issueKey(user, name, portalSubscriptions(access).map((s) => s.planId));
     try {
       await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
     } catch (error) {
@@ -104,7 +112,9 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     const old = access.keys.find((k) => k.keyId === keyId);
     if (!old) throw notFound();
     if (old.state !== "active") throw new AppError("conflict", `"${old.name}" has already been rotated.`);
-    const { row, value } = await issueKey(user, old.name, activeSubscriptions(access).map((s) => s.planId), { "portico:rotated-from": old.keyId });
+    // The new key takes the old one's place: the same plans, and the same marketplace binding.
+    const bound = old.boundPlanId && old.customerId ? { planId: old.boundPlanId, customerId: old.customerId } : undefined;
+    const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), { tags: { "portico:rotated-from": old.keyId }, ...(bound ? { bound } : {}) });
     const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
     const retiring: KeyRow = { ...old, state: "retiring", retiresAt, replacedBy: row.keyId, GSI1PK: RETIRING_QUEUE, GSI1SK: `${retiresAt}#${user.id}#${old.keyId}` };
     // New row first: if the process dies before the second write, the user has two working keys
@@ -155,7 +165,10 @@ async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
 /** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */
 export async function revokeKey(userId: string, keyId: string): Promise<void> {
   await withUserLock(userId, "revoke-key", async () => {
-    await ownKey(userId, keyId);
+    const key = await ownKey(userId, keyId);
+    if (key.boundPlanId && key.state === "active") {
+      throw new AppError("conflict", "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.");
+    }
     await deleteApiKey(keyId);
     await deleteKeyRow(userId, keyId);
   });

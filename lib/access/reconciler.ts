@@ -5,7 +5,7 @@ import { tableName } from "../db/table";
 import { USER_TAG } from "./keys";
 import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
-import { readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import { expectedPlans, readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 
 /**
  * Finds and repairs drift between the portal's rows (what users asked for) and API Gateway (what
@@ -14,8 +14,8 @@ import { readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } fr
  *
  *   missing-key        row for a key API Gateway no longer has        → delete the row
  *   orphan-key         portal-tagged key with no row (crashed create) → delete the key
- *   missing-plan-key   live key not in a plan the user is subscribed to → add it
- *   extra-plan-key     portal key in a plan its user isn't subscribed to → remove it
+ *   missing-plan-key   live key not in a plan it belongs in (rows.ts expectedPlans) → add it
+ *   extra-plan-key     portal key in a plan it doesn't belong in → remove it
  *   unfinished-switch  a switch recorded its new plan but not yet dropped the old → drop it
  *
  * Budget-aware: API Gateway is read in pages of 500, fixes are paced (2 rps by default) and capped
@@ -88,10 +88,6 @@ async function usersWithRows(): Promise<Set<string>> {
 export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, now: number): Drift[] {
   const drift: Drift[] = [];
   const rowKeys = new Map<string, KeyRow>(access.keys.map((k) => [k.keyId, k]));
-  const active = access.subscriptions.filter((s: SubscriptionRow) => s.state === "active");
-  const superseded = new Set(active.flatMap((s) => s.replaces ?? []).filter((planId) => active.some((s) => s.planId === planId)));
-  for (const planId of superseded) drift.push({ kind: "unfinished-switch", userId, keyId: "", planId });
-  const subscribed = new Set(active.map((s) => s.planId).filter((planId) => !superseded.has(planId)));
   const live: string[] = [];
   for (const [keyId, row] of rowKeys) {
     if (snapshot.keys.has(keyId)) live.push(keyId);
@@ -101,14 +97,21 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
     const age = now - (key.createdDate?.getTime() ?? 0);
     if (key.tags[USER_TAG] === userId && !rowKeys.has(key.id) && age > ORPHAN_AGE_MS) drift.push({ kind: "orphan-key", userId, keyId: key.id });
   }
-  for (const planId of subscribed) {
-    const members = snapshot.planKeys.get(planId);
-    if (!members) continue; // the plan itself is gone: nothing to attach to (the admin pages show it)
-    for (const keyId of live) if (!members.has(keyId)) drift.push({ kind: "missing-plan-key", userId, keyId, planId });
-  }
-  for (const [planId, members] of snapshot.planKeys) {
-    if (subscribed.has(planId)) continue;
-    for (const keyId of live) if (members.has(keyId)) drift.push({ kind: "extra-plan-key", userId, keyId, planId });
+  const active = access.subscriptions.filter((s: SubscriptionRow) => s.state === "active");
+  const superseded = new Set(active.flatMap((s) => s.replaces ?? []).filter((planId) => active.some((s) => s.planId === planId)));
+  for (const planId of superseded) drift.push({ kind: "unfinished-switch", userId, keyId: "", planId });
+  // What each live key should be in, with a half-finished switch already finished.
+  const settled: UserAccess = { ...access, subscriptions: access.subscriptions.filter((s) => !superseded.has(s.planId)) };
+  for (const keyId of live) {
+    const wanted = new Set(expectedPlans(settled, rowKeys.get(keyId)!));
+    for (const planId of wanted) {
+      const members = snapshot.planKeys.get(planId);
+      // The plan itself is gone: nothing to attach to (the admin pages show it).
+      if (members && !members.has(keyId)) drift.push({ kind: "missing-plan-key", userId, keyId, planId });
+    }
+    for (const [planId, members] of snapshot.planKeys) {
+      if (!wanted.has(planId) && members.has(keyId)) drift.push({ kind: "extra-plan-key", userId, keyId, planId });
+    }
   }
   return drift;
 }

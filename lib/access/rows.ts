@@ -36,6 +36,9 @@ export interface KeyRow {
   createdAt: string;
   retiresAt?: string;
   replacedBy?: string;
+  /** Marketplace keys live in their subscription's plan only and carry the buyer's customer id. */
+  boundPlanId?: string;
+  customerId?: string;
   GSI1PK?: string;
   GSI1SK?: string;
 }
@@ -55,6 +58,10 @@ export interface SubscriptionRow {
   /** Plans this subscription replaces (a switch): pending until approved, or not yet deleted after a crash. */
   replaces?: string[];
   email?: string;
+  source?: "marketplace";
+  /** The marketplace customer this subscription was bought by (see lib/marketplace). */
+  customerKey?: string;
+  notice?: string;
   GSI1PK?: string;
   GSI1SK?: string;
 }
@@ -87,6 +94,7 @@ export const keyView = (row: KeyRow): KeyView => ({
   createdAt: row.createdAt,
   ...(row.retiresAt ? { retiresAt: row.retiresAt } : {}),
   ...(row.replacedBy ? { replacedBy: row.replacedBy } : {}),
+  ...(row.boundPlanId ? { boundPlanId: row.boundPlanId } : {}),
 });
 
 export const subscriptionView = (row: SubscriptionRow): SubscriptionView => ({
@@ -96,6 +104,8 @@ export const subscriptionView = (row: SubscriptionRow): SubscriptionView => ({
   state: row.state,
   createdAt: row.createdAt,
   ...(row.decidedAt ? { decidedAt: row.decidedAt } : {}),
+  ...(row.source ? { source: row.source } : {}),
+  ...(row.notice ? { notice: row.notice } : {}),
 });
 
 /** Every item of a Query, following pages. */
@@ -121,9 +131,20 @@ export async function readUserAccess(userId: string): Promise<UserAccess> {
   return { keys, subscriptions };
 }
 
-/** Keys that still work: active ones and retiring ones inside their grace period. */
-export const liveKeys = (access: UserAccess) => access.keys;
-export const activeSubscriptions = (access: UserAccess) => access.subscriptions.filter((s) => s.state === "active");
+/**
+ * Which key belongs in which plan — the invariant every change keeps and the reconciler enforces.
+ * A user's ordinary keys are in every plan they subscribed to from the portal; a key bound to a
+ * marketplace subscription is in that plan only, and only while the subscription is active.
+ */
+export const portalSubscriptions = (access: UserAccess) => access.subscriptions.filter((s) => s.state === "active" && s.source !== "marketplace");
+export const generalKeys = (access: UserAccess) => access.keys.filter((k) => !k.boundPlanId);
+
+export function expectedPlans(access: UserAccess, key: KeyRow): string[] {
+  if (key.boundPlanId) return access.subscriptions.some((s) => s.planId === key.boundPlanId && s.state === "active") ? [key.boundPlanId] : [];
+  return portalSubscriptions(access).map((s) => s.planId);
+}
+
+export const keysInPlan = (access: UserAccess, planId: string) => access.keys.filter((k) => expectedPlans(access, k).includes(planId));
 
 /** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. */
 export async function deleteRows(keys: { pk: string; sk: string }[]): Promise<void> {

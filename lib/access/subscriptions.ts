@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { activeSubscriptions, PENDING_QUEUE, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import { generalKeys, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 import type { SubscriptionView } from "./types";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
@@ -30,7 +30,7 @@ async function undo(steps: Step[]): Promise<void> {
 /** The user's active subscriptions whose plans cover one of `target`'s API stages (one plan per stage per key). */
 function conflictsWith(access: UserAccess, target: SubscribeTarget): SubscriptionRow[] {
   const wanted = new Set(stageIds(target.apiStages));
-  return activeSubscriptions(access).filter((s) => s.planId !== target.planId && (s.apiStages ?? []).some((id) => wanted.has(id)));
+  return portalSubscriptions(access).filter((s) => s.planId !== target.planId && (s.apiStages ?? []).some((id) => wanted.has(id)));
 }
 
 /**
@@ -79,7 +79,7 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
  * two writes the reconciler can finish the switch.)
  */
 async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
-  const done = await attachKeys(access.keys, target.planId, replacing.map((s) => s.planId));
+  const done = await attachKeys(generalKeys(access), target.planId, replacing.map((s) => s.planId));
   const replaces = replacing.map((s) => s.planId);
   const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
   try {
@@ -121,7 +121,7 @@ export async function subscribe(user: { id: string; email: string | null }, targ
       const names = conflicts.map((s) => s.productName).join(" and ");
       throw new AppError("conflict", `${names} already covers the same API. Switch to ${target.productName} instead.`);
     }
-    if (activeSubscriptions(access).length - conflicts.length + 1 > MAX_PLANS_PER_KEY) {
+    if (portalSubscriptions(access).length - conflicts.length + 1 > MAX_PLANS_PER_KEY) {
       throw new AppError("conflict", `A key can be in at most ${MAX_PLANS_PER_KEY} plans. Unsubscribe from one first.`);
     }
 
@@ -140,10 +140,13 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
     const access = await readUserAccess(userId);
     const sub = access.subscriptions.find((s) => s.planId === planId);
     if (!sub) throw new AppError("not_found", "You aren't subscribed to that plan.");
+    if (sub.source === "marketplace" && sub.state !== "ended" && sub.state !== "failed") {
+      throw new AppError("conflict", "This subscription was bought on AWS Marketplace: cancel it there, and its key stops working here when AWS tells us.");
+    }
     const done: Step[] = [];
     try {
       if (sub.state === "active") {
-        for (const key of access.keys) {
+        for (const key of keysInPlan(access, planId)) {
           await removeKeyFromPlan(planId, key.keyId);
           done.push(() => addKeyToPlan(planId, key.keyId));
         }

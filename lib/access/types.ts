@@ -21,9 +21,15 @@ export interface KeyView {
   retiresAt?: string;
   /** The key that replaced this one. */
   replacedBy?: string;
+  /** A key that belongs to one AWS Marketplace subscription (metered by its customer id). */
+  boundPlanId?: string;
 }
 
-export type SubscriptionState = "active" | "pending" | "rejected";
+/**
+ * `pending`/`rejected`: an approval-required product. Marketplace subscriptions also go through
+ * `awaiting` (registered, AWS Marketplace hasn't confirmed yet), `failed` and `ended`.
+ */
+export type SubscriptionState = "active" | "pending" | "rejected" | "awaiting" | "failed" | "ended";
 
 export interface SubscriptionView {
   planId: string;
@@ -33,6 +39,10 @@ export interface SubscriptionView {
   createdAt: string;
   /** When an admin approved or rejected it. */
   decidedAt?: string;
+  /** Bought on AWS Marketplace: managed there, not from the portal. */
+  source?: "marketplace";
+  /** Something the user should know, e.g. "Cancellation pending in AWS Marketplace". */
+  notice?: string;
 }
 
 /** One day of one key's requests in a plan. */

@@ -3,7 +3,7 @@ import { getKeyUsage, type PlanTerms } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
-import { queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
+import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
 
 /**
@@ -84,7 +84,7 @@ export async function getPlanUsage(
 
   const fetchedAts: number[] = [];
   const keys: KeyUsage[] = await Promise.all(
-    access.keys.map(async (key) => {
+    keysInPlan(access, planId).map(async (key) => {
       let row = rows.get(key.keyId);
       const missing = days.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
       const firstMissingFinal = missing.find((d) => isFinished(d, now));

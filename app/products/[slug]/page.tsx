@@ -98,6 +98,9 @@ function ProductAccess({ product, subscriptions, products }: { product: CatalogP
   const text = {
     active: <>You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.</>,
     pending: <>{PENDING_NOTE}. You can cancel the request from your <DashboardLink />.</>,
+    awaiting: <>Bought on AWS Marketplace: your key starts working as soon as AWS confirms the subscription. See your <DashboardLink />.</>,
+    failed: <>Your AWS Marketplace purchase didn&apos;t go through. See your <DashboardLink />.</>,
+    ended: <>Your AWS Marketplace subscription has ended. See your <DashboardLink />.</>,
   }[subscription.state];
   return (
     <p className="mt-2 text-zinc-700 dark:text-zinc-300">
