@@ -5,6 +5,7 @@ import { cognito } from "../cognito/client";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
+import { unbindCustomer } from "../marketplace/customers";
 import { maxKeysPerUser, type AccessUser } from "./keys";
 import { withUserLock } from "./lock";
 import { deleteRows, keySk, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
@@ -26,7 +27,10 @@ export async function deleteAccount(user: AccessUser & { userPoolId: string }, c
     throw new AppError("bad_request", "Type your email address exactly to confirm.");
   }
   await withUserLock(user.id, "delete-account", async () => {
-    for (const key of (await readUserAccess(user.id)).keys) {
+    const access = await readUserAccess(user.id);
+    // A marketplace buyer who leaves can register again later with the same purchase.
+    for (const sub of access.subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, user.id);
+    for (const key of access.keys) {
       await deleteApiKey(key.keyId);
       await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: keySk(key.keyId) } }));
     }

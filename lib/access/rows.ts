@@ -59,8 +59,8 @@ export interface SubscriptionRow {
   replaces?: string[];
   email?: string;
   source?: "marketplace";
-  /** The marketplace customer this subscription was bought by (see lib/marketplace). */
-  customerKey?: string;
+  /** The identities of the AWS Marketplace buyer it was bought by (see lib/marketplace/customers.ts). */
+  customerKeys?: string[];
   notice?: string;
   GSI1PK?: string;
   GSI1SK?: string;

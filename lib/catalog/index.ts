@@ -4,6 +4,7 @@ import { cache } from "react";
 import { generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
 import type { SubscribeTarget } from "../access/subscriptions";
+import type { MarketplaceProduct } from "../marketplace/lifecycle";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { TAGS } from "../constants";
@@ -71,6 +72,19 @@ export async function getSubscribeTarget(slug: string, caller: Caller): Promise<
   if (!product) throw new AppError("not_found", "There is no such product.");
   return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
 }
+
+/**
+ * The product AWS Marketplace sells under `productCode` (the plan whose productCode matches),
+ * regardless of visibility: the buyer paid for it. A map lookup on the cached catalog.
+ */
+export async function getMarketplaceProduct(productCode: string): Promise<MarketplaceProduct | undefined> {
+  const catalog = await getCatalog();
+  const byCode = (productCodes ??= new WeakMap()).get(catalog) ?? new Map(catalog.products.filter((p) => p.plan.productCode).map((p) => [p.plan.productCode!, p]));
+  productCodes.set(catalog, byCode);
+  const product = byCode.get(productCode);
+  return product && { planId: product.plan.id, productSlug: product.slug, productName: product.name };
+}
+let productCodes: WeakMap<Catalog, Map<string, CatalogProduct>> | undefined;
 
 export async function getApiFor(slug: string, caller: Caller): Promise<{ api: CatalogApi; products: CatalogProduct[] } | undefined> {
   const catalog = await getCatalogFor(caller);

@@ -1,0 +1,24 @@
+import { applyMarketplaceEvent, fromAgreementEvent, fromSnsRecord, RejectedEvent, type EventOutcome } from "../lib/marketplace";
+
+/**
+ * AWS Marketplace notifications → the buyer's subscription (infra/marketplace.ts): SNS messages
+ * from the configured topics, and EventBridge agreement events. Malformed or foreign messages are
+ * dropped with a log line that names the problem, never the content; other failures throw so that
+ * AWS delivers again (the same MessageId, which is safe to apply twice).
+ */
+export async function handler(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
+  const topics = (process.env.MARKETPLACE_TOPIC_ARNS ?? "").split(",").filter(Boolean);
+  const records = (event as { Records?: unknown[] })?.Records;
+  const inputs = Array.isArray(records) ? records.map((record) => () => fromSnsRecord(record, topics)) : [() => fromAgreementEvent(event)];
+  const outcomes: (EventOutcome | "rejected")[] = [];
+  for (const parse of inputs) {
+    try {
+      outcomes.push(await applyMarketplaceEvent(parse()));
+    } catch (error) {
+      if (!(error instanceof RejectedEvent)) throw error;
+      console.warn(`[marketplace-listener] rejected a message: ${error.reason}`);
+      outcomes.push("rejected");
+    }
+  }
+  return { outcomes };
+}

@@ -1,0 +1,142 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { accountKey, cidKey, recordStatus, type MarketplaceStatus } from "./customers";
+import { applyStatusToUser } from "./lifecycle";
+
+/**
+ * AWS Marketplace lifecycle notifications — SNS messages (subscription and entitlement topics) and
+ * EventBridge agreement/license events — reduced to one shape and applied idempotently:
+ * a replayed MessageId is skipped, an event older than the newest applied one for that buyer only
+ * gets recorded as seen, and an event for a buyer who hasn't registered yet waits on the buyer's
+ * row until they do (lifecycle.ts activatePurchase reads it).
+ */
+
+export interface MarketplaceEvent {
+  /** SNS MessageId or EventBridge event id: the dedupe key. */
+  id: string;
+  /** When AWS emitted it (SNS Timestamp, EventBridge time): orders events per buyer. */
+  at: string;
+  customerKey: string;
+  productCode: string;
+  /** undefined: nothing changes (entitlement updates). */
+  status?: MarketplaceStatus;
+}
+
+export type EventOutcome = "duplicate" | "stale" | "recorded" | "applied" | "unchanged";
+
+const SNS_ACTIONS: Record<string, MarketplaceStatus | undefined> = {
+  "subscribe-success": "subscribed",
+  "subscribe-fail": "failed",
+  "unsubscribe-pending": "unsubscribe-pending",
+  "unsubscribe-success": "unsubscribed",
+  "unsubscribe-complete": "unsubscribed", // older integrations
+  "entitlement-updated": undefined,
+};
+
+const AGREEMENT_EVENTS: Record<string, MarketplaceStatus | undefined> = {
+  "Purchase Agreement Created - Manufacturer": "subscribed",
+  "Purchase Agreement Amended - Manufacturer": "subscribed",
+  "Purchase Agreement Ended - Manufacturer": "unsubscribed",
+  "License Deprovisioned - Manufacturer": "unsubscribed",
+  "License Updated - Manufacturer": undefined,
+};
+
+const token = z.string().regex(/^[\w.:-]{1,128}$/);
+const iso = z.iso.datetime({ offset: true });
+
+const snsRecord = z.object({
+  Sns: z.object({ MessageId: z.string().min(1).max(128), TopicArn: z.string().min(1), Message: z.string().max(10_000), Timestamp: iso }),
+});
+const snsMessage = z.object({
+  action: z.enum(Object.keys(SNS_ACTIONS) as [string, ...string[]]),
+  "customer-identifier": token,
+  "product-code": token,
+});
+
+const agreementEvent = z.object({
+  id: z.string().min(1).max(128),
+  source: z.literal("aws.agreement-marketplace"),
+  "detail-type": z.enum(Object.keys(AGREEMENT_EVENTS) as [string, ...string[]]),
+  time: iso,
+  detail: z.record(z.string(), z.unknown()),
+});
+
+/** Why a message was not applied; says which fields were wrong, never what they held. */
+export class RejectedEvent extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "RejectedEvent";
+  }
+}
+
+const problems = (error: z.ZodError) => error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
+
+/** An SNS record from a configured Marketplace topic; anything else is rejected. */
+export function fromSnsRecord(record: unknown, allowedTopics: readonly string[]): MarketplaceEvent {
+  const parsed = snsRecord.safeParse(record);
+  if (!parsed.success) throw new RejectedEvent(`not an SNS record (${problems(parsed.error)})`);
+  const { MessageId, TopicArn, Message, Timestamp } = parsed.data.Sns;
+  if (!allowedTopics.includes(TopicArn)) throw new RejectedEvent("topic is not a configured AWS Marketplace topic");
+  let body: unknown;
+  try {
+    body = JSON.parse(Message);
+  } catch {
+    throw new RejectedEvent("message is not JSON");
+  }
+  const message = snsMessage.safeParse(body);
+  if (!message.success) throw new RejectedEvent(`message fields invalid (${problems(message.error)})`);
+  return {
+    id: MessageId,
+    at: new Date(Timestamp).toISOString(),
+    customerKey: cidKey(message.data["customer-identifier"]),
+    productCode: message.data["product-code"],
+    status: SNS_ACTIONS[message.data.action],
+  };
+}
+
+/** Reads a path of nested objects, tolerating the shapes AWS documents for these events. */
+function pick(value: unknown, ...path: string[]): string | undefined {
+  let current = value;
+  for (const key of path) current = current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+  return typeof current === "string" ? current : undefined;
+}
+
+/** An EventBridge agreement or license event (source aws.agreement-marketplace). */
+export function fromAgreementEvent(event: unknown): MarketplaceEvent {
+  const parsed = agreementEvent.safeParse(event);
+  if (!parsed.success) throw new RejectedEvent(`not an agreement event (${problems(parsed.error)})`);
+  const { id, time, detail } = parsed.data;
+  const accountId = pick(detail, "agreement", "acceptor", "accountId") ?? pick(detail, "acceptor", "accountId") ?? pick(detail, "license", "beneficiary", "accountId");
+  const productCode = pick(detail, "product", "code") ?? pick(detail, "productCode") ?? pick(detail, "license", "productCode");
+  if (!accountId || !/^\d{12}$/.test(accountId) || !productCode || !token.safeParse(productCode).success) {
+    throw new RejectedEvent("event names no buyer account and product code");
+  }
+  return { id, at: new Date(time).toISOString(), customerKey: accountKey(accountId, productCode), productCode, status: AGREEMENT_EVENTS[parsed.data["detail-type"]] };
+}
+
+const EVENT_RETENTION_SECONDS = 30 * 86_400;
+const markerKey = (id: string) => ({ pk: `MPEVENT#${id}`, sk: "EVENT" });
+
+/**
+ * Applies one event. The "seen" marker is written last, so a failure part-way (API Gateway busy)
+ * lets AWS's redelivery try again; every step before it is safe to repeat.
+ */
+export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<EventOutcome> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: markerKey(event.id), ProjectionExpression: "pk" }));
+  if (Item) return "duplicate";
+  let outcome: EventOutcome = "recorded";
+  if (event.status) {
+    const row = await recordStatus(event.customerKey, event.productCode, event.status, event.at);
+    if (!row) outcome = "stale";
+    else if (row.userId && row.planId) outcome = (await applyStatusToUser(row.userId, row.planId, event.status)) === "changed" ? "applied" : "unchanged";
+  }
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...markerKey(event.id), at: event.at, outcome, expires: Math.floor(Date.now() / 1000) + EVENT_RETENTION_SECONDS },
+    }),
+  );
+  return outcome;
+}

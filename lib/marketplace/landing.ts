@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { ResolveCustomerCommand } from "@aws-sdk/client-marketplace-metering";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { marketplaceMetering } from "./client";
+import type { MarketplaceCustomer } from "./customers";
+
+/**
+ * AWS Marketplace sends the buyer here with a registration token in a form POST. The token is
+ * resolved at once and never stored or put in a URL: what is kept, for the 4 hours the token would
+ * have lived, is the resolved customer under a random handle that travels in an HttpOnly cookie
+ * through sign-in or registration.
+ */
+
+export const LANDING_COOKIE = "portico-marketplace";
+export const LANDING_TTL_SECONDS = 4 * 3600;
+
+export type LandingProblem = "invalid-token" | "expired-token" | "unavailable";
+
+export interface Landing extends MarketplaceCustomer {
+  handle: string;
+  freeTrial: boolean;
+  expires: number;
+}
+
+const landingKey = (handle: string) => ({ pk: `MPLANDING#${handle}`, sk: "LANDING" });
+
+export class LandingError extends AppError {
+  constructor(readonly problem: LandingProblem, cause?: unknown) {
+    super(problem === "unavailable" ? "unavailable" : "bad_request", LANDING_MESSAGES[problem], { cause });
+  }
+}
+
+export const LANDING_MESSAGES: Record<LandingProblem | "no-plan" | "taken" | "missing", string> = {
+  "invalid-token": "AWS Marketplace sent a registration link this portal can't read. Open the product in AWS Marketplace and choose “Set up your account” again.",
+  "expired-token": "That AWS Marketplace registration link has expired (they last 4 hours). Open the product in AWS Marketplace and choose “Set up your account” again.",
+  unavailable: "AWS Marketplace didn't answer. Go back and try again in a moment.",
+  "no-plan": "This portal doesn't sell the product you bought. Nothing was changed; please contact the API team.",
+  taken: "This AWS Marketplace subscription is already linked to another account here. Sign in with that account, or contact the API team.",
+  missing: "There is no AWS Marketplace purchase waiting to be set up. Open the product in AWS Marketplace and choose “Set up your account”.",
+};
+
+/** Resolves a registration token and keeps the answer for the buyer's sign-in; returns the handle. */
+export async function acceptRegistrationToken(token: string, options: { freeTrial?: boolean } = {}): Promise<string> {
+  let resolved;
+  try {
+    resolved = await marketplaceMetering.send(new ResolveCustomerCommand({ RegistrationToken: token }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "InvalidTokenException") throw new LandingError("invalid-token", error);
+    if (name === "ExpiredTokenException") throw new LandingError("expired-token", error);
+    throw new LandingError("unavailable", error);
+  }
+  if (!resolved.ProductCode || (!resolved.CustomerIdentifier && !resolved.CustomerAWSAccountId)) throw new LandingError("invalid-token");
+  const handle = randomBytes(24).toString("base64url");
+  const landing: Landing = {
+    handle,
+    productCode: resolved.ProductCode,
+    ...(resolved.CustomerIdentifier ? { customerIdentifier: resolved.CustomerIdentifier } : {}),
+    ...(resolved.CustomerAWSAccountId ? { customerAWSAccountId: resolved.CustomerAWSAccountId } : {}),
+    ...(resolved.LicenseArn ? { licenseArn: resolved.LicenseArn } : {}),
+    freeTrial: options.freeTrial ?? false,
+    expires: Math.floor(Date.now() / 1000) + LANDING_TTL_SECONDS,
+  };
+  await db.send(new PutCommand({ TableName: tableName(), Item: { ...landingKey(handle), ...landing } }));
+  return handle;
+}
+
+export async function readLanding(handle: string | undefined): Promise<Landing | undefined> {
+  if (!handle || !/^[\w-]{16,64}$/.test(handle)) return undefined;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: landingKey(handle) }));
+  const landing = Item as (Landing & { pk: string; sk: string }) | undefined;
+  // The table's TTL deletes expired rows eventually; never honour one that has expired.
+  if (!landing || landing.expires * 1000 < Date.now()) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = landing;
+  return rest;
+}
+
+export async function forgetLanding(handle: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: landingKey(handle) }));
+}

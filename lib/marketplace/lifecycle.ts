@@ -1,0 +1,129 @@
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { issueKey, type AccessUser } from "../access/keys";
+import { withUserLock } from "../access/lock";
+import { generalKeys, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow } from "../access/rows";
+import type { SubscriptionView } from "../access/types";
+import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { bindCustomer, customerKeys, meteringId, readCustomer, unbindCustomer, type CustomerRow, type MarketplaceStatus } from "./customers";
+import { LANDING_MESSAGES, type Landing } from "./landing";
+
+/** The product a marketplace product code sells (from the catalog: plan.productCode → product). */
+export interface MarketplaceProduct {
+  planId: string;
+  productSlug: string;
+  productName: string;
+}
+
+const UNSUBSCRIBE_PENDING_NOTICE = "Cancellation is pending in AWS Marketplace: the key stops working when it completes.";
+const FAILED_NOTICE = "AWS Marketplace couldn't complete the purchase. Check the subscription in AWS Marketplace.";
+
+/** What the user's subscription looks like for a status AWS reported (none yet: waiting for AWS). */
+function stateFor(status: MarketplaceStatus | undefined): Pick<SubscriptionRow, "state" | "notice"> {
+  switch (status) {
+    case "subscribed":
+      return { state: "active", notice: undefined };
+    case "unsubscribe-pending":
+      return { state: "active", notice: UNSUBSCRIBE_PENDING_NOTICE };
+    case "failed":
+      return { state: "failed", notice: FAILED_NOTICE };
+    case "unsubscribed":
+      return { state: "ended", notice: undefined };
+    default:
+      return { state: "awaiting", notice: undefined };
+  }
+}
+
+/** The newest status among a buyer's identities. */
+function latest(rows: (CustomerRow | undefined)[]): MarketplaceStatus | undefined {
+  return rows.filter((r): r is CustomerRow => !!r?.lastEventAt).sort((a, b) => b.lastEventAt!.localeCompare(a.lastEventAt!))[0]?.status;
+}
+
+/**
+ * Brings one user's marketplace subscription in line with the status AWS reported: the bound key
+ * joins the plan when it becomes active and leaves it when it stops, one call per key and
+ * effective change; nothing when the state already matches (duplicates and replays).
+ */
+export async function applyStatusToUser(userId: string, planId: string, status: MarketplaceStatus): Promise<"changed" | "unchanged" | "no-subscription"> {
+  return withUserLock(userId, "marketplace-event", async () => {
+    const access = await readUserAccess(userId);
+    const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
+    if (!sub) return "no-subscription";
+    const next = stateFor(status);
+    if (next.state === sub.state && next.notice === sub.notice) return "unchanged";
+    const bound = access.keys.filter((k) => k.boundPlanId === planId);
+    const wasActive = sub.state === "active";
+    const isActive = next.state === "active";
+    for (const key of bound) {
+      if (isActive && !wasActive) await addKeyToPlan(planId, key.keyId);
+      if (!isActive && wasActive) await removeKeyFromPlan(planId, key.keyId);
+    }
+    await db.send(new PutCommand({ TableName: tableName(), Item: { ...sub, ...next } }));
+    return "changed";
+  });
+}
+
+/**
+ * The buyer, signed in, activates what they bought: their marketplace identity is bound to them
+ * (unless another user holds it), a key metered to them is created for the plan, and whatever AWS
+ * has already reported (events can arrive before registration) decides whether it works yet.
+ */
+export async function activatePurchase(user: AccessUser, landing: Landing, product: MarketplaceProduct | undefined): Promise<SubscriptionView> {
+  if (!product) throw new AppError("not_found", LANDING_MESSAGES["no-plan"]);
+  const identities = customerKeys(landing);
+  const bound: string[] = [];
+  for (const key of identities) {
+    if (await bindCustomer(key, { userId: user.id, productCode: landing.productCode, planId: product.planId })) bound.push(key);
+    else {
+      for (const done of bound) await unbindCustomer(done, user.id);
+      throw new AppError("conflict", LANDING_MESSAGES.taken);
+    }
+  }
+
+  return withUserLock(user.id, "marketplace-activate", async () => {
+    const access = await readUserAccess(user.id);
+    const existing = access.subscriptions.find((s) => s.planId === product.planId);
+    if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") return subscriptionView(existing);
+
+    const status = latest(await Promise.all(identities.map(readCustomer)));
+    const next = stateFor(status);
+    const { row: key } = await issueKey(user, `${product.productName} Marketplace`.slice(0, 64), next.state === "active" ? [product.planId] : [], {
+      tags: { "portico:marketplace-product": landing.productCode },
+      bound: { planId: product.planId, customerId: meteringId(landing) },
+    });
+    const done: (() => Promise<void>)[] = [() => deleteApiKey(key.keyId)];
+    try {
+      // A plan the user already had from the portal is now theirs through AWS Marketplace: only the
+      // metered key stays in it.
+      if (existing && existing.source !== "marketplace" && existing.state === "active") {
+        for (const general of generalKeys(access).filter((k) => keysInPlan(access, product.planId).includes(k))) {
+          await removeKeyFromPlan(product.planId, general.keyId);
+          done.push(() => addKeyToPlan(product.planId, general.keyId));
+        }
+      }
+      const sub: SubscriptionRow = {
+        pk: userPk(user.id),
+        sk: subSk(product.planId),
+        userId: user.id,
+        planId: product.planId,
+        productSlug: product.productSlug,
+        productName: product.productName,
+        state: next.state,
+        ...(next.notice ? { notice: next.notice } : {}),
+        source: "marketplace",
+        customerKeys: identities,
+        createdAt: new Date().toISOString(),
+        ...(user.email ? { email: user.email } : {}),
+      };
+      await db.send(new PutCommand({ TableName: tableName(), Item: key, ConditionExpression: "attribute_not_exists(pk)" }));
+      await db.send(new PutCommand({ TableName: tableName(), Item: sub }));
+      return subscriptionView(sub);
+    } catch (error) {
+      for (const step of done.reverse()) await step().catch(() => undefined);
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: `KEY#${key.keyId}` } })).catch(() => undefined);
+      throw error;
+    }
+  });
+}
