@@ -1,5 +1,6 @@
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { clientConfig } from "../aws/client-config";
+import { waitForTurn } from "./limits";
 
 export interface ControlPlaneStats {
   /** Commands sent, per operation (one per call, however many attempts it took). */
@@ -18,8 +19,10 @@ const bump = (counter: Record<string, number>, operation: string) => (counter[op
 export const apigateway = new APIGatewayClient(clientConfig);
 
 apigateway.middlewareStack.add(
-  (next, context) => (args) => {
-    bump(stats.calls, operationName(context.commandName));
+  (next, context) => async (args) => {
+    const operation = operationName(context.commandName);
+    bump(stats.calls, operation);
+    await waitForTurn(operation);
     return next(args);
   },
   { step: "initialize", name: "porticoCountCalls" },
