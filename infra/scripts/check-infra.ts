@@ -4,10 +4,11 @@
  *  2. sst.config.ts and infra/ type-checked against them (tsconfig.infra.json);
  *  3. the OpenNext bundle a deploy uploads, built with the pinned OpenNext exactly as SST runs it;
  *  4. that bundle's server function answering a few requests in-process, configured the way
- *     infra/ configures it in AWS.
+ *     infra/ configures it in AWS;
+ *  5. every Lambda handler infra/ names (functions/*.ts) bundled as SST bundles it, exporting it.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { OPEN_NEXT_VERSION } from "../lib/versions";
 
@@ -86,6 +87,25 @@ step("Server function answers with the AWS configuration", () => {
   run("npx", ["--no-install", "tsx", path.join(import.meta.dirname, "serve-once.ts"), serverBundle], {
     env: { ...process.env, NODE_OPTIONS: "--no-warnings" },
   });
+});
+
+step("Lambda handlers named in infra/ bundle and export their handler", () => {
+  const named = new Set<string>();
+  for (const file of readdirSync(path.join(root, "infra")).filter((f) => f.endsWith(".ts"))) {
+    for (const match of readFileSync(path.join(root, "infra", file), "utf8").matchAll(/handler: "(functions\/[\w-]+)\.(\w+)"/g)) named.add(`${match[1]}#${match[2]}`);
+  }
+  if (named.size === 0) fail("infra/ names no functions/ handlers");
+  const outdir = path.join(root, ".sst/check-functions");
+  for (const entry of named) {
+    const [source, exported] = entry.split("#") as [string, string];
+    const outfile = path.join(outdir, `${path.basename(source)}.mjs`);
+    // esbuild, as SST bundles functions: one ESM file for Node 20 with its dependencies inlined.
+    run("npx", ["--no-install", "esbuild", `${source}.ts`, "--bundle", "--platform=node", "--target=node20", "--format=esm", `--outfile=${outfile}`, "--log-level=warning",
+      "--banner:js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);"]);
+    const check = `import(${JSON.stringify(outfile)}).then((m) => { if (typeof m[${JSON.stringify(exported)}] !== "function") { console.error("no export"); process.exit(1); } })`;
+    run(process.execPath, ["--input-type=module", "-e", check], { env: { ...process.env, AWS_REGION: "us-east-1" } });
+  }
+  return [...named].map((n) => n.replace("#", ".")).join(", ");
 });
 
 console.log("\ncheck:infra passed");
