@@ -13,7 +13,7 @@ import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsageComman
 import { retryStrategy } from "../lib/aws/client-config";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { runChild, startChild, tail, waitForHttp } from "./processes";
-import { freePort, root, spawnSandbox, table } from "./support";
+import { Cleanup, freePort, root, spawnSandbox, step, table } from "./support";
 
 const USERS = Math.max(1, Number(process.env.BENCH_CP_USERS ?? 50));
 const CONCURRENCY = 10;
@@ -40,34 +40,6 @@ const DIST_DIR = ".sandbox/bench-control-plane";
 const INPUTS_STAMP = "bench-inputs.sha256";
 
 /** Cleanups run last-in first-out, on success, failure or Ctrl-C (as in bench/docs.ts). */
-class Cleanup {
-  private readonly tasks: { name: string; run: () => unknown; now?: () => void }[] = [];
-  add(name: string, run: () => unknown, now?: () => void): void {
-    this.tasks.push({ name, run, now });
-  }
-  signalAll(): void {
-    for (const task of this.tasks) task.now?.();
-  }
-  private running: Promise<void> | undefined;
-  runAll(): Promise<void> {
-    this.running ??= (async () => {
-      for (const task of this.tasks.splice(0).reverse()) {
-        try {
-          await task.run();
-        } catch (error) {
-          console.error(`cleanup (${task.name}) failed: ${(error as Error).message}`);
-        }
-      }
-    })();
-    return this.running;
-  }
-}
-
-function step(message: string): () => void {
-  const started = performance.now();
-  process.stdout.write(`  ${message} … `);
-  return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {

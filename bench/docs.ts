@@ -12,7 +12,7 @@ import { loadApiDocument } from "../lib/openapi";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { launchChromium, loadPage, type PageLoad } from "./browser";
 import { httpGet, runChild, startChild, waitForHttp } from "./processes";
-import { freePort, load, root, spawnSandbox, table, type LoadResult } from "./support";
+import { Cleanup, freePort, load, root, spawnSandbox, step, table, type LoadResult } from "./support";
 
 const SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
 const RUNS = Math.max(1, Number(process.env.BENCH_DOCS_RUNS ?? 5));
@@ -38,37 +38,6 @@ const TOOL_LABEL: Record<Tool, string> = {
 };
 
 /** Cleanups run last-in first-out, on success, failure or Ctrl-C. */
-class Cleanup {
-  private readonly tasks: { name: string; run: () => unknown; now?: () => void }[] = [];
-  /** `now`: a synchronous first step for a signal, e.g. SIGTERM to a child before anything is awaited. */
-  add(name: string, run: () => unknown, now?: () => void): void {
-    this.tasks.push({ name, run, now });
-  }
-  /** Signals every child at once, so none outlives the benchmark even if it is killed mid-cleanup. */
-  signalAll(): void {
-    for (const task of this.tasks) task.now?.();
-  }
-  private running: Promise<void> | undefined;
-  /** Every caller (the normal end, an error, a signal) waits for the same single pass. */
-  runAll(): Promise<void> {
-    this.running ??= (async () => {
-      for (const task of this.tasks.splice(0).reverse()) {
-        try {
-          await task.run();
-        } catch (error) {
-          console.error(`cleanup (${task.name}) failed: ${(error as Error).message}`);
-        }
-      }
-    })();
-    return this.running;
-  }
-}
-
-function step(message: string): () => void {
-  const started = performance.now();
-  process.stdout.write(`  ${message} … `);
-  return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

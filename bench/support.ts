@@ -91,3 +91,36 @@ export function table(rows: Record<string, string | number>[]): string {
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c]))))].join("\n");
 }
+
+/** What to stop when a benchmark ends, fails or is interrupted, newest first. */
+export class Cleanup {
+  private readonly tasks: { name: string; run: () => unknown; now?: () => void }[] = [];
+  /** `now`: a synchronous first step for a signal, e.g. SIGTERM to a child before anything is awaited. */
+  add(name: string, run: () => unknown, now?: () => void): void {
+    this.tasks.push({ name, run, now });
+  }
+  /** Signals every child at once, so none outlives the benchmark even if it is killed mid-cleanup. */
+  signalAll(): void {
+    for (const task of this.tasks) task.now?.();
+  }
+  private running: Promise<void> | undefined;
+  /** Every caller (the normal end, an error, a signal) waits for the same single pass. */
+  runAll(): Promise<void> {
+    this.running ??= (async () => {
+      for (const task of this.tasks.splice(0).reverse()) {
+        try {
+          await task.run();
+        } catch (error) {
+          console.error(`cleanup (${task.name}) failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
+
+export function step(message: string): () => void {
+  const started = performance.now();
+  process.stdout.write(`  ${message} … `);
+  return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
