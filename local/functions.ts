@@ -21,6 +21,18 @@ export function functionExists(ctx: Pick<SandboxContext, "root">, name: string):
   return FUNCTION_NAME.test(name) && existsSync(functionFile(ctx, name));
 }
 
+/** Per function, like a Lambda function's environment configuration (keyed by file: roots differ in tests). */
+const environments = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * Sets the environment `functions/<name>.ts` is invoked with, as infra/ sets it in AWS (e.g. the
+ * listener's MARKETPLACE_TOPIC_ARNS). Handlers share the sandbox's process, so it is applied to
+ * process.env before each invocation of that function.
+ */
+export function setFunctionEnvironment(ctx: Pick<SandboxContext, "root">, name: string, env: Record<string, string>): void {
+  environments.set(functionFile(ctx, name), { ...env });
+}
+
 /**
  * Calls `functions/<name>.ts`'s handler with `event` and a Lambda-like context; resolves with what it
  * returned. Like Lambda's timeout, a handler that has not settled after `timeoutMs` counts as failed.
@@ -34,6 +46,7 @@ export async function invokeFunction(
   const file = functionFile(ctx, name);
   if (!existsSync(file)) throw new Error(`functions/${name}.ts not found`);
   pointAwsAtSandbox(ctx); // before import: handlers often build their SDK clients at module load
+  Object.assign(process.env, environments.get(file));
   // import() caches the module: edits to a handler take effect when the sandbox restarts.
   const loaded = (await import(pathToFileURL(file).href)) as { handler?: unknown };
   if (typeof loaded.handler !== "function") throw new Error(`functions/${name}.ts does not export a handler`);
@@ -65,7 +78,8 @@ export async function invokeFunction(
  * Lambda gives a function its region and credentials through the environment; a handler running
  * inside the sandbox gets the sandbox's, so its SDK clients (which read AWS_ENDPOINT_URL, see
  * lib/aws/client-config.ts) reach the sandbox and never a real account with the developer's credentials.
- * The table name needs nothing: lib/db/table.ts reads PORTICO_TABLE in this same process, as the seed did.
+ * The table name needs nothing by default: lib/db/table.ts reads PORTICO_TABLE in this same process,
+ * as the seed did; setFunctionEnvironment sets it (and anything else) per function.
  */
 function pointAwsAtSandbox(ctx: SandboxContext): void {
   process.env.AWS_ENDPOINT_URL = ctx.url;

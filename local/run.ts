@@ -65,6 +65,12 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     },
     openidConfiguration: `${seeded.cognito.issuer}/.well-known/openid-configuration`,
     buyerPage: buyerPage(sandbox, seeded, options.portalUrl),
+    marketplace: {
+      // functions/marketplace-listener.ts is subscribed to these and gets them as MARKETPLACE_TOPIC_ARNS.
+      topicArns: seeded.marketplace.topicArns,
+      notify: `${sandbox.url}/_sandbox/marketplace/notify`,
+      customers: `${sandbox.url}/_sandbox/marketplace/customers`,
+    },
     faults: `${sandbox.url}/_sandbox/faults`,
     scheduler: `${sandbox.url}/_sandbox/scheduler`,
     portal: options.portalUrl,

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { TABLE, tableName } from "../lib/db/table";
 import { seedCognito } from "./cognito/seed";
 import { SANDBOX_CREDENTIALS, type SandboxContext } from "./context";
+import { wireMarketplaceListener } from "./marketplace/wiring";
 
 const seedSchema = z.object({
   apis: z.array(z.object({ spec: z.string(), stages: z.array(z.string()).min(1) })),
@@ -39,6 +40,8 @@ export interface SeedResult {
   users: { username: string; password: string; groups: string[] }[];
   apis: { id: string; name: string; stages: string[] }[];
   usagePlans: { id: string; name: string; productCode?: string }[];
+  /** The Marketplace topics of every plan with a product code, each with the listener subscribed. */
+  marketplace: { topicArns: string[] };
 }
 
 export function readSeedFile(root: string): SeedFile {
@@ -122,6 +125,10 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
     // dynalite has no TTL (UpdateTimeToLive is not implemented), so readers must ignore expired rows anyway.
   }
 
+  // Plans the owner gave a product code by hand (a restart with kept state) count as much as the seed's.
+  const productCodes = [...existingPlans.map((p) => p.productCode), ...usagePlans.map((p) => p.productCode)].filter((code): code is string => !!code);
+  const marketplace = await wireMarketplaceListener(ctx, { productCodes, table });
+
   const cognito = await seedCognito({
     endpoint: ctx.url,
     region: ctx.region,
@@ -131,5 +138,5 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
     users: file.users,
   });
 
-  return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans };
+  return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans, marketplace };
 }

@@ -28,7 +28,15 @@ export default async function DashboardPage() {
   const active = sorted.filter((s) => s.state === "active");
   // Retiring keys don't count towards the limit (the server counts active keys only).
   const activeKeys = keys.filter((k) => k.state === "active").length;
-  const available = catalog.products.filter((product) => !subscriptionTo(product, subscriptions));
+  // Plans whose AWS Marketplace subscription ended or failed can be taken again from the portal.
+  const closedPlans = subscriptions.filter((s) => s.source === "marketplace" && (s.state === "ended" || s.state === "failed")).map((s) => s.planId);
+  const available = catalog.products.filter((product) => {
+    const existing = subscriptionTo(product, subscriptions);
+    return !existing || closedPlans.includes(existing.planId);
+  });
+  // Marketplace keys are badged with the product they were bought for (hidden products included).
+  const planNames = Object.fromEntries([...catalog.products.map((p) => [p.plan.id, p.name] as const), ...subscriptions.map((s) => [s.planId, s.productName] as const)]);
+  const hasMarketplaceKey = keys.some((k) => k.boundPlanId);
   const apisOf = (slugs: string[]) =>
     slugs.flatMap((slug) => {
       const api = apiBySlug.get(slug);
@@ -55,8 +63,9 @@ export default async function DashboardPage() {
         <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
           Each key works with every API your active plans cover. Send it in the{" "}
           <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">x-api-key</code> header.
+          {hasMarketplaceKey && " A key bought on AWS Marketplace works with that plan only."}
         </p>
-        <KeyList keys={keys} maxKeys={maxKeys} />
+        <KeyList keys={keys} maxKeys={maxKeys} planNames={planNames} closedPlans={closedPlans} />
       </section>
 
       <section aria-labelledby="subscriptions">
@@ -157,8 +166,11 @@ export default async function DashboardPage() {
 function NextStep({ keys, subscriptions }: { keys: KeyView[]; subscriptions: SubscriptionView[] }) {
   const hasActive = subscriptions.some((s) => s.state === "active");
   const hasPending = subscriptions.some((s) => s.state === "pending");
+  const hasAwaiting = subscriptions.some((s) => s.state === "awaiting");
   let message: ReactNode = null;
-  if (keys.length === 0 && hasActive) {
+  if (hasAwaiting && !hasActive) {
+    message = <>Your AWS Marketplace key starts working as soon as AWS Marketplace confirms the subscription.</>;
+  } else if (keys.length === 0 && hasActive) {
     message = (
       <>
         You&apos;re subscribed: now{" "}

@@ -6,6 +6,7 @@ import type { KeyView } from "@/lib/access/types";
 import { CreateKeyForm } from "./create-key-form";
 import { ErrorAlert } from "./error-alert";
 import { RotateKey } from "./rotate-key";
+import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
 import { dateTime, formatUntil, useNow } from "./time";
 import { useApiCall } from "./use-api-call";
@@ -23,7 +24,18 @@ export interface FreshKey {
  * outlives the row it came from). Starting another create or rotate clears the last value, so
  * "New key value" never shows a stale one.
  */
-export function KeyList({ keys, maxKeys }: { keys: KeyView[]; maxKeys: number }) {
+export function KeyList({
+  keys,
+  maxKeys,
+  planNames = {},
+  closedPlans = [],
+}: {
+  keys: KeyView[];
+  maxKeys: number;
+  planNames?: Record<string, string>;
+  /** Plans whose AWS Marketplace subscription ended or failed: their metered keys may be revoked. */
+  closedPlans?: string[];
+}) {
   const [fresh, setFresh] = useState<FreshKey | null>(null);
   return (
     <div className="flex flex-col gap-4">
@@ -33,7 +45,13 @@ export function KeyList({ keys, maxKeys }: { keys: KeyView[]; maxKeys: number })
       ) : (
         <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
           {keys.map((key) => (
-            <KeyRow key={key.id} apiKey={key} onRotateStart={() => setFresh(null)} onRotated={setFresh} />
+            <KeyRow
+              key={key.id}
+              apiKey={key}
+              {...(key.boundPlanId ? { product: planNames[key.boundPlanId] ?? "", closed: closedPlans.includes(key.boundPlanId) } : {})}
+              onRotateStart={() => setFresh(null)}
+              onRotated={setFresh}
+            />
           ))}
         </ul>
       )}
@@ -77,7 +95,21 @@ function NewKeyValue({ fresh, onDone }: { fresh: FreshKey; onDone: () => void })
   );
 }
 
-function KeyRow({ apiKey, onRotateStart, onRotated }: { apiKey: KeyView; onRotateStart: () => void; onRotated: (fresh: FreshKey) => void }) {
+function KeyRow({
+  apiKey,
+  product,
+  closed = false,
+  onRotateStart,
+  onRotated,
+}: {
+  apiKey: KeyView;
+  /** A marketplace key's product (the plan it is bound to). */
+  product?: string;
+  /** Its marketplace subscription ended or failed. */
+  closed?: boolean;
+  onRotateStart: () => void;
+  onRotated: (fresh: FreshKey) => void;
+}) {
   const [value, setValue] = useState<string | null>(null);
   const [rotating, setRotating] = useState(false);
   const rotateToggle = useRef<HTMLButtonElement>(null);
@@ -87,6 +119,9 @@ function KeyRow({ apiKey, onRotateStart, onRotated }: { apiKey: KeyView; onRotat
   const retiring = apiKey.state === "retiring";
   // A rotated key keeps its name, so the retiring one is named differently: "Key ci-server" finds one row only.
   const called = retiring ? `retiring ${apiKey.name} key` : `key ${apiKey.name}`;
+  // The server keeps an active marketplace key while the subscription lasts: it can be rotated, not revoked.
+  // A metered key belongs to its marketplace subscription until AWS ends it.
+  const bound = apiKey.boundPlanId !== undefined && !closed;
 
   // Cancelling the rotate step puts focus back on the button that opened it.
   useEffect(() => {
@@ -113,7 +148,13 @@ function KeyRow({ apiKey, onRotateStart, onRotated }: { apiKey: KeyView; onRotat
           <p className="flex flex-wrap items-center gap-2 font-medium">
             <span className="break-all">{apiKey.name}</span>
             {retiring && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>}
+            {bound && <MarketplaceBadge {...(product ? { product } : {})} />}
           </p>
+          {bound && !retiring && (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Works with {product || "your AWS Marketplace plan"} only, while that subscription is active; AWS Marketplace meters its calls.
+            </p>
+          )}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Created {dateTime.format(new Date(apiKey.createdAt))} UTC
             {retiring && apiKey.replacedBy && <> · replaced by a new value</>}
@@ -138,9 +179,11 @@ function KeyRow({ apiKey, onRotateStart, onRotated }: { apiKey: KeyView; onRotat
               Rotate
             </button>
           )}
-          <button type="button" onClick={onRevoke} disabled={revoke.pending} aria-label={`Revoke ${called}`} className={DANGER_BUTTON}>
-            {revoke.pending ? "Revoking…" : "Revoke"}
-          </button>
+          {!(bound && !retiring) && (
+            <button type="button" onClick={onRevoke} disabled={revoke.pending} aria-label={`Revoke ${called}`} className={DANGER_BUTTON}>
+              {revoke.pending ? "Revoking…" : "Revoke"}
+            </button>
+          )}
         </div>
       </div>
       {rotating && (

@@ -15,4 +15,13 @@ export function StateBadge({ state }: { state: SubscriptionState }) {
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${style.className}`}>{style.label}</span>;
 }
 
+/** Bought on AWS Marketplace, not subscribed to here (server and client). */
+export function MarketplaceBadge({ product }: { product?: string }) {
+  return (
+    <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/40 dark:text-sky-200">
+      AWS Marketplace{product ? ` · ${product}` : ""}
+    </span>
+  );
+}
+
 export const PENDING_NOTE = "Waiting for approval by the API team";

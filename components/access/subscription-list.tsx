@@ -5,7 +5,7 @@ import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
 import type { PlanTerms } from "@/lib/apigateway/types";
 import type { SubscriptionView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
-import { PENDING_NOTE, StateBadge } from "./state-badge";
+import { MarketplaceBadge, PENDING_NOTE, StateBadge } from "./state-badge";
 import { SubscribeButton, type SubscribeTarget } from "./subscribe-button";
 import { CARD, DANGER_BUTTON } from "./styles";
 import { date } from "./time";
@@ -19,7 +19,7 @@ export interface SubscriptionItem {
   retry?: { product: SubscribeTarget; replaces?: string };
 }
 
-/** The user's subscriptions: active, waiting for approval, or declined. */
+/** The user's subscriptions: active, waiting for approval, declined, or bought on AWS Marketplace. */
 export function SubscriptionList({ items }: { items: SubscriptionItem[] }) {
   return (
     <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
@@ -33,6 +33,7 @@ export function SubscriptionList({ items }: { items: SubscriptionItem[] }) {
 function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
   const { call, pending, error } = useApiCall();
   const { productName: name, state } = subscription;
+  const marketplace = subscription.source === "marketplace";
 
   async function leave() {
     const question =
@@ -41,8 +42,9 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
     await call(`/api/subscriptions/${encodeURIComponent(subscription.planId)}`, { method: "DELETE" });
   }
 
-  const since =
-    state === "active"
+  const since = marketplace
+    ? `Activated ${date.format(new Date(subscription.createdAt))}`
+    : state === "active"
       ? `Subscribed ${date.format(new Date(subscription.decidedAt ?? subscription.createdAt))}`
       : state === "pending"
         ? `Requested ${date.format(new Date(subscription.createdAt))}`
@@ -57,8 +59,18 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
               {name}
             </Link>
             <StateBadge state={state} />
+            {marketplace && <MarketplaceBadge />}
           </h3>
           {state === "pending" && <p className="text-sm font-medium text-amber-800 dark:text-amber-300">{PENDING_NOTE}.</p>}
+          {marketplace && state === "awaiting" && (
+            <p className="text-sm font-medium text-amber-800 dark:text-amber-300">Your key starts working as soon as AWS Marketplace confirms the subscription.</p>
+          )}
+          {marketplace && state === "ended" && <p className="text-sm text-zinc-700 dark:text-zinc-300">The subscription ended in AWS Marketplace, and its key no longer works.</p>}
+          {subscription.notice && (
+            <p role="status" className="text-sm font-medium text-amber-800 dark:text-amber-300">
+              {subscription.notice}
+            </p>
+          )}
           {state === "rejected" && <p className="text-sm text-zinc-700 dark:text-zinc-300">The API team didn&apos;t approve this request. You can ask again.</p>}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {plan && (
@@ -70,7 +82,12 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
           </p>
         </div>
         {state === "rejected" && retry && <SubscribeButton product={retry.product} {...(retry.replaces ? { replaces: retry.replaces } : {})} />}
-        {state !== "rejected" && (
+        {marketplace && (
+          <p className="max-w-xs text-sm text-zinc-600 sm:text-right dark:text-zinc-400">
+            {state === "ended" || state === "failed" ? "Managed in AWS Marketplace." : "Managed in AWS Marketplace — cancel it there."}
+          </p>
+        )}
+        {!marketplace && state !== "rejected" && (
           <button
             type="button"
             onClick={leave}

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { expectedPlans, generalKeys, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
+import { expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
 import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
 
 export interface AccessUser {
@@ -165,8 +165,12 @@ async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
 /** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */
 export async function revokeKey(userId: string, keyId: string): Promise<void> {
   await withUserLock(userId, "revoke-key", async () => {
-    const key = await ownKey(userId, keyId);
-    if (key.boundPlanId && key.state === "active") {
+    const access = await readUserAccess(userId);
+    const key = access.keys.find((k) => k.keyId === keyId);
+    if (!key) throw notFound();
+    // A metered key is the subscription's while it runs; once AWS Marketplace ends it, it can go.
+    const bought = key.boundPlanId && access.subscriptions.find((s) => s.planId === key.boundPlanId && s.source === "marketplace");
+    if (bought && !isClosedMarketplace(bought) && key.state === "active") {
       throw new AppError("conflict", "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.");
     }
     await deleteApiKey(keyId);

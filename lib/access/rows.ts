@@ -139,8 +139,14 @@ export async function readUserAccess(userId: string): Promise<UserAccess> {
 export const portalSubscriptions = (access: UserAccess) => access.subscriptions.filter((s) => s.state === "active" && s.source !== "marketplace");
 export const generalKeys = (access: UserAccess) => access.keys.filter((k) => !k.boundPlanId);
 
+/** A marketplace subscription that no longer (or never did) work: the plan is free to take again. */
+export const isClosedMarketplace = (s: SubscriptionRow) => s.source === "marketplace" && (s.state === "ended" || s.state === "failed");
+
 export function expectedPlans(access: UserAccess, key: KeyRow): string[] {
-  if (key.boundPlanId) return access.subscriptions.some((s) => s.planId === key.boundPlanId && s.state === "active") ? [key.boundPlanId] : [];
+  if (key.boundPlanId) {
+    const live = access.subscriptions.some((s) => s.planId === key.boundPlanId && s.source === "marketplace" && s.state === "active");
+    return live ? [key.boundPlanId] : [];
+  }
   return portalSubscriptions(access).map((s) => s.planId);
 }
 

@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { generalKeys, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import { generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 import type { SubscriptionView } from "./types";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
@@ -114,7 +114,8 @@ export async function subscribe(user: { id: string; email: string | null }, targ
   return withUserLock(user.id, "subscribe", async () => {
     const access = await readUserAccess(user.id);
     const existing = access.subscriptions.find((s) => s.planId === target.planId);
-    if (existing && existing.state !== "rejected") return subscriptionView(existing);
+    // A rejected request may be made again, and a plan whose marketplace subscription ended may be taken from the portal.
+    if (existing && existing.state !== "rejected" && !isClosedMarketplace(existing)) return subscriptionView(existing);
 
     const conflicts = conflictsWith(access, target);
     if (conflicts.length && !options.switchPlans) {

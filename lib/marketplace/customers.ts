@@ -31,6 +31,8 @@ export interface CustomerRow {
   status?: MarketplaceStatus;
   /** ISO time of the newest event applied. */
   lastEventAt?: string;
+  /** The AWS Marketplace agreement the status belongs to (EventBridge events name it). */
+  agreementId?: string;
 }
 
 export const customerPk = (customerKey: string) => `MPCUSTOMER#${customerKey}`;
@@ -91,17 +93,28 @@ export async function unbindCustomer(customerKey: string, userId: string): Promi
 /**
  * Records a lifecycle status if it is newer than what the row holds. Returns the row after the
  * write, or undefined when the event is older than the latest one applied (out-of-order delivery).
+ *
+ * Agreement events (EventBridge) name their agreement and carry whole-second times: a renewal's
+ * "Ended" (old agreement) and "Created" (new one) can share a second and arrive in either order.
+ * So an ending applies only to the agreement the buyer holds, and a new agreement wins a tie.
  */
-export async function recordStatus(customerKey: string, productCode: string, status: MarketplaceStatus, at: string): Promise<CustomerRow | undefined> {
+export async function recordStatus(customerKey: string, productCode: string, status: MarketplaceStatus, at: string, agreementId?: string): Promise<CustomerRow | undefined> {
+  const ending = status === "unsubscribed" || status === "failed";
+  const newer = "(attribute_not_exists(lastEventAt) OR lastEventAt < :at)";
+  const condition = !agreementId
+    ? newer
+    : ending
+      ? `${newer} AND (attribute_not_exists(agreementId) OR agreementId = :agreement)`
+      : `(${newer} OR (lastEventAt = :at AND agreementId <> :agreement))`;
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: customerPk(customerKey), sk: "CUSTOMER" },
-        UpdateExpression: "SET #status = :status, lastEventAt = :at, productCode = if_not_exists(productCode, :product)",
-        ConditionExpression: "attribute_not_exists(lastEventAt) OR lastEventAt < :at",
+        UpdateExpression: `SET #status = :status, lastEventAt = :at, productCode = if_not_exists(productCode, :product)${agreementId ? ", agreementId = :agreement" : ""}`,
+        ConditionExpression: condition,
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":status": status, ":at": at, ":product": productCode },
+        ExpressionAttributeValues: { ":status": status, ":at": at, ":product": productCode, ...(agreementId ? { ":agreement": agreementId } : {}) },
         ReturnValues: "ALL_NEW",
       }),
     );

@@ -22,6 +22,8 @@ export interface MarketplaceEvent {
   productCode: string;
   /** undefined: nothing changes (entitlement updates). */
   status?: MarketplaceStatus;
+  /** Agreement events name the agreement, so a renewal's old "Ended" can't end the new one. */
+  agreementId?: string;
 }
 
 export type EventOutcome = "duplicate" | "stale" | "recorded" | "applied" | "unchanged";
@@ -113,7 +115,15 @@ export function fromAgreementEvent(event: unknown): MarketplaceEvent {
   if (!accountId || !/^\d{12}$/.test(accountId) || !productCode || !token.safeParse(productCode).success) {
     throw new RejectedEvent("event names no buyer account and product code");
   }
-  return { id, at: new Date(time).toISOString(), customerKey: accountKey(accountId, productCode), productCode, status: AGREEMENT_EVENTS[parsed.data["detail-type"]] };
+  const agreementId = pick(detail, "agreement", "id");
+  return {
+    id,
+    at: new Date(time).toISOString(),
+    customerKey: accountKey(accountId, productCode),
+    productCode,
+    status: AGREEMENT_EVENTS[parsed.data["detail-type"]],
+    ...(agreementId ? { agreementId } : {}),
+  };
 }
 
 const EVENT_RETENTION_SECONDS = 30 * 86_400;
@@ -128,7 +138,7 @@ export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<Ev
   if (Item) return "duplicate";
   let outcome: EventOutcome = "recorded";
   if (event.status) {
-    const row = await recordStatus(event.customerKey, event.productCode, event.status, event.at);
+    const row = await recordStatus(event.customerKey, event.productCode, event.status, event.at, event.agreementId);
     if (!row) outcome = "stale";
     else if (row.userId && row.planId) outcome = (await applyStatusToUser(row.userId, row.planId, event.status)) === "changed" ? "applied" : "unchanged";
   }

@@ -1,14 +1,14 @@
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
 import { withUserLock } from "../access/lock";
-import { generalKeys, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow } from "../access/rows";
+import { generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { bindCustomer, customerKeys, meteringId, readCustomer, unbindCustomer, type CustomerRow, type MarketplaceStatus } from "./customers";
-import { LANDING_MESSAGES, type Landing } from "./landing";
+import { LANDING_MESSAGES, LANDING_TTL_SECONDS, type Landing } from "./landing";
 
 /** The product a marketplace product code sells (from the catalog: plan.productCode → product). */
 export interface MarketplaceProduct {
@@ -35,6 +35,8 @@ function stateFor(status: MarketplaceStatus | undefined): Pick<SubscriptionRow, 
       return { state: "awaiting", notice: undefined };
   }
 }
+
+const latestAt = (rows: (CustomerRow | undefined)[]) => rows.map((r) => r?.lastEventAt ?? "").sort().at(-1) ?? "";
 
 /** The newest status among a buyer's identities. */
 function latest(rows: (CustomerRow | undefined)[]): MarketplaceStatus | undefined {
@@ -87,8 +89,19 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
     const existing = access.subscriptions.find((s) => s.planId === product.planId);
     if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") return subscriptionView(existing);
 
-    const status = latest(await Promise.all(identities.map(readCustomer)));
-    const next = stateFor(status);
+    // Bought again after an earlier purchase ended: that purchase's metered keys go first.
+    if (existing && isClosedMarketplace(existing)) {
+      for (const old of access.keys.filter((k) => k.boundPlanId === product.planId)) {
+        await deleteApiKey(old.keyId);
+        await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: `KEY#${old.keyId}` } }));
+      }
+    }
+    // An ending AWS reported before this landing belongs to an earlier purchase: this one is new.
+    const rows = await Promise.all(identities.map(readCustomer));
+    const status = latest(rows);
+    const landedAt = new Date((landing.expires - LANDING_TTL_SECONDS) * 1000).toISOString();
+    const endedBefore = (status === "unsubscribed" || status === "failed") && latestAt(rows) < landedAt;
+    const next = stateFor(endedBefore ? undefined : status);
     const { row: key } = await issueKey(user, `${product.productName} Marketplace`.slice(0, 64), next.state === "active" ? [product.planId] : [], {
       tags: { "portico:marketplace-product": landing.productCode },
       bound: { planId: product.planId, customerId: meteringId(landing) },

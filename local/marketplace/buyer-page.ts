@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { escapeHtml } from "../http";
+import { AGREEMENT_DETAIL_TYPES, AGREEMENT_LABELS, type AgreementDetailType } from "./agreements";
 import type { Customer } from "./ledger";
 import { NOTIFICATION_ACTIONS, type NotificationAction } from "./notify";
 
@@ -47,7 +48,8 @@ button.secondary { background: transparent; color: var(--accent); padding: .25re
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; vertical-align: top; padding: .5rem; border-bottom: 1px solid var(--line); }
 code { font-size: .85em; word-break: break-all; }
-.actions { display: flex; flex-wrap: wrap; gap: .25rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .25rem; align-items: baseline; margin: 0 0 .5rem; }
+.actions .via { font-size: .8rem; font-weight: 600; color: var(--muted); min-width: 6.5rem; }
 .notice { border-left: 4px solid var(--accent); padding: .5rem 1rem; margin: 1rem 0; }
 .notice.warn { border-color: var(--warn); }
 .error { border-left: 4px solid var(--err); padding: .5rem 1rem; }
@@ -75,16 +77,25 @@ export interface BuyerPageInput {
   productCode: string;
   fulfillmentUrl: string;
   customers: Customer[];
-  notice?: { action: NotificationAction; messageId: string; delivered: number; topicName: string };
+  notice?:
+    | { via: "sns"; action: NotificationAction; messageId: string; delivered: number; topicName: string }
+    | { via: "eventbridge"; detailType: AgreementDetailType; eventId: string; delivered: number; outcome?: string };
+}
+
+function renderNotice(notice: NonNullable<BuyerPageInput["notice"]>): string {
+  const text =
+    notice.via === "sns"
+      ? `Published <strong>${escapeHtml(notice.action)}</strong> (message <code>${escapeHtml(notice.messageId)}</code>) to <code>${escapeHtml(notice.topicName)}</code>:
+${notice.delivered === 0 ? "no subscription on that topic, so nothing received it. Subscribe the listener first." : `${notice.delivered} subscription${notice.delivered === 1 ? "" : "s"}.`}`
+      : `Sent <strong>${escapeHtml(notice.detailType)}</strong> (event <code>${escapeHtml(notice.eventId)}</code>) to the default EventBridge bus:
+${notice.delivered === 0 ? "there is no <code>functions/marketplace-listener.ts</code> to receive it." : notice.outcome ? `the listener answered <strong>${escapeHtml(notice.outcome)}</strong>.` : "the listener received it."}`;
+  return `<div class="notice${notice.delivered === 0 ? " warn" : ""}" role="status">
+<p>${text}</p>
+</div>`;
 }
 
 export function renderBuyerPage({ productCode, fulfillmentUrl, customers, notice }: BuyerPageInput): string {
-  const noticeHtml = notice
-    ? `<div class="notice${notice.delivered === 0 ? " warn" : ""}" role="status">
-<p>Published <strong>${escapeHtml(notice.action)}</strong> (message <code>${escapeHtml(notice.messageId)}</code>) to <code>${escapeHtml(notice.topicName)}</code>:
-${notice.delivered === 0 ? "no subscription on that topic, so nothing received it. Subscribe the listener first." : `${notice.delivered} subscription${notice.delivered === 1 ? "" : "s"}.`}</p>
-</div>`
-    : "";
+  const noticeHtml = notice ? renderNotice(notice) : "";
   return layout(
     "AWS Marketplace (sandbox) — simulate a purchase",
     `<h1>AWS Marketplace (sandbox) — simulate a purchase</h1>
@@ -115,6 +126,7 @@ ${noticeHtml}
 <label class="choice"><input type="checkbox" name="freeTrial" value="on"> Free trial offer (sends <code>x-amzn-marketplace-offer-type=free-trial</code>)</label>
 </div>
 <button type="submit">Subscribe and continue to the seller</button>
+<p class="hint">The seller's page opens in this tab. Come back here afterwards to send AWS Marketplace's notifications for that customer.</p>
 </form>
 <h2>Notifications</h2>
 ${customers.length === 0 ? `<p class="lede">No customers yet: subscribe above first.</p>` : notificationsTable(customers, fulfillmentUrl)}`,
@@ -122,21 +134,33 @@ ${customers.length === 0 ? `<p class="lede">No customers yet: subscribe above fi
 }
 
 function notificationsTable(customers: Customer[], fulfillmentUrl: string): string {
-  const rows = customers
+  const hidden = (c: Customer) => `<input type="hidden" name="productCode" value="${escapeHtml(c.productCode)}">
+<input type="hidden" name="customerIdentifier" value="${escapeHtml(c.customerIdentifier)}">
+<input type="hidden" name="fulfillmentUrl" value="${escapeHtml(fulfillmentUrl)}">`;
+  // Newest purchase first: the one the owner just made.
+  const rows = [...customers]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map(
       (c) => `<tr>
 <td><code>${escapeHtml(c.productCode)}</code></td>
-<td><code>${escapeHtml(c.customerIdentifier)}</code><br><span class="hint">account <code>${escapeHtml(c.customerAWSAccountId)}</code>${c.legacy ? ", legacy" : ""}${c.freeTrial ? ", free trial" : ""}</span></td>
+<td><code>${escapeHtml(c.customerIdentifier)}</code><br><span class="hint">account <code>${escapeHtml(c.customerAWSAccountId)}</code>${c.legacy ? ", legacy" : ", new integration"}${c.freeTrial ? ", free trial" : ""}</span>
+${c.legacy ? "" : `<p class="hint">The seller only learned this buyer's account, so SNS messages (which name the customer identifier) can't reach them: use the EventBridge events.</p>`}</td>
 <td><form method="post" action="/buyer/notify" class="actions" aria-label="Send a notification for customer ${escapeHtml(c.customerIdentifier)}">
-<input type="hidden" name="productCode" value="${escapeHtml(c.productCode)}">
-<input type="hidden" name="customerIdentifier" value="${escapeHtml(c.customerIdentifier)}">
-<input type="hidden" name="fulfillmentUrl" value="${escapeHtml(fulfillmentUrl)}">
+${hidden(c)}
+<span class="via">SNS</span>
 ${NOTIFICATION_ACTIONS.map((a) => `<button type="submit" class="secondary" name="action" value="${a}">${a}</button>`).join("\n")}
+</form>
+<form method="post" action="/buyer/notify" class="actions" aria-label="Send an EventBridge event for customer ${escapeHtml(c.customerIdentifier)}">
+${hidden(c)}
+<input type="hidden" name="via" value="eventbridge">
+<span class="via">EventBridge</span>
+${AGREEMENT_DETAIL_TYPES.map((t) => `<button type="submit" class="secondary" name="detailType" value="${t}">${AGREEMENT_LABELS[t]}</button>`).join("\n")}
 </form></td>
 </tr>`,
     )
     .join("\n");
-  return `<p class="lede">Publish the SNS message AWS Marketplace would send for a customer (to <code>aws-mp-subscription-notification-&lt;product code&gt;</code>, or the entitlement topic for entitlement-updated).</p>
+  return `<p class="lede">Send what AWS Marketplace would send about a customer: an SNS message (to <code>aws-mp-subscription-notification-&lt;product code&gt;</code>, or the entitlement topic for entitlement-updated),
+or an agreement event (source <code>aws.agreement-marketplace</code>, naming the buyer's account) to the default EventBridge bus. Both reach <code>functions/marketplace-listener.ts</code>.</p>
 <table>
 <thead><tr><th scope="col">Product</th><th scope="col">Customer</th><th scope="col">Send</th></tr></thead>
 <tbody>

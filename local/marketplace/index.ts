@@ -4,14 +4,13 @@ import { z } from "zod";
 import type { SandboxContext } from "../context";
 import { readBody, sendAwsJsonError, sendHtml, sendJson } from "../http";
 import type { EdgeRequest, SandboxService } from "../service";
-import { DEFAULT_FULFILLMENT_URL, pageHeaders, renderBuyerPage, renderErrorPage, renderHandOffPage } from "./buyer-page";
+import { accountIdSchema, AGREEMENT_DETAIL_TYPES, agreementNotifySchema, detailTypeOf, sendAgreementEvent, type AgreementNotifyInput } from "./agreements";
+import { DEFAULT_FULFILLMENT_URL, pageHeaders, renderBuyerPage, renderErrorPage, renderHandOffPage, type BuyerPageInput } from "./buyer-page";
 import { Ledger, type TokenRecord } from "./ledger";
 import { NOTIFICATION_ACTIONS, Notifier, notifySchema, productCodeSchema, topicNameFor, type NotifyInput } from "./notify";
 
 const TARGET_PREFIX = "AWSMPMeteringService.";
 const JSON_11 = "application/x-amz-json-1.1";
-
-const accountIdSchema = z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits");
 
 const mintSchema = z.object({
   productCode: productCodeSchema,
@@ -38,6 +37,27 @@ const noticeSchema = z.object({
   messageId: z.uuid(),
   delivered: z.coerce.number().int().min(0),
 });
+const agreementNoticeSchema = z.object({
+  via: z.literal("eventbridge"),
+  detailType: z.enum(AGREEMENT_DETAIL_TYPES),
+  eventId: z.uuid(),
+  delivered: z.coerce.number().int().min(0),
+  /** What the listener made of it (its `outcomes`), e.g. applied, recorded, duplicate. */
+  outcome: z
+    .string()
+    .regex(/^[a-z-]{1,32}$/)
+    .optional(),
+});
+
+/** Not found in the ledger, or the listener failed: an error for the caller, not a crash. */
+class NotifyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * AWS Marketplace for the sandbox: ResolveCustomer (AWS JSON 1.1) for tokens minted by the buyer
@@ -70,6 +90,20 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
     return notifier.publish(input, ledger.findCustomer(input.productCode, input.customerIdentifier));
   }
 
+  /** The EventBridge route: agreement events name the buyer's account, which the ledger knows. */
+  async function sendAgreement(input: AgreementNotifyInput) {
+    const customer = input.customerIdentifier
+      ? ledger.findCustomer(input.productCode, input.customerIdentifier)
+      : ledger.findByAccount(input.productCode, input.customerAWSAccountId!);
+    if (input.customerIdentifier && !customer) throw new NotifyError(404, `No sandbox customer ${input.customerIdentifier} for product ${input.productCode}; give customerAWSAccountId instead`);
+    const accountId = customer?.customerAWSAccountId ?? input.customerAWSAccountId!;
+    try {
+      return await sendAgreementEvent(ctx, detailTypeOf(input), { productCode: input.productCode, customerAWSAccountId: accountId, ...(customer ? { customer } : {}) });
+    } catch (error) {
+      throw new NotifyError(502, `The listener failed on the event: ${errorMessage(error)}`);
+    }
+  }
+
   async function admin(req: EdgeRequest, res: ServerResponse): Promise<void> {
     const route = `${req.raw.method} ${req.url.pathname}`;
     if (route === "GET /_sandbox/marketplace/customers") return sendJson(res, 200, { customers: ledger.listCustomers() });
@@ -82,7 +116,17 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
       return sendJson(res, 200, { token, customerIdentifier, customerAWSAccountId, licenseArn, productCode, offerIdentifier }, { "cache-control": "no-store" });
     }
     if (route === "POST /_sandbox/marketplace/notify") {
-      const parsed = notifySchema.safeParse(await readJson(req.raw));
+      const body = await readJson(req.raw);
+      if (viaEventBridge(body)) {
+        const parsed = agreementNotifySchema.safeParse(body);
+        if (!parsed.success) return sendJson(res, 400, { message: z.prettifyError(parsed.error) });
+        try {
+          return sendJson(res, 200, await sendAgreement(parsed.data));
+        } catch (error) {
+          return sendJson(res, error instanceof NotifyError ? error.status : 500, { message: errorMessage(error) });
+        }
+      }
+      const parsed = notifySchema.safeParse(body);
       if (!parsed.success) return sendJson(res, 400, { message: z.prettifyError(parsed.error) });
       try {
         return sendJson(res, 200, await publish(parsed.data));
@@ -117,38 +161,56 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
       return sendHtml(res, 200, renderHandOffPage({ fulfillmentUrl, token, freeTrial: freeTrial === "on", customer }), pageHeaders(true));
     }
 
-    const parsed = notifySchema.pick({ action: true, productCode: true, customerIdentifier: true }).safeParse(form);
-    if (!parsed.success) return sendHtml(res, 400, renderErrorPage("Check the notification", firstIssue(parsed.error)), pageHeaders());
-    try {
-      const { messageId, delivered } = await publish(parsed.data);
-      const query = new URLSearchParams({ productCode: parsed.data.productCode, notified: parsed.data.action, messageId, delivered: String(delivered) });
-      // Keep the owner's fulfillment URL on the page they return to.
-      const fulfillmentUrl = purchaseFormSchema.shape.fulfillmentUrl.safeParse(form.fulfillmentUrl);
-      if (fulfillmentUrl.success && fulfillmentUrl.data !== DEFAULT_FULFILLMENT_URL) query.set("fulfillmentUrl", fulfillmentUrl.data);
-      // Post/redirect/get, so reloading the page does not publish again.
-      res.writeHead(303, { location: `/buyer?${query}`, "content-length": 0 });
-      res.end();
-    } catch (error) {
-      sendHtml(res, 502, renderErrorPage("Publishing failed", `The sandbox SNS did not accept the message: ${errorMessage(error)}`), pageHeaders());
+    let query: URLSearchParams;
+    if (viaEventBridge(form)) {
+      const parsed = agreementNotifySchema.safeParse({ via: form.via, productCode: form.productCode, customerIdentifier: form.customerIdentifier, detailType: form.detailType });
+      if (!parsed.success) return sendHtml(res, 400, renderErrorPage("Check the event", firstIssue(parsed.error)), pageHeaders());
+      try {
+        const { eventId, detailType, delivered, result } = await sendAgreement(parsed.data);
+        const outcome = (result as { outcomes?: unknown[] } | undefined)?.outcomes?.[0];
+        query = new URLSearchParams({ productCode: parsed.data.productCode, via: "eventbridge", detailType, eventId, delivered: String(delivered) });
+        if (typeof outcome === "string") query.set("outcome", outcome);
+      } catch (error) {
+        const status = error instanceof NotifyError ? error.status : 500;
+        return sendHtml(res, status, renderErrorPage("Sending the event failed", errorMessage(error)), pageHeaders());
+      }
+    } else {
+      const parsed = notifySchema.pick({ action: true, productCode: true, customerIdentifier: true }).safeParse(form);
+      if (!parsed.success) return sendHtml(res, 400, renderErrorPage("Check the notification", firstIssue(parsed.error)), pageHeaders());
+      try {
+        const { messageId, delivered } = await publish(parsed.data);
+        query = new URLSearchParams({ productCode: parsed.data.productCode, notified: parsed.data.action, messageId, delivered: String(delivered) });
+      } catch (error) {
+        return sendHtml(res, 502, renderErrorPage("Publishing failed", `The sandbox SNS did not accept the message: ${errorMessage(error)}`), pageHeaders());
+      }
     }
+    // Keep the owner's fulfillment URL on the page they return to.
+    const fulfillmentUrl = purchaseFormSchema.shape.fulfillmentUrl.safeParse(form.fulfillmentUrl);
+    if (fulfillmentUrl.success && fulfillmentUrl.data !== DEFAULT_FULFILLMENT_URL) query.set("fulfillmentUrl", fulfillmentUrl.data);
+    // Post/redirect/get, so reloading the page does not publish again.
+    res.writeHead(303, { location: `/buyer?${query}`, "content-length": 0 });
+    res.end();
   }
 
   function buyerPage(url: URL): string {
     const productCode = (url.searchParams.get("productCode") ?? "").slice(0, 128);
-    const notice = noticeSchema.safeParse(Object.fromEntries(url.searchParams));
+    const params = Object.fromEntries(url.searchParams);
+    let notice: BuyerPageInput["notice"];
+    if (productCodeSchema.safeParse(productCode).success) {
+      const sns = noticeSchema.safeParse(params);
+      const agreement = agreementNoticeSchema.safeParse(params);
+      if (sns.success) {
+        const { notified: action, messageId, delivered } = sns.data;
+        notice = { via: "sns", action, messageId, delivered, topicName: topicNameFor(action, productCode) };
+      } else if (agreement.success) {
+        notice = agreement.data;
+      }
+    }
     return renderBuyerPage({
       productCode,
       fulfillmentUrl: (url.searchParams.get("fulfillmentUrl") ?? DEFAULT_FULFILLMENT_URL).slice(0, 2048),
       customers: ledger.listCustomers(),
-      notice:
-        notice.success && productCodeSchema.safeParse(productCode).success
-          ? {
-              action: notice.data.notified,
-              messageId: notice.data.messageId,
-              delivered: notice.data.delivered,
-              topicName: topicNameFor(notice.data.notified, productCode),
-            }
-          : undefined,
+      notice,
     });
   }
 
@@ -201,6 +263,10 @@ function sameOrigin(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+function viaEventBridge(body: unknown): boolean {
+  return typeof body === "object" && body !== null && (body as { via?: unknown }).via === "eventbridge";
 }
 
 function firstIssue(error: z.ZodError): string {

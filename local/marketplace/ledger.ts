@@ -68,6 +68,10 @@ export class Ledger {
     return this.listCustomers().find((c) => c.productCode === productCode && c.customerIdentifier === customerIdentifier);
   }
 
+  findByAccount(productCode: string, customerAWSAccountId: string): Customer | undefined {
+    return this.customers.get(customerKey({ productCode, customerAWSAccountId }));
+  }
+
   /** A buyer account keeps one customer identity per product across purchases, as on AWS. */
   mint(input: MintInput): { token: string; customer: Customer } {
     const accountId = input.customerAWSAccountId ?? String(randomInt(100_000_000_000, 999_999_999_999));

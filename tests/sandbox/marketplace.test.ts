@@ -3,14 +3,27 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MarketplaceMeteringClient, MeterUsageCommand, ResolveCustomerCommand } from "@aws-sdk/client-marketplace-metering";
-import { CreateTopicCommand, ListTopicsCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { wireMarketplaceListener } from "@/local/marketplace/wiring";
 import { startSandbox } from "@/local/sandbox";
 import { sdkConfig, startTestSandbox } from "./harness";
-import { received } from "./fixtures/functions/record-events";
+import { behaviour, received } from "./fixtures/functions/record-events";
 
 const FIXTURES_ROOT = path.resolve(import.meta.dirname, "fixtures");
 const LISTENER_ARN = "arn:aws:lambda:us-east-1:000000000000:function:record-events";
+/** fixtures/functions/marketplace-listener.ts records into the same `received` as record-events. */
+const MARKETPLACE_LISTENER_ARN = "arn:aws:lambda:us-east-1:000000000000:function:marketplace-listener";
+
+interface AgreementEvent {
+  id: string;
+  source: string;
+  "detail-type": string;
+  time: string;
+  detail: { agreement: { acceptor: { accountId: string } }; product: { code: string } };
+}
+/** EventBridge events the listener received (SNS deliveries have Records instead). */
+const agreementEvents = () => (received as Partial<AgreementEvent & { Records: unknown }>[]).filter((e) => e.source === "aws.agreement-marketplace") as AgreementEvent[];
 
 interface Minted {
   token: string;
@@ -50,7 +63,7 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
   };
   const drain = () => fetch(`${sandbox.url}/_sandbox/sns/drain`, { method: "POST" });
   const messagesOn = (topicArn: string) =>
-    (received as { Records: { Sns: { TopicArn: string; Message: string } }[] }[]).filter((e) => e.Records[0]?.Sns.TopicArn === topicArn).map((e) => e.Records[0]!.Sns.Message);
+    (received as { Records?: { Sns: { TopicArn: string; Message: string } }[] }[]).filter((e) => e.Records?.[0]?.Sns.TopicArn === topicArn).map((e) => e.Records![0]!.Sns.Message);
 
   beforeAll(async () => {
     sandbox = await startTestSandbox({ root: FIXTURES_ROOT });
@@ -298,7 +311,169 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
   });
 });
 
+describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () => {
+  let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+  let sns: SNSClient;
+
+  const post = (pathname: string, body: unknown) =>
+    fetch(`${sandbox.url}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const mint = async (body: Record<string, unknown>): Promise<Minted> => ((await (await post("/_sandbox/marketplace/tokens", body)).json()) as Minted);
+  const subscriptionsOf = async (topicArn: string) => (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions ?? [];
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ root: FIXTURES_ROOT });
+    sns = new SNSClient(sdkConfig(sandbox));
+  });
+  afterAll(() => sandbox.stop());
+
+  it("creates both topics per product code, subscribes the listener once, and gives it the topics and table", async () => {
+    const wired = await wireMarketplaceListener(sandbox.context, { productCodes: ["prodwired", "prodwired"], table: "portico" });
+    const topics = [
+      "arn:aws:sns:us-east-1:000000000000:aws-mp-subscription-notification-prodwired",
+      "arn:aws:sns:us-east-1:000000000000:aws-mp-entitlement-notification-prodwired",
+    ];
+    expect(wired.topicArns).toEqual(topics);
+    expect(await wireMarketplaceListener(sandbox.context, { productCodes: ["prodwired"], table: "portico" })).toEqual(wired);
+    for (const topicArn of topics) {
+      expect(await subscriptionsOf(topicArn)).toEqual([expect.objectContaining({ Protocol: "lambda", Endpoint: MARKETPLACE_LISTENER_ARN, TopicArn: topicArn })]);
+    }
+
+    const minted = await mint({ productCode: "prodwired", legacy: true });
+    const published = (await (await post("/_sandbox/marketplace/notify", { action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodwired" })).json()) as {
+      delivered: number;
+    };
+    expect(published.delivered).toBe(1);
+    await fetch(`${sandbox.url}/_sandbox/sns/drain`, { method: "POST" });
+    // The in-process listener runs with the environment infra/ gives it in AWS.
+    expect(process.env.MARKETPLACE_TOPIC_ARNS).toBe(topics.join(","));
+    expect(process.env.PORTICO_TABLE).toBe("portico");
+  });
+
+  it("wires nothing when there is no product code or no listener function", async () => {
+    expect(await wireMarketplaceListener(sandbox.context, { productCodes: [], table: "portico" })).toEqual({ topicArns: [] });
+    const elsewhere = { ...sandbox.context, root: path.join(FIXTURES_ROOT, "no-such-root") };
+    expect(await wireMarketplaceListener(elsewhere, { productCodes: ["prodnolistener"], table: "portico" })).toEqual({ topicArns: [] });
+    const topics = (await sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn) ?? [];
+    expect(topics.some((arn) => arn?.endsWith("prodnolistener"))).toBe(false);
+  });
+
+  it("delivers an agreement event naming the buyer's account straight to the listener", async () => {
+    const minted = await mint({ productCode: "prodbus", customerAWSAccountId: "444455556666" });
+    const response = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbus" });
+    expect(response.status).toBe(200);
+    const sent = (await response.json()) as { eventId: string; detailType: string; delivered: number };
+    expect(sent).toMatchObject({ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), detailType: "Purchase Agreement Created - Manufacturer", delivered: 1 });
+
+    const event = agreementEvents().at(-1)!;
+    expect(event).toMatchObject({
+      id: sent.eventId,
+      source: "aws.agreement-marketplace",
+      "detail-type": "Purchase Agreement Created - Manufacturer",
+      account: "000000000000",
+      region: "us-east-1",
+      detail: { agreement: { acceptor: { accountId: "444455556666" } }, product: { code: "prodbus" }, license: { arn: minted.licenseArn } },
+    });
+    expect(Date.parse(event.time)).toBeGreaterThan(Date.now() - 60_000);
+    // The event names the account, never the customer identifier SNS messages use.
+    expect(JSON.stringify(event)).not.toContain(minted.customerIdentifier);
+
+    // By account id too (a buyer the sandbox never minted), with an explicit detail type.
+    const byAccount = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      detailType: "License Deprovisioned - Manufacturer",
+      customerAWSAccountId: "777788889999",
+      productCode: "prodbus",
+    });
+    expect(byAccount.status).toBe(200);
+    expect(agreementEvents().at(-1)).toMatchObject({
+      "detail-type": "License Deprovisioned - Manufacturer",
+      detail: { agreement: { acceptor: { accountId: "777788889999" } }, product: { code: "prodbus" } },
+    });
+
+    const ended = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "unsubscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbus" });
+    expect(((await ended.json()) as { detailType: string }).detailType).toBe("Purchase Agreement Ended - Manufacturer");
+  });
+
+  it("refuses actions with no EventBridge event, unnamed or unknown buyers, and reports a failing listener", async () => {
+    const minted = await mint({ productCode: "prodbusbad" });
+    const noEvent = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-fail", customerIdentifier: minted.customerIdentifier, productCode: "prodbusbad" });
+    expect(noEvent.status).toBe(400);
+    expect(((await noEvent.json()) as { message: string }).message).toContain("no EventBridge event");
+    expect((await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", productCode: "prodbusbad" })).status).toBe(400);
+    expect((await post("/_sandbox/marketplace/notify", { via: "eventbridge", detailType: "Agreement Maybe", customerAWSAccountId: "111122223333", productCode: "p" })).status).toBe(400);
+    const unknown = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: "X01NOBODYXX", productCode: "prodbusbad" });
+    expect(unknown.status).toBe(404);
+
+    behaviour.failuresLeft = 1;
+    const failing = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbusbad" });
+    expect(failing.status).toBe(502);
+    expect(((await failing.json()) as { message: string }).message).toContain("planned fixture failure");
+  });
+
+  it("offers EventBridge buttons per customer on the buyer page, and tells new-integration buyers SNS can't reach them", async () => {
+    const older = await mint({ productCode: "prodbuspage", customerAWSAccountId: "343434343434", legacy: true });
+    const minted = await mint({ productCode: "prodbuspage", customerAWSAccountId: "121212121212" });
+    const html = await (await fetch(`${sandbox.url}/buyer`)).text();
+    expect(html).toContain(`aria-label="Send an EventBridge event for customer ${minted.customerIdentifier}"`);
+    expect(html).toContain('<input type="hidden" name="via" value="eventbridge">');
+    expect(html).toContain('name="detailType" value="Purchase Agreement Created - Manufacturer">Agreement created</button>');
+    expect(html).toContain('name="detailType" value="Purchase Agreement Ended - Manufacturer">Agreement ended</button>');
+    expect(html).toContain("new integration");
+    expect(html).toContain("use the EventBridge events");
+    // Newest purchase first: the one the owner just made.
+    expect(html.indexOf(minted.customerIdentifier)).toBeLessThan(html.indexOf(older.customerIdentifier));
+
+    const before = agreementEvents().length;
+    const response = await fetch(`${sandbox.url}/buyer/notify`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: sandbox.url },
+      body: new URLSearchParams({
+        productCode: "prodbuspage",
+        customerIdentifier: minted.customerIdentifier,
+        fulfillmentUrl: "http://portal.test/mp",
+        via: "eventbridge",
+        detailType: "Purchase Agreement Ended - Manufacturer",
+      }).toString(),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get("location")!, sandbox.url);
+    expect(location.searchParams.get("via")).toBe("eventbridge");
+    expect(location.searchParams.get("fulfillmentUrl")).toBe("http://portal.test/mp");
+    expect(agreementEvents().length).toBe(before + 1);
+    expect(agreementEvents().at(-1)).toMatchObject({ "detail-type": "Purchase Agreement Ended - Manufacturer", detail: { agreement: { acceptor: { accountId: "121212121212" } } } });
+
+    const after = await (await fetch(location)).text();
+    expect(after).toContain('role="status"');
+    expect(after).toContain("<strong>Purchase Agreement Ended - Manufacturer</strong>");
+    expect(after).toContain("the listener received it.");
+  });
+});
+
 describe("sandbox AWS Marketplace persistence", () => {
+  it("keeps one listener subscription per topic across restarts", async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), "portico-marketplace-"));
+    try {
+      for (let start = 0; start < 2; start++) {
+        const running = await startSandbox({ port: 0, stateDir, quiet: true, root: FIXTURES_ROOT });
+        try {
+          const { topicArns } = await wireMarketplaceListener(running.context, { productCodes: ["prodrestart"], table: "portico" });
+          const client = new SNSClient(sdkConfig(running));
+          for (const topicArn of topicArns) {
+            const { Subscriptions = [] } = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+            expect(Subscriptions.map((s) => s.Endpoint)).toEqual([MARKETPLACE_LISTENER_ARN]);
+          }
+          client.destroy();
+        } finally {
+          await running.close();
+        }
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+
   it("resolves a token minted before a restart with the same answer", async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), "portico-marketplace-"));
     try {

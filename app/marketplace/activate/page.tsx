@@ -1,0 +1,95 @@
+// /marketplace/activate – where an AWS Marketplace buyer lands (from /marketplace/confirm), signs in
+// or registers, sees what they bought and activates it.
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import Link from "next/link";
+import { ActivatePurchase } from "@/components/access/activate-purchase";
+import { CARD } from "@/components/access/styles";
+import { PlanTermsList } from "@/components/catalog/plan-terms";
+import { requireUser } from "@/lib/auth";
+import { getCatalog, getCatalogFor, getMarketplaceProduct } from "@/lib/catalog";
+import { LANDING_COOKIE, LANDING_MESSAGES, readLanding } from "@/lib/marketplace";
+
+export const metadata: Metadata = { title: "Set up your AWS Marketplace purchase" };
+
+const AWS_MARKETPLACE = "https://aws.amazon.com/marketplace";
+
+/** What /marketplace/confirm may report in `?problem=`; anything else is ignored. */
+const PROBLEMS = new Set<keyof typeof LANDING_MESSAGES>(["invalid-token", "expired-token", "unavailable"]);
+const isProblem = (value: unknown): value is keyof typeof LANDING_MESSAGES => typeof value === "string" && PROBLEMS.has(value as keyof typeof LANDING_MESSAGES);
+
+export default async function ActivatePage({ searchParams }: { searchParams: Promise<{ problem?: string | string[] }> }) {
+  const { problem } = await searchParams;
+  // What can't be set up is explained before sign-in: there would be nothing to sign in for.
+  if (isProblem(problem)) return <Problem problem={problem} />;
+  const landing = await readLanding((await cookies()).get(LANDING_COOKIE)?.value);
+  if (!landing) return <Problem problem="missing" />;
+  const product = await getMarketplaceProduct(landing.productCode);
+  if (!product) return <Problem problem="no-plan" />;
+
+  // The purchase waits (in the HttpOnly cookie) while the buyer signs in or registers and comes back.
+  const caller = await requireUser("/marketplace/activate");
+
+  // The buyer paid for the plan whatever its visibility; link only the API pages they may open.
+  const [catalog, visible] = await Promise.all([getCatalog(), getCatalogFor(caller)]);
+  const entry = catalog.products.find((p) => p.slug === product.productSlug);
+  const visibleApis = new Set(visible.apis.map((api) => api.slug));
+  const apis = (entry?.apiSlugs ?? []).flatMap((slug) => {
+    const api = catalog.apis.find((a) => a.slug === slug);
+    return api ? [{ name: api.name, stage: api.stage, ...(visibleApis.has(slug) ? { href: `/apis/${slug}` } : {}) }] : [];
+  });
+
+  return (
+    <article className="mx-auto flex max-w-2xl flex-col gap-6">
+      <header>
+        <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">AWS Marketplace</p>
+        <h1 className="mt-1 text-3xl font-bold tracking-tight">You bought {product.productName} on AWS Marketplace</h1>
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+          Activate it to link the purchase to the account you&apos;re signed in with
+          {caller.user.email ? (
+            <>
+              , <span className="font-medium text-zinc-800 dark:text-zinc-200">{caller.user.email}</span>
+            </>
+          ) : null}
+          . Your key starts working as soon as AWS Marketplace confirms the subscription.
+        </p>
+      </header>
+      {entry && (
+        <section aria-labelledby="terms" className={`p-5 ${CARD}`}>
+          <h2 id="terms" className="mb-3 text-lg font-semibold">
+            {product.productName} plan
+          </h2>
+          <PlanTermsList plan={entry.plan} apis={apis} />
+        </section>
+      )}
+      {landing.freeTrial && (
+        <p className="rounded-lg border border-brand-600/30 bg-brand-50 px-4 py-3 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-200">
+          <span className="font-semibold">Free trial: </span>
+          you accepted a free trial offer. AWS Marketplace bills according to that offer when the trial ends; you can cancel it there.
+        </p>
+      )}
+      <ActivatePurchase productName={product.productName} />
+    </article>
+  );
+}
+
+/** A purchase that can't be set up here: what happened, in words, and where to go. */
+function Problem({ problem }: { problem: keyof typeof LANDING_MESSAGES }) {
+  return (
+    <div className="mx-auto flex max-w-lg flex-col gap-4">
+      <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">AWS Marketplace</p>
+      <h1 className="text-3xl font-bold tracking-tight">We couldn&apos;t set up your purchase</h1>
+      <p role="alert" data-testid="marketplace-problem" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        {LANDING_MESSAGES[problem]}
+      </p>
+      <div className="flex flex-wrap gap-3">
+        <a href={AWS_MARKETPLACE} className="focus-ring rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          Open AWS Marketplace
+        </a>
+        <Link href="/" className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+          Go home
+        </Link>
+      </div>
+    </div>
+  );
+}
