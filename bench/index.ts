@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
   "control-plane": () => import("./control-plane"),
+  marketplace: () => import("./marketplace"),
 };
 
 const chosen = process.argv[2];

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
-import { accountKey, cidKey, recordStatus, type MarketplaceStatus } from "./customers";
+import { accountKey, cidKey, readCustomer, recordStatus, type MarketplaceStatus } from "./customers";
 import { applyStatusToUser } from "./lifecycle";
 
 /**
@@ -138,9 +138,13 @@ export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<Ev
   if (Item) return "duplicate";
   let outcome: EventOutcome = "recorded";
   if (event.status) {
-    const row = await recordStatus(event.customerKey, event.productCode, event.status, event.at, event.agreementId);
-    if (!row) outcome = "stale";
-    else if (row.userId && row.planId) outcome = (await applyStatusToUser(row.userId, row.planId, event.status)) === "changed" ? "applied" : "unchanged";
+    const recorded = await recordStatus(event.customerKey, event.productCode, event.status, event.at, event.agreementId);
+    // A redelivery of the newest event (same time) still applies it: the first attempt may have
+    // recorded it and then failed part-way. An older event leaves the newer one's delivery to act.
+    const row = recorded ?? (await readCustomer(event.customerKey));
+    const current = !!recorded || row?.lastEventAt === event.at;
+    const applied = current && row?.userId && row.planId ? await applyStatusToUser(row.userId, row.planId) : undefined;
+    outcome = applied === "changed" ? "applied" : !recorded ? "stale" : applied === "unchanged" ? "unchanged" : "recorded";
   }
   await db.send(
     new PutCommand({

@@ -36,23 +36,30 @@ function stateFor(status: MarketplaceStatus | undefined): Pick<SubscriptionRow, 
   }
 }
 
-const latestAt = (rows: (CustomerRow | undefined)[]) => rows.map((r) => r?.lastEventAt ?? "").sort().at(-1) ?? "";
-
-/** The newest status among a buyer's identities. */
-function latest(rows: (CustomerRow | undefined)[]): MarketplaceStatus | undefined {
-  return rows.filter((r): r is CustomerRow => !!r?.lastEventAt).sort((a, b) => b.lastEventAt!.localeCompare(a.lastEventAt!))[0]?.status;
+/**
+ * The status that decides a subscription: the newest among the buyer's identities. On activation
+ * (`landedAt` given) an ending reported before the buyer landed belonged to an earlier purchase:
+ * this one waits for its own confirmation instead.
+ */
+function currentStatus(rows: (CustomerRow | undefined)[], landedAt?: string): MarketplaceStatus | undefined {
+  const newest = rows.filter((r): r is CustomerRow => !!r?.lastEventAt).sort((a, b) => b.lastEventAt!.localeCompare(a.lastEventAt!))[0];
+  if (!newest) return undefined;
+  const endedEarlier = landedAt !== undefined && (newest.status === "unsubscribed" || newest.status === "failed") && newest.lastEventAt! < landedAt;
+  return endedEarlier ? undefined : newest.status;
 }
 
 /**
- * Brings one user's marketplace subscription in line with the status AWS reported: the bound key
- * joins the plan when it becomes active and leaves it when it stops, one call per key and
- * effective change; nothing when the state already matches (duplicates and replays).
+ * Brings one user's marketplace subscription in line with what AWS last reported for its buyer
+ * (re-read here, under the user's lease, so concurrent and redelivered events all converge on the
+ * newest): the bound key joins the plan when it becomes active and leaves it when it stops — one
+ * call per key and effective change; nothing when the state already matches.
  */
-export async function applyStatusToUser(userId: string, planId: string, status: MarketplaceStatus): Promise<"changed" | "unchanged" | "no-subscription"> {
+export async function applyStatusToUser(userId: string, planId: string): Promise<"changed" | "unchanged" | "no-subscription"> {
   return withUserLock(userId, "marketplace-event", async () => {
     const access = await readUserAccess(userId);
     const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
     if (!sub) return "no-subscription";
+    const status = currentStatus(await Promise.all((sub.customerKeys ?? []).map(readCustomer)));
     const next = stateFor(status);
     if (next.state === sub.state && next.notice === sub.notice) return "unchanged";
     const bound = access.keys.filter((k) => k.boundPlanId === planId);
@@ -96,12 +103,8 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
         await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: `KEY#${old.keyId}` } }));
       }
     }
-    // An ending AWS reported before this landing belongs to an earlier purchase: this one is new.
-    const rows = await Promise.all(identities.map(readCustomer));
-    const status = latest(rows);
     const landedAt = new Date((landing.expires - LANDING_TTL_SECONDS) * 1000).toISOString();
-    const endedBefore = (status === "unsubscribed" || status === "failed") && latestAt(rows) < landedAt;
-    const next = stateFor(endedBefore ? undefined : status);
+    const next = stateFor(currentStatus(await Promise.all(identities.map(readCustomer)), landedAt));
     const { row: key } = await issueKey(user, `${product.productName} Marketplace`.slice(0, 64), next.state === "active" ? [product.planId] : [], {
       tags: { "portico:marketplace-product": landing.productCode },
       bound: { planId: product.planId, customerId: meteringId(landing) },
