@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { SandboxContext } from "../context";
 import { functionExists, invokeFunction } from "../functions";
@@ -77,7 +77,9 @@ export interface AgreementBuyer {
 
 /** The event as EventBridge hands it to a Lambda target (time with milliseconds, so quick rehearsals keep their order). */
 export function agreementEvent(ctx: Pick<SandboxContext, "accountId" | "region">, detailType: AgreementDetailType, buyer: AgreementBuyer) {
-  const agreementId = `agmt-${randomBytes(13).toString("hex")}`;
+  // One agreement per purchase (its license): "Ended" names the agreement "Created" announced.
+  const purchase = buyer.customer?.licenseArn ?? `${buyer.customerAWSAccountId}:${buyer.productCode}`;
+  const agreementId = `agmt-${createHash("sha256").update(purchase).digest("hex").slice(0, 26)}`;
   const ended = detailType === "Purchase Agreement Ended - Manufacturer" || detailType === "License Deprovisioned - Manufacturer";
   const now = new Date().toISOString();
   return {
