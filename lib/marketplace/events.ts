@@ -143,8 +143,8 @@ export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<Ev
     // recorded it and then failed part-way. An older event leaves the newer one's delivery to act.
     const row = recorded ?? (await readCustomer(event.customerKey));
     const current = !!recorded || row?.lastEventAt === event.at;
-    const applied = current && row?.userId && row.planId ? await applyStatusToUser(row.userId, row.planId) : undefined;
-    outcome = applied === "changed" ? "applied" : !recorded ? "stale" : applied === "unchanged" ? "unchanged" : "recorded";
+    const applied = current && row?.userId && row.planId ? await applyStatusToUser(row.userId, row.planId, event.at) : undefined;
+    outcome = applied === "changed" ? "applied" : !recorded || applied === "superseded" ? "stale" : applied === "unchanged" ? "unchanged" : "recorded";
   }
   await db.send(
     new PutCommand({

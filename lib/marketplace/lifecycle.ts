@@ -50,16 +50,20 @@ function currentStatus(rows: (CustomerRow | undefined)[], landedAt?: string): Ma
 
 /**
  * Brings one user's marketplace subscription in line with what AWS last reported for its buyer
- * (re-read here, under the user's lease, so concurrent and redelivered events all converge on the
- * newest): the bound key joins the plan when it becomes active and leaves it when it stops — one
- * call per key and effective change; nothing when the state already matches.
+ * (re-read here, under the user's lease, so concurrent and redelivered events converge on the
+ * newest; an event that is no longer the newest leaves it to the newer one's delivery): the bound
+ * key joins the plan when it becomes active and leaves it when it stops — one call per key and
+ * effective change; nothing when the state already matches.
  */
-export async function applyStatusToUser(userId: string, planId: string): Promise<"changed" | "unchanged" | "no-subscription"> {
+export async function applyStatusToUser(userId: string, planId: string, eventAt?: string): Promise<"changed" | "unchanged" | "superseded" | "no-subscription"> {
   return withUserLock(userId, "marketplace-event", async () => {
     const access = await readUserAccess(userId);
     const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
     if (!sub) return "no-subscription";
-    const status = currentStatus(await Promise.all((sub.customerKeys ?? []).map(readCustomer)));
+    const rows = await Promise.all((sub.customerKeys ?? []).map(readCustomer));
+    // A newer event arrived while this one waited for the lease: its own delivery applies it.
+    if (eventAt && rows.some((r) => (r?.lastEventAt ?? "") > eventAt)) return "superseded";
+    const status = currentStatus(rows);
     const next = stateFor(status);
     if (next.state === sub.state && next.notice === sub.notice) return "unchanged";
     const bound = access.keys.filter((k) => k.boundPlanId === planId);
