@@ -13,7 +13,7 @@ import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsageComman
 import { retryStrategy } from "../lib/aws/client-config";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { runChild, startChild, tail, waitForHttp } from "./processes";
-import { Cleanup, freePort, root, spawnSandbox, step, table } from "./support";
+import { freePort, root, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const USERS = Math.max(1, Number(process.env.BENCH_CP_USERS ?? 50));
 const CONCURRENCY = 10;
@@ -249,28 +249,7 @@ async function sustained(seconds: number, concurrency: number, view: (user: User
 // ---------------------------------------------------------------------------------------------
 
 export async function run(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const cleanup = new Cleanup();
-  let stopping = false;
-  const interrupted = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.error("\ninterrupted: stopping servers");
-    cleanup.signalAll();
-    await cleanup.runAll();
-    process.exit(130);
-  };
-  process.on("SIGINT", interrupted);
-  process.on("SIGTERM", interrupted);
-  try {
-    await bench(cleanup);
-  } catch (error) {
-    if (!stopping) throw error;
-  } finally {
-    await cleanup.runAll();
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
-  }
+  await runBench(bench, "stopping servers");
 }
 
 /** A digest of what `next build` reads, so an unchanged portal is not built twice. */

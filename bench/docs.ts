@@ -12,7 +12,7 @@ import { loadApiDocument } from "../lib/openapi";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { launchChromium, loadPage, type PageLoad } from "./browser";
 import { httpGet, runChild, startChild, waitForHttp } from "./processes";
-import { Cleanup, freePort, load, root, spawnSandbox, step, table, type LoadResult } from "./support";
+import { freePort, load, root, runBench, spawnSandbox, step, table, type Cleanup, type LoadResult } from "./support";
 
 const SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
 const RUNS = Math.max(1, Number(process.env.BENCH_DOCS_RUNS ?? 5));
@@ -51,31 +51,7 @@ const verdict = (met: boolean) => (met ? "met" : "NOT met");
 
 export async function run(): Promise<void> {
   if (!existsSync(SPEC)) throw new Error(`The Twilio spec is not at ${SPEC}: set BENCH_TWILIO_SPEC to twilio_api_v2010.json.`);
-  // The sandbox and next start use the AWS SDK too: one Node-version notice per process is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const cleanup = new Cleanup();
-  // `on`, not `once`: a second signal (Ctrl-C twice, or tsx relaying it) must not cut the cleanup short.
-  let stopping = false;
-  const interrupted = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.error("\ninterrupted: stopping servers and removing temp files");
-    cleanup.signalAll();
-    await cleanup.runAll();
-    process.exit(130);
-  };
-  process.on("SIGINT", interrupted);
-  process.on("SIGTERM", interrupted);
-  try {
-    await bench(cleanup);
-  } catch (error) {
-    // Interrupted: the cleanup stops what the benchmark was waiting for; that failure is not news.
-    if (!stopping) throw error;
-  } finally {
-    await cleanup.runAll();
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
-  }
+  await runBench(bench, "stopping servers and removing temp files");
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {

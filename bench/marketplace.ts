@@ -10,7 +10,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { customerIdentifiers, EXPECTED, generateStream, noticeKind, pool, PRODUCT_CODE, snsEventFor, snsLambdaEvent, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type StreamEvent } from "../tests/marketplace/stream";
-import { Cleanup, freePort, spawnSandbox, step, table } from "./support";
+import { freePort, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const EVENTS = Math.max(100, Number(process.env.BENCH_MP_EVENTS ?? 5_000));
 const CUSTOMERS = Math.max(10, Number(process.env.BENCH_MP_CUSTOMERS ?? 300));
@@ -63,28 +63,7 @@ interface Result {
 }
 
 export async function run(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const cleanup = new Cleanup();
-  let stopping = false;
-  const interrupted = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.error("\ninterrupted: stopping the sandbox");
-    cleanup.signalAll();
-    await cleanup.runAll();
-    process.exit(130);
-  };
-  process.on("SIGINT", interrupted);
-  process.on("SIGTERM", interrupted);
-  try {
-    await bench(cleanup);
-  } catch (error) {
-    if (!stopping) throw error;
-  } finally {
-    await cleanup.runAll();
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
-  }
+  await runBench(bench, "stopping the sandbox");
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {

@@ -124,3 +124,34 @@ export function step(message: string): () => void {
   process.stdout.write(`  ${message} … `);
   return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
+
+/**
+ * Runs a benchmark with its cleanup: servers and temp files go at the end, on failure, and on
+ * Ctrl-C or SIGTERM (`on`, not `once`: a second signal must not cut the cleanup short).
+ */
+export async function runBench(bench: (cleanup: Cleanup) => Promise<void>, stopping = "stopping servers"): Promise<void> {
+  // The sandbox and next start use the AWS SDK too: one Node-version notice per process is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = async () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\ninterrupted: ${stopping}`);
+    cleanup.signalAll();
+    await cleanup.runAll();
+    process.exit(130);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await bench(cleanup);
+  } catch (error) {
+    // Interrupted: the cleanup stops what the benchmark was waiting for; that failure is not news.
+    if (!interrupted) throw error;
+  } finally {
+    await cleanup.runAll();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

@@ -66,9 +66,12 @@ export async function register(page: Page, label: string): Promise<{ email: stri
 const apigateway = new APIGatewayClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
 
 /** Calls the sample API (by its name in API Gateway) through the sandbox's data plane, as a developer's app would. */
+let restApis: Promise<{ id?: string; name?: string }[]> | undefined;
+
 export async function callApi(apiName: "Pets API" | "Weather API", key: string): Promise<number> {
-  const { items = [] } = await apigateway.send(new GetRestApisCommand({}));
-  const api = items.find((a) => a.name === apiName);
+  // The sandbox's APIs don't change during a run: look them up once.
+  restApis ??= apigateway.send(new GetRestApisCommand({})).then((page) => page.items ?? []);
+  const api = (await restApis).find((a) => a.name === apiName);
   if (!api) throw new Error(`${apiName} is not in the sandbox`);
   const path = apiName === "Pets API" ? "/pets" : "/current?city=Lisbon";
   const response = await fetch(`${SANDBOX_URL}/restapis/${api.id}/prod/_user_request_${path}`, { headers: { "x-api-key": key } });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { getCaller } from "@/lib/auth";
 import { getCatalogFor } from "@/lib/catalog";
@@ -36,12 +37,7 @@ export default async function CatalogPage() {
           <ul className="mt-4 grid gap-4 md:grid-cols-2 lg:grid-cols-3">
             {catalog.products.map((product) => (
               <li key={product.slug} className="flex flex-col rounded-xl border border-zinc-200 p-5 dark:border-zinc-800">
-                <h3 className="text-lg font-semibold">
-                  <Link href={`/products/${product.slug}`} className="focus-ring rounded hover:underline">
-                    {product.name}
-                  </Link>
-                </h3>
-                {product.summary && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
+                <ProductHeading product={product} />
                 <div className="mt-4">
                   <PlanTermsList
                     plan={product.plan}

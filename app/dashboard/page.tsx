@@ -8,6 +8,7 @@ import { SubscribeButton } from "@/components/access/subscribe-button";
 import { SubscriptionList } from "@/components/access/subscription-list";
 import { CARD, LINK } from "@/components/access/styles";
 import { UsagePanel } from "@/components/access/usage-panel";
+import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { getAccessSummary } from "@/lib/access";
 import type { KeyView, SubscriptionView } from "@/lib/access/types";
@@ -113,12 +114,7 @@ export default async function DashboardPage() {
               return (
                 <li key={product.slug} className={`flex flex-col gap-4 p-5 ${CARD}`}>
                   <div>
-                    <h3 className="text-lg font-semibold">
-                      <Link href={`/products/${product.slug}`} className="focus-ring rounded hover:underline">
-                        {product.name}
-                      </Link>
-                    </h3>
-                    {product.summary && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
+                    <ProductHeading product={product} />
                   </div>
                   <PlanTermsList plan={product.plan} apis={apisOf(product.apiSlugs).map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
                   <div className="mt-auto">

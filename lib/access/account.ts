@@ -1,14 +1,11 @@
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { deleteApiKey } from "../apigateway";
 import { cognito } from "../cognito/client";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { unbindCustomer } from "../marketplace/customers";
 import { maxKeysPerUser, type AccessUser } from "./keys";
 import { withUserLock } from "./lock";
-import { deleteRows, keySk, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
+import { deleteKeyRow, deleteRows, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
 import type { KeyView, SubscriptionView } from "./types";
 
 /** Everything the dashboard shows about access, from DynamoDB alone (no control-plane calls). */
@@ -32,7 +29,7 @@ export async function deleteAccount(user: AccessUser & { userPoolId: string }, c
     for (const sub of access.subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, user.id);
     for (const key of access.keys) {
       await deleteApiKey(key.keyId);
-      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: keySk(key.keyId) } }));
+      await deleteKeyRow(user.id, key.keyId);
     }
     await cognito.send(new AdminDeleteUserCommand({ UserPoolId: user.userPoolId, Username: user.email! })).catch((error: Error) => {
       if (error.name !== "UserNotFoundException") throw new AppError("unavailable", "Couldn't delete your sign-in account. Your keys are gone; try again in a moment to finish.", { cause: error });

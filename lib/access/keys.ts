@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, userPk, type KeyRow } from "./rows";
+import { deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow } from "./rows";
 import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
 
 export interface AccessUser {
@@ -20,11 +20,6 @@ export const maxKeysPerUser = () => getPortalSettings().keys.maxPerUser;
 
 function notFound(): AppError {
   return new AppError("not_found", "No such key.");
-}
-
-/** Undoes completed steps, newest first, when a later one fails; undo failures are left to the reconciler. */
-async function undo(steps: (() => Promise<void>)[]): Promise<void> {
-  for (const step of steps.reverse()) await step().catch(() => undefined);
 }
 
 /**
@@ -156,10 +151,6 @@ export async function retireNow(userId: string, keyId: string): Promise<void> {
       ExpressionAttributeValues: { ":retiring": "retiring" },
     }),
   );
-}
-
-async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(userId), sk: keySk(keyId) } }));
 }
 
 /** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */

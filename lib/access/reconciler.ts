@@ -1,11 +1,11 @@
-import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, deleteApiKey, listApiKeys, listPlanKeyIds, listUsagePlans, removeKeyFromPlan, type ApiKeySummary } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { USER_TAG } from "./keys";
 import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
-import { expectedPlans, readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import { deleteKeyRow, deleteSubscriptionRow, expectedPlans, readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 
 /**
  * Finds and repairs drift between the portal's rows (what users asked for) and API Gateway (what
@@ -117,8 +117,8 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
 }
 
 async function repair(d: Drift): Promise<void> {
-  if (d.kind === "unfinished-switch") await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `USER#${d.userId}`, sk: `SUB#${d.planId}` } }));
-  else if (d.kind === "missing-key") await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `USER#${d.userId}`, sk: `KEY#${d.keyId}` } }));
+  if (d.kind === "unfinished-switch") await deleteSubscriptionRow(d.userId, d.planId!);
+  else if (d.kind === "missing-key") await deleteKeyRow(d.userId, d.keyId);
   else if (d.kind === "orphan-key") await deleteApiKey(d.keyId);
   else if (d.kind === "missing-plan-key") await addKeyToPlan(d.planId!, d.keyId);
   else await removeKeyFromPlan(d.planId!, d.keyId);

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DeleteCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import type { KeyState, KeyView, SubscriptionState, SubscriptionView } from "./types";
@@ -151,6 +151,19 @@ export function expectedPlans(access: UserAccess, key: KeyRow): string[] {
 }
 
 export const keysInPlan = (access: UserAccess, planId: string) => access.keys.filter((k) => expectedPlans(access, k).includes(planId));
+
+export async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(userId), sk: keySk(keyId) } }));
+}
+
+export async function deleteSubscriptionRow(userId: string, planId: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(userId), sk: subSk(planId) } }));
+}
+
+/** Undoes completed steps, newest first, when a later one fails; undo failures are left to the reconciler. */
+export async function undo(steps: (() => Promise<void>)[]): Promise<void> {
+  for (const step of [...steps].reverse()) await step().catch(() => undefined);
+}
 
 /** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. */
 export async function deleteRows(keys: { pk: string; sk: string }[]): Promise<void> {

@@ -1,10 +1,10 @@
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
+import { deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
 import type { SubscriptionView } from "./types";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
@@ -22,10 +22,6 @@ export interface SubscribeTarget {
 type Step = () => Promise<void>;
 
 const stageIds = (stages: { apiId: string; stage: string }[]) => stages.map((s) => `${s.apiId}/${s.stage}`);
-
-async function undo(steps: Step[]): Promise<void> {
-  for (const step of steps.reverse()) await step().catch(() => undefined);
-}
 
 /** The user's active subscriptions whose plans cover one of `target`'s API stages (one plan per stage per key). */
 function conflictsWith(access: UserAccess, target: SubscribeTarget): SubscriptionRow[] {
@@ -97,7 +93,7 @@ async function activate(access: UserAccess, row: SubscriptionRow, target: Subscr
     await undo(done);
     throw error;
   }
-  for (const old of replacing) await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: old.pk, sk: old.sk } }));
+  for (const old of replacing) await deleteSubscriptionRow(old.userId, old.planId);
   return active;
 }
 
@@ -152,7 +148,7 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
           done.push(() => addKeyToPlan(planId, key.keyId));
         }
       }
-      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: sub.pk, sk: sub.sk } }));
+      await deleteSubscriptionRow(userId, planId);
     } catch (error) {
       await undo(done);
       throw error;

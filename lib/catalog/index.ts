@@ -79,12 +79,13 @@ export async function getSubscribeTarget(slug: string, caller: Caller): Promise<
  */
 export async function getMarketplaceProduct(productCode: string): Promise<MarketplaceProduct | undefined> {
   const catalog = await getCatalog();
-  const byCode = (productCodes ??= new WeakMap()).get(catalog) ?? new Map(catalog.products.filter((p) => p.plan.productCode).map((p) => [p.plan.productCode!, p]));
-  productCodes.set(catalog, byCode);
+  let byCode = productsByCode.get(catalog);
+  if (!byCode) productsByCode.set(catalog, (byCode = new Map(catalog.products.filter((p) => p.plan.productCode).map((p) => [p.plan.productCode!, p]))));
   const product = byCode.get(productCode);
   return product && { planId: product.plan.id, productSlug: product.slug, productName: product.name };
 }
-let productCodes: WeakMap<Catalog, Map<string, CatalogProduct>> | undefined;
+/** Built once per catalog version (the cached catalog object), so a lookup is a map read. */
+const productsByCode = new WeakMap<Catalog, Map<string, CatalogProduct>>();
 
 export async function getApiFor(slug: string, caller: Caller): Promise<{ api: CatalogApi; products: CatalogProduct[] } | undefined> {
   const catalog = await getCatalogFor(caller);

@@ -1,7 +1,7 @@
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
 import { withUserLock } from "../access/lock";
-import { generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow } from "../access/rows";
+import { deleteKeyRow, generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, undo } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
@@ -104,7 +104,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
     if (existing && isClosedMarketplace(existing)) {
       for (const old of access.keys.filter((k) => k.boundPlanId === product.planId)) {
         await deleteApiKey(old.keyId);
-        await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: `KEY#${old.keyId}` } }));
+        await deleteKeyRow(user.id, old.keyId);
       }
     }
     const landedAt = new Date((landing.expires - LANDING_TTL_SECONDS) * 1000).toISOString();
@@ -141,8 +141,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       await db.send(new PutCommand({ TableName: tableName(), Item: sub }));
       return subscriptionView(sub);
     } catch (error) {
-      for (const step of done.reverse()) await step().catch(() => undefined);
-      await db.send(new DeleteCommand({ TableName: tableName(), Key: { pk: userPk(user.id), sk: `KEY#${key.keyId}` } })).catch(() => undefined);
+      await undo([...done, () => deleteKeyRow(user.id, key.keyId)]);
       throw error;
     }
   });
