@@ -78,7 +78,10 @@ test.describe("sessions", () => {
     await signIn(page, USERS.developer);
     expect((await sessionsOf(USERS.developer.email)).length).toBeGreaterThan(0);
     expect(await deleteSessions(USERS.developer.email)).toBeGreaterThan(0);
-    await page.reload();
+    const reloaded = await page.reload();
+    // A real redirect from the server (the session check sits above the dashboard's loading state).
+    expect(reloaded?.request().redirectedFrom()?.url()).toMatch(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);
     await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
     expect((await page.request.get("/api/me")).status()).toBe(401);
   });

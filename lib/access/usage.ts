@@ -1,5 +1,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getKeyUsage, type PlanTerms } from "../apigateway";
+import { csvLines } from "../csv";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
@@ -122,17 +123,7 @@ export async function getPlanUsage(
   };
 }
 
-/** Spreadsheet-safe cell: quoted, and never read as a formula. */
-function csvCell(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function usageCsv(usage: PlanUsage): string {
-  const lines = [["day", "product", "key_name", "key_id", "requests"].join(",")];
-  for (const key of usage.keys) {
-    for (const { day, used } of key.days) lines.push([day, usage.productName, key.keyName, key.keyId, used].map(csvCell).join(","));
-  }
-  return `${lines.join("\n")}\n`;
+  const rows = usage.keys.flatMap((key) => key.days.map(({ day, used }) => [day, usage.productName, key.keyName, key.keyId, used]));
+  return csvLines(["day", "product", "key_name", "key_id", "requests"], rows);
 }
