@@ -1,4 +1,5 @@
 import { applyMarketplaceEvent, fromAgreementEvent, fromSnsRecord, RejectedEvent, type EventOutcome } from "../lib/marketplace";
+import { runAs } from "../lib/audit";
 
 /**
  * AWS Marketplace notifications → the buyer's subscription (infra/marketplace.ts): SNS messages
@@ -7,6 +8,10 @@ import { applyMarketplaceEvent, fromAgreementEvent, fromSnsRecord, RejectedEvent
  * AWS delivers again (the same MessageId, which is safe to apply twice).
  */
 export async function handler(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
+  return runAs({ kind: "system", id: "marketplace-listener" }, () => handle(event));
+}
+
+async function handle(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
   const topics = (process.env.MARKETPLACE_TOPIC_ARNS ?? "").split(",").filter(Boolean);
   const records = (event as { Records?: unknown[] })?.Records;
   const inputs = Array.isArray(records) ? records.map((record) => () => fromSnsRecord(record, topics)) : [() => fromAgreementEvent(event)];

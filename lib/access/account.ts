@@ -1,7 +1,9 @@
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { deleteApiKey } from "../apigateway";
 import { cognito } from "../cognito/client";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { markDeleted, PROFILE_SK } from "../users/profile";
 import { unbindCustomer } from "../marketplace/customers";
 import { maxKeysPerUser, type AccessUser } from "./keys";
 import { withUserLock } from "./lock";
@@ -23,6 +25,11 @@ export async function deleteAccount(user: AccessUser & { userPoolId: string }, c
   if (!user.email || confirmation.trim().toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("bad_request", "Type your email address exactly to confirm.");
   }
+  await removeAccount(user);
+}
+
+/** Deletes an account without asking (the user confirmed, or an admin decided). */
+export async function removeAccount(user: AccessUser & { userPoolId: string }): Promise<void> {
   await withUserLock(user.id, "delete-account", async () => {
     const access = await readUserAccess(user.id);
     // A marketplace buyer who leaves can register again later with the same purchase.
@@ -36,6 +43,8 @@ export async function deleteAccount(user: AccessUser & { userPoolId: string }, c
     });
     // The lease row goes last (withUserLock's release tolerates its absence).
     const rows = await queryAll<{ pk: string; sk: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(user.id) }, ProjectionExpression: "pk, sk" });
-    await deleteRows(rows.filter((r) => r.sk !== "LOCK"));
+    await deleteRows(rows.filter((r) => r.sk !== "LOCK" && r.sk !== PROFILE_SK));
+    await markDeleted(user.id);
+    await recordAudit({ type: "account.deleted", subject: { userId: user.id, email: user.email }, before: { keys: access.keys.length, subscriptions: access.subscriptions.length } });
   });
 }

@@ -1,5 +1,5 @@
-export { deleteAccount, getAccessSummary } from "./account";
-export { createKeyInput, decideInput, deleteAccountInput, keyNameSchema, resourceId, rotateKeyInput, subscribeInput, usageQuery } from "./inputs";
+export { deleteAccount, getAccessSummary, removeAccount } from "./account";
+export { createKeyInput, deleteAccountInput, keyNameSchema, resourceId, rotateKeyInput, subscribeInput, usageQuery } from "./inputs";
 export { createKey, listKeys, maxKeysPerUser, revealKey, revokeKey, rotateKey, USER_TAG, type AccessUser } from "./keys";
 export { reconcile, type Drift, type ReconcileReport } from "./reconciler";
 export { decideSubscription, listPendingSubscriptions, listSubscriptions, MAX_PLANS_PER_KEY, subscribe, unsubscribe, type SubscribeTarget } from "./subscriptions";

@@ -20,7 +20,6 @@ export const subscribeInput = z.object({
   product: z.string().min(1, "Name the product to subscribe to.").max(200),
   switch: z.boolean().default(false),
 });
-export const decideInput = z.object({ decision: z.enum(["approve", "reject"], { message: "decision must be approve or reject." }) });
 export const deleteAccountInput = z.object({ confirm: z.string().min(1, "Type your email to confirm.") });
 export const usageQuery = z.object({
   plan: z.string().min(1, "plan is required."),

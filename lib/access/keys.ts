@@ -5,7 +5,8 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow } from "./rows";
+import { recordAudit } from "../audit";
+import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow } from "./rows";
 import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
 
 export interface AccessUser {
@@ -68,6 +69,7 @@ export async function listKeys(userId: string): Promise<KeyView[]> {
 export async function createKey(user: AccessUser, name: string): Promise<{ key: KeyView; value: string }> {
   return withUserLock(user.id, "create-key", async () => {
     const access = await readUserAccess(user.id);
+    assertInGoodStanding(access);
     const active = generalKeys(access).filter((k) => k.state === "active");
     const max = maxKeysPerUser();
     if (active.length >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
@@ -79,6 +81,7 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
     }
+    await recordAudit({ type: "key.created", subject: auditSubject(user.id, access, user.email), target: row.keyId, after: { name: row.name } });
     return { key: keyView(row), value };
   });
 }
@@ -107,6 +110,7 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     const old = access.keys.find((k) => k.keyId === keyId);
     if (!old) throw notFound();
     if (old.state !== "active") throw new AppError("conflict", `"${old.name}" has already been rotated.`);
+    assertInGoodStanding(access);
     // The new key takes the old one's place: the same plans, and the same marketplace binding.
     const bound = old.boundPlanId && old.customerId ? { planId: old.boundPlanId, customerId: old.customerId } : undefined;
     const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), { tags: { "portico:rotated-from": old.keyId }, ...(bound ? { bound } : {}) });
@@ -129,6 +133,7 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
         ExpressionAttributeValues: { ":active": "active" },
       }),
     );
+    await recordAudit({ type: "key.rotated", subject: auditSubject(user.id, access, user.email), target: old.keyId, before: { keyId: old.keyId }, after: { keyId: row.keyId, grace } });
     return { key: keyView(row), value, retired: keyView(retiring) };
   });
   // Without grace the old key goes now; if that fails, it is already queued for the sweeper.
@@ -151,6 +156,7 @@ export async function retireNow(userId: string, keyId: string): Promise<void> {
       ExpressionAttributeValues: { ":retiring": "retiring" },
     }),
   );
+  await recordAudit({ type: "key.retired", subject: { userId }, target: keyId, before: { state: "retiring" } });
 }
 
 /** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */
@@ -166,5 +172,6 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
     }
     await deleteApiKey(keyId);
     await deleteKeyRow(userId, keyId);
+    await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state } });
   });
 }

@@ -3,6 +3,7 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
+import { syncProfile } from "../users/sync";
 import { LOCK_SK, userPk } from "./rows";
 
 /**
@@ -65,8 +66,14 @@ export async function withUserLock<T>(userId: string, operation: string, work: (
   try {
     return await work();
   } finally {
-    await release(userId, holder);
+    await settle(userId, holder);
   }
+}
+
+/** After any change (or failed attempt), the admin directory's summary follows, then the lease goes. */
+async function settle(userId: string, holder: string): Promise<void> {
+  await syncProfile(userId).catch((error: Error) => console.error(`[profile] sync failed: ${error.name}`));
+  await release(userId, holder);
 }
 
 /** For jobs: runs `work` only if the lease is free right now; undefined when a user is busy. */
@@ -76,6 +83,6 @@ export async function ifUserUnlocked<T>(userId: string, operation: string, work:
   try {
     return { ran: true, value: await work() };
   } finally {
-    await release(userId, holder);
+    await settle(userId, holder);
   }
 }

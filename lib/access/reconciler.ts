@@ -1,5 +1,6 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, deleteApiKey, listApiKeys, listPlanKeyIds, listUsagePlans, removeKeyFromPlan, type ApiKeySummary } from "../apigateway";
+import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { USER_TAG } from "./keys";
@@ -146,6 +147,7 @@ export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixe
           await wait();
           await repair(d);
           report.fixed.push(d);
+          await recordAudit({ type: "reconciler.repaired", subject: { userId }, target: d.keyId, after: { drift: d.kind, ...(d.planId ? { planId: d.planId } : {}) } });
         } catch (error) {
           report.failed.push({ ...d, error: (error as Error).message });
         }

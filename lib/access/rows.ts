@@ -1,5 +1,7 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client";
+import { AppError } from "../errors";
+import { PROFILE_SK, type Profile } from "../users/profile";
 import { tableName } from "../db/table";
 import type { KeyState, KeyView, SubscriptionState, SubscriptionView } from "./types";
 
@@ -75,8 +77,9 @@ export interface UsageRow {
   final: Record<string, number>;
   /** Days not yet finished, as of `fetchedAt`. */
   recent: Record<string, number>;
-  /** Requests left in the quota period at `fetchedAt`. */
+  /** Requests left in the quota period at `fetchedAt`, and the plan's quota then. */
   remaining?: number;
+  quotaLimit?: number;
   /** Epoch ms of the last GetUsage. */
   fetchedAt: number;
 }
@@ -84,6 +87,8 @@ export interface UsageRow {
 export interface UserAccess {
   keys: KeyRow[];
   subscriptions: SubscriptionRow[];
+  /** The admin directory's row (its PROFILE sort key falls in the same range). */
+  profile?: Profile;
 }
 
 export const keyView = (row: KeyRow): KeyView => ({
@@ -120,16 +125,26 @@ export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): 
   return items;
 }
 
-/** A user's keys and subscriptions: one Query on their partition (KEY# … SUB# sort between). */
+/** A user's keys, subscriptions and profile: one Query on their partition (KEY# … PROFILE … SUB# sort between). */
 export async function readUserAccess(userId: string): Promise<UserAccess> {
-  const rows = await queryAll<KeyRow | SubscriptionRow>({
+  const rows = await queryAll<KeyRow | SubscriptionRow | (Profile & { sk: string })>({
     KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
     ExpressionAttributeValues: { ":pk": userPk(userId), ":from": "KEY#", ":to": "SUB#\uffff" },
   });
   const keys = rows.filter((r): r is KeyRow => r.sk.startsWith("KEY#")).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const subscriptions = rows.filter((r): r is SubscriptionRow => r.sk.startsWith("SUB#")).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return { keys, subscriptions };
+  const profile = rows.find((r): r is Profile & { sk: string } => r.sk === PROFILE_SK);
+  return { keys, subscriptions, ...(profile ? { profile } : {}) };
 }
+
+/** Changes to keys and subscriptions need an account in good standing. */
+export function assertInGoodStanding(access: UserAccess): void {
+  if (access.profile?.status === "pending") throw new AppError("forbidden", "Your account is waiting for an administrator's approval. You'll be able to create keys and subscribe once it's approved.");
+  if (access.profile?.status === "disabled") throw new AppError("forbidden", "This account is disabled. Contact the portal's administrators.");
+}
+
+/** The user an audit entry is about, as the access rows know them. */
+export const auditSubject = (userId: string, access?: UserAccess, email?: string | null) => ({ userId, email: email ?? access?.profile?.email ?? null });
 
 /**
  * Which key belongs in which plan — the invariant every change keeps and the reconciler enforces.

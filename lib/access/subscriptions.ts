@@ -2,9 +2,10 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
-import { deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
+import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
 import type { SubscriptionView } from "./types";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
@@ -110,6 +111,7 @@ export async function subscribe(user: { id: string; email: string | null }, targ
   return withUserLock(user.id, "subscribe", async () => {
     const access = await readUserAccess(user.id);
     const existing = access.subscriptions.find((s) => s.planId === target.planId);
+    assertInGoodStanding(access);
     // A rejected request may be made again, and a plan whose marketplace subscription ended may be taken from the portal.
     if (existing && existing.state !== "rejected" && !isClosedMarketplace(existing)) return subscriptionView(existing);
 
@@ -123,11 +125,16 @@ export async function subscribe(user: { id: string; email: string | null }, targ
     }
 
     const row = subscriptionRow(user.id, user.email, target, target.approvalRequired ? "pending" : "active", conflicts.map((s) => s.planId));
+    const subject = auditSubject(user.id, access, user.email);
+    const switched = conflicts.length ? { before: { plans: conflicts.map((s) => s.planId) } } : {};
     if (target.approvalRequired) {
       await db.send(new PutCommand({ TableName: tableName(), Item: row }));
+      await recordAudit({ type: "subscription.requested", subject, target: target.planId, ...switched, after: { state: "pending" } });
       return subscriptionView(row);
     }
-    return subscriptionView(await activate(access, row, target, conflicts));
+    const active = await activate(access, row, target, conflicts);
+    await recordAudit({ type: conflicts.length ? "subscription.switched" : "subscription.created", subject, target: target.planId, ...switched, after: { state: active.state } });
+    return subscriptionView(active);
   });
 }
 
@@ -153,6 +160,7 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
       await undo(done);
       throw error;
     }
+    await recordAudit({ type: sub.state === "pending" ? "subscription.withdrawn" : "subscription.ended", subject: auditSubject(userId, access), target: planId, before: { state: sub.state } });
   });
 }
 
@@ -170,15 +178,19 @@ export async function listPendingSubscriptions(): Promise<(SubscriptionView & { 
  * An admin's decision on a pending request. Approving attaches the user's keys (switching plans
  * if the request asked to); rejecting keeps the row so the user sees the outcome.
  */
-export async function decideSubscription(userId: string, planId: string, decision: "approve" | "reject", target?: SubscribeTarget): Promise<SubscriptionView> {
+export async function decideSubscription(userId: string, planId: string, decision: "approve" | "reject", target?: SubscribeTarget, reason?: string): Promise<SubscriptionView> {
   return withUserLock(userId, `${decision}-subscription`, async () => {
     const access = await readUserAccess(userId);
     const row = access.subscriptions.find((s) => s.planId === planId);
     if (!row || row.state !== "pending") throw new AppError("not_found", "There is no pending request for that plan.");
     const decidedAt = new Date().toISOString();
+    // The admin's reason is shown to the user on their dashboard.
+    const notice = reason?.trim() ? { notice: reason.trim() } : {};
+    const audit = { type: `subscription.${decision === "approve" ? "approved" : "rejected"}`, subject: auditSubject(userId, access, row.email), target: planId, before: { state: "pending" }, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
     if (decision === "reject") {
-      const rejected: SubscriptionRow = { ...row, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
+      const rejected: SubscriptionRow = { ...row, ...notice, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
       await db.send(new PutCommand({ TableName: tableName(), Item: rejected }));
+      await recordAudit({ ...audit, after: { state: "rejected" } });
       return subscriptionView(rejected);
     }
     const stages = target?.apiStages ?? (row.apiStages ?? []).map((id) => ({ apiId: id.split("/")[0]!, stage: id.split("/").slice(1).join("/") }));
@@ -188,6 +200,8 @@ export async function decideSubscription(userId: string, planId: string, decisio
     if (unrequested.length) {
       throw new AppError("conflict", `The user now holds ${unrequested.map((s) => s.productName).join(" and ")}, which covers the same API. Ask them to request a switch.`);
     }
-    return subscriptionView(await activate(access, { ...row, decidedAt }, resolved, conflicts));
+    const approved = await activate(access, { ...row, ...notice, decidedAt }, resolved, conflicts);
+    await recordAudit({ ...audit, after: { state: approved.state } });
+    return subscriptionView(approved);
   });
 }

@@ -4,6 +4,7 @@ import { csvLines } from "../csv";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
+import { syncProfile } from "../users/sync";
 import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
 
@@ -38,7 +39,7 @@ function daysFrom(start: string, end: string): string[] {
   return days;
 }
 
-async function refreshRow(userId: string, planId: string, key: KeyRow, row: UsageRow | undefined, start: string, now: number): Promise<UsageRow> {
+async function refreshRow(userId: string, planId: string, key: KeyRow, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
   const today = utcDay(now);
   const { used, remaining } = await getKeyUsage(planId, key.keyId, start, today);
   const final: Record<string, number> = {};
@@ -46,7 +47,7 @@ async function refreshRow(userId: string, planId: string, key: KeyRow, row: Usag
   const oldest = utcDay(dayStart(today) - KEEP_DAYS * DAY_MS);
   for (const [day, n] of Object.entries(row?.final ?? {})) if (day >= oldest) final[day] = n;
   daysFrom(start, today).forEach((day, i) => ((isFinished(day, now) ? final : recent)[day] = used[i] ?? 0));
-  const next: UsageRow = { pk: userPk(userId), sk: usageSk(planId, key.keyId), planId, keyId: key.keyId, final, recent, ...(remaining !== undefined ? { remaining } : {}), fetchedAt: now };
+  const next: UsageRow = { pk: userPk(userId), sk: usageSk(planId, key.keyId), planId, keyId: key.keyId, final, recent, ...(remaining !== undefined ? { remaining } : {}), ...(quotaLimit ? { quotaLimit } : {}), fetchedAt: now };
   // Concurrent views fetch the same numbers; only never go back to an older answer.
   await db
     .send(
@@ -84,13 +85,17 @@ export async function getPlanUsage(
   const maxAge = options.refresh ? MIN_REFRESH_MS : RECENT_TTL_MS;
 
   const fetchedAts: number[] = [];
+  let fetched = false;
   const keys: KeyUsage[] = await Promise.all(
     keysInPlan(access, planId).map(async (key) => {
       let row = rows.get(key.keyId);
       const missing = days.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
       const firstMissingFinal = missing.find((d) => isFinished(d, now));
       const stale = !row || now - row.fetchedAt >= maxAge;
-      if (firstMissingFinal || (missing.length && stale)) row = await refreshRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now);
+      if (firstMissingFinal || (missing.length && stale)) {
+        row = await refreshRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, options.plan?.quota?.limit);
+        fetched = true;
+      }
       fetchedAts.push(row?.fetchedAt ?? now);
       const counts = { ...row?.final, ...row?.recent };
       return {
@@ -102,6 +107,8 @@ export async function getPlanUsage(
     }),
   );
 
+  // The admin overview reads usage from profiles: keep this user's summary current.
+  if (fetched) await syncProfile(userId, now);
   const quota = options.plan?.quota;
   const usedInPeriod = quota ? keys.map((k) => (k.remaining === undefined ? 0 : Math.max(0, quota.limit - k.remaining))) : [];
   const fetchedAt = Math.min(now, ...fetchedAts);

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
+import { runAs } from "../audit";
 import { assertCaller, type Caller } from "../auth/caller";
 import { getConfig } from "../config";
 import { AppError, toErrorBody } from "../errors";
@@ -28,7 +29,9 @@ export function withErrors<P>(handler: (request: NextRequest, context: { params:
 export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>) {
   return withErrors<P>(async (request, context) => {
     if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) throw new AppError("forbidden", "Cross-site requests are not allowed.");
-    return handler(request, await assertCaller(role), context);
+    const caller = await assertCaller(role);
+    // Everything the handler records in the audit log is attributed to this caller.
+    return runAs({ kind: role, id: caller.user.id, email: caller.user.email }, () => handler(request, caller, context));
   });
 }
 

@@ -3,8 +3,12 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import NextAuth from "next-auth";
 import Cognito from "next-auth/providers/cognito";
 import { z } from "zod";
+import { recordAudit } from "../audit";
 import { getConfig } from "../config";
+import { ADMIN_GROUP } from "../constants";
 import { db } from "../db/client";
+import { updateProfile } from "../users/profile";
+import { admitNewUser, markInviteAccepted } from "../users/registration";
 
 declare module "next-auth" {
   interface User {
@@ -62,11 +66,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
+      // First sign-in: the registration mode decides whether a portal account may be created.
+      async signIn({ account, profile }) {
+        if (!account || !adapter.getUserByAccount) return true;
+        if (await adapter.getUserByAccount({ provider: account.provider, providerAccountId: account.providerAccountId })) return true;
+        const admission = await admitNewUser(typeof profile?.email === "string" ? profile.email : null);
+        return admission.allowed ? true : "/signin?error=InviteOnly";
+      },
       session({ session, user }) {
         return { ...session, user: { id: user.id, name: user.name, email: user.email, groups: user.groups ?? [] } };
       },
     },
     events: {
+      async createUser({ user }) {
+        if (!user.id) return;
+        const admission = await admitNewUser(user.email ?? null);
+        const status = admission.allowed ? admission.status : "pending";
+        await updateProfile(user.id, { invited: admission.allowed && admission.invited }, { create: { email: user.email ?? null, name: user.name ?? null, status } });
+        if (user.email && admission.allowed && admission.invited) await markInviteAccepted(user.email);
+        await recordAudit({ type: "account.created", subject: { userId: user.id, email: user.email ?? null }, after: { status } }, { kind: "user", id: user.id, email: user.email ?? null });
+      },
       // The adapter writes the user only once; refresh name and groups from every new sign-in.
       async signIn({ user, profile }) {
         if (!user.id || !profile) return;
@@ -82,6 +101,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             ExpressionAttributeValues: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null },
           }),
         );
+        const name = claims.data.name ?? claims.data.email ?? null;
+        const email = claims.data.email ?? null;
+        const admin = (claims.data["cognito:groups"] ?? []).includes(ADMIN_GROUP);
+        await updateProfile(user.id, { lastSignInAt: new Date().toISOString(), admin, name, email }, { create: { email, name, status: "active" } });
       },
     },
   };

@@ -1,10 +1,11 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { ADMIN_GROUP } from "../constants";
 import { AppError } from "../errors";
 import { auth } from "./auth";
 import { signInPath } from "./urls";
 
-export const ADMIN_GROUP = "admins";
+export { ADMIN_GROUP } from "../constants";
 
 export interface Caller {
   user: { id: string; name: string | null; email: string | null; groups: string[] } | null;

@@ -1,9 +1,10 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
 import { withUserLock } from "../access/lock";
-import { deleteKeyRow, generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, undo } from "../access/rows";
+import { auditSubject, deleteKeyRow, generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, undo } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
+import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
@@ -74,6 +75,7 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
       if (!isActive && wasActive) await removeKeyFromPlan(planId, key.keyId);
     }
     await db.send(new PutCommand({ TableName: tableName(), Item: { ...sub, ...next } }));
+    await recordAudit({ type: `marketplace.${next.state}`, subject: auditSubject(userId, access, sub.email), target: planId, before: { state: sub.state }, after: { state: next.state, ...(status ? { status } : {}) } });
     return "changed";
   });
 }
@@ -139,6 +141,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       };
       await db.send(new PutCommand({ TableName: tableName(), Item: key, ConditionExpression: "attribute_not_exists(pk)" }));
       await db.send(new PutCommand({ TableName: tableName(), Item: sub }));
+      await recordAudit({ type: "marketplace.activated", subject: auditSubject(user.id, access, user.email), target: product.planId, after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId } });
       return subscriptionView(sub);
     } catch (error) {
       await undo([...done, () => deleteKeyRow(user.id, key.keyId)]);

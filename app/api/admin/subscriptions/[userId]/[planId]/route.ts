@@ -1,17 +1,15 @@
-// POST /api/admin/subscriptions/{userId}/{planId} { decision: approve|reject } – decide a pending request
+// POST /api/admin/subscriptions/{userId}/{planId} { decision: approve|reject, reason? } – decide a pending request (the user sees the reason)
 import { NextResponse } from "next/server";
-import { z } from "zod";
-import { decideInput, decideSubscription, resourceId } from "@/lib/access";
+import { decideSubscription, resourceId } from "@/lib/access";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
 import { getCatalog } from "@/lib/catalog";
-
-const userId = z.string().regex(/^[\w-]{1,128}$/, "That isn't a user id.");
+import { adminInputs } from "@/lib/users";
 
 export const POST = withCaller<{ userId: string; planId: string }>("admin", async (request, _caller, { params }) => {
   const raw = await params;
   const planId = parseInput(resourceId, raw.planId);
-  const { decision } = await readJson(request, decideInput);
+  const { decision, reason } = await readJson(request, adminInputs.decision);
   const product = (await getCatalog()).products.find((p) => p.plan.id === planId);
   const target = product && { planId, productSlug: product.slug, productName: product.name, approvalRequired: true, apiStages: product.plan.apiStages };
-  return NextResponse.json({ subscription: await decideSubscription(parseInput(userId, raw.userId), planId, decision, target) });
+  return NextResponse.json({ subscription: await decideSubscription(parseInput(adminInputs.userId, raw.userId), planId, decision, target, reason) });
 });

@@ -1,0 +1,124 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { csvLines } from "../csv";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+
+/**
+ * The audit log: one append-only row per admin action and per key, subscription, account or
+ * marketplace change, saying who did it, when, and what it was before and after.
+ *
+ *   pk = AUDIT, sk = <iso time>#<id>            newest first for the whole portal
+ *   GSI1PK = AUDIT#<subject user id>, GSI1SK    newest first for one user
+ *
+ * The rows live outside user partitions, so deleting an account keeps its history (by id and
+ * email as it was). Nothing in the app updates or deletes them, and IAM denies it (infra/).
+ */
+
+export const AUDIT_PK = "AUDIT";
+const userIndexPk = (userId: string) => `AUDIT#${userId}`;
+
+export type Actor = { kind: "user" | "admin"; id: string; email: string | null } | { kind: "system"; id: string; email?: null };
+
+export interface AuditInput {
+  /** What happened, `<area>.<verb>`: key.created, subscription.approved, user.disabled, … */
+  type: string;
+  /** The user the change is about, when there is one. */
+  subject?: { userId: string; email?: string | null };
+  /** What was changed: a key id, plan id, API id, setting name. */
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+export interface AuditEntry extends AuditInput {
+  id: string;
+  at: string;
+  actor: Actor;
+}
+
+const actorContext = new AsyncLocalStorage<Actor>();
+
+/** Runs `work` with `actor` as the one responsible for every change it records. */
+export function runAs<T>(actor: Actor, work: () => T): T {
+  return actorContext.run(actor, work);
+}
+
+/** The actor of the current request or job; changes outside any are the system's. */
+export function currentActor(): Actor {
+  return actorContext.getStore() ?? { kind: "system", id: "portico" };
+}
+
+/** Appends an entry. A failure to write is reported but never undoes the change it describes. */
+export async function recordAudit(input: AuditInput, actor: Actor = currentActor(), now = new Date()): Promise<AuditEntry> {
+  const entry: AuditEntry = { id: randomUUID().slice(0, 12), at: now.toISOString(), actor, ...input };
+  const sk = `${entry.at}#${entry.id}`;
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: AUDIT_PK, sk, ...(entry.subject ? { GSI1PK: userIndexPk(entry.subject.userId), GSI1SK: sk } : {}), entry },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  } catch (error) {
+    console.error(`[audit] could not record ${entry.type}: ${(error as Error).name}`);
+  }
+  return entry;
+}
+
+export interface AuditQuery {
+  userId?: string;
+  /** A type (`user.disabled`) or an area (`user`). */
+  type?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+const MAX_READ = 2_000;
+
+/** Newest first, filtered by user (index) and type; `cursor` continues where the last page ended. */
+export async function listAudit(query: AuditQuery = {}): Promise<{ entries: AuditEntry[]; cursor?: string }> {
+  const limit = Math.min(query.limit ?? 50, 1_000);
+  const entries: AuditEntry[] = [];
+  let startKey = decodeCursor(query.cursor);
+  let read = 0;
+  const base: QueryCommandInput = query.userId
+    ? { TableName: tableName(), IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": userIndexPk(query.userId) } }
+    : { TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": AUDIT_PK } };
+  do {
+    const page = await db.send(new QueryCommand({ ...base, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: Math.max(limit - entries.length, 25) }));
+    for (const item of page.Items ?? []) {
+      read += 1;
+      const entry = item.entry as AuditEntry;
+      if (query.type && entry.type !== query.type && !entry.type.startsWith(`${query.type}.`)) continue;
+      entries.push(entry);
+      if (entries.length === limit) {
+        const key = query.userId ? { pk: item.pk, sk: item.sk, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK } : { pk: item.pk, sk: item.sk };
+        return { entries, cursor: encodeCursor(key) };
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && read < MAX_READ);
+  return { entries, cursor: startKey ? encodeCursor(startKey) : undefined };
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString("base64url");
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (key && typeof key === "object" && (key as { pk?: unknown }).pk === AUDIT_PK) return key as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+export function auditCsv(entries: AuditEntry[]): string {
+  const header = ["at", "type", "actor", "actor_email", "user_id", "user_email", "target", "reason", "before", "after"];
+  return csvLines(header, entries.map((e) => [e.at, e.type, `${e.actor.kind}:${e.actor.id}`, e.actor.email, e.subject?.userId, e.subject?.email, e.target, e.reason, e.before, e.after]));
+}

@@ -1,0 +1,137 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { removeAccount } from "../access/account";
+import { withUserLock } from "../access/lock";
+import { deleteRows, queryAll, readUserAccess, userPk } from "../access/rows";
+import { setApiKeyEnabled } from "../apigateway";
+import { recordAudit } from "../audit";
+import { ADMIN_GROUP } from "../auth/caller";
+import { cognito } from "../cognito/client";
+import { getConfig } from "../config";
+import { db } from "../db/client";
+import { tableName } from "../db/table";
+import { AppError } from "../errors";
+import { getProfile, updateProfile, type Profile } from "./profile";
+
+/**
+ * What an admin can do to a user. Each action is safe to repeat: a failure part-way leaves a
+ * state that running the same action again finishes. Cognito is addressed by email (the pool's
+ * username attribute).
+ */
+
+export type UserAction = "disable" | "enable" | "approve" | "grant-admin" | "remove-admin" | "revoke-sessions";
+
+async function target(userId: string): Promise<Profile & { email: string }> {
+  const profile = await getProfile(userId);
+  if (!profile) throw new AppError("not_found", "There is no such user.");
+  if (!profile.email) throw new AppError("conflict", "This user has no email address, so their sign-in account can't be found.");
+  return profile as Profile & { email: string };
+}
+
+function cognitoCall(what: string) {
+  return (error: Error) => {
+    if (error.name === "UserNotFoundException") return;
+    throw new AppError("unavailable", `Couldn't ${what} in Cognito. Try again in a moment.`, { cause: error });
+  };
+}
+
+/** Ends every portal session (Auth.js rows) and every Cognito session (refresh tokens, managed login). */
+async function endSessions(userId: string, email: string): Promise<number> {
+  const pool = getConfig().COGNITO_USER_POOL_ID;
+  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: email })).catch(cognitoCall("sign them out"));
+  const sessions = await queryAll<{ pk: string; sk: string }>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":s": "SESSION#" },
+    ProjectionExpression: "pk, sk",
+  });
+  await deleteRows(sessions);
+  return sessions.length;
+}
+
+async function setKeysEnabled(userId: string, enabled: boolean): Promise<number> {
+  const { keys } = await readUserAccess(userId);
+  for (const key of keys) await setApiKeyEnabled(key.keyId, enabled);
+  return keys.length;
+}
+
+/** The groups Auth.js reads into every session, so a change of role applies on the next request. */
+async function setSessionGroups(userId: string, admin: boolean): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: userPk(userId), sk: `USER#${userId}` },
+        UpdateExpression: admin ? "SET #groups = list_append(if_not_exists(#groups, :none), :admins)" : "SET #groups = :rest",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#groups": "groups" },
+        ExpressionAttributeValues: admin ? { ":none": [], ":admins": [ADMIN_GROUP] } : { ":rest": [] },
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== "ConditionalCheckFailedException") throw error;
+    });
+}
+
+export async function applyUserAction(userId: string, action: UserAction, by: { id: string }): Promise<Profile> {
+  const user = await target(userId);
+  const pool = getConfig().COGNITO_USER_POOL_ID;
+  const self = userId === by.id;
+  if (self && (action === "disable" || action === "remove-admin")) throw new AppError("conflict", "You can't do that to your own account: ask another administrator.");
+  const before = { status: user.status, admin: user.admin };
+  const subject = { userId, email: user.email };
+
+  switch (action) {
+    case "disable":
+      // Sign-in first, so no new session starts while the rest happens; then sessions, then keys.
+      await cognito.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.email })).catch(cognitoCall("disable the sign-in account"));
+      await withUserLock(userId, "disable-user", async () => {
+        await updateProfile(userId, { status: "disabled" });
+        await endSessions(userId, user.email);
+        await setKeysEnabled(userId, false);
+      });
+      break;
+    case "enable":
+      await withUserLock(userId, "enable-user", async () => {
+        await setKeysEnabled(userId, true);
+        await updateProfile(userId, { status: "active" });
+      });
+      await cognito.send(new AdminEnableUserCommand({ UserPoolId: pool, Username: user.email })).catch(cognitoCall("enable the sign-in account"));
+      break;
+    case "approve":
+      if (user.status !== "pending") throw new AppError("conflict", "This account isn't waiting for approval.");
+      await updateProfile(userId, { status: "active" });
+      break;
+    case "grant-admin":
+      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: ADMIN_GROUP })).catch(cognitoCall("add them to the admins group"));
+      if (!user.admin) await setSessionGroups(userId, true);
+      await updateProfile(userId, { admin: true });
+      break;
+    case "remove-admin":
+      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: ADMIN_GROUP })).catch(cognitoCall("remove them from the admins group"));
+      await setSessionGroups(userId, false);
+      await updateProfile(userId, { admin: false });
+      break;
+    case "revoke-sessions": {
+      const ended = await endSessions(userId, user.email);
+      await recordAudit({ type: "user.sessions-revoked", subject, after: { sessions: ended } });
+      return (await getProfile(userId)) ?? user;
+    }
+  }
+  const after = (await getProfile(userId)) ?? user;
+  const type = { disable: "user.disabled", enable: "user.enabled", approve: "user.approved", "grant-admin": "user.admin-granted", "remove-admin": "user.admin-removed" }[action];
+  await recordAudit({ type, subject, before, after: { status: after.status, admin: after.admin } });
+  return after;
+}
+
+/** Deletes the user and everything they own, as "delete my account" does. */
+export async function deleteUser(userId: string, by: { id: string }): Promise<void> {
+  if (userId === by.id) throw new AppError("conflict", "Delete your own account from your account page.");
+  const user = await target(userId);
+  await removeAccount({ id: userId, email: user.email, userPoolId: getConfig().COGNITO_USER_POOL_ID });
+}

@@ -1,0 +1,48 @@
+import { queryAll, userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../access/rows";
+import { PROFILE_SK, updateProfile, type Profile, type ProfileUsage } from "./profile";
+
+type Row = { sk: string } & Record<string, unknown>;
+
+/**
+ * Recomputes a user's profile summary (keys, plans, marketplace, usage) from their partition —
+ * one Query — and writes it unless someone else wrote the profile meanwhile (then it reads again).
+ * Called after every change to a user's access (lib/access/lock.ts) and after usage is fetched.
+ */
+export async function syncProfile(userId: string, now = Date.now()): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rows = await queryAll<Row>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(userId) }, ConsistentRead: true });
+    const user = rows.find((r) => r.sk === `USER#${userId}`);
+    const profile = rows.find((r) => r.sk === PROFILE_SK) as (Row & Profile) | undefined;
+    if (!user || profile?.status === "deleted") return;
+    const summary = summarize(rows, now);
+    const written = await updateProfile(userId, summary, {
+      ...(profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: (user.email as string) ?? null, name: (user.name as string) ?? null, status: "active" } }),
+    });
+    if (written) return;
+  }
+}
+
+function summarize(rows: Row[], now: number): Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage"> {
+  const keys = rows.filter((r) => r.sk.startsWith("KEY#")) as unknown as KeyRow[];
+  const subs = rows.filter((r) => r.sk.startsWith("SUB#")) as unknown as SubscriptionRow[];
+  const usageRows = rows.filter((r) => r.sk.startsWith("USAGE#")) as unknown as UsageRow[];
+  const liveKeys = new Set(keys.map((k) => k.keyId));
+  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
+  const week = Array.from({ length: 7 }, (_, i) => new Date(today - i * 86_400_000).toISOString().slice(0, 10));
+  const usage: ProfileUsage[] = usageRows
+    .filter((u) => liveKeys.has(u.keyId))
+    .map((u) => {
+      const counts = { ...u.final, ...u.recent };
+      const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
+      const quotaUsed = u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;
+      return { planId: u.planId, keyId: u.keyId, requests7d, ...(quotaUsed !== undefined ? { quotaUsed } : {}), fetchedAt: new Date(u.fetchedAt).toISOString() };
+    });
+  return {
+    keyCount: keys.filter((k) => k.state === "active").length,
+    keyIds: keys.map((k) => k.keyId),
+    plans: subs.filter((s) => s.state === "active").map((s) => s.planId),
+    pendingPlans: subs.filter((s) => s.state === "pending").map((s) => s.planId),
+    marketplace: subs.some((s) => s.source === "marketplace"),
+    usage,
+  };
+}
