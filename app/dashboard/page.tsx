@@ -23,7 +23,7 @@ const subscribeTarget = (product: CatalogProduct) => ({ slug: product.slug, name
 
 export default async function DashboardPage() {
   const caller = await requireUser("/dashboard");
-  const [{ keys, subscriptions, maxKeys }, catalog] = await Promise.all([getAccessSummary(caller.user.id), getCatalogFor(caller)]);
+  const [{ keys, subscriptions, maxKeys, standing }, catalog] = await Promise.all([getAccessSummary(caller.user.id), getCatalogFor(caller)]);
   const apiBySlug = new Map(catalog.apis.map((api) => [api.slug, api]));
   const sorted = [...subscriptions].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
   const active = sorted.filter((s) => s.state === "active");
@@ -49,7 +49,13 @@ export default async function DashboardPage() {
       <header>
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here.</p>
-        <NextStep keys={keys} subscriptions={subscriptions} />
+        {standing === "pending" ? (
+          <p role="status" data-testid="awaiting-approval" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+            Your account is waiting for an administrator&apos;s approval. You can browse the APIs now; you&apos;ll be able to create keys and subscribe once it&apos;s approved.
+          </p>
+        ) : (
+          <NextStep keys={keys} subscriptions={subscriptions} />
+        )}
       </header>
 
       <section aria-labelledby="api-keys" className="scroll-mt-6">

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 /** Auth.js error codes, in words people can act on. */
 const ERRORS: Record<string, string> = {
   AccessDenied: "Your account is not allowed to sign in here.",
+  InviteOnly: "This portal is invite-only. If you were invited, sign in with the temporary password from your invitation email.",
   Verification: "That sign-in link has expired. Please sign in again.",
   // Auth.js reports failed callbacks (expired or foreign state, a bad code) as Configuration.
   Configuration: "We could not complete your sign-in. Please start again.",

@@ -11,9 +11,11 @@ import { deleteKeyRow, deleteRows, keyView, queryAll, readUserAccess, subscripti
 import type { KeyView, SubscriptionView } from "./types";
 
 /** Everything the dashboard shows about access, from DynamoDB alone (no control-plane calls). */
-export async function getAccessSummary(userId: string): Promise<{ keys: KeyView[]; subscriptions: SubscriptionView[]; maxKeys: number }> {
+export async function getAccessSummary(userId: string): Promise<{ keys: KeyView[]; subscriptions: SubscriptionView[]; maxKeys: number; standing: "active" | "pending" | "disabled" }> {
   const access = await readUserAccess(userId);
-  return { keys: access.keys.map(keyView), subscriptions: access.subscriptions.map(subscriptionView), maxKeys: maxKeysPerUser() };
+  const status = access.profile?.status;
+  const standing = status === "pending" || status === "disabled" ? status : "active";
+  return { keys: access.keys.map(keyView), subscriptions: access.subscriptions.map(subscriptionView), maxKeys: maxKeysPerUser(), standing };
 }
 
 /**

@@ -11,7 +11,7 @@ import { withUserLock } from "../access/lock";
 import { deleteRows, queryAll, readUserAccess, userPk } from "../access/rows";
 import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
-import { ADMIN_GROUP } from "../auth/caller";
+import { ADMIN_GROUP } from "../constants";
 import { cognito } from "../cognito/client";
 import { getConfig } from "../config";
 import { db } from "../db/client";

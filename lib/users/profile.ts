@@ -107,8 +107,8 @@ export async function markDeleted(userId: string, now = new Date()): Promise<voi
     new UpdateCommand({
       TableName: tableName(),
       Key: profileKey(userId),
-      UpdateExpression: "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, usage, plans, pendingPlans",
-      ExpressionAttributeNames: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name" },
+      UpdateExpression: "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
+      ExpressionAttributeNames: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name", "#usage": "usage" },
       ExpressionAttributeValues: { ":deleted": "deleted", ":at": updatedAt, ":dir": DIRECTORY_PK, ":dirSk": `${updatedAt}#${userId}`, ":userId": userId, ":expires": Math.ceil(now.getTime() / 1000) + TOMBSTONE_SECONDS },
     }),
   );
