@@ -6,9 +6,14 @@
  */
 
 export interface Statement {
+  effect?: "allow" | "deny";
   actions: string[];
   resources: string[];
+  conditions?: { test: string; variable: string; values: string[] }[];
 }
+
+/** The audit log's partition (lib/audit): appended to, never changed or removed. */
+export const AUDIT_PARTITION = "AUDIT";
 
 export interface AccountScope {
   partition: string;
@@ -37,6 +42,13 @@ export function tableStatements(tableArn: string, indexNames: readonly string[],
   return [
     { actions: options.scan ? [...TABLE_ITEM_ACTIONS, "dynamodb:Scan"] : TABLE_ITEM_ACTIONS, resources: [tableArn] },
     { actions: read, resources: indexNames.map((name) => `${tableArn}/index/${name}`) },
+    // Append-only audit log: new entries are conditional puts; nothing may update or delete one.
+    {
+      effect: "deny",
+      actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+      resources: [tableArn],
+      conditions: [{ test: "ForAnyValue:StringEquals", variable: "dynamodb:LeadingKeys", values: [AUDIT_PARTITION] }],
+    },
   ];
 }
 
@@ -76,6 +88,8 @@ const USER_POOL_ADMIN_ACTIONS = [
   "cognito-idp:AdminDisableUser",
   "cognito-idp:AdminEnableUser",
   "cognito-idp:AdminUserGlobalSignOut",
+  // Invitations (invite-only registration): create, resend, and cancel an unused one.
+  "cognito-idp:AdminCreateUser",
   // "Delete my account" removes the user's sign-in account too.
   "cognito-idp:AdminDeleteUser",
 ];

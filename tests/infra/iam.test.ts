@@ -4,6 +4,7 @@ import {
   keySweeperStatements,
   marketplaceListenerStatements,
   reconcilerStatements,
+  AUDIT_PARTITION,
   RESOLVE_CUSTOMER,
   webStatements,
   type Statement,
@@ -23,9 +24,9 @@ const roles: Record<string, Statement[]> = {
   reconciler: reconcilerStatements(job),
 };
 
-/** Every (action, resource) pair a policy grants. */
+/** Every (action, resource) pair a policy grants (deny statements only ever take away). */
 function grants(statements: Statement[]): Array<[string, string]> {
-  return statements.flatMap((s) => s.actions.flatMap((a) => s.resources.map((r): [string, string] => [a, r])));
+  return statements.filter((s) => s.effect !== "deny").flatMap((s) => s.actions.flatMap((a) => s.resources.map((r): [string, string] => [a, r])));
 }
 
 function allows(statements: Statement[], action: string, resource: string): boolean {
@@ -36,7 +37,21 @@ function allows(statements: Statement[], action: string, resource: string): bool
 
 const apigw = (path: string) => `arn:aws:apigateway:eu-west-1::${path}`;
 
+it("protects the partition the audit log really writes to", async () => {
+  expect(AUDIT_PARTITION).toBe((await import("@/lib/audit")).AUDIT_PK);
+});
+
 describe.each(Object.entries(roles))("IAM for the %s", (_role, statements) => {
+  it("keeps the audit log append-only: no update, delete or batch write in its partition", () => {
+    const deny = statements.find((s) => s.effect === "deny");
+    expect(deny).toEqual({
+      effect: "deny",
+      actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+      resources: [tableArn],
+      conditions: [{ test: "ForAnyValue:StringEquals", variable: "dynamodb:LeadingKeys", values: [AUDIT_PARTITION] }],
+    });
+  });
+
   it("names every action: no service-wide wildcards", () => {
     for (const [action] of grants(statements)) {
       expect(action).toMatch(/^[a-z-]+:[A-Za-z]+$/);

@@ -59,7 +59,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
   });
 
   it("pages through the directory newest first and drops deleted accounts", async () => {
-    const created = [];
+    const created: { id: string; email: string }[] = [];
     for (let i = 0; i < 3; i++) created.push(await register(`paged${i}`));
     const page1 = await users.listUsers({ q: "paged", pageSize: 2 });
     expect(page1).toMatchObject({ total: 3, pages: 2, page: 1 });
