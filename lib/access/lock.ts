@@ -53,8 +53,11 @@ async function release(userId: string, holder: string): Promise<void> {
     });
 }
 
-/** Runs `work` holding the user's lease, waiting up to 15 s for it. */
-export async function withUserLock<T>(userId: string, operation: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` holding the user's lease, waiting up to 15 s for it. `changed` says from the result
+ * whether anything changed (default: assume so), to spare the profile refresh when nothing did.
+ */
+export async function withUserLock<T>(userId: string, operation: string, work: () => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
   const holder = randomUUID();
   const deadline = Date.now() + WAIT_MS;
   let delay = 20;
@@ -63,16 +66,19 @@ export async function withUserLock<T>(userId: string, operation: string, work: (
     await sleep(delay / 2 + Math.random() * delay);
     delay = Math.min(delay * 2, 400);
   }
+  let sync = true;
   try {
-    return await work();
+    const result = await work();
+    sync = changed(result);
+    return result;
   } finally {
-    await settle(userId, holder);
+    await settle(userId, holder, sync);
   }
 }
 
-/** After any change (or failed attempt), the admin directory's summary follows, then the lease goes. */
-async function settle(userId: string, holder: string): Promise<void> {
-  await syncProfile(userId).catch((error: Error) => console.error(`[profile] sync failed: ${error.name}`));
+/** After a change (or a failed attempt, which may have changed part), the admin directory's summary follows; then the lease goes. */
+async function settle(userId: string, holder: string, sync = true): Promise<void> {
+  if (sync) await syncProfile(userId).catch((error: Error) => console.error(`[profile] sync failed: ${error.name}`));
   await release(userId, holder);
 }
 

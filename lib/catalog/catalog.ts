@@ -15,6 +15,8 @@ export interface CatalogApi {
   invokeUrl?: string;
   /** The OpenAPI text: the owner's file in catalog/, or the stage's export. */
   spec: { source: "file"; file: string } | { source: "export"; file: string; text: string };
+  /** An admin turned SDK downloads off for this API stage (Admin → Catalog; see overrides.ts). */
+  sdksOff?: boolean;
 }
 
 export interface CatalogProduct {
@@ -28,6 +30,10 @@ export interface CatalogProduct {
   apiSlugs: string[];
   /** Described in catalog/products/, or found in API Gateway by discovery. */
   source: "catalog" | "discovered";
+  /** The product file in catalog/ (source "catalog"). */
+  file?: string;
+  /** An admin hid this product (Admin → Catalog; see overrides.ts): not listed, no subscriptions. */
+  hidden?: boolean;
 }
 
 export interface Catalog {
@@ -113,6 +119,7 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
       plan,
       apiSlugs,
       source: "catalog",
+      file: product.file,
     });
   }
 
@@ -174,9 +181,14 @@ export function canSee(visibility: Visibility, caller: Caller): boolean {
   return caller.user.groups.includes(visibility.slice("group:".length));
 }
 
-/** What this caller may see: hidden products vanish, and APIs only reachable through them too. */
-export function visibleTo(catalog: Catalog, caller: Caller): Catalog {
-  const products = catalog.products.filter((p) => canSee(p.visibility, caller));
+/**
+ * What this caller may see: products outside their visibility vanish, and APIs only reachable
+ * through them too. Products an admin hid vanish for everyone, unless `includeHidden` and the
+ * caller is an admin (to open a hidden product's pages, never to list it).
+ */
+export function visibleTo(catalog: Catalog, caller: Caller, options: { includeHidden?: boolean } = {}): Catalog {
+  const showHidden = options.includeHidden === true && caller.isAdmin;
+  const products = catalog.products.filter((p) => canSee(p.visibility, caller) && (!p.hidden || showHidden));
   const apiSlugs = new Set(products.flatMap((p) => p.apiSlugs));
   return {
     ...catalog,

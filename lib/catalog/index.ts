@@ -5,14 +5,19 @@ import { generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
 import type { SubscribeTarget } from "../access/subscriptions";
 import type { MarketplaceProduct } from "../marketplace/lifecycle";
+import { currentActor, recordAudit } from "../audit";
 import { getConfig } from "../config";
+import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { TAGS } from "../constants";
 import { loadApiDocument, type ApiDocument } from "../openapi";
 import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
+import { adminCatalogView, applyChange, applyOverrides, type AdminCatalogView, type CatalogChange, type CatalogOverrides } from "./overrides";
+import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";
 import { getPortalSettings } from "./settings";
 
 export { canSee, slugify, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
+export { catalogChangeSchema, type AdminApiRow, type AdminCatalogView, type AdminProductRow, type CatalogChange } from "./overrides";
 export { getPortalSettings, type PortalSettings } from "./settings";
 
 /**
@@ -28,7 +33,7 @@ interface CatalogCache {
   inflight?: Promise<Catalog>;
   lastGood?: Catalog;
 }
-const processWide = globalThis as typeof globalThis & { __porticoCatalog?: CatalogCache };
+const processWide = globalThis as typeof globalThis & { __porticoCatalog?: CatalogCache; __porticoCatalogOverrides?: OverridesCache };
 
 /** The cache key names the account it describes, so a cache that outlives a deployment can't leak into another. */
 function accountKey(): string[] {
@@ -59,8 +64,78 @@ export async function getCatalog(): Promise<Catalog> {
   }
 }
 
-/** Cached per request: generateMetadata and the page read the catalog once between them. */
-export const getCatalogFor = cache(async (caller: Caller): Promise<Catalog> => visibleTo(await getCatalog(), caller));
+/**
+ * The admins' overrides (Admin → Catalog: hidden products, SDK switches), read from their
+ * DynamoDB row and cached like the catalog but apart from it, so a change never re-reads API
+ * Gateway. Tagged, so a change reaches every server at once; `generation` makes this process
+ * read its own write even before the tag lands, and keeps a read that raced the write from being
+ * served here. A warm view reads neither DynamoDB nor API Gateway.
+ */
+export const CATALOG_OVERRIDES_TAG = "catalog-overrides";
+
+interface OverridesCache {
+  read: (generation: number) => Promise<CatalogOverrides>;
+  generation: number;
+  inflight?: { generation: number; promise: Promise<CatalogOverrides> };
+  lastGood?: CatalogOverrides;
+}
+
+function overridesCache(): OverridesCache {
+  return (processWide.__porticoCatalogOverrides ??= {
+    // The generation is only part of the cache key.
+    read: unstable_cache((_generation: number) => readCatalogOverrides(), ["portico-catalog-overrides-v1", ...accountKey(), tableName()], {
+      tags: [CATALOG_OVERRIDES_TAG],
+      revalidate: 60,
+    }),
+    generation: 0,
+  });
+}
+
+export async function getCatalogOverrides(): Promise<CatalogOverrides> {
+  const cached = overridesCache();
+  const generation = cached.generation;
+  if (cached.inflight?.generation !== generation) {
+    const promise: Promise<CatalogOverrides> = cached.read(generation).finally(() => {
+      if (cached.inflight?.promise === promise) cached.inflight = undefined;
+    });
+    cached.inflight = { generation, promise };
+  }
+  try {
+    const overrides = await cached.inflight.promise;
+    if (generation === cached.generation) cached.lastGood = overrides;
+    return overrides;
+  } catch (error) {
+    console.error("[catalog] reading the catalog settings failed:", (error as Error).message);
+    // Serve the last known switches; without any, fail rather than show what an admin hid.
+    if (cached.lastGood) return cached.lastGood;
+    throw new AppError("unavailable", "The catalog is unavailable right now. Try again in a moment.", { cause: error });
+  }
+}
+
+/** After a change: this process reads the row again at once, every other one when the tag lands. */
+function invalidateCatalogOverrides(): void {
+  const cached = overridesCache();
+  cached.generation += 1;
+  cached.inflight = undefined;
+  revalidateTag(CATALOG_OVERRIDES_TAG, { expire: 0 });
+}
+
+/** The catalog with the overrides applied (hidden products and SDK switches marked), once per request. */
+const getComposedCatalog = cache(async (): Promise<Catalog> => {
+  const [catalog, overrides] = await Promise.all([getCatalog(), getCatalogOverrides()]);
+  return applyOverrides(catalog, overrides);
+});
+
+/** What this caller may see and find listed; hidden products are gone for everyone. Cached per request. */
+export const getCatalogFor = cache(async (caller: Caller): Promise<Catalog> => visibleTo(await getComposedCatalog(), caller));
+
+/**
+ * The same, except that admins also get hidden products (marked `hidden`): for opening a hidden
+ * product's page and its APIs' docs, never for listing. Everyone else gets getCatalogFor.
+ */
+export const getCatalogWithHiddenFor = cache(async (caller: Caller): Promise<Catalog> =>
+  caller.isAdmin ? visibleTo(await getComposedCatalog(), caller, { includeHidden: true }) : getCatalogFor(caller),
+);
 
 export async function getProductFor(slug: string, caller: Caller): Promise<CatalogProduct | undefined> {
   return (await getCatalogFor(caller)).products.find((p) => p.slug === slug);
@@ -69,7 +144,10 @@ export async function getProductFor(slug: string, caller: Caller): Promise<Catal
 /** What subscribing to a product needs; hidden products are not found, as on their pages. */
 export async function getSubscribeTarget(slug: string, caller: Caller): Promise<SubscribeTarget> {
   const product = await getProductFor(slug, caller);
-  if (!product) throw new AppError("not_found", "There is no such product.");
+  if (!product) {
+    const hidden = caller.isAdmin && (await getCatalogWithHiddenFor(caller)).products.some((p) => p.slug === slug && p.hidden);
+    throw new AppError("not_found", hidden ? "This plan is hidden. Publish it in Admin → Catalog before anyone can subscribe." : "There is no such product.");
+  }
   return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
 }
 
@@ -87,15 +165,60 @@ export async function getMarketplaceProduct(productCode: string): Promise<Market
 /** Built once per catalog version (the cached catalog object), so a lookup is a map read. */
 const productsByCode = new WeakMap<Catalog, Map<string, CatalogProduct>>();
 
+/** An API this caller may open (admins: also one only a hidden product includes), and the products that include it. */
 export async function getApiFor(slug: string, caller: Caller): Promise<{ api: CatalogApi; products: CatalogProduct[] } | undefined> {
-  const catalog = await getCatalogFor(caller);
+  const catalog = await getCatalogWithHiddenFor(caller);
   const api = catalog.apis.find((a) => a.slug === slug);
   return api && { api, products: catalog.products.filter((p) => p.apiSlugs.includes(slug)) };
 }
 
-/** Re-reads plans and specs from API Gateway on the next view (admin "refresh now"). */
+/** Re-reads plans, stages and exported specs (and SDKs) from API Gateway on the next view. */
 export function refreshCatalog(): void {
+  const cached = catalogCache();
+  // A read already under way started before this: the next view must not join it. The last good
+  // catalog stays as the fallback should the refresh fail.
+  cached.inflight = undefined;
   revalidateTag(TAGS.catalog, { expire: 0 });
+}
+
+/** Admin → Catalog: every product and API stage with its switches, read fresh from the row. */
+export async function getAdminCatalogView(): Promise<AdminCatalogView> {
+  const [catalog, overrides] = await Promise.all([getCatalog(), readCatalogOverrides({ consistent: true })]);
+  return adminCatalogView(catalog, overrides, getPortalSettings().discovery);
+}
+
+/**
+ * Publishes or hides a product, or turns an API stage's SDK downloads on or off: a conditional
+ * write of the overrides row (409 if another admin's change came first, or if `version` is not
+ * the one the admin saw), visible to visitors on their next view, and recorded in the audit log.
+ */
+export async function changeCatalog(change: CatalogChange): Promise<AdminCatalogView> {
+  const [catalog, current] = await Promise.all([getCatalog(), readCatalogOverrides({ consistent: true })]);
+  if (change.version !== undefined && change.version !== current.version) throw new AppError("conflict", CONFLICT_MESSAGE);
+  const { next, changed, audit } = applyChange(current, catalog, change);
+  let overrides = current;
+  if (changed) {
+    const actor = currentActor();
+    overrides = await writeCatalogOverrides(next, current.version, { by: actor.email ?? actor.id });
+    invalidateCatalogOverrides();
+    await recordAudit(audit);
+  }
+  return adminCatalogView(catalog, overrides, getPortalSettings().discovery);
+}
+
+/** Admin "Refresh from API Gateway now": the next view re-reads API Gateway and the overrides row. */
+export async function refreshCatalogNow(): Promise<{ requestedAt: string }> {
+  const before = catalogCache().lastGood;
+  const requestedAt = new Date().toISOString();
+  refreshCatalog();
+  invalidateCatalogOverrides();
+  await recordAudit({
+    type: "catalog.refreshed",
+    target: "catalog",
+    before: before ? { refreshedAt: before.refreshedAt, products: before.products.length, apis: before.apis.length } : null,
+    after: { requestedAt },
+  });
+  return { requestedAt };
 }
 
 const documents = new Map<string, Promise<ApiDocument>>();

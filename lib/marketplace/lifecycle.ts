@@ -77,7 +77,7 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
     await db.send(new PutCommand({ TableName: tableName(), Item: { ...sub, ...next } }));
     await recordAudit({ type: `marketplace.${next.state}`, subject: auditSubject(userId, access, sub.email), target: planId, before: { state: sub.state }, after: { state: next.state, ...(status ? { status } : {}) } });
     return "changed";
-  });
+  }, (outcome) => outcome === "changed");
 }
 
 /**

@@ -15,6 +15,7 @@ export async function syncProfile(userId: string, now = Date.now()): Promise<voi
     const profile = rows.find((r) => r.sk === PROFILE_SK) as (Row & Profile) | undefined;
     if (!user || profile?.status === "deleted") return;
     const summary = summarize(rows, now);
+    if (profile && (Object.keys(summary) as (keyof typeof summary)[]).every((k) => JSON.stringify(profile[k]) === JSON.stringify(summary[k]))) return;
     const written = await updateProfile(userId, summary, {
       ...(profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: (user.email as string) ?? null, name: (user.name as string) ?? null, status: "active" } }),
     });

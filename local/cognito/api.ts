@@ -1,15 +1,17 @@
 import type { ServerResponse } from "node:http";
-import { CognitoError, UnsupportedError } from "cognito-local/lib/errors.js";
+import { CognitoError, InvalidParameterError, UnsupportedError, UserNotFoundError } from "cognito-local/lib/errors.js";
 import { Router } from "cognito-local/lib/server/Router.js";
-import type { Services } from "cognito-local/lib/services/index.js";
-import type { UserPoolService } from "cognito-local/lib/services/userPoolService.js";
+import type { DeliveryDetails } from "cognito-local/lib/services/messageDelivery/messageDelivery.js";
+import { attributeValue, type User, type UserPoolService } from "cognito-local/lib/services/userPoolService.js";
+import { userToResponseObject } from "cognito-local/lib/targets/responses.js";
 import { PayloadTooLarge, readBody, sendAwsJsonError } from "../http";
 import type { EdgeRequest } from "../service";
-import { passwordPolicyErrors } from "./password-policy";
+import type { CognitoDeps } from "./oauth";
+import { generateTemporaryPassword, passwordPolicyErrors } from "./password-policy";
 import { quietContext } from "./services";
-import type { TokenIssuer } from "./tokens";
 
 type Body = Record<string, unknown>;
+const USER_DISABLED = "User is disabled.";
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** Where each password-setting operation carries the password and how to find its pool. */
@@ -22,6 +24,19 @@ const PASSWORD_FIELDS: Record<string, (body: Body) => { password?: string; userP
   ChangePassword: (b) => ({ password: text(b.ProposedPassword) }),
 };
 
+/** Operations after which AWS revokes the user's tokens: the sandbox signs them out everywhere. */
+const SIGN_OUT_AFTER = new Set(["AdminDisableUser", "AdminDeleteUser"]);
+
+/** Where an invitation goes, chosen as AWS and cognito-local do: SMS first when both are wanted. */
+function deliveryFor(mediums: unknown, user: User): DeliveryDetails | undefined {
+  const wanted = Array.isArray(mediums) ? mediums : ["SMS"];
+  const phone = attributeValue("phone_number", user.Attributes);
+  if (wanted.includes("SMS") && phone) return { AttributeName: "phone_number", DeliveryMedium: "SMS", Destination: phone };
+  const email = attributeValue("email", user.Attributes);
+  if (wanted.includes("EMAIL") && email) return { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: email };
+  return undefined;
+}
+
 // Dates go out as epoch seconds, like AWS (same replacer as cognito-local's server).
 function awsJson(output: unknown): string {
   return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key, value: unknown) {
@@ -32,10 +47,13 @@ function awsJson(output: unknown): string {
 
 /**
  * The user-pool JSON API (`X-Amz-Target: AWSCognitoIdentityProviderService.*`), answered by
- * cognito-local's targets, plus checks it skips: password policy, access-token signature and
- * expiry, and CreateGroup on an existing group.
+ * cognito-local's targets, plus checks it skips (password policy, access-token signature and
+ * expiry, CreateGroup on an existing group) and what it lacks: AdminUserGlobalSignOut,
+ * AdminCreateUser with MessageAction RESEND, policy-conforming temporary passwords, and
+ * revoking a user's tokens and managed-login sessions when they are disabled or deleted.
  */
-export function createJsonApi(services: Services, tokens: TokenIssuer) {
+export function createJsonApi(deps: CognitoDeps) {
+  const { services, tokens } = deps;
   const route = Router(services);
 
   async function poolFor(ref: { userPoolId?: string; clientId?: string }): Promise<UserPoolService | undefined> {
@@ -62,12 +80,68 @@ export function createJsonApi(services: Services, tokens: TokenIssuer) {
     if (operation.endsWith("InitiateAuth") && username !== undefined) {
       const pool = await poolFor({ clientId: text(body.ClientId) });
       const user = await pool?.getUserByUsername(quietContext, username);
-      if (user && !user.Enabled) throw new CognitoError("NotAuthorizedException", "User is disabled.");
+      if (user && !user.Enabled) throw new CognitoError("NotAuthorizedException", USER_DISABLED);
     }
     if (operation === "CreateGroup" && typeof body.GroupName === "string") {
       const pool = await poolFor({ userPoolId: text(body.UserPoolId) });
       if (await pool?.getGroupByGroupName(quietContext, body.GroupName)) throw new CognitoError("GroupExistsException", "A group with the name already exists.");
     }
+  }
+
+  /** The pool and user a request names, with AWS's errors when either is missing. */
+  async function requireUser(body: Body): Promise<{ pool: UserPoolService; user: User }> {
+    const userPoolId = text(body.UserPoolId);
+    const username = text(body.Username);
+    if (!userPoolId || !username) throw new InvalidParameterError("UserPoolId and Username are required");
+    const pool = await services.cognito.getUserPool(quietContext, userPoolId);
+    const user = await pool.getUserByUsername(quietContext, username);
+    if (!user) throw new UserNotFoundError("User does not exist.");
+    return { pool, user };
+  }
+
+  /** Revokes the user's refresh tokens, ends their managed-login sessions and drops their unused codes. */
+  async function signOutEverywhere(pool: UserPoolService, username: string): Promise<void> {
+    const user = await pool.getUserByUsername(quietContext, username);
+    if (user) await pool.saveUser(quietContext, { ...user, RefreshTokens: [] });
+    deps.sessions.deleteForUser(pool.options.Id, username);
+    deps.codes.deleteForUser(pool.options.Id, username);
+  }
+
+  /** MessageAction RESEND: a new temporary password and invitation, only before the first sign-in (as on AWS). */
+  async function resendInvitation(body: Body): Promise<unknown> {
+    const { pool, user } = await requireUser(body);
+    if (user.UserStatus !== "FORCE_CHANGE_PASSWORD") {
+      throw new CognitoError("UnsupportedUserStateException", `Resend not possible. ${user.Username} status is ${user.UserStatus}.`);
+    }
+    const delivery = deliveryFor(body.DesiredDeliveryMediums, user);
+    if (!delivery) throw new InvalidParameterError("User has no attribute matching desired delivery mediums");
+    const password = text(body.TemporaryPassword) ?? generateTemporaryPassword(pool.options.Policies?.PasswordPolicy);
+    // A new password also restarts the temporary password's validity, which counts from the last change.
+    const updated: User = { ...user, Password: password, UserLastModifiedDate: services.clock.get() };
+    await pool.saveUser(quietContext, updated);
+    const metadata = body.ClientMetadata as Record<string, string> | undefined;
+    await services.messages.deliver(quietContext, "AdminCreateUser", null, pool.options.Id, updated, password, metadata, delivery);
+    return { User: userToResponseObject(updated) };
+  }
+
+  async function run(operation: string, body: Body): Promise<unknown> {
+    if (operation === "AdminUserGlobalSignOut") {
+      const { pool, user } = await requireUser(body);
+      await signOutEverywhere(pool, user.Username);
+      return {};
+    }
+    if (operation === "AdminCreateUser" && body.MessageAction === "RESEND") return resendInvitation(body);
+    if (operation === "AdminCreateUser" && body.TemporaryPassword === undefined) {
+      const pool = await poolFor({ userPoolId: text(body.UserPoolId) });
+      if (pool) body.TemporaryPassword = generateTemporaryPassword(pool.options.Policies?.PasswordPolicy);
+    }
+    if (SIGN_OUT_AFTER.has(operation)) {
+      const { pool, user } = await requireUser(body);
+      const output: unknown = await route(operation)(quietContext, body);
+      await signOutEverywhere(pool, user.Username);
+      return output;
+    }
+    return route(operation)(quietContext, body);
   }
 
   return async function handleJsonApi(req: EdgeRequest, res: ServerResponse, log: (message: string) => void): Promise<void> {
@@ -89,7 +163,7 @@ export function createJsonApi(services: Services, tokens: TokenIssuer) {
     }
     try {
       await precheck(operation, body as Body);
-      const output: unknown = await route(operation)(quietContext, body);
+      const output = await run(operation, body as Body);
       const payload = awsJson(output);
       res.writeHead(200, {
         "content-type": "application/x-amz-json-1.1",
@@ -100,8 +174,10 @@ export function createJsonApi(services: Services, tokens: TokenIssuer) {
     } catch (error) {
       if (error instanceof CognitoError) {
         // cognito-local tells a wrong password apart (InvalidPasswordException); Cognito does not.
-        if (operation.endsWith("InitiateAuth") && (error.code === "InvalidPasswordException" || error.code === "NotAuthorizedException")) {
-          return sendAwsJsonError(res, 400, "NotAuthorizedException", "Incorrect username or password.");
+        const authFailure = error.code === "InvalidPasswordException" || (error.code === "NotAuthorizedException" && error.message !== USER_DISABLED);
+        if (operation.endsWith("InitiateAuth") && authFailure) {
+          const refresh = String((body as Body).AuthFlow).startsWith("REFRESH_TOKEN");
+          return sendAwsJsonError(res, 400, "NotAuthorizedException", refresh ? "Invalid Refresh Token" : "Incorrect username or password.");
         }
         return sendAwsJsonError(res, 400, error.code, error.message);
       }

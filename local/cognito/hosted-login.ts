@@ -211,7 +211,9 @@ export function createHostedLogin(deps: CognitoDeps) {
     }
     passwordChallenges.delete(parsed.data.challenge);
     const user = await request.pool.getUserByUsername(quietContext, challenge.username);
-    if (!user) return renderSignIn(req, res, request, 200, EXPIRED_FORM);
+    // The user may have been deleted, disabled or signed in elsewhere since the challenge began.
+    if (!user || user.UserStatus !== "FORCE_CHANGE_PASSWORD") return renderSignIn(req, res, request, 200, EXPIRED_FORM);
+    if (!user.Enabled) return renderSignIn(req, res, request, 200, "User is disabled.");
     const updated: User = { ...user, Password: parsed.data.new_password, UserStatus: "CONFIRMED", UserLastModifiedDate: new Date() };
     await request.pool.saveUser(quietContext, updated);
     complete(res, request, updated);

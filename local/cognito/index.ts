@@ -25,7 +25,7 @@ export async function createCognito(ctx: SandboxContext): Promise<SandboxService
   const dir = path.join(ctx.stateDir, "cognito");
   const { services, tokens, mailbox } = await createCognitoServices(path.join(dir, "db"), ctx.url);
   const deps: CognitoDeps = { ctx, services, tokens, sessions: new HostedSessions(dir), codes: new AuthorizationCodes() };
-  const jsonApi = createJsonApi(services, tokens);
+  const jsonApi = createJsonApi(deps);
   const hosted = createHostedLogin(deps);
 
   async function route(req: EdgeRequest, res: ServerResponse): Promise<void> {

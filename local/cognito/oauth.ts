@@ -52,6 +52,11 @@ export class AuthorizationCodes {
     return code;
   }
 
+  /** Drops a signed-out user's unused codes, so none can still be exchanged for tokens. */
+  deleteForUser(userPoolId: string, username: string): void {
+    for (const [key, stored] of this.codes) if (stored.userPoolId === userPoolId && stored.username === username) this.codes.delete(key);
+  }
+
   consume(code: string): AuthorizationCode | undefined {
     const stored = this.codes.get(code);
     this.codes.delete(code);

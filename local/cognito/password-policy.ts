@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type { UserPool } from "cognito-local/lib/services/userPoolService.js";
 
 type PasswordPolicy = NonNullable<NonNullable<UserPool["Policies"]>["PasswordPolicy"]>;
@@ -30,4 +31,24 @@ export function describePasswordPolicy(policy: PasswordPolicy | undefined): stri
   if (policy.RequireSymbols) parts.push("a symbol");
   const last = parts.pop();
   return `Use ${parts.length ? `${parts.join(", ")} and ${last}` : last}.`;
+}
+
+const CLASSES = { upper: "ABCDEFGHJKLMNPQRSTUVWXYZ", lower: "abcdefghijkmnopqrstuvwxyz", digit: "23456789", symbol: "!#%+-=?@^_~" };
+
+/**
+ * A random temporary password that meets the pool's policy, as Cognito generates for
+ * AdminCreateUser without TemporaryPassword (cognito-local's 6 characters would not).
+ */
+export function generateTemporaryPassword(policy: PasswordPolicy | undefined): string {
+  const pick = (chars: string) => chars[randomInt(chars.length)]!;
+  const chars = [pick(CLASSES.upper), pick(CLASSES.lower), pick(CLASSES.digit)];
+  if (policy?.RequireSymbols) chars.push(pick(CLASSES.symbol));
+  const all = CLASSES.upper + CLASSES.lower + CLASSES.digit;
+  while (chars.length < Math.max(policy?.MinimumLength ?? 8, 12)) chars.push(pick(all));
+  // Fisher-Yates, so the required classes are not always up front.
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join("");
 }

@@ -5,12 +5,10 @@ import type { CryptoService } from "cognito-local/lib/services/crypto.js";
 import type { DataStore } from "cognito-local/lib/services/dataStore/dataStore.js";
 import type { DataStoreFactory } from "cognito-local/lib/services/dataStore/factory.js";
 import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb.js";
-import { DateClock, MessagesService, TriggersService, UserPoolServiceImpl, type Services } from "cognito-local/lib/services/index.js";
+import { DateClock, TriggersService, UserPoolServiceImpl, type Messages, type Services } from "cognito-local/lib/services/index.js";
 import type { Lambda } from "cognito-local/lib/services/lambda.js";
 import type { LogService } from "cognito-local/lib/services/LogService.js";
-import { MessageDeliveryService } from "cognito-local/lib/services/messageDelivery/messageDelivery.js";
-import type { MessageSender } from "cognito-local/lib/services/messageDelivery/messageSender.js";
-import type { Message } from "cognito-local/lib/services/messages.js";
+import type { DeliveryDetails } from "cognito-local/lib/services/messageDelivery/messageDelivery.js";
 import { otp } from "cognito-local/lib/services/otp.js";
 import type { User, UserPool, UserPoolService, UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService.js";
 import type { Clock } from "cognito-local/lib/services/clock.js";
@@ -31,33 +29,79 @@ export async function findUserPool(cognito: CognitoService, userPoolId: string):
   }
 }
 
-/** A message cognito-local would have e-mailed or texted; the sandbox has no mailbox, so it keeps the last few. */
+type MessageSource = Parameters<Messages["deliver"]>[1];
+
+/** A message Cognito would have e-mailed or texted; the sandbox sends nothing, so it keeps the last 100. */
 export interface SentMessage {
   at: string;
+  /** What sent it: "AdminCreateUser" for an invitation, else "SignUp", "ForgotPassword", "ResendCode"… */
+  source: MessageSource;
   medium: "EMAIL" | "SMS";
   destination: string;
+  userPoolId: string;
+  /** The stored username (the sub on pools that sign in by email). */
   username: string;
+  /** Invitations only: the temporary password the user signs in with. */
+  temporaryPassword?: string;
+  /** Every other message: the verification or confirmation code. */
   code?: string;
+  /** E-mails only, from the pool's template or Cognito's default. */
+  subject?: string;
+  /** The text the user would read, placeholders filled in. */
+  message: string;
 }
 
-export class SandboxMailbox implements MessageSender {
+/** Cognito's default invitation and verification texts. */
+const DEFAULT_INVITE = { subject: "Your temporary password", message: "Your username is {username} and temporary password is {####}." };
+const DEFAULT_CODE = { subject: "Your verification code", message: "Your verification code is {####}." };
+
+/**
+ * Stands in for cognito-local's MessagesService (the sandbox runs no CustomMessage or sender
+ * triggers) and keeps each message, with its source, for GET /_sandbox/cognito/messages.
+ */
+export class SandboxMailbox implements Messages {
   private readonly messages: SentMessage[] = [];
 
-  async sendEmail(_ctx: Context, user: User, destination: string, message: Message): Promise<void> {
-    this.keep("EMAIL", user, destination, message);
-  }
+  constructor(private readonly cognito: CognitoService) {}
 
-  async sendSms(_ctx: Context, user: User, destination: string, message: Message): Promise<void> {
-    this.keep("SMS", user, destination, message);
+  async deliver(
+    _ctx: Context,
+    source: MessageSource,
+    _clientId: string | null,
+    userPoolId: string,
+    user: User,
+    code: string,
+    _clientMetadata: Record<string, string> | undefined,
+    delivery: DeliveryDetails,
+  ): Promise<void> {
+    const options = (await findUserPool(this.cognito, userPoolId))?.options;
+    const invitation = source === "AdminCreateUser";
+    const email = delivery.DeliveryMedium === "EMAIL";
+    const invite = options?.AdminCreateUserConfig?.InviteMessageTemplate;
+    const verify = options?.VerificationMessageTemplate;
+    const template = invitation
+      ? { subject: invite?.EmailSubject ?? DEFAULT_INVITE.subject, message: (email ? invite?.EmailMessage : invite?.SMSMessage) ?? DEFAULT_INVITE.message }
+      : { subject: verify?.EmailSubject ?? DEFAULT_CODE.subject, message: (email ? verify?.EmailMessage : verify?.SmsMessage) ?? DEFAULT_CODE.message };
+    // {username} is what the user signs in with: the email or phone number on pools that use them as the username.
+    const attribute = (name: string) => user.Attributes.find((a) => a.Name === name)?.Value;
+    const signInName = options?.UsernameAttributes?.map(attribute).find(Boolean) ?? user.Username;
+    this.messages.push({
+      at: new Date().toISOString(),
+      source,
+      medium: delivery.DeliveryMedium,
+      destination: delivery.Destination,
+      userPoolId,
+      username: user.Username,
+      ...(invitation ? { temporaryPassword: code } : { code }),
+      ...(email ? { subject: template.subject } : {}),
+      // Replacer functions, so a `$` in a password is not read as a replacement pattern.
+      message: template.message.replaceAll("{username}", () => signInName).replaceAll("{####}", () => code),
+    });
+    if (this.messages.length > 100) this.messages.shift();
   }
 
   list(): readonly SentMessage[] {
     return this.messages;
-  }
-
-  private keep(medium: SentMessage["medium"], user: User, destination: string, message: Message): void {
-    this.messages.push({ at: new Date().toISOString(), medium, destination, username: user.Username, code: message.__code });
-    if (this.messages.length > 100) this.messages.shift();
   }
 }
 
@@ -132,13 +176,13 @@ export async function createCognitoServices(dataDir: string, issuerDomain: strin
     config.UserPoolDefaults,
   );
   const triggers = new TriggersService(clock, cognito, noLambdas, noKms);
-  const mailbox = new SandboxMailbox();
+  const mailbox = new SandboxMailbox(cognito);
   const tokens = new TokenIssuer(issuerDomain);
   const services: Services = {
     clock,
     cognito,
     config,
-    messages: new MessagesService(triggers, new MessageDeliveryService(mailbox)),
+    messages: mailbox,
     otp,
     tokenGenerator: tokens,
     triggers,

@@ -78,6 +78,15 @@ export class HostedSessions {
     if (id && this.sessions.delete(hash(id))) this.save();
   }
 
+  /** Ends every session of a user (AdminUserGlobalSignOut, AdminDisableUser, AdminDeleteUser). */
+  deleteForUser(userPoolId: string, username: string): void {
+    let changed = false;
+    for (const [key, session] of this.sessions) {
+      if (session.userPoolId === userPoolId && session.username === username) changed = this.sessions.delete(key) || changed;
+    }
+    if (changed) this.save();
+  }
+
   get maxAgeSeconds(): number {
     return SESSION_TTL_MS / 1000;
   }

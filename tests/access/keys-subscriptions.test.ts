@@ -177,7 +177,10 @@ describe("keys and subscriptions against the sandbox", () => {
     expect(await callApi("pets", value)).toBe(200);
     await lib.deleteAccount({ ...user, userPoolId: UserPoolId }, user.email.toUpperCase());
     expect(await callApi("pets", value)).toBe(403);
-    expect(await lib.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${user.id}` } })).toEqual([]);
+    // Only the admin directory's tombstone stays, without personal data, and expires in 7 days.
+    expect(await lib.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${user.id}` } })).toEqual([
+      { pk: `USER#${user.id}`, sk: "PROFILE", userId: user.id, status: "deleted", updatedAt: expect.any(String), expires: expect.any(Number), GSI1PK: "PORTICO#DIRECTORY", GSI1SK: expect.any(String) },
+    ]);
     await expect(cognito.send(new AdminGetUserCommand({ UserPoolId, Username: user.email }))).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 });

@@ -51,6 +51,8 @@ export default async function ApiPage({ params }: Params) {
                 <Link href={`/products/${p.slug}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
                   {p.name}
                 </Link>
+                {/* Only admins get hidden products here. */}
+                {p.hidden && " (hidden)"}
               </span>
             ))}
             .
@@ -69,7 +71,17 @@ export default async function ApiPage({ params }: Params) {
               Single page (Redoc)
             </a>
           </p>
-          {caller.user ? (
+          {api.sdksOff ? (
+            caller.isAdmin && (
+              <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+                SDK downloads are turned off for this API (
+                <Link href="/admin/catalog" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                  Admin → Catalog
+                </Link>
+                ).
+              </p>
+            )
+          ) : caller.user ? (
             <p className="mt-3 flex flex-wrap gap-2 text-sm">
               <span className="sr-only">SDKs:</span>
               {Object.entries(SDK_TYPES).map(([type, { label }]) => (

@@ -9,13 +9,13 @@ import { Markdown } from "@/components/ui/markdown";
 import { getAccessSummary } from "@/lib/access";
 import type { SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
-import { getCatalogFor, type CatalogProduct } from "@/lib/catalog";
+import { getCatalogWithHiddenFor, type CatalogProduct } from "@/lib/catalog";
 
 type Params = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { slug } = await params;
-  const product = (await getCatalogFor(await getCaller())).products.find((p) => p.slug === slug);
+  const product = (await getCatalogWithHiddenFor(await getCaller())).products.find((p) => p.slug === slug);
   return { title: product?.name ?? "Not found" };
 }
 
@@ -23,8 +23,9 @@ export default async function ProductPage({ params }: Params) {
   const { slug } = await params;
   const caller = await getCaller();
   // Signed in: the user's subscriptions (DynamoDB only). If they can't be read, the page still shows, with the dashboard link.
+  // A hidden product is not found, except by admins (who see it marked as hidden).
   const [catalog, access] = await Promise.all([
-    getCatalogFor(caller),
+    getCatalogWithHiddenFor(caller),
     caller.user
       ? getAccessSummary(caller.user.id).catch((error: unknown) => {
           console.error("[product] access summary failed:", (error as Error).message);
@@ -42,6 +43,16 @@ export default async function ProductPage({ params }: Params) {
         <h1 className="mt-1 text-3xl font-bold tracking-tight">{product.name}</h1>
         {product.summary && <p className="mt-2 text-lg text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
       </header>
+      {product.hidden && (
+        <p className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <span className="font-semibold">Hidden.</span> Only administrators can open this page: the plan isn&apos;t listed, everyone else gets a 404 and no one can
+          subscribe. Publish it again in{" "}
+          <Link href="/admin/catalog" className="focus-ring rounded font-medium underline underline-offset-4">
+            Admin → Catalog
+          </Link>
+          .
+        </p>
+      )}
       <section aria-labelledby="terms" className="rounded-xl border border-zinc-200 p-5 dark:border-zinc-800">
         <h2 id="terms" className="mb-3 text-lg font-semibold">Terms</h2>
         <PlanTermsList plan={product.plan} apis={apis.map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
@@ -50,7 +61,9 @@ export default async function ProductPage({ params }: Params) {
       {product.description && <Markdown>{product.description}</Markdown>}
       <section aria-labelledby="get-access">
         <h2 id="get-access" className="text-lg font-semibold">Get access</h2>
-        {access ? (
+        {product.hidden ? (
+          <p className="mt-2 text-zinc-700 dark:text-zinc-300">Not available while the plan is hidden.</p>
+        ) : access ? (
           <ProductAccess product={product} subscriptions={access.subscriptions} products={catalog.products} />
         ) : caller.user ? (
           <p className="mt-2 text-zinc-700 dark:text-zinc-300">
