@@ -4,16 +4,13 @@
 // control-plane call, so each phase is attributed by resetting its counters, running the phase and
 // reading them back. Then the dashboard views/s the portal sustains inside a 5 rps share of the
 // budget, side by side with a naive dashboard (GetApiKeys + GetUsagePlans + GetUsage per view).
-import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsageCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
 import { retryStrategy } from "../lib/aws/client-config";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
-import { runChild, startChild, tail, waitForHttp } from "./processes";
-import { freePort, root, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
+import { Browser, buildPortal, ControlPlaneCounters, loopback, signUp, startPortal, type Reply } from "./portal";
+import { tail } from "./processes";
+import { freePort, ms, percentile, pool, runBench, sleep, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const USERS = Math.max(1, Number(process.env.BENCH_CP_USERS ?? 50));
 const CONCURRENCY = 10;
@@ -34,119 +31,9 @@ const SHARE_RPS = 5;
 const TARGET = { pageCalls: 0, warmViewCalls: 0.1, subscribePerKey: 1, viewsPerSecond: 100, naiveViewsPerSecond: 1.5 };
 const PASSWORD = "Bench-pass-1";
 
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-/** Kept between runs (under the git-ignored .sandbox/) and reused while the portal's sources are unchanged. */
-const DIST_DIR = ".sandbox/bench-control-plane";
-const INPUTS_STAMP = "bench-inputs.sha256";
-
-/** Cleanups run last-in first-out, on success, failure or Ctrl-C (as in bench/docs.ts). */
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
-const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
 const num = (value: number) => (!Number.isFinite(value) ? "∞" : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 const times = (ratio: number) => (!Number.isFinite(ratio) ? "∞" : `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}x`);
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
-
-/** Runs `fn` over `items` with at most `limit` at a time; the first failure stops new work and throws. */
-async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (failed === undefined && next < items.length) {
-        const index = next++;
-        try {
-          await fn(items[index]!, index);
-        } catch (error) {
-          failed ??= error;
-        }
-      }
-    }),
-  );
-  if (failed !== undefined) throw failed;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP as a browser does it: one cookie jar per user, redirects followed by hand.
-
-/** The portal and the sandbox announce themselves as http://localhost:<port> but listen on 127.0.0.1. */
-function loopback(url: string): string {
-  return url.replace(/^(https?:\/\/)localhost(?=[:/]|$)/, "$1127.0.0.1");
-}
-
-interface Reply {
-  status: number;
-  location?: string;
-  text: string;
-  ms: number;
-}
-
-/** A user's browser: cookies by name (the portal's authjs.* and the hosted login's never collide). */
-class Browser {
-  private readonly jar = new Map<string, string>();
-
-  has(cookie: string): boolean {
-    return this.jar.has(cookie);
-  }
-
-  async request(url: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<Reply> {
-    const method = init.method ?? "GET";
-    const headers: Record<string, string> = { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "), accept: "text/html,application/json" };
-    let body: string | undefined;
-    if (init.json !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(init.json);
-    } else if (init.form) {
-      headers["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams(init.form).toString();
-    }
-    // The portal refuses state changes from other origins; a browser sends the page's own (same-origin here).
-    if (method !== "GET") headers.origin = new URL(url).origin;
-    const started = performance.now();
-    const res = await fetch(loopback(url), { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(60_000) });
-    const text = await res.text();
-    const elapsed = performance.now() - started;
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      if (eq <= 0) continue;
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=(0|-)/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]!) <= Date.now()));
-      if (expired || !value) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    const location = res.headers.get("location");
-    return { status: res.status, text, ms: elapsed, ...(location ? { location: new URL(location, url).toString() } : {}) };
-  }
-}
-
-/**
- * Registers on the sandbox's hosted login and signs in to the portal, over plain HTTP: the portal's
- * /register starts Auth.js's authorization request (PKCE, state, nonce cookies) and sends us to the
- * managed login's /signup; its form posts back a code to /api/auth/callback/cognito, which sets the
- * session cookie.
- */
-async function signUp(portal: string, user: { email: string; name: string; password: string }): Promise<Browser> {
-  const browser = new Browser();
-  const fail = (what: string, reply: Reply) => new Error(`sign-up of ${user.email}: ${what} answered ${reply.status}${reply.location ? ` → ${reply.location}` : ""}\n${reply.text.slice(0, 400)}`);
-  const start = await browser.request(`${portal}/register`);
-  if (start.status < 300 || start.status >= 400 || !start.location) throw fail("GET /register", start);
-  const signupUrl = start.location;
-  const form = await browser.request(signupUrl);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
-  if (form.status !== 200 || !csrf) throw fail("GET /signup", form);
-  const posted = await browser.request(signupUrl, { method: "POST", form: { _csrf: csrf, email: user.email, name: user.name, password: user.password, confirm_password: user.password } });
-  if (posted.status !== 302 || !posted.location?.includes("/api/auth/callback/cognito")) throw fail("POST /signup", posted);
-  const callback = await browser.request(posted.location);
-  if (callback.status < 300 || callback.status >= 400 || !browser.has("authjs.session-token")) throw fail("the Auth.js callback", callback);
-  return browser;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The script's users and what each step of it does.
@@ -175,24 +62,6 @@ interface Phase {
 }
 
 const admitted = (p: Phase) => Object.values(p.calls).reduce((a, b) => a + b, 0) - p.throttled;
-
-class Sandbox {
-  constructor(readonly url: string) {}
-
-  async calls(): Promise<{ calls: Record<string, number>; throttled: number }> {
-    const res = await fetch(`${loopback(this.url)}/_sandbox/apigateway/calls`);
-    const text = await res.text();
-    const body = JSON.parse(text) as { calls?: Record<string, number>; throttled?: number };
-    if (res.status !== 200 || !body.calls || typeof body.throttled !== "number") throw new Error(`GET /_sandbox/apigateway/calls answered ${res.status}: ${text.slice(0, 300)}`);
-    return { calls: body.calls, throttled: body.throttled };
-  }
-
-  /** Zeroes the counters (and refills the budget's buckets). */
-  async reset(): Promise<void> {
-    const res = await fetch(`${loopback(this.url)}/_sandbox/apigateway/calls`, { method: "DELETE" });
-    await res.arrayBuffer();
-  }
-}
 
 /** JSON route of the portal; a 503 (API Gateway busy after the portal's retries) is repeated like a user would, after a pause. */
 async function callApi(user: User, portal: string, method: string, route: string, json?: unknown, counter?: { repeats: number }): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
@@ -252,79 +121,26 @@ export async function run(): Promise<void> {
   await runBench(bench, "stopping servers");
 }
 
-/** A digest of what `next build` reads, so an unchanged portal is not built twice. */
-function buildInputs(): string {
-  const listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root }).toString().split("\0").filter(Boolean);
-  const hash = createHash("sha256");
-  hash.update(`node ${process.version}\n`);
-  hash.update(readFileSync(path.join(root, "node_modules/next/package.json")));
-  for (const file of listed.sort()) {
-    if (/^(bench|e2e|tests|infra|local|\.ci)\//.test(file) || /^[^/]+\.md$/.test(file)) continue;
-    const full = path.join(root, file);
-    if (!existsSync(full)) continue; // deleted, not yet staged
-    hash.update(`${file}\n`);
-    hash.update(readFileSync(full));
-  }
-  return hash.digest("hex");
-}
-
 async function bench(cleanup: Cleanup): Promise<void> {
   console.log(`\nControl-plane benchmark: ${USERS} signed-in developers against next start and the sandbox, API Gateway budget on (${ACCOUNT_RPS} rps, burst 40).\n`);
   const [sandboxPort, portalPort] = [await freePort(), await freePort()];
   const portalOrigin = `http://localhost:${portalPort}`;
-  const portal = portalOrigin;
 
-  // 1. next build into its own folder (bench/next-dist-dir.cjs), skipped when the sources are unchanged.
-  mkdirSync(path.join(root, DIST_DIR), { recursive: true });
-  const nextEnv = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: "1",
-    BENCH_NEXT_DIST_DIR: DIST_DIR,
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require=${path.join(root, "bench/next-dist-dir.cjs")}`].filter(Boolean).join(" "),
-  };
-  const inputs = buildInputs();
-  const stamp = path.join(root, DIST_DIR, INPUTS_STAMP);
-  const fresh = existsSync(path.join(root, DIST_DIR, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs && process.env.BENCH_REBUILD !== "1";
-  if (fresh) {
-    console.log(`  portal: next build skipped (${DIST_DIR}/ was built from the same sources; BENCH_REBUILD=1 forces one)`);
-  } else {
-    const done = step(`portal: next build (into ${DIST_DIR}/)`);
-    if (existsSync(stamp)) writeFileSync(stamp, "");
-    await runChild("next build", [nextBin, "build"], {
-      cwd: root,
-      env: { ...nextEnv, NODE_ENV: "production" },
-      timeoutMs: 10 * 60_000,
-      onStart: (build) => cleanup.add("next build", () => build.stop(), () => build.terminate()),
-    });
-    if (!existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) throw new Error(`next build did not write ${DIST_DIR}/BUILD_ID: bench/next-dist-dir.cjs no longer redirects Next's distDir`);
-    writeFileSync(stamp, inputs);
-    done();
-  }
+  // 1. next build into its own folder (bench/portal.ts), skipped when the sources are unchanged.
+  const build = await buildPortal(cleanup);
 
   // 2. The sandbox with the budget on and no scheduled jobs (they would add calls of their own).
   let done = step("sandbox: start (budget on, SANDBOX_SCHEDULE=off)");
   const spawned = await spawnSandbox(sandboxPort, { portalUrl: portalOrigin, env: { SANDBOX_BUDGET: "on", SANDBOX_SCHEDULE: "off" } });
   cleanup.add("sandbox", () => spawned.stop());
-  const sandbox = new Sandbox(spawned.url);
+  const sandbox = new ControlPlaneCounters(spawned.url);
   const apigw = new APIGatewayClient({ endpoint: loopback(spawned.url), region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 3 });
   const pets = ((await apigw.send(new GetRestApisCommand({}))).items ?? []).find((a) => a.name === "Pets API");
   if (!pets?.id) throw new Error("the sandbox has no 'Pets API'");
   done();
 
   done = step("portal: next start");
-  const endpoints = JSON.parse(readFileSync(path.join(spawned.stateDir, "endpoints.json"), "utf8")) as { env: Record<string, string> };
-  const next = startChild("next start", [nextBin, "start", "-p", String(portalPort), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...nextEnv,
-      ...endpoints.env,
-      NODE_ENV: "production",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AUTH_URL: portalOrigin,
-    },
-  });
-  cleanup.add("next start", () => next.stop(), () => next.terminate());
-  await waitForHttp(`${loopback(portal)}/`, 60_000, next);
+  const { url: portal, child: next } = await startPortal(cleanup, { port: portalPort, sandboxStateDir: spawned.stateDir, env: build.env });
   done();
 
   const phases: Phase[] = [];

@@ -1,9 +1,10 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
   "control-plane": () => import("./control-plane"),
   marketplace: () => import("./marketplace"),
+  admin: () => import("./admin"),
 };
 
 const chosen = process.argv[2];
@@ -12,6 +13,9 @@ if (!load) {
   console.error(`Usage: npm run bench -- <${Object.keys(benches).join("|")}>`);
   process.exit(2);
 }
+// Before any benchmark module loads: some import lib/ modules that create AWS clients at load time,
+// and the sandbox and next start use the SDK too; one Node-version notice per process is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 await (await load()).run();
 process.exit(0);
 

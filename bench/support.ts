@@ -119,6 +119,37 @@ export class Cleanup {
   }
 }
 
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The nearest-rank percentile (`p` in 0–100); NaN for no values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Milliseconds for a table: whole above 10 ms, one decimal below; "-" for NaN. */
+export const ms = (value: number) => (Number.isNaN(value) ? "-" : value >= 10 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`);
+
+/** Runs `fn` over `items` with at most `limit` at a time; the first failure stops new work and throws. */
+export async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (failed === undefined && next < items.length) {
+        const index = next++;
+        try {
+          await fn(items[index]!, index);
+        } catch (error) {
+          failed ??= error;
+        }
+      }
+    }),
+  );
+  if (failed !== undefined) throw failed;
+}
+
 export function step(message: string): () => void {
   const started = performance.now();
   process.stdout.write(`  ${message} … `);

@@ -6,23 +6,27 @@ import { profilesChangedSince, type AccountStatus, type Profile } from "./profil
  * changed since the newest one seen (usually none). Lists, search and the overview are then
  * in-memory work, fast at 10,000 users, and never call the control plane.
  *
- * The feed is read with an overlap, because two writers' clocks and GSI propagation don't order
- * changes perfectly; re-reading a few rows is harmless (newest `updatedAt` wins).
+ * Each catch-up starts a few seconds before the previous one did, because a writer's clock and
+ * GSI propagation can make a change appear a little after its `updatedAt`; re-reading those few
+ * rows is harmless (newest `updatedAt` wins, and an unchanged row changes nothing).
  */
 
-const OVERLAP_MS = 30_000;
+const OVERLAP_MS = 5_000;
 
 interface Directory {
   users: Map<string, Profile>;
-  /** Newest `updatedAt` seen. */
-  watermark?: string;
-  /** Sorted newest-joined first; rebuilt only after a change. */
+  /** What search matches against, lower-cased once per change. */
+  haystacks: Map<string, string>;
+  /** When the previous catch-up started (this server's clock). */
+  readAt?: number;
+  /** Bumped on every change: derived views (sorted list, overview) are rebuilt only then. */
+  version: number;
   sorted?: Profile[];
   inflight?: Promise<void>;
 }
 
 const processWide = globalThis as typeof globalThis & { __porticoDirectory?: Directory };
-const directory = (): Directory => (processWide.__porticoDirectory ??= { users: new Map() });
+const directory = (): Directory => (processWide.__porticoDirectory ??= { users: new Map(), haystacks: new Map(), version: Date.now() });
 
 /** Drops the in-memory copy (tests, and after a sandbox reset). */
 export function forgetDirectory(): void {
@@ -30,16 +34,28 @@ export function forgetDirectory(): void {
 }
 
 async function catchUp(dir: Directory): Promise<void> {
-  const since = dir.watermark ? new Date(Date.parse(dir.watermark) - OVERLAP_MS).toISOString() : undefined;
+  const startedAt = Date.now();
+  const since = dir.readAt === undefined ? undefined : new Date(dir.readAt - OVERLAP_MS).toISOString();
   const changed = await profilesChangedSince(since);
+  dir.readAt = startedAt;
   for (const profile of changed) {
     const known = dir.users.get(profile.userId);
-    if (known && known.updatedAt > profile.updatedAt) continue;
-    if (profile.status === "deleted") dir.users.delete(profile.userId);
-    else dir.users.set(profile.userId, profile);
-    if (!dir.watermark || profile.updatedAt > dir.watermark) dir.watermark = profile.updatedAt;
+    if (known && known.updatedAt >= profile.updatedAt) continue;
+    if (profile.status === "deleted") {
+      dir.users.delete(profile.userId);
+      dir.haystacks.delete(profile.userId);
+    } else {
+      dir.users.set(profile.userId, profile);
+      dir.haystacks.set(profile.userId, [profile.email, profile.name].filter(Boolean).join("\n").toLowerCase());
+    }
+    dir.version += 1;
     dir.sorted = undefined;
   }
+}
+
+/** The directory's change counter as of the last catch-up: equal numbers mean nothing changed. */
+export function directoryVersion(): number {
+  return directory().version;
 }
 
 /** The current directory, newest-joined first. Concurrent callers share one catch-up. */
@@ -73,9 +89,8 @@ export async function listUsers(query: UserListQuery = {}): Promise<UserList> {
   let matches = await allProfiles();
   if (query.status) matches = matches.filter((p) => p.status === query.status);
   if (needle) {
-    matches = matches.filter(
-      (p) => p.email?.toLowerCase().includes(needle) || p.name?.toLowerCase().includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) || p.userId === needle,
-    );
+    const haystacks = directory().haystacks;
+    matches = matches.filter((p) => haystacks.get(p.userId)?.includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) || p.userId === needle);
   }
   const pages = Math.max(1, Math.ceil(matches.length / pageSize));
   const page = Math.min(Math.max(1, query.page ?? 1), pages);

@@ -1,4 +1,4 @@
-import { allProfiles } from "./directory";
+import { allProfiles, directoryVersion } from "./directory";
 import type { AccountStatus, Profile } from "./profile";
 
 /** The admin overview, computed from stored profiles (no control-plane calls, no per-user reads). */
@@ -60,6 +60,13 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
   };
 }
 
+let memo: { version: number; day: string; overview: Overview } | undefined;
+
+/** Recomputed only when the directory changed or the day turned. */
 export async function getOverview(now = Date.now()): Promise<Overview> {
-  return summarize(await allProfiles(), now);
+  const profiles = await allProfiles();
+  const version = directoryVersion();
+  const day = new Date(now).toISOString().slice(0, 10);
+  if (memo?.version !== version || memo.day !== day) memo = { version, day, overview: summarize(profiles, now) };
+  return memo.overview;
 }
