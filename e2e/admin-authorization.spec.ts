@@ -18,7 +18,7 @@ const ROUTES: Call[] = [
   { route: "admin/users", method: "GET", url: () => "/api/admin/users?q=a" },
   { route: "admin/users/[userId]", method: "GET", url: (i) => `/api/admin/users/${i.userId}` },
   { route: "admin/users/[userId]", method: "POST", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ action: "disable" }) },
-  { route: "admin/users/[userId]", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}` },
+  { route: "admin/users/[userId]", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ confirm: "victim" }) },
   { route: "admin/registration", method: "GET", url: () => "/api/admin/registration" },
   { route: "admin/registration", method: "PUT", url: () => "/api/admin/registration", body: () => ({ mode: "invite" }) },
   { route: "admin/invites", method: "POST", url: () => "/api/admin/invites", body: () => ({ email: "intruder-invite@example.com" }) },

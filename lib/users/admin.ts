@@ -130,8 +130,9 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
 }
 
 /** Deletes the user and everything they own, as "delete my account" does. */
-export async function deleteUser(userId: string, by: { id: string }): Promise<void> {
+export async function deleteUser(userId: string, by: { id: string }, confirmation: string): Promise<void> {
   if (userId === by.id) throw new AppError("conflict", "Delete your own account from your account page.");
   const user = await target(userId);
+  if (confirmation.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError("bad_request", "Type the user's email address exactly to confirm.");
   await removeAccount({ id: userId, email: user.email, userPoolId: getConfig().COGNITO_USER_POOL_ID });
 }

@@ -14,6 +14,7 @@ export const adminInputs = {
       message: "action must be one of disable, enable, approve, grant-admin, remove-admin, revoke-sessions.",
     }),
   }),
+  deleteUser: z.object({ confirm: z.string().min(1, "Type the user's email address to confirm.").max(254) }),
   registration: z.object({ mode: z.enum(REGISTRATION_MODES, { message: "mode must be open, invite or approval." }) }),
   invite: z.object({
     email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),

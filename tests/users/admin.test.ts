@@ -68,7 +68,9 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     // Out-of-range pages clamp to the last page.
     expect((await users.listUsers({ q: "paged", pageSize: 2, page: 99 })).page).toBe(2);
 
-    await audit.runAs(admin, () => users.deleteUser(created[0]!.id, { id: admin.id }));
+    await expect(users.deleteUser(created[0]!.id, { id: admin.id }, "someone-else@example.com")).rejects.toMatchObject({ code: "bad_request" });
+    expect(await users.getProfile(created[0]!.id)).toBeDefined();
+    await audit.runAs(admin, () => users.deleteUser(created[0]!.id, { id: admin.id }, created[0]!.email));
     expect((await users.listUsers({ q: "paged" })).total).toBe(2);
     expect(await users.getProfile(created[0]!.id)).toBeUndefined();
     // The tombstone keeps no personal data.

@@ -1,6 +1,6 @@
 // GET    /api/admin/users/{userId} – profile, keys and subscriptions
 // POST   /api/admin/users/{userId} { action } – disable | enable | approve | grant-admin | remove-admin | revoke-sessions
-// DELETE /api/admin/users/{userId} – delete the user and everything they own
+// DELETE /api/admin/users/{userId} { confirm: <their email> } – delete the user and everything they own
 import { NextResponse } from "next/server";
 import { getAccessSummary } from "@/lib/access";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
@@ -22,8 +22,9 @@ export const POST = withCaller<Params>("admin", async (request, caller, { params
   return NextResponse.json({ profile: await applyUserAction(userId, action, caller.user) });
 });
 
-export const DELETE = withCaller<Params>("admin", async (_request, caller, { params }) => {
+export const DELETE = withCaller<Params>("admin", async (request, caller, { params }) => {
   const userId = parseInput(adminInputs.userId, (await params).userId);
-  await deleteUser(userId, caller.user);
+  const { confirm } = await readJson(request, adminInputs.deleteUser);
+  await deleteUser(userId, caller.user, confirm);
   return new Response(null, { status: 204 });
 });

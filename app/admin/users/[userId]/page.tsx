@@ -1,0 +1,127 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { AuditTable } from "@/components/admin/audit-table";
+import { displayName } from "@/components/admin/format";
+import { StatusRegion } from "@/components/admin/status-region";
+import { EmptyState, MUTED, PageHeader, SECTION_TITLE } from "@/components/admin/ui";
+import { UserActions } from "@/components/admin/user-actions";
+import { KeysTable, ProfileFacts, SubscriptionsTable, UsageSummary } from "@/components/admin/user-profile";
+import { LINK } from "@/components/access/styles";
+import { getAccessSummary } from "@/lib/access";
+import { listAudit } from "@/lib/audit";
+import { requireAdmin } from "@/lib/auth";
+import { adminInputs, getProfile } from "@/lib/users";
+
+type Params = { userId: string };
+
+// One read per request, shared by the title and the page.
+const profileOf = cache(async (raw: string) => {
+  const userId = adminInputs.userId.safeParse(raw).data;
+  return userId ? getProfile(userId) : undefined;
+});
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { userId } = await params;
+  await requireAdmin(`/admin/users/${encodeURIComponent(userId)}`);
+  const profile = await profileOf(userId);
+  return { title: `${profile ? displayName(profile) : "User"} · Admin` };
+}
+
+/** One user: who they are, their keys, subscriptions, usage and history, and what an admin can do. */
+export default async function AdminUserPage({ params }: { params: Promise<Params> }) {
+  const raw = (await params).userId;
+  const caller = await requireAdmin(`/admin/users/${encodeURIComponent(raw)}`);
+  const profile = await profileOf(raw);
+  if (!profile) notFound();
+  const { userId } = profile;
+  // The user's own partition and the audit index: DynamoDB only, no control-plane calls.
+  const [{ keys, subscriptions }, audit] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 })]);
+  const planNames = Object.fromEntries(subscriptions.map((s) => [s.planId, s.productName]));
+  const keyNames = Object.fromEntries(keys.map((k) => [k.id, k.name]));
+  const who = displayName(profile);
+
+  return (
+    <div className="flex flex-col gap-10">
+      <div>
+        <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+          <ol className={`flex flex-wrap gap-2 ${MUTED}`}>
+            <li>
+              <Link href="/admin/users" className="focus-ring rounded hover:underline">
+                Users
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li aria-current="page" className="font-medium break-all text-zinc-800 dark:text-zinc-200">
+              {who}
+            </li>
+          </ol>
+        </nav>
+        <PageHeader title={who}>{profile.name && profile.email ? profile.name : null}</PageHeader>
+      </div>
+
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <section aria-labelledby="profile-title">
+          <h2 id="profile-title" className={`mb-3 ${SECTION_TITLE}`}>
+            Profile
+          </h2>
+          <ProfileFacts profile={profile} />
+        </section>
+        <StatusRegion>
+          <UserActions
+            user={{ userId: profile.userId, email: profile.email, name: profile.name, status: profile.status, admin: profile.admin }}
+            self={caller.user.id === profile.userId}
+          />
+        </StatusRegion>
+      </div>
+
+      <section aria-labelledby="keys-title">
+        <h2 id="keys-title" className={`mb-3 ${SECTION_TITLE}`}>
+          API keys
+        </h2>
+        <KeysTable keys={keys} planNames={planNames} />
+      </section>
+
+      <section aria-labelledby="subscriptions-title">
+        <h2 id="subscriptions-title" className={`mb-3 ${SECTION_TITLE}`}>
+          Subscriptions
+        </h2>
+        <SubscriptionsTable subscriptions={subscriptions} />
+        {subscriptions.some((s) => s.state === "pending") && (
+          <p className={`mt-2 text-sm ${MUTED}`}>
+            Decide pending requests on the{" "}
+            <Link href="/admin/approvals" className={LINK}>
+              Approvals
+            </Link>{" "}
+            page.
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="usage-title">
+        <h2 id="usage-title" className={`mb-1 ${SECTION_TITLE}`}>
+          Usage
+        </h2>
+        <p className={`mb-3 text-sm ${MUTED}`}>As last stored for this user; the time of each reading is in the last column.</p>
+        <UsageSummary usage={profile.usage ?? []} planNames={planNames} keyNames={keyNames} />
+      </section>
+
+      <section aria-labelledby="history-title">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="history-title" className={SECTION_TITLE}>
+            Recent activity
+          </h2>
+          <Link href={`/admin/audit?user=${encodeURIComponent(userId)}`} className={`text-sm ${LINK}`}>
+            Full history in the audit log
+          </Link>
+        </div>
+        {audit.entries.length === 0 ? (
+          <EmptyState title="Nothing recorded for this user yet" />
+        ) : (
+          <AuditTable entries={audit.entries} caption={`Recent activity of ${who}`} showUser={false} />
+        )}
+      </section>
+    </div>
+  );
+}

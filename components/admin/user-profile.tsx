@@ -1,0 +1,208 @@
+import type { ReactNode } from "react";
+import { CARD } from "@/components/access/styles";
+import { MarketplaceBadge, StateBadge } from "@/components/access/state-badge";
+import type { KeyView, SubscriptionView } from "@/lib/access/types";
+import type { Profile } from "@/lib/users";
+import { formatShare, number } from "./format";
+import { AccountStatusBadge, AdminBadge, EmptyState, MUTED, TABLE, TableScroll, TD, TH, Time } from "./ui";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5 sm:contents">
+      <dt className={`text-sm ${MUTED}`}>{label}</dt>
+      <dd className="text-sm break-all">{children}</dd>
+    </div>
+  );
+}
+
+/** Who the user is and where they stand. */
+export function ProfileFacts({ profile }: { profile: Profile }) {
+  return (
+    <dl className={`grid grid-cols-1 gap-3 p-5 sm:grid-cols-[11rem_1fr] sm:gap-x-4 sm:gap-y-2 ${CARD}`}>
+      <Fact label="Status">
+        <AccountStatusBadge status={profile.status} />
+      </Fact>
+      <Fact label="Role">{profile.admin ? <AdminBadge /> : "Developer"}</Fact>
+      <Fact label="Email">{profile.email ?? <span className={MUTED}>None</span>}</Fact>
+      <Fact label="Name">{profile.name ?? <span className={MUTED}>None</span>}</Fact>
+      <Fact label="User id">
+        <code className="font-mono text-xs">{profile.userId}</code>
+      </Fact>
+      <Fact label="Joined">
+        <Time iso={profile.joinedAt} /> UTC{profile.invited ? " (invited)" : ""}
+      </Fact>
+      <Fact label="Last sign-in">
+        <Time iso={profile.lastSignInAt} fallback="Never" />
+        {profile.lastSignInAt && " UTC"}
+      </Fact>
+      <Fact label="AWS Marketplace buyer">{profile.marketplace ? "Yes" : "No"}</Fact>
+    </dl>
+  );
+}
+
+/** The user's keys as the dashboard shows them: masked, never the value. */
+export function KeysTable({ keys, planNames }: { keys: KeyView[]; planNames: Record<string, string> }) {
+  if (keys.length === 0) return <EmptyState title="No API keys" />;
+  return (
+    <TableScroll label="API keys">
+      <table className={TABLE}>
+        <caption className="sr-only">API keys</caption>
+        <thead>
+          <tr>
+            <th scope="col" className={TH}>
+              Name
+            </th>
+            <th scope="col" className={TH}>
+              Value
+            </th>
+            <th scope="col" className={TH}>
+              State
+            </th>
+            <th scope="col" className={TH}>
+              Created (UTC)
+            </th>
+            <th scope="col" className={TH}>
+              Key id
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <th scope="row" className={`${TD} min-w-32 font-medium break-all`}>
+                {key.name}
+              </th>
+              <td className={`${TD} whitespace-nowrap`}>
+                <code className="rounded bg-zinc-100 px-2 py-0.5 font-mono text-xs dark:bg-zinc-800">
+                  <span aria-hidden="true">••••</span>
+                  <span className="sr-only">Hidden value ending in </span>
+                  {key.hint}
+                </code>
+              </td>
+              <td className={TD}>
+                <span className="flex flex-wrap gap-1">
+                  {key.state === "retiring" ? (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>
+                  ) : (
+                    <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200">Active</span>
+                  )}
+                  {key.boundPlanId && <MarketplaceBadge {...(planNames[key.boundPlanId] ? { product: planNames[key.boundPlanId] } : {})} />}
+                </span>
+                {key.state === "retiring" && key.retiresAt && (
+                  <span className={`mt-1 block text-xs ${MUTED}`}>
+                    Stops <Time iso={key.retiresAt} />
+                  </span>
+                )}
+              </td>
+              <td className={`${TD} whitespace-nowrap`}>
+                <Time iso={key.createdAt} />
+              </td>
+              <td className={`${TD} font-mono text-xs break-all`}>{key.id}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+export function SubscriptionsTable({ subscriptions }: { subscriptions: SubscriptionView[] }) {
+  if (subscriptions.length === 0) return <EmptyState title="No subscriptions" />;
+  return (
+    <TableScroll label="Subscriptions">
+      <table className={TABLE}>
+        <caption className="sr-only">Subscriptions</caption>
+        <thead>
+          <tr>
+            <th scope="col" className={TH}>
+              Product
+            </th>
+            <th scope="col" className={TH}>
+              State
+            </th>
+            <th scope="col" className={TH}>
+              Requested (UTC)
+            </th>
+            <th scope="col" className={TH}>
+              Decided (UTC)
+            </th>
+            <th scope="col" className={TH}>
+              Note
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {subscriptions.map((s) => (
+            <tr key={s.planId}>
+              <th scope="row" className={`${TD} min-w-36 font-medium`}>
+                {s.productName}
+                <span className={`block font-mono text-xs font-normal ${MUTED}`}>{s.planId}</span>
+              </th>
+              <td className={TD}>
+                <span className="flex flex-wrap gap-1">
+                  <StateBadge state={s.state} />
+                  {s.source === "marketplace" && <MarketplaceBadge />}
+                </span>
+              </td>
+              <td className={`${TD} whitespace-nowrap`}>
+                <Time iso={s.createdAt} />
+              </td>
+              <td className={`${TD} whitespace-nowrap`}>
+                <Time iso={s.decidedAt} />
+              </td>
+              <td className={`${TD} min-w-48`}>{s.notice ?? <span className={MUTED}>—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** Requests per plan and key from the stored summary (no control-plane calls). */
+export function UsageSummary({ usage, planNames, keyNames }: { usage: Profile["usage"]; planNames: Record<string, string>; keyNames: Record<string, string> }) {
+  if (usage.length === 0) return <EmptyState title="No usage stored yet">It appears once this user&apos;s usage has been read.</EmptyState>;
+  return (
+    <TableScroll label="Usage summary">
+      <table className={TABLE}>
+        <caption className="sr-only">Usage summary</caption>
+        <thead>
+          <tr>
+            <th scope="col" className={TH}>
+              Plan
+            </th>
+            <th scope="col" className={TH}>
+              Key
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              Requests, last 7 days
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              Quota used
+            </th>
+            <th scope="col" className={TH}>
+              As of (UTC)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.map((u) => (
+            <tr key={`${u.planId}/${u.keyId}`}>
+              <th scope="row" className={`${TD} min-w-32 font-medium`}>
+                {planNames[u.planId] ?? <code className="font-mono text-xs">{u.planId}</code>}
+              </th>
+              <td className={`${TD} break-all`}>{keyNames[u.keyId] ?? <code className="font-mono text-xs">{u.keyId}</code>}</td>
+              <td className={`${TD} text-right tabular-nums`}>{number.format(u.requests7d)}</td>
+              <td className={`${TD} text-right tabular-nums ${u.quotaUsed !== undefined && u.quotaUsed >= 0.8 ? "font-medium text-amber-800 dark:text-amber-300" : ""}`}>
+                {u.quotaUsed === undefined ? <span className={MUTED}>No quota</span> : formatShare(u.quotaUsed)}
+              </td>
+              <td className={`${TD} whitespace-nowrap`}>
+                <Time iso={u.fetchedAt} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
