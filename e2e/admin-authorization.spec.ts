@@ -114,10 +114,11 @@ test("every admin page, route and action refuses non-admins and anonymous caller
       newestAudit: (audit!.entries as { id: string }[])[0]?.id,
     };
   };
-  const before = await snapshot();
-
+  // Signed in before the snapshot: a first sign-in creates the account (and its audit entry).
   const developer = await browser.newPage();
   await signIn(developer, USERS.developer);
+  const before = await snapshot();
+
   const anonymous = await browser.newContext();
   for (const call of ROUTES) {
     const label = `${call.method} ${call.url(ids)}`;
