@@ -12,7 +12,7 @@ import { AppError } from "../errors";
 import { TAGS } from "../constants";
 import { loadApiDocument, type ApiDocument } from "../openapi";
 import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
-import { adminCatalogView, applyChange, applyOverrides, type AdminCatalogView, type CatalogChange, type CatalogOverrides } from "./overrides";
+import { adminCatalogView, applyChange, applyOverrides, NO_OVERRIDES, type AdminCatalogView, type CatalogChange, type CatalogOverrides } from "./overrides";
 import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";
 import { getPortalSettings } from "./settings";
 
@@ -120,10 +120,16 @@ function invalidateCatalogOverrides(): void {
   revalidateTag(CATALOG_OVERRIDES_TAG, { expire: 0 });
 }
 
-/** The catalog with the overrides applied (hidden products and SDK switches marked), once per request. */
+/**
+ * The catalog with the overrides applied (hidden products and SDK switches marked), once per
+ * request. If the switches can't be read at all, every product is treated as hidden (fail
+ * closed: the pages still render, saying so, but nothing an admin hid can show).
+ */
 const getComposedCatalog = cache(async (): Promise<Catalog> => {
-  const [catalog, overrides] = await Promise.all([getCatalog(), getCatalogOverrides()]);
-  return applyOverrides(catalog, overrides);
+  const [catalog, overrides] = await Promise.all([getCatalog(), getCatalogOverrides().catch(() => undefined)]);
+  if (overrides) return applyOverrides(catalog, overrides);
+  const closed = applyOverrides(catalog, { ...NO_OVERRIDES, hiddenPlans: catalog.products.map((p) => p.plan.id) });
+  return { ...closed, problems: [...closed.problems, "The catalog settings could not be read: every product is hidden until they can be."] };
 });
 
 /** What this caller may see and find listed; hidden products are gone for everyone. Cached per request. */

@@ -299,7 +299,7 @@ describe("catalog overrides in DynamoDB, applied to what visitors see", () => {
     expect(entry).toMatchObject({ target: "catalog", before: { refreshedAt: before.refreshedAt, products: 3, apis: 2 }, after: { requestedAt: expect.any(String) } });
   });
 
-  it("an invalid row: the last good switches keep serving; with none, the catalog is unavailable rather than unfiltered", async () => {
+  it("an invalid row: the last good switches keep serving; with none, every product is hidden rather than shown unfiltered", async () => {
     const good = await lib.getCatalogOverrides();
     await putRow({ version: 9, hiddenPlans: ["not an id"], sdksOff: [] });
     await expect(store.readCatalogOverrides()).rejects.toThrow(/catalog settings row is invalid: hiddenPlans\.0/);
@@ -310,7 +310,9 @@ describe("catalog overrides in DynamoDB, applied to what visitors see", () => {
     const saved = processWide.__porticoCatalogOverrides;
     processWide.__porticoCatalogOverrides = undefined;
     nextCache.revalidateTag("catalog-overrides");
-    await expect(lib.getCatalogFor(anonymous)).rejects.toMatchObject({ code: "unavailable" });
+    await expect(lib.getCatalogOverrides()).rejects.toMatchObject({ code: "unavailable" });
+    const closed = await lib.getCatalogFor(anonymous);
+    expect(closed.products).toEqual([]);
     errors.mockRestore();
     processWide.__porticoCatalogOverrides = saved;
     await putRow({ ...NO_OVERRIDES });
