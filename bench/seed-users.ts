@@ -17,7 +17,8 @@ import { BatchWriteCommand, type DynamoDBDocument } from "@aws-sdk/lib-dynamodb"
 import { parse as parseYaml } from "yaml";
 import { readSeedFile } from "../local/seed";
 import { keySk, PENDING_QUEUE, RETIRING_QUEUE, subSk, usageSk, userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../lib/access/rows";
-import { DIRECTORY_PK, PROFILE_SK, type AccountStatus, type Profile, type ProfileUsage } from "../lib/users/profile";
+import { DIRECTORY_PK, PROFILE_SK, type AccountStatus, type Profile } from "../lib/users/profile";
+import { summarizeAccess } from "../lib/users/sync";
 import { pool } from "./support";
 
 /** A usage plan as a subscription row needs it: its product, stages and quota. */
@@ -252,7 +253,7 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
       status,
       admin,
       invited,
-      ...summarize(keys, subs, usage, updatedAt),
+      ...summarizeAccess([...keys, ...subs, ...usage] as unknown as Parameters<typeof summarizeAccess>[0], updatedAt),
       updatedAt: iso(updatedAt),
     };
     profiles.push(profile);
@@ -261,25 +262,3 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
   return { rows, profiles, keyIds: [...usedKeyIds], companies: companyList };
 }
 
-/** What lib/users/sync.ts's summarize derives from a user's partition at `now` (kept in step with it). */
-function summarize(keys: KeyRow[], subs: SubscriptionRow[], usageRows: UsageRow[], now: number): Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage"> {
-  const liveKeys = new Set(keys.map((k) => k.keyId));
-  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
-  const week = Array.from({ length: 7 }, (_, i) => new Date(today - i * DAY_MS).toISOString().slice(0, 10));
-  const usage: ProfileUsage[] = usageRows
-    .filter((u) => liveKeys.has(u.keyId))
-    .map((u) => {
-      const counts = { ...u.final, ...u.recent };
-      const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
-      const quotaUsed = u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;
-      return { planId: u.planId, keyId: u.keyId, requests7d, ...(quotaUsed !== undefined ? { quotaUsed } : {}), fetchedAt: new Date(u.fetchedAt).toISOString() };
-    });
-  return {
-    keyCount: keys.filter((k) => k.state === "active").length,
-    keyIds: keys.map((k) => k.keyId),
-    plans: subs.filter((s) => s.state === "active").map((s) => s.planId),
-    pendingPlans: subs.filter((s) => s.state === "pending").map((s) => s.planId),
-    marketplace: subs.some((s) => s.source === "marketplace"),
-    usage,
-  };
-}

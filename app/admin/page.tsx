@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { NearQuota, SignupsSection, StatGrid, TopConsumers, UsageAsOf } from "@/components/admin/overview";
 import { MUTED, PageHeader } from "@/components/admin/ui";
 import { requireAdmin } from "@/lib/auth";
-import { getCatalog } from "@/lib/catalog";
 import { getConfig } from "@/lib/config";
 import { getOverview } from "@/lib/users";
 
@@ -11,8 +10,7 @@ export const metadata: Metadata = { title: "Admin" };
 /** Who uses the portal and how much, from stored profiles only (no control-plane calls). */
 export default async function AdminPage() {
   await requireAdmin("/admin");
-  const [overview, catalog] = await Promise.all([getOverview(), getCatalog()]);
-  const planNames = Object.fromEntries(catalog.products.map((p) => [p.plan.id, p.name]));
+  const overview = await getOverview();
   const config = getConfig();
   const rows = [
     ["Region", config.AWS_REGION],
@@ -27,7 +25,7 @@ export default async function AdminPage() {
       <SignupsSection signUps={overview.signUps} />
       <div className="grid gap-10 lg:grid-cols-2">
         <TopConsumers consumers={overview.topConsumers} />
-        <NearQuota keys={overview.nearQuota} planNames={planNames} />
+        <NearQuota keys={overview.nearQuota} />
       </div>
       <UsageAsOf {...(overview.usageAsOf ? { usageAsOf: overview.usageAsOf } : {})} />
 

@@ -151,8 +151,7 @@ export function TopConsumers({ consumers }: { consumers: Overview["topConsumers"
   );
 }
 
-/** `planNames`: plan id → product name (from the cached catalog); unknown plans show their id. */
-export function NearQuota({ keys, planNames = {} }: { keys: Overview["nearQuota"]; planNames?: Record<string, string> }) {
+export function NearQuota({ keys }: { keys: Overview["nearQuota"] }) {
   return (
     <section aria-labelledby="near-quota-title">
       <h2 id="near-quota-title" className={`mb-3 ${SECTION_TITLE}`}>
@@ -187,7 +186,7 @@ export function NearQuota({ keys, planNames = {} }: { keys: Overview["nearQuota"
                       {k.email ?? k.userId}
                     </Link>
                   </td>
-                  <td className={TD}>{planNames[k.planId] ?? <span className="font-mono text-xs">{k.planId}</span>}</td>
+                  <td className={TD}>{k.productName ?? <span className="font-mono text-xs">{k.planId}</span>}</td>
                   <td className={`${TD} font-mono text-xs`}>{k.keyId}</td>
                   <td className={`${TD} text-right font-medium tabular-nums ${k.quotaUsed >= 1 ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}>
                     {formatShare(k.quotaUsed)}

@@ -11,7 +11,7 @@ export interface Overview {
   /** Sign-ups per UTC day, oldest first. */
   signUps: { day: string; count: number }[];
   topConsumers: { userId: string; email: string | null; name: string | null; requests7d: number }[];
-  nearQuota: { userId: string; email: string | null; planId: string; keyId: string; quotaUsed: number }[];
+  nearQuota: { userId: string; email: string | null; planId: string; productName?: string; keyId: string; quotaUsed: number }[];
   /** The oldest usage figure the overview rests on (users' usage is stored when fetched). */
   usageAsOf?: string;
 }
@@ -42,7 +42,7 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
     let requests7d = 0;
     for (const u of p.usage ?? []) {
       requests7d += u.requests7d;
-      if (u.quotaUsed !== undefined && u.quotaUsed >= NEAR_QUOTA) nearQuota.push({ userId: p.userId, email: p.email, planId: u.planId, keyId: u.keyId, quotaUsed: u.quotaUsed });
+      if (u.quotaUsed !== undefined && u.quotaUsed >= NEAR_QUOTA) nearQuota.push({ userId: p.userId, email: p.email, planId: u.planId, ...(u.productName ? { productName: u.productName } : {}), keyId: u.keyId, quotaUsed: u.quotaUsed });
       if (!usageAsOf || u.fetchedAt < usageAsOf) usageAsOf = u.fetchedAt;
     }
     if (requests7d > 0) consumers.push({ userId: p.userId, email: p.email, name: p.name, requests7d });

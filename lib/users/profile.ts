@@ -19,6 +19,8 @@ export type AccountStatus = "active" | "pending" | "disabled" | "deleted";
 
 export interface ProfileUsage {
   planId: string;
+  /** As the user's subscription names it. */
+  productName?: string;
   keyId: string;
   /** Requests in the last 7 stored days. */
   requests7d: number;

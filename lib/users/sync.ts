@@ -14,7 +14,7 @@ export async function syncProfile(userId: string, now = Date.now()): Promise<voi
     const user = rows.find((r) => r.sk === `USER#${userId}`);
     const profile = rows.find((r) => r.sk === PROFILE_SK) as (Row & Profile) | undefined;
     if (!user || profile?.status === "deleted") return;
-    const summary = summarize(rows, now);
+    const summary = summarizeAccess(rows, now);
     if (profile && (Object.keys(summary) as (keyof typeof summary)[]).every((k) => JSON.stringify(profile[k]) === JSON.stringify(summary[k]))) return;
     const written = await updateProfile(userId, summary, {
       ...(profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: (user.email as string) ?? null, name: (user.name as string) ?? null, status: "active" } }),
@@ -23,7 +23,8 @@ export async function syncProfile(userId: string, now = Date.now()): Promise<voi
   }
 }
 
-function summarize(rows: Row[], now: number): Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage"> {
+/** The profile summary of a user's partition rows at `now` (also used by the admin benchmark's seed). */
+export function summarizeAccess(rows: Row[], now: number): Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage"> {
   const keys = rows.filter((r) => r.sk.startsWith("KEY#")) as unknown as KeyRow[];
   const subs = rows.filter((r) => r.sk.startsWith("SUB#")) as unknown as SubscriptionRow[];
   const usageRows = rows.filter((r) => r.sk.startsWith("USAGE#")) as unknown as UsageRow[];
@@ -36,7 +37,8 @@ function summarize(rows: Row[], now: number): Pick<Profile, "keyCount" | "keyIds
       const counts = { ...u.final, ...u.recent };
       const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
       const quotaUsed = u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;
-      return { planId: u.planId, keyId: u.keyId, requests7d, ...(quotaUsed !== undefined ? { quotaUsed } : {}), fetchedAt: new Date(u.fetchedAt).toISOString() };
+      const productName = subs.find((s) => s.planId === u.planId)?.productName;
+      return { planId: u.planId, ...(productName ? { productName } : {}), keyId: u.keyId, requests7d, ...(quotaUsed !== undefined ? { quotaUsed } : {}), fetchedAt: new Date(u.fetchedAt).toISOString() };
     });
   return {
     keyCount: keys.filter((k) => k.state === "active").length,
