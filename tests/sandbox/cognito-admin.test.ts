@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -17,6 +16,7 @@ import { seedCognito } from "@/local/cognito/seed";
 import type { SentMessage } from "@/local/cognito/services";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { sdkConfig, startTestSandbox } from "./harness";
+import { Browser, decodeJwt, parseForm, pkce } from "./hosted-client";
 
 // The admin-console operations (invite, resend, cancel, disable/enable, groups, sign out everywhere)
 // through the real SDK, and their effect on managed login and the token endpoint.
@@ -24,47 +24,6 @@ import { sdkConfig, startTestSandbox } from "./harness";
 const CALLBACK = "http://localhost:3000/api/auth/callback/cognito";
 const ADMIN = { username: "admin@example.com", email: "admin@example.com", name: "Ada Admin", password: "Portico-admin-1", groups: ["admins"] };
 const INCORRECT = "Incorrect username or password.";
-
-/** A minimal browser: a cookie jar and manual redirects. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      if (attributes.some((a) => a.trim().toLowerCase() === "max-age=0")) this.cookies.delete(name);
-      else this.cookies.set(name, pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-
-  async post(url: string, form: Record<string, string>): Promise<Response> {
-    return this.fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
-  }
-}
-
-function pkce() {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
-
-const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-
-function parseForm(html: string, base: string): { action: string; hidden: Record<string, string> } {
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no form in page:\n${html}`);
-  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, unescape(m[2]!)]));
-  return { action: new URL(unescape(action), base).toString(), hidden };
-}
-
-function decodeJwt(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
-}
 
 interface TokenSet {
   id_token: string;

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from "node:crypto";
+import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
@@ -27,57 +27,12 @@ import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { startSandbox } from "@/local/sandbox";
 import type { EdgeRequest } from "@/local/service";
 import { sdkConfig, startTestSandbox } from "./harness";
+import { Browser, decodeJwt, parseForm, pkce, unescapeHtml } from "./hosted-client";
 
 const CALLBACK = "http://localhost:3000/api/auth/callback/cognito";
 const LOGOUT = "http://localhost:3000/";
 const ADMIN = { username: "admin@example.com", email: "admin@example.com", name: "Ada Admin", password: "Portico-admin-1", groups: ["admins"] };
 const DEV = { username: "dev", email: "dev@example.com", name: "Dev Eloper", password: "Portico-dev-1", groups: [] };
-
-/** A minimal browser: a cookie jar and manual redirects. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      if (attributes.some((a) => a.trim().toLowerCase() === "max-age=0")) this.cookies.delete(name);
-      else this.cookies.set(name, pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-
-  cookie(name: string): string | undefined {
-    return this.cookies.get(name);
-  }
-
-  async post(url: string, form: Record<string, string>): Promise<Response> {
-    return this.fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
-  }
-}
-
-function pkce() {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
-
-const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-
-/** The form's absolute action URL and its hidden fields. */
-function parseForm(html: string, base: string): { action: string; hidden: Record<string, string> } {
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no form in page:\n${html}`);
-  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, unescape(m[2]!)]));
-  return { action: new URL(unescape(action), base).toString(), hidden };
-}
-
-function decodeJwt(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
-}
 
 describe("sandbox Cognito (cognito-local + managed login)", () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
@@ -388,7 +343,7 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     const login = await browser.fetch(authorizeUrl(challenge));
     const signupHref = /href="([^"]*\/signup\?[^"]+)"/.exec(await login.text())?.[1];
     expect(signupHref).toBeTruthy();
-    const page = await browser.fetch(new URL(unescape(signupHref!), sandbox.url).toString());
+    const page = await browser.fetch(new URL(unescapeHtml(signupHref!), sandbox.url).toString());
     expect(page.status).toBe(200);
     const form = parseForm(await page.text(), sandbox.url);
     const res = await browser.post(form.action, { ...form.hidden, email: "new.user@example.com", name: "New User", password: "Newuser-pass-1", confirm_password: "Newuser-pass-1" });

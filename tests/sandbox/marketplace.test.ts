@@ -9,6 +9,7 @@ import { wireMarketplaceListener } from "@/local/marketplace/wiring";
 import { startSandbox } from "@/local/sandbox";
 import { sdkConfig, startTestSandbox } from "./harness";
 import { behaviour, received } from "./fixtures/functions/record-events";
+import { unescapeHtml } from "./hosted-client";
 
 const FIXTURES_ROOT = path.resolve(import.meta.dirname, "fixtures");
 const LISTENER_ARN = "arn:aws:lambda:us-east-1:000000000000:function:record-events";
@@ -33,9 +34,6 @@ interface Minted {
   productCode: string;
   offerIdentifier: string;
 }
-
-const unescapeHtml = (text: string) =>
-  text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]!);
 
 describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)", () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
