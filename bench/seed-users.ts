@@ -20,6 +20,7 @@ import { keySk, PENDING_QUEUE, RETIRING_QUEUE, subSk, usageSk, userPk, type KeyR
 import { DIRECTORY_PK, PROFILE_SK, type AccountStatus, type Profile } from "../lib/users/profile";
 import { summarizeAccess } from "../lib/users/sync";
 import { pool } from "./support";
+import { random as seededRandom } from "../tests/marketplace/stream";
 
 /** A usage plan as a subscription row needs it: its product, stages and quota. */
 export interface SeedPlan {
@@ -87,17 +88,6 @@ const CONSONANTS = "bdfgklmnprstvz";
 const VOWELS = "aeiou";
 const DAY_MS = 86_400_000;
 
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers> {
   const started = performance.now();
@@ -127,7 +117,7 @@ export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers>
 
 /** Every row of every user, in user order (each user's rows together), without writing them. */
 export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "concurrency" | "onProgress">): { rows: object[]; profiles: Profile[]; keyIds: string[]; companies: string[] } {
-  const random = prng(options.seed ?? 8);
+  const random = seededRandom(options.seed ?? 8);
   const now = options.now ?? Date.now();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const between = (from: number, to: number) => from + random() * Math.max(0, to - from);

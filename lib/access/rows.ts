@@ -1,9 +1,13 @@
-import { BatchWriteCommand, DeleteCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client";
+import { deleteRows, queryAll } from "../db/query";
+import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { PROFILE_SK, type Profile } from "../users/profile";
-import { tableName } from "../db/table";
 import type { KeyState, KeyView, SubscriptionState, SubscriptionView } from "./types";
+
+// Generic DynamoDB helpers, re-exported for the access code and its tests.
+export { deleteRows, queryAll };
 
 /**
  * The read model of a user's API access, in the user's own partition (`pk = USER#<id>`) next to
@@ -113,17 +117,6 @@ export const subscriptionView = (row: SubscriptionRow): SubscriptionView => ({
   ...(row.notice ? { notice: row.notice } : {}),
 });
 
-/** Every item of a Query, following pages. */
-export async function queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
-  const items: T[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey }));
-    items.push(...((page.Items ?? []) as T[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /** A user's keys, subscriptions and profile: one Query on their partition (KEY# … PROFILE … SUB# sort between). */
 export async function readUserAccess(userId: string): Promise<UserAccess> {
@@ -178,19 +171,4 @@ export async function deleteSubscriptionRow(userId: string, planId: string): Pro
 /** Undoes completed steps, newest first, when a later one fails; undo failures are left to the reconciler. */
 export async function undo(steps: (() => Promise<void>)[]): Promise<void> {
   for (const step of [...steps].reverse()) await step().catch(() => undefined);
-}
-
-/** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. */
-export async function deleteRows(keys: { pk: string; sk: string }[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]["RequestItems"]>[string] = keys
-      .slice(i, i + 25)
-      .map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
-    for (let attempt = 0; requests.length && attempt < 5; attempt++) {
-      const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = out.UnprocessedItems?.[tableName()] ?? [];
-      if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-    if (requests.length) throw new Error("DynamoDB left deletes unprocessed");
-  }
 }

@@ -4,6 +4,7 @@ import { csvLines } from "../csv";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
+import { DAY_MS, dayStart, lastDays, utcDay } from "./days";
 import { syncProfile } from "../users/sync";
 import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
@@ -14,22 +15,12 @@ import type { KeyUsage, PlanUsage } from "./types";
  * most once a minute per key and plan (once per 10 s when the user asks for a refresh).
  */
 
-const DAY_MS = 86_400_000;
 /** A day counts as finished an hour after it ends (UTC), leaving API Gateway time to settle its counts. */
 const SETTLE_MS = 3_600_000;
 const RECENT_TTL_MS = 60_000;
 const MIN_REFRESH_MS = 10_000;
 /** Finished days kept per key and plan: the longest range shown, plus slack. */
 const KEEP_DAYS = 100;
-
-const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
-
-/** The `count` days ending today, oldest first. */
-export function lastDays(count: number, now: number): string[] {
-  const today = dayStart(utcDay(now));
-  return Array.from({ length: count }, (_, i) => utcDay(today - (count - 1 - i) * DAY_MS));
-}
 
 export const isFinished = (day: string, now: number) => now >= dayStart(day) + DAY_MS + SETTLE_MS;
 

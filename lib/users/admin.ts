@@ -8,7 +8,8 @@ import {
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { removeAccount } from "../access/account";
 import { withUserLock } from "../access/lock";
-import { deleteRows, queryAll, readUserAccess, userPk } from "../access/rows";
+import { readUserAccess, userPk } from "../access/rows";
+import { deleteRows, queryAll } from "../db/query";
 import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
 import { ADMIN_GROUP } from "../constants";

@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { queryAll } from "../db/query";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 
@@ -122,21 +123,10 @@ export async function getProfile(userId: string): Promise<Profile | undefined> {
 }
 
 /** Profiles changed after `since` (ISO), oldest first; the whole directory without it. */
-export async function profilesChangedSince(since?: string): Promise<Profile[]> {
-  const profiles: Profile[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: since ? "GSI1PK = :dir AND GSI1SK > :since" : "GSI1PK = :dir",
-        ExpressionAttributeValues: { ":dir": DIRECTORY_PK, ...(since ? { ":since": since } : {}) },
-        ExclusiveStartKey,
-      }),
-    );
-    profiles.push(...((page.Items ?? []) as Profile[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return profiles;
+export function profilesChangedSince(since?: string): Promise<Profile[]> {
+  return queryAll<Profile>({
+    IndexName: "GSI1",
+    KeyConditionExpression: since ? "GSI1PK = :dir AND GSI1SK > :since" : "GSI1PK = :dir",
+    ExpressionAttributeValues: { ":dir": DIRECTORY_PK, ...(since ? { ":since": since } : {}) },
+  });
 }

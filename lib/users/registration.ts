@@ -1,7 +1,7 @@
 import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { queryAll } from "../access/rows";
+import { queryAll } from "../db/query";
 import { recordAudit } from "../audit";
 import { cognito } from "../cognito/client";
 import { getConfig } from "../config";

@@ -1,4 +1,6 @@
-import { queryAll, userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../access/rows";
+import { lastDays } from "../access/days";
+import { queryAll } from "../db/query";
+import { userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../access/rows";
 import { PROFILE_SK, updateProfile, type Profile, type ProfileUsage } from "./profile";
 
 type Row = { sk: string } & Record<string, unknown>;
@@ -29,8 +31,7 @@ export function summarizeAccess(rows: Row[], now: number): Pick<Profile, "keyCou
   const subs = rows.filter((r) => r.sk.startsWith("SUB#")) as unknown as SubscriptionRow[];
   const usageRows = rows.filter((r) => r.sk.startsWith("USAGE#")) as unknown as UsageRow[];
   const liveKeys = new Set(keys.map((k) => k.keyId));
-  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
-  const week = Array.from({ length: 7 }, (_, i) => new Date(today - i * 86_400_000).toISOString().slice(0, 10));
+  const week = lastDays(7, now);
   const usage: ProfileUsage[] = usageRows
     .filter((u) => liveKeys.has(u.keyId))
     .map((u) => {
