@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LINK } from "@/components/access/styles";
 import type { AuditEntry } from "@/lib/audit";
 import { compactJson } from "./format";
-import { MUTED, TABLE, TableScroll, TD as CELL, TH as HEAD, Time } from "./ui";
+import { MUTED, TABLE, TableHead, TableScroll, TD as CELL, TH as HEAD, Time } from "./ui";
 
 // Seven columns: a little less padding so the before/after column stays in view on a laptop.
 const TD = CELL.replace("px-3", "px-2");
@@ -42,33 +42,7 @@ export function AuditTable({ entries, caption, showUser = true }: { entries: Aud
     <TableScroll label={caption}>
       <table className={TABLE}>
         <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Time (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Type
-            </th>
-            <th scope="col" className={TH}>
-              Actor
-            </th>
-            {showUser && (
-              <th scope="col" className={TH}>
-                User
-              </th>
-            )}
-            <th scope="col" className={TH}>
-              Target
-            </th>
-            <th scope="col" className={TH}>
-              Before → after
-            </th>
-            <th scope="col" className={TH}>
-              Reason
-            </th>
-          </tr>
-        </thead>
+        <TableHead cellClass={TH} columns={["Time (UTC)", "Type", "Actor", showUser && "User", "Target", "Before → after", "Reason"]} />
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id}>

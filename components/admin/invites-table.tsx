@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LINK } from "@/components/access/styles";
 import type { Invite, Profile } from "@/lib/users";
 import { ApproveUserButton, InviteActions } from "./registration-controls";
-import { EmptyState, InviteStatusBadge, MUTED, TABLE, TableScroll, TD, TH, Time } from "./ui";
+import { EmptyState, InviteStatusBadge, MUTED, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
 
 export function InvitesTable({ invites }: { invites: Invite[] }) {
   if (invites.length === 0) return <EmptyState title="No invitations yet">People you invite show up here until they accept.</EmptyState>;
@@ -10,28 +10,7 @@ export function InvitesTable({ invites }: { invites: Invite[] }) {
     <TableScroll label="Invitations">
       <table className={TABLE}>
         <caption className="sr-only">Invitations, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Email
-            </th>
-            <th scope="col" className={TH}>
-              Name
-            </th>
-            <th scope="col" className={TH}>
-              Status
-            </th>
-            <th scope="col" className={TH}>
-              Invited (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Resent (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Email", "Name", "Status", "Invited (UTC)", "Resent (UTC)", { label: "Actions", srOnly: true }]} />
         <tbody>
           {invites.map((invite) => (
             <tr key={invite.email}>
@@ -66,22 +45,7 @@ export function PendingAccounts({ users, more }: { users: Profile[]; more: numbe
       <TableScroll label="Accounts waiting for approval">
         <table className={TABLE}>
           <caption className="sr-only">Accounts waiting for approval, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col" className={TH}>
-                Email
-              </th>
-              <th scope="col" className={TH}>
-                Name
-              </th>
-              <th scope="col" className={TH}>
-                Registered (UTC)
-              </th>
-              <th scope="col" className={TH}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Email", "Name", "Registered (UTC)", { label: "Actions", srOnly: true }]} />
           <tbody>
             {users.map((user) => (
               <tr key={user.userId}>

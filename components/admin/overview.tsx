@@ -4,7 +4,7 @@ import { CARD, LINK } from "@/components/access/styles";
 import type { Overview } from "@/lib/users";
 import { formatDay, formatDayLong, formatShare, number, plural } from "./format";
 import { SignupsPanel } from "./signups-panel";
-import { EmptyState, MUTED, SECTION_TITLE, TABLE, TableScroll, TD, TH, Time } from "./ui";
+import { EmptyState, MUTED, SECTION_TITLE, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
 
 function Stat({ label, value, children }: { label: string; value: number; children?: ReactNode }) {
   return (
@@ -81,16 +81,7 @@ export function SignupsSection({ signUps }: { signUps: Overview["signUps"] }) {
         <div tabIndex={0} className="focus-ring mt-2 max-h-96 overflow-y-auto rounded">
           <table className={TABLE}>
             <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className={TH}>
-                  Day (UTC)
-                </th>
-                <th scope="col" className={`${TH} text-right`}>
-                  Sign-ups
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["Day (UTC)", { label: "Sign-ups", right: true }]} />
             <tbody>
               {signUps.map((d) => (
                 <tr key={d.day}>
@@ -121,16 +112,7 @@ export function TopConsumers({ consumers }: { consumers: Overview["topConsumers"
       ) : (
         <TableScroll label="Top consumers, last 7 days">
           <table className={TABLE}>
-            <thead>
-              <tr>
-                <th scope="col" className={TH}>
-                  User
-                </th>
-                <th scope="col" className={`${TH} text-right`}>
-                  Requests
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["User", { label: "Requests", right: true }]} />
             <tbody>
               {consumers.map((c) => (
                 <tr key={c.userId}>
@@ -162,22 +144,7 @@ export function NearQuota({ keys }: { keys: Overview["nearQuota"] }) {
       ) : (
         <TableScroll label="Keys that used 80 % or more of their quota">
           <table className={TABLE}>
-            <thead>
-              <tr>
-                <th scope="col" className={TH}>
-                  User
-                </th>
-                <th scope="col" className={TH}>
-                  Plan
-                </th>
-                <th scope="col" className={TH}>
-                  Key
-                </th>
-                <th scope="col" className={`${TH} text-right`}>
-                  Quota used
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["User", "Plan", "Key", { label: "Quota used", right: true }]} />
             <tbody>
               {keys.map((k) => (
                 <tr key={`${k.userId}/${k.planId}/${k.keyId}`}>

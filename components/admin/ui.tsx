@@ -11,6 +11,27 @@ export const SECTION_TITLE = "text-xl font-semibold";
 export const MUTED = "text-zinc-600 dark:text-zinc-400";
 export const SELECT = "focus-ring rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
+export type Column = string | { label: string; right?: boolean; srOnly?: boolean } | false;
+
+/** A table's header row: a label per column (`right` for numbers, `srOnly` for an action column); `false` leaves a column out. */
+export function TableHead({ columns, cellClass = TH }: { columns: Column[]; cellClass?: string }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, i) => {
+          if (column === false) return null;
+          const { label, right = false, srOnly = false } = typeof column === "string" ? { label: column } : column;
+          return (
+            <th key={i} scope="col" className={right ? `${cellClass} text-right` : cellClass}>
+              {srOnly ? <span className="sr-only">{label}</span> : label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 /**
  * A wide table that scrolls sideways on narrow screens. Focusable and labelled, so keyboard users
  * can scroll it and screen readers name the region.

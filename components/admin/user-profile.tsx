@@ -4,7 +4,7 @@ import { MarketplaceBadge, StateBadge } from "@/components/access/state-badge";
 import type { KeyView, SubscriptionView } from "@/lib/access/types";
 import type { Profile } from "@/lib/users";
 import { formatShare, number } from "./format";
-import { AccountStatusBadge, AdminBadge, EmptyState, MUTED, TABLE, TableScroll, TD, TH, Time } from "./ui";
+import { AccountStatusBadge, AdminBadge, EmptyState, MUTED, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -47,25 +47,7 @@ export function KeysTable({ keys, planNames }: { keys: KeyView[]; planNames: Rec
     <TableScroll label="API keys">
       <table className={TABLE}>
         <caption className="sr-only">API keys</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Name
-            </th>
-            <th scope="col" className={TH}>
-              Value
-            </th>
-            <th scope="col" className={TH}>
-              State
-            </th>
-            <th scope="col" className={TH}>
-              Created (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Key id
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Value", "State", "Created (UTC)", "Key id"]} />
         <tbody>
           {keys.map((key) => (
             <tr key={key.id}>
@@ -112,25 +94,7 @@ export function SubscriptionsTable({ subscriptions }: { subscriptions: Subscript
     <TableScroll label="Subscriptions">
       <table className={TABLE}>
         <caption className="sr-only">Subscriptions</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Product
-            </th>
-            <th scope="col" className={TH}>
-              State
-            </th>
-            <th scope="col" className={TH}>
-              Requested (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Decided (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Note
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Product", "State", "Requested (UTC)", "Decided (UTC)", "Note"]} />
         <tbody>
           {subscriptions.map((s) => (
             <tr key={s.planId}>
@@ -166,25 +130,7 @@ export function UsageSummary({ usage, planNames, keyNames }: { usage: Profile["u
     <TableScroll label="Usage summary">
       <table className={TABLE}>
         <caption className="sr-only">Usage summary</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Plan
-            </th>
-            <th scope="col" className={TH}>
-              Key
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Requests, last 7 days
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Quota used
-            </th>
-            <th scope="col" className={TH}>
-              As of (UTC)
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Plan", "Key", { label: "Requests, last 7 days", right: true }, { label: "Quota used", right: true }, "As of (UTC)"]} />
         <tbody>
           {usage.map((u) => (
             <tr key={`${u.planId}/${u.keyId}`}>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { BUTTON, INPUT, LINK, PRIMARY_BUTTON } from "@/components/access/styles";
 import type { Profile } from "@/lib/users";
 import { number, plural, queryString } from "./format";
-import { AccountStatusBadge, MUTED, SELECT, TABLE, TableScroll, TD, TH, Time, YesNo } from "./ui";
+import { AccountStatusBadge, MUTED, SELECT, TABLE, TableHead, TableScroll, TD, Time, YesNo } from "./ui";
 
 export type StatusFilter = "active" | "pending" | "disabled";
 export const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
@@ -59,37 +59,7 @@ export function UsersTable({ users, caption }: { users: Profile[]; caption: stri
     <TableScroll label={caption}>
       <table className={TABLE}>
         <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Email
-            </th>
-            <th scope="col" className={TH}>
-              Name
-            </th>
-            <th scope="col" className={TH}>
-              Joined (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Last sign-in (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Status
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Keys
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Plans
-            </th>
-            <th scope="col" className={TH}>
-              Marketplace
-            </th>
-            <th scope="col" className={TH}>
-              Admin
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Email", "Name", "Joined (UTC)", "Last sign-in (UTC)", "Status", { label: "Keys", right: true }, { label: "Plans", right: true }, "Marketplace", "Admin"]} />
         <tbody>
           {users.map((user) => {
             const pendingPlans = user.pendingPlans?.length ?? 0;

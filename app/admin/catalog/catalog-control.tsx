@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { ErrorAlert } from "@/components/access/error-alert";
-import { EmptyState, MUTED, SECTION_TITLE, TABLE, TableScroll, TD, TH } from "@/components/admin/ui";
+import { EmptyState, MUTED, SECTION_TITLE, TABLE, TableHead, TableScroll, TD } from "@/components/admin/ui";
 import { BUTTON, CARD, LINK, PRIMARY_BUTTON } from "@/components/access/styles";
 import { apiFetch, useApiCall, type ApiError } from "@/components/access/use-api-call";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
@@ -110,20 +110,7 @@ export function CatalogControl({ initial }: { initial: AdminCatalogView }) {
         ) : (
           <TableScroll label="Usage plans">
             <table className={`${TABLE} min-w-[64rem]`}>
-              <thead>
-                <tr>
-                  <th scope="col" className={TH}>Plan</th>
-                  <th scope="col" className={TH}>Plan id</th>
-                  <th scope="col" className={TH}>Source</th>
-                  <th scope="col" className={TH}>Visibility</th>
-                  <th scope="col" className={TH}>API stages</th>
-                  <th scope="col" className={TH}>Throttle / quota</th>
-                  <th scope="col" className={TH}>State</th>
-                  <th scope="col" className={TH}>
-                    <span className="sr-only">Change</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["Plan", "Plan id", "Source", "Visibility", "API stages", "Throttle / quota", "State", { label: "Change", srOnly: true }]} />
               <tbody>
                 {view.products.map((product) => (
                   <ProductRow
@@ -153,19 +140,7 @@ export function CatalogControl({ initial }: { initial: AdminCatalogView }) {
         ) : (
           <TableScroll label="APIs">
             <table className={`${TABLE} min-w-[52rem]`}>
-              <thead>
-                <tr>
-                  <th scope="col" className={TH}>API</th>
-                  <th scope="col" className={TH}>API id</th>
-                  <th scope="col" className={TH}>Stage</th>
-                  <th scope="col" className={TH}>Definition</th>
-                  <th scope="col" className={TH}>In plans</th>
-                  <th scope="col" className={TH}>SDK downloads</th>
-                  <th scope="col" className={TH}>
-                    <span className="sr-only">Change</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["API", "API id", "Stage", "Definition", "In plans", "SDK downloads", { label: "Change", srOnly: true }]} />
               <tbody>
                 {view.apis.map((api) => (
                   <ApiRow
