@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
 import { validateCatalog } from "./lib/catalog/validate";
 
-/** Headers for every response, static files included; CSP and HSTS are set per request in proxy.ts. */
+/** Headers for every response, static files included; CSP and HSTS are set per request (proxy.ts, lib/docs). */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -27,7 +28,14 @@ const nextConfig: NextConfig = {
 };
 
 // An invalid catalog/ fails the build (and `next dev`) with the file and place, never a page at runtime.
-export default async function config(): Promise<NextConfig> {
+// Builds also write the docs pages' script and stylesheet; their URLs reach the server as env.
+export default async function config(phase: string): Promise<NextConfig> {
   await validateCatalog();
-  return nextConfig;
+  if (phase !== PHASE_PRODUCTION_BUILD && phase !== PHASE_DEVELOPMENT_SERVER) return nextConfig;
+  // Build workers load this file again: they inherit the first build's result.
+  if (!process.env.PORTICO_DOCS_ASSETS) {
+    const { buildDocsAssets } = await import("./lib/docs/build-assets"); // esbuild and Tailwind: build time only
+    process.env.PORTICO_DOCS_ASSETS = JSON.stringify(await buildDocsAssets());
+  }
+  return { ...nextConfig, env: { PORTICO_DOCS_ASSETS: process.env.PORTICO_DOCS_ASSETS } };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { MethodBadge } from "@/components/docs/method-badge";
+import { methodBadgeClass } from "@/components/docs/method-badge";
 import { getCaller } from "@/lib/auth";
 import { search } from "@/lib/search";
 
@@ -42,7 +42,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               {KIND_LABEL[hit.kind]} · {hit.context}
             </p>
             <Link href={hit.href} className="focus-ring mt-1 flex items-center gap-2 rounded font-semibold text-brand-700 hover:underline dark:text-brand-500">
-              {hit.method && <MethodBadge method={hit.method} />}
+              {hit.method && <span className={methodBadgeClass(hit.method)}>{hit.method.toUpperCase()}</span>}
               <span>{hit.title}</span>
             </Link>
             {hit.path && <p className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">{hit.path}</p>}

@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+/** @jsxImportSource preact */
+import type { ComponentChildren } from "preact";
+import { render } from "preact-render-to-string";
 import type { CatalogApi } from "@/lib/catalog";
 import type { ApiDocument } from "@/lib/openapi/types";
 import { DocsSidebar } from "./docs-sidebar";
@@ -9,22 +11,38 @@ export const docsHref = {
   operation: (api: string, operation: string) => `/apis/${api}/operations/${operation}`,
 };
 
-/** An API's reference: sidebar of tags and operations beside the page's content. */
-export function DocsShell({ api, document, currentSlug, currentTagSlug, children }: { api: CatalogApi; document: ApiDocument; currentSlug?: string; currentTagSlug?: string; children: ReactNode }) {
+export const DOCS_GRID = "grid gap-8 lg:grid-cols-[16rem_minmax(0,1fr)]";
+
+type Current = { currentSlug?: string; currentTagSlug?: string };
+
+/** The API's reference navigation: its name and version, then its tags and operations. */
+export function DocsNav({ api, document, currentSlug, currentTagSlug }: { api: CatalogApi; document: ApiDocument } & Current) {
   return (
-    <div className="grid gap-8 lg:grid-cols-[16rem_minmax(0,1fr)]">
-      <nav aria-label={`${api.name} reference`} className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
-        <a href={docsHref.api(api.slug)} className="focus-ring mb-3 block rounded px-2 font-semibold">
-          {api.name} <span className="text-xs font-normal text-zinc-500 dark:text-zinc-400">v{document.version}</span>
-        </a>
-        <DocsSidebar
-          tags={document.tags}
-          currentSlug={currentSlug}
-          currentTagSlug={currentTagSlug}
-          hrefForOperation={(slug) => docsHref.operation(api.slug, slug)}
-          hrefForTag={(slug) => docsHref.tag(api.slug, slug)}
-        />
-      </nav>
+    <nav aria-label={`${api.name} reference`} className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+      <a href={docsHref.api(api.slug)} className="focus-ring mb-3 block rounded px-2 font-semibold">
+        {api.name} <span className="text-xs font-normal text-zinc-500 dark:text-zinc-400">v{document.version}</span>
+      </a>
+      <DocsSidebar
+        tags={document.tags}
+        currentSlug={currentSlug}
+        currentTagSlug={currentTagSlug}
+        hrefForOperation={(slug) => docsHref.operation(api.slug, slug)}
+        hrefForTag={(slug) => docsHref.tag(api.slug, slug)}
+      />
+    </nav>
+  );
+}
+
+/** For the React pages (the API overview): the same navigation as an HTML string. */
+export function docsNavHtml(api: CatalogApi, document: ApiDocument, current: Current = {}): string {
+  return render(<DocsNav api={api} document={document} {...current} />);
+}
+
+/** An API's reference: sidebar of tags and operations beside the page's content. */
+export function DocsShell({ api, document, currentSlug, currentTagSlug, children }: { api: CatalogApi; document: ApiDocument; children: ComponentChildren } & Current) {
+  return (
+    <div className={DOCS_GRID}>
+      <DocsNav api={api} document={document} currentSlug={currentSlug} currentTagSlug={currentTagSlug} />
       <div className="min-w-0">{children}</div>
     </div>
   );

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 import type { OperationSummary, Tag } from "@/lib/openapi/types";
 
 /** Up to this many operations the whole tree is in the HTML (tags in <details>); above, only the current tag's. */

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 const COLOURS: Record<string, string> = {
   GET: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300",
   POST: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
@@ -9,8 +10,10 @@ const OTHER = "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200";
 
 /** The HTTP verb as a coloured chip (any case in, upper case out). */
 export function MethodBadge({ method }: { method: string }) {
-  const verb = method.toUpperCase();
-  return (
-    <span className={`inline-flex w-16 shrink-0 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-bold ${COLOURS[verb] ?? OTHER}`}>{verb}</span>
-  );
+  return <span className={methodBadgeClass(method)}>{method.toUpperCase()}</span>;
+}
+
+/** The badge's classes, for React pages (search) that show the same chip. */
+export function methodBadgeClass(method: string): string {
+  return `inline-flex w-16 shrink-0 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-bold ${COLOURS[method.toUpperCase()] ?? OTHER}`;
 }

@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+/** @jsxImportSource preact */
+import type { ComponentChildren } from "preact";
 // Not the index: these components must not pull the spec parser into any bundle they end up in.
 import { typeLabel } from "@/lib/openapi/labels";
 import type { Example, Header, MediaType, Operation, Parameter, ParameterLocation, Response, Server } from "@/lib/openapi/types";
@@ -45,7 +46,7 @@ export function sectionId(slug: string, section: "parameters" | "request-body" |
   return `${slug}-${section}`;
 }
 
-function Heading({ level, id, className, children }: { level: number; id?: string; className: string; children: ReactNode }) {
+function Heading({ level, id, className, children }: { level: number; id?: string; className: string; children: ComponentChildren }) {
   const Tag = `h${Math.min(level, 6)}` as "h2";
   return (
     <Tag id={id} className={className}>
@@ -144,6 +145,10 @@ export function OperationView({ operation: op, headingLevel = 1, servers = op.se
 }
 
 function PathTemplate({ path }: { path: string }) {
+  return <>{pathParts(path)}</>;
+}
+
+function pathParts(path: string) {
   return path.split(/(\{[^}]+\})/).map((part, i) =>
     part.startsWith("{") ? (
       <span key={i} className="font-semibold text-brand-700 dark:text-brand-500">

@@ -1,6 +1,13 @@
-import type { ReactElement, ReactNode } from "react";
-import Markdown, { type Components } from "react-markdown";
+/** @jsxImportSource preact */
+import type { Element, Root } from "hast";
+import { toJsxRuntime, type Components } from "hast-util-to-jsx-runtime";
+import type { ComponentChildren } from "preact";
+import { render } from "preact-render-to-string";
+import { Fragment, jsx, jsxs } from "preact/jsx-runtime";
 import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
 
 /**
  * Styles for compact markdown (schema fields, table cells), set once on a container instead of on
@@ -12,7 +19,9 @@ export const MARKDOWN_SCOPE =
 // Plain text needs no parser: most descriptions in big specs are one sentence.
 const MARKDOWN_SYNTAX = /[\\`*_[\]#<>!|~&]|:\/\/|www\.|\n/;
 
-const components: Components = {
+const LINK_REL = "nofollow ugc noopener noreferrer";
+
+const components: Partial<Components> = {
   // Headings inside an API description would break the page's outline.
   h1: Strong,
   h2: Strong,
@@ -20,56 +29,78 @@ const components: Components = {
   h4: Strong,
   h5: Strong,
   h6: Strong,
-  a({ href, children }) {
-    // The URL transform empties unsafe hrefs (javascript:…): keep the text, drop the link.
+  a({ href, children }: { href?: string; children?: ComponentChildren }) {
+    // safeUrl emptied unsafe hrefs (javascript:…): keep the text, drop the link.
     if (!href) return <span>{children}</span>;
     return (
-      <a href={href} rel="nofollow ugc noopener noreferrer" className="focus-ring rounded-sm">
+      <a href={href} rel={LINK_REL} className="focus-ring rounded-sm">
         {children}
       </a>
     );
   },
   // Images from a spec would load third-party content (tracking pixels): show a link instead.
-  img({ src, alt }) {
+  img({ src, alt }: { src?: string; alt?: string }) {
     const label = `Image${alt ? `: ${alt}` : ""}`;
-    return typeof src === "string" && src ? (
-      <a href={src} rel="nofollow ugc noopener noreferrer" className="focus-ring rounded-sm">
+    return src ? (
+      <a href={src} rel={LINK_REL} className="focus-ring rounded-sm">
         {label}
       </a>
     ) : (
       <span>[{label}]</span>
     );
   },
-};
+} as Partial<Components>;
 
-function Strong({ children }: { children?: ReactNode }) {
+function Strong({ children }: { children?: ComponentChildren }) {
   return <p className="font-semibold">{children}</p>;
 }
 
+/** Relative URLs and http(s)/mailto only, as react-markdown's default: `javascript:` and friends become "". */
+export function safeUrl(url: string): string {
+  const colon = url.indexOf(":");
+  const boundary = Math.min(...["/", "?", "#"].map((c) => (url.includes(c) ? url.indexOf(c) : Infinity)));
+  if (colon === -1 || colon > boundary) return url;
+  return /^(https?|mailto)$/i.test(url.slice(0, colon)) ? url : "";
+}
+
+function cleanUrls(node: Root | Element): void {
+  for (const child of node.children) {
+    if (child.type !== "element") continue;
+    for (const name of ["href", "src"] as const) {
+      const value = child.properties[name];
+      if (typeof value === "string") child.properties[name] = safeUrl(value);
+    }
+    cleanUrls(child);
+  }
+}
+
+// remark-rehype without allowDangerousHtml drops raw HTML from the tree: nothing in a spec becomes markup.
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype);
+
 /**
- * Markdown from an API description: untrusted. Raw HTML is dropped (skipHtml), URLs other than
- * http(s), mailto and relative ones are removed by react-markdown's default URL transform, and
- * images become links. `compact` is for fields and table cells (styled by MARKDOWN_SCOPE).
+ * Markdown from an API description: untrusted. Raw HTML is dropped, URLs other than http(s),
+ * mailto and relative ones are removed, and images become links. `compact` is for fields and
+ * table cells (styled by MARKDOWN_SCOPE).
  */
 export function SafeMarkdown({ children, compact = false }: { children: string; compact?: boolean }) {
   if (compact && !MARKDOWN_SYNTAX.test(children)) return <p className="md">{children}</p>;
-  return <div className={compact ? "md space-y-1" : "markdown"}>{parse(children)}</div>;
+  return <div className={compact ? "md space-y-1" : "markdown"} dangerouslySetInnerHTML={{ __html: markdownHtml(children) }} />;
 }
 
-// Parsing is half of an operation page's render time, and big specs repeat the same descriptions
-// across operations: keep recent results. React elements are immutable, so sharing them is safe.
+// Big specs repeat the same descriptions across operations: keep recent results as HTML strings.
 const MAX_CACHED = 5_000;
 const MAX_CACHED_CHARS = 2_000;
-const parsed = new Map<string, ReactElement>();
+const parsed = new Map<string, string>();
 
-function parse(markdown: string): ReactElement {
+export function markdownHtml(markdown: string): string {
   const hit = parsed.get(markdown);
-  if (hit) return hit;
-  // Markdown is a plain synchronous function (no hooks): calling it directly gives its output.
-  const element = Markdown({ children: markdown, remarkPlugins: [remarkGfm], skipHtml: true, components });
+  if (hit !== undefined) return hit;
+  const tree = processor.runSync(processor.parse(markdown)) as Root;
+  cleanUrls(tree);
+  const html = render(toJsxRuntime(tree, { Fragment, jsx, jsxs, components, elementAttributeNameCase: "html" } as Parameters<typeof toJsxRuntime>[1]) as never);
   if (markdown.length <= MAX_CACHED_CHARS) {
     if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value as string);
-    parsed.set(markdown, element);
+    parsed.set(markdown, html);
   }
-  return element;
+  return html;
 }

@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+/** @jsxImportSource preact */
+import type { ComponentChildren } from "preact";
 import { typeLabel } from "@/lib/openapi/labels";
 import type { Schema, SchemaProperty } from "@/lib/openapi/types";
 import { MARKDOWN_SCOPE, SafeMarkdown } from "./safe-markdown";
@@ -95,7 +96,7 @@ function inner(schema: Schema): Schema {
   return schema;
 }
 
-function renderChildren(schema: Schema, ctx: RenderContext, depth: number, ancestors: Schema[], labelled = true): ReactNode {
+function renderChildren(schema: Schema, ctx: RenderContext, depth: number, ancestors: Schema[], labelled = true): ComponentChildren {
   const target = inner(schema);
   if (target !== schema) {
     // Unlabelled: the caller's <summary> already names the items and put them in `ancestors`.
@@ -133,7 +134,7 @@ function renderChildren(schema: Schema, ctx: RenderContext, depth: number, ances
   );
 }
 
-function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number, ancestors: Schema[]): ReactNode {
+function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number, ancestors: Schema[]): ComponentChildren {
   if (ctx.rows >= ctx.maxRows) {
     ctx.omitted++;
     return null;
@@ -157,7 +158,7 @@ function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number,
   );
 }
 
-function renderNested(s: Schema, ctx: RenderContext, depth: number, ancestors: Schema[]): ReactNode {
+function renderNested(s: Schema, ctx: RenderContext, depth: number, ancestors: Schema[]): ComponentChildren {
   const target = inner(s);
   if (ancestors.includes(target)) return <Circular schema={target} />;
   if (!hasChildren(s)) return null;

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 import type { OperationSummary } from "@/lib/openapi/types";
 import { MethodBadge } from "./method-badge";
 

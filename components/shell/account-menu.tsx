@@ -1,14 +1,9 @@
 import Link from "next/link";
-import { signOutEverywhere } from "@/app/actions/auth";
+import { initialsOf, MENU_ITEM } from "./styles";
 
 /** A disclosure menu (works without JavaScript, keyboard-operable via <summary>). */
 export function AccountMenu({ name, email, isAdmin }: { name: string; email: string | null; isAdmin: boolean }) {
-  const initials = name
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join("");
+  const initials = initialsOf(name);
   return (
     <details className="group relative">
       <summary
@@ -28,13 +23,13 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
           {email && <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{email}</p>}
           {isAdmin && <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Administrator</p>}
         </div>
-        <Link href="/dashboard" className="focus-ring mt-1 block rounded-md px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+        <Link href="/dashboard" className={`mt-1 ${MENU_ITEM}`}>
           Dashboard
         </Link>
-        <Link href="/account" className="focus-ring block rounded-md px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+        <Link href="/account" className={MENU_ITEM}>
           Account and sessions
         </Link>
-        <form action={signOutEverywhere}>
+        <form method="post" action="/sign-out">
           <button type="submit" className="focus-ring block w-full rounded-md px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Sign out
           </button>

@@ -3,22 +3,17 @@ import type { Caller } from "@/lib/auth";
 import type { PortalSettings } from "@/lib/catalog/settings";
 import { AccountMenu } from "./account-menu";
 import { NavLink } from "./nav-link";
+import { HEADER, mainLinks, SEARCH_INPUT } from "./styles";
 import { ThemeToggle, type Theme } from "./theme-toggle";
 
 export function Header({ settings, caller, theme }: { settings: PortalSettings; caller: Caller; theme: Theme }) {
-  const links = [
-    { href: "/", label: "Home" },
-    { href: "/apis", label: "APIs" },
-    { href: "/dashboard", label: "Dashboard" },
-    ...(caller.isAdmin ? [{ href: "/admin", label: "Admin" }] : []),
-  ];
-  const nav = links.map((link) => (
+  const nav = mainLinks(caller.isAdmin).map((link) => (
     <NavLink key={link.href} href={link.href}>
       {link.label}
     </NavLink>
   ));
   return (
-    <header className="border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+    <header className={HEADER}>
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6">
         <Link href="/" className="focus-ring flex min-w-0 items-center gap-2 rounded-md font-semibold">
           {settings.logo && (
@@ -40,7 +35,7 @@ export function Header({ settings, caller, theme }: { settings: PortalSettings; 
               name="q"
               type="search"
               placeholder="Search docs…"
-              className="focus-ring w-48 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              className={SEARCH_INPUT}
             />
           </form>
           <ThemeToggle initial={theme} />

@@ -1,10 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { THEME_LABEL as LABEL, THEME_NEXT as NEXT, type Theme } from "./theme";
 
-export type Theme = "system" | "light" | "dark";
-const NEXT: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
-const LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
+export type { Theme };
 
 /** Cycles system → light → dark; the choice lives in a cookie so the server renders it without a flash. */
 export function ThemeToggle({ initial }: { initial: Theme }) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createElement, type ComponentProps } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import { h as createElement, type ComponentProps } from "preact";
+import { render as renderToStaticMarkup } from "preact-render-to-string";
 import { DocsSidebar } from "@/components/docs/docs-sidebar";
 import { OperationView } from "@/components/docs/operation-view";
 import type { ApiDocument, Operation, SpecSource } from "@/lib/openapi";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { docsHref, DocsShell } from "@/components/docs/docs-shell";
+import { DOCS_GRID, docsHref, DocsNav } from "@/components/docs/docs-shell";
+import { Rendered } from "@/components/docs/rendered";
 import { SafeMarkdown } from "@/components/docs/safe-markdown";
 import { TagOperationList } from "@/components/docs/tag-operation-list";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -19,7 +20,9 @@ export default async function ApiPage({ params }: Params) {
   const caller = await getCaller();
   const { api, products, document } = await getApiDocsOrNotFound((await params).api, caller);
   return (
-    <DocsShell api={api} document={document}>
+    <div className={DOCS_GRID}>
+      <Rendered component={DocsNav} props={{ api, document }} />
+      <div className="min-w-0">
       <header>
         <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">API reference</p>
         <h1 className="mt-1 text-3xl font-bold tracking-tight">{api.name}</h1>
@@ -29,7 +32,7 @@ export default async function ApiPage({ params }: Params) {
       </header>
       {document.description && (
         <div className="mt-6">
-          <SafeMarkdown>{document.description}</SafeMarkdown>
+          <Rendered component={SafeMarkdown} props={{ children: document.description }} />
         </div>
       )}
       <section aria-labelledby="access" className="mt-8 grid gap-4 md:grid-cols-2">
@@ -109,11 +112,11 @@ export default async function ApiPage({ params }: Params) {
           </h2>
           {tag.description && (
             <div className="mt-1 text-sm">
-              <SafeMarkdown compact>{tag.description}</SafeMarkdown>
+              <Rendered component={SafeMarkdown} props={{ children: tag.description, compact: true }} />
             </div>
           )}
           <div className="mt-3">
-            <TagOperationList operations={tag.operations.slice(0, 50)} hrefFor={(slug) => docsHref.operation(api.slug, slug)} />
+            <Rendered component={TagOperationList} props={{ operations: tag.operations.slice(0, 50), hrefFor: (slug: string) => docsHref.operation(api.slug, slug) }} />
             {tag.operations.length > 50 && (
               <p className="mt-2 text-sm">
                 <a href={docsHref.tag(api.slug, tag.slug)} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
@@ -124,6 +127,7 @@ export default async function ApiPage({ params }: Params) {
           </div>
         </section>
       ))}
-    </DocsShell>
+      </div>
+    </div>
   );
 }

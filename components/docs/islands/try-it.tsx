@@ -1,6 +1,6 @@
-"use client";
-
-import { useState, useSyncExternalStore, type FormEvent } from "react";
+/** @jsxImportSource preact */
+import type { TargetedEvent } from "preact/compat";
+import { useEffect, useState } from "preact/hooks";
 import type { TryItOperation } from "@/lib/openapi/try-it";
 import type { RelayResponse } from "@/lib/try-it/relay";
 
@@ -23,18 +23,15 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
   const params = operation.parameters.filter((p) => p.in === "path" || p.in === "query");
   const body = operation.bodies[0];
   // Until React runs, the form must not submit natively (that would put the key in a URL).
-  const hydrated = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const [showKey, setShowKey] = useState(false);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   // Inputs are uncontrolled and read at submit: what was typed before hydration is kept.
-  async function send(event: FormEvent<HTMLFormElement>) {
+  async function send(event: TargetedEvent<HTMLFormElement, Event>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const field = (name: string) => String(form.get(name) ?? "");
@@ -75,7 +72,7 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
             API key
           </label>
           <div className="mt-1 flex gap-2">
-            <input id="try-key" name="apiKey" type={showKey ? "text" : "password"} autoComplete="off" spellCheck={false} className={INPUT} placeholder="Paste one of your keys" />
+            <input id="try-key" name="apiKey" type={showKey ? "text" : "password"} autoComplete="off" spellcheck={false} className={INPUT} placeholder="Paste one of your keys" />
             <button type="button" onClick={() => setShowKey(!showKey)} aria-pressed={showKey} className="focus-ring shrink-0 rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
               {showKey ? "Hide" : "Show"}
             </button>
@@ -95,10 +92,12 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
                   {p.name} <span className="font-sans text-zinc-500 dark:text-zinc-400">({p.in}{p.required ? ", required" : ""})</span>
                 </label>
                 {p.enum ? (
-                  <select id={id} name={key} defaultValue={initial(p)} className={INPUT} required={p.required}>
+                  <select id={id} name={key} className={INPUT} required={p.required}>
                     {!p.required && <option value="">—</option>}
                     {p.enum.map((v) => (
-                      <option key={v}>{v}</option>
+                      <option key={v} selected={v === initial(p)}>
+                        {v}
+                      </option>
                     ))}
                   </select>
                 ) : (
@@ -114,7 +113,7 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
           <label htmlFor="try-body" className="block text-sm font-medium">
             Request body <span className="font-normal text-zinc-500 dark:text-zinc-400">({body.contentType})</span>
           </label>
-          <textarea id="try-body" name="body" rows={8} defaultValue={body.example ?? ""} className={INPUT} spellCheck={false} />
+          <textarea id="try-body" name="body" rows={8} defaultValue={body.example ?? ""} className={INPUT} spellcheck={false} />
         </div>
       )}
       <div className="flex items-center gap-3">

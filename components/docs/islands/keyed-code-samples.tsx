@@ -1,11 +1,10 @@
-"use client";
-
-import { useEffect, useId, useState } from "react";
-import { apiFetch } from "@/components/access/use-api-call";
+/** @jsxImportSource preact */
+import { useEffect, useState } from "preact/hooks";
+import { apiFetch } from "@/components/ui/api-fetch";
 import type { KeyView } from "@/lib/access/types";
 import type { TryItOperation } from "@/lib/openapi/try-it";
+import type { SampleKey } from "../samples";
 import { CodeSamples } from "./code-samples";
-import type { SampleKey } from "./samples";
 
 /**
  * Code samples with one of the signed-in developer's own keys written in: masked (its last four
@@ -13,7 +12,7 @@ import type { SampleKey } from "./samples";
  * The key list comes from the portal's rows (no control-plane call); only Reveal makes one.
  */
 export function KeyedCodeSamples({ operation, baseUrl }: { operation: TryItOperation; baseUrl: string }) {
-  const id = useId();
+  const id = `keys-${operation.slug}`;
   const [keys, setKeys] = useState<KeyView[] | null>(null);
   const [selected, setSelected] = useState("");
   const [revealed, setRevealed] = useState<Record<string, string>>({});
@@ -54,7 +53,7 @@ export function KeyedCodeSamples({ operation, baseUrl }: { operation: TryItOpera
         <select
           id={`${id}-key`}
           value={selected}
-          onChange={(e) => setSelected(e.target.value)}
+          onChange={(e) => setSelected(e.currentTarget.value)}
           className="focus-ring rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
         >
           {keys.map((k) => (

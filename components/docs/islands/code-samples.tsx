@@ -1,11 +1,12 @@
-import type { ReactNode } from "react";
+/** @jsxImportSource preact */
+import type { ComponentChildren } from "preact";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import { CopyButton } from "../ui/copy-button";
-import { Tabs } from "../ui/tabs";
-import { buildSamples, type SampleKey } from "./samples";
+import { buildSamples, type SampleKey } from "../samples";
+import { CopyButton } from "./copy-button";
+import { Tabs } from "./tabs";
 
 /** curl, JavaScript and Python for one operation, each with a copy button. */
-export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operation: TryItOperation; baseUrl: string; sampleKey?: SampleKey; toolbar?: ReactNode }) {
+export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operation: TryItOperation; baseUrl: string; sampleKey?: SampleKey; toolbar?: ComponentChildren }) {
   const samples = buildSamples(operation, baseUrl, sampleKey);
   const tabs = (
     [
@@ -30,7 +31,7 @@ export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operat
   return (
     <div className="flex flex-col gap-3">
       {toolbar}
-      <Tabs label="Code samples" tabs={tabs} />
+      <Tabs label="Code samples" idBase={`samples-${operation.slug}`} tabs={tabs} />
     </div>
   );
 }

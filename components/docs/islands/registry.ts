@@ -1,0 +1,17 @@
+import { CodeSamples } from "./code-samples";
+import { KeyedCodeSamples } from "./keyed-code-samples";
+import { ThemeToggle } from "./theme-toggle";
+import { TryIt } from "./try-it";
+
+/**
+ * The interactive parts of the docs pages. The server renders each inside <Island> (HTML first,
+ * works before any script); islands/client.ts hydrates them from the same props.
+ */
+export const ISLANDS = {
+  "code-samples": CodeSamples,
+  "keyed-code-samples": KeyedCodeSamples,
+  "theme-toggle": ThemeToggle,
+  "try-it": TryIt,
+};
+
+export type IslandName = keyof typeof ISLANDS;

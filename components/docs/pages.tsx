@@ -1,0 +1,88 @@
+/** @jsxImportSource preact */
+import type { CatalogApi } from "@/lib/catalog";
+import { toTryItOperation } from "@/lib/openapi/try-it";
+import type { ApiDocument, Operation, Tag } from "@/lib/openapi/types";
+import { docsHref, DocsShell } from "./docs-shell";
+import { Island } from "./islands/island";
+import { OperationView } from "./operation-view";
+import { SafeMarkdown } from "./safe-markdown";
+import { TagOperationList } from "./tag-operation-list";
+
+/**
+ * One operation's page. Signed-in readers get their own keys in the samples and a try-it console
+ * (islands that load keys after the page shows); everyone else gets samples reading $API_KEY.
+ */
+export function OperationPage({ api, document, operation, signedIn }: { api: CatalogApi; document: ApiDocument; operation: Operation; signedIn: boolean }) {
+  const servers = api.invokeUrl ? [{ url: api.invokeUrl, description: `Stage ${api.stage}` }] : operation.servers;
+  const tryIt = toTryItOperation(operation);
+  const baseUrl = servers[0]?.url ?? "https://api.example.com";
+  const signInHref = `/signin?callbackUrl=${encodeURIComponent(docsHref.operation(api.slug, operation.slug))}`;
+  return (
+    <DocsShell api={api} document={document} currentSlug={operation.slug}>
+      <OperationView operation={operation} servers={servers} />
+      {operation.kind === "operation" && (
+        <>
+          <section aria-labelledby="samples" className="mt-10">
+            <h2 id="samples" className="mb-3 text-xl font-semibold">
+              Code samples
+            </h2>
+            {signedIn ? <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} /> : <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />}
+          </section>
+          <section aria-labelledby="try-it" className="mt-10">
+            <h2 id="try-it" className="mb-3 text-xl font-semibold">
+              Try it
+            </h2>
+            {signedIn ? (
+              api.invokeUrl ? (
+                <Island name="try-it" props={{ api: api.slug, operation: tryIt }} />
+              ) : (
+                <p className="text-zinc-600 dark:text-zinc-400">This API stage has no invoke URL yet.</p>
+              )
+            ) : (
+              <p className="text-zinc-700 dark:text-zinc-300">
+                <a href={signInHref} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                  Sign in
+                </a>{" "}
+                to send real requests with your key.
+              </p>
+            )}
+          </section>
+        </>
+      )}
+    </DocsShell>
+  );
+}
+
+/** A tag's page: its description and its operations. */
+export function TagPage({ api, document, tag }: { api: CatalogApi; document: ApiDocument; tag: Tag }) {
+  return (
+    <DocsShell api={api} document={document} currentTagSlug={tag.slug}>
+      <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">{api.name}</p>
+      <h1 className="mt-1 text-3xl font-bold tracking-tight">{tag.name}</h1>
+      {tag.description && (
+        <div className="mt-4">
+          <SafeMarkdown>{tag.description}</SafeMarkdown>
+        </div>
+      )}
+      <div className="mt-6">
+        <TagOperationList operations={tag.operations} hrefFor={(slug) => docsHref.operation(api.slug, slug)} />
+      </div>
+    </DocsShell>
+  );
+}
+
+/** What a docs URL shows when there is nothing there (or nothing this reader may see). */
+export function NotFoundPage() {
+  return (
+    <div className="mx-auto max-w-xl py-16 text-center">
+      <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">404</p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">Page not found</h1>
+      <p className="mt-3 text-zinc-600 dark:text-zinc-400">There is no such page in the API reference, or it isn’t available to you.</p>
+      <p className="mt-6">
+        <a href="/apis" className="focus-ring rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+          Browse APIs
+        </a>
+      </p>
+    </div>
+  );
+}

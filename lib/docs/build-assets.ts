@@ -1,0 +1,54 @@
+// Build time only (next.config.ts): the docs pages' one script and one stylesheet, written to
+// public/docs-assets/ under content-hashed names (served with Next's static files, and by
+// CloudFront from S3 once deployed).
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import tailwind from "@tailwindcss/postcss";
+import { build } from "esbuild";
+import postcss from "postcss";
+
+export interface DocsAssets {
+  /** URL path of the islands' script (an ES module, so it never blocks rendering). */
+  script: string;
+  /** URL path of the stylesheet: the portal's Tailwind CSS, built from the same globals.css. */
+  style: string;
+}
+
+const ROOT = process.cwd();
+const OUT = path.join(ROOT, "public/docs-assets");
+
+export async function buildDocsAssets(): Promise<DocsAssets> {
+  const [script, style] = await Promise.all([bundleIslands(), buildStylesheet()]);
+  mkdirSync(OUT, { recursive: true });
+  const files = { [`islands-${hash(script)}.js`]: script, [`docs-${hash(style)}.css`]: style };
+  for (const stale of readdirSync(OUT)) if (!(stale in files)) rmSync(path.join(OUT, stale));
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
+  const [js, css] = Object.keys(files) as [string, string];
+  return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };
+}
+
+async function bundleIslands(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, "components/docs/islands/client.ts")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    define: { "process.env.NODE_ENV": '"production"' },
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+async function buildStylesheet(): Promise<string> {
+  const from = path.join(ROOT, "app/globals.css");
+  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as postcss.AcceptedPlugin]).process(readFileSync(from, "utf8"), { from });
+  return result.css;
+}
+
+const hash = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 12);
