@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
 import { validateCatalog } from "./lib/catalog/validate";
+import { buildDocsAssets } from "./lib/docs/build-assets";
 
 /** Headers for every response, static files included; CSP and HSTS are set per request (proxy.ts, lib/docs). */
 const securityHeaders = [
@@ -34,7 +35,6 @@ export default async function config(phase: string): Promise<NextConfig> {
   if (phase !== PHASE_PRODUCTION_BUILD && phase !== PHASE_DEVELOPMENT_SERVER) return nextConfig;
   // Build workers load this file again: they inherit the first build's result.
   if (!process.env.PORTICO_DOCS_ASSETS) {
-    const { buildDocsAssets } = await import("./lib/docs/build-assets"); // esbuild and Tailwind: build time only
     process.env.PORTICO_DOCS_ASSETS = JSON.stringify(await buildDocsAssets());
   }
   return { ...nextConfig, env: { PORTICO_DOCS_ASSETS: process.env.PORTICO_DOCS_ASSETS } };

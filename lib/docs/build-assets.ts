@@ -4,9 +4,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import tailwind from "@tailwindcss/postcss";
-import { build } from "esbuild";
-import postcss from "postcss";
 
 export interface DocsAssets {
   /** URL path of the islands' script (an ES module, so it never blocks rendering). */
@@ -28,7 +25,9 @@ export async function buildDocsAssets(): Promise<DocsAssets> {
   return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };
 }
 
+// esbuild, PostCSS and Tailwind are build tools: loaded only when a build asks for the assets.
 async function bundleIslands(): Promise<string> {
+  const { build } = await import("esbuild");
   const result = await build({
     entryPoints: [path.join(ROOT, "components/docs/islands/client.ts")],
     bundle: true,
@@ -46,8 +45,9 @@ async function bundleIslands(): Promise<string> {
 }
 
 async function buildStylesheet(): Promise<string> {
+  const [{ default: postcss }, { default: tailwind }] = await Promise.all([import("postcss"), import("@tailwindcss/postcss")]);
   const from = path.join(ROOT, "app/globals.css");
-  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as postcss.AcceptedPlugin]).process(readFileSync(from, "utf8"), { from });
+  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(readFileSync(from, "utf8"), { from });
   return result.css;
 }
 
