@@ -25,6 +25,12 @@ for (const theme of ["light", "dark"] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test("an API operation page has no serious accessibility violations", async ({ page }) => {
+      await page.goto("/apis/pets/operations/create-pet");
+      await expect(page.locator("html")).toHaveCSS("color-scheme", theme);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test(`the sign-in page has no serious accessibility violations`, async ({ page }) => {
       await page.goto("/signin?error=OAuthCallbackError");
       expect(await seriousViolations(page)).toEqual([]);

@@ -1,4 +1,5 @@
 import { APIGatewayClient, CreateApiKeyCommand, CreateUsagePlanKeyCommand, GetUsageCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { SANDBOX_URL, signIn, USERS } from "./support";
 
@@ -16,6 +17,36 @@ test.describe("catalog and reference docs", () => {
     expect(html).toMatch(/>tags</); // a field of the response schema
     expect(html).toContain("Rex"); // the response example
     expect(html.length).toBeLessThan(150_000);
+  });
+
+  test("operation and tag pages are plain documents: one script file, a nonce-free CSP that holds, the theme from its cookie", async ({ page, context, request, baseURL }) => {
+    const violations: string[] = [];
+    page.on("console", (message) => /Content Security Policy|Refused to/.test(message.text()) && violations.push(message.text()));
+    page.on("pageerror", (error) => violations.push(error.message));
+    await context.addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
+    const response = await page.goto("/apis/pets/operations/list-pets");
+    const scriptSrc = /script-src ([^;]*)/.exec(response!.headers()["content-security-policy"] ?? "")?.[1];
+    expect(scriptSrc).toMatch(/^'self'( 'unsafe-eval')?$/); // 'unsafe-eval' only under next dev
+    expect(response!.headers()["cache-control"]).toBe("private, no-cache");
+    // Rendered in the cookie's theme by the server (no flash, no inline script), without Next's RSC payload.
+    await expect(page.locator("html")).toHaveClass("dark");
+    expect(await page.locator("script:not([src])").count()).toBe(0);
+    expect(await page.locator("script[src]").evaluateAll((scripts) => scripts.map((s) => s.getAttribute("src")))).toEqual([expect.stringMatching(/^\/docs-assets\/islands-[\w-]+\.js$/)]);
+    // The islands hydrated under that CSP: the tabs switch, the theme button works.
+    await page.getByRole("tab", { name: "Python" }).click();
+    await expect(page.getByRole("tabpanel")).toContainText("import requests");
+    await page.getByRole("button", { name: /^Dark theme/ }).click();
+    await expect(page.locator("html")).not.toHaveClass("dark");
+    expect(violations).toEqual([]);
+
+    const tag = await request.get("/apis/pets/tags/pets");
+    expect(tag.status()).toBe(200);
+    expect(await tag.text()).toContain('href="/apis/pets/operations/list-pets"');
+    for (const missing of ["/apis/pets/operations/no-such-operation", "/apis/pets/tags/no-such-tag", "/apis/no-such-api/operations/list-pets"]) {
+      const notFound = await request.get(missing);
+      expect(notFound.status(), missing).toBe(404);
+      expect(await notFound.text()).toContain("Page not found");
+    }
   });
 
   test("warm catalog and docs views make no control-plane calls", async ({ page }) => {
@@ -78,6 +109,9 @@ test.describe("catalog and reference docs", () => {
     const response = page.getByTestId("try-it-response");
     await expect(response).toContainText("200");
     await expect(response).toContainText('"name": "Rex"');
+    // The signed-in page (own-key samples, the console and its answer) is accessible too.
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
     const today = new Date().toISOString().slice(0, 10);
     const usage = await apigw.send(new GetUsageCommand({ usagePlanId: plan.id!, keyId: key.id!, startDate: today, endDate: today }));

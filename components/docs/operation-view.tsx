@@ -175,7 +175,7 @@ function Auth({ operation: op }: { operation: Operation }) {
         </span>
       ))}
       {op.apiKeyRequired && " "}
-      {op.apiKeyRequired && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500">API key required</span>}
+      {op.apiKeyRequired && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700 dark:bg-zinc-800 dark:text-zinc-100">API key required</span>}
     </p>
   );
 }
