@@ -247,6 +247,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
   for (const [name, url] of [
     ["next start", `${portal}${operationPath}`],
     ["static file (node:http)", `${staticUrl}/operation.html`],
+    // Next's own floor on this machine: the app's icon, a static file Next serves without the proxy.
+    ["next start, /icon.svg (Next's floor)", `${portal}/icon.svg`],
   ] as const) {
     await load({ url, seconds: 2, connections: CONNECTIONS });
     throughput.push({ name, result: await load({ url, seconds: LOAD_SECONDS, connections: CONNECTIONS }) });
@@ -338,7 +340,7 @@ function report(input: {
     ]),
   );
 
-  const [dynamic, fixed] = throughput as [{ name: string; result: LoadResult }, { name: string; result: LoadResult }];
+  const [dynamic, fixed, floor] = throughput as [{ name: string; result: LoadResult }, { name: string; result: LoadResult }, { name: string; result: LoadResult }];
   const ratio = dynamic.result.requestsPerSecond / fixed.result.requestsPerSecond;
   console.log(`\nThroughput of ${operation.slug}'s page (${kb(input.plainBytes)} of HTML, no compression asked), ${LOAD_SECONDS} s x ${CONNECTIONS} connections\n`);
   console.log(
@@ -360,5 +362,6 @@ function report(input: {
   console.log(`  Portico >= ${TARGET.speedup}x faster to the first operation than Redoc and Swagger UI: ${times(redocX)} and ${times(swaggerX)} (Swagger UI with the operation open: ${times(s.swaggerOpen.visible / portico.visible)}) — ${verdict(redocX >= TARGET.speedup && swaggerX >= TARGET.speedup)}`);
   console.log(`  operation pages <= ${TARGET.htmlKB} KB of HTML: max ${kb(maxRaw.raw)} uncompressed (${verdict(maxRaw.raw <= TARGET.htmlKB * KB)}), ${kb(maxGzip.gzip)} gzipped (${verdict(maxGzip.gzip <= TARGET.htmlKB * KB)})`);
   console.log(`  operation pages <= ${TARGET.jsKB} KB of JavaScript, gzipped: max ${kb(maxJs.gzip)} — ${verdict(maxJs.gzip <= TARGET.jsKB * KB)}`);
-  console.log(`  docs page under next start >= ${TARGET.throughputRatio} of static: ${Math.round(dynamic.result.requestsPerSecond)} vs ${Math.round(fixed.result.requestsPerSecond)} req/s = ${times(ratio)} — ${verdict(ratio >= TARGET.throughputRatio)}\n`);
+  console.log(`  docs page under next start >= ${TARGET.throughputRatio} of static: ${Math.round(dynamic.result.requestsPerSecond)} vs ${Math.round(fixed.result.requestsPerSecond)} req/s = ${times(ratio)} — ${verdict(ratio >= TARGET.throughputRatio)}`);
+  console.log(`    (next start's own floor here, a 1 KB static file: ${Math.round(floor.result.requestsPerSecond)} req/s = ${times(floor.result.requestsPerSecond / fixed.result.requestsPerSecond)} of static; the docs page runs at ${times(dynamic.result.requestsPerSecond / floor.result.requestsPerSecond)} of that floor)\n`);
 }
