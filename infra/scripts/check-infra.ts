@@ -84,7 +84,7 @@ step("Bundle has what SST deploys", () => {
 });
 
 step("Server function answers with the AWS configuration", () => {
-  run("npx", ["--no-install", "tsx", path.join(import.meta.dirname, "serve-once.ts"), serverBundle], {
+  run("npx", ["--no-install", "tsx", path.join(import.meta.dirname, "serve-once.ts"), serverBundle, path.join(root, ".open-next/assets")], {
     env: { ...process.env, NODE_OPTIONS: "--no-warnings" },
   });
 });

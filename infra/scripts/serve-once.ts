@@ -3,6 +3,7 @@
  * in the function-URL event format SST uses, with the environment infra/ sets in AWS. Every AWS
  * endpoint points at a closed local port: these pages must render without calling AWS.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { webEnvironment } from "../lib/environment";
@@ -39,6 +40,8 @@ interface Result {
 type Handler = (event: unknown, context: unknown) => Promise<Result>;
 
 const bundle = path.resolve(process.argv[2] ?? ".open-next/server-functions/default");
+/** What CloudFront serves from S3 (public/ and _next/static). */
+const assets = path.resolve(process.argv[3] ?? ".open-next/assets");
 const { handler } = (await import(pathToFileURL(path.join(bundle, "index.mjs")).href)) as { handler: Handler };
 
 async function get(rawPath: string): Promise<Result & { text: string }> {
@@ -81,6 +84,15 @@ expect((home.headers["content-security-policy"] ?? "").includes(loginUrl), "GET 
 const catalog = await get("/apis");
 expect(catalog.statusCode === 200, `GET /apis answered ${catalog.statusCode}: ${catalog.text.slice(0, 200)}`);
 
+// A docs page (lib/docs): a whole HTML document with its own nonce-free CSP, linking the script and
+// stylesheet next.config.ts built into public/ — which must be among the assets that get uploaded.
+const docs = await get("/apis/no-such-api/operations/no-such-operation");
+expect(docs.statusCode === 404 && docs.text.includes("Page not found"), `GET a missing docs page answered ${docs.statusCode}: ${docs.text.slice(0, 200)}`);
+expect(/script-src 'self';/.test(docs.headers["content-security-policy"] ?? ""), `the docs page's CSP is not script-src 'self': ${docs.headers["content-security-policy"]}`);
+const linked = [...docs.text.matchAll(/(?:src|href)="(\/docs-assets\/[^"]+)"/g)].map((m) => m[1]!);
+expect(linked.length === 2, `the docs page links ${linked.length} docs assets, expected a script and a stylesheet`);
+for (const file of linked) expect(existsSync(path.join(assets, file)), `the docs page links ${file}, which is not in ${path.relative(process.cwd(), assets)}`);
+
 const providers = await get("/api/auth/providers");
 expect(providers.statusCode === 200 && providers.text.includes(`${site}/api/auth/signin/cognito`), `GET /api/auth/providers answered ${providers.statusCode}: ${providers.text.slice(0, 200)}`);
 
@@ -88,5 +100,5 @@ if (problems.length > 0) {
   console.error(`The server function misbehaves:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log("GET / 200, GET /apis 200, GET /api/auth/providers 200 (Cognito at AUTH_URL)");
+console.log("GET / 200, GET /apis 200, a docs page 404 with its assets uploaded, GET /api/auth/providers 200 (Cognito at AUTH_URL)");
 process.exit(0);
