@@ -1,8 +1,10 @@
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { ADMIN_GROUP } from "../constants";
 import { AppError } from "../errors";
 import { auth } from "./auth";
+import { SESSION_COOKIES } from "./sessions";
 import { signInPath } from "./urls";
 
 export { ADMIN_GROUP } from "../constants";
@@ -14,12 +16,17 @@ export interface Caller {
 
 /** Who is calling and what they may do — for server components, route handlers and actions. */
 export const getCaller = cache(async (): Promise<Caller> => {
+  // No session cookie, no session: skip Auth.js's whole request cycle (most docs views are anonymous).
+  const jar = await cookies();
+  if (!SESSION_COOKIES.some((name) => jar.has(name))) return ANONYMOUS;
   const session = await auth();
   const user = session?.user?.id
     ? { id: session.user.id, name: session.user.name ?? null, email: session.user.email ?? null, groups: session.user.groups ?? [] }
     : null;
   return { user, isAdmin: !!user?.groups.includes(ADMIN_GROUP) };
 });
+
+const ANONYMOUS: Caller = Object.freeze({ user: null, isAdmin: false });
 
 type SignedIn = Caller & { user: NonNullable<Caller["user"]> };
 

@@ -12,12 +12,13 @@ export interface SessionSummary {
   current: boolean;
 }
 
-const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"];
+/** Auth.js's session cookie, by its https and http names. */
+export const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const digest = (token: string) => createHash("sha256").update(token).digest("base64url").slice(0, 22);
 
 async function currentToken(): Promise<string | undefined> {
   const jar = await cookies();
-  for (const name of COOKIE_NAMES) {
+  for (const name of SESSION_COOKIES) {
     const value = jar.get(name)?.value;
     if (value) return value;
   }
