@@ -12,40 +12,30 @@ import { getCaller, type Caller } from "../auth";
 import { getApiDocument, getApiFor, getPortalSettings, type CatalogApi } from "../catalog";
 import { toErrorBody } from "../errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "../http/csp";
+import { SizedLru } from "./lru";
 import { getOperation, getTag } from "../openapi/labels";
 import type { ApiDocument } from "../openapi/types";
 
 /** A docs page's own content, rendered: what the document wraps in the portal's chrome. */
 interface RenderedPage {
+  /** Names this page of this version of the spec and catalog entry. */
+  key: string;
   title: string;
   description?: string;
   html: string;
 }
 
-// Rendered pages, least recently used first; bounded by their total size (Twilio's 197 operation
-// pages are about 20 MB), and keyed by the parsed document's identity so a refreshed spec starts over.
-const MAX_CACHED_CHARS = 48_000_000;
-const rendered = new Map<string, RenderedPage>();
-let cachedChars = 0;
+// Rendered pages, keyed by the parsed document's identity so a refreshed spec starts over (Twilio's
+// 197 operation pages are about 10 MB). Anonymous readers all get the same whole document per theme:
+// kept as bytes, so their views are a lookup (about 3 in 4 docs views are anonymous on public portals).
+const pages = new SizedLru<RenderedPage>(32_000_000);
+const anonymousDocuments = new SizedLru<Uint8Array>(32_000_000);
 const documentIds = new WeakMap<ApiDocument, number>();
 let nextDocumentId = 0;
 
-function remember(key: string, build: () => RenderedPage): RenderedPage {
-  const hit = rendered.get(key);
-  if (hit) {
-    rendered.delete(key);
-    rendered.set(key, hit);
-    return hit;
-  }
-  const page = build();
-  rendered.set(key, page);
-  cachedChars += page.html.length;
-  for (const [oldKey, old] of rendered) {
-    if (cachedChars <= MAX_CACHED_CHARS || oldKey === key) break;
-    rendered.delete(oldKey);
-    cachedChars -= old.html.length;
-  }
-  return page;
+function remember(key: string, build: () => Omit<RenderedPage, "key">): RenderedPage {
+  const page = pages.get(key) ?? { key, ...build() };
+  return pages.set(key, page, page.html.length);
 }
 
 function pageKey(api: CatalogApi, document: ApiDocument, page: string): string {
@@ -85,6 +75,7 @@ async function findApi(slug: string, caller: Caller): Promise<{ api: CatalogApi;
 }
 
 let notFound: RenderedPage | undefined;
+const encoder = new TextEncoder();
 
 /** A route handler serving one kind of docs page as a whole HTML document. */
 export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<RenderedPage | undefined>) {
@@ -95,26 +86,41 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
     try {
       const found = await page(await context.params, caller);
       if (!found) status = 404;
-      content = found ?? (notFound ??= { title: "Page not found", html: render(<NotFoundPage />) });
+      content = found ?? (notFound ??= { key: "", title: "Page not found", html: render(<NotFoundPage />) });
     } catch (error) {
       // The one error path: the same status and message the JSON routes would give.
       const { status: errorStatus, body } = toErrorBody(error);
       if (errorStatus >= 500) console.error("[docs]", request.nextUrl.pathname, error);
       status = errorStatus;
-      content = { title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
+      content = { key: "", title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
     }
-    const html = render(
-      <DocsDocument
-        title={content.title}
-        description={content.description}
-        pathname={request.nextUrl.pathname}
-        settings={getPortalSettings()}
-        caller={caller}
-        theme={themeFromCookie(request.cookies.get("theme")?.value)}
-        assets={docsAssets()}
-        bodyHtml={content.html}
-      />,
-    );
+    const theme = themeFromCookie(request.cookies.get("theme")?.value);
+    const pathname = request.nextUrl.pathname;
+    const whole = () =>
+      encoder.encode(
+        `<!DOCTYPE html>${render(
+          <DocsDocument
+            title={content.title}
+            description={content.description}
+            pathname={pathname}
+            settings={getPortalSettings()}
+            caller={caller}
+            theme={theme}
+            assets={docsAssets()}
+            bodyHtml={content.html}
+          />,
+        )}`,
+      );
+    // Bytes, not a string: the response then skips re-encoding the whole page on every view.
+    // Only real pages are kept (a 404 for every made-up URL would crowd them out).
+    let body: Uint8Array;
+    if (caller.user || status !== 200) body = whole();
+    else {
+      const key = JSON.stringify([content.key, theme, pathname]);
+      const kept = anonymousDocuments.get(key);
+      body = kept ?? whole();
+      if (!kept) anonymousDocuments.set(key, body, body.byteLength);
+    }
     const headers = new Headers({
       "content-type": "text/html; charset=utf-8",
       "content-security-policy": selfOnlyCsp(),
@@ -123,7 +129,7 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
       vary: "Cookie",
     });
     if (servedSecurely()) headers.set("strict-transport-security", HSTS);
-    return new Response(`<!DOCTYPE html>${html}`, { status, headers });
+    return new Response(body as BodyInit, { status, headers });
   };
 }
 
