@@ -39,6 +39,12 @@ test.describe("catalog and reference docs", () => {
     await expect(page.locator("html")).not.toHaveClass("dark");
     expect(violations).toEqual([]);
 
+    // Anonymous documents are kept per theme: each reader still gets their own.
+    for (const theme of ["light", "dark", "system"]) {
+      const html = await (await request.get("/apis/pets/operations/list-pets", { headers: { cookie: `theme=${theme}` } })).text();
+      expect(html).toMatch(theme === "system" ? /<html lang="en" style=/ : new RegExp(`<html lang="en" class="${theme}"`));
+    }
+
     const tag = await request.get("/apis/pets/tags/pets");
     expect(tag.status()).toBe(200);
     expect(await tag.text()).toContain('href="/apis/pets/operations/list-pets"');
@@ -103,6 +109,8 @@ test.describe("catalog and reference docs", () => {
 
     await signIn(page, USERS.developer);
     await page.goto("/apis/pets/operations/get-pet");
+    // Not the anonymous copy of the page (earlier tests viewed it signed out): this one is theirs.
+    await expect(page.getByTestId("account-name")).toBeVisible();
     await page.getByLabel("API key").fill(key.value!);
     await page.getByLabel(/petId/).fill("7");
     await page.getByRole("button", { name: "Send GET request" }).click();
