@@ -158,7 +158,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
   // How soon this Chromium, here, can paint any page at all: a document with just the operation's title.
   writeFileSync(
     path.join(site, "floor.html"),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><article id="${slug}"><h1>${operation.title.replace(/[<<h1>${operation.summary ?? operationId}</h1>]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</h1></article></body></html>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><article id="${slug}"><h1>${operation.title.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</h1></article></body></html>`,
   );
   writeFileSync(
     path.join(site, "redoc.html"),
@@ -303,7 +303,7 @@ function report(input: {
         tool: TOOL_LABEL[tool],
         "first operation painted": ms(s[tool].visible),
         "min–max": `${Math.round(s[tool].min)}–${Math.round(s[tool].max)}`,
-        "vs Portico": tool === "portico" ? "1x" : `${times(s[tool].visible / portico.visible)} slower`,
+        "vs Portico": tool === "portico" ? "1x" : s[tool].visible >= portico.visible ? `${times(s[tool].visible / portico.visible)} slower` : `${times(portico.visible / s[tool].visible)} faster`,
         "laid out": ms(s[tool].laidOut),
         TTFB: ms(s[tool].ttfb),
         FCP: Number.isNaN(s[tool].fcp) ? "-" : ms(s[tool].fcp),
