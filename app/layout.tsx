@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import type { CSSProperties, ReactNode } from "react";
+import { Rendered } from "@/components/ui/rendered";
 import { Footer } from "@/components/shell/footer";
 import { Header } from "@/components/shell/header";
 import { BODY, MAIN, SKIP_LINK } from "@/components/shell/styles";
@@ -31,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" tabIndex={-1} className={MAIN}>
           {children}
         </main>
-        <Footer settings={settings} />
+        <Rendered component={Footer} props={{ settings }} />
       </body>
     </html>
   );

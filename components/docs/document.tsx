@@ -1,19 +1,21 @@
 /** @jsxImportSource preact */
 import type { Caller } from "@/lib/auth/caller";
 import type { PortalSettings } from "@/lib/catalog/settings";
-import { BODY, HEADER, initialsOf, isCurrent, mainLinks, MAIN, MENU_ITEM, NAV_LINK, SEARCH_INPUT, SKIP_LINK } from "../shell/styles";
+import { ACCOUNT_SUMMARY, AVATAR, BODY, BRAND_LINK, HEADER, HEADER_ROW, initialsOf, isCurrent, MAIN, mainLinks, MENU_HEADING, MENU_ITEM, MENU_PANEL, MOBILE_MENU, MOBILE_MENU_BUTTON, NAV_LINK, REGISTER_LINK, SEARCH_INPUT, SIGN_IN_LINK, SKIP_LINK } from "../shell/styles";
+import { Footer } from "../shell/footer";
 import type { Theme } from "../shell/theme";
 import { Island } from "./islands/island";
 
 export interface DocumentAssets {
   script: string;
-  style: string;
+  css: string;
 }
 
 /**
  * A docs page as a whole HTML document: the portal's header and footer (the Preact twin of
  * app/layout.tsx and components/shell) around `bodyHtml`, the page's own content rendered once and
- * cached. No inline script: the islands' module script is the only one, and it is deferred.
+ * cached. No inline script: the islands' module script is the only one, and it is deferred; the
+ * stylesheet is inline (CSP style-src allows it), so nothing blocks the first paint.
  */
 export function DocsDocument({
   title,
@@ -42,7 +44,7 @@ export function DocsDocument({
         <title>{`${title} · ${settings.name}`}</title>
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href={assets.style} />
+        <style dangerouslySetInnerHTML={{ __html: assets.css }} />
         <script type="module" src={assets.script} />
       </head>
       <body className={BODY}>
@@ -51,7 +53,7 @@ export function DocsDocument({
         </a>
         <DocsHeader settings={settings} caller={caller} theme={theme} pathname={pathname} />
         <main id="main" tabIndex={-1} className={MAIN} dangerouslySetInnerHTML={{ __html: bodyHtml }} />
-        <DocsFooter settings={settings} />
+        <Footer settings={settings} />
       </body>
     </html>
   );
@@ -66,8 +68,8 @@ function DocsHeader({ settings, caller, theme, pathname }: { settings: PortalSet
   const name = caller.user ? (caller.user.name ?? caller.user.email ?? "Account") : "";
   return (
     <header className={HEADER}>
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6">
-        <a href="/" className="focus-ring flex min-w-0 items-center gap-2 rounded-md font-semibold">
+      <div className={HEADER_ROW}>
+        <a href="/" className={BRAND_LINK}>
           {settings.logo && <img src="/brand/logo" alt="" width={28} height={28} className="size-7" />}
           <span className="truncate">{settings.name}</span>
         </a>
@@ -85,20 +87,21 @@ function DocsHeader({ settings, caller, theme, pathname }: { settings: PortalSet
           {caller.user ? (
             <details className="group relative">
               <summary
-                className="focus-ring flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pr-2 pl-1 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
+                className={ACCOUNT_SUMMARY}
                 aria-label={`Account menu for ${name}`}
               >
-                <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">
+                <span aria-hidden="true" className={AVATAR}>
                   {initialsOf(name) || "?"}
                 </span>
                 <span className="hidden max-w-40 truncate sm:inline" data-testid="account-name">
                   {name}
                 </span>
               </summary>
-              <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-                <div className="border-b border-zinc-200 px-3 pt-1 pb-2 dark:border-zinc-700">
+              <div className={MENU_PANEL}>
+                <div className={MENU_HEADING}>
                   <p className="truncate text-sm font-semibold">{name}</p>
                   {caller.user.email && <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{caller.user.email}</p>}
+                  {caller.isAdmin && <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Administrator</p>}
                 </div>
                 <a href="/dashboard" className={`mt-1 ${MENU_ITEM}`}>
                   Dashboard
@@ -115,21 +118,21 @@ function DocsHeader({ settings, caller, theme, pathname }: { settings: PortalSet
             </details>
           ) : (
             <>
-              <a href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`} className="focus-ring rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              <a href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`} className={SIGN_IN_LINK}>
                 Sign in
               </a>
-              <a href="/register" className="focus-ring hidden rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:inline-block">
+              <a href="/register" className={REGISTER_LINK}>
                 Register
               </a>
             </>
           )}
           <details className="relative md:hidden">
-            <summary className="focus-ring flex size-9 cursor-pointer list-none items-center justify-center rounded-md hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden" aria-label="Menu">
+            <summary className={MOBILE_MENU_BUTTON} aria-label="Menu">
               <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
                 <path d="M4 7h16M4 12h16M4 17h16" />
               </svg>
             </summary>
-            <nav aria-label="Main (mobile)" className="absolute right-0 z-20 mt-2 flex w-48 flex-col rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <nav aria-label="Main (mobile)" className={MOBILE_MENU}>
               {nav}
               {!caller.user && (
                 <a href="/register" className={NAV_LINK}>
@@ -141,27 +144,5 @@ function DocsHeader({ settings, caller, theme, pathname }: { settings: PortalSet
         </div>
       </div>
     </header>
-  );
-}
-
-function DocsFooter({ settings }: { settings: PortalSettings }) {
-  return (
-    <footer className="mt-16 border-t border-zinc-200 dark:border-zinc-800">
-      <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-8 text-sm text-zinc-600 sm:flex-row sm:items-center sm:justify-between sm:px-6 dark:text-zinc-400">
-        <p>{settings.footer.text ?? `© ${settings.name}`}</p>
-        <ul className="flex flex-wrap gap-4">
-          {settings.footer.links.map((link) => (
-            <li key={link.href}>
-              <a href={link.href} className="focus-ring rounded underline-offset-4 hover:underline">
-                {link.label}
-              </a>
-            </li>
-          ))}
-          <li>
-            <span>Powered by Portico</span>
-          </li>
-        </ul>
-      </div>
-    </footer>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { initialsOf, MENU_ITEM } from "./styles";
+import { ACCOUNT_SUMMARY, AVATAR, initialsOf, MENU_HEADING, MENU_ITEM, MENU_PANEL } from "./styles";
 
 /** A disclosure menu (works without JavaScript, keyboard-operable via <summary>). */
 export function AccountMenu({ name, email, isAdmin }: { name: string; email: string | null; isAdmin: boolean }) {
@@ -7,18 +7,18 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
   return (
     <details className="group relative">
       <summary
-        className="focus-ring flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pr-2 pl-1 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
+        className={ACCOUNT_SUMMARY}
         aria-label={`Account menu for ${name}`}
       >
-        <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">
+        <span aria-hidden="true" className={AVATAR}>
           {initials || "?"}
         </span>
         <span className="hidden max-w-40 truncate sm:inline" data-testid="account-name">
           {name}
         </span>
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-        <div className="border-b border-zinc-200 px-3 pt-1 pb-2 dark:border-zinc-700">
+      <div className={MENU_PANEL}>
+        <div className={MENU_HEADING}>
           <p className="truncate text-sm font-semibold">{name}</p>
           {email && <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{email}</p>}
           {isAdmin && <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Administrator</p>}

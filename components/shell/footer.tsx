@@ -1,6 +1,10 @@
-import Link from "next/link";
+/** @jsxImportSource preact */
 import type { PortalSettings } from "@/lib/catalog/settings";
 
+/**
+ * The portal's footer: one component for the App Router pages (app/layout.tsx, through Rendered)
+ * and the docs documents (components/docs/document.tsx). Plain links: it has no state.
+ */
 export function Footer({ settings }: { settings: PortalSettings }) {
   return (
     <footer className="mt-16 border-t border-zinc-200 dark:border-zinc-800">
@@ -9,9 +13,9 @@ export function Footer({ settings }: { settings: PortalSettings }) {
         <ul className="flex flex-wrap gap-4">
           {settings.footer.links.map((link) => (
             <li key={link.href}>
-              <Link href={link.href} className="focus-ring rounded underline-offset-4 hover:underline">
+              <a href={link.href} className="focus-ring rounded underline-offset-4 hover:underline">
                 {link.label}
-              </Link>
+              </a>
             </li>
           ))}
           <li>

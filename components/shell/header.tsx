@@ -3,7 +3,7 @@ import type { Caller } from "@/lib/auth";
 import type { PortalSettings } from "@/lib/catalog/settings";
 import { AccountMenu } from "./account-menu";
 import { NavLink } from "./nav-link";
-import { HEADER, mainLinks, SEARCH_INPUT } from "./styles";
+import { BRAND_LINK, HEADER, HEADER_ROW, mainLinks, MOBILE_MENU, MOBILE_MENU_BUTTON, REGISTER_LINK, SEARCH_INPUT, SIGN_IN_LINK } from "./styles";
 import { ThemeToggle, type Theme } from "./theme-toggle";
 
 export function Header({ settings, caller, theme }: { settings: PortalSettings; caller: Caller; theme: Theme }) {
@@ -14,8 +14,8 @@ export function Header({ settings, caller, theme }: { settings: PortalSettings; 
   ));
   return (
     <header className={HEADER}>
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6">
-        <Link href="/" className="focus-ring flex min-w-0 items-center gap-2 rounded-md font-semibold">
+      <div className={HEADER_ROW}>
+        <Link href="/" className={BRAND_LINK}>
           {settings.logo && (
             // eslint-disable-next-line @next/next/no-img-element -- a small owner-supplied SVG/PNG
             <img src="/brand/logo" alt="" width={28} height={28} className="size-7" />
@@ -43,21 +43,21 @@ export function Header({ settings, caller, theme }: { settings: PortalSettings; 
             <AccountMenu name={caller.user.name ?? caller.user.email ?? "Account"} email={caller.user.email} isAdmin={caller.isAdmin} />
           ) : (
             <>
-              <Link href="/signin" className="focus-ring rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              <Link href="/signin" className={SIGN_IN_LINK}>
                 Sign in
               </Link>
-              <Link href="/register" prefetch={false} className="focus-ring hidden rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:inline-block">
+              <Link href="/register" prefetch={false} className={REGISTER_LINK}>
                 Register
               </Link>
             </>
           )}
           <details className="relative md:hidden">
-            <summary className="focus-ring flex size-9 cursor-pointer list-none items-center justify-center rounded-md hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden" aria-label="Menu">
+            <summary className={MOBILE_MENU_BUTTON} aria-label="Menu">
               <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
                 <path d="M4 7h16M4 12h16M4 17h16" />
               </svg>
             </summary>
-            <nav aria-label="Main (mobile)" className="absolute right-0 z-20 mt-2 flex w-48 flex-col rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <nav aria-label="Main (mobile)" className={MOBILE_MENU}>
               {nav}
               {!caller.user && (
                 <NavLink href="/register" prefetch={false}>

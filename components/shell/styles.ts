@@ -8,6 +8,17 @@ export const HEADER = "border-b border-zinc-200 bg-white/90 backdrop-blur dark:b
 export const MENU_ITEM = "focus-ring block rounded-md px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800";
 export const SEARCH_INPUT = "focus-ring w-48 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
+export const ACCOUNT_SUMMARY = "focus-ring flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pr-2 pl-1 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden";
+export const AVATAR = "flex size-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white";
+export const MENU_PANEL = "absolute right-0 z-20 mt-2 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900";
+export const MENU_HEADING = "border-b border-zinc-200 px-3 pt-1 pb-2 dark:border-zinc-700";
+export const SIGN_IN_LINK = "focus-ring rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap hover:bg-zinc-100 dark:hover:bg-zinc-800";
+export const REGISTER_LINK = "focus-ring hidden rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-700 sm:inline-block";
+export const MOBILE_MENU_BUTTON = "focus-ring flex size-9 cursor-pointer list-none items-center justify-center rounded-md hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden";
+export const MOBILE_MENU = "absolute right-0 z-20 mt-2 flex w-48 flex-col rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900";
+export const HEADER_ROW = "mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6";
+export const BRAND_LINK = "focus-ring flex min-w-0 items-center gap-2 rounded-md font-semibold";
+
 /** The main navigation, in order; Admin only for administrators. */
 export function mainLinks(isAdmin: boolean): { href: string; label: string }[] {
   return [

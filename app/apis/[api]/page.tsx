@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DOCS_GRID, docsHref, DocsNav } from "@/components/docs/docs-shell";
-import { Rendered } from "@/components/docs/rendered";
+import { Rendered } from "@/components/ui/rendered";
 import { SafeMarkdown } from "@/components/docs/safe-markdown";
 import { TagOperationList } from "@/components/docs/tag-operation-list";
 import { CopyButton } from "@/components/ui/copy-button";
