@@ -8,14 +8,13 @@ import { Island } from "./islands/island";
 
 export interface DocumentAssets {
   script: string;
-  css: string;
+  style: string;
 }
 
 /**
  * A docs page as a whole HTML document: the portal's header and footer (the Preact twin of
  * app/layout.tsx and components/shell) around `bodyHtml`, the page's own content rendered once and
- * cached. No inline script: the islands' module script is the only one, and it is deferred; the
- * stylesheet is inline (CSP style-src allows it), so nothing blocks the first paint.
+ * cached. No inline script: the islands' module script is the only one, and it is deferred.
  */
 export function DocsDocument({
   title,
@@ -44,7 +43,7 @@ export function DocsDocument({
         <title>{`${title} · ${settings.name}`}</title>
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-        <style dangerouslySetInnerHTML={{ __html: assets.css }} />
+        <link rel="stylesheet" href={assets.style} />
         <script type="module" src={assets.script} />
       </head>
       <body className={BODY}>
