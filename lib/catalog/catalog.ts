@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { exportStage, listRestApis, listUsagePlans, type PlanTerms, type RestApiSummary } from "../apigateway";
 import type { Caller } from "../auth/caller";
 import { loadCatalogFiles, readCatalogText, type CatalogFiles, type GuideFile, type Visibility } from "./files";
+import { SizedLru } from "../lru";
 import { CATALOG_DIR, getPortalSettings, type PortalSettings } from "./settings";
 
 export interface CatalogApi {
@@ -14,7 +16,8 @@ export interface CatalogApi {
   /** Where clients call the stage, from API Gateway's export. */
   invokeUrl?: string;
   /** The OpenAPI text: the owner's file in catalog/, or the stage's export. */
-  spec: { source: "file"; file: string } | { source: "export"; file: string; text: string };
+  /** An exported spec is named by its content hash: the text stays out of the catalog (see localSpecText). */
+  spec: { source: "file"; file: string } | { source: "export"; file: string; sha: string };
   /** An admin turned SDK downloads off for this API stage (Admin → Catalog; see overrides.ts). */
   sdksOff?: boolean;
 }
@@ -85,7 +88,7 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
       stage,
       ...(restApi.description ? { description: restApi.description } : {}),
       ...(presentation.image ? { image: presentation.image } : {}),
-      spec: presentation.spec ? { source: "file", file: presentation.spec } : { source: "export", file: `${restApi.name} (${stage})`, text: "" },
+      spec: presentation.spec ? { source: "file", file: presentation.spec } : { source: "export", file: `${restApi.name} (${stage})`, sha: "" },
     };
     apis.set(key, api);
     return api;
@@ -153,7 +156,7 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
       try {
         const exported = await exportStage(api.apiId, api.stage);
         if (exported.invokeUrl) api.invokeUrl = exported.invokeUrl;
-        if (api.spec.source === "export") api.spec.text = exported.text;
+        if (api.spec.source === "export") api.spec.sha = keepExportedSpec(exported.text);
       } catch (error) {
         problems.push(`${api.name} (${api.stage}): could not export the definition: ${(error as Error).message}`);
       }
@@ -162,16 +165,30 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
 
   return {
     products,
-    apis: [...apis.values()].filter((api) => api.spec.source === "file" || api.spec.text),
+    apis: [...apis.values()].filter((api) => api.spec.source === "file" || api.spec.sha),
     guides: files.guides,
     refreshedAt: new Date().toISOString(),
     problems,
   };
 }
 
-/** The spec text of a catalog API (file or export). */
-export function specText(api: CatalogApi): string {
-  return api.spec.source === "file" ? readCatalogText(CATALOG_DIR, api.spec.file) : api.spec.text;
+/**
+ * Exported specs by content hash, kept by the process that exported them. They stay out of the
+ * cached catalog, which every page view reads and parses: a 2 MB spec inside it cost each view
+ * about 8 ms. On globalThis: Next bundles this module separately for pages and route handlers.
+ */
+const processWide = globalThis as typeof globalThis & { __porticoExportedSpecs?: SizedLru<string> };
+const exportedSpecs = (processWide.__porticoExportedSpecs ??= new SizedLru<string>(64_000_000));
+
+function keepExportedSpec(text: string): string {
+  const sha = createHash("sha256").update(text).digest("base64url");
+  exportedSpecs.set(sha, text, text.length);
+  return sha;
+}
+
+/** The spec text if this process has it: a catalog/ file, or an export it made (else lib/catalog's getSpecText). */
+export function localSpecText(api: CatalogApi): string | undefined {
+  return api.spec.source === "file" ? readCatalogText(CATALOG_DIR, api.spec.file) : exportedSpecs.get(api.spec.sha);
 }
 
 export function canSee(visibility: Visibility, caller: Caller): boolean {

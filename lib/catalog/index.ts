@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { revalidateTag, unstable_cache } from "next/cache";
 import { cache } from "react";
-import { generateSdk, type SdkType } from "../apigateway";
+import { exportStage, generateSdk, type SdkType } from "../apigateway";
 import type { Caller } from "../auth/caller";
 import type { SubscribeTarget } from "../access/subscriptions";
 import type { MarketplaceProduct } from "../marketplace/lifecycle";
@@ -11,7 +10,7 @@ import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { TAGS } from "../constants";
 import { loadApiDocument, type ApiDocument } from "../openapi";
-import { buildCatalog, specText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
+import { buildCatalog, localSpecText, visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "./catalog";
 import { adminCatalogView, applyChange, applyOverrides, NO_OVERRIDES, type AdminCatalogView, type CatalogChange, type CatalogOverrides } from "./overrides";
 import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";
 import { getPortalSettings } from "./settings";
@@ -231,17 +230,31 @@ const documents = new Map<string, Promise<ApiDocument>>();
 
 /** The parsed reference for an API, once per spec version per server. */
 export function getApiDocument(api: CatalogApi): Promise<ApiDocument> {
-  // catalog/ files don't change while the server runs: key them by path and skip reading them
-  // (1.9 MB for Twilio) on every view; exported specs change with a refresh, so key those by content.
-  const key = api.spec.source === "file" ? `${api.slug}:file:${api.spec.file}` : `${api.slug}:export:${createHash("sha1").update(api.spec.text).digest("hex")}`;
+  // catalog/ files don't change while the server runs: key them by path; exports by content hash.
+  const key = api.spec.source === "file" ? `${api.slug}:file:${api.spec.file}` : `${api.slug}:export:${api.spec.sha}`;
   let document = documents.get(key);
   if (!document) {
-    const text = specText(api);
-    document = loadApiDocument({ file: api.spec.file, text });
+    document = getSpecText(api).then((text) => loadApiDocument({ file: api.spec.file, text }));
     document.catch(() => documents.delete(key));
     documents.set(key, document);
   }
   return document;
+}
+
+let cachedExport: ((apiId: string, stage: string, sha: string) => Promise<string>) | undefined;
+
+/**
+ * An API's spec text: from catalog/, from this process's own export, or — on a server that didn't
+ * build the catalog — from the shared cache, exported once for all of them (keyed by its hash).
+ */
+export async function getSpecText(api: CatalogApi): Promise<string> {
+  const local = localSpecText(api);
+  if (local !== undefined || api.spec.source === "file") return local ?? "";
+  cachedExport ??= unstable_cache(async (apiId: string, stage: string, _sha: string) => (await exportStage(apiId, stage)).text, ["portico-spec-v1", ...accountKey()], {
+    tags: [TAGS.catalog],
+    revalidate: getPortalSettings().refreshMinutes * 60,
+  });
+  return cachedExport(api.apiId, api.stage, api.spec.sha);
 }
 
 /** GetSdk, cached for a day per API stage and type: the control-plane budget matters. */

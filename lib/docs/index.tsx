@@ -12,7 +12,7 @@ import { getCaller, type Caller } from "../auth";
 import { getApiDocument, getApiFor, getPortalSettings, type CatalogApi } from "../catalog";
 import { toErrorBody } from "../errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "../http/csp";
-import { SizedLru } from "./lru";
+import { SizedLru } from "../lru";
 import { getOperation, getTag } from "../openapi/labels";
 import type { ApiDocument } from "../openapi/types";
 

@@ -38,8 +38,11 @@ describe("the catalog joins catalog/ with API Gateway", () => {
     const weather = catalog.apis.find((a) => a.slug === "weather")!;
     expect(weather.spec.source).toBe("export");
     expect(weather.invokeUrl).toBe(`${sandbox.url}/restapis/${weather.apiId}/prod/_user_request_`);
-    expect(lib.specText(weather)).toContain('"title": "Weather API"');
-    expect(lib.specText(catalog.apis.find((a) => a.slug === "pets")!)).toContain("title: Pets API");
+    expect(lib.localSpecText(weather)).toContain('"title": "Weather API"');
+    expect(lib.localSpecText(catalog.apis.find((a) => a.slug === "pets")!)).toContain("title: Pets API");
+    // The exported text is kept beside the catalog, not in it: every page view reads the catalog.
+    expect(weather.spec).toMatchObject({ source: "export", sha: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(JSON.stringify(catalog)).not.toContain(JSON.stringify(lib.localSpecText(weather)).slice(1, 300));
     // One GetUsagePlans, one GetRestApis and one GetExport per API stage.
     expect(lib.getControlPlaneStats().calls).toEqual({ GetUsagePlans: 1, GetRestApis: 1, GetExport: 2 });
   });

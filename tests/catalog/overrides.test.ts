@@ -211,6 +211,20 @@ describe("catalog overrides in DynamoDB, applied to what visitors see", () => {
 
   const putRow = (item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: { ...store.OVERRIDES_KEY, ...item } }));
 
+  it("a server that didn't export a spec reads it from the shared cache: one GetExport for all of them", async () => {
+    const weather = (await lib.getCatalog()).apis.find((a) => a.slug === "weather")!;
+    expect(weather.spec.source).toBe("export");
+    // This process exported it while building the catalog: no call.
+    apigateway.resetControlPlaneStats();
+    expect(await lib.getSpecText(weather)).toContain('"title": "Weather API"');
+    expect(apigateway.getControlPlaneStats().calls).toEqual({});
+    // Another server (nothing kept in its process): one export into the shared cache, then none.
+    (globalThis as { __porticoExportedSpecs?: { clear(): void } }).__porticoExportedSpecs!.clear();
+    expect(await lib.getSpecText(weather)).toContain('"title": "Weather API"');
+    expect(await lib.getSpecText(weather)).toContain('"title": "Weather API"');
+    expect(apigateway.getControlPlaneStats().calls).toEqual({ GetExport: 1 });
+  });
+
   it("no row: nothing overridden; writes are conditional on the version they read", async () => {
     expect(await store.readCatalogOverrides({ consistent: true })).toEqual(NO_OVERRIDES);
     const first = await store.writeCatalogOverrides({ hiddenPlans: ["b", "a", "a"], sdksOff: [] }, 0, { by: "admin@example.com", now: new Date("2030-01-01T00:00:00Z") });

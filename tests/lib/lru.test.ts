@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SizedLru } from "@/lib/docs/lru";
+import { SizedLru } from "@/lib/lru";
 
-describe("SizedLru (the docs pages' caches)", () => {
+describe("SizedLru", () => {
   it("evicts the least recently used entries once the total size is over the bound", () => {
     const lru = new SizedLru<string>(10);
     lru.set("a", "A", 4);

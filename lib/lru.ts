@@ -26,4 +26,9 @@ export class SizedLru<V> {
     }
     return value;
   }
+
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
 }
