@@ -2,7 +2,6 @@
 // (1.9 MB of OpenAPI, 197 operations), measured side by side in one run in Chromium; then the
 // weight of Portico's operation pages, and how many a second `next start` serves next to the same
 // HTML as a static file.
-import { randomBytes } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,7 +10,8 @@ import { stringify as toYaml } from "yaml";
 import { loadApiDocument } from "../lib/openapi";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { launchChromium, loadPage, type PageLoad } from "./browser";
-import { httpGet, runChild, startChild, waitForHttp } from "./processes";
+import { buildPortal, startPortal } from "./portal";
+import { httpGet, startChild, waitForHttp } from "./processes";
 import { freePort, load, root, runBench, spawnSandbox, step, table, type Cleanup, type LoadResult } from "./support";
 
 const SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
@@ -25,7 +25,6 @@ const KB = 1000;
 const TARGET = { speedup: 10, htmlKB: 150, jsKB: 150, throughputRatio: 0.5 };
 const API_SLUG = "twilio";
 
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 const modules = path.join(root, "node_modules");
 
 type Tool = "portico" | "redoc" | "swagger" | "swaggerOpen" | "floor";
@@ -99,38 +98,10 @@ async function bench(cleanup: Cleanup): Promise<void> {
     const parent = path.join(root, ".sandbox");
     if (createdSandboxDir && existsSync(parent) && readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
   });
-  mkdirSync(path.join(root, ".sandbox"), { recursive: true });
-  const nextEnv = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORTICO_CATALOG_DIR: catalog,
-    BENCH_NEXT_DIST_DIR: distDir,
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require=${path.join(root, "bench/next-dist-dir.cjs")}`].filter(Boolean).join(" "),
-  };
-  done = step(`portal: next build (into ${distDir}/)`);
-  await runChild("next build", [nextBin, "build"], {
-    cwd: root,
-    env: { ...nextEnv, NODE_ENV: "production" },
-    timeoutMs: 10 * 60_000,
-    onStart: (build) => cleanup.add("next build", () => build.stop(), () => build.terminate()),
-  });
-  if (!existsSync(path.join(root, distDir, "BUILD_ID"))) throw new Error(`next build did not write ${distDir}/BUILD_ID: bench/next-dist-dir.cjs no longer redirects Next's distDir`);
-  done();
+  const { env } = await buildPortal(cleanup, { distDir, env: { PORTICO_CATALOG_DIR: catalog } });
 
   done = step("portal: next start, first view of the API (catalog and spec load)");
-  const endpoints = JSON.parse(readFileSync(path.join(sandbox.stateDir, "endpoints.json"), "utf8")) as { env: Record<string, string> };
-  const next = startChild("next start", [nextBin, "start", "-p", String(portalPort), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...nextEnv,
-      ...endpoints.env,
-      NODE_ENV: "production",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AUTH_URL: `http://localhost:${portalPort}`,
-    },
-  });
-  cleanup.add("next start", () => next.stop(), () => next.terminate());
-  await waitForHttp(`${portal}/`, 60_000, next);
+  const { child: next } = await startPortal(cleanup, { port: portalPort, sandboxStateDir: sandbox.stateDir, env });
   const index = await httpGet(`${portal}/apis/${API_SLUG}`, { timeoutMs: 120_000 });
   if (index.status !== 200) throw new Error(`GET /apis/${API_SLUG} answered ${index.status}:\n${index.body.toString().slice(0, 500)}\n${next.output().slice(-2000)}`);
   done();

@@ -49,14 +49,14 @@ export function nextEnv(distDir: string, extra: Record<string, string> = {}): No
 }
 
 /**
- * `next build` into `distDir` (relative to the project), skipped when a build from the same sources
- * is there (BENCH_REBUILD=1 forces one). Returns the environment to start it with.
+ * `next build` into `distDir` (relative to the project) with `env` added, skipped when a build from
+ * the same sources and env is there (BENCH_REBUILD=1 forces one). Returns the environment to start it with.
  */
-export async function buildPortal(cleanup: Cleanup, options: { distDir?: string } = {}): Promise<{ distDir: string; env: NodeJS.ProcessEnv }> {
+export async function buildPortal(cleanup: Cleanup, options: { distDir?: string; env?: Record<string, string> } = {}): Promise<{ distDir: string; env: NodeJS.ProcessEnv }> {
   const distDir = options.distDir ?? PORTAL_DIST_DIR;
   mkdirSync(path.join(root, distDir), { recursive: true });
-  const env = nextEnv(distDir);
-  const inputs = buildInputs();
+  const env = nextEnv(distDir, options.env);
+  const inputs = `${buildInputs()}\n${JSON.stringify(options.env ?? {})}`;
   const stamp = path.join(root, distDir, INPUTS_STAMP);
   const fresh = existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs && process.env.BENCH_REBUILD !== "1";
   if (fresh) {

@@ -1,6 +1,7 @@
 "use client";
 
 // The only module that imports recharts: usage-panel loads it with next/dynamic, so other pages never ship it.
+import { CHART_TICK, CHART_TOOLTIP } from "@/components/ui/chart-style";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 
 /** One bar per day; `values[i]` is series i's requests that day. */
@@ -18,7 +19,6 @@ const COLORS = ["var(--color-brand-600, #3b5bdb)", "#0284c7", "#059669", "#d9770
 
 const number = new Intl.NumberFormat("en");
 const compact = new Intl.NumberFormat("en", { notation: "compact" });
-const TICK = { fill: "currentColor", fontSize: 12 };
 
 /**
  * Daily requests, stacked per key. Axes, grid and labels use currentColor (set by the wrapper's
@@ -31,15 +31,9 @@ export default function UsageChart({ rows, series, dailyLimit, title }: { rows: 
     <div className="h-64 w-full text-zinc-600 dark:text-zinc-400">
       <BarChart responsive data={data} title={title} style={{ width: "100%", height: "100%" }} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.2} />
-        <XAxis dataKey="label" stroke="currentColor" tick={TICK} tickLine={false} minTickGap={12} />
-        <YAxis allowDecimals={false} stroke="currentColor" tick={TICK} tickLine={false} axisLine={false} width={44} tickFormatter={(v: number) => compact.format(v)} />
-        <Tooltip
-          cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
-          contentStyle={{ background: "Canvas", color: "CanvasText", border: "1px solid GrayText", borderRadius: 8, fontSize: 13 }}
-          labelStyle={{ color: "CanvasText", fontWeight: 600 }}
-          itemStyle={{ color: "CanvasText" }}
-          formatter={(value) => number.format(Number(value))}
-        />
+        <XAxis dataKey="label" stroke="currentColor" tick={CHART_TICK} tickLine={false} minTickGap={12} />
+        <YAxis allowDecimals={false} stroke="currentColor" tick={CHART_TICK} tickLine={false} axisLine={false} width={44} tickFormatter={(v: number) => compact.format(v)} />
+        <Tooltip {...CHART_TOOLTIP} />
         {series.length > 1 && <Legend formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />}
         {series.map((s, i) => (
           <Bar key={i} dataKey={`s${i}`} name={s.name} stackId="requests" fill={COLORS[i % COLORS.length]} maxBarSize={40} />

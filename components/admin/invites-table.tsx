@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LINK } from "@/components/access/styles";
 import type { Invite, Profile } from "@/lib/users";
 import { ApproveUserButton, InviteActions } from "./registration-controls";
-import { EmptyState, InviteStatusBadge, MUTED, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
+import { EmptyState, InviteStatusBadge, MUTED, TABLE, TableHead, TableScroll, TD, Time, UserRowHeader } from "./ui";
 
 export function InvitesTable({ invites }: { invites: Invite[] }) {
   if (invites.length === 0) return <EmptyState title="No invitations yet">People you invite show up here until they accept.</EmptyState>;
@@ -49,11 +49,7 @@ export function PendingAccounts({ users, more }: { users: Profile[]; more: numbe
           <tbody>
             {users.map((user) => (
               <tr key={user.userId}>
-                <th scope="row" className={`${TD} max-w-64 min-w-44 font-normal break-all`}>
-                  <Link href={`/admin/users/${encodeURIComponent(user.userId)}`} className={LINK}>
-                    {user.email ?? user.userId}
-                  </Link>
-                </th>
+                <UserRowHeader userId={user.userId} email={user.email} />
                 <td className={`${TD} min-w-28`}>{user.name ?? <span className={MUTED}>—</span>}</td>
                 <td className={`${TD} whitespace-nowrap`}>
                   <Time iso={user.joinedAt} />

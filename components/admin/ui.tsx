@@ -1,6 +1,7 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AccountStatus } from "@/lib/users";
-import { CARD } from "@/components/access/styles";
+import { CARD, LINK } from "@/components/access/styles";
 import { dateTime } from "./format";
 
 /** Shared Tailwind classes for the admin tables. */
@@ -109,5 +110,16 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
       <h1 className="text-3xl font-bold tracking-tight break-words">{title}</h1>
       {children && <div className={`mt-2 max-w-3xl ${MUTED}`}>{children}</div>}
     </header>
+  );
+}
+
+/** A table row's first cell naming a person: their email, linking to their admin page. */
+export function UserRowHeader({ userId, email }: { userId: string; email?: string | null }) {
+  return (
+    <th scope="row" className={`${TD} max-w-64 min-w-44 font-normal break-all`}>
+      <Link href={`/admin/users/${encodeURIComponent(userId)}`} className={LINK}>
+        {email ?? userId}
+      </Link>
+    </th>
   );
 }

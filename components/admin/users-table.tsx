@@ -1,9 +1,9 @@
 import Form from "next/form";
 import Link from "next/link";
-import { BUTTON, INPUT, LINK, PRIMARY_BUTTON } from "@/components/access/styles";
+import { BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
 import type { Profile } from "@/lib/users";
 import { number, plural, queryString } from "./format";
-import { AccountStatusBadge, MUTED, SELECT, TABLE, TableHead, TableScroll, TD, Time, YesNo } from "./ui";
+import { AccountStatusBadge, MUTED, SELECT, TABLE, TableHead, TableScroll, TD, Time, UserRowHeader, YesNo } from "./ui";
 
 export type StatusFilter = "active" | "pending" | "disabled";
 export const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
@@ -65,11 +65,7 @@ export function UsersTable({ users, caption }: { users: Profile[]; caption: stri
             const pendingPlans = user.pendingPlans?.length ?? 0;
             return (
               <tr key={user.userId}>
-                <th scope="row" className={`${TD} max-w-64 min-w-44 font-normal break-all`}>
-                  <Link href={`/admin/users/${encodeURIComponent(user.userId)}`} className={LINK}>
-                    {user.email ?? user.userId}
-                  </Link>
-                </th>
+                <UserRowHeader userId={user.userId} email={user.email} />
                 <td className={`${TD} min-w-32`}>{user.name ?? <span className={MUTED}>—</span>}</td>
                 <td className={`${TD} whitespace-nowrap`}>
                   <Time iso={user.joinedAt} />

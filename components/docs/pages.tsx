@@ -86,3 +86,13 @@ export function NotFoundPage() {
     </div>
   );
 }
+
+/** What a docs URL shows when the page can't be built (the catalog or the spec is unavailable). */
+export function ErrorPage({ message }: { message: string }) {
+  return (
+    <div role="alert" className="mx-auto max-w-xl py-16 text-center">
+      <h1 className="text-3xl font-bold tracking-tight">This page couldn’t be shown</h1>
+      <p className="mt-3 text-zinc-600 dark:text-zinc-400">{message}</p>
+    </div>
+  );
+}

@@ -249,12 +249,13 @@ let cachedExport: ((apiId: string, stage: string, sha: string) => Promise<string
  */
 export async function getSpecText(api: CatalogApi): Promise<string> {
   const local = localSpecText(api);
-  if (local !== undefined || api.spec.source === "file") return local ?? "";
+  if (local !== undefined) return local;
+  const { sha } = api.spec as { sha: string }; // catalog/ files are always local: only an export can be missing
   cachedExport ??= unstable_cache(async (apiId: string, stage: string, _sha: string) => (await exportStage(apiId, stage)).text, ["portico-spec-v1", ...accountKey()], {
     tags: [TAGS.catalog],
     revalidate: getPortalSettings().refreshMinutes * 60,
   });
-  return cachedExport(api.apiId, api.stage, api.spec.sha);
+  return cachedExport(api.apiId, api.stage, sha);
 }
 
 /** GetSdk, cached for a day per API stage and type: the control-plane budget matters. */

@@ -3,14 +3,14 @@
 // kept, served with the reader's theme and header around them, and no inline script (so no nonce,
 // no per-request render of the spec, and no RSC payload doubling the HTML).
 import type { NextRequest } from "next/server";
-import type { VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { DocsDocument, type DocumentAssets } from "@/components/docs/document";
-import { NotFoundPage, OperationPage, TagPage } from "@/components/docs/pages";
+import { ErrorPage, NotFoundPage, OperationPage, TagPage } from "@/components/docs/pages";
 import { themeFromCookie } from "@/components/shell/theme";
 import { getCaller, type Caller } from "../auth";
-import { getApiDocument, getApiFor, getPortalSettings, type CatalogApi } from "../catalog";
-import { toErrorBody } from "../errors";
+import { getPortalSettings, type CatalogApi } from "../catalog";
+import { getApiDocsOrThrow } from "../catalog/docs";
+import { AppError, toErrorBody } from "../errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "../http/csp";
 import { SizedLru } from "../lru";
 import { getOperation, getTag } from "../openapi/labels";
@@ -34,7 +34,9 @@ const documentIds = new WeakMap<ApiDocument, number>();
 let nextDocumentId = 0;
 
 function remember(key: string, build: () => Omit<RenderedPage, "key">): RenderedPage {
-  const page = pages.get(key) ?? { key, ...build() };
+  const kept = pages.get(key);
+  if (kept) return kept;
+  const page = { key, ...build() };
   return pages.set(key, page, page.html.length);
 }
 
@@ -45,54 +47,47 @@ function pageKey(api: CatalogApi, document: ApiDocument, page: string): string {
   return JSON.stringify([id, api.slug, api.name, api.stage, api.invokeUrl ?? null, page]);
 }
 
-/** The pages this module serves; each returns undefined for a 404. */
+/** The pages this module serves; a page that isn't there (or not for this reader) throws a 404 AppError. */
 export const docsPages = {
-  async operation({ api: slug, operation }: { api: string; operation: string }, caller: Caller): Promise<RenderedPage | undefined> {
-    const found = await findApi(slug, caller);
-    const op = found && getOperation(found.document, operation);
-    if (!found || !op) return undefined;
+  async operation({ api: slug, operation }: { api: string; operation: string }, caller: Caller): Promise<RenderedPage> {
+    const { api, document } = await getApiDocsOrThrow(slug, caller);
+    const op = getOperation(document, operation);
+    if (!op) throw new AppError("not_found", "There is no such operation.");
     const signedIn = Boolean(caller.user);
-    return remember(pageKey(found.api, found.document, `operation:${op.slug}:${signedIn}`), () => ({
-      title: `${op.title} · ${found.api.name}`,
+    return remember(pageKey(api, document, `operation:${op.slug}:${signedIn}`), () => ({
+      title: `${op.title} · ${api.name}`,
       description: op.summary,
-      html: render(<OperationPage api={found.api} document={found.document} operation={op} signedIn={signedIn} />),
+      html: render(<OperationPage api={api} document={document} operation={op} signedIn={signedIn} />),
     }));
   },
-  async tag({ api: slug, tag }: { api: string; tag: string }, caller: Caller): Promise<RenderedPage | undefined> {
-    const found = await findApi(slug, caller);
-    const t = found && getTag(found.document, tag);
-    if (!found || !t) return undefined;
-    return remember(pageKey(found.api, found.document, `tag:${t.slug}`), () => ({
-      title: `${t.name} · ${found.api.name}`,
-      html: render(<TagPage api={found.api} document={found.document} tag={t} />),
+  async tag({ api: slug, tag }: { api: string; tag: string }, caller: Caller): Promise<RenderedPage> {
+    const { api, document } = await getApiDocsOrThrow(slug, caller);
+    const t = getTag(document, tag);
+    if (!t) throw new AppError("not_found", "There is no such tag.");
+    return remember(pageKey(api, document, `tag:${t.slug}`), () => ({
+      title: `${t.name} · ${api.name}`,
+      html: render(<TagPage api={api} document={document} tag={t} />),
     }));
   },
 };
-
-async function findApi(slug: string, caller: Caller): Promise<{ api: CatalogApi; document: ApiDocument } | undefined> {
-  const found = await getApiFor(slug, caller);
-  return found && { api: found.api, document: await getApiDocument(found.api) };
-}
 
 let notFound: RenderedPage | undefined;
 const encoder = new TextEncoder();
 
 /** A route handler serving one kind of docs page as a whole HTML document. */
-export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<RenderedPage | undefined>) {
+export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<RenderedPage>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const caller = await getCaller();
     let status = 200;
     let content: RenderedPage;
     try {
-      const found = await page(await context.params, caller);
-      if (!found) status = 404;
-      content = found ?? (notFound ??= { key: "", title: "Page not found", html: render(<NotFoundPage />) });
+      content = await page(await context.params, caller);
     } catch (error) {
-      // The one error path: the same status and message the JSON routes would give.
+      // The one error path: the status and message the JSON routes would give, as a page.
       const { status: errorStatus, body } = toErrorBody(error);
       if (errorStatus >= 500) console.error("[docs]", request.nextUrl.pathname, error);
       status = errorStatus;
-      content = { key: "", title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
+      content = status === 404 ? (notFound ??= { key: "", title: "Page not found", html: render(<NotFoundPage />) }) : { key: "", title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
     }
     const theme = themeFromCookie(request.cookies.get("theme")?.value);
     const pathname = request.nextUrl.pathname;
@@ -131,15 +126,6 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
     if (servedSecurely()) headers.set("strict-transport-security", HSTS);
     return new Response(body as BodyInit, { status, headers });
   };
-}
-
-function ErrorPage({ message }: { message: string }): VNode {
-  return (
-    <div role="alert" className="mx-auto max-w-xl py-16 text-center">
-      <h1 className="text-3xl font-bold tracking-tight">This page couldn’t be shown</h1>
-      <p className="mt-3 text-zinc-600 dark:text-zinc-400">{message}</p>
-    </div>
-  );
 }
 
 /** Written by next.config.ts at build (lib/docs/build-assets.ts). */
