@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { callApi, SANDBOX_URL, signIn, USERS } from "./support";
+import { callApi, register, SANDBOX_URL, signIn, USERS } from "./support";
 
 /** The invitation Cognito (the sandbox) e-mailed to `email`: its temporary password. */
 async function temporaryPassword(email: string): Promise<string> {
@@ -153,6 +153,41 @@ test("approval mode: a newcomer waits, and can create keys once an admin approve
     expect((await newcomer.request.post("/api/keys", { data: { name: "now" } })).status()).toBe(201);
   } finally {
     await admin.request.put("/api/admin/registration", { data: { mode: "open" } });
+    await adminContext.close();
+  }
+});
+
+test("a switch to a plan that needs approval is shown as a switch in the queue, and rejecting it leaves the old plan working", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const developerContext = await browser.newContext();
+  const developer = await developerContext.newPage();
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  try {
+    const user = await register(developer, "switcher");
+    await developer.getByLabel("Key name").fill("switch app");
+    await developer.getByRole("button", { name: "Create key" }).click();
+    const key = (await developer.getByLabel("New key value").textContent())?.trim() ?? "";
+    await developer.getByRole("button", { name: "Subscribe to Pro" }).click();
+    await expect(developer.getByRole("button", { name: "Unsubscribe from Pro" })).toBeVisible();
+    // Pro covers the Weather API's stage, so Weather Basic (approval needed) is a switch.
+    await developer.getByRole("button", { name: "Switch to Weather Basic" }).click();
+    await expect(developer.getByText("Pending", { exact: true })).toBeVisible();
+
+    await signIn(admin, USERS.admin);
+    await admin.goto("/admin/approvals");
+    const request = admin.getByRole("listitem").filter({ has: admin.getByRole("form", { name: `Decide Weather Basic for ${user.email}` }) });
+    await expect(request.getByTestId("switch-from")).toHaveText("From Pro: approving moves their keys to Weather Basic.");
+    await request.getByLabel(/^Reason/).fill("Stay on Pro for now");
+    await request.getByRole("button", { name: "Reject" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: `Rejected Weather Basic for ${user.email}` })).toBeVisible();
+
+    await developer.reload();
+    await expect(developer.getByText("Stay on Pro for now")).toBeVisible();
+    await expect(developer.getByRole("button", { name: "Unsubscribe from Pro" })).toBeVisible();
+    expect(await callApi("Weather API", key)).toBe(200);
+  } finally {
+    await developerContext.close();
     await adminContext.close();
   }
 });

@@ -164,14 +164,22 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
   });
 }
 
+/** A request in the admins' queue: who asked, and the plans it would replace when it is a switch. */
+export type PendingSubscription = SubscriptionView & { userId: string; email?: string; replaces?: string[] };
+
 /** Pending requests, oldest first (the admins' queue; one Query, no Scan). */
-export async function listPendingSubscriptions(): Promise<(SubscriptionView & { userId: string; email?: string })[]> {
+export async function listPendingSubscriptions(): Promise<PendingSubscription[]> {
   const rows = await queryAll<SubscriptionRow>({
     IndexName: "GSI1",
     KeyConditionExpression: "GSI1PK = :queue",
     ExpressionAttributeValues: { ":queue": PENDING_QUEUE },
   });
-  return rows.map((row) => ({ ...subscriptionView(row), userId: row.userId, ...(row.email ? { email: row.email } : {}) }));
+  return rows.map((row) => ({
+    ...subscriptionView(row),
+    userId: row.userId,
+    ...(row.email ? { email: row.email } : {}),
+    ...(row.replaces?.length ? { replaces: row.replaces } : {}),
+  }));
 }
 
 /**

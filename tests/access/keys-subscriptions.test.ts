@@ -85,6 +85,29 @@ describe("keys and subscriptions against the sandbox", () => {
     expect((await lib.listSubscriptions(other.id))[0]).toMatchObject({ state: "rejected" });
   });
 
+  it("a switch that needs approval waits in the queue naming the plan it replaces; approving moves the keys", async () => {
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const { key, value } = await lib.createKey(user, "app");
+    const [pro, weather] = [target("pro"), target("weather-basic")];
+    await lib.subscribe(user, pro);
+    expect(await callApi("pets", value)).toBe(200);
+    await expect(lib.subscribe(user, weather)).rejects.toMatchObject({ code: "conflict" });
+    expect((await lib.subscribe(user, weather, { switchPlans: true })).state).toBe("pending");
+    const queued = (await lib.listPendingSubscriptions()).filter((p) => p.userId === user.id);
+    expect(queued).toEqual([expect.objectContaining({ productSlug: "weather-basic", state: "pending", replaces: [pro.planId] })]);
+    // Nothing moves while the request waits.
+    expect(await lib.isKeyInPlan(pro.planId, key.id)).toBe(true);
+    expect(await callApi("pets", value)).toBe(200);
+
+    await lib.decideSubscription(user.id, weather.planId, "approve", weather);
+    expect((await lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state])).toEqual([["weather-basic", "active"]]);
+    expect(await lib.isKeyInPlan(pro.planId, key.id)).toBe(false);
+    expect(await lib.isKeyInPlan(weather.planId, key.id)).toBe(true);
+    expect(await callApi("weather", value)).toBe(200);
+    expect(await callApi("pets", value)).toBe(403);
+  });
+
   it("unsubscribing takes every key off the plan", async () => {
     const { lib, target, callApi } = env;
     const user = newUser();

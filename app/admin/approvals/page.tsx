@@ -7,13 +7,17 @@ import { EmptyState, MUTED, PageHeader, Time } from "@/components/admin/ui";
 import { CARD, LINK } from "@/components/access/styles";
 import { listPendingSubscriptions } from "@/lib/access";
 import { requireAdmin } from "@/lib/auth";
+import { getCatalogWithHiddenFor } from "@/lib/catalog";
 
 export const metadata: Metadata = { title: "Approvals · Admin" };
 
 /** Subscription requests to products that need an administrator's approval, oldest first. */
 export default async function AdminApprovalsPage() {
-  await requireAdmin("/admin/approvals");
-  const pending = (await listPendingSubscriptions()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const admin = await requireAdmin("/admin/approvals");
+  const [queue, catalog] = await Promise.all([listPendingSubscriptions(), getCatalogWithHiddenFor(admin)]);
+  const pending = queue.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // A switch names the plans it replaces by id; the catalog knows their products' names.
+  const productOf = (planId: string) => catalog.products.find((p) => p.plan.id === planId)?.name ?? `plan ${planId}`;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Approvals">
@@ -31,6 +35,7 @@ export default async function AdminApprovalsPage() {
             <ul className="flex flex-col gap-4">
               {pending.map((request) => {
                 const who = request.email ?? request.userId;
+                const replaced = (request.replaces ?? []).map(productOf);
                 return (
                   <li key={`${request.userId}/${request.planId}`} className={`grid gap-4 p-5 md:grid-cols-[1fr_24rem] ${CARD}`}>
                     <div className="min-w-0">
@@ -46,6 +51,14 @@ export default async function AdminApprovalsPage() {
                         <dd>
                           <Time iso={request.createdAt} /> UTC
                         </dd>
+                        {replaced.length > 0 && (
+                          <>
+                            <dt className={MUTED}>Switch</dt>
+                            <dd data-testid="switch-from">
+                              From {replaced.join(" and ")}: approving moves their keys to {request.productName}.
+                            </dd>
+                          </>
+                        )}
                         <dt className={MUTED}>Plan id</dt>
                         <dd className="font-mono text-xs break-all">{request.planId}</dd>
                       </dl>
