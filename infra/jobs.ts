@@ -1,5 +1,5 @@
 import { jobEnvironment } from "./lib/environment";
-import { keySweeperStatements, reconcilerStatements, type AccountScope } from "./lib/iam";
+import { keySweeperStatements, reconcilerStatements, usageCollectorStatements, type AccountScope } from "./lib/iam";
 import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import type { Storage } from "./storage";
@@ -7,7 +7,7 @@ import type { Storage } from "./storage";
 /** Scheduler fills in the run's scheduled time; the jobs treat `event.time` as "now" (so runs can be replayed). */
 const SCHEDULED_EVENT = { time: "<aws.scheduler.scheduled-time>" };
 
-/** Scheduled work off the request path (EventBridge Scheduler): key-rotation sweeps and drift repair. */
+/** Scheduled work off the request path (EventBridge Scheduler): key-rotation sweeps, drift repair and usage collection. */
 export function createJobs(settings: StageSettings, resources: { storage: Storage; scope: AccountScope }) {
   const { storage, scope } = resources;
   const environment = storage.table.name.apply((tableName) => jobEnvironment({ tableName }));
@@ -34,6 +34,18 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
       timeout: "15 minutes",
       environment,
       permissions: storage.table.arn.apply((tableArn) => reconcilerStatements({ ...job, tableArn })),
+    },
+  });
+
+  new sst.aws.CronV2("UsageCollector", {
+    schedule: settings.jobs.usageCollector,
+    event: SCHEDULED_EVENT,
+    function: {
+      handler: "functions/usage-collector.handler",
+      description: "Stores every subscriber's recent usage for the admin overview",
+      timeout: "5 minutes",
+      environment,
+      permissions: storage.table.arn.apply((tableArn) => usageCollectorStatements({ ...job, tableArn })),
     },
   });
 }

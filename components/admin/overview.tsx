@@ -174,10 +174,11 @@ export function UsageAsOf({ usageAsOf }: { usageAsOf?: string }) {
     <p className={`text-sm ${MUTED}`}>
       {usageAsOf ? (
         <>
-          Usage comes from what the portal last stored for each user, not from a live read of API Gateway: the oldest figure here is from <Time iso={usageAsOf} /> UTC.
+          Usage comes from what the portal stored for each user (when they look at their dashboard, and every hour from the usage collector), not from a live read of
+          API Gateway: the oldest figure here is from <Time iso={usageAsOf} /> UTC.
         </>
       ) : (
-        "No usage has been stored yet: figures appear once users' usage has been read."
+        "No usage has been stored yet: figures appear once users look at their usage or the usage collector next runs."
       )}
     </p>
   );

@@ -131,6 +131,11 @@ export function keySweeperStatements(r: JobResources): Statement[] {
   return [...tableStatements(r.tableArn, r.indexNames), ...apiGatewayStatements(r.scope, ["GET", "PATCH", "DELETE"])];
 }
 
+/** The usage collector reads usage plans and usage (GET only) and stores the figures in users' partitions. */
+export function usageCollectorStatements(r: JobResources): Statement[] {
+  return [...tableStatements(r.tableArn, r.indexNames), ...apiGatewayStatements(r.scope, ["GET"])];
+}
+
 /** The reconciler walks every row (Scan is fine off the request path) and repairs API Gateway to match. */
 export function reconcilerStatements(r: JobResources): Statement[] {
   return [...tableStatements(r.tableArn, r.indexNames, { scan: true }), ...apiGatewayStatements(r.scope)];

@@ -94,6 +94,8 @@ const settingsSchema = z
         keySweeper: scheduleExpression.default("rate(15 minutes)"),
         /** Compares API Gateway with the portal's rows; it spends control-plane budget, so not too often. */
         reconciler: scheduleExpression.default("rate(6 hours)"),
+        /** Stores usage for the admin overview: GetUsage once per subscribed plan per run. */
+        usageCollector: scheduleExpression.default("rate(1 hour)"),
       })
       .prefault({}),
     /**

@@ -30,28 +30,50 @@ function daysFrom(start: string, end: string): string[] {
   return days;
 }
 
-async function refreshRow(userId: string, planId: string, key: KeyRow, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
+/**
+ * A key's stored usage row after a GetUsage answer: `used` holds one count per day from `start` to
+ * today. Finished days join the kept ones (older than KEEP_DAYS are dropped); the rest are recent.
+ */
+export function mergeUsage(
+  userId: string,
+  planId: string,
+  keyId: string,
+  row: UsageRow | undefined,
+  answer: { used: number[]; remaining?: number },
+  start: string,
+  now: number,
+  quotaLimit?: number,
+): UsageRow {
   const today = utcDay(now);
-  const { used, remaining } = await getKeyUsage(planId, key.keyId, start, today);
   const final: Record<string, number> = {};
   const recent: Record<string, number> = {};
   const oldest = utcDay(dayStart(today) - KEEP_DAYS * DAY_MS);
   for (const [day, n] of Object.entries(row?.final ?? {})) if (day >= oldest) final[day] = n;
-  daysFrom(start, today).forEach((day, i) => ((isFinished(day, now) ? final : recent)[day] = used[i] ?? 0));
-  const next: UsageRow = { pk: userPk(userId), sk: usageSk(planId, key.keyId), planId, keyId: key.keyId, final, recent, ...(remaining !== undefined ? { remaining } : {}), ...(quotaLimit ? { quotaLimit } : {}), fetchedAt: now };
-  // Concurrent views fetch the same numbers; only never go back to an older answer.
+  daysFrom(start, today).forEach((day, i) => ((isFinished(day, now) ? final : recent)[day] = answer.used[i] ?? 0));
+  const remaining = answer.remaining;
+  return { pk: userPk(userId), sk: usageSk(planId, keyId), planId, keyId, final, recent, ...(remaining !== undefined ? { remaining } : {}), ...(quotaLimit ? { quotaLimit } : {}), fetchedAt: now };
+}
+
+/** Stores a usage row unless a newer answer is already there: concurrent fetches never go back in time. */
+export async function storeUsage(next: UsageRow): Promise<void> {
   await db
     .send(
       new PutCommand({
         TableName: tableName(),
         Item: next,
         ConditionExpression: "attribute_not_exists(pk) OR fetchedAt < :now",
-        ExpressionAttributeValues: { ":now": now },
+        ExpressionAttributeValues: { ":now": next.fetchedAt },
       }),
     )
     .catch((error: Error) => {
       if (error.name !== "ConditionalCheckFailedException") throw error;
     });
+}
+
+async function refreshRow(userId: string, planId: string, key: KeyRow, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
+  const answer = await getKeyUsage(planId, key.keyId, start, utcDay(now));
+  const next = mergeUsage(userId, planId, key.keyId, row, answer, start, now, quotaLimit);
+  await storeUsage(next);
   return next;
 }
 

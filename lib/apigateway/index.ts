@@ -6,6 +6,7 @@ export {
   deleteApiKey,
   getApiKeyValue,
   getKeyUsage,
+  getPlanKeysUsage,
   isKeyInPlan,
   listApiKeys,
   listPlanKeyIds,

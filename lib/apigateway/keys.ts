@@ -142,3 +142,21 @@ export async function getKeyUsage(planId: string, keyId: string, startDay: strin
   const last = series.at(-1);
   return { used, ...(last && last[1] !== undefined ? { remaining: Number(last[1]) } : {}) };
 }
+
+/**
+ * Every key's daily usage in a plan at once (GetUsage without keyId, paged: one call per 500 keys),
+ * for the scheduled collector: the series are shaped as getKeyUsage returns them.
+ */
+export async function getPlanKeysUsage(planId: string, startDay: string, endDay: string): Promise<Map<string, { used: number[]; remaining?: number }>> {
+  const usage = new Map<string, { used: number[]; remaining?: number }>();
+  let position: string | undefined;
+  do {
+    const out = await send(() => apigateway.send(new GetUsageCommand({ usagePlanId: planId, startDate: startDay, endDate: endDay, limit: 500, position })));
+    for (const [keyId, series] of Object.entries(out.items ?? {})) {
+      const last = series.at(-1);
+      usage.set(keyId, { used: series.map((pair) => Number(pair[0] ?? 0)), ...(last && last[1] !== undefined ? { remaining: Number(last[1]) } : {}) });
+    }
+    position = out.position;
+  } while (position);
+  return usage;
+}

@@ -13,6 +13,7 @@ import type { EdgeRequest, SandboxService } from "../service";
 const JOBS = {
   "key-sweeper": { intervalMs: 60_000, timeoutMs: 5 * 60_000 },
   reconciler: { intervalMs: 10 * 60_000, timeoutMs: 15 * 60_000 },
+  "usage-collector": { intervalMs: 5 * 60_000, timeoutMs: 5 * 60_000 },
 } as const satisfies Record<string, { intervalMs: number; timeoutMs: number }>;
 type Job = keyof typeof JOBS;
 const JOB_NAMES = Object.keys(JOBS) as [Job, ...Job[]];
@@ -85,7 +86,7 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
     }
     if (pathname === "/_sandbox/scheduler/run") {
       const body = await readBody(req.raw).then((b) => JSON.parse(b.toString() || "{}") as unknown).catch(() => undefined);
-      if (body === undefined) return sendJson(res, 400, { error: "Body must be JSON: {\"job\": \"key-sweeper\" | \"reconciler\", \"time\"?: ISO date-time}" });
+      if (body === undefined) return sendJson(res, 400, { error: `Body must be JSON: {"job": ${JOB_NAMES.map((j) => `"${j}"`).join(" | ")}, "time"?: ISO date-time}` });
       const parsed = runRequest.safeParse(body);
       if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => i.message).join("; ") });
       const { job, time = eventTime(new Date()) } = parsed.data;

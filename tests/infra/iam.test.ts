@@ -4,6 +4,7 @@ import {
   keySweeperStatements,
   marketplaceListenerStatements,
   reconcilerStatements,
+  usageCollectorStatements,
   AUDIT_PARTITION,
   RESOLVE_CUSTOMER,
   webStatements,
@@ -22,6 +23,7 @@ const roles: Record<string, Statement[]> = {
   "marketplace listener": marketplaceListenerStatements(job),
   "key sweeper": keySweeperStatements(job),
   reconciler: reconcilerStatements(job),
+  "usage collector": usageCollectorStatements(job),
 };
 
 /** Every (action, resource) pair a policy grants (deny statements only ever take away). */
@@ -140,13 +142,13 @@ describe("what each piece may do", () => {
 
   it("resolves Marketplace tokens only in the portal, and only when Marketplace is on", () => {
     expect(allows(roles.web!, "aws-marketplace:ResolveCustomer", "*")).toBe(true);
-    for (const role of ["web without Marketplace", "marketplace listener", "key sweeper", "reconciler"]) {
+    for (const role of ["web without Marketplace", "marketplace listener", "key sweeper", "reconciler", "usage collector"]) {
       expect(allows(roles[role]!, "aws-marketplace:ResolveCustomer", "*"), role).toBe(false);
     }
   });
 
   it("gives Cognito administration to the portal alone", () => {
-    for (const role of ["marketplace listener", "key sweeper", "reconciler"]) {
+    for (const role of ["marketplace listener", "key sweeper", "reconciler", "usage collector"]) {
       expect(grants(roles[role]!).some(([a]) => a.startsWith("cognito-idp:")), role).toBe(false);
     }
   });
@@ -156,6 +158,15 @@ describe("what each piece may do", () => {
     expect(allows(sweeper, "apigateway:POST", apigw("/apikeys"))).toBe(false);
     expect(allows(sweeper, "apigateway:POST", apigw("/usageplans/p1/keys"))).toBe(false);
     expect(allows(sweeper, "apigateway:DELETE", apigw("/apikeys/k1"))).toBe(true);
+  });
+
+  it("lets the usage collector read usage plans and usage, and change nothing in API Gateway", () => {
+    const collector = roles["usage collector"]!;
+    expect(allows(collector, "apigateway:GET", apigw("/usageplans"))).toBe(true);
+    expect(allows(collector, "apigateway:GET", apigw("/usageplans/p1/usage"))).toBe(true);
+    for (const method of ["POST", "PATCH", "DELETE"]) {
+      expect(grants(collector).some(([a]) => a === `apigateway:${method}`), method).toBe(false);
+    }
   });
 
   it("builds API Gateway ARNs for other partitions", () => {

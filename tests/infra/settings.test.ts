@@ -29,7 +29,7 @@ describe("deploy settings", () => {
       marketplace: { topicArns: [] },
       marketplaceEnabled: false,
       waf: { enabled: true, rateLimit: 2000, rateWindowSeconds: 300, countOnly: false },
-      jobs: { keySweeper: "rate(15 minutes)", reconciler: "rate(6 hours)" },
+      jobs: { keySweeper: "rate(15 minutes)", reconciler: "rate(6 hours)", usageCollector: "rate(1 hour)" },
       protectOrigin: true,
       retainData: false,
     });

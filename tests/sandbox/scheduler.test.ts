@@ -72,13 +72,14 @@ describe("sandbox scheduler", () => {
         // The later run of the two above: the one with the default time.
         { job: "key-sweeper", intervalMs: 60_000, running: false, lastRun: { time: expect.not.stringMatching(/^2031-/), ok: true, durationMs: expect.any(Number) } },
         { job: "reconciler", intervalMs: 600_000, running: false, lastRun: null },
+        { job: "usage-collector", intervalMs: 300_000, running: false, lastRun: null },
       ],
     });
   });
 
   it("rejects an unknown job, a bad time and a body that is not JSON", async () => {
     const unknownJob = await runJob({ job: "sweeper" });
-    expect(unknownJob).toEqual({ status: 400, body: { error: "job must be one of key-sweeper, reconciler" } });
+    expect(unknownJob).toEqual({ status: 400, body: { error: "job must be one of key-sweeper, reconciler, usage-collector" } });
     const badTime = await runJob({ job: "key-sweeper", time: "tomorrow" });
     expect(badTime.status).toBe(400);
     expect(badTime.body.error).toContain("time must be an ISO 8601 UTC date-time");

@@ -182,6 +182,43 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
     expect(csv).toContain(key.id);
   });
+
+  it("the usage collector stores usage for consumers who never open their dashboard, so the overview ranks them", async () => {
+    const { lib, target, callApi, catalog } = env;
+    const { collectUsage } = await import("@/lib/access/collector");
+    const free = catalog.products.find((p) => p.slug === "free")!.plan;
+    const user = await register("quiet");
+    const { key, value } = await lib.createKey(user, "app");
+    await lib.subscribe(user, target("free"));
+    for (let i = 0; i < 3; i++) expect(await callApi("pets", value)).toBe(200);
+    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([]);
+    expect((await users.getOverview()).topConsumers.map((c) => c.userId)).not.toContain(user.id);
+
+    lib.resetControlPlaneStats();
+    const report = await collectUsage();
+    expect(report.failed).toEqual([]);
+    expect(report.plans).toBeGreaterThanOrEqual(1);
+    // One GetUsagePlans and one GetUsage per subscribed plan, however many users and keys.
+    expect(lib.getControlPlaneStats().calls).toEqual({ GetUsagePlans: 1, GetUsage: report.plans });
+    const [stored] = (await users.getProfile(user.id))?.usage ?? [];
+    expect(stored).toMatchObject({ planId: free.id, keyId: key.id, requests7d: 3 });
+    expect(stored?.quotaUsed).toBeCloseTo(3 / free.quota!.limit);
+    expect((await users.getOverview()).topConsumers).toContainEqual(expect.objectContaining({ userId: user.id, requests7d: 3 }));
+
+    // Runs are idempotent, and the dashboard reads the stored row without asking API Gateway again.
+    expect(await callApi("pets", value)).toBe(200);
+    await collectUsage();
+    expect((await users.getProfile(user.id))?.usage?.[0]?.requests7d).toBe(4);
+    lib.resetControlPlaneStats();
+    const usage = await lib.getPlanUsage(user.id, free.id, 7, { plan: free });
+    expect(usage.keys[0]!.days.at(-1)!.used).toBe(4);
+    expect(lib.getControlPlaneStats().calls).toEqual({});
+
+    // A key the user revoked is left alone: its figures go, and no row comes back for it.
+    await lib.revokeKey(user.id, key.id);
+    await collectUsage();
+    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([]);
+  });
 });
 
 describe("overview", () => {
