@@ -2,6 +2,7 @@ import { getPlanKeysUsage, listUsagePlans } from "../apigateway";
 import { allProfiles } from "../users/directory";
 import { lastDays } from "./days";
 import { withUserLock } from "./lock";
+import { pacer } from "./pacer";
 import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type UsageRow } from "./rows";
 import { mergeUsage, storeUsage } from "./usage";
 
@@ -11,8 +12,8 @@ import { mergeUsage, storeUsage } from "./usage";
  * stored figures, so without this job a consumer who never opens their dashboard would be missing.
  *
  * Control-plane cost: GetUsagePlans once, then GetUsage once per plan that has subscribers (every
- * key of the plan in one answer, 500 per page): a handful of calls per run, whatever the number
- * of users. DynamoDB: per user with usage, their lease, one Query, one write per key and the
+ * key of the plan in one answer, 500 per page), paced at 2 requests/s like the reconciler: a
+ * handful of calls per run, whatever the number of users. DynamoDB: per user with usage, their lease, one Query, one write per key and the
  * profile refresh that follows any change under the lease.
  */
 
@@ -27,7 +28,7 @@ export interface UsageCollection {
   failed: { userId: string; error: string }[];
 }
 
-export async function collectUsage(now = Date.now()): Promise<UsageCollection> {
+export async function collectUsage(now = Date.now(), options: { ratePerSecond?: number } = {}): Promise<UsageCollection> {
   const days = lastDays(DAYS, now);
   const [start, today] = [days[0]!, days.at(-1)!];
 
@@ -43,7 +44,9 @@ export async function collectUsage(now = Date.now()): Promise<UsageCollection> {
 
   // userId → planId → keyId → that key's answer.
   const answers = new Map<string, Map<string, Map<string, { used: number[]; remaining?: number }>>>();
+  const wait = pacer(options.ratePerSecond ?? 2);
   for (const plan of plans) {
+    await wait();
     for (const [keyId, answer] of await getPlanKeysUsage(plan.id, start, today)) {
       const userId = owner.get(keyId);
       if (!userId) continue; // a key the portal didn't create, or one deleted since

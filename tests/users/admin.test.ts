@@ -195,7 +195,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     expect((await users.getOverview()).topConsumers.map((c) => c.userId)).not.toContain(user.id);
 
     lib.resetControlPlaneStats();
-    const report = await collectUsage();
+    const report = await collectUsage(Date.now(), { ratePerSecond: 50 });
     expect(report.failed).toEqual([]);
     expect(report.plans).toBeGreaterThanOrEqual(1);
     // One GetUsagePlans and one GetUsage per subscribed plan, however many users and keys.
@@ -207,7 +207,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
 
     // Runs are idempotent, and the dashboard reads the stored row without asking API Gateway again.
     expect(await callApi("pets", value)).toBe(200);
-    await collectUsage();
+    await collectUsage(Date.now(), { ratePerSecond: 50 });
     expect((await users.getProfile(user.id))?.usage?.[0]?.requests7d).toBe(4);
     lib.resetControlPlaneStats();
     const usage = await lib.getPlanUsage(user.id, free.id, 7, { plan: free });
@@ -216,7 +216,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
 
     // A key the user revoked is left alone: its figures go, and no row comes back for it.
     await lib.revokeKey(user.id, key.id);
-    await collectUsage();
+    await collectUsage(Date.now(), { ratePerSecond: 50 });
     expect((await users.getProfile(user.id))?.usage ?? []).toEqual([]);
   });
 });
