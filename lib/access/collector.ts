@@ -28,9 +28,13 @@ export interface UsageCollection {
   failed: { userId: string; error: string }[];
 }
 
+type Answer = { used: number[]; remaining?: number };
+/** One user's share of the run's GetUsage answers: planId → keyId → answer. */
+type UserAnswers = Map<string, Map<string, Answer>>;
+
 export async function collectUsage(now = Date.now(), options: { ratePerSecond?: number } = {}): Promise<UsageCollection> {
   const days = lastDays(DAYS, now);
-  const [start, today] = [days[0]!, days.at(-1)!];
+  const range = { start: days[0]!, today: days.at(-1)!, now };
 
   // Which user holds each key, and which plans have subscribers: from the directory, not a Scan.
   const owner = new Map<string, string>();
@@ -41,56 +45,48 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
     for (const planId of profile.plans ?? []) subscribed.add(planId);
   }
   const plans = (await listUsagePlans()).filter((plan) => subscribed.has(plan.id));
+  const quotaLimits = new Map(plans.map((plan) => [plan.id, plan.quota?.limit]));
 
-  // userId → planId → keyId → that key's answer.
-  const answers = new Map<string, Map<string, Map<string, { used: number[]; remaining?: number }>>>();
+  const answers = new Map<string, UserAnswers>();
   const wait = pacer(options.ratePerSecond ?? 2);
   for (const plan of plans) {
     await wait();
-    for (const [keyId, answer] of await getPlanKeysUsage(plan.id, start, today)) {
+    for (const [keyId, answer] of await getPlanKeysUsage(plan.id, range.start, range.today)) {
       const userId = owner.get(keyId);
       if (!userId) continue; // a key the portal didn't create, or one deleted since
-      const byPlan = answers.get(userId) ?? answers.set(userId, new Map()).get(userId)!;
-      const byKey = byPlan.get(plan.id) ?? byPlan.set(plan.id, new Map()).get(plan.id)!;
-      byKey.set(keyId, answer);
+      const byPlan = answers.get(userId) ?? new Map<string, Map<string, Answer>>();
+      const byKey = byPlan.get(plan.id) ?? new Map<string, Answer>();
+      answers.set(userId, byPlan.set(plan.id, byKey.set(keyId, answer)));
     }
   }
-  const quotaLimit = new Map(plans.map((plan) => [plan.id, plan.quota?.limit]));
 
   let keys = 0;
   const failed: UsageCollection["failed"] = [];
   for (const [userId, byPlan] of answers) {
     try {
       // Under the user's lease, so an account deleted meanwhile gets no rows back, and the profile follows.
-      keys += await withUserLock(
-        userId,
-        "collect-usage",
-        async () => {
-          const access = await readUserAccess(userId);
-          if (!access.profile || access.profile.status === "deleted") return 0;
-          const stored = new Map(
-            (await queryAll<UsageRow>({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :usage)", ExpressionAttributeValues: { ":pk": userPk(userId), ":usage": "USAGE#" } })).map((row) => [
-              row.sk,
-              row,
-            ]),
-          );
-          let written = 0;
-          for (const [planId, byKey] of byPlan) {
-            for (const key of keysInPlan(access, planId)) {
-              const answer = byKey.get(key.keyId);
-              if (!answer) continue;
-              const next = mergeUsage(userId, planId, key.keyId, stored.get(usageSk(planId, key.keyId)), answer, start, now, quotaLimit.get(planId));
-              await storeUsage(next);
-              written += 1;
-            }
-          }
-          return written;
-        },
-        (written) => written > 0,
-      );
+      keys += await withUserLock(userId, "collect-usage", () => storeAnswers(userId, byPlan, range, quotaLimits), (written) => written > 0);
     } catch (error) {
       failed.push({ userId, error: (error as Error).message });
     }
   }
   return { plans: plans.length, keys, users: answers.size - failed.length, failed };
+}
+
+/** Stores one user's answers for the keys that are still theirs and still in each plan; returns how many rows it wrote. */
+async function storeAnswers(userId: string, byPlan: UserAnswers, range: { start: string; now: number }, quotaLimits: Map<string, number | undefined>): Promise<number> {
+  const access = await readUserAccess(userId);
+  if (!access.profile || access.profile.status === "deleted") return 0;
+  const rows = await queryAll<UsageRow>({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :usage)", ExpressionAttributeValues: { ":pk": userPk(userId), ":usage": "USAGE#" } });
+  const stored = new Map(rows.map((row) => [row.sk, row]));
+  let written = 0;
+  for (const [planId, byKey] of byPlan) {
+    for (const key of keysInPlan(access, planId)) {
+      const answer = byKey.get(key.keyId);
+      if (!answer) continue;
+      await storeUsage(mergeUsage(userId, planId, key.keyId, stored.get(usageSk(planId, key.keyId)), answer, range.start, range.now, quotaLimits.get(planId)));
+      written += 1;
+    }
+  }
+  return written;
 }
