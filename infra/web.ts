@@ -46,7 +46,7 @@ export function createSite(
       userPoolId: auth.pool.id,
       clientId: auth.client.id,
       clientSecret: auth.client.clientSecret,
-    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl })),
+    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl, selfSignUp: settings.auth.selfSignUp })),
     permissions: $resolve([storage.table.arn, auth.pool.arn]).apply(([tableArn, userPoolArn]) =>
       webStatements({ scope, tableArn, indexNames: INDEX_NAMES, userPoolArn, marketplace: settings.marketplaceEnabled }),
     ),

@@ -15,6 +15,11 @@ const configSchema = z.object({
   COGNITO_USER_POOL_ID: z.string().min(1),
   /** Base URL of the Cognito managed login (serves /signup and /logout). */
   COGNITO_DOMAIN_URL: z.url({ protocol: /^https?$/ }),
+  /** "false" when the user pool lets only admins create accounts (stage setting auth.selfSignUp). */
+  PORTICO_SELF_SIGN_UP: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -16,8 +16,11 @@ export const MODES: { value: RegistrationMode; label: string; help: string }[] =
 
 const DISABLED = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
-/** Who may join: a radio group saved with one button (arrowing through the radios changes nothing). */
-export function RegistrationModeForm({ mode }: { mode: RegistrationMode }) {
+/**
+ * Who may join: a radio group saved with one button (arrowing through the radios changes nothing).
+ * `locked`: the user pool lets only admins create accounts, so invite-only is the only mode.
+ */
+export function RegistrationModeForm({ mode, locked = false }: { mode: RegistrationMode; locked?: boolean }) {
   const id = useId();
   const hydrated = useHydrated();
   const announce = useAnnounce();
@@ -34,13 +37,19 @@ export function RegistrationModeForm({ mode }: { mode: RegistrationMode }) {
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4">
-      <fieldset>
+      {locked && (
+        <p id={`${id}-locked`} data-testid="registration-locked" className="text-sm text-zinc-700 dark:text-zinc-300">
+          This portal&apos;s user pool lets only administrators create accounts (the stage setting <code>auth.selfSignUp</code> is <code>false</code>), so it is
+          invite-only: nobody can sign themselves up, here or on the sign-in pages.
+        </p>
+      )}
+      <fieldset disabled={locked} aria-describedby={locked ? `${id}-locked` : undefined}>
         <legend className="sr-only">Registration mode</legend>
         <div className="flex flex-col gap-2">
           {MODES.map((m) => (
             <label
               key={m.value}
-              className="flex cursor-pointer items-start gap-3 rounded-lg border border-zinc-200 p-3 has-checked:border-brand-600 has-checked:bg-brand-50 dark:border-zinc-800 dark:has-checked:border-brand-500 dark:has-checked:bg-zinc-900"
+              className="flex cursor-pointer items-start gap-3 rounded-lg border border-zinc-200 p-3 has-disabled:cursor-not-allowed has-disabled:opacity-60 has-checked:border-brand-600 has-checked:bg-brand-50 dark:border-zinc-800 dark:has-checked:border-brand-500 dark:has-checked:bg-zinc-900"
             >
               <input
                 type="radio"
@@ -67,7 +76,7 @@ export function RegistrationModeForm({ mode }: { mode: RegistrationMode }) {
         </div>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={!hydrated} aria-disabled={!changed || pending || undefined} className={`${PRIMARY_BUTTON} ${DISABLED}`}>
+        <button type="submit" disabled={!hydrated || locked} aria-disabled={!changed || pending || undefined} className={`${PRIMARY_BUTTON} ${DISABLED}`}>
           {pending ? "Saving…" : "Save registration mode"}
         </button>
         {changed && !pending && <span className="text-sm text-zinc-600 dark:text-zinc-400">Not saved yet</span>}

@@ -46,8 +46,9 @@ export function userPoolOptions(auth: AuthSettings, context: { loginHost: string
     usernameConfiguration: { caseSensitive: false },
     // No SMS configured, so email is the only way back into an account.
     accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-    // Developers sign themselves up; admins are promoted with the `admins` group.
-    adminCreateUserConfig: { allowAdminCreateUserOnly: false },
+    // Developers sign themselves up (unless the stage says only admins create accounts); admins
+    // are promoted with the `admins` group.
+    adminCreateUserConfig: { allowAdminCreateUserOnly: !auth.selfSignUp },
     passwordPolicy: {
       minimumLength: auth.passwordMinLength,
       requireLowercase: true,

@@ -15,6 +15,8 @@ export interface WebValues {
   clientId: string;
   clientSecret: string;
   loginUrl: string;
+  /** auth.selfSignUp: false when the user pool lets only admins create accounts. */
+  selfSignUp: boolean;
 }
 
 export function webEnvironment(v: WebValues): Record<string, string> {
@@ -27,6 +29,7 @@ export function webEnvironment(v: WebValues): Record<string, string> {
     COGNITO_CLIENT_SECRET: v.clientSecret,
     COGNITO_USER_POOL_ID: v.userPoolId,
     COGNITO_DOMAIN_URL: v.loginUrl,
+    PORTICO_SELF_SIGN_UP: String(v.selfSignUp),
   };
 }
 

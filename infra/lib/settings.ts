@@ -68,6 +68,11 @@ const settingsSchema = z
         /** Sign-in with passkeys (WebAuthn) on the managed login next to passwords. */
         passkeys: z.boolean().default(true),
         passwordMinLength: z.number().int().min(8).max(99).default(12),
+        /**
+         * false: only admins create accounts (Cognito's AllowAdminCreateUserOnly): the managed login
+         * offers no sign-up and the pool refuses SignUp, so the portal is invite-only for good.
+         */
+        selfSignUp: z.boolean().default(true),
         /** Cognito's own mailer sends at most 50 emails a day; production sign-ups want SES. */
         email: z.strictObject({ from: z.email(), sesIdentityArn }).optional(),
       })

@@ -24,6 +24,7 @@ Object.assign(process.env, {
     clientId: "check-client",
     clientSecret: "check-client-secret",
     loginUrl,
+    selfSignUp: true,
   }),
   // What SST's Nextjs component adds for OpenNext's incremental cache.
   CACHE_BUCKET_NAME: "portico-ci-assets",

@@ -25,8 +25,17 @@ const CACHE_MS = 5_000;
 
 const processWide = globalThis as typeof globalThis & { __porticoRegistration?: { mode: RegistrationMode; at: number } };
 
+/**
+ * Whether people can sign themselves up at all: a stage can make its user pool admin-create-only
+ * (infra setting auth.selfSignUp: false), and then the portal is invite-only whatever the row says.
+ */
+export function selfSignUpAllowed(): boolean {
+  return getConfig().PORTICO_SELF_SIGN_UP;
+}
+
 /** The current mode; cached for a few seconds per process (it is read on every sign-up and header). */
 export async function getRegistrationMode(): Promise<RegistrationMode> {
+  if (!selfSignUpAllowed()) return "invite";
   const cached = processWide.__porticoRegistration;
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.mode;
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: { pk: SETTINGS_PK, sk: REGISTRATION_SK } }));
@@ -37,6 +46,9 @@ export async function getRegistrationMode(): Promise<RegistrationMode> {
 }
 
 export async function setRegistrationMode(mode: RegistrationMode): Promise<void> {
+  if (mode !== "invite" && !selfSignUpAllowed()) {
+    throw new AppError("conflict", "This portal's user pool lets only administrators create accounts (auth.selfSignUp is false in the stage settings), so it stays invite-only.");
+  }
   const before = await getRegistrationMode();
   await db.send(new PutCommand({ TableName: tableName(), Item: { pk: SETTINGS_PK, sk: REGISTRATION_SK, mode, updatedAt: new Date().toISOString() } }));
   processWide.__porticoRegistration = { mode, at: Date.now() };

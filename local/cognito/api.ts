@@ -8,6 +8,9 @@ import { PayloadTooLarge, readBody, sendAwsJsonError } from "../http";
 import type { EdgeRequest } from "../service";
 import type { CognitoDeps } from "./oauth";
 import { generateTemporaryPassword, passwordPolicyErrors } from "./password-policy";
+
+/** What Cognito says when a pool lets only admins create users (AllowAdminCreateUserOnly). */
+export const SIGN_UP_NOT_PERMITTED = "SignUp is not permitted for this user pool";
 import { quietContext } from "./services";
 
 type Body = Record<string, unknown>;
@@ -48,7 +51,8 @@ function awsJson(output: unknown): string {
 /**
  * The user-pool JSON API (`X-Amz-Target: AWSCognitoIdentityProviderService.*`), answered by
  * cognito-local's targets, plus checks it skips (password policy, access-token signature and
- * expiry, CreateGroup on an existing group) and what it lacks: AdminUserGlobalSignOut,
+ * expiry, CreateGroup on an existing group, SignUp in a pool where only admins create users) and
+ * what it lacks: AdminUserGlobalSignOut,
  * AdminCreateUser with MessageAction RESEND, policy-conforming temporary passwords, and
  * revoking a user's tokens and managed-login sessions when they are disabled or deleted.
  */
@@ -125,6 +129,10 @@ export function createJsonApi(deps: CognitoDeps) {
   }
 
   async function run(operation: string, body: Body): Promise<unknown> {
+    if (operation === "SignUp") {
+      const pool = await poolFor({ clientId: text(body.ClientId) });
+      if (pool?.options.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw new CognitoError("NotAuthorizedException", SIGN_UP_NOT_PERMITTED);
+    }
     if (operation === "AdminUserGlobalSignOut") {
       const { pool, user } = await requireUser(body);
       await signOutEverywhere(pool, user.Username);

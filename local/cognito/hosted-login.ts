@@ -7,6 +7,7 @@ import { Router } from "cognito-local/lib/server/Router.js";
 import { z } from "zod";
 import { readBody, sendHtml } from "../http";
 import type { EdgeRequest } from "../service";
+import { SIGN_UP_NOT_PERMITTED } from "./api";
 import type { CognitoDeps } from "./oauth";
 import { messagePage, newPasswordPage, PAGE_HEADERS, signInPage, signUpPage, type Brand } from "./pages";
 import { describePasswordPolicy, passwordPolicyErrors } from "./password-policy";
@@ -169,6 +170,8 @@ export function createHostedLogin(deps: CognitoDeps) {
     redirect(res, location.toString());
   }
 
+  const selfSignUp = (request: AuthorizationRequest) => !request.pool.options.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+
   function renderSignIn(req: EdgeRequest, res: ServerResponse, request: AuthorizationRequest, status = 200, error?: string, username?: string): void {
     sendPage(
       res,
@@ -177,7 +180,8 @@ export function createHostedLogin(deps: CognitoDeps) {
         brand: brandOf(request),
         clientName: request.client.ClientName,
         action: `/login?${request.query}`,
-        signUpHref: `/signup?${request.query}`,
+        // A pool where only admins create users offers no sign-up (as AWS's managed login).
+        signUpHref: selfSignUp(request) ? `/signup?${request.query}` : undefined,
         csrf: csrfToken(req, res),
         username,
         error,
@@ -266,6 +270,7 @@ export function createHostedLogin(deps: CognitoDeps) {
     async signUpForm(req: EdgeRequest, res: ServerResponse): Promise<void> {
       const request = await resolveOrRespond(req, res);
       if (!request) return;
+      if (!selfSignUp(request)) return renderSignIn(req, res, request, 403, SIGN_UP_NOT_PERMITTED);
       renderSignUp(req, res, request, 200, {});
     },
 
@@ -274,6 +279,7 @@ export function createHostedLogin(deps: CognitoDeps) {
       const request = await resolveOrRespond(req, res);
       if (!request) return;
       const form = await readForm(req);
+      if (!selfSignUp(request)) return renderSignIn(req, res, request, 403, SIGN_UP_NOT_PERMITTED);
       const values = { email: form.email?.trim(), name: form.name?.trim() };
       if (!csrfValid(req, form)) return renderSignUp(req, res, request, 403, { values, error: EXPIRED_FORM });
 

@@ -94,7 +94,8 @@ export interface SignInPage {
   brand: Brand;
   clientName: string;
   action: string;
-  signUpHref: string;
+  /** Absent when the pool lets only admins create users. */
+  signUpHref?: string;
   csrf: string;
   username?: string;
   error?: string;
@@ -113,7 +114,7 @@ ${field({ name: "username", label: "Email or username", type: "text", autocomple
 ${field({ name: "password", label: "Password", type: "password", autocomplete: "current-password", autofocus: !!p.username })}
 <button type="submit">Sign in</button>
 </form>
-<p class="alt">New here? <a href="${e(p.signUpHref)}">Create an account</a></p>`,
+${p.signUpHref ? `<p class="alt">New here? <a href="${e(p.signUpHref)}">Create an account</a></p>` : ""}`,
   );
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cognitoDomainPrefix } from "@/infra/lib/settings";
 import { defaultDomainPrefix, issuerUrl, managedLoginUrl, userPoolOptions, webClientOptions, webClientUrls } from "@/infra/lib/cognito";
 
-const auth = { mfa: "optional", passkeys: true, passwordMinLength: 12 } as const;
+const auth = { mfa: "optional", passkeys: true, passwordMinLength: 12, selfSignUp: true } as const;
 const context = { loginHost: "portico-prod-123456789012.auth.us-east-1.amazoncognito.com", retainData: true };
 
 describe("Cognito user pool", () => {
@@ -13,6 +13,10 @@ describe("Cognito user pool", () => {
     expect(pool.passwordPolicy).toMatchObject({ minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true });
     expect(pool.accountRecoverySetting.recoveryMechanisms).toEqual([{ name: "verified_email", priority: 1 }]);
     expect(pool.adminCreateUserConfig.allowAdminCreateUserOnly).toBe(false);
+  });
+
+  it("lets only admins create accounts when self sign-up is off", () => {
+    expect(userPoolOptions({ ...auth, selfSignUp: false }, context).adminCreateUserConfig.allowAdminCreateUserOnly).toBe(true);
   });
 
   it("offers optional TOTP MFA and passkeys on the managed login by default", () => {

@@ -11,6 +11,7 @@ const values = {
   clientId: "4abcdefghijklmnopqrstuvwx",
   clientSecret: "client-secret",
   loginUrl: "https://portico-prod-123456789012.auth.us-east-1.amazoncognito.com",
+  selfSignUp: true,
 };
 
 describe("environment in AWS", () => {
@@ -23,7 +24,10 @@ describe("environment in AWS", () => {
       COGNITO_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
       COGNITO_CLIENT_SECRET: values.clientSecret,
       COGNITO_DOMAIN_URL: values.loginUrl,
+      PORTICO_SELF_SIGN_UP: true,
     });
+    expect(parseConfig({ ...webEnvironment({ ...values, selfSignUp: false }), AWS_REGION: "us-east-1" }).PORTICO_SELF_SIGN_UP).toBe(false);
+    expect(() => parseConfig({ ...env, PORTICO_SELF_SIGN_UP: "no", AWS_REGION: "us-east-1" })).toThrow('PORTICO_SELF_SIGN_UP is invalid: must be "true" or "false"');
   });
 
   it("sets only variables the app reads, and never Lambda's reserved AWS_REGION", () => {

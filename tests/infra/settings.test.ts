@@ -25,7 +25,7 @@ describe("deploy settings", () => {
     expect(s).toMatchObject({
       stage: "dev",
       region: "us-east-1",
-      auth: { mfa: "optional", passkeys: true, passwordMinLength: 12 },
+      auth: { mfa: "optional", passkeys: true, passwordMinLength: 12, selfSignUp: true },
       marketplace: { topicArns: [] },
       marketplaceEnabled: false,
       waf: { enabled: true, rateLimit: 2000, rateWindowSeconds: 300, countOnly: false },

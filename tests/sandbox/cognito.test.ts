@@ -16,6 +16,7 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   ListUserPoolsCommand,
+  ListUsersCommand,
   ListUsersInGroupCommand,
   GetUserCommand,
   SignUpCommand,
@@ -488,6 +489,41 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     });
     const { id_token } = (await tokenRes.json()) as { id_token: string };
     expect(decodeJwt(id_token)).toMatchObject({ "cognito:username": "carol", iss: `${sandbox.url}/${UserPool!.Id!}` });
+  });
+
+  it("refuses sign-up in a pool where only admins create users, on the JSON API and the managed login", async () => {
+    const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: "admin-only", UsernameAttributes: ["email"], AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } }));
+    const { UserPoolClient } = await idp.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: UserPool!.Id!,
+        ClientName: "web",
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: ["openid", "email"],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ["COGNITO"],
+      }),
+    );
+    const clientId = UserPoolClient!.ClientId!;
+    await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: "stranger@example.com", Password: "Stranger-pass-1" }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "SignUp is not permitted for this user pool",
+    });
+
+    const browser = new Browser();
+    const params = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: "code", state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const login = await browser.fetch(`${sandbox.url}/login?${params}`);
+    const loginHtml = await login.text();
+    expect(loginHtml).toContain("Sign in");
+    expect(loginHtml).not.toContain("/signup?");
+    const signup = await browser.fetch(`${sandbox.url}/signup?${params}`);
+    expect(signup.status).toBe(403);
+    expect(await signup.text()).toContain("SignUp is not permitted for this user pool");
+    const form = parseForm(loginHtml, sandbox.url);
+    const posted = await browser.post(`${sandbox.url}/signup?${params}`, { ...form.hidden, email: "stranger@example.com", name: "Stranger", password: "Stranger-pass-1", confirm_password: "Stranger-pass-1" });
+    expect(posted.status).toBe(403);
+    const { Users } = await idp.send(new ListUsersCommand({ UserPoolId: UserPool!.Id! }));
+    expect(Users).toEqual([]);
   });
 
   it("answers bad JSON-API input with AWS-style 4xx errors", async () => {

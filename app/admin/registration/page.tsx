@@ -5,7 +5,7 @@ import { StatusRegion } from "@/components/admin/status-region";
 import { MUTED, PageHeader, SECTION_TITLE } from "@/components/admin/ui";
 import { CARD } from "@/components/access/styles";
 import { requireAdmin } from "@/lib/auth";
-import { getRegistrationMode, listInvites, listUsers } from "@/lib/users";
+import { getRegistrationMode, listInvites, listUsers, selfSignUpAllowed } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Registration · Admin" };
 
@@ -24,7 +24,7 @@ export default async function AdminRegistrationPage() {
           Who can join
         </h2>
         <StatusRegion>
-          <RegistrationModeForm mode={mode} />
+          <RegistrationModeForm mode={mode} locked={!selfSignUpAllowed()} />
         </StatusRegion>
       </section>
 
