@@ -10,7 +10,7 @@ import type { EdgeRequest } from "../service";
 import { SIGN_UP_NOT_PERMITTED } from "./api";
 import type { CognitoDeps } from "./oauth";
 import { messagePage, newPasswordPage, PAGE_HEADERS, signInPage, signUpPage, type Brand } from "./pages";
-import { describePasswordPolicy, passwordPolicyErrors } from "./password-policy";
+import { describePasswordPolicy, passwordPolicyErrors, TEMPORARY_PASSWORD_EXPIRED, temporaryPasswordExpired } from "./password-policy";
 import { findUserPool, quietContext } from "./services";
 import { cookie, CSRF_COOKIE, readCookies, sameSecret, SESSION_COOKIE } from "./session";
 
@@ -257,6 +257,9 @@ export function createHostedLogin(deps: CognitoDeps) {
       if (user.UserStatus === "UNCONFIRMED") return renderSignIn(req, res, request, 200, "User is not confirmed.", username);
       if (user.UserStatus === "RESET_REQUIRED") return renderSignIn(req, res, request, 200, "Password reset required for the user.", username);
       if (user.UserStatus === "FORCE_CHANGE_PASSWORD") {
+        if (temporaryPasswordExpired(request.pool.options.Policies?.PasswordPolicy, user.UserLastModifiedDate)) {
+          return renderSignIn(req, res, request, 200, TEMPORARY_PASSWORD_EXPIRED, username);
+        }
         const challenge = randomBytes(24).toString("base64url");
         for (const [id, pending] of passwordChallenges) if (pending.expiresAt < Date.now()) passwordChallenges.delete(id);
         passwordChallenges.set(challenge, { userPoolId: request.pool.options.Id, username: user.Username, expiresAt: Date.now() + 5 * 60 * 1000 });

@@ -52,3 +52,16 @@ export function generateTemporaryPassword(policy: PasswordPolicy | undefined): s
   }
   return chars.join("");
 }
+
+/** What Cognito answers when a temporary password is older than the pool's validity. */
+export const TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset by an administrator.";
+
+/**
+ * Whether a user's temporary password (status FORCE_CHANGE_PASSWORD) has outlived the pool's
+ * TemporaryPasswordValidityDays (7 when unset, as on AWS). It counts from the user's last change:
+ * their creation, or the RESEND that gave them a new one.
+ */
+export function temporaryPasswordExpired(policy: PasswordPolicy | undefined, lastModified: Date, now = Date.now()): boolean {
+  const days = policy?.TemporaryPasswordValidityDays ?? 7;
+  return now - new Date(lastModified).getTime() > days * 86_400_000;
+}

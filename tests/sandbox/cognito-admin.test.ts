@@ -11,7 +11,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedCognito } from "@/local/cognito/seed";
 import type { SentMessage } from "@/local/cognito/services";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
@@ -243,6 +243,27 @@ describe("sandbox Cognito admin operations", () => {
     await expect(invite(ADMIN.email, "Ada", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UnsupportedUserStateException" });
     await expect(invite("nobody@example.com", "Nobody", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UserNotFoundException" });
     expect(await mailbox()).toHaveLength(mailed);
+  });
+
+  it("a temporary password expires after the pool's validity (7 days here); RESEND gives a fresh one", async () => {
+    await invite("late@example.com", "Late Larry");
+    const first = (await lastInvitation("late@example.com")).temporaryPassword!;
+    const sixDays = Date.now() + 6 * 86_400_000;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(sixDays);
+      expect(await (await submitSignIn(new Browser(), "late@example.com", first)).res.text()).toContain("Set a new password");
+      vi.setSystemTime(sixDays + 2 * 86_400_000);
+      const expired = await (await submitSignIn(new Browser(), "late@example.com", first)).res.text();
+      expect(expired).toContain("Temporary password has expired and must be reset by an administrator.");
+      expect(expired).not.toContain("Set a new password");
+
+      await invite("late@example.com", "Late Larry", { MessageAction: "RESEND" });
+      const second = (await lastInvitation("late@example.com")).temporaryPassword!;
+      expect(await (await submitSignIn(new Browser(), "late@example.com", second)).res.text()).toContain("Set a new password");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("RESEND with a TemporaryPassword uses it, after checking it against the policy", async () => {
