@@ -43,7 +43,17 @@ export async function startAccessSandbox(options: { budget?: boolean } = {}) {
     await fetch(`${sandbox.url}/_sandbox/faults`, apigateway ? { method: "PUT", body: JSON.stringify({ apigateway }) } : { method: "DELETE" });
   }
 
-  return { sandbox, seeded, lib, catalog, target, callApi, faults, stop: () => sandbox.stop() };
+  /** What lib/auth and lib/users read besides the table: the seeded user pool and a test secret. */
+  const authEnv = {
+    AUTH_SECRET: "x".repeat(32),
+    AUTH_URL: "http://localhost:3000",
+    COGNITO_ISSUER: seeded.cognito.issuer,
+    COGNITO_CLIENT_ID: seeded.cognito.clientId,
+    COGNITO_USER_POOL_ID: seeded.cognito.userPoolId,
+    COGNITO_DOMAIN_URL: sandbox.url,
+  };
+
+  return { sandbox, seeded, lib, catalog, target, callApi, faults, authEnv, stop: () => sandbox.stop() };
 }
 
 let counter = 0;

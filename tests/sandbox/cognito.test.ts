@@ -13,6 +13,7 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type CreateUserPoolCommandInput,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   ListUserPoolsCommand,
@@ -454,8 +455,9 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     expect(user.UserStatus).toBe("CONFIRMED");
   });
 
-  it("signs in by verified email alias on pools with AliasAttributes (cognito-local only knows UsernameAttributes)", async () => {
-    const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: "aliased", AliasAttributes: ["email"] }));
+  /** A pool of its own with a code-flow web client calling back to CALLBACK. */
+  async function createPoolWithWebClient(pool: CreateUserPoolCommandInput) {
+    const { UserPool } = await idp.send(new CreateUserPoolCommand(pool));
     const { UserPoolClient } = await idp.send(
       new CreateUserPoolClientCommand({
         UserPoolId: UserPool!.Id!,
@@ -467,6 +469,11 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
         SupportedIdentityProviders: ["COGNITO"],
       }),
     );
+    return { UserPool, UserPoolClient };
+  }
+
+  it("signs in by verified email alias on pools with AliasAttributes (cognito-local only knows UsernameAttributes)", async () => {
+    const { UserPool, UserPoolClient } = await createPoolWithWebClient({ PoolName: "aliased", AliasAttributes: ["email"] });
     await idp.send(
       new AdminCreateUserCommand({
         UserPoolId: UserPool!.Id!,
@@ -492,18 +499,7 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
   });
 
   it("refuses sign-up in a pool where only admins create users, on the JSON API and the managed login", async () => {
-    const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: "admin-only", UsernameAttributes: ["email"], AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } }));
-    const { UserPoolClient } = await idp.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: UserPool!.Id!,
-        ClientName: "web",
-        AllowedOAuthFlows: ["code"],
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthScopes: ["openid", "email"],
-        CallbackURLs: [CALLBACK],
-        SupportedIdentityProviders: ["COGNITO"],
-      }),
-    );
+    const { UserPool, UserPoolClient } = await createPoolWithWebClient({ PoolName: "admin-only", UsernameAttributes: ["email"], AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
     const clientId = UserPoolClient!.ClientId!;
     await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: "stranger@example.com", Password: "Stranger-pass-1" }))).rejects.toMatchObject({
       name: "NotAuthorizedException",

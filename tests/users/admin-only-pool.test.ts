@@ -9,15 +9,7 @@ describe("a user pool where only admins create accounts (stage setting auth.self
 
   beforeAll(async () => {
     env = await startAccessSandbox();
-    Object.assign(process.env, {
-      AUTH_SECRET: "x".repeat(32),
-      AUTH_URL: "http://localhost:3000",
-      COGNITO_ISSUER: env.seeded.cognito.issuer,
-      COGNITO_CLIENT_ID: env.seeded.cognito.clientId,
-      COGNITO_USER_POOL_ID: env.seeded.cognito.userPoolId,
-      COGNITO_DOMAIN_URL: env.sandbox.url,
-      PORTICO_SELF_SIGN_UP: "false",
-    });
+    Object.assign(process.env, { ...env.authEnv, PORTICO_SELF_SIGN_UP: "false" });
     users = await import("@/lib/users");
   }, 60_000);
   afterAll(() => env.stop());

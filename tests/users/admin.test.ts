@@ -16,14 +16,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
 
   beforeAll(async () => {
     env = await startAccessSandbox();
-    Object.assign(process.env, {
-      AUTH_SECRET: "x".repeat(32),
-      AUTH_URL: "http://localhost:3000",
-      COGNITO_ISSUER: env.seeded.cognito.issuer,
-      COGNITO_CLIENT_ID: env.seeded.cognito.clientId,
-      COGNITO_USER_POOL_ID: env.seeded.cognito.userPoolId,
-      COGNITO_DOMAIN_URL: env.sandbox.url,
-    });
+    Object.assign(process.env, env.authEnv);
     users = await import("@/lib/users");
     audit = await import("@/lib/audit");
     db = (await import("@/lib/db/client")).db;
