@@ -5,17 +5,40 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { markDeleted, PROFILE_SK } from "../users/profile";
 import { unbindCustomer } from "../marketplace/customers";
-import { maxKeysPerUser, type AccessUser } from "./keys";
+import { keyAllowance, type AccessUser } from "./keys";
+import { offerFor, type SubscribeTarget } from "./subscriptions";
 import { withUserLock } from "./lock";
 import { deleteKeyRow, deleteRows, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
-import type { KeyView, SubscriptionView } from "./types";
+import type { KeyAllowance, KeyView, PlanOffer, SubscriptionView } from "./types";
 
-/** Everything the dashboard shows about access, from DynamoDB alone (no control-plane calls). */
-export async function getAccessSummary(userId: string): Promise<{ keys: KeyView[]; subscriptions: SubscriptionView[]; maxKeys: number; standing: "active" | "pending" | "disabled" }> {
+export interface AccessSummary {
+  keys: KeyView[];
+  subscriptions: SubscriptionView[];
+  maxKeys: number;
+  /** Keys against the limit, counted as creating a key counts them. */
+  allowance: KeyAllowance;
+  standing: "active" | "pending" | "disabled";
+  /** planId → what subscribing to each of `targets` would do now. */
+  offers: Record<string, PlanOffer>;
+}
+
+/**
+ * Everything the dashboard shows about access, from DynamoDB alone (no control-plane calls), and
+ * what subscribing to each of `targets` (the products the user can see) would do.
+ */
+export async function getAccessSummary(userId: string, targets: SubscribeTarget[] = []): Promise<AccessSummary> {
   const access = await readUserAccess(userId);
   const status = access.profile?.status;
   const standing = status === "pending" || status === "disabled" ? status : "active";
-  return { keys: access.keys.map(keyView), subscriptions: access.subscriptions.map(subscriptionView), maxKeys: maxKeysPerUser(), standing };
+  const allowance = keyAllowance(access);
+  return {
+    keys: access.keys.map(keyView),
+    subscriptions: access.subscriptions.map(subscriptionView),
+    maxKeys: allowance.max,
+    allowance,
+    standing,
+    offers: Object.fromEntries(targets.map((target) => [target.planId, offerFor(access, target)])),
+  };
 }
 
 /**

@@ -18,7 +18,8 @@ export const rotateKeyInput = z.object({
 });
 export const subscribeInput = z.object({
   product: z.string().min(1, "Name the product to subscribe to.").max(200),
-  switch: z.boolean().default(false),
+  /** A switch: the plans the user was shown it ends, and confirmed (it must end no other). */
+  ends: z.array(z.string().regex(/^[A-Za-z0-9]{1,64}$/, "That isn't a valid plan id.")).max(10).optional(),
 });
 export const deleteAccountInput = z.object({ confirm: z.string().min(1, "Type your email to confirm.") });
 export const usageQuery = z.object({

@@ -6,8 +6,8 @@ import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
 import { recordAudit } from "../audit";
-import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow } from "./rows";
-import { GRACE_PERIODS, type GracePeriod, type KeyView } from "./types";
+import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow, type UserAccess } from "./rows";
+import { GRACE_PERIODS, type GracePeriod, type KeyAllowance, type KeyView } from "./types";
 
 export interface AccessUser {
   id: string;
@@ -18,6 +18,20 @@ export interface AccessUser {
 export const USER_TAG = "portico:user";
 
 export const maxKeysPerUser = () => getPortalSettings().keys.maxPerUser;
+
+/**
+ * The per-user key limit counts active portal keys only: a rotated key in its grace period is on
+ * its way out, and a key bought on AWS Marketplace belongs to its subscription.
+ */
+export function keyAllowance(access: UserAccess): KeyAllowance {
+  const general = generalKeys(access);
+  return {
+    used: general.filter((k) => k.state === "active").length,
+    max: maxKeysPerUser(),
+    retiring: general.filter((k) => k.state === "retiring").length,
+    marketplace: access.keys.length - general.length,
+  };
+}
 
 function notFound(): AppError {
   return new AppError("not_found", "No such key.");
@@ -70,10 +84,9 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
   return withUserLock(user.id, "create-key", async () => {
     const access = await readUserAccess(user.id);
     assertInGoodStanding(access);
-    const active = generalKeys(access).filter((k) => k.state === "active");
-    const max = maxKeysPerUser();
-    if (active.length >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
-    if (active.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new AppError("conflict", `You already have a key named "${name}".`);
+    const { used, max } = keyAllowance(access);
+    if (used >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
+    if (generalKeys(access).some((k) => k.state === "active" && k.name.toLowerCase() === name.toLowerCase())) throw new AppError("conflict", `You already have a key named "${name}".`);
     const { row, value } = await issueKey(user, name, portalSubscriptions(access).map((s) => s.planId));
     try {
       await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));

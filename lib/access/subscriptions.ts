@@ -6,7 +6,7 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
 import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
-import type { SubscriptionView } from "./types";
+import type { PlanOffer, SubscriptionView } from "./types";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
 export const MAX_PLANS_PER_KEY = 10;
@@ -103,25 +103,48 @@ export async function listSubscriptions(userId: string): Promise<SubscriptionVie
 }
 
 /**
- * Subscribes the user's keys to a product's plan. Idempotent: subscribing again (or 20 times at
- * once) returns the one subscription. A plan covering the same API stage as one the user holds is
- * a conflict unless `switchPlans` says to replace it. Approval-required products wait as pending.
+ * What subscribing to `target` would do for this user now — the one answer the dashboard shows
+ * and `subscribe` enforces. Only portal subscriptions can be switched away: a plan bought on AWS
+ * Marketplace holds its own key only, so it never stands in the way (and never ends by a switch).
  */
-export async function subscribe(user: { id: string; email: string | null }, target: SubscribeTarget, options: { switchPlans?: boolean } = {}): Promise<SubscriptionView> {
+export function offerFor(access: UserAccess, target: SubscribeTarget): PlanOffer {
+  const existing = access.subscriptions.find((s) => s.planId === target.planId);
+  // A rejected request may be made again, and a plan whose marketplace subscription ended may be taken from the portal.
+  if (existing && existing.state !== "rejected" && !isClosedMarketplace(existing)) {
+    return { kind: "held", state: existing.state, ...(existing.source ? { source: existing.source } : {}) };
+  }
+  const conflicts = conflictsWith(access, target);
+  if (portalSubscriptions(access).length - conflicts.length + 1 > MAX_PLANS_PER_KEY) {
+    return { kind: "blocked", reason: `A key can be in at most ${MAX_PLANS_PER_KEY} plans. Unsubscribe from one first.` };
+  }
+  if (!conflicts.length) return { kind: "subscribe", approval: target.approvalRequired };
+  return { kind: "switch", approval: target.approvalRequired, ends: conflicts.map((s) => ({ planId: s.planId, productName: s.productName })) };
+}
+
+const nameList = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? ""));
+
+/**
+ * Subscribes the user's keys to a product's plan. Idempotent: subscribing again (or 20 times at
+ * once) returns the one subscription. A plan covering the same API stage as plans the user holds
+ * is a switch, which ends those plans: it goes ahead only if `ends` names every one of them (the
+ * plans the user was shown and confirmed), so a switch never ends a plan the user wasn't told of.
+ * Approval-required products wait as pending.
+ */
+export async function subscribe(user: { id: string; email: string | null }, target: SubscribeTarget, options: { ends?: string[] } = {}): Promise<SubscriptionView> {
   return withUserLock(user.id, "subscribe", async () => {
     const access = await readUserAccess(user.id);
-    const existing = access.subscriptions.find((s) => s.planId === target.planId);
     assertInGoodStanding(access);
-    // A rejected request may be made again, and a plan whose marketplace subscription ended may be taken from the portal.
-    if (existing && existing.state !== "rejected" && !isClosedMarketplace(existing)) return subscriptionView(existing);
-
+    const offer = offerFor(access, target);
+    if (offer.kind === "held") return subscriptionView(access.subscriptions.find((s) => s.planId === target.planId)!);
+    if (offer.kind === "blocked") throw new AppError("conflict", offer.reason);
     const conflicts = conflictsWith(access, target);
-    if (conflicts.length && !options.switchPlans) {
-      const names = conflicts.map((s) => s.productName).join(" and ");
-      throw new AppError("conflict", `${names} already covers the same API. Switch to ${target.productName} instead.`);
-    }
-    if (portalSubscriptions(access).length - conflicts.length + 1 > MAX_PLANS_PER_KEY) {
-      throw new AppError("conflict", `A key can be in at most ${MAX_PLANS_PER_KEY} plans. Unsubscribe from one first.`);
+    if (offer.kind === "switch") {
+      const names = nameList(offer.ends.map((e) => e.productName));
+      const confirmed = new Set(options.ends ?? []);
+      if (!options.ends) throw new AppError("conflict", `${names} already covers the same API. Switch to ${target.productName} instead: it ends ${names}.`);
+      if (offer.ends.some((e) => !confirmed.has(e.planId))) {
+        throw new AppError("conflict", `Your plans have changed: switching to ${target.productName} now ends ${names}. Review the switch and confirm it again.`);
+      }
     }
 
     const row = subscriptionRow(user.id, user.email, target, target.approvalRequired ? "pending" : "active", conflicts.map((s) => s.planId));

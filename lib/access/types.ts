@@ -54,6 +54,10 @@ export interface UsageDay {
 export interface KeyUsage {
   keyId: string;
   keyName: string;
+  /** Last four characters of the value: tells apart a rotated key from the one that replaced it. */
+  keyHint: string;
+  /** `gone`: revoked, retired after rotation, or no longer in this plan; its history still counts. */
+  status: KeyState | "gone";
   days: UsageDay[];
   /** Requests left in the current quota period, as API Gateway reports it (undefined: no quota). */
   remaining?: number;
@@ -72,8 +76,35 @@ export interface PlanUsage {
   periodUsed?: number;
   /** Highest share of the quota any one key has used this period (0..1); warn at ≥ 0.8. */
   periodShare?: number;
+  /** When the current quota period ends and the quota resets (ISO). */
+  quotaResetsAt?: string;
   /** When recent days were last read from API Gateway (ISO). */
   fetchedAt: string;
 }
 
 export const USAGE_RANGES = [7, 30, 90] as const;
+
+/**
+ * What subscribing to a product would do for this user right now. lib/access computes it (the one
+ * source of truth); the dashboard shows it, and subscribing checks the user confirmed exactly it.
+ *   held      the user already has (or asked for, or bought) this plan
+ *   subscribe adds the plan and nothing else (`approval`: waits for the API team)
+ *   switch    adds the plan and ends every plan in `ends` (they share an API stage with it)
+ *   blocked   can't be done now, and `reason` says why
+ */
+export type PlanOffer =
+  | { kind: "held"; state: SubscriptionState; source?: "marketplace" }
+  | { kind: "subscribe"; approval: boolean }
+  | { kind: "switch"; approval: boolean; ends: { planId: string; productName: string }[] }
+  | { kind: "blocked"; reason: string };
+
+/** Keys against the per-user limit, counted the way creating a key enforces it. */
+export interface KeyAllowance {
+  /** Active portal keys: what the limit counts. */
+  used: number;
+  max: number;
+  /** Rotated keys still in their grace period: they work, but don't count. */
+  retiring: number;
+  /** Keys bought on AWS Marketplace: they belong to their subscription and don't count. */
+  marketplace: number;
+}

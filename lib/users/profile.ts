@@ -23,6 +23,11 @@ export interface ProfileUsage {
   /** As the user's subscription names it. */
   productName?: string;
   keyId: string;
+  /** The key's name and last four characters, kept for keys that are gone (revoked or rotated away). */
+  keyName?: string;
+  keyHint?: string;
+  /** The key was revoked, retired after rotation or left the plan: its history still counts. */
+  gone?: boolean;
   /** Requests in the last 7 stored days. */
   requests7d: number;
   /** Share of the quota period used when last fetched (0–1), when the plan has a quota. */

@@ -9,5 +9,5 @@ export const GET = withCaller("user", async (_request, { user }) => NextResponse
 export const POST = withCaller("user", async (request, caller) => {
   const input = await readJson(request, subscribeInput);
   const target = await getSubscribeTarget(input.product, caller);
-  return NextResponse.json({ subscription: await subscribe(caller.user, target, { switchPlans: input.switch }) });
+  return NextResponse.json({ subscription: await subscribe(caller.user, target, input.ends ? { ends: input.ends } : {}) });
 });
