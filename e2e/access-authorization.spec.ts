@@ -17,7 +17,7 @@ const CALLS: Call[] = [
   { route: "keys/[keyId]/reveal", method: "POST", url: (a) => `/api/keys/${a.keyId}/reveal` },
   { route: "keys/[keyId]/rotate", method: "POST", url: (a) => `/api/keys/${a.keyId}/rotate`, body: () => ({ grace: "none" }) },
   { route: "subscriptions", method: "GET", url: () => "/api/subscriptions" },
-  { route: "subscriptions", method: "POST", url: () => "/api/subscriptions", body: () => ({ product: "pro", switch: true }) },
+  { route: "subscriptions", method: "POST", url: () => "/api/subscriptions", body: (a) => ({ product: "pro", ends: [a.planId] }) },
   { route: "subscriptions/[planId]", method: "DELETE", url: (a) => `/api/subscriptions/${a.planId}` },
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7` },
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7&format=csv` },

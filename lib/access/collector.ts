@@ -84,7 +84,7 @@ async function storeAnswers(userId: string, byPlan: UserAnswers, range: { start:
     for (const key of keysInPlan(access, planId)) {
       const answer = byKey.get(key.keyId);
       if (!answer) continue;
-      await storeUsage(mergeUsage(userId, planId, key.keyId, stored.get(usageSk(planId, key.keyId)), answer, range.start, range.now, quotaLimits.get(planId)));
+      await storeUsage(mergeUsage(userId, planId, key, stored.get(usageSk(planId, key.keyId)), answer, range.start, range.now, quotaLimits.get(planId)));
       written += 1;
     }
   }

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
+import { keepUsage } from "./usage";
 import { recordAudit } from "../audit";
 import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow, type UserAccess } from "./rows";
 import { GRACE_PERIODS, type GracePeriod, type KeyAllowance, type KeyView } from "./types";
@@ -118,7 +119,7 @@ export async function revealKey(userId: string, keyId: string): Promise<string> 
  * period and is then disabled and deleted by the key sweeper (or right away without grace).
  */
 export async function rotateKey(user: AccessUser, keyId: string, grace: GracePeriod): Promise<{ key: KeyView; value: string; retired: KeyView | null }> {
-  const result = await withUserLock(user.id, "rotate-key", async () => {
+  return withUserLock(user.id, "rotate-key", async () => {
     const access = await readUserAccess(user.id);
     const old = access.keys.find((k) => k.keyId === keyId);
     if (!old) throw notFound();
@@ -147,18 +148,20 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
       }),
     );
     await recordAudit({ type: "key.rotated", subject: auditSubject(user.id, access, user.email), target: old.keyId, before: { keyId: old.keyId }, after: { keyId: row.keyId, grace } });
-    return { key: keyView(row), value, retired: keyView(retiring) };
+    if (grace !== "none") return { key: keyView(row), value, retired: keyView(retiring) };
+    // Without grace the old key goes now; if that fails, it is already queued for the sweeper.
+    await retireNow(user.id, retiring, expectedPlans(access, old)).catch(() => undefined);
+    return { key: keyView(row), value, retired: null };
   });
-  // Without grace the old key goes now; if that fails, it is already queued for the sweeper.
-  if (grace === "none") {
-    await retireNow(user.id, keyId).catch(() => undefined);
-    return { ...result, retired: null };
-  }
-  return result;
 }
 
-/** Deletes a retiring key from API Gateway, then its row (the sweeper's step, also used by rotate). */
-export async function retireNow(userId: string, keyId: string): Promise<void> {
+/**
+ * Keeps a retiring key's usage of `planIds` (the plans it is in), deletes it from API Gateway, then
+ * its row (the sweeper's step, also used by rotate). Run under the user's lease.
+ */
+export async function retireNow(userId: string, key: KeyRow, planIds: string[]): Promise<void> {
+  const keyId = key.keyId;
+  await keepUsage(userId, key, planIds);
   await deleteApiKey(keyId);
   await db.send(
     new DeleteCommand({
@@ -183,6 +186,8 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
     if (bought && !isClosedMarketplace(bought) && key.state === "active") {
       throw new AppError("conflict", "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.");
     }
+    // Its history stays: what it used is kept before API Gateway forgets the key.
+    await keepUsage(userId, key, expectedPlans(access, key));
     await deleteApiKey(keyId);
     await deleteKeyRow(userId, keyId);
     await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state } });

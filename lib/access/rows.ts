@@ -77,6 +77,9 @@ export interface UsageRow {
   sk: string;
   planId: string;
   keyId: string;
+  /** The key's name and hint when last stored: the history outlives the key (and its KEY# row). */
+  keyName?: string;
+  keyHint?: string;
   /** Finished days (YYYY-MM-DD → requests): never change, never refetched. */
   final: Record<string, number>;
   /** Days not yet finished, as of `fetchedAt`. */

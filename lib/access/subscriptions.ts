@@ -5,6 +5,7 @@ import { tableName } from "../db/table";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { withUserLock } from "./lock";
+import { keepUsage } from "./usage";
 import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
 import type { PlanOffer, SubscriptionView } from "./types";
 
@@ -76,6 +77,8 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
  * two writes the reconciler can finish the switch.)
  */
 async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
+  // The replaced plans' history stays: what each key used in them is kept before it leaves.
+  for (const key of replacing.length ? generalKeys(access) : []) await keepUsage(row.userId, key, replacing.map((s) => s.planId));
   const done = await attachKeys(generalKeys(access), target.planId, replacing.map((s) => s.planId));
   const replaces = replacing.map((s) => s.planId);
   const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
@@ -170,10 +173,13 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
     if (sub.source === "marketplace" && sub.state !== "ended" && sub.state !== "failed") {
       throw new AppError("conflict", "This subscription was bought on AWS Marketplace: cancel it there, and its key stops working here when AWS tells us.");
     }
+    const leaving = sub.state === "active" ? keysInPlan(access, planId) : [];
+    // The plan's history stays: what each key used in it is kept before it leaves.
+    for (const key of leaving) await keepUsage(userId, key, [planId]);
     const done: Step[] = [];
     try {
       if (sub.state === "active") {
-        for (const key of keysInPlan(access, planId)) {
+        for (const key of leaving) {
           await removeKeyFromPlan(planId, key.keyId);
           done.push(() => addKeyToPlan(planId, key.keyId));
         }

@@ -2,7 +2,7 @@ import { setApiKeyEnabled } from "../apigateway";
 import { retireNow } from "./keys";
 import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
-import { queryAll, RETIRING_QUEUE, type KeyRow } from "./rows";
+import { expectedPlans, queryAll, readUserAccess, RETIRING_QUEUE, type KeyRow } from "./rows";
 
 export interface SweepReport {
   due: number;
@@ -27,10 +27,15 @@ export async function sweepRetiredKeys(now: Date, options: { limit?: number; rat
   for (const key of due.slice(0, options.limit ?? 200)) {
     try {
       const outcome = await ifUserUnlocked(key.userId, "sweep-keys", async () => {
+        // Re-read under the lease: the key may have been revoked (or the account deleted) meanwhile.
+        const access = await readUserAccess(key.userId);
+        const current = access.keys.find((k) => k.keyId === key.keyId && k.state === "retiring");
+        if (!current) return;
+        // Disabled first, so the usage kept before deleting it is its last word.
         await wait();
         await setApiKeyEnabled(key.keyId, false);
         await wait();
-        await retireNow(key.userId, key.keyId);
+        await retireNow(key.userId, current, expectedPlans(access, current));
       });
       if (outcome.ran) report.retired.push(key.keyId);
       else report.skipped.push(key.keyId);

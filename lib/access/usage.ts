@@ -4,7 +4,7 @@ import { csvLines } from "../csv";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
-import { DAY_MS, dayStart, lastDays, utcDay } from "./days";
+import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
 import { syncProfile } from "../users/sync";
 import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
@@ -13,6 +13,10 @@ import type { KeyUsage, PlanUsage } from "./types";
  * Usage without burning the control-plane budget: a finished day never changes, so it is read from
  * API Gateway once and kept in the user's partition; only unfinished days go back to GetUsage, at
  * most once a minute per key and plan (once per 10 s when the user asks for a refresh).
+ *
+ * Usage is history, kept per plan, key and day, and it outlives the key: before a key leaves a plan
+ * or is deleted (API Gateway stops answering for a deleted key) `keepUsage` stores what is left to
+ * read, and every view sums over all the keys the user held in the plan, live or gone.
  */
 
 /** A day counts as finished an hour after it ends (UTC), leaving API Gateway time to settle its counts. */
@@ -21,14 +25,12 @@ const RECENT_TTL_MS = 60_000;
 const MIN_REFRESH_MS = 10_000;
 /** Finished days kept per key and plan: the longest range shown, plus slack. */
 const KEEP_DAYS = 100;
+/** GetUsage answers at most 90 days at once. */
+const MAX_RANGE_DAYS = 90;
 
 export const isFinished = (day: string, now: number) => now >= dayStart(day) + DAY_MS + SETTLE_MS;
 
-function daysFrom(start: string, end: string): string[] {
-  const days: string[] = [];
-  for (let t = dayStart(start); t <= dayStart(end); t += DAY_MS) days.push(utcDay(t));
-  return days;
-}
+type UsageKey = Pick<KeyRow, "keyId" | "name" | "hint">;
 
 /**
  * A key's stored usage row after a GetUsage answer: `used` holds one count per day from `start` to
@@ -37,7 +39,7 @@ function daysFrom(start: string, end: string): string[] {
 export function mergeUsage(
   userId: string,
   planId: string,
-  keyId: string,
+  key: UsageKey,
   row: UsageRow | undefined,
   answer: { used: number[]; remaining?: number },
   start: string,
@@ -51,7 +53,19 @@ export function mergeUsage(
   for (const [day, n] of Object.entries(row?.final ?? {})) if (day >= oldest) final[day] = n;
   daysFrom(start, today).forEach((day, i) => ((isFinished(day, now) ? final : recent)[day] = answer.used[i] ?? 0));
   const remaining = answer.remaining;
-  return { pk: userPk(userId), sk: usageSk(planId, keyId), planId, keyId, final, recent, ...(remaining !== undefined ? { remaining } : {}), ...(quotaLimit ? { quotaLimit } : {}), fetchedAt: now };
+  return {
+    pk: userPk(userId),
+    sk: usageSk(planId, key.keyId),
+    planId,
+    keyId: key.keyId,
+    keyName: key.name,
+    keyHint: key.hint,
+    final,
+    recent,
+    ...(remaining !== undefined ? { remaining } : {}),
+    ...(quotaLimit ? { quotaLimit } : {}),
+    fetchedAt: now,
+  };
 }
 
 /** Stores a usage row unless a newer answer is already there: concurrent fetches never go back in time. */
@@ -70,16 +84,46 @@ export async function storeUsage(next: UsageRow): Promise<void> {
     });
 }
 
-async function refreshRow(userId: string, planId: string, key: KeyRow, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
+async function refreshRow(userId: string, planId: string, key: UsageKey, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
   const answer = await getKeyUsage(planId, key.keyId, start, utcDay(now));
-  const next = mergeUsage(userId, planId, key.keyId, row, answer, start, now, quotaLimit);
+  const next = mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit);
   await storeUsage(next);
   return next;
 }
 
+/** The user's stored usage rows, of one plan or of all (one Query). */
+async function readUsageRows(userId: string, planId?: string): Promise<Map<string, UsageRow>> {
+  const rows = await queryAll<UsageRow>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":prefix": planId ? `USAGE#${planId}#` : "USAGE#" },
+    ConsistentRead: true,
+  });
+  return new Map(rows.map((r) => [r.sk, r]));
+}
+
 /**
- * Daily requests of each of the user's keys in one plan over the last `range` days, with the plan's
- * throttle and quota (`plan`, from the catalog) and how much of the quota period is used.
+ * Stores what API Gateway still knows of `key`'s use of each plan in `planIds`, before the key
+ * leaves them or is deleted: one GetUsage per plan, from the first day (since the key was made,
+ * at most 90 days back) not already kept. Throws when API Gateway can't answer, so the caller
+ * stops before anything is lost.
+ */
+export async function keepUsage(userId: string, key: KeyRow, planIds: string[]): Promise<void> {
+  if (!planIds.length) return;
+  const now = Date.now();
+  const rows = await readUsageRows(userId);
+  const today = utcDay(now);
+  const earliest = [utcDay(Date.parse(key.createdAt)), utcDay(dayStart(today) - (MAX_RANGE_DAYS - 1) * DAY_MS)].sort().at(-1)!;
+  for (const planId of planIds) {
+    const row = rows.get(usageSk(planId, key.keyId));
+    const start = daysFrom(earliest, today).find((day) => row?.final[day] === undefined) ?? today;
+    await refreshRow(userId, planId, key, row, start, now);
+  }
+}
+
+/**
+ * Daily requests of each of the user's keys in one plan over the last `range` days — every key
+ * they held in it, including rotated, revoked and swept ones — with the plan's throttle and quota
+ * (`plan`, from the catalog) and how much of the quota period is used.
  */
 export async function getPlanUsage(
   userId: string,
@@ -91,40 +135,52 @@ export async function getPlanUsage(
   const access = await readUserAccess(userId);
   const sub = access.subscriptions.find((s) => s.planId === planId && s.state === "active");
   if (!sub) throw new AppError("not_found", "You have no active subscription to that plan.");
-  const rows = new Map(
-    (await queryAll<UsageRow>({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)", ExpressionAttributeValues: { ":pk": userPk(userId), ":prefix": `USAGE#${planId}#` } })).map((r) => [r.keyId, r]),
-  );
+  const rows = await readUsageRows(userId, planId);
   const days = lastDays(range, now);
+  const quota = options.plan?.quota;
+  const period = quota ? quotaPeriod(quota, now) : undefined;
+  // The quota period may start before the range: its days are read too, to sum what was used in it.
+  const needed = period && period.start < days[0]! ? daysFrom(period.start, days.at(-1)!) : days;
   const maxAge = options.refresh ? MIN_REFRESH_MS : RECENT_TTL_MS;
 
-  const fetchedAts: number[] = [];
   let fetched = false;
-  const keys: KeyUsage[] = await Promise.all(
-    keysInPlan(access, planId).map(async (key) => {
-      let row = rows.get(key.keyId);
-      const missing = days.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
+  const live = keysInPlan(access, planId);
+  const current = await Promise.all(
+    live.map(async (key) => {
+      let row = rows.get(usageSk(planId, key.keyId));
+      const missing = needed.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
       const firstMissingFinal = missing.find((d) => isFinished(d, now));
       const stale = !row || now - row.fetchedAt >= maxAge;
       if (firstMissingFinal || (missing.length && stale)) {
-        row = await refreshRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, options.plan?.quota?.limit);
+        row = await refreshRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, quota?.limit);
         fetched = true;
       }
-      fetchedAts.push(row?.fetchedAt ?? now);
-      const counts = { ...row?.final, ...row?.recent };
-      return {
-        keyId: key.keyId,
-        keyName: key.name,
-        days: days.map((day) => ({ day, used: counts[day] ?? 0 })),
-        ...(row?.remaining !== undefined && options.plan?.quota ? { remaining: row.remaining } : {}),
-      };
+      return { key: { keyId: key.keyId, keyName: key.name, keyHint: key.hint, status: key.state } as const, row };
     }),
   );
+  const liveIds = new Set(live.map((k) => k.keyId));
+  // Keys no longer in the plan: their history as it was kept when they left.
+  const gone = [...rows.values()]
+    .filter((row) => !liveIds.has(row.keyId))
+    .map((row) => ({ key: { keyId: row.keyId, keyName: row.keyName ?? "Deleted key", keyHint: row.keyHint ?? "", status: "gone" as const }, row }));
+
+  const countsOf = (row: UsageRow | undefined) => ({ ...row?.final, ...row?.recent });
+  const keys: KeyUsage[] = [...current, ...gone].map(({ key, row }) => {
+    const counts = countsOf(row);
+    const remaining = key.status !== "gone" && row?.remaining !== undefined && quota ? { remaining: row.remaining } : {};
+    return { ...key, days: days.map((day) => ({ day, used: counts[day] ?? 0 })), ...remaining };
+  });
 
   // The admin overview reads usage from profiles: keep this user's summary current.
   if (fetched) await syncProfile(userId, now);
-  const quota = options.plan?.quota;
-  const usedInPeriod = quota ? keys.map((k) => (k.remaining === undefined ? 0 : Math.max(0, quota.limit - k.remaining))) : [];
-  const fetchedAt = Math.min(now, ...fetchedAts);
+  const periodDays = period ? daysFrom(period.start, utcDay(now)) : [];
+  const periodUsed = [...current, ...gone].reduce((sum, { row }) => {
+    const counts = countsOf(row);
+    return sum + periodDays.reduce((n, day) => n + (counts[day] ?? 0), 0);
+  }, 0);
+  // API Gateway applies the quota to each key: the warning follows the busiest live key.
+  const shares = quota && quota.limit > 0 ? keys.flatMap((k) => (k.remaining === undefined ? [] : [Math.max(0, quota.limit - k.remaining) / quota.limit])) : [];
+  const fetchedAt = Math.min(now, ...current.map(({ row }) => row?.fetchedAt ?? now));
   return {
     planId,
     productSlug: sub.productSlug,
@@ -132,18 +188,12 @@ export async function getPlanUsage(
     range,
     keys,
     ...(options.plan?.throttle ? { throttle: options.plan.throttle } : {}),
-    ...(quota
-      ? {
-          quota,
-          periodUsed: usedInPeriod.reduce((a, b) => a + b, 0),
-          periodShare: quota.limit > 0 ? Math.max(0, ...usedInPeriod.map((u) => u / quota.limit)) : 0,
-        }
-      : {}),
+    ...(quota && period ? { quota, periodUsed, periodShare: Math.max(0, ...shares), quotaResetsAt: new Date(period.resetsAt).toISOString() } : {}),
     fetchedAt: new Date(fetchedAt).toISOString(),
   };
 }
 
 export function usageCsv(usage: PlanUsage): string {
-  const rows = usage.keys.flatMap((key) => key.days.map(({ day, used }) => [day, usage.productName, key.keyName, key.keyId, used]));
-  return csvLines(["day", "product", "key_name", "key_id", "requests"], rows);
+  const rows = usage.keys.flatMap((key) => key.days.map(({ day, used }) => [day, usage.productName, key.keyName, key.keyId, key.status, used]));
+  return csvLines(["day", "product", "key_name", "key_id", "key_status", "requests"], rows);
 }

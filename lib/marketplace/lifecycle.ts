@@ -1,6 +1,7 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
 import { withUserLock } from "../access/lock";
+import { keepUsage } from "../access/usage";
 import { auditSubject, deleteKeyRow, generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, undo } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
@@ -72,7 +73,11 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
     const isActive = next.state === "active";
     for (const key of bound) {
       if (isActive && !wasActive) await addKeyToPlan(planId, key.keyId);
-      if (!isActive && wasActive) await removeKeyFromPlan(planId, key.keyId);
+      if (!isActive && wasActive) {
+        // What the buyer used stays in their history after the key leaves the plan.
+        await keepUsage(userId, key, [planId]);
+        await removeKeyFromPlan(planId, key.keyId);
+      }
     }
     await db.send(new PutCommand({ TableName: tableName(), Item: { ...sub, ...next } }));
     await recordAudit({ type: `marketplace.${next.state}`, subject: auditSubject(userId, access, sub.email), target: planId, before: { state: sub.state }, after: { state: next.state, ...(status ? { status } : {}) } });

@@ -43,7 +43,8 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
     for (const u of p.usage ?? []) {
       requests7d += u.requests7d;
       if (u.quotaUsed !== undefined && u.quotaUsed >= NEAR_QUOTA) nearQuota.push({ userId: p.userId, email: p.email, planId: u.planId, ...(u.productName ? { productName: u.productName } : {}), keyId: u.keyId, quotaUsed: u.quotaUsed });
-      if (!usageAsOf || u.fetchedAt < usageAsOf) usageAsOf = u.fetchedAt;
+      // A gone key's figures were final when it went: they don't date the rest.
+      if (!u.gone && (!usageAsOf || u.fetchedAt < usageAsOf)) usageAsOf = u.fetchedAt;
     }
     if (requests7d > 0) consumers.push({ userId: p.userId, email: p.email, name: p.name, requests7d });
   }

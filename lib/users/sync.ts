@@ -32,15 +32,27 @@ export function summarizeAccess(rows: Row[], now: number): Pick<Profile, "keyCou
   const usageRows = rows.filter((r) => r.sk.startsWith("USAGE#")) as unknown as UsageRow[];
   const liveKeys = new Set(keys.map((k) => k.keyId));
   const week = lastDays(7, now);
-  const usage: ProfileUsage[] = usageRows
-    .filter((u) => liveKeys.has(u.keyId))
-    .map((u) => {
-      const counts = { ...u.final, ...u.recent };
-      const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
-      const quotaUsed = u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;
-      const productName = subs.find((s) => s.planId === u.planId)?.productName;
-      return { planId: u.planId, ...(productName ? { productName } : {}), keyId: u.keyId, requests7d, ...(quotaUsed !== undefined ? { quotaUsed } : {}), fetchedAt: new Date(u.fetchedAt).toISOString() };
-    });
+  // Every key's history counts, including keys since revoked or rotated away (as the user's own view sums them).
+  // (A gone key drops out of the 7-day summary once it has no requests in it.)
+  const usage: ProfileUsage[] = usageRows.flatMap((u) => {
+    const gone = !liveKeys.has(u.keyId);
+    const counts = { ...u.final, ...u.recent };
+    const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
+    const quotaUsed = !gone && u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;
+    if (gone && requests7d === 0) return [];
+    const productName = subs.find((s) => s.planId === u.planId)?.productName;
+    return {
+      planId: u.planId,
+      ...(productName ? { productName } : {}),
+      keyId: u.keyId,
+      ...(u.keyName ? { keyName: u.keyName } : {}),
+      ...(u.keyHint ? { keyHint: u.keyHint } : {}),
+      ...(gone ? { gone } : {}),
+      requests7d,
+      ...(quotaUsed !== undefined ? { quotaUsed } : {}),
+      fetchedAt: new Date(u.fetchedAt).toISOString(),
+    } satisfies ProfileUsage;
+  });
   return {
     keyCount: keys.filter((k) => k.state === "active").length,
     keyIds: keys.map((k) => k.keyId),

@@ -54,7 +54,7 @@ describe("keys and subscriptions against the sandbox", () => {
     const b = await lib.createKey(user, "b");
     await lib.subscribe(user, target("free"));
     await expect(lib.subscribe(user, target("pro"))).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Switch to Pro") });
-    const pro = await lib.subscribe(user, target("pro"), { switchPlans: true });
+    const pro = await lib.subscribe(user, target("pro"), { ends: [target("free").planId] });
     expect(pro.state).toBe("active");
     expect((await lib.listSubscriptions(user.id)).map((s) => s.productSlug)).toEqual(["pro"]);
     for (const key of [a, b]) {
@@ -93,7 +93,7 @@ describe("keys and subscriptions against the sandbox", () => {
     await lib.subscribe(user, pro);
     expect(await callApi("pets", value)).toBe(200);
     await expect(lib.subscribe(user, weather)).rejects.toMatchObject({ code: "conflict" });
-    expect((await lib.subscribe(user, weather, { switchPlans: true })).state).toBe("pending");
+    expect((await lib.subscribe(user, weather, { ends: [pro.planId] })).state).toBe("pending");
     const queued = (await lib.listPendingSubscriptions()).filter((p) => p.userId === user.id);
     expect(queued).toEqual([expect.objectContaining({ productSlug: "weather-basic", state: "pending", replaces: [pro.planId] })]);
     // Nothing moves while the request waits.

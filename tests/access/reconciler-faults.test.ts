@@ -60,7 +60,7 @@ describe("the reconciler and control-plane failures", () => {
     const user = newUser();
     await lib.createKey(user, "k");
     await lib.subscribe(user, target("free"));
-    await lib.subscribe(user, target("pro"), { switchPlans: true });
+    await lib.subscribe(user, target("pro"), { ends: [target("free").planId] });
     // Put back the Free row the switch deleted, as if the process had died before deleting it.
     const { db } = await import("@/lib/db/client");
     const free = target("free");
@@ -99,7 +99,7 @@ describe("the reconciler and control-plane failures", () => {
       const first = await persist(() => lib.createKey(user, "first"));
       await persist(() => lib.subscribe(user, target("free")));
       const rotated = await persist(() => lib.rotateKey(user, first.key.id, "1h"));
-      await persist(() => lib.subscribe(user, target("pro"), { switchPlans: true }));
+      await persist(() => lib.subscribe(user, target("pro"), { ends: [target("free").planId] }));
       await persist(() => lib.getPlanUsage(user.id, target("pro").planId, 30));
       await persist(() => lib.unsubscribe(user.id, target("pro").planId));
       await persist(() => lib.createKey(user, "second"));

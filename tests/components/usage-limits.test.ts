@@ -12,8 +12,8 @@ function usage(remaining: [number, number]): PlanUsage {
     productName: "Free",
     range: 7,
     keys: [
-      { keyId: "k1", keyName: "laptop", days: [day("2026-11-20", 100), day("2026-11-21", 50)], remaining: remaining[0] },
-      { keyId: "k2", keyName: "ci", days: [day("2026-11-21", 7), day("2026-11-20", 1)], remaining: remaining[1] },
+      { keyId: "k1", keyName: "laptop", keyHint: "abcd", status: "active", days: [day("2026-11-20", 100), day("2026-11-21", 50)], remaining: remaining[0] },
+      { keyId: "k2", keyName: "ci", keyHint: "wxyz", status: "active", days: [day("2026-11-21", 7), day("2026-11-20", 1)], remaining: remaining[1] },
     ],
     throttle: { rateLimit: 2, burstLimit: 5 },
     quota: { limit: 1000, period: "MONTH", offset: 0 },
