@@ -83,7 +83,7 @@ describe("races, usage and budget", () => {
     // A CSV a spreadsheet can't mistake for formulas.
     const csv = lib.usageCsv(usage);
     expect(csv.split("\n")[0]).toBe("day,product,key_name,key_id,key_status,requests");
-    expect(csv).toContain(`${today},Free,a,${a.key.id},3`);
+    expect(csv).toContain(`${today},Free,a,${a.key.id},active,3`);
   });
 
   it("a user who asks for a refresh gets fresh numbers, at most every 10 seconds", async () => {

@@ -207,10 +207,11 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     expect(usage.keys[0]!.days.at(-1)!.used).toBe(4);
     expect(lib.getControlPlaneStats().calls).toEqual({});
 
-    // A key the user revoked is left alone: its figures go, and no row comes back for it.
+    // A key the user revoked keeps its history (marked gone) and the collector leaves it alone.
+    expect(await callApi("pets", value)).toBe(200);
     await lib.revokeKey(user.id, key.id);
     await collectUsage(Date.now(), { ratePerSecond: 50 });
-    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([]);
+    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([expect.objectContaining({ planId: free.id, keyId: key.id, keyName: "app", gone: true, requests7d: 5 })]);
   });
 });
 
