@@ -8,6 +8,8 @@ export const faultSchema = z.object({
   /** Deterministic faults for tests: the next N requests are throttled / fail. */
   throttleNext: z.number().int().min(0).default(0),
   errorNext: z.number().int().min(0).default(0),
+  /** Lets the next N requests through before `throttleNext`/`errorNext` apply: a fault in the middle of an operation. */
+  passNext: z.number().int().min(0).default(0),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -26,6 +28,10 @@ export class Faults {
   draw(service: string): "throttle" | "error" | undefined {
     const fault = this.get(service);
     if (!fault) return undefined;
+    if (fault.passNext > 0 && (fault.throttleNext > 0 || fault.errorNext > 0)) {
+      fault.passNext -= 1;
+      return undefined;
+    }
     if (fault.throttleNext > 0) {
       fault.throttleNext -= 1;
       return "throttle";

@@ -1,4 +1,4 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getKeyUsage, type PlanTerms } from "../apigateway";
 import { csvLines } from "../csv";
 import { db } from "../db/client";
@@ -68,27 +68,49 @@ export function mergeUsage(
   };
 }
 
-/** Stores a usage row unless a newer answer is already there: concurrent fetches never go back in time. */
-export async function storeUsage(next: UsageRow): Promise<void> {
-  await db
-    .send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: next,
-        ConditionExpression: "attribute_not_exists(pk) OR fetchedAt < :now",
-        ExpressionAttributeValues: { ":now": next.fetchedAt },
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== "ConditionalCheckFailedException") throw error;
-    });
+/**
+ * Two answers for the same key and plan, as one: a day's count only ever grows, so each day keeps
+ * the larger count (finished if either says so), and quota figures come from the newer answer.
+ * Order-free, so answers stored late (a slow request, another server's clock) never lose a call.
+ */
+export function combineUsage(a: UsageRow, b: UsageRow): UsageRow {
+  const [older, newer] = a.fetchedAt <= b.fetchedAt ? [a, b] : [b, a];
+  const final: Record<string, number> = {};
+  for (const day of new Set([...Object.keys(a.final), ...Object.keys(b.final)])) final[day] = Math.max(a.final[day] ?? 0, b.final[day] ?? 0, a.recent[day] ?? 0, b.recent[day] ?? 0);
+  const recent: Record<string, number> = {};
+  for (const day of new Set([...Object.keys(a.recent), ...Object.keys(b.recent)])) if (!(day in final)) recent[day] = Math.max(a.recent[day] ?? 0, b.recent[day] ?? 0);
+  return { ...older, ...newer, final, recent };
+}
+
+/**
+ * Stores a usage answer combined with whatever is stored already (combineUsage), with a conditional
+ * write on the version read, so concurrent stores never drop each other's counts. Returns the row stored.
+ */
+export async function storeUsage(next: UsageRow): Promise<UsageRow> {
+  for (let attempt = 0; ; attempt++) {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: { pk: next.pk, sk: next.sk }, ConsistentRead: true }));
+    const current = Item as (UsageRow & { version?: number }) | undefined;
+    const version = current?.version ?? 0;
+    const row = { ...(current ? combineUsage(current, next) : next), version: version + 1 };
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: row,
+          ConditionExpression: current ? "attribute_not_exists(version) OR version = :version" : "attribute_not_exists(pk)",
+          ...(current ? { ExpressionAttributeValues: { ":version": version } } : {}),
+        }),
+      );
+      return row;
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException" || attempt >= 5) throw error;
+    }
+  }
 }
 
 async function refreshRow(userId: string, planId: string, key: UsageKey, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
   const answer = await getKeyUsage(planId, key.keyId, start, utcDay(now));
-  const next = mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit);
-  await storeUsage(next);
-  return next;
+  return storeUsage(mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit));
 }
 
 /** The user's stored usage rows, of one plan or of all (one Query). */

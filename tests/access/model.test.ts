@@ -1,0 +1,597 @@
+import { randomUUID } from "node:crypto";
+import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccessSummary } from "@/lib/access/account";
+import type { GracePeriod, PlanOffer } from "@/lib/access/types";
+import { marketplaceMessage, PRODUCT_CODE, snsLambdaEvent, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type SnsAction } from "../marketplace/stream";
+import { newUser, startAccessSandbox } from "./setup";
+
+/**
+ * The access model checked by its invariants (lib/access/invariants.ts) under random sequences of
+ * actions, against the real sandbox: keys, subscriptions, approvals, admin actions, data-plane
+ * calls, the jobs at shifted clocks, AWS Marketplace events (out of order, duplicated), concurrent
+ * duplicates of any action, and control-plane faults injected part-way through an action.
+ *
+ * A small model (below, written independently of lib/access) says what each action should do; after
+ * every step the real state must match it and every invariant must hold. A failure shrinks to a
+ * minimal sequence and prints the seed: replay with MODEL_SEED=<seed> (and MODEL_PATH=<path>).
+ * `npm test` runs a bounded number of sequences; for thousands:
+ *
+ *   MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts
+ */
+
+const RUNS = Number(process.env.MODEL_RUNS ?? 12);
+const STEPS = Number(process.env.MODEL_STEPS ?? 30);
+const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined;
+const PATH = process.env.MODEL_PATH;
+
+type Slug = "free" | "pro" | "weather-basic";
+type Api = "pets" | "weather";
+const SLUGS: Slug[] = ["free", "pro", "weather-basic"];
+const NAMES = ["laptop", "ci", "phone"];
+const MAX_KEYS = 5;
+
+// ---------------------------------------------------------------------------------------------
+// The model: what a user's access should be, and what each action should do to it.
+
+interface ModelKey {
+  id: string;
+  name: string;
+  value: string;
+  state: "active" | "retiring";
+  retiresAt: number;
+  /** Bought on AWS Marketplace (works with Pro only, while that purchase is active). */
+  bound: boolean;
+  /** Rotated without grace: deleted at once, or left for the sweeper if API Gateway failed. */
+  vanishing?: boolean;
+}
+
+type MarketplaceState = "awaiting" | "active" | "failed" | "ended";
+
+interface Model {
+  status: "active" | "disabled" | "deleted";
+  keys: ModelKey[];
+  /** Portal subscriptions; `replaces`: the plans a pending switch ends when approved. */
+  subs: Map<Slug, { state: "active" | "pending" | "rejected"; replaces: Slug[] }>;
+  /** Keys that no longer exist (revoked, swept, deleted with the account): their calls must fail. */
+  dead: ModelKey[];
+  /** The Pro purchase on AWS Marketplace: its state and the newest event's time; "gone" once its row is replaced or removed. */
+  marketplace?: { state: MarketplaceState | "gone"; newest: number; customerIdentifier: string; purchasedAt: number };
+  /** What API Gateway counted: slug → day → requests, over every key the user ever held. */
+  usage: Map<Slug, Map<string, number>>;
+}
+
+const newModel = (): Model => ({ status: "active", keys: [], dead: [], subs: new Map(), usage: new Map() });
+
+/** Keys leave the model here, so that calls with them are still made (and must fail). */
+function bury(m: Model, gone: (k: ModelKey) => boolean): void {
+  m.dead.push(...m.keys.filter(gone));
+  m.keys = m.keys.filter((k) => !gone(k));
+}
+
+interface Target {
+  planId: string;
+  productSlug: string;
+  productName: string;
+  approvalRequired: boolean;
+  apiStages: { apiId: string; stage: string }[];
+}
+
+type Env = Awaited<ReturnType<typeof startAccessSandbox>>;
+
+/** What the world around the model needs: the sandbox, the catalog and the user under test. */
+interface World {
+  env: Env;
+  user: { id: string; email: string };
+  targets: Record<Slug, Target>;
+  stagesOf: Record<Slug, string[]>;
+  apiStage: Record<Api, string>;
+  slugOf: Map<string, Slug>;
+  /** The clock views are read at: moves ≥ 11 s per check so each check reads API Gateway afresh. */
+  viewClock: number;
+  log: string[];
+}
+
+const isMarketplaceLive = (m: Model) => m.marketplace?.state === "awaiting" || m.marketplace?.state === "active";
+
+/** Portal plans the user holds that cover one of `slug`'s stages (a key holds one plan per stage). */
+function conflicts(m: Model, w: World, slug: Slug): Slug[] {
+  const wanted = new Set(w.stagesOf[slug]);
+  return [...m.subs].filter(([s, sub]) => s !== slug && sub.state === "active" && w.stagesOf[s].some((st) => wanted.has(st))).map(([s]) => s);
+}
+
+/** What subscribing to `slug` should do now (compared with what lib offers the UI). */
+function expectedOffer(m: Model, w: World, slug: Slug): PlanOffer {
+  const sub = m.subs.get(slug);
+  if (sub && sub.state !== "rejected") return { kind: "held", state: sub.state };
+  if (slug === "pro" && m.marketplace && m.marketplace.state !== "gone") {
+    if (m.marketplace.state === "awaiting" || m.marketplace.state === "active") return { kind: "held", state: m.marketplace.state, source: "marketplace" };
+  }
+  const ends = conflicts(m, w, slug);
+  const approval = w.targets[slug].approvalRequired;
+  if (!ends.length) return { kind: "subscribe", approval };
+  return { kind: "switch", approval, ends: ends.map((s) => ({ planId: w.targets[s].planId, productName: w.targets[s].productName })) };
+}
+
+/** The plan a key's call to `api` is counted in, or undefined when the key can't call it (403). */
+function planFor(m: Model, w: World, key: ModelKey, api: Api): Slug | undefined {
+  if (m.status !== "active") return undefined;
+  if (key.bound) return m.marketplace?.state === "active" && w.stagesOf.pro.includes(w.apiStage[api]) ? "pro" : undefined;
+  return [...m.subs].find(([slug, sub]) => sub.state === "active" && w.stagesOf[slug].includes(w.apiStage[api]))?.[0];
+}
+
+const allowance = (m: Model) => m.keys.filter((k) => !k.bound && k.state === "active").length;
+
+// ---------------------------------------------------------------------------------------------
+// Actions: what the real system is asked, what the model expects, and how the model moves.
+
+type Expected = "ok" | "conflict" | "not_found" | "forbidden";
+
+interface Action<R = unknown> {
+  label: string;
+  /** Whether the action makes sense now (e.g. a Marketplace event needs a purchase). */
+  precondition?(m: Model): boolean;
+  expected(m: Model, w: World): Expected;
+  run(w: World, m: Model): Promise<R>;
+  apply(m: Model, w: World, result: R): void;
+  /** Each success counts (a data-plane call made twice is two calls), rather than one for all. */
+  applyEach?: boolean;
+  /** After giving up part-way under faults: "retry" runs it again (as a user, admin or AWS would). */
+  recover?: "retry";
+}
+
+const standing = (m: Model): Expected => (m.status === "deleted" ? "not_found" : m.status === "disabled" ? "forbidden" : "ok");
+const pick = <T,>(items: T[], index: number): T | undefined => (items.length ? items[index % items.length] : undefined);
+
+const createKey = (name: string): Action<{ key: { id: string }; value: string }> => ({
+  label: `createKey(${name})`,
+  expected: (m) => {
+    if (standing(m) !== "ok") return standing(m);
+    if (allowance(m) >= MAX_KEYS) return "conflict";
+    return m.keys.some((k) => !k.bound && k.state === "active" && k.name === name) ? "conflict" : "ok";
+  },
+  run: (w) => w.env.lib.createKey(w.user, name),
+  apply: (m, _w, r) => void m.keys.push({ id: r.key.id, name, value: r.value, state: "active", retiresAt: 0, bound: false }),
+});
+
+const rotateKey = (index: number, grace: GracePeriod): Action<{ key: { id: string }; value: string }> => {
+  let target: ModelKey | undefined;
+  return {
+    label: `rotateKey(#${index}, ${grace})`,
+    expected: (m) => {
+      target = pick(m.keys, index);
+      if (!target || m.status === "deleted") return "not_found";
+      if (target.state !== "active") return "conflict";
+      return m.status === "disabled" ? "forbidden" : "ok";
+    },
+    run: (w) => w.env.lib.rotateKey(w.user, target?.id ?? "nokey", grace),
+    apply: (m, _w, r) => {
+      const old = m.keys.find((k) => k.id === target!.id)!;
+      old.state = "retiring";
+      old.retiresAt = Date.now() + (grace === "1h" ? 3_600_000 : 0);
+      old.vanishing = grace === "none";
+      m.keys.push({ id: r.key.id, name: old.name, value: r.value, state: "active", retiresAt: 0, bound: old.bound });
+    },
+  };
+};
+
+const revokeKey = (index: number): Action => {
+  let target: ModelKey | undefined;
+  return {
+    label: `revokeKey(#${index})`,
+    expected: (m) => {
+      target = pick(m.keys, index);
+      if (!target || m.status === "deleted") return "not_found";
+      return target.bound && target.state === "active" && isMarketplaceLive(m) ? "conflict" : "ok";
+    },
+    run: (w) => w.env.lib.revokeKey(w.user.id, target?.id ?? "nokey"),
+    apply: (m) => bury(m, (k) => k.id === target!.id),
+  };
+};
+
+/** Subscribes as the dashboard does: confirming the plans lib's offer says a switch ends. */
+const subscribe = (slug: Slug): Action => ({
+  label: `subscribe(${slug})`,
+  expected: (m, w) => {
+    if (standing(m) !== "ok") return standing(m);
+    return expectedOffer(m, w, slug).kind === "blocked" ? "conflict" : "ok";
+  },
+  run: async (w, m) => {
+    const ends = expectedOffer(m, w, slug);
+    return w.env.lib.subscribe(w.user, w.targets[slug], ends.kind === "switch" ? { ends: ends.ends.map((e) => e.planId) } : {});
+  },
+  apply: (m, w) => {
+    const offer = expectedOffer(m, w, slug);
+    if (offer.kind === "held" || offer.kind === "blocked") return;
+    if (offer.kind === "switch" && !offer.approval) for (const s of conflicts(m, w, slug)) m.subs.delete(s);
+    if (slug === "pro" && m.marketplace) m.marketplace.state = "gone"; // the portal takes the plan whose purchase ended
+    const replaces = offer.kind === "switch" ? conflicts(m, w, slug) : [];
+    m.subs.set(slug, { state: offer.approval ? "pending" : "active", replaces: offer.approval ? replaces : [] });
+  },
+});
+
+/** A switch confirmed without naming every plan it ends (a stale page): refused, nothing changes. */
+const staleSwitch = (slug: Slug): Action => ({
+  label: `staleSwitch(${slug})`,
+  expected: (m, w) => {
+    if (standing(m) !== "ok") return standing(m);
+    const offer = expectedOffer(m, w, slug);
+    return offer.kind === "switch" ? "conflict" : offer.kind === "blocked" ? "conflict" : "ok";
+  },
+  run: async (w, m) => {
+    const offer = expectedOffer(m, w, slug);
+    return w.env.lib.subscribe(w.user, w.targets[slug], offer.kind === "switch" ? { ends: offer.ends.slice(1).map((e) => e.planId) } : {});
+  },
+  apply: (m, w, r) => subscribe(slug).apply(m, w, r),
+});
+
+const unsubscribe = (slug: Slug): Action => ({
+  label: `unsubscribe(${slug})`,
+  expected: (m) => {
+    if (m.subs.has(slug)) return "ok";
+    if (slug === "pro" && m.marketplace && m.marketplace.state !== "gone") return isMarketplaceLive(m) ? "conflict" : "ok";
+    return "not_found";
+  },
+  run: (w) => w.env.lib.unsubscribe(w.user.id, w.targets[slug].planId),
+  apply: (m) => {
+    if (m.subs.has(slug)) m.subs.delete(slug);
+    else if (m.marketplace) m.marketplace.state = "gone";
+  },
+});
+
+const decide = (slug: Slug, decision: "approve" | "reject"): Action => ({
+  label: `admin.${decision}(${slug})`,
+  expected: (m, w) => {
+    const sub = m.subs.get(slug);
+    if (!sub || sub.state !== "pending") return "not_found";
+    if (decision === "reject") return "ok";
+    // Plans taken since the request that it didn't name: the admin must ask for a new request.
+    return conflicts(m, w, slug).some((s) => !sub.replaces.includes(s)) ? "conflict" : "ok";
+  },
+  run: (w) => w.env.lib.decideSubscription(w.user.id, w.targets[slug].planId, decision, w.targets[slug], decision === "reject" ? "Not this quarter" : undefined),
+  apply: (m, w) => {
+    if (decision === "reject") return void m.subs.set(slug, { state: "rejected", replaces: [] });
+    for (const s of conflicts(m, w, slug)) m.subs.delete(s);
+    m.subs.set(slug, { state: "active", replaces: [] });
+  },
+});
+
+const adminAction = (action: "disable" | "enable"): Action => ({
+  label: `admin.${action}`,
+  precondition: (m) => m.status !== "deleted",
+  recover: "retry",
+  expected: () => "ok",
+  run: async (w) => (await import("@/lib/users/admin")).applyUserAction(w.user.id, action, { id: "model-admin" }),
+  apply: (m) => void (m.status = action === "disable" ? "disabled" : "active"),
+});
+
+const deleteAccount = (): Action => ({
+  label: "admin.deleteAccount",
+  recover: "retry",
+  expected: () => "ok",
+  run: (w) => w.env.lib.removeAccount({ ...w.user, userPoolId: w.env.seeded.cognito.userPoolId }),
+  apply: (m) => {
+    m.status = "deleted";
+    bury(m, () => true);
+    m.subs.clear();
+    m.marketplace = undefined;
+  },
+});
+
+/** A developer's app calls an API with one of the user's keys (past or present). */
+const callApi = (index: number, api: Api): Action<number> => {
+  let key: ModelKey | undefined;
+  return {
+    label: `call(#${index}, ${api})`,
+    applyEach: true,
+    precondition: (m) => m.keys.length + m.dead.length > 0,
+    expected: (m) => ((key = pick([...m.keys, ...m.dead], index)) ? "ok" : "not_found"),
+    run: async (w, m) => {
+      const status = await w.env.callApi(api, key!.value);
+      const plan = m.keys.includes(key!) ? planFor(m, w, key!, api) : undefined;
+      // 429: throttled, which still means the key may call; not counted.
+      const allowed = plan ? [200, 429] : [403];
+      if (!allowed.includes(status)) throw new Error(`call with key ${key!.id} to ${api} answered ${status}, expected ${allowed.join(" or ")}`);
+      return status;
+    },
+    apply: (m, w, status) => {
+      const plan = m.keys.includes(key!) ? planFor(m, w, key!, api) : undefined;
+      if (!plan || status !== 200) return;
+      const day = new Date().toISOString().slice(0, 10);
+      const byDay = m.usage.get(plan) ?? new Map<string, number>();
+      m.usage.set(plan, byDay.set(day, (byDay.get(day) ?? 0) + 1));
+    },
+  };
+};
+
+const SHIFTS = { now: 0, "+30m": 30 * 60_000, "+2h": 2 * 3_600_000, "+8d": 8 * 86_400_000, "-2h": -2 * 3_600_000 } as const;
+type Shift = keyof typeof SHIFTS;
+
+const sweeper = (shift: Shift): Action<{ report: Awaited<ReturnType<Env["lib"]["sweepRetiredKeys"]>>; at: number }> => ({
+  label: `job.keySweeper(${shift})`,
+  expected: () => "ok",
+  run: async (w) => {
+    const at = Date.now() + SHIFTS[shift];
+    return { report: await w.env.lib.sweepRetiredKeys(new Date(at), { ratePerSecond: 1_000, limit: 10_000 }), at };
+  },
+  apply: (m, _w, { report, at }) => {
+    // Every due key goes, unless API Gateway failed it (then it waits for the next run).
+    const due = m.keys.filter((k) => k.state === "retiring" && k.retiresAt <= at);
+    const left = due.filter((k) => !report.retired.includes(k.id) && !report.failed.some((f) => f.keyId === k.id) && !report.skipped.includes(k.id));
+    if (left.length) throw new Error(`the sweeper left due keys alone: ${left.map((k) => k.id)}`);
+    bury(m, (k) => report.retired.includes(k.id));
+  },
+});
+
+const reconciler = (): Action<Awaited<ReturnType<Env["lib"]["reconcile"]>>> => ({
+  label: "job.reconciler",
+  expected: () => "ok",
+  run: (w) => w.env.lib.reconcile({ now: new Date(Date.now() + 15 * 60_000), ratePerSecond: 1_000 }),
+  apply: (_m, w, report) => {
+    // Between steps nothing is ever left half-done (faulty steps are reconciled where they fail).
+    const mine = report.drift.filter((d) => d.userId === w.user.id);
+    if (mine.length) throw new Error(`the reconciler found drift: ${JSON.stringify(mine)}`);
+  },
+});
+
+const collector = (shift: Shift): Action => ({
+  label: `job.usageCollector(${shift})`,
+  expected: () => "ok",
+  run: async (w) => (await import("@/lib/access/collector")).collectUsage(Date.now() + Math.min(0, SHIFTS[shift]), { ratePerSecond: 1_000 }),
+  apply: () => undefined,
+});
+
+/** The user buys Pro on AWS Marketplace and lands on the portal (once per sequence). */
+const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: string; purchasedAt: number }> => {
+  let minted: Promise<{ token: string; customerIdentifier: string }> | undefined;
+  return {
+    label: "marketplace.buyPro",
+    precondition: (m) => !m.marketplace && !m.subs.has("pro") && m.status === "active",
+    recover: "retry",
+    expected: () => "ok",
+    run: async (w) => {
+      const mp = await import("@/lib/marketplace");
+      const purchasedAt = Date.now();
+      minted ??= fetch(`${w.env.sandbox.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) }).then((r) => r.json());
+      const { token, customerIdentifier } = await minted;
+      const landing = await mp.readLanding(await mp.acceptRegistrationToken(token));
+      const t = w.targets.pro;
+      await mp.activatePurchase(w.user, landing!, { planId: t.planId, productSlug: t.productSlug, productName: t.productName });
+      const key = (await w.env.lib.readUserAccess(w.user.id)).keys.find((k) => k.boundPlanId === t.planId)!;
+      return { customerIdentifier, keyId: key.keyId, value: await w.env.lib.revealKey(w.user.id, key.keyId), purchasedAt };
+    },
+    apply: (m, _w, r) => {
+      m.marketplace = { state: "awaiting", newest: 0, customerIdentifier: r.customerIdentifier, purchasedAt: r.purchasedAt };
+      m.keys.push({ id: r.keyId, name: "Pro Marketplace", value: r.value, state: "active", retiresAt: 0, bound: true });
+    },
+  };
+};
+
+const MARKETPLACE_STATE: Partial<Record<SnsAction, MarketplaceState>> = {
+  "subscribe-success": "active",
+  "subscribe-fail": "failed",
+  "unsubscribe-pending": "active",
+  "unsubscribe-success": "ended",
+};
+
+let eventSequence = 0;
+
+/**
+ * AWS Marketplace's notification about the purchase, sent `at` seconds after it (so events arrive
+ * out of order), delivered again afterwards when `redeliver` (SNS delivers at least once).
+ */
+const marketplaceEvent = (action: SnsAction, at: number, redeliver: boolean): Action => {
+  let event: ReturnType<typeof snsLambdaEvent> | undefined;
+  let sent = 0;
+  return {
+    label: `marketplace.event(${action}, t+${at}s${redeliver ? ", redelivered" : ""})`,
+    precondition: (m) => !!m.marketplace,
+    recover: "retry",
+    expected: () => "ok",
+    run: async (w, m) => {
+      const { handler } = await import("@/functions/marketplace-listener");
+      // Unique times, so "the newest event wins" has one answer.
+      sent ||= m.marketplace!.purchasedAt + at * 1_000 + (eventSequence++ % 1_000);
+      event ??= snsLambdaEvent({ messageId: randomUUID(), topicArn: SUBSCRIPTION_TOPIC, message: marketplaceMessage(action, m.marketplace!.customerIdentifier), timestamp: new Date(sent).toISOString() });
+      const outcome = await handler(event);
+      if (redeliver) await handler(event);
+      return outcome;
+    },
+    apply: (m) => {
+      const next = MARKETPLACE_STATE[action];
+      if (!m.marketplace || !next || m.marketplace.state === "gone" || sent <= m.marketplace.newest) return;
+      m.marketplace.newest = sent;
+      m.marketplace.state = next;
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Commands: an action as one step, twice at once, or with control-plane faults part-way through.
+
+type Mode = { kind: "once" } | { kind: "twice" } | { kind: "faulty"; pass: number; errors: number; throttle: boolean };
+
+class Step implements fc.AsyncCommand<Model, World> {
+  constructor(
+    readonly action: Action,
+    readonly mode: Mode,
+  ) {}
+
+  check(m: Readonly<Model>): boolean {
+    return this.action.precondition?.(m as Model) ?? true;
+  }
+
+  async run(m: Model, w: World): Promise<void> {
+    const { action, mode } = this;
+    const expected = action.expected(m, w);
+    w.log.push(this.toString());
+    if (mode.kind === "faulty") await w.env.faults(mode.throttle ? { throttleNext: mode.errors, passNext: mode.pass } : { errorNext: mode.errors, passNext: mode.pass });
+    const attempts = mode.kind === "twice" ? [action.run(w, m), action.run(w, m)] : [action.run(w, m)];
+    const results = await Promise.allSettled(attempts);
+    if (mode.kind === "faulty") await w.env.faults(null);
+
+    const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason as { code?: string; message?: string }] : []));
+    const describe = (e: { code?: string; message?: string }) => `${e.code ?? "error"}: ${e.message}`;
+    for (const error of errors) {
+      // Only the portal's own errors may come out of an action: never a crash, never a raw SDK error.
+      const acceptable = expected !== "ok" ? [expected] : mode.kind === "twice" ? ["conflict", "not_found"] : mode.kind === "faulty" ? ["unavailable"] : [];
+      if (!acceptable.includes(error.code ?? "")) throw new Error(`${this}: expected ${expected}, got ${describe(error)}\nsteps:\n  ${w.log.join("\n  ")}`);
+    }
+    if (expected !== "ok" && ok.length) throw new Error(`${this}: succeeded, but the model expected ${expected}\nsteps:\n  ${w.log.join("\n  ")}`);
+    if (ok.length) for (const result of action.applyEach ? ok : ok.slice(0, 1)) action.apply(m, w, result);
+    else if (mode.kind === "faulty" && expected === "ok") {
+      // Gave up part-way: whatever an undo couldn't put back, the reconciler does; some actions are simply tried again.
+      await w.env.lib.reconcile({ now: new Date(Date.now() + 15 * 60_000), ratePerSecond: 1_000 });
+      if (action.recover === "retry") action.apply(m, w, await action.run(w, m));
+    } else if (expected === "ok") throw new Error(`${this}: failed: ${errors.map(describe).join("; ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+    await checkInvariants(m, w);
+  }
+
+  toString(): string {
+    const { mode } = this;
+    const how = mode.kind === "twice" ? " ×2 at once" : mode.kind === "faulty" ? ` with ${mode.errors} ${mode.throttle ? "throttles" : "5xx"} after ${mode.pass} calls` : "";
+    return `${this.action.label}${how}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check after every step.
+
+async function checkInvariants(m: Model, w: World): Promise<void> {
+  const { lib } = w.env;
+  const invariants = await import("@/lib/access/invariants");
+  const violations: { invariant: string; detail: string }[] = await invariants.accessViolations(w.user.id, await invariants.readGatewayState());
+  const fail = (detail: string) => violations.push({ invariant: "model", detail });
+
+  if (m.status !== "deleted") {
+    const access = await lib.readUserAccess(w.user.id);
+    // Rotated-without-grace keys may be gone already or left to the sweeper: follow what happened.
+    bury(m, (k) => !!k.vanishing && !access.keys.some((row) => row.keyId === k.id));
+    const real = access.keys.map((k) => `${k.keyId}:${k.state}`).sort();
+    const modelled = m.keys.map((k) => `${k.id}:${k.state}`).sort();
+    if (real.join() !== modelled.join()) fail(`keys are [${real}], the model has [${modelled}]`);
+
+    const realSubs = access.subscriptions.map((s) => `${w.slugOf.get(s.planId)}:${s.source ?? "portal"}:${s.state}`).sort();
+    const modelSubs = [
+      ...[...m.subs].map(([slug, s]) => `${slug}:portal:${s.state}`),
+      ...(m.marketplace && m.marketplace.state !== "gone" ? [`pro:marketplace:${m.marketplace.state}`] : []),
+    ].sort();
+    if (realSubs.join() !== modelSubs.join()) fail(`subscriptions are [${realSubs}], the model has [${modelSubs}]`);
+
+    // What the dashboard offers is what subscribing does (the model's own account of it).
+    const summary: AccessSummary = await lib.getAccessSummary(w.user.id, SLUGS.map((s) => w.targets[s]));
+    for (const slug of SLUGS) {
+      const offer = summary.offers[w.targets[slug].planId];
+      if (JSON.stringify(offer) !== JSON.stringify(expectedOffer(m, w, slug))) fail(`${slug} is offered as ${JSON.stringify(offer)}, the model expects ${JSON.stringify(expectedOffer(m, w, slug))}`);
+    }
+    if (summary.allowance.used !== allowance(m)) fail(`the key counter says ${summary.allowance.used}, the model ${allowance(m)}`);
+
+    // Usage: for every plan the user can view, the view, the CSV and the admin's figure sum every key ever held.
+    const viewable = SLUGS.filter((slug) => m.subs.get(slug)?.state === "active" || (slug === "pro" && m.marketplace?.state === "active"));
+    for (const slug of viewable) {
+      w.viewClock = Math.max(Date.now(), w.viewClock + 11_000);
+      const plan = w.env.catalog.products.find((p) => p.slug === slug)!.plan;
+      const view = await lib.getPlanUsage(w.user.id, w.targets[slug].planId, 7, { plan, refresh: true, now: w.viewClock });
+      const profile = await (await import("@/lib/users/profile")).getProfile(w.user.id);
+      const admin = (profile?.usage ?? []).filter((u) => u.planId === w.targets[slug].planId).reduce((sum, u) => sum + u.requests7d, 0);
+      violations.push(...invariants.usageViolations(view, lib.usageCsv(view), admin, m.usage.get(slug) ?? new Map(), w.viewClock));
+    }
+  }
+  if (violations.length) throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generators.
+
+const slug = fc.constantFrom<Slug>(...SLUGS);
+const index = fc.nat({ max: 7 });
+const shift = fc.constantFrom<Shift>("now", "+30m", "+2h", "+8d");
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...NAMES).map(createKey) },
+  { weight: 3, arbitrary: fc.tuple(index, fc.constantFrom<GracePeriod>("none", "1h")).map(([i, g]) => rotateKey(i, g)) },
+  { weight: 2, arbitrary: index.map(revokeKey) },
+  { weight: 5, arbitrary: slug.map(subscribe) },
+  { weight: 1, arbitrary: slug.map(staleSwitch) },
+  { weight: 2, arbitrary: slug.map(unsubscribe) },
+  { weight: 2, arbitrary: fc.tuple(slug, fc.constantFrom("approve" as const, "reject" as const)).map(([s, d]) => decide(s, d)) },
+  { weight: 1, arbitrary: fc.constantFrom("disable" as const, "enable" as const).map(adminAction) },
+  { weight: 6, arbitrary: fc.tuple(index, fc.constantFrom<Api>("pets", "weather")).map(([i, a]) => callApi(i, a)) },
+  { weight: 2, arbitrary: shift.map(sweeper) },
+  { weight: 1, arbitrary: fc.constant(null).map(reconciler) },
+  { weight: 1, arbitrary: fc.constantFrom<Shift>("now", "-2h").map(collector) },
+  { weight: 1, arbitrary: fc.constant(null).map(buyPro) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom<SnsAction>("subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"), fc.nat({ max: 600 }), fc.boolean())
+      .map(([a, at, redeliver]) => marketplaceEvent(a, at + 1, redeliver)),
+  },
+  { weight: 0.2, arbitrary: fc.constant(null).map(deleteAccount) },
+);
+
+const mode: fc.Arbitrary<Mode> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant({ kind: "once" } as const) },
+  { weight: 2, arbitrary: fc.constant({ kind: "twice" } as const) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }) },
+);
+
+const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS });
+
+// ---------------------------------------------------------------------------------------------
+
+describe("the access model under random sequences of actions", () => {
+  let env: Env;
+  let cognito: CognitoIdentityProviderClient;
+  let targets: Record<Slug, Target>;
+
+  beforeAll(async () => {
+    env = await startAccessSandbox();
+    Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS });
+    cognito = new CognitoIdentityProviderClient({});
+    targets = Object.fromEntries(SLUGS.map((s) => [s, env.target(s)])) as Record<Slug, Target>;
+  }, 60_000);
+  afterAll(() => env?.stop());
+
+  /** A user as sign-up leaves them: the Auth.js row, a profile and a Cognito account. */
+  async function register(): Promise<{ id: string; email: string }> {
+    const user = newUser("model");
+    const { db } = await import("@/lib/db/client");
+    await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: `USER#${user.id}`, type: "USER", id: user.id, email: user.email, name: "Model user", GSI1PK: `USER#${user.email}`, GSI1SK: `USER#${user.email}` } }));
+    await (await import("@/lib/users/profile")).updateProfile(user.id, {}, { create: { email: user.email, name: "Model user", status: "active" } });
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    return user;
+  }
+
+  it(`keeps every invariant after every step (${RUNS} sequences of up to ${STEPS} steps)`, async () => {
+    const apiStage = Object.fromEntries((["pets", "weather"] as const).map((slug) => {
+      const api = env.catalog.apis.find((a) => a.slug === slug)!;
+      return [slug, `${api.apiId}/${api.stage}`];
+    })) as Record<Api, string>;
+    const stagesOf = Object.fromEntries(SLUGS.map((s) => [s, targets[s].apiStages.map((st) => `${st.apiId}/${st.stage}`)])) as Record<Slug, string[]>;
+    const slugOf = new Map(SLUGS.map((s) => [targets[s].planId, s] as const));
+    const stats = { sequences: 0, steps: 0 };
+
+    await fc.assert(
+      fc.asyncProperty(commands, async (cmds) => {
+        const user = await register();
+        const world: World = { env, user, targets, stagesOf, apiStage, slugOf, viewClock: Date.now(), log: [] };
+        stats.sequences += 1;
+        try {
+          await fc.asyncModelRun(() => ({ model: newModel(), real: world }), cmds);
+        } finally {
+          stats.steps += world.log.length;
+          // Leave the account's 10,000-key quota to the next sequence.
+          await env.faults(null);
+          await env.lib.removeAccount({ ...user, userPoolId: env.seeded.cognito.userPoolId }).catch(() => undefined);
+        }
+      }),
+      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), verbose: fc.VerbosityLevel.None },
+    );
+    console.info(`[model] ${stats.sequences} sequences, ${stats.steps} steps, invariants checked after each`);
+    expect(stats.steps).toBeGreaterThan(0);
+  }, 1_800_000);
+});
