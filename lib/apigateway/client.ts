@@ -1,5 +1,6 @@
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { clientConfig } from "../aws/client-config";
+import { toAppError } from "./errors";
 import { waitForTurn } from "./limits";
 
 export interface ControlPlaneStats {
@@ -26,6 +27,18 @@ apigateway.middlewareStack.add(
     return next(args);
   },
   { step: "initialize", name: "porticoCountCalls" },
+);
+// One error path for every call: throttling or a 5xx that outlasted the client's retries reaches
+// callers as AppError("unavailable") (errors.ts); other service errors stay as they are.
+apigateway.middlewareStack.add(
+  (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      throw toAppError(error);
+    }
+  },
+  { step: "initialize", priority: "high", name: "porticoErrors" },
 );
 // finalizeRequest at low priority runs inside the retry middleware: once per attempt.
 apigateway.middlewareStack.add(

@@ -345,7 +345,8 @@ const collector = (shift: Shift): Action => ({
 
 /** The user buys Pro on AWS Marketplace and lands on the portal (once per sequence). */
 const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: string; purchasedAt: number }> => {
-  let minted: Promise<{ token: string; customerIdentifier: string }> | undefined;
+  // One purchase per sequence (a command object is run again while shrinking, with a new user).
+  const minted = new WeakMap<World, Promise<{ token: string; customerIdentifier: string }>>();
   return {
     label: "marketplace.buyPro",
     precondition: (m) => !m.marketplace && !m.subs.has("pro") && m.status === "active",
@@ -354,8 +355,8 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
     run: async (w) => {
       const mp = await import("@/lib/marketplace");
       const purchasedAt = Date.now();
-      minted ??= fetch(`${w.env.sandbox.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) }).then((r) => r.json());
-      const { token, customerIdentifier } = await minted;
+      if (!minted.has(w)) minted.set(w, fetch(`${w.env.sandbox.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) }).then((r) => r.json()));
+      const { token, customerIdentifier } = await minted.get(w)!;
       const landing = await mp.readLanding(await mp.acceptRegistrationToken(token));
       const t = w.targets.pro;
       await mp.activatePurchase(w.user, landing!, { planId: t.planId, productSlug: t.productSlug, productName: t.productName });
@@ -383,7 +384,8 @@ let eventSequence = 0;
  * out of order), delivered again afterwards when `redeliver` (SNS delivers at least once).
  */
 const marketplaceEvent = (action: SnsAction, at: number, redeliver: boolean): Action => {
-  let event: ReturnType<typeof snsLambdaEvent> | undefined;
+  // One message per sequence, delivered again as is when AWS would.
+  const messages = new WeakMap<World, { event: ReturnType<typeof snsLambdaEvent>; sent: number }>();
   let sent = 0;
   return {
     label: `marketplace.event(${action}, t+${at}s${redeliver ? ", redelivered" : ""})`,
@@ -392,9 +394,13 @@ const marketplaceEvent = (action: SnsAction, at: number, redeliver: boolean): Ac
     expected: () => "ok",
     run: async (w, m) => {
       const { handler } = await import("@/functions/marketplace-listener");
-      // Unique times, so "the newest event wins" has one answer.
-      sent ||= m.marketplace!.purchasedAt + at * 1_000 + (eventSequence++ % 1_000);
-      event ??= snsLambdaEvent({ messageId: randomUUID(), topicArn: SUBSCRIPTION_TOPIC, message: marketplaceMessage(action, m.marketplace!.customerIdentifier), timestamp: new Date(sent).toISOString() });
+      if (!messages.has(w)) {
+        // Unique times, so "the newest event wins" has one answer.
+        const time = m.marketplace!.purchasedAt + at * 1_000 + (eventSequence++ % 1_000);
+        messages.set(w, { sent: time, event: snsLambdaEvent({ messageId: randomUUID(), topicArn: SUBSCRIPTION_TOPIC, message: marketplaceMessage(action, m.marketplace!.customerIdentifier), timestamp: new Date(time).toISOString() }) });
+      }
+      const { event } = messages.get(w)!;
+      sent = messages.get(w)!.sent;
       const outcome = await handler(event);
       if (redeliver) await handler(event);
       return outcome;
@@ -488,20 +494,39 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
       if (JSON.stringify(offer) !== JSON.stringify(expectedOffer(m, w, slug))) fail(`${slug} is offered as ${JSON.stringify(offer)}, the model expects ${JSON.stringify(expectedOffer(m, w, slug))}`);
     }
     if (summary.allowance.used !== allowance(m)) fail(`the key counter says ${summary.allowance.used}, the model ${allowance(m)}`);
-
-    // Usage: for every plan the user can view, the view, the CSV and the admin's figure sum every key ever held.
-    const viewable = SLUGS.filter((slug) => m.subs.get(slug)?.state === "active" || (slug === "pro" && m.marketplace?.state === "active"));
-    for (const slug of viewable) {
-      w.viewClock = Math.max(Date.now(), w.viewClock + 11_000);
-      const plan = w.env.catalog.products.find((p) => p.slug === slug)!.plan;
-      const view = await lib.getPlanUsage(w.user.id, w.targets[slug].planId, 7, { plan, refresh: true, now: w.viewClock });
-      const profile = await (await import("@/lib/users/profile")).getProfile(w.user.id);
-      const admin = (profile?.usage ?? []).filter((u) => u.planId === w.targets[slug].planId).reduce((sum, u) => sum + u.requests7d, 0);
-      violations.push(...invariants.usageViolations(view, lib.usageCsv(view), admin, m.usage.get(slug) ?? new Map(), w.viewClock));
-    }
   }
   if (violations.length) throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
 }
+
+const viewable = (m: Model, slug: Slug) => m.subs.get(slug)?.state === "active" || (slug === "pro" && m.marketplace?.state === "active");
+
+/**
+ * usage-is-history, checked when someone looks: looking stores usage (that is how it is cached), so
+ * checking it after every step would hide a lost call behind the check's own read.
+ */
+async function checkUsage(m: Model, w: World, slugs: Slug[]): Promise<void> {
+  const { lib } = w.env;
+  const invariants = await import("@/lib/access/invariants");
+  const violations = [];
+  for (const slug of slugs.filter((s) => m.status !== "deleted" && viewable(m, s))) {
+    w.viewClock = Math.max(Date.now(), w.viewClock + 11_000);
+    const plan = w.env.catalog.products.find((p) => p.slug === slug)!.plan;
+    const view = await lib.getPlanUsage(w.user.id, w.targets[slug].planId, 7, { plan, refresh: true, now: w.viewClock });
+    const profile = await (await import("@/lib/users/profile")).getProfile(w.user.id);
+    const admin = (profile?.usage ?? []).filter((u) => u.planId === w.targets[slug].planId).reduce((sum, u) => sum + u.requests7d, 0);
+    violations.push(...invariants.usageViolations(view, lib.usageCsv(view), admin, m.usage.get(slug) ?? new Map(), w.viewClock));
+  }
+  if (violations.length) throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+}
+
+/** The developer (and an admin) open the usage of one plan: the chart, table, CSV and month total. */
+const viewUsage = (slug: Slug): Action => ({
+  label: `viewUsage(${slug})`,
+  precondition: (m) => viewable(m, slug),
+  expected: () => "ok",
+  run: async (w, m) => checkUsage(m, w, [slug]),
+  apply: () => undefined,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The generators.
@@ -511,26 +536,27 @@ const index = fc.nat({ max: 7 });
 const shift = fc.constantFrom<Shift>("now", "+30m", "+2h", "+8d");
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...NAMES).map(createKey) },
-  { weight: 3, arbitrary: fc.tuple(index, fc.constantFrom<GracePeriod>("none", "1h")).map(([i, g]) => rotateKey(i, g)) },
-  { weight: 2, arbitrary: index.map(revokeKey) },
-  { weight: 5, arbitrary: slug.map(subscribe) },
-  { weight: 1, arbitrary: slug.map(staleSwitch) },
-  { weight: 2, arbitrary: slug.map(unsubscribe) },
-  { weight: 2, arbitrary: fc.tuple(slug, fc.constantFrom("approve" as const, "reject" as const)).map(([s, d]) => decide(s, d)) },
-  { weight: 1, arbitrary: fc.constantFrom("disable" as const, "enable" as const).map(adminAction) },
-  { weight: 6, arbitrary: fc.tuple(index, fc.constantFrom<Api>("pets", "weather")).map(([i, a]) => callApi(i, a)) },
-  { weight: 2, arbitrary: shift.map(sweeper) },
-  { weight: 1, arbitrary: fc.constant(null).map(reconciler) },
-  { weight: 1, arbitrary: fc.constantFrom<Shift>("now", "-2h").map(collector) },
-  { weight: 1, arbitrary: fc.constant(null).map(buyPro) },
+  { weight: 20, arbitrary: fc.constantFrom(...NAMES).map(createKey) },
+  { weight: 15, arbitrary: fc.tuple(index, fc.constantFrom<GracePeriod>("none", "1h")).map(([i, g]) => rotateKey(i, g)) },
+  { weight: 10, arbitrary: index.map(revokeKey) },
+  { weight: 25, arbitrary: slug.map(subscribe) },
+  { weight: 5, arbitrary: slug.map(staleSwitch) },
+  { weight: 10, arbitrary: slug.map(unsubscribe) },
+  { weight: 10, arbitrary: fc.tuple(slug, fc.constantFrom("approve" as const, "reject" as const)).map(([s, d]) => decide(s, d)) },
+  { weight: 5, arbitrary: fc.constantFrom("disable" as const, "enable" as const).map(adminAction) },
+  { weight: 30, arbitrary: fc.tuple(index, fc.constantFrom<Api>("pets", "weather")).map(([i, a]) => callApi(i, a)) },
+  { weight: 10, arbitrary: shift.map(sweeper) },
+  { weight: 15, arbitrary: slug.map(viewUsage) },
+  { weight: 5, arbitrary: fc.constant(null).map(reconciler) },
+  { weight: 5, arbitrary: fc.constantFrom<Shift>("now", "-2h").map(collector) },
+  { weight: 5, arbitrary: fc.constant(null).map(buyPro) },
   {
-    weight: 2,
+    weight: 10,
     arbitrary: fc
       .tuple(fc.constantFrom<SnsAction>("subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"), fc.nat({ max: 600 }), fc.boolean())
       .map(([a, at, redeliver]) => marketplaceEvent(a, at + 1, redeliver)),
   },
-  { weight: 0.2, arbitrary: fc.constant(null).map(deleteAccount) },
+  { weight: 1, arbitrary: fc.constant(null).map(deleteAccount) },
 );
 
 const mode: fc.Arbitrary<Mode> = fc.oneof(
@@ -539,7 +565,7 @@ const mode: fc.Arbitrary<Mode> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }) },
 );
 
-const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS });
+const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS, size: "max" });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -580,8 +606,12 @@ describe("the access model under random sequences of actions", () => {
         const user = await register();
         const world: World = { env, user, targets, stagesOf, apiStage, slugOf, viewClock: Date.now(), log: [] };
         stats.sequences += 1;
+        const model = newModel();
         try {
-          await fc.asyncModelRun(() => ({ model: newModel(), real: world }), cmds);
+          await fc.asyncModelRun(() => ({ model, real: world }), cmds);
+          // Whatever happened, the history adds up at the end.
+          world.log.push("(end) viewUsage(*)");
+          await checkUsage(model, world, SLUGS);
         } finally {
           stats.steps += world.log.length;
           // Leave the account's 10,000-key quota to the next sequence.
