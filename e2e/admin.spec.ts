@@ -171,7 +171,8 @@ test("a switch to a plan that needs approval is shown as a switch in the queue, 
     await developer.getByRole("button", { name: "Subscribe to Pro" }).click();
     await expect(developer.getByRole("button", { name: "Unsubscribe from Pro" })).toBeVisible();
     // Pro covers the Weather API's stage, so Weather Basic (approval needed) is a switch.
-    await developer.getByRole("button", { name: "Switch to Weather Basic" }).click();
+    await developer.getByRole("button", { name: "Switch to Weather Basic…" }).click();
+    await developer.getByRole("dialog", { name: "Switch to Weather Basic?" }).getByRole("button", { name: "Request switch to Weather Basic" }).click();
     await expect(developer.getByText("Pending", { exact: true })).toBeVisible();
 
     await signIn(admin, USERS.admin);

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { callApi, register, SANDBOX_URL } from "./support";
+import { callApi, register, signIn, SANDBOX_URL, USERS } from "./support";
 
 /** Runs a scheduled job in the sandbox now, with its clock set to `time`. */
 async function runJob(job: "key-sweeper" | "reconciler", time: Date) {
@@ -13,6 +13,28 @@ async function newKeyValue(page: Page): Promise<string> {
   const value = (await page.getByLabel("New key value").textContent())?.trim() ?? "";
   expect(value).toMatch(/^[A-Za-z0-9]{20,}$/);
   return value;
+}
+
+async function createKey(page: Page, name: string): Promise<string> {
+  await page.getByLabel("Key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByRole("heading", { name: `Key ${name} created` })).toBeVisible();
+  return newKeyValue(page);
+}
+
+/** Opens the usage table of the page's first usage panel and waits until its last cell (today's total) reads `total`. */
+async function expectTodaysTotal(page: Page, product: string, total: string) {
+  const usage = page.getByRole("region", { name: "Usage" });
+  const table = usage.locator("details").first();
+  const today = table.locator("tbody tr").last().locator("td").last();
+  // A refresh is honoured every 10 s, so keep asking.
+  await expect(async () => {
+    await usage.getByRole("button", { name: `Refresh usage for ${product}` }).click();
+    await expect(table).toBeVisible({ timeout: 2_000 });
+    if ((await table.getAttribute("open")) === null) await table.locator("summary").click();
+    await expect(today).toHaveText(total, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000, intervals: [2_000] });
+  return table;
 }
 
 test("a developer's whole journey: key, subscribe, call, usage, rotate, switch, unsubscribe, delete account", async ({ page }) => {
@@ -62,8 +84,9 @@ test("a developer's whole journey: key, subscribe, call, usage, rotate, switch, 
   await page.reload();
   await expect(keys.getByRole("listitem")).toHaveCount(1);
 
-  // Switch to Pro: the key moves, and Weather works too.
-  await page.getByRole("button", { name: "Switch to Pro" }).click();
+  // Switch to Pro (confirmed): the key moves, and Weather works too.
+  await page.getByRole("button", { name: "Switch to Pro…" }).click();
+  await page.getByRole("dialog", { name: "Switch to Pro?" }).getByRole("button", { name: "Switch to Pro", exact: true }).click();
   await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toHaveCount(0);
   expect(await callApi("Weather API", second)).toBe(200);
@@ -125,4 +148,135 @@ test("a busy dashboard is accessible in both themes and works at phone width", a
   await expect(samples.locator("pre").first()).toContainText(`x-api-key: ${value}`);
   await samples.getByLabel("Key in samples").selectOption({ label: "$API_KEY from the environment" });
   await expect(samples.locator("pre").first()).toContainText("x-api-key: $API_KEY");
+});
+
+test("rotate + revoke + sweep keeps the day's usage total, and names the keys that are gone", async ({ page }) => {
+  test.setTimeout(150_000);
+  page.on("dialog", (dialog) => dialog.accept());
+  await register(page, "history");
+  const laptop = await createKey(page, "laptop");
+  const ci = await createKey(page, "ci");
+  await page.getByRole("button", { name: "Subscribe to Free" }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  // Twelve calls across the two keys, paced under Free's 2 requests/s per key.
+  for (let i = 0; i < 6; i++) {
+    expect(await callApi("Pets API", laptop)).toBe(200);
+    expect(await callApi("Pets API", ci)).toBe(200);
+    await page.waitForTimeout(300);
+  }
+
+  // Rotate laptop with an hour's grace: the old value and its replacement share the name, not the hint.
+  const keys = page.getByRole("region", { name: "API keys" });
+  await keys.getByRole("button", { name: "Rotate key laptop" }).click();
+  await page.getByLabel("1 hour").check();
+  await page.getByRole("button", { name: "Rotate key", exact: true }).click();
+  const replacement = await newKeyValue(page);
+  const retiring = keys.getByRole("listitem", { name: "Retiring laptop key" });
+  await expect(retiring).toContainText(`replaced by ••••the key ending in ${replacement.slice(-4)}`);
+  await expect(retiring.locator("code")).toContainText(laptop.slice(-4));
+  await expect(keys.getByText("2 of 5 keys · 1 rotated key in its grace period doesn't count")).toBeVisible();
+
+  // Revoke ci, and let the sweeper retire the old laptop value once its grace is over.
+  await keys.getByRole("button", { name: "Revoke key ci" }).click();
+  await expect(keys.getByRole("listitem", { name: "Key ci" })).toHaveCount(0);
+  await runJob("key-sweeper", new Date(Date.now() + 2 * 3_600_000));
+  expect(await callApi("Pets API", laptop)).toBe(403);
+  await page.reload();
+  await expect(keys.getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByText("1 of 5 keys", { exact: true })).toBeVisible();
+
+  // Today's total still counts all twelve calls, each gone key named by its name and hint.
+  const table = await expectTodaysTotal(page, "Free", "12");
+  await expect(table.getByRole("columnheader")).toHaveCount(5);
+  for (const name of [`laptop ••••${replacement.slice(-4)}`, `laptop ••••${laptop.slice(-4)} (no longer active)`, `ci ••••${ci.slice(-4)} (no longer active)`, "Total"]) {
+    await expect(table.getByRole("columnheader", { name, exact: true })).toBeVisible();
+  }
+  const usage = page.getByRole("region", { name: "Usage" });
+  await expect(usage.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "12");
+  await expect(usage.getByText("Summed over your keys, including those no longer active; the quota applies to each key.")).toBeVisible();
+});
+
+test("a switch confirmation lists every plan that ends, and only its confirm button switches", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  const user = await register(page, "confirm");
+  const value = await createKey(page, "confirm app");
+  await page.getByRole("button", { name: "Subscribe to Free" }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  await page.getByRole("button", { name: "Request access to Weather Basic" }).click();
+  await expect(page.getByRole("button", { name: "Cancel request for Weather Basic" })).toBeVisible();
+
+  // An admin approves Weather Basic: now Free and Weather Basic are both active.
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await signIn(admin, USERS.admin);
+    await admin.goto("/admin/approvals");
+    await admin.getByRole("form", { name: `Decide Weather Basic for ${user.email}` }).getByRole("button", { name: "Approve" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: `Approved Weather Basic for ${user.email}` })).toBeVisible();
+  } finally {
+    await adminContext.close();
+  }
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Weather Basic" })).toBeVisible();
+
+  // Pro's card says what a switch ends; its button asks first, naming both plans.
+  const plans = page.getByRole("region", { name: "Available plans" });
+  await expect(plans.getByText("Ends Free and Weather Basic: your keys move to Pro right away.")).toBeVisible();
+  const open = plans.getByRole("button", { name: "Switch to Pro…" });
+  const dialog = page.getByRole("dialog", { name: "Switch to Pro?" });
+  await open.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Switching to Pro ends Free and Weather Basic: your keys leave them and move to Pro.");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  const results = await new AxeBuilder({ page }).include("dialog[open]").analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  // Escape and Cancel both back out, with focus on the button again, and change nothing.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+  await open.click();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Weather Basic" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toHaveCount(0);
+
+  // Confirming ends both: Pro is active, and the key works on both APIs through it.
+  await open.click();
+  await dialog.getByRole("button", { name: "Switch to Pro", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Unsubscribe from Weather Basic" })).toHaveCount(0);
+  await expect(plans.getByRole("listitem").filter({ hasText: "Pets and Weather" })).toContainText("Subscribed");
+  expect(await callApi("Pets API", value)).toBe(200);
+  expect(await callApi("Weather API", value)).toBe(200);
+});
+
+test("a second click where Subscribe to Free was doesn't switch plans", async ({ page }) => {
+  test.setTimeout(90_000);
+  await register(page, "double");
+  const subscribe = page.getByRole("button", { name: "Subscribe to Free" });
+  await subscribe.scrollIntoViewIfNeeded();
+  const box = (await subscribe.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.click(x, y);
+  await page.waitForTimeout(800);
+  await page.mouse.click(x, y);
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+
+  // Once the page has its new data, Free's card holds its place: under the pointer is its state, not another plan's button.
+  const free = page.getByRole("region", { name: "Available plans" }).getByRole("listitem").filter({ hasText: "Try the Pets API" });
+  await expect(free.getByText("Subscribed", { exact: true })).toBeVisible();
+  expect(await page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.closest("button, a")?.textContent ?? null, [x, y])).toBeNull();
+  await page.mouse.click(x, y);
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Switch to Pro…" })).toBeVisible();
 });

@@ -150,6 +150,37 @@ test("a buyer lands from AWS Marketplace, registers, activates, and gets metered
   await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toHaveCount(0);
 });
 
+test("a buyer with Marketplace Pro active is offered Free as a plain subscribe, which leaves Pro active", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const account = randomAccount();
+  await buyOnMarketplace(page, { fulfillmentUrl: `${baseURL}/marketplace/confirm`, account });
+  await registerFromSignIn(page, "buyer-free");
+  await page.getByRole("button", { name: "Activate" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await notify("subscribe-success", await customerIdentifierOf(account));
+  await page.reload();
+  const pro = page.getByRole("region", { name: "Subscriptions" }).getByRole("listitem").filter({ hasText: "Pro" });
+  await expect(pro.getByText("Active", { exact: true })).toBeVisible();
+
+  // A plan bought on AWS Marketplace holds its own key only: Free doesn't replace it.
+  const plans = page.getByRole("region", { name: "Available plans" });
+  await expect(plans.getByText("Bought on AWS Marketplace", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Switch to/ })).toHaveCount(0);
+  await expect(plans.getByText(/Ends Pro|Replaces your Pro/)).toHaveCount(0);
+  await plans.getByRole("button", { name: "Subscribe to Free" }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  await expect(page.getByRole("dialog")).toBeHidden();
+
+  // Pro is still active, and its key still works on both of its APIs.
+  await page.reload();
+  await expect(pro.getByText("Active", { exact: true })).toBeVisible();
+  const key = page.getByRole("listitem", { name: "Key Pro Marketplace" });
+  await key.getByRole("button", { name: "Reveal key Pro Marketplace" }).click();
+  const value = ((await key.getByLabel("Key value for Pro Marketplace").textContent()) ?? "").trim();
+  expect(await callApi("Pets API", value)).toBe(200);
+  expect(await callApi("Weather API", value)).toBe(200);
+});
+
 test("expired and invalid tokens, and products not sold here, get a clear page and change nothing", async ({ page, baseURL }) => {
   const landingsBefore = await rowsStartingWith("MPLANDING#");
   const customersBefore = await rowsStartingWith("MPCUSTOMER#");

@@ -3,38 +3,53 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { DeleteAccount } from "@/components/access/delete-account";
 import { KeyList } from "@/components/access/key-list";
-import { productOf, subscriptionReplacedBy, subscriptionTo } from "@/components/access/plan-overlap";
-import { SubscribeButton } from "@/components/access/subscribe-button";
+import { PlanAction } from "@/components/access/plan-action";
+import { productOf, subscriptionTo } from "@/components/access/plan-overlap";
+import { sampleCall, type SampleCall } from "@/components/access/sample-call";
 import { SubscriptionList } from "@/components/access/subscription-list";
 import { CARD, LINK } from "@/components/access/styles";
 import { UsagePanel } from "@/components/access/usage-panel";
 import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { getAccessSummary } from "@/lib/access";
-import type { KeyView, SubscriptionView } from "@/lib/access/types";
+import type { KeyAllowance, KeyView, SubscriptionView } from "@/lib/access/types";
 import { requireUser } from "@/lib/auth";
-import { getCatalogFor, type CatalogProduct } from "@/lib/catalog";
+import { type CatalogApi, getApiDocument, getCatalogFor, subscribeTargetOf } from "@/lib/catalog";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 const STATE_ORDER: Record<SubscriptionView["state"], number> = { active: 0, awaiting: 1, pending: 2, failed: 3, rejected: 4, ended: 5 };
 
-const subscribeTarget = (product: CatalogProduct) => ({ slug: product.slug, name: product.name, approvalRequired: product.approvalRequired });
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** Why fewer keys count than the list shows: " · 1 rotated key in its grace period doesn't count". */
+function allowanceNote({ retiring, marketplace }: KeyAllowance): string {
+  const notes = [
+    ...(retiring ? [`${retiring} rotated ${plural(retiring, "key in its grace period doesn't", "keys in their grace period don't")} count`] : []),
+    ...(marketplace ? [`${marketplace} AWS Marketplace ${plural(marketplace, "key doesn't", "keys don't")} count`] : []),
+  ];
+  return notes.map((note) => ` · ${note}`).join("");
+}
+
+/** A first call to one of the API's operations (its stage's root only answers 403), or the bare URL if its reference can't be read. */
+async function sampleFor(api: CatalogApi | undefined): Promise<SampleCall | undefined> {
+  if (!api?.invokeUrl) return undefined;
+  const invokeUrl = api.invokeUrl;
+  return getApiDocument(api)
+    .then((document) => sampleCall(invokeUrl, document.operations.values()))
+    .catch(() => ({ method: "GET", url: invokeUrl }));
+}
 
 export default async function DashboardPage() {
   const caller = await requireUser("/dashboard");
-  const [{ keys, subscriptions, maxKeys, standing }, catalog] = await Promise.all([getAccessSummary(caller.user.id), getCatalogFor(caller)]);
+  const catalog = await getCatalogFor(caller);
+  // What subscribing to each product would do comes from lib/access, the same answer subscribing enforces.
+  const { keys, subscriptions, allowance, standing, offers } = await getAccessSummary(caller.user.id, catalog.products.map(subscribeTargetOf));
   const apiBySlug = new Map(catalog.apis.map((api) => [api.slug, api]));
   const sorted = [...subscriptions].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
   const active = sorted.filter((s) => s.state === "active");
-  // Retiring keys don't count towards the limit (the server counts active keys only).
-  const activeKeys = keys.filter((k) => k.state === "active").length;
   // Plans whose AWS Marketplace subscription ended or failed can be taken again from the portal.
   const closedPlans = subscriptions.filter((s) => s.source === "marketplace" && (s.state === "ended" || s.state === "failed")).map((s) => s.planId);
-  const available = catalog.products.filter((product) => {
-    const existing = subscriptionTo(product, subscriptions);
-    return !existing || closedPlans.includes(existing.planId);
-  });
   // Marketplace keys are badged with the product they were bought for (hidden products included).
   const planNames = Object.fromEntries([...catalog.products.map((p) => [p.plan.id, p.name] as const), ...subscriptions.map((s) => [s.planId, s.productName] as const)]);
   const hasMarketplaceKey = keys.some((k) => k.boundPlanId);
@@ -43,6 +58,12 @@ export default async function DashboardPage() {
       const api = apiBySlug.get(slug);
       return api ? [api] : [];
     });
+  const samples = await Promise.all(
+    active.map((subscription) => {
+      const product = productOf(subscription, catalog.products);
+      return sampleFor(product ? apisOf(product.apiSlugs)[0] : undefined);
+    }),
+  );
 
   return (
     <div className="flex flex-col gap-12">
@@ -64,7 +85,7 @@ export default async function DashboardPage() {
             API keys
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {activeKeys} of {maxKeys} keys
+            {allowance.used} of {allowance.max} keys{allowanceNote(allowance)}
           </p>
         </div>
         <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
@@ -72,7 +93,7 @@ export default async function DashboardPage() {
           <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">x-api-key</code> header.
           {hasMarketplaceKey && " A key bought on AWS Marketplace works with that plan only."}
         </p>
-        <KeyList keys={keys} maxKeys={maxKeys} planNames={planNames} closedPlans={closedPlans} />
+        <KeyList keys={keys} allowance={allowance} planNames={planNames} closedPlans={closedPlans} />
       </section>
 
       <section aria-labelledby="subscriptions">
@@ -92,12 +113,12 @@ export default async function DashboardPage() {
             items={sorted.map((subscription) => {
               const product = productOf(subscription, catalog.products);
               if (!product) return { subscription };
-              const replaced = subscription.state === "rejected" ? subscriptionReplacedBy(product, subscriptions, catalog.products) : undefined;
+              const offer = offers[product.plan.id];
               return {
                 subscription,
                 plan: { throttle: product.plan.throttle, quota: product.plan.quota },
-                ...(subscription.state === "rejected"
-                  ? { retry: { product: subscribeTarget(product), ...(replaced ? { replaces: replaced.productName } : {}) } }
+                ...(subscription.state === "rejected" && (offer?.kind === "subscribe" || offer?.kind === "switch")
+                  ? { retry: { product: { slug: product.slug, name: product.name }, offer } }
                   : {}),
               };
             })}
@@ -109,23 +130,22 @@ export default async function DashboardPage() {
         <h2 id="available-plans" className="mb-4 text-xl font-semibold">
           Available plans
         </h2>
-        {available.length === 0 ? (
-          <p className="text-zinc-600 dark:text-zinc-400">
-            {catalog.products.length === 0 ? "No plans are available to you yet." : "You hold or have asked for every plan available to you."}
-          </p>
+        {catalog.products.length === 0 ? (
+          <p className="text-zinc-600 dark:text-zinc-400">No plans are available to you yet.</p>
         ) : (
+          // Every plan keeps its card, in catalog order, whatever its state: nothing moves under the pointer after a click.
           <ul className="grid gap-4 md:grid-cols-2">
-            {available.map((product) => {
-              const replaced = subscriptionReplacedBy(product, subscriptions, catalog.products);
+            {catalog.products.map((product) => {
+              const offer = offers[product.plan.id];
+              const subscription = subscriptionTo(product, subscriptions);
               return (
                 <li key={product.slug} className={`flex flex-col gap-4 p-5 ${CARD}`}>
                   <div>
                     <ProductHeading product={product} />
                   </div>
                   <PlanTermsList plan={product.plan} apis={apisOf(product.apiSlugs).map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
-                  <div className="mt-auto">
-                    <SubscribeButton product={subscribeTarget(product)} {...(replaced ? { replaces: replaced.productName } : {})} />
-                  </div>
+                  {/* Placed after the card's own content, not at the row's bottom: another card growing can't move it. */}
+                  {offer && <PlanAction product={{ slug: product.slug, name: product.name }} offer={offer} subscription={subscription} />}
                 </li>
               );
             })}
@@ -141,16 +161,9 @@ export default async function DashboardPage() {
           <p className="text-zinc-600 dark:text-zinc-400">Usage shows up here once you have an active subscription.</p>
         ) : (
           <div className="flex flex-col gap-6">
-            {active.map((subscription) => {
-              const product = productOf(subscription, catalog.products);
-              const invokeUrl = product ? apisOf(product.apiSlugs)[0]?.invokeUrl : undefined;
-              return (
-                <UsagePanel
-                  key={subscription.planId}
-                  subscription={{ planId: subscription.planId, productName: subscription.productName, ...(invokeUrl ? { invokeUrl } : {}) }}
-                />
-              );
-            })}
+            {active.map((subscription, i) => (
+              <UsagePanel key={subscription.planId} subscription={{ planId: subscription.planId, productName: subscription.productName, sample: samples[i] }} />
+            ))}
           </div>
         )}
       </section>

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { KeyView } from "@/lib/access/types";
+import type { KeyAllowance, KeyView } from "@/lib/access/types";
 import { CreateKeyForm } from "./create-key-form";
 import { ErrorAlert } from "./error-alert";
 import { RotateKey } from "./rotate-key";
@@ -26,12 +26,13 @@ export interface FreshKey {
  */
 export function KeyList({
   keys,
-  maxKeys,
+  allowance,
   planNames = {},
   closedPlans = [],
 }: {
   keys: KeyView[];
-  maxKeys: number;
+  /** Keys against the limit, as the server counts them when creating one. */
+  allowance: KeyAllowance;
   planNames?: Record<string, string>;
   /** Plans whose AWS Marketplace subscription ended or failed: their metered keys may be revoked. */
   closedPlans?: string[];
@@ -49,6 +50,7 @@ export function KeyList({
               key={key.id}
               apiKey={key}
               {...(key.boundPlanId ? { product: planNames[key.boundPlanId] ?? "", closed: closedPlans.includes(key.boundPlanId) } : {})}
+              replacementHint={keys.find((k) => k.id === key.replacedBy)?.hint}
               onRotateStart={() => setFresh(null)}
               onRotated={setFresh}
             />
@@ -56,8 +58,8 @@ export function KeyList({
         </ul>
       )}
       <CreateKeyForm
-        count={keys.filter((k) => k.state === "active").length}
-        maxKeys={maxKeys}
+        count={allowance.used}
+        maxKeys={allowance.max}
         onStart={() => setFresh(null)}
         onCreated={(key, value) => setFresh({ key, value })}
       />
@@ -85,7 +87,9 @@ function NewKeyValue({ fresh, onDone }: { fresh: FreshKey; onDone: () => void })
       <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">Copy it now or reveal it later from this page. Send it in the x-api-key header.</p>
       {rotated && (
         <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
-          {fresh.retired?.retiresAt ? `The old key keeps working until ${dateTime.format(new Date(fresh.retired.retiresAt))} UTC.` : "The old key no longer works."}
+          {fresh.retired?.retiresAt
+            ? `The old key (••••${fresh.retired.hint}) keeps working until ${dateTime.format(new Date(fresh.retired.retiresAt))} UTC.`
+            : "The old key no longer works."}
         </p>
       )}
       <button type="button" onClick={onDone} className={`${BUTTON} mt-3 bg-white dark:bg-zinc-950`}>
@@ -99,10 +103,13 @@ function KeyRow({
   apiKey,
   product,
   closed = false,
+  replacementHint,
   onRotateStart,
   onRotated,
 }: {
   apiKey: KeyView;
+  /** A retiring key: the hint of the key that replaced it (they share a name). */
+  replacementHint?: string;
   /** A marketplace key's product (the plan it is bound to). */
   product?: string;
   /** Its marketplace subscription ended or failed. */
@@ -137,7 +144,7 @@ function KeyRow({
   }
 
   async function onRevoke() {
-    if (!window.confirm(`Revoke ${called}? Apps using it will get 403 immediately.`)) return;
+    if (!window.confirm(`Revoke ${called} (••••${apiKey.hint})? Apps using it will get 403 immediately.`)) return;
     await revoke.call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
   }
 
@@ -157,7 +164,19 @@ function KeyRow({
           )}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Created {dateTime.format(new Date(apiKey.createdAt))} UTC
-            {retiring && apiKey.replacedBy && <> · replaced by a new value</>}
+            {retiring && apiKey.replacedBy && (
+              <>
+                {" "}
+                · replaced by{" "}
+                {replacementHint ? (
+                  <span className="font-mono">
+                    <Masked hint={replacementHint} />
+                  </span>
+                ) : (
+                  "a new value"
+                )}
+              </>
+            )}
           </p>
           {retiring && apiKey.retiresAt && <RetiresAt iso={apiKey.retiresAt} />}
         </div>
@@ -202,9 +221,7 @@ function KeyRow({
       <div className="flex flex-wrap items-center gap-2">
         {value === null ? (
           <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">
-            <span aria-hidden="true">••••</span>
-            <span className="sr-only">Hidden value ending in </span>
-            {apiKey.hint}
+            <Masked hint={apiKey.hint} label="Hidden value ending in" />
           </code>
         ) : (
           <span className="flex min-w-0 flex-1 flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-1.5">
@@ -227,6 +244,17 @@ function KeyRow({
       </div>
       <ErrorAlert error={reveal.error ?? revoke.error} />
     </li>
+  );
+}
+
+/** `••••abcd` on screen, "…ending in abcd" to screen readers. */
+function Masked({ hint, label = "the key ending in" }: { hint: string; label?: string }) {
+  return (
+    <>
+      <span aria-hidden="true">••••</span>
+      <span className="sr-only">{label} </span>
+      {hint}
+    </>
   );
 }
 

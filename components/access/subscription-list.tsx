@@ -6,7 +6,7 @@ import type { PlanTerms } from "@/lib/apigateway/types";
 import type { SubscriptionView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { MarketplaceBadge, PENDING_NOTE, StateBadge } from "./state-badge";
-import { SubscribeButton, type SubscribeTarget } from "./subscribe-button";
+import { SubscribeButton, type SubscribeOffer } from "./subscribe-button";
 import { CARD, DANGER_BUTTON } from "./styles";
 import { date } from "./time";
 import { useApiCall } from "./use-api-call";
@@ -15,8 +15,8 @@ export interface SubscriptionItem {
   subscription: SubscriptionView;
   /** The plan's live terms, when the product is still in the catalog the user sees. */
   plan?: Pick<PlanTerms, "throttle" | "quota">;
-  /** For a declined request whose product is still offered: asking again (and what it would replace). */
-  retry?: { product: SubscribeTarget; replaces?: string };
+  /** For a declined request whose product is still offered: asking again, as lib/access offers it (a switch names what it ends). */
+  retry?: { product: { slug: string; name: string }; offer: SubscribeOffer };
 }
 
 /** The user's subscriptions: active, waiting for approval, declined, or bought on AWS Marketplace. */
@@ -81,7 +81,7 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
             {since}
           </p>
         </div>
-        {state === "rejected" && retry && <SubscribeButton product={retry.product} {...(retry.replaces ? { replaces: retry.replaces } : {})} />}
+        {state === "rejected" && retry && <SubscribeButton product={retry.product} offer={retry.offer} />}
         {marketplace && (
           <p className="max-w-xs text-sm text-zinc-600 sm:text-right dark:text-zinc-400">
             {state === "ended" || state === "failed" ? "Managed in AWS Marketplace." : "Managed in AWS Marketplace — cancel it there."}

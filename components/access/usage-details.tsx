@@ -1,6 +1,8 @@
 import { useId } from "react";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
-import type { PlanUsage } from "@/lib/access/types";
+import type { KeyUsage, PlanUsage } from "@/lib/access/types";
+import type { SampleCall } from "./sample-call";
+import { dateTime } from "./time";
 
 const number = new Intl.NumberFormat("en");
 const dayLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
@@ -29,13 +31,20 @@ export function tabulate(usage: PlanUsage): UsageTable {
 
 export const formatDay = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`));
 
+/** "laptop ••••abcd": a rotated key keeps its name, so its hint tells it from its replacement. */
+export const keyName = (key: Pick<KeyUsage, "keyName" | "keyHint">) => (key.keyHint ? `${key.keyName} ••••${key.keyHint}` : key.keyName);
+
+/** A key as the chart, table and notes name it, with what became of it. */
+export const keyLabel = (key: Pick<KeyUsage, "keyName" | "keyHint" | "status">) =>
+  `${keyName(key)}${key.status === "gone" ? " (no longer active)" : key.status === "retiring" ? " (retiring)" : ""}`;
+
 /** The key that used the largest share of its quota this period (API Gateway counts quotas per key). */
 function busiestKey(usage: PlanUsage): string | undefined {
   const limit = usage.quota?.limit;
   if (!limit) return undefined;
   const withRemaining = usage.keys.filter((k) => k.remaining !== undefined);
   if (withRemaining.length === 0) return undefined;
-  return withRemaining.reduce((a, b) => ((b.remaining ?? limit) < (a.remaining ?? limit) ? b : a)).keyName;
+  return keyName(withRemaining.reduce((a, b) => ((b.remaining ?? limit) < (a.remaining ?? limit) ? b : a)));
 }
 
 /** Throttle, quota, this period's use as a progress bar, and a warning from 80 %. */
@@ -46,12 +55,15 @@ export function UsageLimits({ usage }: { usage: PlanUsage }) {
   const share = periodShare ?? (quota ? used / quota.limit : 0);
   const percent = Math.round(share * 100);
   const key = busiestKey(usage);
+  const resets = usage.quotaResetsAt ? `${dateTime.format(new Date(usage.quotaResetsAt))} UTC` : undefined;
+  const gone = usage.keys.some((k) => k.status === "gone");
   return (
     <div className="flex flex-col gap-4 text-sm">
       {quota && share >= 0.8 && (
         <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
           {share >= 1 ? `You've used all of ${THIS_PERIOD[quota.period]} quota` : `You've used ${percent} % of ${THIS_PERIOD[quota.period]} quota`}
-          {key ? ` on key ${key}` : ""}.{share >= 1 ? " Calls get 429 until the period resets." : ""}
+          {key ? ` on key ${key}` : ""}.
+          {share >= 1 ? ` Calls get 429 until the ${resets ? `quota resets on ${resets}` : "period resets"}.` : resets ? ` It resets on ${resets}.` : ""}
         </p>
       )}
       <dl className="grid grid-cols-[5.5rem_1fr] gap-x-3 gap-y-1.5">
@@ -81,7 +93,11 @@ export function UsageLimits({ usage }: { usage: PlanUsage }) {
           >
             <div className={`h-full rounded-full ${share >= 0.8 ? "bg-amber-500" : "bg-brand-600"}`} style={{ width: `${Math.min(100, (used / quota.limit) * 100)}%` }} />
           </div>
-          {usage.keys.length > 1 && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Summed over your keys; the quota applies to each key.</p>}
+          {usage.keys.length > 1 && (
+            <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+              Summed over your keys{gone ? ", including those no longer active" : ""}; the quota applies to each key.
+            </p>
+          )}
         </div>
       )}
     </div>
@@ -107,7 +123,7 @@ export function UsageTableDetails({ usage, table }: { usage: PlanUsage; table: U
               </th>
               {usage.keys.map((k) => (
                 <th key={k.keyId} scope="col" className="border-b border-zinc-300 py-2 pr-4 text-right font-semibold dark:border-zinc-700">
-                  {k.keyName}
+                  {keyLabel(k)}
                 </th>
               ))}
               {several && (
@@ -139,17 +155,18 @@ export function UsageTableDetails({ usage, table }: { usage: PlanUsage; table: U
 }
 
 /** No requests in the range: say so and show how to make one. */
-export function UsageEmpty({ usage, invokeUrl }: { usage: PlanUsage; invokeUrl?: string }) {
+export function UsageEmpty({ usage, sample }: { usage: PlanUsage; sample?: SampleCall }) {
+  const command = sample ? `curl${sample.method === "GET" ? "" : ` -X ${sample.method}`} -H "x-api-key: YOUR_KEY" "${sample.url}"` : 'curl -H "x-api-key: YOUR_KEY" https://…';
   return (
     <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center dark:border-zinc-700">
       <p className="font-medium">No calls in the last {usage.range} days</p>
-      {usage.keys.length === 0 ? (
+      {!usage.keys.some((k) => k.status !== "gone") ? (
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You have no keys in this plan yet: create one above, then call the API with it.</p>
       ) : (
         <>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Send one of your keys in the x-api-key header; calls show up here within a few minutes.</p>
           <pre className="mt-3 rounded-lg bg-zinc-900 p-3 text-left font-mono text-xs break-all whitespace-pre-wrap text-zinc-100">
-            <code>{`curl -H "x-api-key: YOUR_KEY" ${invokeUrl ?? "https://…"}`}</code>
+            <code>{command}</code>
           </pre>
         </>
       )}

@@ -7,7 +7,8 @@ import { ErrorAlert } from "./error-alert";
 import { BUTTON, CARD } from "./styles";
 import { formatAgo, useNow } from "./time";
 import { apiFetch, type ApiResult } from "./use-api-call";
-import { formatDay, tabulate, UsageEmpty, UsageLimits, UsageTableDetails } from "./usage-details";
+import type { SampleCall } from "./sample-call";
+import { formatDay, keyLabel, tabulate, UsageEmpty, UsageLimits, UsageTableDetails } from "./usage-details";
 
 type Range = (typeof USAGE_RANGES)[number];
 
@@ -21,8 +22,8 @@ const UsageChart = dynamic(() => import("./usage-chart"), { ssr: false, loading:
 export interface UsageSubscription {
   planId: string;
   productName: string;
-  /** Where the product's first API is called, for the "make a call" hint. */
-  invokeUrl?: string;
+  /** A call to one of the product's operations, for the "make a call" hint. */
+  sample?: SampleCall;
 }
 
 const usageUrl = (planId: string, days: Range) => `/api/usage?plan=${encodeURIComponent(planId)}&days=${days}`;
@@ -106,7 +107,7 @@ export function UsagePanel({ subscription }: { subscription: UsageSubscription }
           </div>
         )}
         {!usage && !error && <ChartSkeleton />}
-        {usage && <UsageBody usage={usage} invokeUrl={subscription.invokeUrl} />}
+        {usage && <UsageBody usage={usage} sample={subscription.sample} />}
       </div>
     </section>
   );
@@ -117,14 +118,14 @@ function Freshness({ fetchedAt }: { fetchedAt: string }) {
   return <span>Updated {now === null ? "" : formatAgo(fetchedAt, now)}</span>;
 }
 
-function UsageBody({ usage, invokeUrl }: { usage: PlanUsage; invokeUrl?: string }) {
+function UsageBody({ usage, sample }: { usage: PlanUsage; sample?: SampleCall }) {
   const table = tabulate(usage);
   const title = `Daily requests to ${usage.productName}, last ${usage.range} days`;
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_17rem]">
       <div className="flex min-w-0 flex-col gap-3">
         {table.total === 0 ? (
-          <UsageEmpty usage={usage} invokeUrl={invokeUrl} />
+          <UsageEmpty usage={usage} sample={sample} />
         ) : (
           <>
             <figure>
@@ -134,7 +135,7 @@ function UsageBody({ usage, invokeUrl }: { usage: PlanUsage; invokeUrl?: string 
               <UsageChart
                 title={title}
                 rows={table.days.map((day, i) => ({ label: formatDay(day), values: table.perKey.map((values) => values[i] ?? 0) }))}
-                series={usage.keys.map((k) => ({ name: k.keyName }))}
+                series={usage.keys.map((k) => ({ name: keyLabel(k) }))}
                 {...(usage.quota?.period === "DAY" ? { dailyLimit: usage.quota.limit } : {})}
               />
             </figure>

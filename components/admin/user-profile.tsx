@@ -123,8 +123,11 @@ export function SubscriptionsTable({ subscriptions }: { subscriptions: Subscript
   );
 }
 
-/** Requests per plan and key from the stored summary (no control-plane calls). */
-export function UsageSummary({ usage, planNames, keyNames }: { usage: Profile["usage"]; planNames: Record<string, string>; keyNames: Record<string, string> }) {
+/**
+ * Requests per plan and key from the stored summary (no control-plane calls). A key that is gone
+ * (revoked, or rotated away) is named from the summary itself; a live one from the user's keys.
+ */
+export function UsageSummary({ usage, planNames, keys }: { usage: Profile["usage"]; planNames: Record<string, string>; keys: Pick<KeyView, "id" | "name" | "hint">[] }) {
   if (usage.length === 0) return <EmptyState title="No usage stored yet">It appears once this user&apos;s usage has been read.</EmptyState>;
   return (
     <TableScroll label="Usage summary">
@@ -135,9 +138,11 @@ export function UsageSummary({ usage, planNames, keyNames }: { usage: Profile["u
           {usage.map((u) => (
             <tr key={`${u.planId}/${u.keyId}`}>
               <th scope="row" className={`${TD} min-w-32 font-medium`}>
-                {planNames[u.planId] ?? <code className="font-mono text-xs">{u.planId}</code>}
+                {planNames[u.planId] ?? u.productName ?? <code className="font-mono text-xs">{u.planId}</code>}
               </th>
-              <td className={`${TD} break-all`}>{keyNames[u.keyId] ?? <code className="font-mono text-xs">{u.keyId}</code>}</td>
+              <td className={`${TD} break-all`}>
+                <UsageKey usage={u} live={keys.find((k) => k.id === u.keyId)} />
+              </td>
               <td className={`${TD} text-right tabular-nums`}>{number.format(u.requests7d)}</td>
               <td className={`${TD} text-right tabular-nums ${u.quotaUsed !== undefined && u.quotaUsed >= 0.8 ? "font-medium text-amber-800 dark:text-amber-300" : ""}`}>
                 {u.quotaUsed === undefined ? <span className={MUTED}>No quota</span> : formatShare(u.quotaUsed)}
@@ -150,5 +155,23 @@ export function UsageSummary({ usage, planNames, keyNames }: { usage: Profile["u
         </tbody>
       </table>
     </TableScroll>
+  );
+}
+
+function UsageKey({ usage, live }: { usage: Profile["usage"][number]; live?: Pick<KeyView, "name" | "hint"> }) {
+  const name = usage.keyName ?? live?.name;
+  const hint = usage.keyHint ?? live?.hint;
+  return (
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+      {name ?? <code className="font-mono text-xs">{usage.keyId}</code>}
+      {hint && (
+        <code className="font-mono text-xs">
+          <span aria-hidden="true">••••</span>
+          <span className="sr-only">ending in </span>
+          {hint}
+        </code>
+      )}
+      {(usage.gone || !live) && <span className="rounded bg-zinc-200 px-1.5 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">No longer active</span>}
+    </span>
   );
 }

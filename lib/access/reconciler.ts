@@ -105,13 +105,15 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
   const settled: UserAccess = { ...access, subscriptions: access.subscriptions.filter((s) => !superseded.has(s.planId)) };
   for (const keyId of live) {
     const wanted = new Set(expectedPlans(settled, rowKeys.get(keyId)!));
+    // Leaving comes before joining: a key may hold one plan per API stage, so a key stuck in the
+    // wrong plan of a stage can only join the right one once it is out.
+    for (const [planId, members] of snapshot.planKeys) {
+      if (!wanted.has(planId) && members.has(keyId)) drift.push({ kind: "extra-plan-key", userId, keyId, planId });
+    }
     for (const planId of wanted) {
       const members = snapshot.planKeys.get(planId);
       // The plan itself is gone: nothing to attach to (the admin pages show it).
       if (members && !members.has(keyId)) drift.push({ kind: "missing-plan-key", userId, keyId, planId });
-    }
-    for (const [planId, members] of snapshot.planKeys) {
-      if (!wanted.has(planId) && members.has(keyId)) drift.push({ kind: "extra-plan-key", userId, keyId, planId });
     }
   }
   return drift;

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { nameList } from "../text";
 import { withUserLock } from "./lock";
 import { keepUsage } from "./usage";
 import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
@@ -123,8 +124,6 @@ export function offerFor(access: UserAccess, target: SubscribeTarget): PlanOffer
   if (!conflicts.length) return { kind: "subscribe", approval: target.approvalRequired };
   return { kind: "switch", approval: target.approvalRequired, ends: conflicts.map((s) => ({ planId: s.planId, productName: s.productName })) };
 }
-
-const nameList = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? ""));
 
 /**
  * Subscribes the user's keys to a product's plan. Idempotent: subscribing again (or 20 times at

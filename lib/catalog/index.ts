@@ -153,6 +153,11 @@ export async function getSubscribeTarget(slug: string, caller: Caller): Promise<
     const hidden = caller.isAdmin && (await getCatalogWithHiddenFor(caller)).products.some((p) => p.slug === slug && p.hidden);
     throw new AppError("not_found", hidden ? "This plan is hidden. Publish it in Admin → Catalog before anyone can subscribe." : "There is no such product.");
   }
+  return subscribeTargetOf(product);
+}
+
+/** What lib/access needs to know of a product to subscribe to it, or to say what subscribing would do. */
+export function subscribeTargetOf(product: CatalogProduct): SubscribeTarget {
   return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
 }
 

@@ -339,7 +339,7 @@ const reconciler = (): Action<Awaited<ReturnType<Env["lib"]["reconcile"]>>> => (
 const collector = (shift: Shift): Action => ({
   label: `job.usageCollector(${shift})`,
   expected: () => "ok",
-  run: async (w) => (await import("@/lib/access/collector")).collectUsage(Date.now() + Math.min(0, SHIFTS[shift]), { ratePerSecond: 1_000 }),
+  run: async () => (await import("@/lib/access/collector")).collectUsage(Date.now() + Math.min(0, SHIFTS[shift]), { ratePerSecond: 1_000 }),
   apply: () => undefined,
 });
 
@@ -549,11 +549,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 15, arbitrary: slug.map(viewUsage) },
   { weight: 5, arbitrary: fc.constant(null).map(reconciler) },
   { weight: 5, arbitrary: fc.constantFrom<Shift>("now", "-2h").map(collector) },
-  { weight: 5, arbitrary: fc.constant(null).map(buyPro) },
+  { weight: 15, arbitrary: fc.constant(null).map(buyPro) },
   {
-    weight: 10,
+    weight: 25,
     arbitrary: fc
-      .tuple(fc.constantFrom<SnsAction>("subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"), fc.nat({ max: 600 }), fc.boolean())
+      .tuple(fc.constantFrom<SnsAction>("subscribe-success", "subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"), fc.nat({ max: 600 }), fc.boolean())
       .map(([a, at, redeliver]) => marketplaceEvent(a, at + 1, redeliver)),
   },
   { weight: 1, arbitrary: fc.constant(null).map(deleteAccount) },

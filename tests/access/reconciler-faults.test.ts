@@ -55,6 +55,21 @@ describe("the reconciler and control-plane failures", () => {
     expect((await lib.reconcile({ dryRun: true, now: later, ratePerSecond: 1000 })).drift.filter((d) => d.userId === user.id)).toEqual([]);
   });
 
+  it("moves a key stuck in the wrong plan of a stage: out of it first, then into the right one", async () => {
+    // Found by the model test: a switch whose undo failed left a key in Free while its rows say Pro.
+    const { lib, target, callApi } = env;
+    const user = newUser();
+    const { key, value } = await lib.createKey(user, "k");
+    await lib.subscribe(user, target("pro"));
+    await console_.send(new DeleteUsagePlanKeyCommand({ usagePlanId: target("pro").planId, keyId: key.id }));
+    await console_.send(new CreateUsagePlanKeyCommand({ usagePlanId: target("free").planId, keyId: key.id, keyType: "API_KEY" }));
+    const report = await lib.reconcile({ ratePerSecond: 1000 });
+    expect(report.failed.filter((d) => d.userId === user.id)).toEqual([]);
+    expect(report.fixed.filter((d) => d.userId === user.id).map((d) => d.kind)).toEqual(["extra-plan-key", "missing-plan-key"]);
+    expect(await lib.isKeyInPlan(target("pro").planId, key.id)).toBe(true);
+    expect(await callApi("weather", value)).toBe(200);
+  });
+
   it("finishes a plan switch that crashed between its two writes", async () => {
     const { lib, target, seeded } = env;
     const user = newUser();

@@ -27,13 +27,20 @@ describe("usage beside the plan's limits", () => {
   it("warns from 80 % of the quota period, naming the busiest key", () => {
     const html = renderToStaticMarkup(createElement(UsageLimits, { usage: usage([160, 990]) }));
     expect(html).toContain('role="status"');
-    expect(html).toContain("You&#x27;ve used 84 % of this month&#x27;s quota on key laptop.");
+    expect(html).toContain("You&#x27;ve used 84 % of this month&#x27;s quota on key laptop ••••abcd.");
     expect(html).toContain('aria-valuenow="850"');
   });
 
   it("stays quiet below 80 %, and says when the quota is used up", () => {
     expect(renderToStaticMarkup(createElement(UsageLimits, { usage: usage([201, 990]) }))).not.toContain('role="status"');
     expect(renderToStaticMarkup(createElement(UsageLimits, { usage: usage([0, 990]) }))).toContain("Calls get 429 until the period resets.");
+  });
+
+  it("says when the quota resets, when it is known", () => {
+    const exhausted = { ...usage([0, 990]), quotaResetsAt: "2026-12-01T00:00:00.000Z" };
+    expect(renderToStaticMarkup(createElement(UsageLimits, { usage: exhausted }))).toContain("Calls get 429 until the quota resets on Dec 1, 2026, 12:00 AM UTC.");
+    const near = { ...usage([160, 990]), quotaResetsAt: "2026-12-01T00:00:00.000Z" };
+    expect(renderToStaticMarkup(createElement(UsageLimits, { usage: near }))).toContain("It resets on Dec 1, 2026, 12:00 AM UTC.");
   });
 
   it("lines up every key's days for the chart and the table", () => {

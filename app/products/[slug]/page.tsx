@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { subscriptionReplacedBy, subscriptionTo } from "@/components/access/plan-overlap";
+import { subscriptionTo } from "@/components/access/plan-overlap";
 import { PENDING_NOTE, StateBadge } from "@/components/access/state-badge";
 import { SubscribeButton } from "@/components/access/subscribe-button";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { Markdown } from "@/components/ui/markdown";
 import { getAccessSummary } from "@/lib/access";
-import type { SubscriptionView } from "@/lib/access/types";
+import type { PlanOffer, SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
-import { getCatalogWithHiddenFor, type CatalogProduct } from "@/lib/catalog";
+import { type CatalogProduct, getCatalogWithHiddenFor, subscribeTargetOf } from "@/lib/catalog";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -22,19 +22,18 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ProductPage({ params }: Params) {
   const { slug } = await params;
   const caller = await getCaller();
-  // Signed in: the user's subscriptions (DynamoDB only). If they can't be read, the page still shows, with the dashboard link.
   // A hidden product is not found, except by admins (who see it marked as hidden).
-  const [catalog, access] = await Promise.all([
-    getCatalogWithHiddenFor(caller),
-    caller.user
-      ? getAccessSummary(caller.user.id).catch((error: unknown) => {
-          console.error("[product] access summary failed:", (error as Error).message);
-          return undefined;
-        })
-      : null,
-  ]);
+  const catalog = await getCatalogWithHiddenFor(caller);
   const product = catalog.products.find((p) => p.slug === slug);
   if (!product) notFound();
+  // Signed in: the user's subscriptions and what subscribing would do (DynamoDB only). If they can't be read, the page still shows, with the dashboard link.
+  const access = caller.user
+    ? await getAccessSummary(caller.user.id, [subscribeTargetOf(product)]).catch((error: unknown) => {
+        console.error("[product] access summary failed:", (error as Error).message);
+        return undefined;
+      })
+    : null;
+  const offer = access?.offers[product.plan.id];
   const apis = product.apiSlugs.flatMap((s) => catalog.apis.filter((a) => a.slug === s));
   return (
     <article className="flex max-w-3xl flex-col gap-8">
@@ -63,8 +62,8 @@ export default async function ProductPage({ params }: Params) {
         <h2 id="get-access" className="text-lg font-semibold">Get access</h2>
         {product.hidden ? (
           <p className="mt-2 text-zinc-700 dark:text-zinc-300">Not available while the plan is hidden.</p>
-        ) : access ? (
-          <ProductAccess product={product} subscriptions={access.subscriptions} products={catalog.products} />
+        ) : access && offer ? (
+          <ProductAccess product={product} subscriptions={access.subscriptions} offer={offer} />
         ) : caller.user ? (
           <p className="mt-2 text-zinc-700 dark:text-zinc-300">
             Subscribe and manage your keys from your <DashboardLink />.
@@ -90,34 +89,35 @@ function DashboardLink() {
   );
 }
 
-/** Signed in: this plan's subscription state, or the button to subscribe, request access or switch. */
-function ProductAccess({ product, subscriptions, products }: { product: CatalogProduct; subscriptions: SubscriptionView[]; products: CatalogProduct[] }) {
-  const subscription = subscriptionTo(product, subscriptions);
-  // A declined request can be made again.
-  if (!subscription || subscription.state === "rejected") {
-    const replaced = subscriptionReplacedBy(product, subscriptions, products);
+/** Signed in: this plan's subscription state, the button to subscribe, request access or switch (as lib/access offers it), or why not. */
+function ProductAccess({ product, subscriptions, offer }: { product: CatalogProduct; subscriptions: SubscriptionView[]; offer: PlanOffer }) {
+  if (offer.kind === "blocked") return <p className="mt-2 text-zinc-700 dark:text-zinc-300">{offer.reason}</p>;
+  if (offer.kind === "held") {
+    const text = {
+      active: <>You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.</>,
+      pending: <>{PENDING_NOTE}. You can cancel the request from your <DashboardLink />.</>,
+      awaiting: <>Bought on AWS Marketplace: your key starts working as soon as AWS confirms the subscription. See your <DashboardLink />.</>,
+      failed: <>Your AWS Marketplace purchase didn&apos;t go through. See your <DashboardLink />.</>,
+      ended: <>Your AWS Marketplace subscription has ended. See your <DashboardLink />.</>,
+      rejected: <>The API team didn&apos;t approve your last request. See your <DashboardLink />.</>,
+    }[offer.state];
     return (
-      <div className="mt-3 flex flex-col gap-3">
-        {subscription && (
-          <p className="text-zinc-700 dark:text-zinc-300">
-            <StateBadge state="rejected" /> The API team didn&apos;t approve your last request. You can ask again.
-          </p>
-        )}
-        <SubscribeButton product={{ slug: product.slug, name: product.name, approvalRequired: product.approvalRequired }} {...(replaced ? { replaces: replaced.productName } : {})} />
-        <p className="text-zinc-700 dark:text-zinc-300">Then create keys and watch your usage on your <DashboardLink />.</p>
-      </div>
+      <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+        <StateBadge state={offer.state} /> {text}
+      </p>
     );
   }
-  const text = {
-    active: <>You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.</>,
-    pending: <>{PENDING_NOTE}. You can cancel the request from your <DashboardLink />.</>,
-    awaiting: <>Bought on AWS Marketplace: your key starts working as soon as AWS confirms the subscription. See your <DashboardLink />.</>,
-    failed: <>Your AWS Marketplace purchase didn&apos;t go through. See your <DashboardLink />.</>,
-    ended: <>Your AWS Marketplace subscription has ended. See your <DashboardLink />.</>,
-  }[subscription.state];
+  // Not held: new, a declined request (asked again), or a plan whose AWS Marketplace subscription ended.
+  const declined = subscriptionTo(product, subscriptions)?.state === "rejected";
   return (
-    <p className="mt-2 text-zinc-700 dark:text-zinc-300">
-      <StateBadge state={subscription.state} /> {text}
-    </p>
+    <div className="mt-3 flex flex-col gap-3">
+      {declined && (
+        <p className="text-zinc-700 dark:text-zinc-300">
+          <StateBadge state="rejected" /> The API team didn&apos;t approve your last request. You can ask again.
+        </p>
+      )}
+      <SubscribeButton product={{ slug: product.slug, name: product.name }} offer={offer} />
+      <p className="text-zinc-700 dark:text-zinc-300">Then create keys and watch your usage on your <DashboardLink />.</p>
+    </div>
   );
 }

@@ -39,7 +39,6 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
   // The user's own partition and the audit index: DynamoDB only, no control-plane calls.
   const [{ keys, subscriptions }, audit] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 })]);
   const planNames = Object.fromEntries(subscriptions.map((s) => [s.planId, s.productName]));
-  const keyNames = Object.fromEntries(keys.map((k) => [k.id, k.name]));
   const who = displayName(profile);
 
   return (
@@ -104,7 +103,7 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
           Usage
         </h2>
         <p className={`mb-3 text-sm ${MUTED}`}>As last stored for this user; the time of each reading is in the last column.</p>
-        <UsageSummary usage={profile.usage ?? []} planNames={planNames} keyNames={keyNames} />
+        <UsageSummary usage={profile.usage ?? []} planNames={planNames} keys={keys} />
       </section>
 
       <section aria-labelledby="history-title">

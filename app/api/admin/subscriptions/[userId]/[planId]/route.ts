@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { decideSubscription, resourceId } from "@/lib/access";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
-import { getCatalog } from "@/lib/catalog";
+import { getCatalog, subscribeTargetOf } from "@/lib/catalog";
 import { adminInputs } from "@/lib/users";
 
 export const POST = withCaller<{ userId: string; planId: string }>("admin", async (request, _caller, { params }) => {
@@ -10,6 +10,6 @@ export const POST = withCaller<{ userId: string; planId: string }>("admin", asyn
   const planId = parseInput(resourceId, raw.planId);
   const { decision, reason } = await readJson(request, adminInputs.decision);
   const product = (await getCatalog()).products.find((p) => p.plan.id === planId);
-  const target = product && { planId, productSlug: product.slug, productName: product.name, approvalRequired: true, apiStages: product.plan.apiStages };
+  const target = product && subscribeTargetOf(product);
   return NextResponse.json({ subscription: await decideSubscription(parseInput(adminInputs.userId, raw.userId), planId, decision, target, reason) });
 });
