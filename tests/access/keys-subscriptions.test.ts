@@ -108,6 +108,76 @@ describe("keys and subscriptions against the sandbox", () => {
     expect(await callApi("pets", value)).toBe(403);
   });
 
+  it("issue 14 bug 1: a switch names every plan it ends, and ends no plan it didn't name", async () => {
+    const { lib, target, callApi } = env;
+    const { listAudit } = await import("@/lib/audit");
+    const user = newUser();
+    const { value } = await lib.createKey(user, "app");
+    const [free, pro, weather] = [target("free"), target("pro"), target("weather-basic")];
+    await lib.subscribe(user, free);
+    await lib.subscribe(user, weather);
+    await lib.decideSubscription(user.id, weather.planId, "approve", weather);
+    // What the dashboard shows for Pro: a switch that ends both plans, not just Free.
+    const { offers } = await lib.getAccessSummary(user.id, [free, pro, weather]);
+    expect(offers[pro.planId]).toEqual({ kind: "switch", approval: false, ends: [{ planId: free.planId, productName: "Free" }, { planId: weather.planId, productName: "Weather Basic" }] });
+    expect(offers[free.planId]).toEqual({ kind: "held", state: "active" });
+    // A confirmation that named only Free (what the old card said) is refused, and nothing changes.
+    await expect(lib.subscribe(user, pro, { ends: [free.planId] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Free and Weather Basic") });
+    await expect(lib.subscribe(user, pro)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Switch to Pro") });
+    expect((await lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state])).toEqual([["free", "active"], ["weather-basic", "active"]]);
+    expect(await callApi("weather", value)).toBe(200);
+    // Confirmed with both: both end, and the audit says so.
+    await lib.subscribe(user, pro, { ends: [free.planId, weather.planId] });
+    expect((await lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state])).toEqual([["pro", "active"]]);
+    const switched = (await listAudit({ userId: user.id })).entries.find((e) => e.type === "subscription.switched");
+    expect(switched?.before).toEqual({ plans: [free.planId, weather.planId] });
+  });
+
+  it("issue 14 bug 3: usage of rotated, revoked and swept keys stays in the chart, table, CSV and month total", async () => {
+    const { lib, target, callApi, catalog } = env;
+    // Pro: its rate limit lets 12 calls through at once.
+    const pro = catalog.products.find((p) => p.slug === "pro")!.plan;
+    const user = newUser();
+    const a = await lib.createKey(user, "laptop");
+    const b = await lib.createKey(user, "ci");
+    await lib.subscribe(user, target("pro"));
+    for (let i = 0; i < 7; i++) expect(await callApi("pets", a.value)).toBe(200);
+    for (let i = 0; i < 5; i++) expect(await callApi("pets", b.value)).toBe(200);
+    const rotated = await lib.rotateKey(user, a.key.id, "1h");
+    await lib.revokeKey(user.id, b.key.id);
+    const sweep = await lib.sweepRetiredKeys(new Date(Date.now() + 2 * 3_600_000), { ratePerSecond: 1_000, limit: 10_000 });
+    expect(sweep.retired).toContain(a.key.id);
+
+    const usage = await lib.getPlanUsage(user.id, pro.id, 7, { plan: pro, refresh: true });
+    const today = usage.keys[0]!.days.at(-1)!.day;
+    const total = (day: string) => usage.keys.reduce((sum, k) => sum + (k.days.find((d) => d.day === day)?.used ?? 0), 0);
+    expect(total(today)).toBe(12);
+    expect(usage.periodUsed).toBe(12);
+    expect(usage.quotaResetsAt).toMatch(/T00:00:00.000Z$/);
+    expect(usage.keys.map((k) => [k.keyId, k.keyName, k.status]).sort()).toEqual(
+      [
+        [rotated.key.id, "laptop", "active"],
+        [a.key.id, "laptop", "gone"],
+        [b.key.id, "ci", "gone"],
+      ].sort(),
+    );
+    const csv = lib.usageCsv(usage);
+    expect(csv).toContain(`${today},Pro,laptop,${a.key.id},gone,7`);
+    expect(csv).toContain(`${today},Pro,ci,${b.key.id},gone,5`);
+    // (The admin's figures for gone keys: tests/users/admin.test.ts; user and admin agree: model.test.ts.)
+  });
+
+  it("a request that waited while the account was deleted brings nothing back", async () => {
+    const { lib, target, seeded } = env;
+    const user = newUser("gone");
+    await lib.createKey(user, "app");
+    await lib.removeAccount({ ...user, userPoolId: seeded.cognito.userPoolId });
+    await expect(lib.createKey(user, "again")).rejects.toMatchObject({ code: "not_found" });
+    await expect(lib.subscribe(user, target("free"))).rejects.toMatchObject({ code: "not_found" });
+    expect((await lib.listApiKeys()).filter((k) => k.tags["portico:user"] === user.id)).toEqual([]);
+    expect(await lib.listKeys(user.id)).toEqual([]);
+  });
+
   it("unsubscribing takes every key off the plan", async () => {
     const { lib, target, callApi } = env;
     const user = newUser();

@@ -237,6 +237,23 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       expect(await mp.readCustomer(mp.accountKey(owner.minted.customerAWSAccountId, PRODUCT_CODE))).toMatchObject({ userId: owner.user.id });
     });
 
+    it("issue 14 bug 4: with Marketplace Pro active, Free is offered as a plain subscribe, and taking it leaves Pro alone", async () => {
+      const { user, minted, key } = await buyer();
+      await deliver(notification("subscribe-success", minted.customerIdentifier));
+      const [free, proTarget] = [env.target("free"), env.target("pro")];
+      const { offers } = await env.lib.getAccessSummary(user.id, [free, proTarget]);
+      expect(offers[free.planId]).toEqual({ kind: "subscribe", approval: false });
+      expect(offers[proTarget.planId]).toEqual({ kind: "held", state: "active", source: "marketplace" });
+      const { value } = await env.lib.createKey(user, "portal key");
+      await env.lib.subscribe(user, free);
+      expect((await env.lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state, s.source ?? "portal"]).sort()).toEqual([
+        ["free", "active", "portal"],
+        ["pro", "active", "marketplace"],
+      ]);
+      expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(true);
+      expect(await env.callApi("pets", value)).toBe(200);
+    });
+
     it("an active marketplace subscription can't be unsubscribed nor its key revoked; rotating keeps the binding", async () => {
       const { user, minted, key } = await buyer();
       expect((await deliver(notification("subscribe-success", minted.customerIdentifier))).outcomes).toEqual(["applied"]);
