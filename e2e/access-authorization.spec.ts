@@ -7,13 +7,14 @@ import { callApi, register } from "./support";
  * Every dashboard route, called by user B (and by nobody) with user A's key and plan: none may
  * see, reveal, rotate, revoke, unsubscribe or read usage of what belongs to A.
  */
-type Call = { route: string; method: "GET" | "POST" | "DELETE"; url: (a: Owned) => string; body?: (a: Owned) => unknown };
+type Call = { route: string; method: "GET" | "POST" | "PATCH" | "DELETE"; url: (a: Owned) => string; body?: (a: Owned) => unknown };
 type Owned = { keyId: string; planId: string; email: string; userId: string };
 
 const CALLS: Call[] = [
   { route: "keys", method: "GET", url: () => "/api/keys" },
   { route: "keys", method: "POST", url: () => "/api/keys", body: () => ({ name: "bob key" }) },
   { route: "keys/[keyId]", method: "DELETE", url: (a) => `/api/keys/${a.keyId}` },
+  { route: "keys/[keyId]", method: "PATCH", url: (a) => `/api/keys/${a.keyId}`, body: () => ({ name: "taken over" }) },
   { route: "keys/[keyId]/reveal", method: "POST", url: (a) => `/api/keys/${a.keyId}/reveal` },
   { route: "keys/[keyId]/rotate", method: "POST", url: (a) => `/api/keys/${a.keyId}/rotate`, body: () => ({ grace: "none" }) },
   { route: "subscriptions", method: "GET", url: () => "/api/subscriptions" },
@@ -29,7 +30,7 @@ const CALLS: Call[] = [
 async function send(request: APIRequestContext, call: Call, a: Owned) {
   const options = call.body ? { data: call.body(a) } : {};
   const url = call.url(a);
-  return call.method === "GET" ? request.get(url) : call.method === "POST" ? request.post(url, options) : request.delete(url, options);
+  return call.method === "GET" ? request.get(url) : call.method === "POST" ? request.post(url, options) : call.method === "PATCH" ? request.patch(url, options) : request.delete(url, options);
 }
 
 /** Route folders under app/api that the dashboard owns: each must be in the table above. */
@@ -97,9 +98,12 @@ test("bad input gets a clear 4xx and changes nothing", async ({ page }) => {
     ["non-JSON body", () => page.request.post("/api/keys", { data: "not json", headers: { "content-type": "application/json" } }), 400],
     ["empty name", () => page.request.post("/api/keys", { data: { name: "  " } }), 400],
     ["name with markup", () => page.request.post("/api/keys", { data: { name: "<script>" } }), 400],
+    ["rename to an empty name", () => page.request.patch("/api/keys/abc123", { data: { name: "" } }), 400],
+    ["rename a key that isn't there", () => page.request.patch("/api/keys/abc123", { data: { name: "fine" } }), 404],
     ["unknown grace", () => page.request.post("/api/keys/abc123/rotate", { data: { grace: "forever" } }), 400],
     ["bad key id", () => page.request.post("/api/keys/..%2F..%2Fetc/reveal"), 400],
     ["unknown product", () => page.request.post("/api/subscriptions", { data: { product: "nope" } }), 404],
+    ["a switch naming a malformed plan", () => page.request.post("/api/subscriptions", { data: { product: "pro", ends: ["../free"] } }), 400],
     ["bad usage range", () => page.request.get("/api/usage?plan=abc&days=12"), 400],
     ["usage of an unsubscribed plan", () => page.request.get("/api/usage?plan=abc&days=7"), 404],
   ];

@@ -13,6 +13,7 @@ export const keyNameSchema = z
   .regex(/^[\p{L}\p{N} _.:/=+@-]+$/u, "Use letters, digits, spaces and _ . : / = + @ - in key names.");
 
 export const createKeyInput = z.object({ name: keyNameSchema });
+export const renameKeyInput = z.object({ name: keyNameSchema });
 export const rotateKeyInput = z.object({
   grace: z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...(keyof typeof GRACE_PERIODS)[]], { message: "Pick a grace period: none, 1h, 24h or 7d." }),
 });

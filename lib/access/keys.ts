@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue } from "../apigateway";
+import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue, renameApiKey } from "../apigateway";
 import { getPortalSettings } from "../catalog/settings";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
@@ -42,16 +42,24 @@ function notFound(): AppError {
  * Creates a key in API Gateway, adds it to the user's active plans, then records it.
  * On any failure the new key is deleted again, so nothing is half-applied.
  */
+/** How a key is named in API Gateway: after its owner too, so the console tells whose it is. */
+const gatewayName = (user: AccessUser, name: string) => {
+  const owner = user.email ?? user.id;
+  return { name: `${name} · ${owner}`.slice(0, 1024), description: `Portico key "${name}" of ${owner}` };
+};
+
+/** Another active portal key of the user already has this name (names tell keys apart; case doesn't). */
+const nameTaken = (access: UserAccess, name: string, except?: string) =>
+  generalKeys(access).some((k) => k.keyId !== except && k.state === "active" && k.name.toLowerCase() === name.toLowerCase());
+
 export async function issueKey(
   user: AccessUser,
   name: string,
   planIds: string[],
   options: { tags?: Record<string, string>; bound?: { planId: string; customerId: string } } = {},
 ): Promise<{ row: KeyRow; value: string }> {
-  const owner = user.email ?? user.id;
   const created = await createApiKey({
-    name: `${name} · ${owner}`.slice(0, 1024),
-    description: `Portico key "${name}" of ${owner}`,
+    ...gatewayName(user, name),
     tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...options.tags },
     // API Gateway meters a marketplace plan's calls to the customer id on the key.
     ...(options.bound ? { customerId: options.bound.customerId } : {}),
@@ -87,7 +95,7 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
     assertInGoodStanding(access);
     const { used, max } = keyAllowance(access);
     if (used >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
-    if (generalKeys(access).some((k) => k.state === "active" && k.name.toLowerCase() === name.toLowerCase())) throw new AppError("conflict", `You already have a key named "${name}".`);
+    if (nameTaken(access, name)) throw new AppError("conflict", `You already have a key named "${name}".`);
     const { row, value } = await issueKey(user, name, portalSubscriptions(access).map((s) => s.planId));
     try {
       await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
@@ -104,6 +112,32 @@ async function ownKey(userId: string, keyId: string): Promise<KeyRow> {
   const key = (await readUserAccess(userId)).keys.find((k) => k.keyId === keyId);
   if (!key) throw notFound();
   return key;
+}
+
+/**
+ * Renames one of the user's keys: in the portal and in API Gateway's console (its tags keep the
+ * name it was created with). E.g. to tell a rotated key from the one that replaced it.
+ */
+export async function renameKey(user: AccessUser, keyId: string, name: string): Promise<KeyView> {
+  return withUserLock(
+    user.id,
+    "rename-key",
+    async () => {
+      const access = await readUserAccess(user.id);
+      const key = access.keys.find((k) => k.keyId === keyId);
+      if (!key) throw notFound();
+      assertInGoodStanding(access);
+      if (key.name === name) return { view: keyView(key), changed: false };
+      if (nameTaken(access, name, keyId)) throw new AppError("conflict", `You already have a key named "${name}".`);
+      const gateway = gatewayName(user, name);
+      await renameApiKey(keyId, gateway.name, gateway.description);
+      const renamed: KeyRow = { ...key, name };
+      await db.send(new PutCommand({ TableName: tableName(), Item: renamed, ConditionExpression: "attribute_exists(pk)" }));
+      await recordAudit({ type: "key.renamed", subject: auditSubject(user.id, access, user.email), target: keyId, before: { name: key.name }, after: { name } });
+      return { view: keyView(renamed), changed: true };
+    },
+    (result) => result.changed,
+  ).then((result) => result.view);
 }
 
 /** The full value of one of the user's own keys (one GetApiKey call). */

@@ -11,6 +11,7 @@ export {
   listApiKeys,
   listPlanKeyIds,
   removeKeyFromPlan,
+  renameApiKey,
   setApiKeyEnabled,
   type ApiKeySummary,
   type NewApiKey,

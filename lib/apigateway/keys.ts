@@ -58,6 +58,21 @@ export async function deleteApiKey(keyId: string): Promise<void> {
   }
 }
 
+/** Renames a key (what the console shows); its tags keep what it was created as. */
+export async function renameApiKey(keyId: string, name: string, description: string): Promise<void> {
+  await send(() =>
+    apigateway.send(
+      new UpdateApiKeyCommand({
+        apiKey: keyId,
+        patchOperations: [
+          { op: "replace", path: "/name", value: name },
+          { op: "replace", path: "/description", value: description },
+        ],
+      }),
+    ),
+  );
+}
+
 export async function setApiKeyEnabled(keyId: string, enabled: boolean): Promise<void> {
   try {
     await apigateway.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations: [{ op: "replace", path: "/enabled", value: String(enabled) }] }));

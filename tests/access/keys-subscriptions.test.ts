@@ -23,6 +23,20 @@ describe("keys and subscriptions against the sandbox", () => {
     await expect(lib.createKey(user, "CI Server")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("already have a key named") });
   });
 
+  it("renames a key in the portal and in API Gateway; names stay unique among active keys", async () => {
+    const { lib } = env;
+    const user = newUser();
+    const { key } = await lib.createKey(user, "laptop");
+    await lib.createKey(user, "ci");
+    const rotated = await lib.rotateKey(user, key.id, "1h");
+    // The retiring value can be told apart from its replacement by name.
+    expect(await lib.renameKey(user, key.id, "laptop-old")).toMatchObject({ id: key.id, name: "laptop-old", state: "retiring" });
+    await expect(lib.renameKey(user, rotated.key.id, "CI")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining('named "CI"') });
+    expect((await lib.listKeys(user.id)).map((k) => k.name).sort()).toEqual(["ci", "laptop", "laptop-old"]);
+    expect((await lib.listApiKeys()).find((k) => k.id === key.id)?.name).toBe(`laptop-old · ${user.email}`);
+    await expect(lib.renameKey(newUser(), key.id, "mine")).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("refuses a sixth key with a clear message", async () => {
     const { lib } = env;
     const user = newUser();

@@ -177,6 +177,22 @@ const rotateKey = (index: number, grace: GracePeriod): Action<{ key: { id: strin
   };
 };
 
+const renameKey = (index: number, name: string): Action => {
+  let target: ModelKey | undefined;
+  return {
+    label: `renameKey(#${index}, ${name})`,
+    expected: (m) => {
+      target = pick(m.keys, index);
+      if (!target || m.status === "deleted") return "not_found";
+      if (m.status === "disabled") return "forbidden";
+      if (target.name === name) return "ok";
+      return m.keys.some((k) => k !== target && !k.bound && k.state === "active" && k.name === name) ? "conflict" : "ok";
+    },
+    run: (w) => w.env.lib.renameKey(w.user, target?.id ?? "nokey", name),
+    apply: () => void (target!.name = name),
+  };
+};
+
 const revokeKey = (index: number): Action => {
   let target: ModelKey | undefined;
   return {
@@ -476,8 +492,8 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
     const access = await lib.readUserAccess(w.user.id);
     // Rotated-without-grace keys may be gone already or left to the sweeper: follow what happened.
     bury(m, (k) => !!k.vanishing && !access.keys.some((row) => row.keyId === k.id));
-    const real = access.keys.map((k) => `${k.keyId}:${k.state}`).sort();
-    const modelled = m.keys.map((k) => `${k.id}:${k.state}`).sort();
+    const real = access.keys.map((k) => `${k.keyId}:${k.state}:${k.name}`).sort();
+    const modelled = m.keys.map((k) => `${k.id}:${k.state}:${k.name}`).sort();
     if (real.join() !== modelled.join()) fail(`keys are [${real}], the model has [${modelled}]`);
 
     const realSubs = access.subscriptions.map((s) => `${w.slugOf.get(s.planId)}:${s.source ?? "portal"}:${s.state}`).sort();
@@ -539,6 +555,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 20, arbitrary: fc.constantFrom(...NAMES).map(createKey) },
   { weight: 15, arbitrary: fc.tuple(index, fc.constantFrom<GracePeriod>("none", "1h")).map(([i, g]) => rotateKey(i, g)) },
   { weight: 10, arbitrary: index.map(revokeKey) },
+  { weight: 5, arbitrary: fc.tuple(index, fc.constantFrom(...NAMES)).map(([i, n]) => renameKey(i, n)) },
   { weight: 25, arbitrary: slug.map(subscribe) },
   { weight: 5, arbitrary: slug.map(staleSwitch) },
   { weight: 10, arbitrary: slug.map(unsubscribe) },
