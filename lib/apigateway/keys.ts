@@ -148,10 +148,18 @@ export async function listApiKeys(): Promise<ApiKeySummary[]> {
 
 /**
  * One key's daily requests in a plan, `startDay`..`endDay` inclusive (YYYY-MM-DD, UTC), and what
- * is left of its quota. API Gateway answers `[used, remaining]` per day; days it has no data for are 0.
+ * is left of its quota. API Gateway answers `[used, remaining]` per day; days it has no data for are 0,
+ * and so are all days of a key or plan that no longer exists.
  */
 export async function getKeyUsage(planId: string, keyId: string, startDay: string, endDay: string): Promise<{ used: number[]; remaining?: number }> {
-  const out = await send(() => apigateway.send(new GetUsageCommand({ usagePlanId: planId, keyId, startDate: startDay, endDate: endDay, limit: 500 })));
+  let out;
+  try {
+    out = await apigateway.send(new GetUsageCommand({ usagePlanId: planId, keyId, startDate: startDay, endDate: endDay, limit: 500 }));
+  } catch (error) {
+    // The key or the plan was deleted behind the portal's back (the console): API Gateway has nothing more to say.
+    if (isNotFound(error)) return { used: [] };
+    throw toAppError(error);
+  }
   const series = out.items?.[keyId] ?? [];
   const used = series.map((pair) => Number(pair[0] ?? 0));
   const last = series.at(-1);

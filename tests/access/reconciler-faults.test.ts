@@ -70,6 +70,21 @@ describe("the reconciler and control-plane failures", () => {
     expect(await callApi("weather", value)).toBe(200);
   });
 
+  it("a key deleted in the console keeps the usage already kept; viewing and revoking it don't fail", async () => {
+    const { lib, target, callApi, catalog } = env;
+    const free = catalog.products.find((p) => p.slug === "free")!.plan;
+    const user = newUser();
+    const { key, value } = await lib.createKey(user, "k");
+    await lib.subscribe(user, target("free"));
+    for (let i = 0; i < 2; i++) expect(await callApi("pets", value)).toBe(200);
+    const total = async (refresh: boolean) => (await lib.getPlanUsage(user.id, free.id, 7, { plan: free, refresh, now: Date.now() + (refresh ? 60_000 : 0) })).keys.flatMap((k) => k.days).reduce((sum, d) => sum + d.used, 0);
+    expect(await total(false)).toBe(2);
+    await console_.send(new DeleteApiKeyCommand({ apiKey: key.id }));
+    expect(await total(true)).toBe(2);
+    await lib.revokeKey(user.id, key.id);
+    expect(await total(true)).toBe(2);
+  });
+
   it("finishes a plan switch that crashed between its two writes", async () => {
     const { lib, target, seeded } = env;
     const user = newUser();
