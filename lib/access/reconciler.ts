@@ -99,7 +99,8 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
     if (key.tags[USER_TAG] === userId && !rowKeys.has(key.id) && age > ORPHAN_AGE_MS) drift.push({ kind: "orphan-key", userId, keyId: key.id });
   }
   const active = access.subscriptions.filter((s: SubscriptionRow) => s.state === "active");
-  const superseded = new Set(active.flatMap((s) => s.replaces ?? []).filter((planId) => active.some((s) => s.planId === planId)));
+  // Only portal subscriptions are switched away: a plan bought on AWS Marketplace ends only when AWS says so.
+  const superseded = new Set(active.flatMap((s) => s.replaces ?? []).filter((planId) => active.some((s) => s.planId === planId && s.source !== "marketplace")));
   for (const planId of superseded) drift.push({ kind: "unfinished-switch", userId, keyId: "", planId });
   // What each live key should be in, with a half-finished switch already finished.
   const settled: UserAccess = { ...access, subscriptions: access.subscriptions.filter((s) => !superseded.has(s.planId)) };

@@ -1,4 +1,4 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
@@ -99,7 +99,20 @@ async function activate(access: UserAccess, row: SubscriptionRow, target: Subscr
     throw error;
   }
   for (const old of replacing) await deleteSubscriptionRow(old.userId, old.planId);
-  return active;
+  if (!replaces.length) return active;
+  // The switch is done: `replaces` would otherwise tell the reconciler, later, to end a plan taken
+  // again by other means (e.g. bought on AWS Marketplace).
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: active.pk, sk: active.sk },
+      UpdateExpression: "REMOVE #replaces",
+      ConditionExpression: "#state = :active",
+      ExpressionAttributeNames: { "#replaces": "replaces", "#state": "state" },
+      ExpressionAttributeValues: { ":active": "active" },
+    }),
+  );
+  return { ...active, replaces: undefined };
 }
 
 export async function listSubscriptions(userId: string): Promise<SubscriptionView[]> {

@@ -91,9 +91,11 @@ describe("the reconciler and control-plane failures", () => {
     await lib.createKey(user, "k");
     await lib.subscribe(user, target("free"));
     await lib.subscribe(user, target("pro"), { ends: [target("free").planId] });
-    // Put back the Free row the switch deleted, as if the process had died before deleting it.
+    // Put back the Free row the switch deleted and the `replaces` it then cleared, as if the process had died before deleting it.
     const { db } = await import("@/lib/db/client");
+    const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
     const free = target("free");
+    await db.send(new UpdateCommand({ TableName: seeded.table, Key: { pk: `USER#${user.id}`, sk: `SUB#${target("pro").planId}` }, UpdateExpression: "SET #r = :r", ExpressionAttributeNames: { "#r": "replaces" }, ExpressionAttributeValues: { ":r": [free.planId] } }));
     await db.send(
       new PutCommand({
         TableName: seeded.table,
@@ -104,6 +106,21 @@ describe("the reconciler and control-plane failures", () => {
     await lib.reconcile({ ratePerSecond: 1000 });
     expect((await lib.listSubscriptions(user.id)).map((s) => s.productSlug)).toEqual(["pro"]);
     expect(await driftFor(user.id)).toEqual([]);
+  });
+
+  it("a finished switch leaves nothing for the reconciler to end when the replaced plan is bought on AWS Marketplace (found by the model test)", async () => {
+    const { lib, target } = env;
+    const user = newUser();
+    await lib.createKey(user, "k");
+    await lib.subscribe(user, target("pro"));
+    await lib.subscribe(user, target("free"), { ends: [target("pro").planId] });
+    const rows = (await lib.readUserAccess(user.id)).subscriptions;
+    expect(rows.map((s) => [s.productSlug, s.replaces])).toEqual([["free", undefined]]);
+    // Even a row still naming Pro (written before this fix) can't end a Marketplace subscription to it.
+    const { driftOf } = await import("@/lib/access/reconciler");
+    const marketplacePro = { ...rows[0]!, sk: `SUB#${target("pro").planId}`, planId: target("pro").planId, source: "marketplace" as const, replaces: undefined };
+    const access = { keys: [], subscriptions: [{ ...rows[0]!, replaces: [target("pro").planId] }, marketplacePro] };
+    expect(driftOf(user.id, access, { takenAt: Date.now(), keys: new Map(), planKeys: new Map() }, Date.now())).toEqual([]);
   });
 
   it("with 30 % of control-plane requests throttled, the journey completes or says 'try again', and nothing is left half-done", async () => {
