@@ -16,7 +16,8 @@ import { newUser, startAccessSandbox } from "./setup";
  *
  * A small model (below, written independently of lib/access) says what each action should do; after
  * every step the real state must match it and every invariant must hold. A failure shrinks to a
- * minimal sequence and prints the seed: replay with MODEL_SEED=<seed> (and MODEL_PATH=<path>).
+ * minimal sequence and prints the seed: replay with MODEL_SEED=<seed> MODEL_PATH=<path>
+ * MODEL_REPLAY=<replayPath> (and the same MODEL_RUNS and MODEL_STEPS).
  * `npm test` runs a bounded number of sequences; for thousands:
  *
  *   MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts
@@ -26,6 +27,8 @@ const RUNS = Number(process.env.MODEL_RUNS ?? 12);
 const STEPS = Number(process.env.MODEL_STEPS ?? 30);
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined;
 const PATH = process.env.MODEL_PATH;
+/** The counterexample's replayPath (printed beside it), to replay its commands exactly. */
+const REPLAY = process.env.MODEL_REPLAY;
 
 type Slug = "free" | "pro" | "weather-basic";
 type Api = "pets" | "weather";
@@ -582,7 +585,7 @@ const mode: fc.Arbitrary<Mode> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }) },
 );
 
-const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS, size: "max" });
+const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS, size: "max", ...(REPLAY ? { replayPath: REPLAY } : {}) });
 
 // ---------------------------------------------------------------------------------------------
 
