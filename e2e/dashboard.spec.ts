@@ -196,6 +196,52 @@ test("rotate + revoke + sweep keeps the day's usage total, and names the keys th
   await expect(usage.getByText("Summed over your keys, including those no longer active; the quota applies to each key.")).toBeVisible();
 });
 
+test("renaming tells a rotated key's old value from its replacement, and a taken name changes nothing", async ({ page }) => {
+  test.setTimeout(120_000);
+  await register(page, "rename");
+  await createKey(page, "laptop");
+  await createKey(page, "ci");
+  const keys = page.getByRole("region", { name: "API keys" });
+  await keys.getByRole("button", { name: "Rotate key laptop" }).click();
+  await page.getByLabel("1 hour").check();
+  await page.getByRole("button", { name: "Rotate key", exact: true }).click();
+  await newKeyValue(page);
+  const counter = keys.getByText("2 of 5 keys · 1 rotated key in its grace period doesn't count");
+  await expect(counter).toBeVisible();
+
+  // Rename the retiring value: its name is prefilled and selected, so typing replaces it.
+  await keys.getByRole("button", { name: "Rename retiring laptop key" }).click();
+  const oldName = keys.getByRole("listitem", { name: "Retiring laptop key" }).getByLabel("New name for laptop");
+  await expect(oldName).toBeFocused();
+  await expect(oldName).toHaveValue("laptop");
+  expect(await oldName.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([0, 6]);
+  await page.keyboard.type("laptop old");
+  await keys.getByRole("button", { name: "Save" }).click();
+  await expect(keys.getByRole("listitem", { name: "Retiring laptop old key" })).toBeVisible();
+  await expect(keys.getByRole("button", { name: "Rename retiring laptop old key" })).toBeFocused();
+  await expect(keys.getByRole("listitem", { name: "Key laptop" })).toBeVisible();
+  await expect(keys.getByRole("listitem")).toHaveCount(3);
+  await expect(counter).toBeVisible();
+
+  // Another active key's name (in any case) is refused with the server's message.
+  const rename = keys.getByRole("button", { name: "Rename key laptop" });
+  await rename.click();
+  const laptop = keys.getByRole("listitem", { name: "Key laptop" });
+  await laptop.getByLabel("New name for laptop").fill("CI");
+  await laptop.getByRole("button", { name: "Save" }).click();
+  await expect(laptop.getByRole("alert")).toHaveText('You already have a key named "CI".');
+  await expect(laptop.getByLabel("New name for laptop")).toBeFocused();
+
+  // Escape closes the form, focus goes back to Rename, and the names are as they were.
+  await page.keyboard.press("Escape");
+  await expect(laptop.getByLabel("New name for laptop")).toHaveCount(0);
+  await expect(rename).toBeFocused();
+  await page.reload();
+  for (const name of ["Key laptop", "Key ci", "Retiring laptop old key"]) await expect(keys.getByRole("listitem", { name, exact: true })).toBeVisible();
+  await expect(keys.getByRole("listitem")).toHaveCount(3);
+  await expect(counter).toBeVisible();
+});
+
 test("a switch confirmation lists every plan that ends, and only its confirm button switches", async ({ page, browser }) => {
   test.setTimeout(150_000);
   const user = await register(page, "confirm");

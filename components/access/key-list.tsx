@@ -5,6 +5,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import type { KeyAllowance, KeyView } from "@/lib/access/types";
 import { CreateKeyForm } from "./create-key-form";
 import { ErrorAlert } from "./error-alert";
+import { RenameKey } from "./rename-key";
 import { RotateKey } from "./rotate-key";
 import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
@@ -118,9 +119,11 @@ function KeyRow({
   onRotated: (fresh: FreshKey) => void;
 }) {
   const [value, setValue] = useState<string | null>(null);
-  const [rotating, setRotating] = useState(false);
+  // One step open at a time: rotating or renaming.
+  const [step, setStep] = useState<"rotate" | "rename" | null>(null);
   const rotateToggle = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
+  const renameToggle = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef<HTMLButtonElement | null>(null);
   const reveal = useApiCall();
   const revoke = useApiCall();
   const retiring = apiKey.state === "retiring";
@@ -130,13 +133,18 @@ function KeyRow({
   // A metered key belongs to its marketplace subscription until AWS ends it.
   const bound = apiKey.boundPlanId !== undefined && !closed;
 
-  // Cancelling the rotate step puts focus back on the button that opened it.
+  // Closing a step (other than by rotating, which shows the new value) puts focus back on the button that opened it.
   useEffect(() => {
-    if (!rotating && returnFocus.current) {
-      returnFocus.current = false;
-      rotateToggle.current?.focus();
+    if (step === null && returnFocus.current) {
+      returnFocus.current.focus();
+      returnFocus.current = null;
     }
-  }, [rotating]);
+  }, [step]);
+
+  function closeStep(toggle: HTMLButtonElement | null) {
+    returnFocus.current = toggle;
+    setStep(null);
+  }
 
   async function onReveal() {
     const result = await reveal.call<{ value: string }>(`/api/keys/${encodeURIComponent(apiKey.id)}/reveal`, { method: "POST" }, { refresh: false });
@@ -181,17 +189,28 @@ function KeyRow({
           {retiring && apiKey.retiresAt && <RetiresAt iso={apiKey.retiresAt} />}
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {/* Hidden while the rotate step is open, so its "Rotate key" button is the only one. */}
+          {/* Each toggle is hidden while its step is open, so the step's buttons are the only ones (one "Rotate key"). */}
+          <button
+            ref={renameToggle}
+            type="button"
+            hidden={step === "rename"}
+            onClick={() => setStep("rename")}
+            aria-expanded={step === "rename"}
+            aria-label={`Rename ${called}`}
+            className={BUTTON}
+          >
+            Rename
+          </button>
           {!retiring && (
             <button
               ref={rotateToggle}
               type="button"
-              hidden={rotating}
+              hidden={step === "rotate"}
               onClick={() => {
                 onRotateStart();
-                setRotating(true);
+                setStep("rotate");
               }}
-              aria-expanded={rotating}
+              aria-expanded={step === "rotate"}
               aria-label={`Rotate key ${apiKey.name}`}
               className={BUTTON}
             >
@@ -205,19 +224,17 @@ function KeyRow({
           )}
         </div>
       </div>
-      {rotating && (
+      {step === "rotate" && (
         <RotateKey
           apiKey={apiKey}
           onRotated={(fresh) => {
-            setRotating(false);
+            setStep(null);
             onRotated(fresh);
           }}
-          onCancel={() => {
-            returnFocus.current = true;
-            setRotating(false);
-          }}
+          onCancel={() => closeStep(rotateToggle.current)}
         />
       )}
+      {step === "rename" && <RenameKey apiKey={apiKey} onDone={() => closeStep(renameToggle.current)} />}
       <div className="flex flex-wrap items-center gap-2">
         {value === null ? (
           <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">
