@@ -25,13 +25,15 @@ export function daysFrom(start: string, end: string): string[] {
  */
 export function quotaPeriod(quota: { period: "DAY" | "WEEK" | "MONTH"; offset: number }, now: number): { start: string; resetsAt: number } {
   const today = dayStart(utcDay(now));
+  // API Gateway accepts 0–6 (WEEK) and 0–27 (MONTH); anything else is read as the nearest it could mean.
+  const offset = Math.max(0, Math.trunc(quota.offset) || 0);
   if (quota.period === "DAY") return { start: utcDay(today), resetsAt: today + DAY_MS };
   if (quota.period === "WEEK") {
-    const back = (new Date(today).getUTCDay() - quota.offset + 7) % 7;
+    const back = (new Date(today).getUTCDay() - (offset % 7) + 7) % 7;
     return { start: utcDay(today - back * DAY_MS), resetsAt: today + (7 - back) * DAY_MS };
   }
   const date = new Date(today);
-  const startDay = quota.offset + 1;
+  const startDay = Math.min(offset, 27) + 1;
   const month = date.getUTCMonth() - (date.getUTCDate() < startDay ? 1 : 0);
   return { start: utcDay(Date.UTC(date.getUTCFullYear(), month, startDay)), resetsAt: Date.UTC(date.getUTCFullYear(), month + 1, startDay) };
 }

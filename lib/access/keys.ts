@@ -1,5 +1,5 @@
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue, renameApiKey } from "../apigateway";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue, renameApiKey, setApiKeyEnabled } from "../apigateway";
 import { getPortalSettings } from "../catalog/settings";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
@@ -163,7 +163,7 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     const bound = old.boundPlanId && old.customerId ? { planId: old.boundPlanId, customerId: old.customerId } : undefined;
     const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), { tags: { "portico:rotated-from": old.keyId }, ...(bound ? { bound } : {}) });
     const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
-    const retiring: KeyRow = { ...old, state: "retiring", retiresAt, replacedBy: row.keyId, GSI1PK: RETIRING_QUEUE, GSI1SK: `${retiresAt}#${user.id}#${old.keyId}` };
+    const retiring = retiringRow(old, retiresAt, row.keyId);
     // New row first: if the process dies before the second write, the user has two working keys
     // (and can revoke one), never zero.
     try {
@@ -183,33 +183,42 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     );
     await recordAudit({ type: "key.rotated", subject: auditSubject(user.id, access, user.email), target: old.keyId, before: { keyId: old.keyId }, after: { keyId: row.keyId, grace } });
     if (grace !== "none") return { key: keyView(row), value, retired: keyView(retiring) };
-    // Without grace the old key goes now; if that fails, it is already queued for the sweeper.
-    await retireNow(user.id, retiring, expectedPlans(access, old)).catch(() => undefined);
-    return { key: keyView(row), value, retired: null };
+    // Without grace the old key stops now. If API Gateway fails part-way it is queued already, due
+    // now, and the sweeper finishes it; the answer then says it is still retiring.
+    const retired = await setApiKeyEnabled(old.keyId, false)
+      .then(() => retireDisabled(user.id, retiring, expectedPlans(access, old)))
+      .then(() => recordAudit({ type: "key.retired", subject: { userId: user.id }, target: old.keyId, before: { state: "retiring" } }))
+      .then(
+        () => true,
+        () => false,
+      );
+    return { key: keyView(row), value, retired: retired ? null : keyView(retiring) };
   });
 }
 
 /**
- * Keeps a retiring key's usage of `planIds` (the plans it is in), deletes it from API Gateway, then
- * its row (the sweeper's step, also used by rotate). Run under the user's lease.
+ * The last steps of a key that no longer works (disabled, so what is kept now is its last word):
+ * its usage of `planIds` (the plans it is in) is kept, then it is deleted from API Gateway, then
+ * its row. Run under the user's lease, by rotate, revoke and the sweeper (which paces it).
  */
-export async function retireNow(userId: string, key: KeyRow, planIds: string[]): Promise<void> {
-  const keyId = key.keyId;
-  await keepUsage(userId, key, planIds);
-  await deleteApiKey(keyId);
-  await db.send(
-    new DeleteCommand({
-      TableName: tableName(),
-      Key: { pk: userPk(userId), sk: keySk(keyId) },
-      ConditionExpression: "#state = :retiring",
-      ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":retiring": "retiring" },
-    }),
-  );
-  await recordAudit({ type: "key.retired", subject: { userId }, target: keyId, before: { state: "retiring" } });
+export async function retireDisabled(userId: string, key: KeyRow, planIds: string[], pace: () => Promise<void> = async () => undefined): Promise<void> {
+  await keepUsage(userId, [key], planIds, pace);
+  await pace();
+  await deleteApiKey(key.keyId);
+  await deleteKeyRow(userId, key.keyId);
 }
 
-/** Revokes a key at once: deleted in API Gateway (which also takes it out of every plan), then forgotten. */
+/** A key queued for the sweeper: it stops working at `retiresAt` (at once when that's now). */
+export const retiringRow = (key: KeyRow, retiresAt: string, replacedBy?: string): KeyRow => ({
+  ...key,
+  state: "retiring",
+  retiresAt,
+  ...(replacedBy ? { replacedBy } : {}),
+  GSI1PK: RETIRING_QUEUE,
+  GSI1SK: `${retiresAt}#${key.userId}#${key.keyId}`,
+});
+
+/** Revokes a key at once: disabled, its usage kept, deleted in API Gateway (which takes it out of every plan), then forgotten. */
 export async function revokeKey(userId: string, keyId: string): Promise<void> {
   await withUserLock(userId, "revoke-key", async () => {
     const access = await readUserAccess(userId);
@@ -220,10 +229,14 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
     if (bought && !isClosedMarketplace(bought) && key.state === "active") {
       throw new AppError("conflict", "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.");
     }
-    // Its history stays: what it used is kept before API Gateway forgets the key.
-    await keepUsage(userId, key, expectedPlans(access, key));
-    await deleteApiKey(keyId);
-    await deleteKeyRow(userId, keyId);
-    await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state } });
+    // It stops working first; then its history is kept and it is deleted. If API Gateway fails after
+    // the first step the key is already dead, so it is queued, due now, for the sweeper to finish.
+    await setApiKeyEnabled(keyId, false);
+    const finished = await retireDisabled(userId, key, expectedPlans(access, key)).then(
+      () => true,
+      () => false,
+    );
+    if (!finished) await db.send(new PutCommand({ TableName: tableName(), Item: retiringRow(key, new Date().toISOString()) }));
+    await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state }, ...(finished ? {} : { after: { state: "retiring" } }) });
   });
 }

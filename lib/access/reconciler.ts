@@ -6,6 +6,7 @@ import { tableName } from "../db/table";
 import { USER_TAG } from "./keys";
 import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
+import { keepUsage } from "./usage";
 import { deleteKeyRow, deleteSubscriptionRow, expectedPlans, readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 
 /**
@@ -120,12 +121,18 @@ export function driftOf(userId: string, access: UserAccess, snapshot: Snapshot, 
   return drift;
 }
 
-async function repair(d: Drift): Promise<void> {
+async function repair(d: Drift, access: UserAccess, wait: () => Promise<void>): Promise<void> {
   if (d.kind === "unfinished-switch") await deleteSubscriptionRow(d.userId, d.planId!);
   else if (d.kind === "missing-key") await deleteKeyRow(d.userId, d.keyId);
   else if (d.kind === "orphan-key") await deleteApiKey(d.keyId);
   else if (d.kind === "missing-plan-key") await addKeyToPlan(d.planId!, d.keyId);
-  else await removeKeyFromPlan(d.planId!, d.keyId);
+  else {
+    // Calls made while it was (wrongly) there still happened: they stay in the user's history.
+    const key = access.keys.find((k) => k.keyId === d.keyId);
+    if (key) await keepUsage(d.userId, [key], [d.planId!], wait);
+    await wait();
+    await removeKeyFromPlan(d.planId!, d.keyId);
+  }
 }
 
 export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixes?: number; ratePerSecond?: number } = {}): Promise<ReconcileReport> {
@@ -144,11 +151,12 @@ export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixe
     if (options.dryRun || !found.length || budget <= 0) continue;
     const outcome = await ifUserUnlocked(userId, "reconcile", async () => {
       // Recompute under the lease: the user may have changed something since the first read.
-      for (const d of driftOf(userId, await readUserAccess(userId), snapshot, now)) {
+      const access = await readUserAccess(userId);
+      for (const d of driftOf(userId, access, snapshot, now)) {
         if (budget-- <= 0) break;
         try {
-          await wait();
-          await repair(d);
+          if (d.kind !== "extra-plan-key") await wait();
+          await repair(d, access, wait);
           report.fixed.push(d);
           await recordAudit({ type: "reconciler.repaired", subject: { userId }, target: d.keyId, after: { drift: d.kind, ...(d.planId ? { planId: d.planId } : {}) } });
         } catch (error) {

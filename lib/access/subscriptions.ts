@@ -79,7 +79,7 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
  */
 async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
   // The replaced plans' history stays: what each key used in them is kept before it leaves.
-  for (const key of replacing.length ? generalKeys(access) : []) await keepUsage(row.userId, key, replacing.map((s) => s.planId));
+  await keepUsage(row.userId, generalKeys(access), replacing.map((s) => s.planId));
   const done = await attachKeys(generalKeys(access), target.planId, replacing.map((s) => s.planId));
   const replaces = replacing.map((s) => s.planId);
   const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
@@ -187,7 +187,7 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
     }
     const leaving = sub.state === "active" ? keysInPlan(access, planId) : [];
     // The plan's history stays: what each key used in it is kept before it leaves.
-    for (const key of leaving) await keepUsage(userId, key, [planId]);
+    await keepUsage(userId, leaving, [planId]);
     const done: Step[] = [];
     try {
       if (sub.state === "active") {
@@ -244,11 +244,14 @@ export async function decideSubscription(userId: string, planId: string, decisio
     }
     const stages = target?.apiStages ?? (row.apiStages ?? []).map((id) => ({ apiId: id.split("/")[0]!, stage: id.split("/").slice(1).join("/") }));
     const resolved: SubscribeTarget = target ?? { planId, productSlug: row.productSlug, productName: row.productName, approvalRequired: true, apiStages: stages };
-    const conflicts = conflictsWith(access, resolved);
-    const unrequested = conflicts.filter((s) => !(row.replaces ?? []).includes(s.planId));
+    // Approving does what subscribing would do now, were the request not there: it may end only what the request named.
+    const offer = offerFor({ ...access, subscriptions: access.subscriptions.filter((s) => s !== row) }, resolved);
+    if (offer.kind === "blocked") throw new AppError("conflict", offer.reason);
+    const unrequested = offer.kind === "switch" ? offer.ends.filter((e) => !(row.replaces ?? []).includes(e.planId)) : [];
     if (unrequested.length) {
-      throw new AppError("conflict", `The user now holds ${unrequested.map((s) => s.productName).join(" and ")}, which covers the same API. Ask them to request a switch.`);
+      throw new AppError("conflict", `The user now holds ${nameList(unrequested.map((e) => e.productName))}, which covers the same API. Ask them to request a switch.`);
     }
+    const conflicts = conflictsWith(access, resolved);
     const approved = await activate(access, { ...row, ...notice, decidedAt }, resolved, conflicts);
     await recordAudit({ ...audit, after: { state: approved.state } });
     return subscriptionView(approved);

@@ -1,5 +1,6 @@
 import { setApiKeyEnabled } from "../apigateway";
-import { retireNow } from "./keys";
+import { recordAudit } from "../audit";
+import { retireDisabled } from "./keys";
 import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
 import { expectedPlans, queryAll, readUserAccess, RETIRING_QUEUE, type KeyRow } from "./rows";
@@ -30,14 +31,15 @@ export async function sweepRetiredKeys(now: Date, options: { limit?: number; rat
         // Re-read under the lease: the key may have been revoked (or the account deleted) meanwhile.
         const access = await readUserAccess(key.userId);
         const current = access.keys.find((k) => k.keyId === key.keyId && k.state === "retiring");
-        if (!current) return;
+        if (!current) return false;
         // Disabled first, so the usage kept before deleting it is its last word.
         await wait();
         await setApiKeyEnabled(key.keyId, false);
-        await wait();
-        await retireNow(key.userId, current, expectedPlans(access, current));
+        await retireDisabled(key.userId, current, expectedPlans(access, current), wait);
+        await recordAudit({ type: "key.retired", subject: { userId: key.userId }, target: key.keyId, before: { state: "retiring" } });
+        return true;
       });
-      if (outcome.ran) report.retired.push(key.keyId);
+      if (outcome.ran && outcome.value) report.retired.push(key.keyId);
       else report.skipped.push(key.keyId);
     } catch (error) {
       report.failed.push({ keyId: key.keyId, error: (error as Error).message });

@@ -5,7 +5,9 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
+import { getProfile } from "../users/profile";
 import { syncProfile } from "../users/sync";
+import { withUserLock } from "./lock";
 import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
 
@@ -75,8 +77,11 @@ export function mergeUsage(
  */
 export function combineUsage(a: UsageRow, b: UsageRow): UsageRow {
   const [older, newer] = a.fetchedAt <= b.fetchedAt ? [a, b] : [b, a];
+  const oldest = utcDay(dayStart(utcDay(newer.fetchedAt)) - KEEP_DAYS * DAY_MS);
   const final: Record<string, number> = {};
-  for (const day of new Set([...Object.keys(a.final), ...Object.keys(b.final)])) final[day] = Math.max(a.final[day] ?? 0, b.final[day] ?? 0, a.recent[day] ?? 0, b.recent[day] ?? 0);
+  for (const day of new Set([...Object.keys(a.final), ...Object.keys(b.final)])) {
+    if (day >= oldest) final[day] = Math.max(a.final[day] ?? 0, b.final[day] ?? 0, a.recent[day] ?? 0, b.recent[day] ?? 0);
+  }
   const recent: Record<string, number> = {};
   for (const day of new Set([...Object.keys(a.recent), ...Object.keys(b.recent)])) if (!(day in final)) recent[day] = Math.max(a.recent[day] ?? 0, b.recent[day] ?? 0);
   return { ...older, ...newer, final, recent };
@@ -103,14 +108,17 @@ export async function storeUsage(next: UsageRow): Promise<UsageRow> {
       );
       return row;
     } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException" || attempt >= 5) throw error;
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      if (attempt >= 5) throw new AppError("unavailable", "Usage is being updated by another request. Try again in a moment.", { cause: error });
     }
   }
 }
 
-async function refreshRow(userId: string, planId: string, key: UsageKey, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
+/** A key's row with API Gateway's answer from `start` to today combined in (not stored yet). */
+async function fetchRow(userId: string, planId: string, key: UsageKey, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
   const answer = await getKeyUsage(planId, key.keyId, start, utcDay(now));
-  return storeUsage(mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit));
+  const merged = mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit);
+  return row ? combineUsage(row, merged) : merged;
 }
 
 /** The user's stored usage rows, of one plan or of all (one Query). */
@@ -124,22 +132,46 @@ async function readUsageRows(userId: string, planId?: string): Promise<Map<strin
 }
 
 /**
- * Stores what API Gateway still knows of `key`'s use of each plan in `planIds`, before the key
- * leaves them or is deleted: one GetUsage per plan, from the first day (since the key was made,
- * at most 90 days back) not already kept. Throws when API Gateway can't answer, so the caller
- * stops before anything is lost.
+ * Stores what API Gateway still knows of each key's use of each plan in `planIds`, before the keys
+ * leave them or are deleted: one GetUsage per key and plan (paced by `pace`, for the jobs), from the
+ * first day (since the key was made, at most 90 days back) not already kept. Run under the user's
+ * lease. Throws when API Gateway can't answer, so the caller stops before anything is lost.
  */
-export async function keepUsage(userId: string, key: KeyRow, planIds: string[]): Promise<void> {
-  if (!planIds.length) return;
+export async function keepUsage(userId: string, keys: KeyRow[], planIds: string[], pace: () => Promise<void> = async () => undefined): Promise<void> {
+  if (!keys.length || !planIds.length) return;
   const now = Date.now();
   const rows = await readUsageRows(userId);
   const today = utcDay(now);
-  const earliest = [utcDay(Date.parse(key.createdAt)), utcDay(dayStart(today) - (MAX_RANGE_DAYS - 1) * DAY_MS)].sort().at(-1)!;
-  for (const planId of planIds) {
-    const row = rows.get(usageSk(planId, key.keyId));
-    const start = daysFrom(earliest, today).find((day) => row?.final[day] === undefined) ?? today;
-    await refreshRow(userId, planId, key, row, start, now);
+  for (const key of keys) {
+    const earliest = [utcDay(Date.parse(key.createdAt)), utcDay(dayStart(today) - (MAX_RANGE_DAYS - 1) * DAY_MS)].sort().at(-1)!;
+    for (const planId of planIds) {
+      const row = rows.get(usageSk(planId, key.keyId));
+      const start = daysFrom(earliest, today).find((day) => row?.final[day] === undefined) ?? today;
+      await pace();
+      await storeUsage(await fetchRow(userId, planId, key, row, start, now));
+    }
   }
+}
+
+/**
+ * Stores a view's fresh answers under the user's lease, so an account deleted meanwhile gets no row
+ * back, then refreshes the profile the admin overview reads. When the lease stays busy the answers
+ * are shown but not kept: the next view asks again.
+ */
+async function keepAnswers(userId: string, rows: UsageRow[], now: number): Promise<void> {
+  await withUserLock(
+    userId,
+    "store-usage",
+    async () => {
+      const profile = await getProfile(userId);
+      if (profile?.status === "deleted") return;
+      for (const row of rows) await storeUsage(row);
+      await syncProfile(userId, now);
+    },
+    () => false,
+  ).catch((error: unknown) => {
+    if (!(error instanceof AppError && error.code === "unavailable")) throw error;
+  });
 }
 
 /**
@@ -165,21 +197,19 @@ export async function getPlanUsage(
   const needed = period && period.start < days[0]! ? daysFrom(period.start, days.at(-1)!) : days;
   const maxAge = options.refresh ? MIN_REFRESH_MS : RECENT_TTL_MS;
 
-  let fetched = false;
   const live = keysInPlan(access, planId);
+  const fetched: UsageRow[] = [];
   const current = await Promise.all(
     live.map(async (key) => {
       let row = rows.get(usageSk(planId, key.keyId));
       const missing = needed.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
       const firstMissingFinal = missing.find((d) => isFinished(d, now));
       const stale = !row || now - row.fetchedAt >= maxAge;
-      if (firstMissingFinal || (missing.length && stale)) {
-        row = await refreshRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, quota?.limit);
-        fetched = true;
-      }
+      if (firstMissingFinal || (missing.length && stale)) fetched.push((row = await fetchRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, quota?.limit)));
       return { key: { keyId: key.keyId, keyName: key.name, keyHint: key.hint, status: key.state } as const, row };
     }),
   );
+  if (fetched.length) await keepAnswers(userId, fetched, now);
   const liveIds = new Set(live.map((k) => k.keyId));
   // Keys no longer in the plan: their history as it was kept when they left.
   const gone = [...rows.values()]
@@ -193,8 +223,6 @@ export async function getPlanUsage(
     return { ...key, days: days.map((day) => ({ day, used: counts[day] ?? 0 })), ...remaining };
   });
 
-  // The admin overview reads usage from profiles: keep this user's summary current.
-  if (fetched) await syncProfile(userId, now);
   const periodDays = period ? daysFrom(period.start, utcDay(now)) : [];
   const periodUsed = [...current, ...gone].reduce((sum, { row }) => {
     const counts = countsOf(row);

@@ -60,17 +60,16 @@ export async function deleteApiKey(keyId: string): Promise<void> {
 
 /** Renames a key (what the console shows); its tags keep what it was created as. */
 export async function renameApiKey(keyId: string, name: string, description: string): Promise<void> {
-  await send(() =>
-    apigateway.send(
-      new UpdateApiKeyCommand({
-        apiKey: keyId,
-        patchOperations: [
-          { op: "replace", path: "/name", value: name },
-          { op: "replace", path: "/description", value: description },
-        ],
-      }),
-    ),
-  );
+  const patchOperations = [
+    { op: "replace" as const, path: "/name", value: name },
+    { op: "replace" as const, path: "/description", value: description },
+  ];
+  try {
+    await apigateway.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations }));
+  } catch (error) {
+    if (isNotFound(error)) throw new AppError("not_found", "This key no longer exists in API Gateway. It will disappear from your list shortly.", { cause: error });
+    throw toAppError(error);
+  }
 }
 
 export async function setApiKeyEnabled(keyId: string, enabled: boolean): Promise<void> {

@@ -75,7 +75,7 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
       if (isActive && !wasActive) await addKeyToPlan(planId, key.keyId);
       if (!isActive && wasActive) {
         // What the buyer used stays in their history after the key leaves the plan.
-        await keepUsage(userId, key, [planId]);
+        await keepUsage(userId, [key], [planId]);
         await removeKeyFromPlan(planId, key.keyId);
       }
     }
@@ -125,7 +125,10 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       // A plan the user already had from the portal is now theirs through AWS Marketplace: only the
       // metered key stays in it.
       if (existing && existing.source !== "marketplace" && existing.state === "active") {
-        for (const general of generalKeys(access).filter((k) => keysInPlan(access, product.planId).includes(k))) {
+        const leaving = generalKeys(access).filter((k) => keysInPlan(access, product.planId).includes(k));
+        // What they used through the portal stays in their history.
+        await keepUsage(user.id, leaving, [product.planId]);
+        for (const general of leaving) {
           await removeKeyFromPlan(product.planId, general.keyId);
           done.push(() => addKeyToPlan(product.planId, general.keyId));
         }

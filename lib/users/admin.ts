@@ -57,8 +57,11 @@ async function endSessions(userId: string, email: string): Promise<number> {
 
 async function setKeysEnabled(userId: string, enabled: boolean): Promise<number> {
   const { keys } = await readUserAccess(userId);
-  for (const key of keys) await setApiKeyEnabled(key.keyId, enabled);
-  return keys.length;
+  // Enabling never brings back a key whose time is up (revoked, or rotated without grace): it waits for the sweeper.
+  const now = new Date().toISOString();
+  const affected = enabled ? keys.filter((k) => k.state === "active" || (k.retiresAt ?? "") > now) : keys;
+  for (const key of affected) await setApiKeyEnabled(key.keyId, enabled);
+  return affected.length;
 }
 
 /** The groups Auth.js reads into every session, so a change of role applies on the next request. */

@@ -1,6 +1,6 @@
 import { lastDays } from "../access/days";
 import { queryAll } from "../db/query";
-import { userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../access/rows";
+import { keysInPlan, userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../access/rows";
 import { PROFILE_SK, updateProfile, type Profile, type ProfileUsage } from "./profile";
 
 type Row = { sk: string } & Record<string, unknown>;
@@ -30,12 +30,15 @@ export function summarizeAccess(rows: Row[], now: number): Pick<Profile, "keyCou
   const keys = rows.filter((r) => r.sk.startsWith("KEY#")) as unknown as KeyRow[];
   const subs = rows.filter((r) => r.sk.startsWith("SUB#")) as unknown as SubscriptionRow[];
   const usageRows = rows.filter((r) => r.sk.startsWith("USAGE#")) as unknown as UsageRow[];
-  const liveKeys = new Set(keys.map((k) => k.keyId));
+  const access = { keys, subscriptions: subs };
+  // A key is gone from a plan once it is no longer in it (revoked, retired, or the plan ended).
+  const inPlan = new Map<string, Set<string>>();
+  const liveIn = (planId: string) => inPlan.get(planId) ?? inPlan.set(planId, new Set(keysInPlan(access, planId).map((k) => k.keyId))).get(planId)!;
   const week = lastDays(7, now);
   // Every key's history counts, including keys since revoked or rotated away (as the user's own view sums them).
   // (A gone key drops out of the 7-day summary once it has no requests in it.)
   const usage: ProfileUsage[] = usageRows.flatMap((u) => {
-    const gone = !liveKeys.has(u.keyId);
+    const gone = !liveIn(u.planId).has(u.keyId);
     const counts = { ...u.final, ...u.recent };
     const requests7d = week.reduce((sum, day) => sum + (counts[day] ?? 0), 0);
     const quotaUsed = !gone && u.quotaLimit && u.remaining !== undefined ? Math.min(1, Math.max(0, (u.quotaLimit - u.remaining) / u.quotaLimit)) : undefined;

@@ -47,8 +47,10 @@ interface ModelKey {
   retiresAt: number;
   /** Bought on AWS Marketplace (works with Pro only, while that purchase is active). */
   bound: boolean;
-  /** Rotated without grace: deleted at once, or left for the sweeper if API Gateway failed. */
+  /** Rotated without grace or revoked: deleted at once, or left for the sweeper if API Gateway failed part-way. */
   vanishing?: boolean;
+  /** Disabled in API Gateway (followed from what happened, for keys on their way out). */
+  disabled?: boolean;
 }
 
 type MarketplaceState = "awaiting" | "active" | "failed" | "ended";
@@ -120,9 +122,15 @@ function expectedOffer(m: Model, w: World, slug: Slug): PlanOffer {
 
 /** The plan a key's call to `api` is counted in, or undefined when the key can't call it (403). */
 function planFor(m: Model, w: World, key: ModelKey, api: Api): Slug | undefined {
-  if (m.status !== "active") return undefined;
+  if (m.status !== "active" || key.disabled) return undefined;
   if (key.bound) return m.marketplace?.state === "active" && w.stagesOf.pro.includes(w.apiStage[api]) ? "pro" : undefined;
   return [...m.subs].find(([slug, sub]) => sub.state === "active" && w.stagesOf[slug].includes(w.apiStage[api]))?.[0];
+}
+
+/** The plans a live key should be in, by the model. */
+function plansOf(m: Model, w: World, key: ModelKey): string[] {
+  if (key.bound) return m.marketplace?.state === "active" ? [w.targets.pro.planId] : [];
+  return [...m.subs].filter(([, sub]) => sub.state === "active").map(([slug]) => w.targets[slug].planId);
 }
 
 const allowance = (m: Model) => m.keys.filter((k) => !k.bound && k.state === "active").length;
@@ -206,7 +214,8 @@ const revokeKey = (index: number): Action => {
       return target.bound && target.state === "active" && isMarketplaceLive(m) ? "conflict" : "ok";
     },
     run: (w) => w.env.lib.revokeKey(w.user.id, target?.id ?? "nokey"),
-    apply: (m) => bury(m, (k) => k.id === target!.id),
+    // Disabled at once; deleted now, or by the sweeper if API Gateway failed after disabling it.
+    apply: () => Object.assign(target!, { state: "retiring", retiresAt: Date.now(), vanishing: true, disabled: true }),
   };
 };
 
@@ -283,7 +292,11 @@ const adminAction = (action: "disable" | "enable"): Action => ({
   recover: "retry",
   expected: () => "ok",
   run: async (w) => (await import("@/lib/users/admin")).applyUserAction(w.user.id, action, { id: "model-admin" }),
-  apply: (m) => void (m.status = action === "disable" ? "disabled" : "active"),
+  apply: (m) => {
+    m.status = action === "disable" ? "disabled" : "active";
+    // Enabling brings back active keys and rotated ones still in their grace period, never a key whose time is up.
+    if (action === "enable") for (const k of m.keys) if (k.state === "active" || k.retiresAt > Date.now()) k.disabled = false;
+  },
 });
 
 const deleteAccount = (): Action => ({
@@ -368,7 +381,8 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
   const minted = new WeakMap<World, Promise<{ token: string; customerIdentifier: string }>>();
   return {
     label: "marketplace.buyPro",
-    precondition: (m) => !m.marketplace && !m.subs.has("pro") && m.status === "active",
+    // Buying a plan the user holds from the portal moves it to AWS Marketplace (its keys leave it, their usage kept).
+    precondition: (m) => !m.marketplace && m.status === "active",
     recover: "retry",
     expected: () => "ok",
     run: async (w) => {
@@ -383,6 +397,7 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
       return { customerIdentifier, keyId: key.keyId, value: await w.env.lib.revealKey(w.user.id, key.keyId), purchasedAt };
     },
     apply: (m, _w, r) => {
+      m.subs.delete("pro");
       m.marketplace = { state: "awaiting", newest: 0, customerIdentifier: r.customerIdentifier, purchasedAt: r.purchasedAt };
       m.keys.push({ id: r.keyId, name: "Pro Marketplace", value: r.value, state: "active", retiresAt: 0, bound: true });
     },
@@ -488,13 +503,27 @@ class Step implements fc.AsyncCommand<Model, World> {
 async function checkInvariants(m: Model, w: World): Promise<void> {
   const { lib } = w.env;
   const invariants = await import("@/lib/access/invariants");
-  const violations: { invariant: string; detail: string }[] = await invariants.accessViolations(w.user.id, await invariants.readGatewayState());
+  const gateway = await invariants.readGatewayState();
+  const violations: { invariant: string; detail: string }[] = await invariants.accessViolations(w.user.id, gateway);
   const fail = (detail: string) => violations.push({ invariant: "model", detail });
 
   if (m.status !== "deleted") {
     const access = await lib.readUserAccess(w.user.id);
-    // Rotated-without-grace keys may be gone already or left to the sweeper: follow what happened.
+    // Keys on their way out may be gone already or left to the sweeper, enabled or not: follow what happened.
     bury(m, (k) => !!k.vanishing && !access.keys.some((row) => row.keyId === k.id));
+    const enabled = new Map(gateway.keys.map((k) => [k.id, k.enabled]));
+    for (const k of m.keys) {
+      if (k.state === "retiring") {
+        if (k.vanishing && k.disabled && enabled.get(k.id)) fail(`key ${k.id}, revoked or rotated without grace, works again`);
+        k.disabled = enabled.get(k.id) === false;
+      } else if (m.status === "active" && enabled.get(k.id) === false) fail(`active key ${k.id} is disabled`);
+    }
+    // Every live key is in exactly the plans the model says (not just what lib's own rows say).
+    for (const k of m.keys) {
+      const actual = [...gateway.planKeys].filter(([, members]) => members.has(k.id)).map(([planId]) => planId).sort();
+      const wanted = plansOf(m, w, k).sort();
+      if (actual.join() !== wanted.join()) fail(`key ${k.id} is in [${actual.map((id) => w.slugOf.get(id))}], the model says [${wanted.map((id) => w.slugOf.get(id))}]`);
+    }
     const real = access.keys.map((k) => `${k.keyId}:${k.state}:${k.name}`).sort();
     const modelled = m.keys.map((k) => `${k.id}:${k.state}:${k.name}`).sort();
     if (real.join() !== modelled.join()) fail(`keys are [${real}], the model has [${modelled}]`);
@@ -528,7 +557,7 @@ async function checkUsage(m: Model, w: World, slugs: Slug[]): Promise<void> {
   const invariants = await import("@/lib/access/invariants");
   const violations = [];
   for (const slug of slugs.filter((s) => m.status !== "deleted" && viewable(m, s))) {
-    w.viewClock = Math.max(Date.now(), w.viewClock + 11_000);
+    w.viewClock = Math.max(Date.now(), w.viewClock) + 11_000;
     const plan = w.env.catalog.products.find((p) => p.slug === slug)!.plan;
     const view = await lib.getPlanUsage(w.user.id, w.targets[slug].planId, 7, { plan, refresh: true, now: w.viewClock });
     const profile = await (await import("@/lib/users/profile")).getProfile(w.user.id);

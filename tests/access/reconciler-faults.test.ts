@@ -85,6 +85,29 @@ describe("the reconciler and control-plane failures", () => {
     expect(await total(true)).toBe(2);
   });
 
+  it("a revoke that API Gateway fails after disabling the key still stops it at once, and the sweeper finishes it", async () => {
+    const { lib, target, callApi, faults, catalog } = env;
+    const pro = catalog.products.find((p) => p.slug === "pro")!.plan;
+    const user = newUser();
+    const { key, value } = await lib.createKey(user, "leaked");
+    await lib.subscribe(user, target("pro"));
+    for (let i = 0; i < 3; i++) expect(await callApi("pets", value)).toBe(200);
+    // UpdateApiKey (disable) goes through; then GetUsage fails for good.
+    await faults({ passNext: 1, errorNext: 12 });
+    try {
+      await lib.revokeKey(user.id, key.id);
+    } finally {
+      await faults(null);
+    }
+    expect(await callApi("pets", value)).toBe(403);
+    expect((await lib.listKeys(user.id)).map((k) => [k.id, k.state])).toEqual([[key.id, "retiring"]]);
+    const report = await lib.sweepRetiredKeys(new Date(), { ratePerSecond: 1_000, limit: 10_000 });
+    expect(report.retired).toContain(key.id);
+    expect(await lib.listKeys(user.id)).toEqual([]);
+    const usage = await lib.getPlanUsage(user.id, pro.id, 7, { plan: pro, refresh: true });
+    expect(usage.keys.map((k) => [k.keyId, k.status, k.days.at(-1)!.used])).toEqual([[key.id, "gone", 3]]);
+  });
+
   it("finishes a plan switch that crashed between its two writes", async () => {
     const { lib, target, seeded } = env;
     const user = newUser();
