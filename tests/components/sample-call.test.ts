@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { sampleCall } from "@/components/access/sample-call";
+import { loadApiDocument } from "@/lib/openapi/load-document";
+import { source } from "../openapi/helpers";
+
+const URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
+const callFor = async (file: string) => sampleCall(URL, (await loadApiDocument(source(file))).operations.values());
+
+describe("the usage panel's first call", () => {
+  it("reaches a real operation: a GET without path parameters, required query parameters from their examples", async () => {
+    expect(await callFor("catalog/apis/pets.yaml")).toEqual({ method: "GET", url: `${URL}/pets` });
+    expect(await callFor("catalog/apis/weather.yaml")).toEqual({ method: "GET", url: `${URL}/current?city=Lisbon` });
+  });
+
+  it("falls back to the first operation with {placeholders}, and to the stage's URL when there is none", async () => {
+    const doc = await loadApiDocument({
+      file: "only-paths.yaml",
+      text: "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /orders/{orderId}:\n    delete:\n      parameters: [{ name: orderId, in: path, required: true, schema: { type: string } }]\n      responses: { '204': { description: gone } }\n",
+    });
+    expect(sampleCall(`${URL}/`, doc.operations.values())).toEqual({ method: "DELETE", url: `${URL}/orders/{orderId}` });
+    expect(sampleCall(URL, [])).toEqual({ method: "GET", url: URL });
+  });
+});
