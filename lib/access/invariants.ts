@@ -67,7 +67,7 @@ export async function accessViolations(userId: string, gateway: GatewayState): P
 
   if (access.profile?.status === "deleted") {
     for (const key of tagged) fail("deleted-leaves-none", `API key ${key.id} of a deleted account is still in API Gateway`);
-    for (const row of rows) if (row.sk !== PROFILE_SK && row.sk !== "LOCK") fail("deleted-leaves-none", `row ${row.sk} of a deleted account remains`);
+    for (const row of rows) if (row.sk !== PROFILE_SK) fail("deleted-leaves-none", `row ${row.sk} of a deleted account remains`);
     return violations;
   }
 
