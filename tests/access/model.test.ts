@@ -23,7 +23,7 @@ import { newUser, startAccessSandbox } from "./setup";
  *   MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts
  */
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 12);
+const RUNS = Number(process.env.MODEL_RUNS ?? 20);
 const STEPS = Number(process.env.MODEL_STEPS ?? 30);
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined;
 const PATH = process.env.MODEL_PATH;
@@ -97,6 +97,8 @@ interface World {
   /** The clock views are read at: moves ≥ 11 s per check so each check reads API Gateway afresh. */
   viewClock: number;
   log: string[];
+  /** Each step's action and mode, for the run's summary. */
+  kinds: string[];
 }
 
 const isMarketplaceLive = (m: Model) => m.marketplace?.state === "awaiting" || m.marketplace?.state === "active";
@@ -467,6 +469,7 @@ class Step implements fc.AsyncCommand<Model, World> {
     const { action, mode } = this;
     const expected = action.expected(m, w);
     w.log.push(this.toString());
+    w.kinds.push(`${action.label.replace(/\(.*$/, "")}${mode.kind === "once" ? "" : mode.kind === "twice" ? " ×2" : " with faults"}`);
     if (mode.kind === "faulty") await w.env.faults(mode.throttle ? { throttleNext: mode.errors, passNext: mode.pass } : { errorNext: mode.errors, passNext: mode.pass });
     const attempts = mode.kind === "twice" ? [action.run(w, m), action.run(w, m)] : [action.run(w, m)];
     const results = await Promise.allSettled(attempts);
@@ -648,12 +651,12 @@ describe("the access model under random sequences of actions", () => {
     })) as Record<Api, string>;
     const stagesOf = Object.fromEntries(SLUGS.map((s) => [s, targets[s].apiStages.map((st) => `${st.apiId}/${st.stage}`)])) as Record<Slug, string[]>;
     const slugOf = new Map(SLUGS.map((s) => [targets[s].planId, s] as const));
-    const stats = { sequences: 0, steps: 0 };
+    const stats = { sequences: 0, steps: 0, kinds: new Map<string, number>() };
 
     await fc.assert(
       fc.asyncProperty(commands, async (cmds) => {
         const user = await register();
-        const world: World = { env, user, targets, stagesOf, apiStage, slugOf, viewClock: Date.now(), log: [] };
+        const world: World = { env, user, targets, stagesOf, apiStage, slugOf, viewClock: Date.now(), log: [], kinds: [] };
         stats.sequences += 1;
         const model = newModel();
         try {
@@ -663,6 +666,7 @@ describe("the access model under random sequences of actions", () => {
           await checkUsage(model, world, SLUGS);
         } finally {
           stats.steps += world.log.length;
+          for (const kind of world.kinds) stats.kinds.set(kind, (stats.kinds.get(kind) ?? 0) + 1);
           // Leave the account's 10,000-key quota to the next sequence.
           await env.faults(null);
           await env.lib.removeAccount({ ...user, userPoolId: env.seeded.cognito.userPoolId }).catch(() => undefined);
@@ -671,6 +675,7 @@ describe("the access model under random sequences of actions", () => {
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), verbose: fc.VerbosityLevel.None },
     );
     console.info(`[model] ${stats.sequences} sequences, ${stats.steps} steps, invariants checked after each`);
+    console.info(`[model] steps by kind: ${[...stats.kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
     expect(stats.steps).toBeGreaterThan(0);
   }, 1_800_000);
 });
