@@ -104,6 +104,11 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
 
   return withUserLock(user.id, "marketplace-activate", async () => {
     const access = await readUserAccess(user.id);
+    // The account was deleted while this waited for the lease: the purchase stays free to register again.
+    if (access.profile?.status === "deleted") {
+      for (const done of identities) await unbindCustomer(done, user.id);
+      throw new AppError("not_found", "This account has been deleted.");
+    }
     const existing = access.subscriptions.find((s) => s.planId === product.planId);
     if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") return subscriptionView(existing);
 

@@ -140,12 +140,19 @@ const allowance = (m: Model) => m.keys.filter((k) => !k.bound && k.state === "ac
 // ---------------------------------------------------------------------------------------------
 // Actions: what the real system is asked, what the model expects, and how the model moves.
 
-type Expected = "ok" | "conflict" | "not_found" | "forbidden";
+type Outcome = "ok" | "conflict" | "not_found" | "forbidden";
+/** One outcome, or several when the model can't tell which happened (a key on its way out may already be gone). */
+type Expected = Outcome | Outcome[];
+const outcomes = (expected: Expected): Outcome[] => (Array.isArray(expected) ? expected : [expected]);
+/** For actions on a key that was revoked or rotated without grace: it may be gone already. */
+const orGone = (m: Model, key: ModelKey | undefined, expected: Outcome): Expected => (key?.vanishing && m.keys.includes(key) ? [expected, "not_found"] : expected);
 
 interface Action<R = unknown> {
   label: string;
   /** Whether the action makes sense now (e.g. a Marketplace event needs a purchase). */
   precondition?(m: Model): boolean;
+  /** What the action is about, chosen from the state it starts from (a key by index, the plans a switch names). */
+  prepare?(m: Model, w: World): void;
   expected(m: Model, w: World): Expected;
   run(w: World, m: Model): Promise<R>;
   apply(m: Model, w: World, result: R): void;
@@ -169,19 +176,30 @@ const createKey = (name: string): Action<{ key: { id: string }; value: string }>
   apply: (m, _w, r) => void m.keys.push({ id: r.key.id, name, value: r.value, state: "active", retiresAt: 0, bound: false }),
 });
 
+/** The key an action acts on: chosen by index from the state it starts from, then followed by id (a concurrent create doesn't shift it). */
+function keyChooser(index: number, from: (m: Model) => ModelKey[] = (m) => m.keys) {
+  let id: string | undefined;
+  return {
+    prepare: (m: Model) => void (id = pick(from(m), index)?.id),
+    in: (m: Model) => from(m).find((k) => k.id === id),
+    id: () => id ?? "nokey",
+  };
+}
+
 const rotateKey = (index: number, grace: GracePeriod): Action<{ key: { id: string }; value: string }> => {
-  let target: ModelKey | undefined;
+  const key = keyChooser(index);
   return {
     label: `rotateKey(#${index}, ${grace})`,
+    prepare: key.prepare,
     expected: (m) => {
-      target = pick(m.keys, index);
+      const target = key.in(m);
       if (!target || m.status === "deleted") return "not_found";
-      if (target.state !== "active") return "conflict";
+      if (target.state !== "active") return orGone(m, target, "conflict");
       return m.status === "disabled" ? "forbidden" : "ok";
     },
-    run: (w) => w.env.lib.rotateKey(w.user, target?.id ?? "nokey", grace),
+    run: (w) => w.env.lib.rotateKey(w.user, key.id(), grace),
     apply: (m, _w, r) => {
-      const old = m.keys.find((k) => k.id === target!.id)!;
+      const old = key.in(m)!;
       old.state = "retiring";
       old.retiresAt = Date.now() + (grace === "1h" ? 3_600_000 : 0);
       old.vanishing = grace === "none";
@@ -191,71 +209,71 @@ const rotateKey = (index: number, grace: GracePeriod): Action<{ key: { id: strin
 };
 
 const renameKey = (index: number, name: string): Action => {
-  let target: ModelKey | undefined;
+  const key = keyChooser(index);
   return {
     label: `renameKey(#${index}, ${name})`,
+    prepare: key.prepare,
     expected: (m) => {
-      target = pick(m.keys, index);
+      const target = key.in(m);
       if (!target || m.status === "deleted") return "not_found";
-      if (m.status === "disabled") return "forbidden";
-      if (target.name === name) return "ok";
-      return m.keys.some((k) => k !== target && !k.bound && k.state === "active" && k.name === name) ? "conflict" : "ok";
+      if (m.status === "disabled") return orGone(m, target, "forbidden");
+      if (target.name === name) return orGone(m, target, "ok");
+      return orGone(m, target, m.keys.some((k) => k !== target && !k.bound && k.state === "active" && k.name === name) ? "conflict" : "ok");
     },
-    run: (w) => w.env.lib.renameKey(w.user, target?.id ?? "nokey", name),
-    apply: () => void (target!.name = name),
+    run: (w) => w.env.lib.renameKey(w.user, key.id(), name),
+    apply: (m) => void (key.in(m)!.name = name),
   };
 };
 
 const revokeKey = (index: number): Action => {
-  let target: ModelKey | undefined;
+  const key = keyChooser(index);
   return {
     label: `revokeKey(#${index})`,
+    prepare: key.prepare,
     expected: (m) => {
-      target = pick(m.keys, index);
+      const target = key.in(m);
       if (!target || m.status === "deleted") return "not_found";
-      return target.bound && target.state === "active" && isMarketplaceLive(m) ? "conflict" : "ok";
+      return orGone(m, target, target.bound && target.state === "active" && isMarketplaceLive(m) ? "conflict" : "ok");
     },
-    run: (w) => w.env.lib.revokeKey(w.user.id, target?.id ?? "nokey"),
+    run: (w) => w.env.lib.revokeKey(w.user.id, key.id()),
     // Disabled at once; deleted now, or by the sweeper if API Gateway failed after disabling it.
-    apply: () => Object.assign(target!, { state: "retiring", retiresAt: Date.now(), vanishing: true, disabled: true }),
+    apply: (m) => void Object.assign(key.in(m)!, { state: "retiring", retiresAt: Date.now(), vanishing: true, disabled: true }),
   };
 };
 
-/** Subscribes as the dashboard does: confirming the plans lib's offer says a switch ends. */
-const subscribe = (slug: Slug): Action => ({
-  label: `subscribe(${slug})`,
-  expected: (m, w) => {
-    if (standing(m) !== "ok") return standing(m);
-    return expectedOffer(m, w, slug).kind === "blocked" ? "conflict" : "ok";
-  },
-  run: async (w, m) => {
-    const ends = expectedOffer(m, w, slug);
-    return w.env.lib.subscribe(w.user, w.targets[slug], ends.kind === "switch" ? { ends: ends.ends.map((e) => e.planId) } : {});
-  },
-  apply: (m, w) => {
-    const offer = expectedOffer(m, w, slug);
-    if (offer.kind === "held" || offer.kind === "blocked") return;
-    if (offer.kind === "switch" && !offer.approval) for (const s of conflicts(m, w, slug)) m.subs.delete(s);
-    if (slug === "pro" && m.marketplace) m.marketplace.state = "gone"; // the portal takes the plan whose purchase ended
-    const replaces = offer.kind === "switch" ? conflicts(m, w, slug) : [];
-    m.subs.set(slug, { state: offer.approval ? "pending" : "active", replaces: offer.approval ? replaces : [] });
-  },
-});
+/**
+ * Subscribes as the dashboard does: naming the plans lib's offer (on the page the user saw) says a
+ * switch ends. `stale`: a page that missed one of them — refused, nothing changes. If the user's
+ * plans changed meanwhile (a concurrent action), what was named decides, as on a stale page.
+ */
+const subscribe = (slug: Slug, stale = false): Action => {
+  let named: string[] = [];
+  return {
+    label: `${stale ? "staleSwitch" : "subscribe"}(${slug})`,
+    prepare: (m, w) => {
+      const offer = expectedOffer(m, w!, slug);
+      named = offer.kind === "switch" ? offer.ends.slice(stale ? 1 : 0).map((e) => e.planId) : [];
+    },
+    expected: (m, w) => {
+      if (standing(m) !== "ok") return standing(m);
+      const offer = expectedOffer(m, w, slug);
+      if (offer.kind === "blocked") return "conflict";
+      return offer.kind === "switch" && offer.ends.some((e) => !named.includes(e.planId)) ? "conflict" : "ok";
+    },
+    run: (w) => w.env.lib.subscribe(w.user, w.targets[slug], named.length ? { ends: named } : {}),
+    apply: (m, w) => {
+      const offer = expectedOffer(m, w, slug);
+      if (offer.kind === "held" || offer.kind === "blocked") return;
+      if (offer.kind === "switch" && !offer.approval) for (const s of conflicts(m, w, slug)) m.subs.delete(s);
+      if (slug === "pro" && m.marketplace) m.marketplace.state = "gone"; // the portal takes the plan whose purchase ended
+      const replaces = offer.kind === "switch" ? conflicts(m, w, slug) : [];
+      m.subs.set(slug, { state: offer.approval ? "pending" : "active", replaces: offer.approval ? replaces : [] });
+    },
+  };
+};
 
-/** A switch confirmed without naming every plan it ends (a stale page): refused, nothing changes. */
-const staleSwitch = (slug: Slug): Action => ({
-  label: `staleSwitch(${slug})`,
-  expected: (m, w) => {
-    if (standing(m) !== "ok") return standing(m);
-    const offer = expectedOffer(m, w, slug);
-    return offer.kind === "switch" ? "conflict" : offer.kind === "blocked" ? "conflict" : "ok";
-  },
-  run: async (w, m) => {
-    const offer = expectedOffer(m, w, slug);
-    return w.env.lib.subscribe(w.user, w.targets[slug], offer.kind === "switch" ? { ends: offer.ends.slice(1).map((e) => e.planId) } : {});
-  },
-  apply: (m, w, r) => subscribe(slug).apply(m, w, r),
-});
+/** A switch confirmed on a page that missed one of the plans it ends: refused, nothing changes. */
+const staleSwitch = (slug: Slug): Action => subscribe(slug, true);
 
 const unsubscribe = (slug: Slug): Action => ({
   label: `unsubscribe(${slug})`,
@@ -316,12 +334,14 @@ const deleteAccount = (): Action => ({
 
 /** A developer's app calls an API with one of the user's keys (past or present). */
 const callApi = (index: number, api: Api): Action<number> => {
+  const chosen = keyChooser(index, (m) => [...m.keys, ...m.dead]);
   let key: ModelKey | undefined;
   return {
     label: `call(#${index}, ${api})`,
     applyEach: true,
     precondition: (m) => m.keys.length + m.dead.length > 0,
-    expected: (m) => ((key = pick([...m.keys, ...m.dead], index)) ? "ok" : "not_found"),
+    prepare: chosen.prepare,
+    expected: (m) => ((key = chosen.in(m)) ? "ok" : "not_found"),
     run: async (w, m) => {
       const status = await w.env.callApi(api, key!.value);
       const plan = m.keys.includes(key!) ? planFor(m, w, key!, api) : undefined;
@@ -386,7 +406,8 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
     // Buying a plan the user holds from the portal moves it to AWS Marketplace (its keys leave it, their usage kept).
     precondition: (m) => !m.marketplace && m.status === "active",
     recover: "retry",
-    expected: () => "ok",
+    // (Deleted: the account went while the purchase waited for the lease, in a concurrent step.)
+    expected: (m) => (m.status === "deleted" ? "not_found" : "ok"),
     run: async (w) => {
       const mp = await import("@/lib/marketplace");
       const purchasedAt = Date.now();
@@ -399,6 +420,7 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
       return { customerIdentifier, keyId: key.keyId, value: await w.env.lib.revealKey(w.user.id, key.keyId), purchasedAt };
     },
     apply: (m, _w, r) => {
+      if (m.marketplace) return; // bought already (a concurrent landing): activation is idempotent
       m.subs.delete("pro");
       m.marketplace = { state: "awaiting", newest: 0, customerIdentifier: r.customerIdentifier, purchasedAt: r.purchasedAt };
       m.keys.push({ id: r.keyId, name: "Pro Marketplace", value: r.value, state: "active", retiresAt: 0, bound: true });
@@ -467,7 +489,10 @@ class Step implements fc.AsyncCommand<Model, World> {
 
   async run(m: Model, w: World): Promise<void> {
     const { action, mode } = this;
-    const expected = action.expected(m, w);
+    action.prepare?.(m, w);
+    const allowed = outcomes(action.expected(m, w));
+    const okAllowed = allowed.includes("ok");
+    const expected = allowed.join(" or ");
     w.log.push(this.toString());
     w.kinds.push(`${action.label.replace(/\(.*$/, "")}${mode.kind === "once" ? "" : mode.kind === "twice" ? " ×2" : " with faults"}`);
     if (mode.kind === "faulty") await w.env.faults(mode.throttle ? { throttleNext: mode.errors, passNext: mode.pass } : { errorNext: mode.errors, passNext: mode.pass });
@@ -480,16 +505,16 @@ class Step implements fc.AsyncCommand<Model, World> {
     const describe = (e: { code?: string; message?: string }) => `${e.code ?? "error"}: ${e.message}`;
     for (const error of errors) {
       // Only the portal's own errors may come out of an action: never a crash, never a raw SDK error.
-      const acceptable = expected !== "ok" ? [expected] : mode.kind === "twice" ? ["conflict", "not_found"] : mode.kind === "faulty" ? ["unavailable"] : [];
+      const acceptable: string[] = [...allowed.filter((o) => o !== "ok"), ...(!okAllowed ? [] : mode.kind === "twice" ? ["conflict", "not_found"] : mode.kind === "faulty" ? ["unavailable"] : [])];
       if (!acceptable.includes(error.code ?? "")) throw new Error(`${this}: expected ${expected}, got ${describe(error)}\nsteps:\n  ${w.log.join("\n  ")}`);
     }
-    if (expected !== "ok" && ok.length) throw new Error(`${this}: succeeded, but the model expected ${expected}\nsteps:\n  ${w.log.join("\n  ")}`);
+    if (!okAllowed && ok.length) throw new Error(`${this}: succeeded, but the model expected ${expected}\nsteps:\n  ${w.log.join("\n  ")}`);
     if (ok.length) for (const result of action.applyEach ? ok : ok.slice(0, 1)) action.apply(m, w, result);
-    else if (mode.kind === "faulty" && expected === "ok") {
+    else if (mode.kind === "faulty" && okAllowed) {
       // Gave up part-way: whatever an undo couldn't put back, the reconciler does; some actions are simply tried again.
       await w.env.lib.reconcile({ now: new Date(Date.now() + 15 * 60_000), ratePerSecond: 1_000 });
       if (action.recover === "retry") action.apply(m, w, await action.run(w, m));
-    } else if (expected === "ok") throw new Error(`${this}: failed: ${errors.map(describe).join("; ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+    } else if (allowed.length === 1 && okAllowed) throw new Error(`${this}: failed: ${errors.map(describe).join("; ")}\nsteps:\n  ${w.log.join("\n  ")}`);
     await checkInvariants(m, w);
   }
 
@@ -497,6 +522,60 @@ class Step implements fc.AsyncCommand<Model, World> {
     const { mode } = this;
     const how = mode.kind === "twice" ? " ×2 at once" : mode.kind === "faulty" ? ` with ${mode.errors} ${mode.throttle ? "throttles" : "5xx"} after ${mode.pass} calls` : "";
     return `${this.action.label}${how}`;
+  }
+}
+
+/**
+ * Two different actions at once (say a revoke while the sweeper runs, or a switch while AWS
+ * Marketplace's event arrives). Each user's changes are serialized by their lease, so the outcome
+ * must be that of one order or the other: the step passes if the real state matches the model after
+ * A then B, or after B then A, with each action's success or refusal as that order predicts.
+ */
+class Pair implements fc.AsyncCommand<Model, World> {
+  constructor(
+    readonly a: Action,
+    readonly b: Action,
+  ) {}
+
+  check(m: Readonly<Model>): boolean {
+    return (this.a.precondition?.(m as Model) ?? true) && (this.b.precondition?.(m as Model) ?? true);
+  }
+
+  async run(m: Model, w: World): Promise<void> {
+    w.log.push(this.toString());
+    w.kinds.push("pair");
+    // Each action picks its key, or the plans it names, from the state both start from.
+    this.a.prepare?.(m, w);
+    this.b.prepare?.(m, w);
+    const [ra, rb] = await Promise.allSettled([this.a.run(w, m), this.b.run(w, m)]);
+    const failures: string[] = [];
+    for (const [first, second] of [
+      [[this.a, ra], [this.b, rb]],
+      [[this.b, rb], [this.a, ra]],
+    ] as const) {
+      const candidate = structuredClone(m);
+      try {
+        for (const [action, result] of [first, second]) {
+          const allowed = outcomes(action.expected(candidate, w));
+          if (result.status === "fulfilled") {
+            if (!allowed.includes("ok")) throw new Error(`${action.label} succeeded, expected ${allowed.join(" or ")}`);
+            action.apply(candidate, w, result.value);
+          } else if (!(allowed as string[]).includes((result.reason as { code?: string }).code ?? "")) {
+            throw new Error(`${action.label}: expected ${allowed.join(" or ")}, got ${(result.reason as Error).message}`);
+          }
+        }
+        await checkInvariants(candidate, w);
+        Object.assign(m, candidate);
+        return;
+      } catch (error) {
+        failures.push(`${first[0].label} then ${second[0].label}: ${(error as Error).message.split("\nsteps:")[0]}`);
+      }
+    }
+    throw new Error(`${this}: matches neither order\n  ${failures.join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+  }
+
+  toString(): string {
+    return `${this.a.label} ∥ ${this.b.label}`;
   }
 }
 
@@ -512,6 +591,7 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
 
   if (m.status !== "deleted") {
     const access = await lib.readUserAccess(w.user.id);
+    if ((access.profile?.status ?? "active") !== m.status) fail(`the account is ${access.profile?.status}, the model says ${m.status}`);
     // Keys on their way out may be gone already or left to the sweeper, enabled or not: follow what happened.
     bury(m, (k) => !!k.vanishing && !access.keys.some((row) => row.keyId === k.id));
     const enabled = new Map(gateway.keys.map((k) => [k.id, k.enabled]));
@@ -617,7 +697,10 @@ const mode: fc.Arbitrary<Mode> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }) },
 );
 
-const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md))], { maxCommands: STEPS, size: "max", ...(REPLAY ? { replayPath: REPLAY } : {}) });
+/** Actions whose outcome the model can say for either order (not data-plane calls and views, which it checks as they run). */
+const pairable = action.filter((a) => !a.label.startsWith("call(") && !a.label.startsWith("viewUsage("));
+
+const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md)), fc.tuple(pairable, pairable).map(([a, b]) => new Pair(a, b))], { maxCommands: STEPS, size: "max", ...(REPLAY ? { replayPath: REPLAY } : {}) });
 
 // ---------------------------------------------------------------------------------------------
 

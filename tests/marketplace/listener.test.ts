@@ -237,6 +237,18 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       expect(await mp.readCustomer(mp.accountKey(owner.minted.customerAWSAccountId, PRODUCT_CODE))).toMatchObject({ userId: owner.user.id });
     });
 
+    it("an activation that waited while the account was deleted brings nothing back, and the purchase stays free to register (found by the model test)", async () => {
+      const user = newUser("gone-buyer");
+      const minted = await mint({ legacy: true });
+      const landing = await landingFor(minted.token);
+      await env.lib.removeAccount({ ...user, userPoolId: env.seeded.cognito.userPoolId });
+      await expect(mp.activatePurchase(user, landing, pro)).rejects.toMatchObject({ code: "not_found" });
+      expect((await partition(user.id)).map((r) => r.sk)).toEqual(["PROFILE"]);
+      expect(await taggedKeys(user.id)).toEqual([]);
+      const next = newUser("next-buyer");
+      expect(await mp.activatePurchase(next, landing, pro)).toMatchObject({ planId: pro.planId, source: "marketplace" });
+    });
+
     it("issue 14 bug 4: with Marketplace Pro active, Free is offered as a plain subscribe, and taking it leaves Pro alone", async () => {
       const { user, minted, key } = await buyer();
       await deliver(notification("subscribe-success", minted.customerIdentifier));
