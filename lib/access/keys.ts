@@ -56,13 +56,14 @@ export async function issueKey(
   user: AccessUser,
   name: string,
   planIds: string[],
-  options: { tags?: Record<string, string>; bound?: { planId: string; customerId: string } } = {},
+  options: { tags?: Record<string, string>; bound?: { planId: string; customerId: string }; enabled?: boolean } = {},
 ): Promise<{ row: KeyRow; value: string }> {
   const created = await createApiKey({
     ...gatewayName(user, name),
     tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...options.tags },
     // API Gateway meters a marketplace plan's calls to the customer id on the key.
     ...(options.bound ? { customerId: options.bound.customerId } : {}),
+    ...(options.enabled === false ? { enabled: false } : {}),
   });
   try {
     for (const planId of planIds) await addKeyToPlan(planId, created.id);

@@ -33,9 +33,9 @@ export interface NewApiKey {
   value: string;
 }
 
-/** Creates an enabled key. `tags` carry the owner's identity so the console can trace it. */
-export async function createApiKey(input: { name: string; description: string; tags: Record<string, string>; customerId?: string }): Promise<NewApiKey> {
-  const out = await send(() => apigateway.send(new CreateApiKeyCommand({ ...input, enabled: true })));
+/** Creates a key, enabled unless said otherwise. `tags` carry the owner's identity so the console can trace it. */
+export async function createApiKey(input: { name: string; description: string; tags: Record<string, string>; customerId?: string; enabled?: boolean }): Promise<NewApiKey> {
+  const out = await send(() => apigateway.send(new CreateApiKeyCommand({ ...input, enabled: input.enabled ?? true })));
   return { id: out.id!, value: out.value! };
 }
 

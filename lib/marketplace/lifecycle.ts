@@ -124,6 +124,8 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
     const { row: key } = await issueKey(user, `${product.productName} Marketplace`.slice(0, 64), next.state === "active" ? [product.planId] : [], {
       tags: { "portico:marketplace-product": landing.productCode },
       bound: { planId: product.planId, customerId: meteringId(landing) },
+      // A disabled account's keys are all disabled: this one too, until an admin enables the account.
+      ...(access.profile?.status === "disabled" ? { enabled: false } : {}),
     });
     const done: (() => Promise<void>)[] = [() => deleteApiKey(key.keyId)];
     try {

@@ -249,6 +249,18 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       expect(await mp.activatePurchase(next, landing, pro)).toMatchObject({ planId: pro.planId, source: "marketplace" });
     });
 
+    it("a disabled account's purchase gets a disabled key, like the account's other keys (found by the model test)", async () => {
+      const user = newUser("disabled-buyer");
+      const { updateProfile } = await import("@/lib/users/profile");
+      await updateProfile(user.id, { status: "disabled" }, { create: { email: user.email, name: "Disabled buyer", status: "disabled" } });
+      const minted = await mint({ legacy: true });
+      await mp.activatePurchase(user, await landingFor(minted.token), pro);
+      await deliver(notification("subscribe-success", minted.customerIdentifier));
+      const [key] = await boundKeys(user.id);
+      expect((await env.lib.listApiKeys()).find((k) => k.id === key!.keyId)?.enabled).toBe(false);
+      expect(await env.callApi("weather", await env.lib.revealKey(user.id, key!.keyId))).toBe(403);
+    });
+
     it("issue 14 bug 4: with Marketplace Pro active, Free is offered as a plain subscribe, and taking it leaves Pro alone", async () => {
       const { user, minted, key } = await buyer();
       await deliver(notification("subscribe-success", minted.customerIdentifier));
