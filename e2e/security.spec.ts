@@ -61,6 +61,15 @@ test.describe("security", () => {
     // Auth.js's own endpoint refuses a foreign callbackUrl as well.
     const response = await page.request.get("/api/auth/signin?callbackUrl=https%3A%2F%2Fevil.example", { maxRedirects: 0 });
     expect(response.headers().location ?? "").not.toContain("evil.example");
+    // A signed-in visitor to /signin is redirected at once: the target is checked after normalization.
+    for (const trick of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%5cevil.example", "/%09/evil.example", "//evil.example"]) {
+      const redirect = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(trick)}`, { maxRedirects: 0 });
+      expect(redirect.status(), trick).toBe(307);
+      const location = redirect.headers().location ?? "";
+      const site = test.info().project.use.baseURL!;
+      expect(new URL(location, site).host, `${trick} → ${location}`).toBe(new URL(site).host);
+      expect(location, trick).not.toContain("evil.example");
+    }
   });
 
   test("state-changing API requests from another site are refused", async ({ page }) => {

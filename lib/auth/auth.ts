@@ -9,6 +9,7 @@ import { ADMIN_GROUP } from "../constants";
 import { db } from "../db/client";
 import { updateProfile } from "../users/profile";
 import { admitNewUser, markInviteAccepted } from "../users/registration";
+import { safeRedirectUrl } from "./urls";
 
 declare module "next-auth" {
   interface User {
@@ -66,6 +67,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
+      // Every redirect Auth.js makes (callbackUrl, sign-out) goes through the same gate as the portal's own.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       // First sign-in: the registration mode decides whether a portal account may be created.
       async signIn({ account, profile }) {
         if (!account || !adapter.getUserByAccount) return true;

@@ -27,17 +27,30 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 /** Response headers worth showing; cookies and hop-by-hop headers are dropped. */
 const SHOWN_HEADERS = /^(content-type|content-length|date|cache-control|etag|last-modified|retry-after|x-amzn-requestid|x-amzn-errortype|x-amz-apigw-id|x-ratelimit-.*|access-control-.*)$/i;
 
-/** Expands the operation's path template; parameters are percent-encoded so they cannot add segments. */
+const MAX_QUERY_CHARS = 8 * 1024;
+const MAX_PATH_CHARS = 8 * 1024;
+/** `.` and `..` (however encoded) would climb out of the template once the URL is normalized. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * Expands the operation's path template into a URL under the stage's invoke URL. Parameters are
+ * percent-encoded so they can't add segments, dot segments are refused, and the resolved path must
+ * stay inside the stage (`/prod` or `/prod/…`, never `/prod-internal`).
+ */
 export function buildTargetUrl(invokeUrl: string, pathTemplate: string, pathParams: Record<string, string>, query: Record<string, string>): URL {
   const path = pathTemplate.replace(/\{([^}]+?)\+?\}/g, (_, name: string) => {
-    const value = pathParams[name];
+    const value = Object.hasOwn(pathParams, name) ? pathParams[name] : undefined;
     if (value === undefined || value === "") throw new AppError("bad_request", `Fill in the path parameter '${name}'.`);
+    if (DOT_SEGMENT.test(value)) throw new AppError("bad_request", `The path parameter '${name}' can't be '.' or '..'.`);
     return encodeURIComponent(value);
   });
-  const url = new URL(`${invokeUrl.replace(/\/$/, "")}${path}`);
+  if (path.length > MAX_PATH_CHARS) throw new AppError("bad_request", "The path is too long.");
   const base = new URL(invokeUrl);
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname.replace(/\/$/, ""))) throw new AppError("bad_request", "That path leaves the API.");
+  const url = new URL(`${invokeUrl.replace(/\/$/, "")}${path}`);
+  const stage = base.pathname.replace(/\/$/, "");
+  if (url.origin !== base.origin || (url.pathname !== stage && !url.pathname.startsWith(`${stage}/`))) throw new AppError("bad_request", "That path leaves the API.");
   for (const [name, value] of Object.entries(query)) if (value !== "") url.searchParams.set(name, value);
+  if (url.search.length > MAX_QUERY_CHARS) throw new AppError("bad_request", `The query string is too long (at most ${MAX_QUERY_CHARS / 1024} KB).`);
   return url;
 }
 

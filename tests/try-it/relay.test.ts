@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { buildTargetUrl, relay } from "@/lib/try-it/relay";
@@ -16,6 +17,44 @@ describe("try-it target URLs", () => {
     expect(url.pathname).toBe("/prod/pets/..%2F..%2Fother-stage%2Fadmin");
     expect(url.host).toBe("abc123.execute-api.eu-west-1.amazonaws.com");
     expect(buildTargetUrl(base, "/pets/{petId}", { petId: "@evil.example" }, {}).host).toBe("abc123.execute-api.eu-west-1.amazonaws.com");
+  });
+
+  it("refuses dot segments and sibling stages (the resolved path stays under /prod/)", () => {
+    for (const [a, b] of [["..", "prod-internal"], ["%2e%2e", "prod-internal"], ["%2E.", "prodadmin"], [".", "x"]]) {
+      expect(() => buildTargetUrl(base, "/{a}/{b}/orders", { a: a!, b: b! }, {}), `${a}/${b}`).toThrow(AppError);
+    }
+    // A template from a spec can't leave the stage either.
+    expect(() => buildTargetUrl(base, "/../prod-internal/orders", {}, {})).toThrow("That path leaves the API.");
+    expect(() => buildTargetUrl(base, "/%2e%2e/prodadmin", {}, {})).toThrow("That path leaves the API.");
+    expect(buildTargetUrl(base, "/{a}", { a: "..." }, {}).pathname).toBe("/prod/...");
+    expect(buildTargetUrl(base, "", {}, {}).pathname).toBe("/prod");
+  });
+
+  it("stays inside the stage for any parameter values (or refuses them with a 400)", () => {
+    const value = fc.oneof(fc.constantFrom(".", "..", "%2e", "%2e%2e", "/", "\\", "prod-internal", "..%2f", "?", "#", "@evil.example", ":"), fc.string());
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), (values) => {
+        const template = values.map((_, i) => `/{p${i}}`).join("") + "/orders";
+        const params = Object.fromEntries(values.map((v, i) => [`p${i}`, v]));
+        let url: URL;
+        try {
+          url = buildTargetUrl(base, template, params, {});
+        } catch (error) {
+          expect(error).toBeInstanceOf(AppError);
+          expect((error as AppError).code).toBe("bad_request");
+          return;
+        }
+        expect(url.origin).toBe("https://abc123.execute-api.eu-west-1.amazonaws.com");
+        expect(url.pathname.startsWith("/prod/")).toBe(true);
+        expect(url.pathname.split("/").slice(2)).toHaveLength(values.length + 1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("caps the query string", () => {
+    expect(() => buildTargetUrl(base, "/pets", {}, { q: "x".repeat(9000) })).toThrow("The query string is too long");
+    expect(buildTargetUrl(base, "/pets", {}, { q: "x".repeat(4000) }).search).toHaveLength(4003);
   });
 
   it("asks for missing path parameters", () => {
