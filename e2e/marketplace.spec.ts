@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { APIGatewayClient, GetApiKeysCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, test, type Page } from "@playwright/test";
-import { callApi, db, SANDBOX_URL, TABLE } from "./support";
+import { callApi, db, register, SANDBOX_URL, TABLE } from "./support";
 
 /** The seed's Pro plan is sold on AWS Marketplace under this product code (local/seed.yaml). */
 const PRODUCT_CODE = "portico-pro-sandbox";
@@ -286,4 +286,35 @@ test("a new-integration buyer (no customer identifier) is confirmed and ended by
   expect(await callApi("Pets API", value)).toBe(403);
   await page.goto("/dashboard");
   await expect(pro.getByText("Ended", { exact: true })).toBeVisible();
+});
+
+test("a purchase another site sends to a signed-in developer shows who bought it and when, can be refused, and never takes over their plan", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await register(page, "planted");
+  const created = await page.request.post("/api/keys", { data: { name: "portal key" } });
+  expect(created.status()).toBe(201);
+  const { value } = (await created.json()) as { value: string };
+  expect((await page.request.post("/api/subscriptions", { data: { product: "pro" } })).status()).toBe(200);
+  expect(await callApi("Pets API", value)).toBe(200);
+
+  // A stranger's purchase, form-POSTed to the portal from another origin (the sandbox's buyer page).
+  const account = randomAccount();
+  await buyOnMarketplace(page, { fulfillmentUrl: `${baseURL}/marketplace/confirm`, account });
+  await expect(page).toHaveURL(/\/marketplace\/activate$/);
+  const details = page.getByTestId("purchase-details");
+  await expect(details).toContainText(`AWS account ${account.slice(0, 4)}-${account.slice(4, 8)}-${account.slice(8)}`);
+  await expect(details).toContainText("just now");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Activating would take the portal key off Pro: refused, with the reason, and nothing changes.
+  await page.getByRole("button", { name: "Activate" }).click();
+  await expect(page.getByRole("alert")).toContainText("You already have this plan through the portal");
+  expect(await callApi("Pets API", value)).toBe(200);
+  const { items: metered = [] } = await apigateway.send(new GetApiKeysCommand({ customerId: await customerIdentifierOf(account) }));
+  expect(metered).toEqual([]);
+
+  // "Not my purchase" forgets it in this browser.
+  await page.getByRole("button", { name: "Not my purchase" }).click();
+  await expect(page.getByTestId("marketplace-problem")).toContainText("There is no AWS Marketplace purchase waiting");
+  expect(await callApi("Pets API", value)).toBe(200);
 });

@@ -1,5 +1,24 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./support";
+import { db, register, SANDBOX_URL, signIn, TABLE, USERS } from "./support";
+
+/** What an owner runs as `aws cognito-idp …`, against the sandbox. */
+const idp = new CognitoIdentityProviderClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+const userPool = async () => (await idp.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools![0]!.Id!;
+
+/** Lets the recheck interval (5 minutes) pass for a user's sessions, by dating their last check back. */
+async function letRecheckIntervalPass(email: string) {
+  const { Items = [] } = await db.send(new QueryCommand({ TableName: TABLE, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": `USER#${email}` } }));
+  const key = { pk: String(Items[0]!.pk), sk: String(Items[0]!.sk) };
+  await db.send(new UpdateCommand({ TableName: TABLE, Key: key, UpdateExpression: "SET cognitoCheckedAt = :then", ExpressionAttributeValues: { ":then": Date.now() - 5 * 60_000 - 1000 } }));
+}
 
 test.describe("security", () => {
   test("every page carries the security headers and the CSP holds (no violations)", async ({ page }) => {
@@ -77,5 +96,27 @@ test.describe("security", () => {
     const response = await page.request.post("/api/me", { headers: { origin: "https://evil.example" } });
     expect(response.status()).toBeGreaterThanOrEqual(400);
     expect(response.status()).toBeLessThan(500);
+  });
+
+  test("changes made directly in Cognito reach a live session at its next check", async ({ page }) => {
+    const user = await register(page, "cognito-follow");
+    expect((await page.request.get("/api/admin/users")).status()).toBe(403);
+
+    // aws cognito-idp admin-add-user-to-group … admins: applies once the interval has passed, no new sign-in.
+    await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: await userPool(), Username: user.email, GroupName: "admins" }));
+    expect((await page.request.get("/api/admin/users")).status()).toBe(403);
+    await letRecheckIntervalPass(user.email);
+    expect((await page.request.get("/api/admin/users")).status()).toBe(200);
+
+    await idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: await userPool(), Username: user.email, GroupName: "admins" }));
+    await letRecheckIntervalPass(user.email);
+    expect((await page.request.get("/api/admin/users")).status()).toBe(403);
+
+    // aws cognito-idp admin-disable-user: the session ends.
+    await idp.send(new AdminDisableUserCommand({ UserPoolId: await userPool(), Username: user.email }));
+    await letRecheckIntervalPass(user.email);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/signin/);
   });
 });

@@ -9,6 +9,7 @@ import { ADMIN_GROUP } from "../constants";
 import { db } from "../db/client";
 import { updateProfile } from "../users/profile";
 import { admitNewUser, markInviteAccepted } from "../users/registration";
+import { sessionsFollowingCognito } from "./follow-cognito";
 import { safeRedirectUrl } from "./urls";
 
 declare module "next-auth" {
@@ -41,6 +42,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       ...adapter,
       // Portico never calls Cognito on the user's behalf: don't keep their tokens at rest.
       linkAccount: (account) => adapter.linkAccount!({ ...account, access_token: undefined, id_token: undefined, refresh_token: undefined }),
+      getSessionAndUser: sessionsFollowingCognito(adapter),
     },
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     trustHost: true,
@@ -98,10 +100,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           new UpdateCommand({
             TableName: config.PORTICO_TABLE,
             Key: { pk: `USER#${user.id}`, sk: `USER#${user.id}` },
-            UpdateExpression: "SET #groups = :groups, #name = :name",
+            // The ID token is Cognito's word as of now: the next check is due an interval from here.
+            UpdateExpression: "SET #groups = :groups, #name = :name, cognitoCheckedAt = :now",
             ConditionExpression: "attribute_exists(pk)",
             ExpressionAttributeNames: { "#groups": "groups", "#name": "name" },
-            ExpressionAttributeValues: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null },
+            ExpressionAttributeValues: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null, ":now": Date.now() },
           }),
         );
         const name = claims.data.name ?? claims.data.email ?? null;

@@ -3,6 +3,7 @@ import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { cookies } from "next/headers";
 import { getConfig } from "../config";
 import { db } from "../db/client";
+import { deleteRows, queryAll } from "../db/query";
 import { AppError } from "../errors";
 
 export interface SessionSummary {
@@ -56,6 +57,17 @@ export async function revokeSession(userId: string, id: string): Promise<void> {
   const match = (await sessionRows(userId)).find((s) => digest(s.token) === id);
   if (!match) throw new AppError("not_found", "That session has already ended.");
   await deleteSession(userId, match.token);
+}
+
+/** Ends every session of the user (their next request is anonymous); returns how many there were. */
+export async function endAllSessions(userId: string): Promise<number> {
+  const sessions = await queryAll<{ pk: string; sk: string }>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
+    ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":s": "SESSION#" },
+    ProjectionExpression: "pk, sk",
+  });
+  await deleteRows(sessions);
+  return sessions.length;
 }
 
 export async function revokeOtherSessions(userId: string): Promise<number> {

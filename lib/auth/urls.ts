@@ -1,8 +1,8 @@
 const ORIGIN = "http://portal.invalid";
 /** What a browser could read as another host once it follows the path: `//`, `/\`, and their encoded forms. */
 const LEAVES_SITE = /^\/(?:[/\\]|%2f|%5c)/i;
-// Browsers drop tabs and newlines inside URLs ("/\t/evil" becomes "//evil"); no return path needs them.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Browsers drop tabs and newlines inside URLs ("/\t/evil" becomes "//evil"); no return path needs them, raw or encoded.
+const CONTROL = /[\u0000-\u001f\u007f]|%[01][0-9a-f]|%7f/i;
 
 /**
  * The one gate for return targets: a same-site path (`/x?y#z`), else `fallback`. The check runs on the
@@ -17,7 +17,7 @@ export function safeReturnPath(value: unknown, fallback = "/"): string {
     return fallback;
   }
   const path = `${url.pathname}${url.search}${url.hash}`;
-  return url.origin === ORIGIN && !LEAVES_SITE.test(path) ? path : fallback;
+  return url.origin === ORIGIN && !LEAVES_SITE.test(path) && !CONTROL.test(path) ? path : fallback;
 }
 
 /** Auth.js's redirect callback: the portal's own absolute URLs and safe paths pass; anything else goes home. */

@@ -9,19 +9,26 @@ import type { MarketplaceCustomer } from "./customers";
 
 /**
  * AWS Marketplace sends the buyer here with a registration token in a form POST. The token is
- * resolved at once and never stored or put in a URL: what is kept, for the 4 hours the token would
- * have lived, is the resolved customer under a random handle that travels in an HttpOnly cookie
- * through sign-in or registration.
+ * resolved at once and never stored or put in a URL: what is kept is the resolved customer under a
+ * random handle that travels in an HttpOnly cookie through sign-in or registration.
+ *
+ * That POST comes from another site by design, so any site can make a visitor's browser land a
+ * purchase (its own). The purchase therefore waits only `LANDING_TTL_SECONDS`, and the activate
+ * page shows what was bought, by which AWS account and when, before anything is linked.
  */
 
 export const LANDING_COOKIE = "portico-marketplace";
-export const LANDING_TTL_SECONDS = 4 * 3600;
+/** Long enough to register and confirm an email address; short enough that a planted purchase goes stale. */
+export const LANDING_TTL_SECONDS = 30 * 60;
 
 export type LandingProblem = "invalid-token" | "expired-token" | "unavailable";
 
 export interface Landing extends MarketplaceCustomer {
   handle: string;
   freeTrial: boolean;
+  /** When the buyer arrived from AWS Marketplace (ISO time). */
+  landedAt: string;
+  /** Epoch seconds (the table's TTL attribute). */
   expires: number;
 }
 
@@ -33,13 +40,14 @@ export class LandingError extends AppError {
   }
 }
 
-export const LANDING_MESSAGES: Record<LandingProblem | "no-plan" | "taken" | "missing", string> = {
+export const LANDING_MESSAGES: Record<LandingProblem | "no-plan" | "taken" | "missing" | "held", string> = {
   "invalid-token": "AWS Marketplace sent a registration link this portal can't read. Open the product in AWS Marketplace and choose “Set up your account” again.",
   "expired-token": "That AWS Marketplace registration link has expired (they last 4 hours). Open the product in AWS Marketplace and choose “Set up your account” again.",
   unavailable: "AWS Marketplace didn't answer. Go back and try again in a moment.",
   "no-plan": "This portal doesn't sell the product you bought. Nothing was changed; please contact the API team.",
   taken: "This AWS Marketplace subscription is already linked to another account here. Sign in with that account, or contact the API team.",
-  missing: "There is no AWS Marketplace purchase waiting to be set up. Open the product in AWS Marketplace and choose “Set up your account”.",
+  missing: "There is no AWS Marketplace purchase waiting to be set up here (a purchase waits 30 minutes after you arrive from AWS Marketplace). Open the product in AWS Marketplace and choose “Set up your account”.",
+  held: "You already have this plan through the portal. Activating the AWS Marketplace purchase would take your keys off it, so nothing was changed: unsubscribe from it on your dashboard first, then come back to activate.",
 };
 
 /** Resolves a registration token and keeps the answer for the buyer's sign-in; returns the handle. */
@@ -55,6 +63,7 @@ export async function acceptRegistrationToken(token: string, options: { freeTria
   }
   if (!resolved.ProductCode || (!resolved.CustomerIdentifier && !resolved.CustomerAWSAccountId)) throw new LandingError("invalid-token");
   const handle = randomBytes(24).toString("base64url");
+  const now = Date.now();
   const landing: Landing = {
     handle,
     productCode: resolved.ProductCode,
@@ -62,7 +71,8 @@ export async function acceptRegistrationToken(token: string, options: { freeTria
     ...(resolved.CustomerAWSAccountId ? { customerAWSAccountId: resolved.CustomerAWSAccountId } : {}),
     ...(resolved.LicenseArn ? { licenseArn: resolved.LicenseArn } : {}),
     freeTrial: options.freeTrial ?? false,
-    expires: Math.floor(Date.now() / 1000) + LANDING_TTL_SECONDS,
+    landedAt: new Date(now).toISOString(),
+    expires: Math.floor(now / 1000) + LANDING_TTL_SECONDS,
   };
   await db.send(new PutCommand({ TableName: tableName(), Item: { ...landingKey(handle), ...landing } }));
   return handle;
@@ -75,7 +85,8 @@ export async function readLanding(handle: string | undefined): Promise<Landing |
   // The table's TTL deletes expired rows eventually; never honour one that has expired.
   if (!landing || landing.expires * 1000 < Date.now()) return undefined;
   const { pk: _pk, sk: _sk, ...rest } = landing;
-  return rest;
+  // Rows from before `landedAt` was kept: their landing time follows from their expiry.
+  return { ...rest, landedAt: rest.landedAt ?? new Date((rest.expires - 4 * 3600) * 1000).toISOString() };
 }
 
 export async function forgetLanding(handle: string): Promise<void> {

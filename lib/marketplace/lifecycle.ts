@@ -2,7 +2,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
 import { withUserLock } from "../access/lock";
 import { keepUsage } from "../access/usage";
-import { auditSubject, deleteKeyRow, generalKeys, isClosedMarketplace, keysInPlan, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, undo } from "../access/rows";
+import { auditSubject, deleteKeyRow, isClosedMarketplace, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, type UserAccess, undo } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
 import { recordAudit } from "../audit";
@@ -10,7 +10,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
 import { bindCustomer, customerKeys, meteringId, readCustomer, unbindCustomer, type CustomerRow, type MarketplaceStatus } from "./customers";
-import { LANDING_MESSAGES, LANDING_TTL_SECONDS, type Landing } from "./landing";
+import { LANDING_MESSAGES, type Landing } from "./landing";
 
 /** The product a marketplace product code sells (from the catalog: plan.productCode → product). */
 export interface MarketplaceProduct {
@@ -85,13 +85,18 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
   }, (outcome) => outcome === "changed");
 }
 
+/** A plan the user holds through the portal, with keys in it: a purchase never takes it over. */
+const heldThroughPortal = (access: UserAccess, planId: string) => access.subscriptions.some((s) => s.planId === planId && s.source !== "marketplace" && s.state === "active");
+
 /**
  * The buyer, signed in, activates what they bought: their marketplace identity is bound to them
  * (unless another user holds it), a key metered to them is created for the plan, and whatever AWS
  * has already reported (events can arrive before registration) decides whether it works yet.
+ * A plan they already hold through the portal is refused (409), never taken over: its keys stay.
  */
 export async function activatePurchase(user: AccessUser, landing: Landing, product: MarketplaceProduct | undefined): Promise<SubscriptionView> {
   if (!product) throw new AppError("not_found", LANDING_MESSAGES["no-plan"]);
+  if (heldThroughPortal(await readUserAccess(user.id), product.planId)) throw new AppError("conflict", LANDING_MESSAGES.held);
   const identities = customerKeys(landing);
   const bound: string[] = [];
   for (const key of identities) {
@@ -111,6 +116,11 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
     }
     const existing = access.subscriptions.find((s) => s.planId === product.planId);
     if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") return subscriptionView(existing);
+    // Subscribed through the portal while this waited for the lease: refused as above, the purchase left free.
+    if (heldThroughPortal(access, product.planId)) {
+      for (const done of identities) await unbindCustomer(done, user.id);
+      throw new AppError("conflict", LANDING_MESSAGES.held);
+    }
 
     // Bought again after an earlier purchase ended: that purchase's metered keys go first.
     if (existing && isClosedMarketplace(existing)) {
@@ -119,27 +129,14 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
         await deleteKeyRow(user.id, old.keyId);
       }
     }
-    const landedAt = new Date((landing.expires - LANDING_TTL_SECONDS) * 1000).toISOString();
-    const next = stateFor(currentStatus(await Promise.all(identities.map(readCustomer)), landedAt));
+    const next = stateFor(currentStatus(await Promise.all(identities.map(readCustomer)), landing.landedAt));
     const { row: key } = await issueKey(user, `${product.productName} Marketplace`.slice(0, 64), next.state === "active" ? [product.planId] : [], {
       tags: { "portico:marketplace-product": landing.productCode },
       bound: { planId: product.planId, customerId: meteringId(landing) },
       // A disabled account's keys are all disabled: this one too, until an admin enables the account.
       ...(access.profile?.status === "disabled" ? { enabled: false } : {}),
     });
-    const done: (() => Promise<void>)[] = [() => deleteApiKey(key.keyId)];
     try {
-      // A plan the user already had from the portal is now theirs through AWS Marketplace: only the
-      // metered key stays in it.
-      if (existing && existing.source !== "marketplace" && existing.state === "active") {
-        const leaving = generalKeys(access).filter((k) => keysInPlan(access, product.planId).includes(k));
-        // What they used through the portal stays in their history.
-        await keepUsage(user.id, leaving, [product.planId]);
-        for (const general of leaving) {
-          await removeKeyFromPlan(product.planId, general.keyId);
-          done.push(() => addKeyToPlan(product.planId, general.keyId));
-        }
-      }
       const sub: SubscriptionRow = {
         pk: userPk(user.id),
         sk: subSk(product.planId),
@@ -159,7 +156,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       await recordAudit({ type: "marketplace.activated", subject: auditSubject(user.id, access, user.email), target: product.planId, after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId } });
       return subscriptionView(sub);
     } catch (error) {
-      await undo([...done, () => deleteKeyRow(user.id, key.keyId)]);
+      await undo([() => deleteApiKey(key.keyId), () => deleteKeyRow(user.id, key.keyId)]);
       throw error;
     }
   });

@@ -9,9 +9,9 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { removeAccount } from "../access/account";
 import { withUserLock } from "../access/lock";
 import { readUserAccess, userPk } from "../access/rows";
-import { deleteRows, queryAll } from "../db/query";
 import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
+import { endAllSessions } from "../auth/sessions";
 import { ADMIN_GROUP } from "../constants";
 import { cognito } from "../cognito/client";
 import { getConfig } from "../config";
@@ -46,13 +46,7 @@ function cognitoCall(what: string) {
 async function endSessions(userId: string, email: string): Promise<number> {
   const pool = getConfig().COGNITO_USER_POOL_ID;
   await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: email })).catch(cognitoCall("sign them out"));
-  const sessions = await queryAll<{ pk: string; sk: string }>({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
-    ExpressionAttributeValues: { ":pk": userPk(userId), ":s": "SESSION#" },
-    ProjectionExpression: "pk, sk",
-  });
-  await deleteRows(sessions);
-  return sessions.length;
+  return endAllSessions(userId);
 }
 
 async function setKeysEnabled(userId: string, enabled: boolean): Promise<number> {

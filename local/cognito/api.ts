@@ -3,7 +3,7 @@ import { CognitoError, InvalidParameterError, UnsupportedError, UserNotFoundErro
 import { Router } from "cognito-local/lib/server/Router.js";
 import type { DeliveryDetails } from "cognito-local/lib/services/messageDelivery/messageDelivery.js";
 import { attributeValue, type User, type UserPoolService } from "cognito-local/lib/services/userPoolService.js";
-import { userToResponseObject } from "cognito-local/lib/targets/responses.js";
+import { groupToResponseObject, userToResponseObject } from "cognito-local/lib/targets/responses.js";
 import { PayloadTooLarge, readBody, sendAwsJsonError } from "../http";
 import type { EdgeRequest } from "../service";
 import type { CognitoDeps } from "./oauth";
@@ -52,7 +52,7 @@ function awsJson(output: unknown): string {
  * The user-pool JSON API (`X-Amz-Target: AWSCognitoIdentityProviderService.*`), answered by
  * cognito-local's targets, plus checks it skips (password policy, access-token signature and
  * expiry, CreateGroup on an existing group, SignUp in a pool where only admins create users) and
- * what it lacks: AdminUserGlobalSignOut,
+ * what it lacks: AdminUserGlobalSignOut, AdminListGroupsForUser by an email alias,
  * AdminCreateUser with MessageAction RESEND, policy-conforming temporary passwords, and
  * revoking a user's tokens and managed-login sessions when they are disabled or deleted.
  */
@@ -137,6 +137,12 @@ export function createJsonApi(deps: CognitoDeps) {
       const { pool, user } = await requireUser(body);
       await signOutEverywhere(pool, user.Username);
       return {};
+    }
+    if (operation === "AdminListGroupsForUser") {
+      // cognito-local matches members by the name given; Cognito resolves an email alias to the user first.
+      const { pool, user } = await requireUser(body);
+      const groups = (await pool.listGroups(quietContext)).filter((g) => g.members?.includes(user.Username));
+      return { Groups: groups.map(groupToResponseObject(pool.options.Id)) };
     }
     if (operation === "AdminCreateUser" && body.MessageAction === "RESEND") return resendInvitation(body);
     if (operation === "AdminCreateUser" && body.TemporaryPassword === undefined) {

@@ -408,11 +408,11 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
   const minted = new WeakMap<World, Promise<{ token: string; customerIdentifier: string }>>();
   return {
     label: "marketplace.buyPro",
-    // Buying a plan the user holds from the portal moves it to AWS Marketplace (its keys leave it, their usage kept).
     precondition: (m) => !m.marketplace && m.status === "active",
     recover: "retry",
     // (Deleted: the account went while the purchase waited for the lease, in a concurrent step.)
-    expected: (m) => (m.status === "deleted" ? "not_found" : "ok"),
+    // A plan held through the portal is never taken over by a purchase: its keys stay (issue 15 #7).
+    expected: (m) => (m.status === "deleted" ? "not_found" : m.subs.get("pro")?.state === "active" ? "conflict" : "ok"),
     run: async (w) => {
       const mp = await import("@/lib/marketplace");
       const purchasedAt = Date.now();
@@ -426,7 +426,7 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
     },
     apply: (m, _w, r) => {
       if (m.marketplace) return; // bought already (a concurrent landing): activation is idempotent
-      m.subs.delete("pro");
+      m.subs.delete("pro"); // a pending or rejected request for Pro gives way to the purchase
       m.marketplace = { state: "awaiting", newest: 0, customerIdentifier: r.customerIdentifier, purchasedAt: r.purchasedAt };
       m.keys.push({ id: r.keyId, name: "Pro Marketplace", value: r.value, state: "active", retiresAt: 0, bound: true });
     },

@@ -28,6 +28,8 @@ describe("safeReturnPath", () => {
     ["/\n/evil.example", "/"],
     ["/\r\n/evil.example", "/"],
     ["/\u0000/evil.example", "/"],
+    ["/%09/evil.example", "/"],
+    ["/%0A/evil.example", "/"],
     [" //evil.example", "/"],
     ["javascript:alert(1)", "/"],
     ["/javascript:alert(1)", "/javascript:alert(1)"],

@@ -8,7 +8,7 @@ import { CARD } from "@/components/access/styles";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { requireUser } from "@/lib/auth";
 import { getCatalog, getCatalogFor, getMarketplaceProduct } from "@/lib/catalog";
-import { LANDING_COOKIE, LANDING_MESSAGES, readLanding } from "@/lib/marketplace";
+import { LANDING_COOKIE, LANDING_MESSAGES, readLanding, type Landing } from "@/lib/marketplace";
 
 export const metadata: Metadata = { title: "Set up your AWS Marketplace purchase" };
 
@@ -54,6 +54,25 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
           . Your key starts working as soon as AWS Marketplace confirms the subscription.
         </p>
       </header>
+      <section aria-labelledby="purchase" className={`p-5 ${CARD}`}>
+        <h2 id="purchase" className="mb-3 text-lg font-semibold">
+          The purchase
+        </h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm" data-testid="purchase-details">
+          <dt className="text-zinc-600 dark:text-zinc-400">Product</dt>
+          <dd className="font-medium">{product.productName}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Bought by</dt>
+          <dd className="font-medium">{buyerLabel(landing)}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Arrived here</dt>
+          <dd className="font-medium">
+            <time dateTime={landing.landedAt}>{arrivedLabel(landing.landedAt)}</time>
+          </dd>
+        </dl>
+        <p className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
+          Only activate a purchase you made yourself, just now, from that AWS account. If you didn&apos;t, choose <span className="font-medium">Not my purchase</span>: another site
+          may have sent it to this browser.
+        </p>
+      </section>
       {entry && (
         <section aria-labelledby="terms" className={`p-5 ${CARD}`}>
           <h2 id="terms" className="mb-3 text-lg font-semibold">
@@ -71,6 +90,19 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
       <ActivatePurchase productName={product.productName} />
     </article>
   );
+}
+
+/** The buying AWS account as AWS writes it (1234-5678-9012), or the Marketplace customer id of older listings. */
+function buyerLabel(landing: Landing): string {
+  const account = landing.customerAWSAccountId;
+  if (account && /^\d{12}$/.test(account)) return `AWS account ${account.slice(0, 4)}-${account.slice(4, 8)}-${account.slice(8)}`;
+  return `AWS Marketplace customer ${landing.customerIdentifier ?? account ?? "(unknown)"}`;
+}
+
+function arrivedLabel(landedAt: string): string {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(landedAt)) / 60_000));
+  const time = new Date(landedAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return `${time} UTC (${minutes === 0 ? "just now" : minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`})`;
 }
 
 /** A purchase that can't be set up here: what happened, in words, and where to go. */

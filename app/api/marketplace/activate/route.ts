@@ -1,4 +1,5 @@
 // POST /api/marketplace/activate – the signed-in buyer links their AWS Marketplace purchase
+// DELETE /api/marketplace/activate – "not my purchase": the waiting purchase is forgotten in this browser
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { withCaller } from "@/lib/api/route";
@@ -15,4 +16,12 @@ export const POST = withCaller("user", async (_request, { user }) => {
   await forgetLanding(handle);
   jar.delete(LANDING_COOKIE);
   return NextResponse.json({ subscription });
+});
+
+export const DELETE = withCaller("user", async () => {
+  const jar = await cookies();
+  const handle = jar.get(LANDING_COOKIE)?.value;
+  if (handle && (await readLanding(handle))) await forgetLanding(handle);
+  jar.delete(LANDING_COOKIE);
+  return new NextResponse(null, { status: 204 });
 });
