@@ -9,7 +9,20 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { customerIdentifiers, EXPECTED, generateStream, noticeKind, pool, PRODUCT_CODE, snsEventFor, snsLambdaEvent, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type StreamEvent } from "../tests/marketplace/stream";
+import {
+  customerIdentifiers,
+  EXPECTED,
+  generateStream,
+  noticeKind,
+  pool,
+  PRODUCT_CODE,
+  snsEventFor,
+  snsLambdaEvent,
+  startSnsSigning,
+  SUBSCRIPTION_TOPIC,
+  TOPIC_ARNS,
+  type StreamEvent,
+} from "../tests/marketplace/stream";
 import { freePort, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const EVENTS = Math.max(100, Number(process.env.BENCH_MP_EVENTS ?? 5_000));
@@ -82,6 +95,10 @@ async function bench(cleanup: Cleanup): Promise<void> {
   for (const name of ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PORTICO_TABLE"]) process.env[name] = endpoints.env[name];
   process.env.AWS_ENDPOINT_URL = url;
   process.env.MARKETPLACE_TOPIC_ARNS = TOPIC_ARNS;
+  // The events are signed like SNS's, with a certificate served on loopback the listener is told to trust.
+  const signing = await startSnsSigning();
+  cleanup.add("signing certificate server", () => signing.close());
+  process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
   const mp = { ...(await import("../lib/marketplace")), ...(await import("../lib/marketplace/customers")) };
   const access = { ...(await import("../lib/access")), ...(await import("../lib/access/rows")) };
   const gateway = await import("../lib/apigateway");

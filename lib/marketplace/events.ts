@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { accountKey, cidKey, readCustomer, recordStatus, type MarketplaceStatus } from "./customers";
 import { applyStatusToUser } from "./lifecycle";
+import { snsSignatureProblem } from "./sns-signature";
 
 /**
  * AWS Marketplace lifecycle notifications — SNS messages (subscription and entitlement topics) and
@@ -49,8 +50,20 @@ const token = z.string().regex(/^[\w.:-]{1,128}$/);
 const iso = z.iso.datetime({ offset: true });
 
 const snsRecord = z.object({
-  Sns: z.object({ MessageId: z.string().min(1).max(128), TopicArn: z.string().min(1), Message: z.string().max(10_000), Timestamp: iso }),
+  Sns: z.object({
+    Type: z.literal("Notification"),
+    MessageId: z.string().min(1).max(128),
+    TopicArn: z.string().min(1),
+    Subject: z.string().nullish(),
+    Message: z.string().max(10_000),
+    Timestamp: iso,
+    SignatureVersion: z.enum(["1", "2"]),
+    Signature: z.base64().min(1).max(2048),
+    SigningCertUrl: z.string().min(1).max(2048),
+  }),
 });
+/** AWS Marketplace names each product's topics after its product code. */
+const PRODUCT_TOPIC = /^arn:[\w-]+:sns:[\w-]+:\d{12}:aws-mp-(?:subscription|entitlement)-notification-(.+)$/;
 const snsMessage = z.object({
   action: z.enum(Object.keys(SNS_ACTIONS) as [string, ...string[]]),
   "customer-identifier": token,
@@ -75,25 +88,32 @@ export class RejectedEvent extends Error {
 
 const problems = (error: z.ZodError) => error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
 
-/** An SNS record from a configured Marketplace topic; anything else is rejected. */
-export function fromSnsRecord(record: unknown, allowedTopics: readonly string[]): MarketplaceEvent {
+/**
+ * An SNS record from a configured Marketplace topic, signed by SNS, about that topic's product;
+ * anything else is rejected. Throws (not RejectedEvent) when the signature can't be checked right now.
+ */
+export async function fromSnsRecord(record: unknown, allowedTopics: readonly string[]): Promise<MarketplaceEvent> {
   const parsed = snsRecord.safeParse(record);
   if (!parsed.success) throw new RejectedEvent(`not an SNS record (${problems(parsed.error)})`);
-  const { MessageId, TopicArn, Message, Timestamp } = parsed.data.Sns;
-  if (!allowedTopics.includes(TopicArn)) throw new RejectedEvent("topic is not a configured AWS Marketplace topic");
+  const sns = parsed.data.Sns;
+  if (!allowedTopics.includes(sns.TopicArn)) throw new RejectedEvent("topic is not a configured AWS Marketplace topic");
+  const signatureProblem = await snsSignatureProblem(sns);
+  if (signatureProblem) throw new RejectedEvent(signatureProblem);
   let body: unknown;
   try {
-    body = JSON.parse(Message);
+    body = JSON.parse(sns.Message);
   } catch {
     throw new RejectedEvent("message is not JSON");
   }
   const message = snsMessage.safeParse(body);
   if (!message.success) throw new RejectedEvent(`message fields invalid (${problems(message.error)})`);
+  const productCode = message.data["product-code"];
+  if (PRODUCT_TOPIC.exec(sns.TopicArn)?.[1] !== productCode) throw new RejectedEvent("product-code is not the product of the topic");
   return {
-    id: MessageId,
-    at: new Date(Timestamp).toISOString(),
+    id: sns.MessageId,
+    at: new Date(sns.Timestamp).toISOString(),
     customerKey: cidKey(message.data["customer-identifier"]),
-    productCode: message.data["product-code"],
+    productCode,
     status: SNS_ACTIONS[message.data.action],
   };
 }

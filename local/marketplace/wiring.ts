@@ -13,7 +13,8 @@ export function marketplaceTopicNames(productCode: string): string[] {
 /**
  * What infra/marketplace.ts does in AWS, for the sandbox: each product code's subscription and
  * entitlement topics, the listener subscribed to them, and the listener's environment
- * (infra/lib/environment.ts `marketplaceListenerEnvironment`: the table and the topics it trusts).
+ * (infra/lib/environment.ts `marketplaceListenerEnvironment`: the table and the topics it trusts),
+ * plus the sandbox's own origin, whose SNS signing certificate the listener trusts only here.
  * Idempotent, like CreateTopic and Subscribe: a restart with persisted state adds nothing.
  */
 export async function wireMarketplaceListener(ctx: SandboxContext, input: { productCodes: string[]; table: string }): Promise<{ topicArns: string[] }> {
@@ -32,6 +33,6 @@ export async function wireMarketplaceListener(ctx: SandboxContext, input: { prod
   } finally {
     sns.destroy();
   }
-  setFunctionEnvironment(ctx, LISTENER_FUNCTION, { PORTICO_TABLE: input.table, MARKETPLACE_TOPIC_ARNS: topicArns.join(",") });
+  setFunctionEnvironment(ctx, LISTENER_FUNCTION, { PORTICO_TABLE: input.table, MARKETPLACE_TOPIC_ARNS: topicArns.join(","), PORTICO_SANDBOX_SNS_CERT_ORIGIN: ctx.url });
   return { topicArns };
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SandboxContext } from "../context";
 import { functionExists, invokeFunction } from "../functions";
+import { createSnsSigner, type SignatureVersion, type SnsSigner } from "./signing";
 import type { Subscription } from "./store";
 
 export interface Notification {
@@ -12,6 +12,8 @@ export interface Notification {
   messages: { default: string } & Record<string, string>;
   timestamp: string;
   messageAttributes: Record<string, { Type: string; Value: string }>;
+  /** The topic's SignatureVersion attribute when it was published. */
+  signatureVersion: SignatureVersion;
 }
 
 export interface DeliveryOutcome {
@@ -46,8 +48,20 @@ export class Deliveries {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly outcomes: DeliveryOutcome[] = [];
   private readonly closing = new AbortController();
+  private signer?: SnsSigner;
 
   constructor(private readonly ctx: SandboxContext) {}
+
+  /** Made on first use: generating the key takes a moment, and most sandboxes in tests never deliver. */
+  get signing(): SnsSigner {
+    this.signer ??= createSnsSigner();
+    return this.signer;
+  }
+
+  /** Where receivers fetch the signing certificate: the sandbox's edge, which serves it as SNS serves its own. */
+  get signingCertUrl(): string {
+    return `${this.ctx.url}/_sandbox/sns/${this.signing.fileName}`;
+  }
 
   dispatch(notification: Notification, subscriptions: Subscription[]): void {
     for (const subscription of subscriptions) {
@@ -97,6 +111,7 @@ export class Deliveries {
   /** Calls `handler(event, context)` of `functions/<name>.ts` in-process, with the SNS → Lambda event shape. */
   private async invokeLambda(notification: Notification, subscription: Subscription): Promise<void> {
     const name = lambdaFunctionName(subscription.endpoint);
+    const message = notification.messages.lambda ?? notification.messages.default;
     if (!name || !functionExists(this.ctx, name)) throw new Error(`Function not found: ${subscription.endpoint} (expected functions/${name}.ts)`);
     const event = {
       Records: [
@@ -109,11 +124,11 @@ export class Deliveries {
             MessageId: notification.messageId,
             TopicArn: notification.topicArn,
             Subject: notification.subject ?? null,
-            Message: notification.messages.lambda ?? notification.messages.default,
+            Message: message,
             Timestamp: notification.timestamp,
-            SignatureVersion: "1",
-            Signature: this.signature(),
-            SigningCertUrl: this.signingCertUrl(),
+            SignatureVersion: notification.signatureVersion,
+            Signature: this.signature(notification, message),
+            SigningCertUrl: this.signingCertUrl,
             UnsubscribeUrl: this.unsubscribeUrl(subscription.arn),
             MessageAttributes: notification.messageAttributes,
           },
@@ -129,16 +144,17 @@ export class Deliveries {
    * the endpoint to visit SubscribeURL; the sandbox auto-confirms, so only Notifications arrive.
    */
   private async postHttp(notification: Notification, subscription: Subscription): Promise<void> {
+    const message = notification.messages[subscription.protocol] ?? notification.messages.default;
     const body = JSON.stringify({
       Type: "Notification",
       MessageId: notification.messageId,
       TopicArn: notification.topicArn,
       ...(notification.subject === undefined ? {} : { Subject: notification.subject }),
-      Message: notification.messages[subscription.protocol] ?? notification.messages.default,
+      Message: message,
       Timestamp: notification.timestamp,
-      SignatureVersion: "1",
-      Signature: this.signature(),
-      SigningCertURL: this.signingCertUrl(),
+      SignatureVersion: notification.signatureVersion,
+      Signature: this.signature(notification, message),
+      SigningCertURL: this.signingCertUrl,
       UnsubscribeURL: this.unsubscribeUrl(subscription.arn),
       ...(Object.keys(notification.messageAttributes).length > 0 ? { MessageAttributes: notification.messageAttributes } : {}),
     });
@@ -160,14 +176,10 @@ export class Deliveries {
     if (response.status < 200 || response.status > 299) throw new Error(`Endpoint answered HTTP ${response.status}`);
   }
 
-  // The sandbox cannot sign as SNS: the signature has the real shape but verifies against nothing,
-  // and the certificate URL is not an sns.<region>.amazonaws.com host, so a real verifier rejects it.
-  private signature(): string {
-    return randomBytes(256).toString("base64");
-  }
-
-  private signingCertUrl(): string {
-    return `${this.ctx.url}/_sandbox/sns/SimpleNotificationService-sandbox.pem`;
+  /** Signed as SNS signs a Notification, with the sandbox's key (its certificate is at signingCertUrl, not on an SNS host). */
+  private signature(notification: Notification, message: string): string {
+    const { messageId, topicArn, subject, timestamp, signatureVersion } = notification;
+    return this.signing.sign({ Type: "Notification", MessageId: messageId, TopicArn: topicArn, Subject: subject, Message: message, Timestamp: timestamp }, signatureVersion);
   }
 
   private unsubscribeUrl(subscriptionArn: string): string {

@@ -12,7 +12,8 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
  * SNS over the AWS Query protocol: topics, lambda/http(s) subscriptions and Publish with
- * asynchronous, at-least-once delivery. `POST /_sandbox/sns/drain` waits for deliveries in flight.
+ * asynchronous, at-least-once delivery of messages signed like SNS's (signing.ts; the topic's
+ * SignatureVersion attribute picks SHA1 or SHA256). `POST /_sandbox/sns/drain` waits for deliveries in flight.
  */
 export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
   const store = new SnsStore(path.join(ctx.stateDir, "sns.json"), ctx.log);
@@ -34,12 +35,36 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
     CreateTopic(params) {
       const name = required(params, "Name");
       if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) throw invalidParameter("Topic Name");
-      if (readMap(params, "Attributes", "key", "value").get("FifoTopic") === "true") throw invalidParameter("The sandbox does not emulate FIFO topics");
-      return xmlFields({ TopicArn: store.createTopic(topicArn(name), name).arn });
+      const attributes = readMap(params, "Attributes", "key", "value");
+      if (attributes.get("FifoTopic") === "true") throw invalidParameter("The sandbox does not emulate FIFO topics");
+      const version = attributes.get("SignatureVersion");
+      return xmlFields({ TopicArn: store.createTopic(topicArn(name), name, version === undefined ? undefined : signatureVersion(version)).arn });
     },
     ListTopics(params) {
       const { page, nextToken } = paginate(store.listTopics(), params.get("NextToken"));
       return `<Topics>${page.map((t) => `<member>${xmlFields({ TopicArn: t.arn })}</member>`).join("")}</Topics>${xmlFields({ NextToken: nextToken })}`;
+    },
+    GetTopicAttributes(params) {
+      const topic = existingTopic(required(params, "TopicArn"));
+      const attributes = {
+        TopicArn: topic.arn,
+        Owner: ctx.accountId,
+        DisplayName: "",
+        SignatureVersion: topic.signatureVersion ?? "1",
+        SubscriptionsConfirmed: String(store.subscriptionsOf(topic.arn).length),
+        SubscriptionsPending: "0",
+        SubscriptionsDeleted: "0",
+      };
+      return `<Attributes>${Object.entries(attributes)
+        .map(([key, value]) => `<entry>${xmlFields({ key, value })}</entry>`)
+        .join("")}</Attributes>`;
+    },
+    SetTopicAttributes(params) {
+      const topic = existingTopic(required(params, "TopicArn"));
+      const name = required(params, "AttributeName");
+      if (name !== "SignatureVersion") throw invalidParameter(`AttributeName (the sandbox emulates SignatureVersion only, not ${name})`);
+      store.setSignatureVersion(topic.arn, signatureVersion(params.get("AttributeValue") ?? ""));
+      return undefined;
     },
     DeleteTopic(params) {
       store.deleteTopic(required(params, "TopicArn"));
@@ -86,6 +111,7 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
         messages: params.get("MessageStructure") === "json" ? perProtocolMessages(message) : { default: message },
         timestamp: new Date().toISOString(),
         messageAttributes,
+        signatureVersion: topic.signatureVersion ?? "1",
       };
       deliveries.dispatch(notification, store.subscriptionsOf(topic.arn));
       return xmlFields({ MessageId: notification.messageId });
@@ -93,11 +119,16 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
   };
 
   async function handleAdmin(req: EdgeRequest, res: ServerResponse): Promise<void> {
+    req.raw.resume();
     if (req.url.pathname === "/_sandbox/sns/drain" && req.raw.method === "POST") {
-      req.raw.resume();
       sendJson(res, 200, { deliveries: await deliveries.drain() });
+    } else if (req.url.pathname.endsWith(".pem") && req.raw.method === "GET" && `${ctx.url}${req.url.pathname}` === deliveries.signingCertUrl) {
+      // The signing certificate, at the SigningCertURL of the messages, as SNS serves its own.
+      const pem = deliveries.signing.certificate;
+      res.writeHead(200, { "content-type": "application/x-x509-ca-cert", "content-length": Buffer.byteLength(pem) });
+      res.end(pem);
     } else {
-      sendJson(res, 404, { message: "Unknown sandbox SNS endpoint; POST /_sandbox/sns/drain waits for deliveries" });
+      sendJson(res, 404, { message: "Unknown sandbox SNS endpoint; POST /_sandbox/sns/drain waits for deliveries, GET the SigningCertURL of a message for its certificate" });
     }
   }
 
@@ -129,6 +160,11 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
       kind === "throttle" ? sendError(res, 400, "Throttling", "Rate exceeded") : sendError(res, 500, "InternalError", "Internal error (injected by the sandbox)"),
     close: () => deliveries.close(),
   };
+}
+
+function signatureVersion(value: string): "1" | "2" {
+  if (value !== "1" && value !== "2") throw invalidParameter("SignatureVersion");
+  return value;
 }
 
 /** The UnsubscribeURL in notifications is an unsigned GET, like SNS's own link. */

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 
-const topicSchema = z.object({ arn: z.string(), name: z.string(), createdAt: z.string() });
+/** signatureVersion: the SignatureVersion topic attribute; unset means SNS's default, 1 (SHA1withRSA). */
+const topicSchema = z.object({ arn: z.string(), name: z.string(), createdAt: z.string(), signatureVersion: z.enum(["1", "2"]).optional() });
 const subscriptionSchema = z.object({
   arn: z.string(),
   topicArn: z.string(),
@@ -41,13 +42,20 @@ export class SnsStore {
   }
 
   /** Idempotent by name, like CreateTopic. */
-  createTopic(arn: string, name: string): Topic {
+  createTopic(arn: string, name: string, signatureVersion?: Topic["signatureVersion"]): Topic {
     const existing = this.topics.get(arn);
     if (existing) return existing;
-    const topic = { arn, name, createdAt: new Date().toISOString() };
+    const topic = { arn, name, createdAt: new Date().toISOString(), ...(signatureVersion ? { signatureVersion } : {}) };
     this.topics.set(arn, topic);
     this.save();
     return topic;
+  }
+
+  setSignatureVersion(arn: string, signatureVersion: NonNullable<Topic["signatureVersion"]>): void {
+    const topic = this.topics.get(arn);
+    if (!topic) return;
+    this.topics.set(arn, { ...topic, signatureVersion });
+    this.save();
   }
 
   /** Deleting a topic drops its subscriptions; deleting a missing topic is not an error. */

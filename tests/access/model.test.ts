@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessSummary } from "@/lib/access/account";
 import type { GracePeriod, PlanOffer } from "@/lib/access/types";
-import { marketplaceMessage, PRODUCT_CODE, snsLambdaEvent, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type SnsAction } from "../marketplace/stream";
+import { marketplaceMessage, PRODUCT_CODE, snsLambdaEvent, startSnsSigning, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type SnsAction } from "../marketplace/stream";
 import { newUser, startAccessSandbox } from "./setup";
 
 /**
@@ -717,14 +717,20 @@ describe("the access model under random sequences of actions", () => {
   let env: Env;
   let cognito: CognitoIdentityProviderClient;
   let targets: Record<Slug, Target>;
+  let signing: Awaited<ReturnType<typeof startSnsSigning>> | undefined;
 
   beforeAll(async () => {
     env = await startAccessSandbox();
-    Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS });
+    // Marketplace events are signed like SNS's, with a certificate served on loopback.
+    signing = await startSnsSigning();
+    Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS, PORTICO_SANDBOX_SNS_CERT_ORIGIN: signing.origin });
     cognito = new CognitoIdentityProviderClient({});
     targets = Object.fromEntries(SLUGS.map((s) => [s, env.target(s)])) as Record<Slug, Target>;
   }, 60_000);
-  afterAll(() => env?.stop());
+  afterAll(async () => {
+    await signing?.close();
+    await env?.stop();
+  });
 
   /** A user as sign-up leaves them: the Auth.js row, a profile and a Cognito account. */
   async function register(): Promise<{ id: string; email: string }> {

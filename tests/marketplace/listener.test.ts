@@ -1,15 +1,18 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
+import { SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Landing, MarketplaceProduct } from "@/lib/marketplace";
 import { tableName } from "@/lib/db/table";
+import { createSnsSigner } from "@/local/sns/signing";
 import { newUser, startAccessSandbox } from "../access/setup";
 import { sdkConfig } from "../sandbox/harness";
 import {
   agreementEvent,
   customerIdentifiers,
+  ENTITLEMENT_TOPIC,
   EXPECTED,
   generateStream,
   marketplaceMessage,
@@ -18,6 +21,7 @@ import {
   PRODUCT_CODE,
   snsEventFor,
   snsLambdaEvent,
+  startSnsSigning,
   SUBSCRIPTION_TOPIC,
   TOPIC_ARNS,
   type SnsAction,
@@ -55,10 +59,14 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
   let db: (typeof import("@/lib/db/client"))["db"];
   let gateway: APIGatewayClient;
   let pro: MarketplaceProduct;
+  let signing: Awaited<ReturnType<typeof startSnsSigning>>;
 
   beforeAll(async () => {
     env = await startAccessSandbox();
     process.env.MARKETPLACE_TOPIC_ARNS = TOPIC_ARNS;
+    // The events below are signed like SNS's, with a certificate this process serves on loopback.
+    signing = await startSnsSigning();
+    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
     mp = { ...(await import("@/lib/marketplace")), ...(await import("@/lib/marketplace/customers")) };
     handler = (await import("@/functions/marketplace-listener")).handler;
     withUserLock = (await import("@/lib/access/lock")).withUserLock;
@@ -74,10 +82,15 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
     pro = productFor(PRODUCT_CODE)!;
     expect(pro).toMatchObject({ productSlug: "pro", productName: "Pro" });
   });
-  afterAll(() => env.stop());
+  afterAll(async () => {
+    await signing.close();
+    await env.stop();
+  });
   afterEach(async () => {
     vi.restoreAllMocks();
+    // Deliveries from the sandbox itself run the listener with the sandbox's environment (wiring.ts).
     process.env.MARKETPLACE_TOPIC_ARNS = TOPIC_ARNS;
+    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
     await env.faults(null);
   });
 
@@ -129,12 +142,17 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
   const nextTimestamp = () => new Date((clock += 1_000)).toISOString();
 
   /** One Marketplace notification on the subscription topic, newer than any sent before. */
-  function notification(action: SnsAction, customerIdentifier: string, overrides: { topicArn?: string; messageId?: string } = {}) {
+  function notification(
+    action: SnsAction,
+    customerIdentifier: string,
+    overrides: { topicArn?: string; messageId?: string; productCode?: string; signatureVersion?: "1" | "2" } = {},
+  ) {
     return snsLambdaEvent({
       messageId: overrides.messageId ?? randomUUID(),
       topicArn: overrides.topicArn ?? SUBSCRIPTION_TOPIC,
-      message: marketplaceMessage(action, customerIdentifier),
+      message: marketplaceMessage(action, customerIdentifier, overrides.productCode),
       timestamp: nextTimestamp(),
+      signatureVersion: overrides.signatureVersion,
     });
   }
 
@@ -276,6 +294,31 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       ]);
       expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(true);
       expect(await env.callApi("pets", value)).toBe(200);
+    });
+
+    it("issue 15 #7: a purchase never takes over a plan held through the portal: refused, its keys stay, the purchase stays free", async () => {
+      const user = newUser("planted");
+      const { key, value } = await env.lib.createKey(user, "portal key");
+      await env.lib.subscribe(user, env.target("pro"));
+      expect(await env.lib.isKeyInPlan(pro.planId, key.id)).toBe(true);
+      const minted = await mint({ legacy: true });
+      const landing = await landingFor(minted.token);
+      await expect(mp.activatePurchase(user, landing, pro)).rejects.toMatchObject({ code: "conflict", message: mp.LANDING_MESSAGES.held });
+      expect(await env.lib.isKeyInPlan(pro.planId, key.id)).toBe(true);
+      expect(await env.callApi("pets", value)).toBe(200);
+      const access = await env.lib.readUserAccess(user.id);
+      expect(access.keys.map((k) => k.keyId)).toEqual([key.id]);
+      expect(access.subscriptions.map((s) => [s.planId, s.source ?? "portal", s.state])).toEqual([[pro.planId, "portal", "active"]]);
+      // The purchase's rightful owner can still activate it.
+      const owner = newUser("owner");
+      expect(await mp.activatePurchase(owner, landing, pro)).toMatchObject({ planId: pro.planId, source: "marketplace" });
+    });
+
+    it("issue 15 #7: a landing says when it was made and lasts 30 minutes", async () => {
+      const before = Date.now();
+      const landing = await landingFor((await mint({ legacy: true })).token);
+      expect(Date.parse(landing.landedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(landing.expires * 1000 - Date.parse(landing.landedAt)).toBeLessThanOrEqual(30 * 60_000 + 1000);
     });
 
     it("an active marketplace subscription can't be unsubscribed nor its key revoked; rotating keeps the binding", async () => {
@@ -530,6 +573,120 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
   });
 
   // ---------------------------------------------------------------------------------------------
+
+  describe("SNS signatures and product codes", () => {
+    it("messages signed with SignatureVersion 1 and 2 are applied", async () => {
+      const { user, minted } = await buyer();
+      expect((await deliver(notification("subscribe-success", minted.customerIdentifier, { signatureVersion: "1" }))).outcomes).toEqual(["applied"]);
+      expect((await deliver(notification("unsubscribe-pending", minted.customerIdentifier, { signatureVersion: "2" }))).outcomes).toEqual(["applied"]);
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "active" });
+      expect(noticeKind((await subscriptionOf(user.id))?.notice)).toBe("cancellation");
+    });
+
+    it("a tampered, re-signed or wrongly certified message is rejected before it is applied, and logged without its content", async () => {
+      const { user, minted, key } = await buyer();
+      const cid = minted.customerIdentifier;
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      const tampered = (change: (sns: Record<string, unknown>) => void) => {
+        // A genuine, signed subscribe-fail for a stranger, then altered.
+        const event = notification("subscribe-fail", customerIdentifiers(1, 23)[0]!);
+        change(event.Records[0]!.Sns as unknown as Record<string, unknown>);
+        return event;
+      };
+      const signedSuccess = notification("subscribe-success", cid);
+      const otherKey = createSnsSigner();
+      const cases = {
+        message: tampered((sns) => (sns.Message = marketplaceMessage("subscribe-success", cid))),
+        topic: tampered((sns) => (sns.TopicArn = ENTITLEMENT_TOPIC)),
+        messageId: tampered((sns) => (sns.MessageId = randomUUID())),
+        subject: tampered((sns) => (sns.Subject = "added later")),
+        version: tampered((sns) => (sns.SignatureVersion = "2")),
+        otherKey: tampered((sns) => {
+          sns.Message = marketplaceMessage("subscribe-success", cid);
+          sns.Signature = otherKey.sign(sns as never, "1");
+        }),
+        // A replay of a genuine message under a new MessageId, to get past the dedupe.
+        replay: tampered((sns) => Object.assign(sns, { ...signedSuccess.Records[0]!.Sns, MessageId: randomUUID() })),
+        untrustedOrigin: tampered((sns) => (sns.SigningCertUrl = `http://127.0.0.1:9/${otherKey.fileName}`)),
+        foreignHost: tampered((sns) => (sns.SigningCertUrl = `https://sns.us-east-1.amazonaws.com.example.net/${otherKey.fileName}`)),
+      };
+      const fetchSpy = vi.spyOn(globalThis, "fetch");
+      for (const [name, event] of Object.entries(cases)) {
+        expect({ name, ...(await deliver(event)) }).toEqual({ name, outcomes: ["rejected"], calls: [] });
+        expect(await eventMarker(event.Records[0]!.Sns.MessageId)).toBeUndefined();
+      }
+      // Nothing was fetched from the URLs that aren't the trusted origin's (the listener's own certificate was cached already).
+      expect(fetchSpy.mock.calls.map(([url]) => String(url)).filter((url) => !url.startsWith(signing.origin))).toEqual([]);
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "awaiting" });
+      expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(false);
+
+      const lines = warn.mock.calls.map((args) => args.map(String).join(" "));
+      expect(lines).toHaveLength(Object.keys(cases).length);
+      expect(lines.filter((line) => line.includes("signature does not verify"))).toHaveLength(7);
+      expect(lines.filter((line) => line.includes("signing certificate is not"))).toHaveLength(2);
+      for (const secret of [cid, "added later", otherKey.fileName, "example.net"]) expect(lines.join("\n")).not.toContain(secret);
+
+      // The genuine message still applies.
+      expect((await deliver(signedSuccess)).outcomes).toEqual(["applied"]);
+    });
+
+    it("a product code that is not the topic's product is rejected", async () => {
+      const { user, minted } = await buyer();
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      for (const topicArn of [SUBSCRIPTION_TOPIC, ENTITLEMENT_TOPIC]) {
+        const event = notification("subscribe-success", minted.customerIdentifier, { topicArn, productCode: "prod-someone-else" });
+        expect(await deliver(event)).toEqual({ outcomes: ["rejected"], calls: [] });
+        expect(await eventMarker(event.Records[0]!.Sns.MessageId)).toBeUndefined();
+      }
+      // A configured topic that is not named after a product can't vouch for any product code.
+      process.env.MARKETPLACE_TOPIC_ARNS = `${TOPIC_ARNS},arn:aws:sns:us-east-1:287250355862:marketplace-notifications`;
+      const unnamed = notification("subscribe-success", minted.customerIdentifier, { topicArn: "arn:aws:sns:us-east-1:287250355862:marketplace-notifications" });
+      expect(await deliver(unnamed)).toEqual({ outcomes: ["rejected"], calls: [] });
+      expect(warn.mock.calls.map((args) => String(args[0]))).toEqual(Array(3).fill("[marketplace-listener] rejected a message: product-code is not the product of the topic"));
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "awaiting" });
+    });
+
+    it("a signing certificate that can't be fetched now throws, so AWS delivers again, and the redelivery applies", async () => {
+      const { user, minted } = await buyer();
+      const event = notification("subscribe-success", minted.customerIdentifier);
+      const sns = event.Records[0]!.Sns;
+      const certUrl = sns.SigningCertUrl;
+      sns.SigningCertUrl = `${signing.origin}/SimpleNotificationService-00000000000000000000000000000000.pem`;
+      await expect(deliver(event)).rejects.toThrow(/HTTP 404/);
+      expect(await eventMarker(sns.MessageId)).toBeUndefined();
+      sns.SigningCertUrl = certUrl;
+      expect((await deliver(event)).outcomes).toEqual(["applied"]);
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "active" });
+    });
+
+    it("end to end: the sandbox publishes to the product's topic, signs (SignatureVersion 1, then 2), delivers, and the listener verifies and applies", async () => {
+      const { user, minted, key } = await buyer();
+      const notify = async (action: SnsAction) => {
+        const response = await fetch(`${env.sandbox.url}/_sandbox/marketplace/notify`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ action, customerIdentifier: minted.customerIdentifier, productCode: PRODUCT_CODE }),
+        });
+        expect(response.status).toBe(200);
+        const published = (await response.json()) as { topicArn: string; delivered: number };
+        expect(published.delivered).toBe(1);
+        const drained = (await (await fetch(`${env.sandbox.url}/_sandbox/sns/drain`, { method: "POST" })).json()) as { deliveries: { ok: boolean }[] };
+        expect(drained.deliveries).toMatchObject([{ ok: true }]);
+        return published.topicArn;
+      };
+      const topicArn = await notify("subscribe-success");
+      expect(topicArn).toBe(`arn:aws:sns:us-east-1:000000000000:aws-mp-subscription-notification-${PRODUCT_CODE}`);
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "active" });
+      expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(true);
+
+      const sns = new SNSClient(sdkConfig(env.sandbox));
+      await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "2" }));
+      sns.destroy();
+      await notify("unsubscribe-success");
+      expect(await subscriptionOf(user.id)).toMatchObject({ state: "ended" });
+      expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(false);
+    });
+  });
 
   describe("failures and concurrency", () => {
     it("a transition that failed part-way (API Gateway unavailable) is applied when AWS delivers the message again", async () => {

@@ -1,3 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSnsSigner, type SignatureVersion, type SnsSigner } from "../../local/sns/signing";
+
 /**
  * AWS Marketplace notifications as the listener receives them, and generated streams of them:
  * shared by tests/marketplace/listener.test.ts and `npm run bench -- marketplace`. No test runner
@@ -159,8 +163,31 @@ export function generateStream(options: {
   return { unique, deliveries, last };
 }
 
-/** The SNS → Lambda event AWS sends for one notification (one record per invocation). */
-export function snsLambdaEvent(input: { messageId: string; topicArn: string; message: string; timestamp: string }) {
+let signing: { signer: SnsSigner; certUrl: string } | undefined;
+
+/**
+ * Signs the events snsLambdaEvent makes from now on, as SNS signs them, with a fresh key whose
+ * certificate a loopback server serves (as the local sandbox does). The listener trusts it once
+ * PORTICO_SANDBOX_SNS_CERT_ORIGIN is the returned origin.
+ */
+export async function startSnsSigning(): Promise<{ origin: string; signer: SnsSigner; certUrl: string; close(): Promise<void> }> {
+  const signer = createSnsSigner();
+  const server = createServer((req, res) => {
+    if (req.url === `/${signer.fileName}`) res.writeHead(200, { "content-type": "application/x-x509-ca-cert" }).end(signer.certificate);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const certUrl = `${origin}/${signer.fileName}`;
+  signing = { signer, certUrl };
+  return { origin, signer, certUrl, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The SNS → Lambda event AWS sends for one notification (one record per invocation), signed (see startSnsSigning). */
+export function snsLambdaEvent(input: { messageId: string; topicArn: string; message: string; timestamp: string; signatureVersion?: SignatureVersion }) {
+  if (!signing) throw new Error("call startSnsSigning() before making SNS events");
+  const signatureVersion = input.signatureVersion ?? "1";
+  const signed = { Type: "Notification", MessageId: input.messageId, TopicArn: input.topicArn, Message: input.message, Timestamp: input.timestamp };
   return {
     Records: [
       {
@@ -174,9 +201,9 @@ export function snsLambdaEvent(input: { messageId: string; topicArn: string; mes
           Subject: null,
           Message: input.message,
           Timestamp: input.timestamp,
-          SignatureVersion: "1",
-          Signature: "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=",
-          SigningCertUrl: "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
+          SignatureVersion: signatureVersion,
+          Signature: signing.signer.sign(signed, signatureVersion),
+          SigningCertUrl: signing.certUrl,
           UnsubscribeUrl: `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(input.topicArn)}`,
           MessageAttributes: {},
         },

@@ -6,14 +6,17 @@ import path from "node:path";
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
+  GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
   PublishCommand,
+  SetTopicAttributesCommand,
   SNSClient,
   SubscribeCommand,
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { snsSignatureProblem, type SignedSnsMessage } from "@/lib/marketplace/sns-signature";
 import { startSandbox } from "@/local/sandbox";
 import { sdkConfig, startTestSandbox } from "./harness";
 import { behaviour, received } from "./fixtures/functions/record-events";
@@ -174,6 +177,38 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
     expect((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions).toEqual([]);
   });
 
+  it("signs deliveries as SNS does, version 1 unless the topic's SignatureVersion says 2, and serves the certificate", async () => {
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: "signed" }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "lambda", Endpoint: functionArn("record-events") }));
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes).toMatchObject({ TopicArn: topicArn, SignatureVersion: "1", SubscriptionsConfirmed: "1" });
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: "Signed", Message: "version one" }));
+    await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "2" }));
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes?.SignatureVersion).toBe("2");
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "version two" }));
+    const created = (await sns.send(new CreateTopicCommand({ Name: "signed-v2", Attributes: { SignatureVersion: "2" } }))).TopicArn!;
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: created }))).Attributes?.SignatureVersion).toBe("2");
+    await expect(sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "3" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await drain();
+
+    const records = receivedOn(topicArn).map((e) => e.Records[0]!.Sns as unknown as SignedSnsMessage);
+    expect(records.map((r) => [r.Message, r.SignatureVersion])).toEqual([["version one", "1"], ["version two", "2"]]);
+    const certificate = await fetch(records[0]!.SigningCertUrl);
+    expect(certificate.status).toBe(200);
+    expect(await certificate.text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(records[0]!.SigningCertUrl).toMatch(new RegExp(`^${sandbox.url}/_sandbox/sns/SimpleNotificationService-[0-9a-f]{32}\\.pem$`));
+    expect((await fetch(`${sandbox.url}/_sandbox/sns/SimpleNotificationService-${"0".repeat(32)}.pem`)).status).toBe(404);
+
+    // The portal's own verifier accepts them once told to trust the sandbox, and nothing altered.
+    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = sandbox.url;
+    try {
+      for (const record of records) expect(await snsSignatureProblem(record)).toBeUndefined();
+      expect(await snsSignatureProblem({ ...records[0]!, Subject: "Changed" })).toBe("signature does not verify");
+      expect(await snsSignatureProblem({ ...records[1]!, SignatureVersion: "1" })).toBe("signature does not verify");
+    } finally {
+      delete process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN;
+    }
+  });
+
   it("sends each protocol its own entry of a MessageStructure=json message", async () => {
     const topicArn = await topic("structured");
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "lambda", Endpoint: functionArn("record-events") }));
@@ -273,6 +308,14 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
         UnsubscribeURL: `${sandbox.url}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(SubscriptionArn!)}`,
         MessageAttributes: { kind: { Type: "String", Value: "greeting" } },
       });
+      // HTTP spells it SigningCertURL; the signature covers the same fields as Lambda's.
+      process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = sandbox.url;
+      try {
+        const { SigningCertURL, ...rest } = notification as unknown as SignedSnsMessage & { SigningCertURL: string };
+        expect(await snsSignatureProblem({ ...rest, SigningCertUrl: SigningCertURL })).toBeUndefined();
+      } finally {
+        delete process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN;
+      }
     });
 
     it("retries an endpoint that answers 5xx with the same MessageId", async () => {

@@ -1,0 +1,120 @@
+import { createVerify } from "node:crypto";
+import MessageValidator from "sns-validator";
+
+/**
+ * SNS message signatures (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA), checked with AWS's
+ * own validator (sns-validator) against the certificate at SigningCertURL, which must be https on
+ * an SNS host. The certificate is fetched once per URL and kept for the life of the Lambda container.
+ *
+ * The local sandbox signs with its own key and serves its certificate itself, over http: it sets
+ * PORTICO_SANDBOX_SNS_CERT_ORIGIN on the listener it runs (local/marketplace/wiring.ts), and only a
+ * loopback origin is accepted there, so no deployed setting can make a foreign host trusted.
+ */
+
+export interface SignedSnsMessage {
+  Type: string;
+  MessageId: string;
+  TopicArn: string;
+  Subject?: string | null;
+  Message: string;
+  Timestamp: string;
+  SignatureVersion: "1" | "2";
+  Signature: string;
+  SigningCertUrl: string;
+}
+
+const SNS_CERT_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+const CERT_TIMEOUT_MS = 5_000;
+const SANDBOX_ORIGIN_VARIABLE = "PORTICO_SANDBOX_SNS_CERT_ORIGIN";
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const validator = new MessageValidator(SNS_CERT_HOST);
+
+/** sns-validator's answers that mean "not SNS's message"; anything else (the certificate could not be fetched) is worth a retry. */
+const VALIDATOR_REJECTIONS: [RegExp, string][] = [
+  [/^The message signature is invalid\.$/, "signature does not verify"],
+  [/^The certificate is located on an invalid domain\.$/, "signing certificate is not on an SNS host"],
+  [/^The signature version .* is not supported\.$/, "signature version is not supported"],
+  [/^Message missing required keys\.$/, "message lacks signature fields"],
+];
+
+/**
+ * Undefined when SNS (or the sandbox) signed the message; otherwise why not, naming no content.
+ * Throws when the certificate can't be had right now, so that AWS delivers the message again.
+ */
+export async function snsSignatureProblem(message: SignedSnsMessage): Promise<string | undefined> {
+  let certUrl: URL;
+  try {
+    certUrl = new URL(message.SigningCertUrl);
+  } catch {
+    return "signing certificate URL is not a URL";
+  }
+  const sandbox = sandboxCertOrigin();
+  if (sandbox && certUrl.origin === sandbox) return verifyWithSandboxCertificate(message, certUrl.href);
+  // Checked here as well as by the validator, so that nothing is ever fetched from a URL of another shape.
+  if (certUrl.protocol !== "https:" || !SNS_CERT_HOST.test(certUrl.host) || !certUrl.pathname.endsWith(".pem") || certUrl.search || certUrl.username) {
+    return "signing certificate is not an https .pem on an SNS host";
+  }
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        // The validator renames Lambda's SigningCertUrl on the object it is given: hand it a copy.
+        validator.validate({ ...message }, (error) => (error ? reject(error) : resolve()));
+      }),
+    );
+    return undefined;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : "";
+    const rejection = VALIDATOR_REJECTIONS.find(([pattern]) => pattern.test(text));
+    if (rejection) return rejection[1];
+    throw new Error(`could not check the SNS signature: ${text || "unknown error"}`, { cause: error });
+  }
+}
+
+/** The sandbox's origin when this process runs inside the local sandbox; a non-loopback value is a configuration error. */
+function sandboxCertOrigin(): string | undefined {
+  const value = process.env[SANDBOX_ORIGIN_VARIABLE];
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !LOOPBACK.has(url.hostname) || url.origin !== value.replace(/\/$/, "")) {
+    throw new Error(`${SANDBOX_ORIGIN_VARIABLE} must be the local sandbox's loopback origin, e.g. http://localhost:4566`);
+  }
+  return url.origin;
+}
+
+const sandboxCertificates = new Map<string, string>();
+
+async function verifyWithSandboxCertificate(message: SignedSnsMessage, certUrl: string): Promise<string | undefined> {
+  let certificate = sandboxCertificates.get(certUrl);
+  if (!certificate) {
+    const response = await withTimeout(fetch(certUrl, { redirect: "error" }));
+    if (!response.ok) throw new Error(`could not fetch the sandbox's SNS signing certificate: HTTP ${response.status}`);
+    certificate = await response.text();
+    sandboxCertificates.set(certUrl, certificate);
+  }
+  const verifier = createVerify(message.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256").update(stringToSign(message));
+  return verifier.verify(certificate, message.Signature, "base64") ? undefined : "signature does not verify";
+}
+
+/** SNS's string to sign for a Notification: `name\nvalue\n` for each field, Subject only when present. */
+function stringToSign(message: SignedSnsMessage): string {
+  const { Message, MessageId, Subject, Timestamp, TopicArn, Type } = message;
+  const fields = { Message, MessageId, Subject, Timestamp, TopicArn, Type };
+  return Object.entries(fields)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    .map(([name, value]) => `${name}\n${value}\n`)
+    .join("");
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${CERT_TIMEOUT_MS / 1000} s fetching the signing certificate`)), CERT_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
