@@ -22,6 +22,7 @@ export default $config({
     const { createAuth } = await import("./infra/auth");
     const { createMarketplace } = await import("./infra/marketplace");
     const { createJobs } = await import("./infra/jobs");
+    const { createAuditArchive } = await import("./infra/audit");
 
     let settings;
     try {
@@ -41,6 +42,7 @@ export default $config({
     createSite(settings, { router, storage, auth, scope });
     createMarketplace(settings, { storage, scope });
     createJobs(settings, { storage, scope });
+    const audit = createAuditArchive(settings, { storage, scope });
 
     return {
       url: router.url,
@@ -48,6 +50,7 @@ export default $config({
       signIn: auth.loginUrl,
       userPool: auth.pool.id,
       table: storage.table.name,
+      auditArchive: audit.bucket.bucket,
     };
   },
 });

@@ -3,6 +3,11 @@
  * them least-privilege: named actions only (never `service:*`) on named resources (never `*`,
  * except ResolveCustomer, which has no resource-level permissions).
  * The shape is SST's `FunctionPermissionArgs`, so the statements go straight into `permissions`.
+ *
+ * Grants are derived, not written: CALLS lists the AWS SDK commands each piece sends, and
+ * SDK_PERMISSIONS says what IAM needs for each. tests/infra/iam.test.ts reads the code each piece
+ * runs (its entry point and everything it imports) and fails when a list names a command the code
+ * never sends, or misses one it does.
  */
 
 export interface Statement {
@@ -20,86 +25,151 @@ export interface AccountScope {
   region: string;
 }
 
-/** Item-level actions the Auth.js adapter and the portal's rows need; no Scan on a request path. */
-const TABLE_ITEM_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  // TransactWriteItems is authorized per item through these, ConditionCheck included.
-  "dynamodb:ConditionCheckItem",
-];
+/** What a command acts on: the portal's table (Query also its indexes), the user pool, the audit archive, an API Gateway path, or anything. */
+type Target = "table" | "table+indexes" | "userPool" | "auditArchive" | "*" | { apigateway: string };
+
+const cognito = (operation: string) => [`cognito-idp:${operation}`, "userPool"] as const;
 
 /**
- * The portal's table and its indexes, nothing else (no streams, backups or other tables).
- * `scan` is for batch jobs only: request paths must not Scan.
+ * The IAM action and resource each SDK command needs. API Gateway's control plane authorizes by
+ * HTTP method on the resource path (`*` for an id), so each of its commands names both.
  */
-export function tableStatements(tableArn: string, indexNames: readonly string[], options: { scan?: boolean } = {}): Statement[] {
-  const read = options.scan ? ["dynamodb:Query", "dynamodb:Scan"] : ["dynamodb:Query"];
-  return [
-    { actions: options.scan ? [...TABLE_ITEM_ACTIONS, "dynamodb:Scan"] : TABLE_ITEM_ACTIONS, resources: [tableArn] },
-    { actions: read, resources: indexNames.map((name) => `${tableArn}/index/${name}`) },
-    // Append-only audit log: new entries are conditional puts; nothing may update or delete one.
-    {
-      effect: "deny",
-      actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
-      resources: [tableArn],
-      conditions: [{ test: "ForAnyValue:StringEquals", variable: "dynamodb:LeadingKeys", values: [AUDIT_PARTITION] }],
-    },
-  ];
+export const SDK_PERMISSIONS = {
+  // DynamoDB through the document client (lib/db). Query reaches the indexes too.
+  GetCommand: ["dynamodb:GetItem", "table"],
+  PutCommand: ["dynamodb:PutItem", "table"],
+  UpdateCommand: ["dynamodb:UpdateItem", "table"],
+  DeleteCommand: ["dynamodb:DeleteItem", "table"],
+  BatchWriteCommand: ["dynamodb:BatchWriteItem", "table"],
+  QueryCommand: ["dynamodb:Query", "table+indexes"],
+  ScanCommand: ["dynamodb:Scan", "table"],
+  // API Gateway control plane (lib/apigateway)
+  GetApiKeysCommand: ["apigateway:GET", { apigateway: "/apikeys" }],
+  GetApiKeyCommand: ["apigateway:GET", { apigateway: "/apikeys/*" }],
+  CreateApiKeyCommand: ["apigateway:POST", { apigateway: "/apikeys" }],
+  UpdateApiKeyCommand: ["apigateway:PATCH", { apigateway: "/apikeys/*" }],
+  DeleteApiKeyCommand: ["apigateway:DELETE", { apigateway: "/apikeys/*" }],
+  GetUsagePlansCommand: ["apigateway:GET", { apigateway: "/usageplans" }],
+  GetUsagePlanKeysCommand: ["apigateway:GET", { apigateway: "/usageplans/*/keys" }],
+  GetUsagePlanKeyCommand: ["apigateway:GET", { apigateway: "/usageplans/*/keys/*" }],
+  CreateUsagePlanKeyCommand: ["apigateway:POST", { apigateway: "/usageplans/*/keys" }],
+  DeleteUsagePlanKeyCommand: ["apigateway:DELETE", { apigateway: "/usageplans/*/keys/*" }],
+  GetUsageCommand: ["apigateway:GET", { apigateway: "/usageplans/*/usage" }],
+  GetRestApisCommand: ["apigateway:GET", { apigateway: "/restapis" }],
+  GetExportCommand: ["apigateway:GET", { apigateway: "/restapis/*/stages/*/exports/*" }],
+  GetSdkCommand: ["apigateway:GET", { apigateway: "/restapis/*/stages/*/sdks/*" }],
+  // Cognito user administration (lib/users, lib/auth)
+  AdminGetUserCommand: cognito("AdminGetUser"),
+  AdminListGroupsForUserCommand: cognito("AdminListGroupsForUser"),
+  AdminAddUserToGroupCommand: cognito("AdminAddUserToGroup"),
+  AdminRemoveUserFromGroupCommand: cognito("AdminRemoveUserFromGroup"),
+  AdminDisableUserCommand: cognito("AdminDisableUser"),
+  AdminEnableUserCommand: cognito("AdminEnableUser"),
+  AdminUserGlobalSignOutCommand: cognito("AdminUserGlobalSignOut"),
+  AdminCreateUserCommand: cognito("AdminCreateUser"),
+  AdminDeleteUserCommand: cognito("AdminDeleteUser"),
+  // ResolveCustomer supports no resource-level permissions: `*` is the only resource IAM accepts.
+  ResolveCustomerCommand: ["aws-marketplace:ResolveCustomer", "*"],
+  // The audit archive (lib/audit/archive.ts): create-only writes; retention comes from the bucket.
+  PutObjectCommand: ["s3:PutObject", "auditArchive"],
+} as const satisfies Record<string, readonly [string, Target]>;
+
+export type SdkCommand = keyof typeof SDK_PERMISSIONS;
+
+/** The commands each deployed piece sends: the web server (app/ and what it imports) and each functions/*.ts. */
+export const CALLS = {
+  web: [
+    "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "BatchWriteCommand", "QueryCommand",
+    "GetApiKeyCommand", "CreateApiKeyCommand", "UpdateApiKeyCommand", "DeleteApiKeyCommand",
+    "GetUsagePlansCommand", "GetUsagePlanKeyCommand", "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
+    "GetRestApisCommand", "GetExportCommand", "GetSdkCommand",
+    "AdminGetUserCommand", "AdminListGroupsForUserCommand", "AdminAddUserToGroupCommand", "AdminRemoveUserFromGroupCommand",
+    "AdminDisableUserCommand", "AdminEnableUserCommand", "AdminUserGlobalSignOutCommand", "AdminCreateUserCommand", "AdminDeleteUserCommand",
+    "ResolveCustomerCommand",
+  ],
+  // Moves a buyer's key between plans; it never creates, renames or deletes a key.
+  "marketplace-listener": [
+    "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand",
+    "GetUsagePlanKeyCommand", "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
+  ],
+  // Disables, then deletes, rotated keys; usage is kept before a key goes.
+  "key-sweeper": ["GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "UpdateApiKeyCommand", "DeleteApiKeyCommand", "GetUsageCommand"],
+  // Walks every row (Scan is fine off the request path) and repairs plan membership to match.
+  reconciler: [
+    "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "ScanCommand",
+    "GetApiKeysCommand", "DeleteApiKeyCommand", "GetUsagePlansCommand", "GetUsagePlanKeysCommand", "GetUsagePlanKeyCommand",
+    "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
+  ],
+  // Reads plans and usage (GET only) and stores the figures in users' partitions.
+  "usage-collector": ["GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "GetUsagePlansCommand", "GetUsageCommand"],
+  // Copies audit rows from the table's stream into the locked bucket; it reads nothing else.
+  "audit-archiver": ["PutObjectCommand"],
+} as const satisfies Record<string, readonly SdkCommand[]>;
+
+export type Piece = keyof typeof CALLS;
+
+export interface Resources {
+  scope: AccountScope;
+  tableArn?: string;
+  indexNames?: readonly string[];
+  userPoolArn?: string;
+  archiveBucketArn?: string;
 }
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+function resourcesOf(target: Target, r: Resources): string[] {
+  const need = <T>(value: T | undefined, what: string): T => value ?? fail(`a command needs ${what}, which was not given`);
+  if (typeof target === "object") return [`arn:${r.scope.partition}:apigateway:${r.scope.region}::${target.apigateway}`];
+  switch (target) {
+    case "table":
+      return [need(r.tableArn, "the table")];
+    case "table+indexes":
+      return [need(r.tableArn, "the table"), ...need(r.indexNames, "the index names").map((name) => `${r.tableArn}/index/${name}`)];
+    case "userPool":
+      return [need(r.userPoolArn, "the user pool")];
+    case "auditArchive":
+      return [`${need(r.archiveBucketArn, "the audit archive")}/*`];
+    case "*":
+      return ["*"];
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** Append-only audit log: new entries are conditional puts; nothing may update or delete one. */
+export function auditAppendOnly(tableArn: string): Statement {
+  return {
+    effect: "deny",
+    actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+    resources: [tableArn],
+    conditions: [{ test: "ForAnyValue:StringEquals", variable: "dynamodb:LeadingKeys", values: [AUDIT_PARTITION] }],
+  };
+}
 
 /**
- * The API Gateway control-plane paths Portico calls, per method: keys, usage plans, plan keys,
- * usage, exports and SDKs. Notably absent: creating or deleting REST APIs or usage plans,
- * deleting a plan (only a key's membership in it), and every other API Gateway path.
+ * Exactly what `calls` need: one statement per set of resources, holding every action granted on
+ * it. DynamoDB access always comes with the audit log's deny. A deny can't stop a PutItem from
+ * overwriting an audit row (IAM has no condition key for "the item does not exist"); the stream
+ * archive (infra/audit.ts) is what keeps the original.
  */
-export const API_GATEWAY_PATHS: Record<HttpMethod, readonly string[]> = {
-  // GetApiKeys/GetApiKey; GetUsagePlans/GetUsagePlan/GetUsagePlanKeys/GetUsage; GetRestApis/GetStages/GetExport/GetSdk
-  GET: ["/apikeys", "/apikeys/*", "/usageplans", "/usageplans/*", "/restapis", "/restapis/*"],
-  // CreateApiKey; CreateUsagePlanKey
-  POST: ["/apikeys", "/usageplans/*/keys"],
-  // UpdateApiKey (enable, rename); UpdateUsagePlan (productCode)
-  PATCH: ["/apikeys/*", "/usageplans/*"],
-  // DeleteApiKey; DeleteUsagePlanKey
-  DELETE: ["/apikeys/*", "/usageplans/*/keys/*"],
-};
-
-export function apiGatewayStatements(scope: AccountScope, methods: readonly HttpMethod[] = ["GET", "POST", "PATCH", "DELETE"]): Statement[] {
-  return methods.map((method) => ({
-    actions: [`apigateway:${method}`],
-    resources: API_GATEWAY_PATHS[method].map((path) => `arn:${scope.partition}:apigateway:${scope.region}::${path}`),
-  }));
+export function statementsFor(calls: readonly SdkCommand[], r: Resources): Statement[] {
+  const byAction = new Map<string, string[]>();
+  for (const call of calls) {
+    const [action, target] = SDK_PERMISSIONS[call];
+    byAction.set(action, [...new Set([...(byAction.get(action) ?? []), ...resourcesOf(target, r)])]);
+  }
+  const byResources = new Map<string, Statement>();
+  for (const [action, resources] of byAction) {
+    const key = resources.join(" ");
+    const statement = byResources.get(key) ?? { actions: [], resources };
+    statement.actions.push(action);
+    byResources.set(key, statement);
+  }
+  const statements = [...byResources.values()];
+  if (r.tableArn && [...byAction.keys()].some((a) => a.startsWith("dynamodb:"))) statements.push(auditAppendOnly(r.tableArn));
+  return statements;
 }
-
-/** What the admin pages do with users (look up, groups, disable, sign out) and what account deletion needs. */
-const USER_POOL_ADMIN_ACTIONS = [
-  "cognito-idp:ListUsers",
-  "cognito-idp:ListUsersInGroup",
-  "cognito-idp:AdminGetUser",
-  "cognito-idp:AdminListGroupsForUser",
-  "cognito-idp:AdminAddUserToGroup",
-  "cognito-idp:AdminRemoveUserFromGroup",
-  "cognito-idp:AdminDisableUser",
-  "cognito-idp:AdminEnableUser",
-  "cognito-idp:AdminUserGlobalSignOut",
-  // Invitations (invite-only registration): create, resend, and cancel an unused one.
-  "cognito-idp:AdminCreateUser",
-  // "Delete my account" removes the user's sign-in account too.
-  "cognito-idp:AdminDeleteUser",
-];
-
-export function userPoolStatements(userPoolArn: string): Statement[] {
-  return [{ actions: USER_POOL_ADMIN_ACTIONS, resources: [userPoolArn] }];
-}
-
-/** ResolveCustomer supports no resource-level permissions: `*` is the only resource IAM accepts. */
-export const RESOLVE_CUSTOMER: Statement = { actions: ["aws-marketplace:ResolveCustomer"], resources: ["*"] };
 
 export interface PortalResources {
   scope: AccountScope;
@@ -109,34 +179,22 @@ export interface PortalResources {
   marketplace: boolean;
 }
 
-/** The Next.js server function: every feature of the portal, on request paths. */
+/** The Next.js server function: every feature of the portal, on request paths. ResolveCustomer only with Marketplace on. */
 export function webStatements(r: PortalResources): Statement[] {
-  return [
-    ...tableStatements(r.tableArn, r.indexNames),
-    ...apiGatewayStatements(r.scope),
-    ...userPoolStatements(r.userPoolArn),
-    ...(r.marketplace ? [RESOLVE_CUSTOMER] : []),
-  ];
+  return statementsFor(r.marketplace ? CALLS.web : CALLS.web.filter((c) => c !== "ResolveCustomerCommand"), r);
 }
 
 export type JobResources = Pick<PortalResources, "scope" | "tableArn" | "indexNames">;
 
-/** Marketplace notifications: subscribe/unsubscribe turn a buyer's key on or off and move it between plans. */
-export function marketplaceListenerStatements(r: JobResources): Statement[] {
-  return [...tableStatements(r.tableArn, r.indexNames), ...apiGatewayStatements(r.scope)];
-}
+export const marketplaceListenerStatements = (r: JobResources) => statementsFor(CALLS["marketplace-listener"], r);
+export const keySweeperStatements = (r: JobResources) => statementsFor(CALLS["key-sweeper"], r);
+export const reconcilerStatements = (r: JobResources) => statementsFor(CALLS.reconciler, r);
+export const usageCollectorStatements = (r: JobResources) => statementsFor(CALLS["usage-collector"], r);
 
-/** The key-rotation sweeper disables and deletes expired keys; it never creates one. */
-export function keySweeperStatements(r: JobResources): Statement[] {
-  return [...tableStatements(r.tableArn, r.indexNames), ...apiGatewayStatements(r.scope, ["GET", "PATCH", "DELETE"])];
-}
+/** Reading the table's stream, which Lambda's event source mapping does with the function's role. */
+export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
 
-/** The usage collector reads usage plans and usage (GET only) and stores the figures in users' partitions. */
-export function usageCollectorStatements(r: JobResources): Statement[] {
-  return [...tableStatements(r.tableArn, r.indexNames), ...apiGatewayStatements(r.scope, ["GET"])];
-}
-
-/** The reconciler walks every row (Scan is fine off the request path) and repairs API Gateway to match. */
-export function reconcilerStatements(r: JobResources): Statement[] {
-  return [...tableStatements(r.tableArn, r.indexNames, { scan: true }), ...apiGatewayStatements(r.scope)];
+/** The audit archiver: reads the table's stream and writes new objects to the archive; no delete, no retention changes. */
+export function auditArchiverStatements(r: { scope: AccountScope; streamArn: string; archiveBucketArn: string }): Statement[] {
+  return [{ actions: STREAM_READ_ACTIONS, resources: [r.streamArn] }, ...statementsFor(CALLS["audit-archiver"], r)];
 }

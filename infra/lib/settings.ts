@@ -103,6 +103,20 @@ const settingsSchema = z
         usageCollector: scheduleExpression.default("rate(1 hour)"),
       })
       .prefault({}),
+    /** The audit log's locked copy in S3 (infra/audit.ts; README "Audit archive"). */
+    auditArchive: z
+      .strictObject({
+        /**
+         * Object Lock mode. "compliance": nobody, not even the account's root user, can delete an
+         * archived entry or shorten its lock until the lock ends. "governance": principals allowed
+         * s3:BypassGovernanceRetention can (Portico's roles never are). Defaults to compliance when
+         * the stage keeps its data and governance otherwise, so removing a test stage empties the bucket.
+         */
+        mode: z.enum(["governance", "compliance"]).optional(),
+        /** How long each archived entry stays locked. */
+        retentionDays: z.number().int().min(1).max(36_500).default(365),
+      })
+      .prefault({}),
     /**
      * Let only CloudFront call the site's Lambda function URLs (origin access control, with a
      * Lambda@Edge function signing request bodies), so nobody can go around the WAF.
@@ -138,9 +152,10 @@ const settingsSchema = z
 
 export type StageSettingsInput = z.input<typeof settingsSchema>;
 
-export type StageSettings = Omit<z.output<typeof settingsSchema>, "retainData"> & {
+export type StageSettings = Omit<z.output<typeof settingsSchema>, "retainData" | "auditArchive"> & {
   stage: string;
   retainData: boolean;
+  auditArchive: { mode: "governance" | "compliance"; retentionDays: number };
   /** Marketplace integration is on when at least one topic is configured. */
   marketplaceEnabled: boolean;
 };
@@ -169,11 +184,13 @@ export function settingsFor(stage: string, stages: Record<string, StageSettingsI
       }),
     );
   }
-  const { retainData, ...settings } = parsed.data;
+  const { retainData: retain, ...settings } = parsed.data;
+  const retainData = retain ?? ["prod", "production"].includes(stage);
   return {
     ...settings,
     stage,
-    retainData: retainData ?? ["prod", "production"].includes(stage),
+    retainData,
+    auditArchive: { ...settings.auditArchive, mode: settings.auditArchive.mode ?? (retainData ? "compliance" : "governance") },
     marketplaceEnabled: settings.marketplace.topicArns.length > 0,
   };
 }

@@ -15,6 +15,9 @@ export function tableOptions(table: typeof TABLE = TABLE) {
       table.indexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey, projection: "all" as const }]),
     ),
     ttl: table.ttlAttribute,
+    // The audit archiver (infra/audit.ts) needs each change's before and after: an overwritten
+    // audit row shows up as a MODIFY whose old image is the original.
+    stream: "new-and-old-images" as const,
   };
 }
 
