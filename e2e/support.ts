@@ -1,6 +1,7 @@
-import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
+import { CognitoIdentityProviderClient, ListUserPoolsCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocument, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocument, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, type Page } from "@playwright/test";
 
 /** The sandbox the Playwright web server started (see playwright.config.ts). */
@@ -77,4 +78,37 @@ export async function callApi(apiName: "Pets API" | "Weather API", key: string):
   const response = await fetch(`${SANDBOX_URL}/restapis/${api.id}/prod/_user_request_${path}`, { headers: { "x-api-key": key } });
   await response.arrayBuffer();
   return response.status;
+}
+
+const cognito = new CognitoIdentityProviderClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+
+/**
+ * Everything a request could change, in a comparable form: every row of the portal's table, every
+ * API key in API Gateway with its plans, and every sign-in account. Equal before and after = nothing changed.
+ */
+export async function snapshotState() {
+  const rows: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey }));
+    rows.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  const { items: keys = [] } = await apigateway.send(new GetApiKeysCommand({ limit: 500 }));
+  const { items: plans = [] } = await apigateway.send(new GetUsagePlansCommand({ limit: 500 }));
+  const members = await Promise.all(
+    plans.map(async (plan) => {
+      const { items = [] } = await apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id!, limit: 500 }));
+      return [plan.id, items.map((k) => k.id).sort()] as const;
+    }),
+  );
+  const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 10 }));
+  const accounts = await Promise.all(UserPools.map(async (pool) => (await cognito.send(new ListUsersCommand({ UserPoolId: pool.Id! }))).Users ?? []));
+  const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => `${String(a.pk)}|${String(a.sk)}`.localeCompare(`${String(b.pk)}|${String(b.sk)}`);
+  return {
+    rows: rows.sort(byKey),
+    keys: keys.map((k) => ({ id: k.id, name: k.name, enabled: k.enabled, tags: k.tags })).sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    plans: Object.fromEntries(members),
+    accounts: accounts.flat().map((u) => ({ username: u.Username, status: u.UserStatus, enabled: u.Enabled })).sort((a, b) => String(a.username).localeCompare(String(b.username))),
+  };
 }

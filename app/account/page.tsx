@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/actions/sessions";
+import { ActionForm } from "@/components/ui/action-form";
 import { requireUser } from "@/lib/auth";
 import { listSessions } from "@/lib/auth/sessions";
 
@@ -26,11 +27,11 @@ export default async function AccountPage() {
         <div className="flex items-center justify-between gap-4">
           <h2 id="sessions" className="text-xl font-semibold">Signed-in sessions</h2>
           {sessions.length > 1 && (
-            <form action={revokeOtherSessionsAction}>
+            <ActionForm action={revokeOtherSessionsAction}>
               <button type="submit" className="focus-ring rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
                 Sign out all other sessions
               </button>
-            </form>
+            </ActionForm>
           )}
         </div>
         <ul className="mt-4 divide-y divide-zinc-200 rounded-xl border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
@@ -44,12 +45,12 @@ export default async function AccountPage() {
                 <p className="text-zinc-600 dark:text-zinc-400">Expires {dateTime.format(session.expires)} UTC</p>
               </div>
               {!session.current && (
-                <form action={revokeSessionAction}>
+                <ActionForm action={revokeSessionAction}>
                   <input type="hidden" name="sessionId" value={session.id} />
                   <button type="submit" className="focus-ring rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
                     Sign out
                   </button>
-                </form>
+                </ActionForm>
               )}
             </li>
           ))}

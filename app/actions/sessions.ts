@@ -2,18 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { assertCaller } from "@/lib/auth";
+import { parseInput } from "@/lib/api/route";
+import { withAction } from "@/lib/api/action";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
 
-export async function revokeSessionAction(formData: FormData) {
-  const caller = await assertCaller("user");
-  const id = z.string().regex(/^[\w-]{22}$/).parse(formData.get("sessionId"));
-  await revokeSession(caller.user.id, id);
-  revalidatePath("/account");
-}
+const sessionId = z.string({ error: "Choose a session to sign out." }).regex(/^[\w-]{22}$/, "That isn't one of your sessions.");
 
-export async function revokeOtherSessionsAction() {
-  const caller = await assertCaller("user");
-  await revokeOtherSessions(caller.user.id);
+export const revokeSessionAction = withAction("user", async (form, { user }) => {
+  await revokeSession(user.id, parseInput(sessionId, form.get("sessionId")));
   revalidatePath("/account");
-}
+});
+
+export const revokeOtherSessionsAction = withAction("user", async (_form, { user }) => {
+  await revokeOtherSessions(user.id);
+  revalidatePath("/account");
+});

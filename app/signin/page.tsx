@@ -26,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">Sign in to get API keys, subscribe to plans and see your usage.</p>
       {error && (
         <p role="alert" data-testid="signin-error" className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-          {ERRORS[error] ?? DEFAULT_ERROR}
+          {Object.hasOwn(ERRORS, error) ? ERRORS[error] : DEFAULT_ERROR}
         </p>
       )}
       <form action={startSignIn} className="mt-6">

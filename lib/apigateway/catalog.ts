@@ -1,6 +1,7 @@
 import { GetExportCommand, GetRestApisCommand, GetSdkCommand, GetUsagePlansCommand, type UsagePlan } from "@aws-sdk/client-api-gateway";
+import { AppError } from "../errors";
 import { apigateway } from "./client";
-import { SDK_TYPES, type ExportedSpec, type PlanTerms, type RestApiSummary, type SdkType } from "./types";
+import { isSdkType, SDK_TYPES, type ExportedSpec, type PlanTerms, type RestApiSummary, type SdkType } from "./types";
 
 function toPlanTerms(plan: UsagePlan): PlanTerms {
   return {
@@ -54,6 +55,8 @@ export async function exportStage(apiId: string, stage: string): Promise<Exporte
 
 /** GetSdk: a zip of a generated client for one stage. */
 export async function generateSdk(apiId: string, stage: string, type: SdkType): Promise<Uint8Array> {
+  // Never spend a control-plane call on a type API Gateway can't generate (a failed call isn't cached).
+  if (!isSdkType(type)) throw new AppError("not_found", "There is no such SDK.");
   const out = await apigateway.send(new GetSdkCommand({ restApiId: apiId, stageName: stage, sdkType: type, parameters: { ...SDK_TYPES[type].parameters } }));
   return out.body ?? new Uint8Array();
 }

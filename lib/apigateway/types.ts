@@ -35,3 +35,6 @@ export const SDK_TYPES = {
 } as const satisfies Record<string, { label: string; parameters: Record<string, string> }>;
 
 export type SdkType = keyof typeof SDK_TYPES;
+
+/** Own keys only: `toString`, `constructor` and `__proto__` are `in` every object, and would reach GetSdk. */
+export const isSdkType = (type: string): type is SdkType => Object.hasOwn(SDK_TYPES, type);

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { csvLines } from "../csv";
 import { db } from "../db/client";
+import { decodeCursor, encodeCursor, keyPart } from "../db/cursor";
 import { tableName } from "../db/table";
 
 /**
@@ -83,7 +85,7 @@ const MAX_READ = 2_000;
 export async function listAudit(query: AuditQuery = {}): Promise<{ entries: AuditEntry[]; cursor?: string }> {
   const limit = Math.min(query.limit ?? 50, 1_000);
   const entries: AuditEntry[] = [];
-  let startKey = decodeCursor(query.cursor);
+  let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, cursorShape(query.userId));
   let read = 0;
   const base: QueryCommandInput = query.userId
     ? { TableName: tableName(), IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": userIndexPk(query.userId) } }
@@ -105,17 +107,10 @@ export async function listAudit(query: AuditQuery = {}): Promise<{ entries: Audi
   return { entries, cursor: startKey ? encodeCursor(startKey) : undefined };
 }
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString("base64url");
-
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (key && typeof key === "object" && (key as { pk?: unknown }).pk === AUDIT_PK) return key as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  return undefined;
+/** The key a page of this query ends on: the log's partition, or the user's index partition too. */
+function cursorShape(userId: string | undefined) {
+  const table = { pk: z.literal(AUDIT_PK), sk: keyPart };
+  return userId ? z.strictObject({ ...table, GSI1PK: z.literal(userIndexPk(userId)), GSI1SK: keyPart }) : z.strictObject(table);
 }
 
 export function auditCsv(entries: AuditEntry[]): string {

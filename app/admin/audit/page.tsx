@@ -7,6 +7,7 @@ import { EmptyState, MUTED, PageHeader } from "@/components/admin/ui";
 import { BUTTON, LINK } from "@/components/access/styles";
 import { listAudit } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { adminInputs } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
@@ -21,9 +22,17 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const parsed = adminInputs.audit.safeParse(raw);
   const filters = parsed.success ? { user: parsed.data.user, type: parsed.data.type } : {};
   const cursor = parsed.success ? parsed.data.cursor : undefined;
-  const result = parsed.success
-    ? await listAudit({ ...(filters.user ? { userId: filters.user } : {}), ...(filters.type ? { type: filters.type } : {}), ...(cursor ? { cursor } : {}) })
-    : { entries: [], cursor: undefined };
+  let problem = parsed.success ? undefined : `${parsed.error.issues[0]?.message ?? "Those filters aren't valid."} Change the filters and try again.`;
+  let result: Awaited<ReturnType<typeof listAudit>> = { entries: [] };
+  if (!problem) {
+    try {
+      result = await listAudit({ ...(filters.user ? { userId: filters.user } : {}), ...(filters.type ? { type: filters.type } : {}), ...(cursor ? { cursor } : {}) });
+    } catch (error) {
+      // A tampered or stale cursor: say so on the page instead of the error boundary.
+      if (!(error instanceof AppError && error.code === "bad_request")) throw error;
+      problem = error.message;
+    }
+  }
   const filtered = Boolean(filters.user || filters.type);
   const csvHref = `/api/admin/audit${queryString({ format: "csv", user: filters.user, type: filters.type })}`;
 
@@ -33,12 +42,12 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         Who changed what, when, and what it was before and after. Entries can&apos;t be edited or deleted; they outlive the accounts they are about.
       </PageHeader>
       <AuditFilters {...(raw.user ? { user: raw.user } : {})} {...(raw.type ? { type: raw.type } : {})} />
-      {!parsed.success && (
+      {problem && (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-          {parsed.error.issues[0]?.message ?? "Those filters aren't valid."} Change the filters and try again.
+          {problem}
         </p>
       )}
-      {parsed.success && (
+      {!problem && (
         <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
           <p className={MUTED}>
             {cursor ? "Older entries" : "Newest first"}
@@ -49,7 +58,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
           </a>
         </div>
       )}
-      {parsed.success &&
+      {!problem &&
         (result.entries.length === 0 ? (
           <EmptyState title={cursor ? "No older entries" : filtered ? "No entries match" : "Nothing recorded yet"}>
             {filtered && !cursor ? "Try another type or user, or clear the filters." : null}

@@ -1,0 +1,422 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { signIn, snapshotState, USERS } from "./support";
+
+/**
+ * The route fuzzer: every route handler, server action and page that reads a param, called by
+ * nobody, a developer and an admin with malformed path params, bodies, query strings, cursors and
+ * encodings. Bad input gets a 4xx with a message (JSON routes: `{ error: { code, message } }`),
+ * never a 5xx, and nothing changes: the table, API Gateway's keys and plans and the sign-in
+ * accounts are the same afterwards. The tables must cover every route file and method, every
+ * page with a dynamic segment or search params, and every server action: a new one fails this
+ * test until it's added.
+ */
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** json: 4xx with the error body · page: 3xx or 4xx · open: reads no input, anything but a 5xx. */
+type Kind = "json" | "page" | "open";
+type Route = {
+  route: string;
+  method: Method;
+  kind: Kind;
+  /** The URL with harmless values; `[name]` segments are replaced by weird ones. */
+  url: string;
+  /** A body that reaches the lookup and finds nothing: sent while a path param is fuzzed. */
+  body?: unknown;
+  /** The JSON fields the route reads (each gets values of the wrong type). */
+  fields?: string[];
+  /** Well-formed bodies naming things that don't exist or can't be named. */
+  probes?: unknown[];
+  /** The query parameters the route reads. */
+  query?: string[];
+  /** Who may call it here: it takes no input, and as them it would really do its work. */
+  only?: Role[];
+};
+type Role = "anonymous" | "developer" | "admin";
+
+const ROUTES: Route[] = [
+  { route: "api/account", method: "DELETE", kind: "json", url: "/api/account", fields: ["confirm"] },
+  { route: "api/admin/audit", method: "GET", kind: "json", url: "/api/admin/audit", query: ["user", "type", "cursor", "format"] },
+  { route: "api/admin/catalog/refresh", method: "POST", kind: "json", url: "/api/admin/catalog/refresh", only: ["anonymous", "developer"] },
+  { route: "api/admin/catalog", method: "GET", kind: "open", url: "/api/admin/catalog" },
+  {
+    route: "api/admin/catalog",
+    method: "PATCH",
+    kind: "json",
+    url: "/api/admin/catalog",
+    fields: ["planId", "published", "apiId", "stage", "sdks", "version"],
+    probes: [{ planId: "__proto__", published: false }, { apiId: "toString", stage: "prod", sdks: false }, { apiId: "AAAA", stage: "constructor", sdks: false }],
+  },
+  { route: "api/admin/config", method: "GET", kind: "open", url: "/api/admin/config" },
+  { route: "api/admin/invites/[email]", method: "POST", kind: "json", url: "/api/admin/invites/[email]" },
+  { route: "api/admin/invites/[email]", method: "DELETE", kind: "json", url: "/api/admin/invites/[email]" },
+  { route: "api/admin/invites", method: "POST", kind: "json", url: "/api/admin/invites", fields: ["email", "name"], probes: [{ email: "__proto__" }, { email: "a%25@example.com%" }] },
+  { route: "api/admin/overview", method: "GET", kind: "open", url: "/api/admin/overview" },
+  { route: "api/admin/registration", method: "GET", kind: "open", url: "/api/admin/registration" },
+  { route: "api/admin/registration", method: "PUT", kind: "json", url: "/api/admin/registration", fields: ["mode"], probes: [{ mode: "__proto__" }, { mode: "toString" }] },
+  { route: "api/admin/subscriptions/[userId]/[planId]", method: "POST", kind: "json", url: "/api/admin/subscriptions/[userId]/[planId]", body: { decision: "reject" }, fields: ["decision", "reason"] },
+  { route: "api/admin/subscriptions", method: "GET", kind: "open", url: "/api/admin/subscriptions" },
+  { route: "api/admin/users/[userId]", method: "GET", kind: "json", url: "/api/admin/users/[userId]" },
+  { route: "api/admin/users/[userId]", method: "POST", kind: "json", url: "/api/admin/users/[userId]", body: { action: "disable" }, fields: ["action"], probes: [{ action: "__proto__" }] },
+  { route: "api/admin/users/[userId]", method: "DELETE", kind: "json", url: "/api/admin/users/[userId]", body: { confirm: "nobody@example.com" }, fields: ["confirm"] },
+  { route: "api/admin/users", method: "GET", kind: "json", url: "/api/admin/users", query: ["q", "status", "page"] },
+  { route: "api/auth/[...nextauth]", method: "GET", kind: "page", url: "/api/auth/[nextauth]" },
+  { route: "api/auth/[...nextauth]", method: "POST", kind: "page", url: "/api/auth/[nextauth]" },
+  { route: "api/keys/[keyId]/reveal", method: "POST", kind: "json", url: "/api/keys/[keyId]/reveal" },
+  { route: "api/keys/[keyId]/rotate", method: "POST", kind: "json", url: "/api/keys/[keyId]/rotate", body: { grace: "none" }, fields: ["grace"], probes: [{ grace: "__proto__" }, { grace: "constructor" }] },
+  { route: "api/keys/[keyId]", method: "PATCH", kind: "json", url: "/api/keys/[keyId]", body: { name: "fuzzed" }, fields: ["name"] },
+  { route: "api/keys/[keyId]", method: "DELETE", kind: "json", url: "/api/keys/[keyId]" },
+  { route: "api/keys", method: "GET", kind: "open", url: "/api/keys" },
+  { route: "api/keys", method: "POST", kind: "json", url: "/api/keys", fields: ["name"] },
+  { route: "api/marketplace/activate", method: "POST", kind: "json", url: "/api/marketplace/activate" },
+  { route: "api/marketplace/activate", method: "DELETE", kind: "open", url: "/api/marketplace/activate" },
+  { route: "api/me", method: "GET", kind: "open", url: "/api/me" },
+  { route: "api/subscriptions/[planId]", method: "DELETE", kind: "json", url: "/api/subscriptions/[planId]" },
+  { route: "api/subscriptions", method: "GET", kind: "open", url: "/api/subscriptions" },
+  {
+    route: "api/subscriptions",
+    method: "POST",
+    kind: "json",
+    url: "/api/subscriptions",
+    fields: ["product", "ends"],
+    probes: [{ product: "__proto__" }, { product: "constructor" }, { product: "toString", ends: ["AAAA"] }],
+  },
+  {
+    route: "api/try",
+    method: "POST",
+    kind: "json",
+    url: "/api/try",
+    fields: ["api", "operation", "pathParams", "query", "body", "contentType", "apiKey"],
+    probes: [{ api: "__proto__", operation: "list-pets" }, { api: "pets", operation: "constructor" }, { api: "pets", operation: "__proto__" }],
+  },
+  { route: "api/usage", method: "GET", kind: "json", url: "/api/usage?plan=AAAA", query: ["plan", "days", "refresh", "format"] },
+  { route: "apis/[api]/operations/[operation]", method: "GET", kind: "page", url: "/apis/[api]/operations/[operation]" },
+  { route: "apis/[api]/sdks/[type]", method: "GET", kind: "json", url: "/apis/[api]/sdks/[type]" },
+  { route: "apis/[api]/single-page/spec", method: "GET", kind: "json", url: "/apis/[api]/single-page/spec" },
+  { route: "apis/[api]/spec/[format]", method: "GET", kind: "json", url: "/apis/[api]/spec/[format]" },
+  { route: "apis/[api]/tags/[tag]", method: "GET", kind: "page", url: "/apis/[api]/tags/[tag]" },
+  { route: "brand/logo", method: "GET", kind: "open", url: "/brand/logo" },
+  { route: "catalog-assets/[...path]", method: "GET", kind: "page", url: "/catalog-assets/[path]" },
+  { route: "marketplace-confirm/[usagePlanId]", method: "GET", kind: "page", url: "/marketplace-confirm/[usagePlanId]" },
+  { route: "marketplace-confirm/[usagePlanId]", method: "POST", kind: "page", url: "/marketplace-confirm/[usagePlanId]", fields: ["x-amzn-marketplace-token"] },
+  { route: "marketplace/confirm", method: "GET", kind: "page", url: "/marketplace/confirm" },
+  { route: "marketplace/confirm", method: "POST", kind: "page", url: "/marketplace/confirm", fields: ["x-amzn-marketplace-token"] },
+  { route: "register", method: "GET", kind: "page", url: "/register", query: ["callbackUrl"] },
+  // Signing out is what it does for anyone signed in, whatever they send.
+  { route: "sign-out", method: "POST", kind: "page", url: "/sign-out", only: ["anonymous"] },
+  { route: "vendor/redoc", method: "GET", kind: "open", url: "/vendor/redoc" },
+];
+
+/** Pages with a dynamic segment or search params. */
+const PAGES: { page: string; url: string; query?: string[] }[] = [
+  { page: "admin/audit", url: "/admin/audit", query: ["user", "type", "cursor"] },
+  { page: "admin/users/[userId]", url: "/admin/users/[userId]" },
+  { page: "admin/users", url: "/admin/users", query: ["q", "status", "page"] },
+  { page: "apis/[api]", url: "/apis/[api]" },
+  { page: "apis/[api]/single-page", url: "/apis/[api]/single-page" },
+  { page: "guides/[slug]", url: "/guides/[slug]" },
+  { page: "marketplace/activate", url: "/marketplace/activate", query: ["problem"] },
+  { page: "products/[slug]", url: "/products/[slug]" },
+  { page: "search", url: "/search", query: ["q"] },
+  { page: "signin", url: "/signin", query: ["error", "callbackUrl"] },
+];
+
+/** Server actions by file and export, with the page that renders them and the form fields they read. */
+const ACTIONS: { action: string; page: string; fields: string[]; useActionState: boolean }[] = [
+  { action: "app/actions/auth.ts#startSignIn", page: "/signin", fields: ["callbackUrl"], useActionState: false },
+  { action: "app/actions/sessions.ts#revokeOtherSessionsAction", page: "/account", fields: [], useActionState: true },
+  { action: "app/actions/sessions.ts#revokeSessionAction", page: "/account", fields: ["sessionId"], useActionState: true },
+];
+
+const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+
+/** Raw URL text: encoded as written, so `%` and broken UTF-8 reach the server as they are. */
+const WEIRD_SEGMENTS = [
+  "%25",
+  "%",
+  "%E0%A4%A",
+  "%C0%AF",
+  // (A bare `..` never reaches the server: the client resolves it.)
+  "..%2F..",
+  "...",
+  "%2E%2E%2Fpackage.json",
+  "__proto__",
+  "constructor",
+  "toString",
+  "x".repeat(3_000),
+  encodeURIComponent("ünï©ødé·キー"),
+  "%F0%9F%92%A9",
+  "a%00b",
+  "%0A%0D",
+  "%2F",
+];
+
+function cursors(ids: Ids): string[] {
+  return [
+    "!!!",
+    "%25",
+    "%E0%A4%A",
+    b64("not json"),
+    b64("[]"),
+    b64("null"),
+    b64('"AUDIT"'),
+    "eyJwayI6ICJBVURJVCJ9", // {"pk": "AUDIT"}: the right partition, no sort key
+    b64({ pk: "AUDIT", sk: 5 }),
+    b64({ pk: "AUDIT", sk: "" }),
+    b64({ pk: "AUDIT", sk: "2024-01-01T00:00:00.000Z#x", extra: true }),
+    b64({ pk: `USER#${ids.developerId}`, sk: `USER#${ids.developerId}` }), // another partition
+    b64({ pk: "AUDIT", sk: "x", GSI1PK: `AUDIT#${ids.developerId}`, GSI1SK: "x" }), // another user's index partition
+    b64({ __proto__: { pk: "AUDIT" }, constructor: 1 }),
+    "A".repeat(5_000),
+  ];
+}
+
+const WEIRD_QUERY = ["%25", "%", "%E0%A4%A", "__proto__", "constructor", "-1", "1e309", "x".repeat(3_000), encodeURIComponent("ünï"), "%00"];
+
+/** Bodies no route accepts: not JSON, the wrong JSON type, prototype keys, too big. */
+const JUNK_BODIES: { data: string; contentType: string }[] = [
+  { data: "not json", contentType: "application/json" },
+  { data: "{", contentType: "application/json" },
+  { data: "", contentType: "application/json" },
+  { data: "[]", contentType: "application/json" },
+  { data: "null", contentType: "application/json" },
+  { data: "42", contentType: "application/json" },
+  { data: '"x"', contentType: "application/json" },
+  { data: "{}", contentType: "application/json" },
+  { data: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}}}', contentType: "application/json" },
+  { data: `[${"[".repeat(5_000)}${"]".repeat(5_000)}]`, contentType: "application/json" },
+  { data: JSON.stringify({ name: "x".repeat(300_000) }), contentType: "application/json" },
+  { data: "name=fuzzed&confirm=x", contentType: "application/x-www-form-urlencoded" },
+  { data: "\u0000\uFFFD\uD800", contentType: "text/plain" },
+];
+const WRONG_TYPES: unknown[] = [null, 42, true, ["x"], { nested: {} }, "x".repeat(70_000)];
+
+type Ids = { developerId: string; adminId: string };
+
+/** Harmless values for each param: they name nothing, so a correct route answers 4xx. */
+const HARMLESS: Record<string, string> = {
+  email: "nobody-fuzz@example.com",
+  userId: "nobody",
+  planId: "AAAA",
+  keyId: "AAAA",
+  api: "pets",
+  operation: "list-pets",
+  tag: "pets",
+  type: "javascript",
+  format: "json",
+  path: "images/pets.svg",
+  usagePlanId: "AAAA",
+  nextauth: "session",
+  slug: "free",
+};
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const APP = path.join(process.cwd(), "app");
+
+function files(dir = APP): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.relative(APP, path.join(e.parentPath, e.name)));
+}
+
+/** `METHOD folder` for every route.ts under app/, from what it exports. */
+function routeMethods(): string[] {
+  return files()
+    .filter((f) => path.basename(f) === "route.ts")
+    .flatMap((f) => {
+      const source = readFileSync(path.join(APP, f), "utf8");
+      const exported = (m: string) => new RegExp(`export (const|async function|function) ${m}\\b|export (const )?\\{[^}]*\\b${m}\\b[^}]*\\}`).test(source);
+      return METHODS.filter(exported).map((m) => `${m} ${path.dirname(f)}`);
+    });
+}
+
+function paramPages(): string[] {
+  return files()
+    .filter((f) => path.basename(f) === "page.tsx")
+    .filter((f) => f.includes("[") || readFileSync(path.join(APP, f), "utf8").includes("searchParams"))
+    .map((f) => path.dirname(f));
+}
+
+/** `file#export` for every export of every "use server" file. */
+function serverActions(): string[] {
+  return files()
+    .filter((f) => /\.tsx?$/.test(f) && readFileSync(path.join(APP, f), "utf8").startsWith('"use server"'))
+    .flatMap((f) => [...readFileSync(path.join(APP, f), "utf8").matchAll(/export (?:const|async function) (\w+)/g)].map((m) => `app/${f}#${m[1]}`));
+}
+
+/** Each `[param]` in turn replaced by each weird value, the others harmless. */
+function withWeirdParams(url: string): string[] {
+  const names = [...url.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
+  const harmless = (u: string) => u.replace(/\[(\w+)\]/g, (_, n: string) => HARMLESS[n]!);
+  return names.flatMap((name) => WEIRD_SEGMENTS.map((weird) => harmless(url.replace(`[${name}]`, weird))));
+}
+
+type Sent = { label: string; response: APIResponse };
+/** lenient: the input may well be valid (a search for "constructor"), so only no 5xx, and a message if refused. */
+type Call = { method: Method; url: string; data?: string | undefined; contentType?: string; lenient?: boolean };
+
+async function send(request: APIRequestContext, call: Call): Promise<Sent> {
+  const response = await request.fetch(call.url, {
+    method: call.method,
+    maxRedirects: 0,
+    ...(call.data !== undefined ? { data: call.data, headers: { "content-type": call.contentType ?? "application/json" } } : {}),
+  });
+  return { label: `${call.method} ${call.url.slice(0, 120)}${call.data !== undefined ? ` ${call.data.slice(0, 80)}` : ""}`, response };
+}
+
+/** The malformed calls for one route, with what a correct answer looks like. */
+function callsFor(route: Route, ids: Ids, light: boolean): Call[] {
+  const harmlessUrl = route.url.replace(/\[(\w+)\]/g, (_, n: string) => HARMLESS[n]!);
+  const calls: Call[] = withWeirdParams(route.url).map((url) => ({ method: route.method, url, ...(route.body ? { data: JSON.stringify(route.body) } : {}) }));
+  const sep = harmlessUrl.includes("?") ? "&" : "?";
+  for (const name of route.query ?? []) {
+    const values = name === "cursor" ? cursors(ids) : WEIRD_QUERY;
+    calls.push(...values.map((v) => ({ method: route.method, url: `${harmlessUrl}${sep}${name}=${v}`, lenient: name !== "cursor" })));
+    calls.push({ method: route.method, url: `${harmlessUrl}${sep}${name}=a&${name}=b&${name}[]=c`, lenient: true });
+  }
+  if (route.query?.includes("cursor")) {
+    // A cursor from another user's index partition while filtering by this user.
+    calls.push(...cursors(ids).map((c) => ({ method: route.method, url: `${harmlessUrl}${sep}user=${ids.adminId}&cursor=${c}` })));
+  }
+  if (light) {
+    // Nobody is refused before any input is read: a few bodies show it.
+    if (route.fields || route.probes) calls.push(...JUNK_BODIES.slice(0, 3).map((b) => ({ method: route.method, url: harmlessUrl, data: b.data, contentType: b.contentType })));
+  } else if (route.fields || route.probes) {
+    calls.push(...JUNK_BODIES.map((b) => ({ method: route.method, url: harmlessUrl, data: b.data, contentType: b.contentType })));
+    for (const field of route.fields ?? []) calls.push(...WRONG_TYPES.map((v) => ({ method: route.method, url: harmlessUrl, data: JSON.stringify({ [field]: v }) })));
+    calls.push(...(route.probes ?? []).map((p) => ({ method: route.method, url: harmlessUrl, data: JSON.stringify(p) })));
+  }
+  if (calls.length === 0) calls.push({ method: route.method, url: `${harmlessUrl}?%=%E0%A4%A`, data: JUNK_BODIES[0]!.data, contentType: "text/plain" });
+  return calls;
+}
+
+async function expectRefused(sent: Sent, kind: Kind, lenient = false) {
+  const { label, response } = sent;
+  const status = response.status();
+  expect.soft(status, label).toBeLessThan(500);
+  if (kind === "open" || (lenient && (kind !== "json" || status < 400))) return;
+  if (kind === "page") return expect.soft(status, label).toBeGreaterThanOrEqual(300);
+  expect.soft(status, label).toBeGreaterThanOrEqual(400);
+  const body = (await response.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null;
+  expect.soft(typeof body?.error?.code, label).toBe("string");
+  expect.soft(String(body?.error?.message ?? "").length, label).toBeGreaterThan(0);
+}
+
+/** Runs calls a few at a time: fast, without flooding one Next process. */
+async function inBatches<T>(items: T[], work: (item: T) => Promise<void>, size = 16) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/** The action id Next gave each `file#export` in this build. */
+function actionIds(): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  return new Map(Object.entries(manifest.node).map(([id, entry]) => [`${entry.filename}#${entry.exportedName}`, id]));
+}
+
+/**
+ * Posts to a server action as React's client does: `0` holds the encoded arguments, `1_<field>`
+ * the entries of the FormData the args refer to as `$K1`.
+ */
+function actionCall(request: APIRequestContext, page: string, id: string, args: string, form: Record<string, string> = {}) {
+  const multipart: Record<string, string> = { "0": args };
+  for (const [name, value] of Object.entries(form)) multipart[`1_${name}`] = value;
+  return request.post(page, { headers: { "Next-Action": id, Accept: "text/x-component" }, multipart, maxRedirects: 0 });
+}
+
+test("malformed params, bodies, cursors and encodings get a 4xx with a message and change nothing", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // Coverage: a new route, page or action fails here until the tables above name it.
+  const covered = new Set(ROUTES.map((r) => `${r.method} ${r.route}`));
+  expect(routeMethods().filter((r) => !covered.has(r))).toEqual([]);
+  expect(paramPages().filter((p) => !PAGES.some((q) => q.page === p))).toEqual([]);
+  const ids = actionIds();
+  expect(serverActions().filter((a) => !ACTIONS.some((b) => b.action === a))).toEqual([]);
+  expect(ACTIONS.filter((a) => !ids.has(a.action)).map((a) => a.action)).toEqual([]);
+
+  const developer = await browser.newPage();
+  await signIn(developer, USERS.developer);
+  // A second browser: the account page then offers to sign that session out.
+  const otherBrowser = await browser.newPage();
+  await signIn(otherBrowser, USERS.developer);
+  const admin = await browser.newPage();
+  await signIn(admin, USERS.admin);
+  const anonymous = await browser.newContext();
+  const idOf = async (request: APIRequestContext) => ((await (await request.get("/api/me")).json()) as { user: { id: string } }).user.id;
+  const who: Ids = { developerId: await idOf(developer.request), adminId: await idOf(admin.request) };
+  const roles: [Role, APIRequestContext][] = [
+    ["anonymous", anonymous.request],
+    ["developer", developer.request],
+    ["admin", admin.request],
+  ];
+
+  const before = await snapshotState();
+
+  for (const [role, request] of roles) {
+    const calls = ROUTES.filter((r) => !r.only || r.only.includes(role)).flatMap((route) => callsFor(route, who, role === "anonymous").map((call) => ({ route, call })));
+    await inBatches(calls, async ({ route, call }) => expectRefused(await send(request, call), route.kind, call.lenient));
+
+    const pageCalls = PAGES.flatMap((p) => [
+      ...withWeirdParams(p.url),
+      ...(p.query ?? []).flatMap((q) => (q === "cursor" ? cursors(who) : WEIRD_QUERY).map((v) => `${p.url}?${q}=${v}`)),
+    ]).map((url) => url.replace(/\[(\w+)\]/g, (_, n: string) => HARMLESS[n]!));
+    await inBatches(pageCalls, async (url) => {
+      const response = await request.get(url, { maxRedirects: 0 });
+      expect.soft(response.status(), `${role} GET ${url.slice(0, 120)}`).toBeLessThan(500);
+    });
+  }
+
+  // A tampered cursor on the audit page: a message on the page, not the error boundary.
+  await admin.goto("/admin/audit?cursor=eyJwayI6ICJBVURJVCJ9");
+  await expect(admin.getByText("That page link isn't valid any more.")).toBeVisible();
+
+  // Server actions over HTTP, as a hand-made client would call them. (Arguments that aren't
+  // React's encoding at all fail inside Next before any action runs: a 500 we can't reach.)
+  for (const [role, request] of roles) {
+    for (const action of ACTIONS) {
+      const id = ids.get(action.action)!;
+      const label = (what: string) => `${role} ${action.action} ${what}`;
+      const state = action.useActionState ? "{}," : "";
+      const variants: [string, string, Record<string, string>][] = [
+        ["no arguments", "[]", {}],
+        ["not a form", `[${state}"x"]`, {}],
+        ["an object for the form", `[${state}{"sessionId":"x"}]`, {}],
+        ["a missing form field", `[${state}"$K1"]`, {}],
+        ...action.fields.flatMap((field) => WEIRD_SEGMENTS.map((v): [string, string, Record<string, string>] => [`${field}=${v.slice(0, 20)}`, `[${state}"$K1"]`, { [field]: decodeURIComponent(safe(v)) }])),
+        ...action.fields.map((field): [string, string, Record<string, string>] => [`${field} of an ended session`, `[${state}"$K1"]`, { [field]: "A".repeat(22) }]),
+      ];
+      // Without a form an action of this kind does its work for anyone signed in: only nobody tries it with one.
+      const runs = action.fields.length || role === "anonymous" ? variants : variants.filter(([, args]) => !args.includes("$K1"));
+      await inBatches(runs, async ([what, args, form]) => {
+        const response = await actionCall(request, action.page, id, args, form);
+        expect.soft(response.status(), label(what)).toBeLessThan(500);
+        if (action.useActionState && response.status() === 200) expect.soft(await response.text(), label(what)).toMatch(/"error":\{"code":"\w+","message":"[^"]+"/);
+      });
+    }
+  }
+
+  // The account page shows what the action says when its form is tampered with.
+  await developer.goto("/account");
+  const form = developer.locator("form", { has: developer.getByRole("button", { name: "Sign out", exact: true }) }).first();
+  for (const [value, message] of [
+    ["__proto__", "That isn't one of your sessions."],
+    ["A".repeat(22), "That session has already ended."],
+  ] as const) {
+    await form.locator('input[name="sessionId"]').evaluate((input, v) => ((input as HTMLInputElement).value = v), value);
+    await form.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(form.getByRole("alert")).toHaveText(message);
+  }
+
+  expect(await snapshotState()).toEqual(before);
+  await anonymous.close();
+  await otherBrowser.close();
+});
+
+/** decodeURIComponent that leaves broken escapes as they are (they go into a form field, not a URL). */
+function safe(value: string): string {
+  try {
+    decodeURIComponent(value);
+    return value;
+  } catch {
+    return encodeURIComponent(value);
+  }
+}

@@ -1,0 +1,32 @@
+import { unstable_rethrow } from "next/navigation";
+import { runAs } from "../audit";
+import { assertCaller, type Caller } from "../auth/caller";
+import { toErrorBody, type ErrorCode } from "../errors";
+
+/** What a server action gives its form: nothing when it worked, or the error to show. */
+export type ActionState = { error?: { code: ErrorCode; message: string; status: number } };
+
+type SignedIn = Caller & { user: NonNullable<Caller["user"]> };
+
+/**
+ * The server-action twin of `withCaller`: resolves the caller, attributes audit entries to them,
+ * and turns anything thrown into `{ error }` state for the form (use with `useActionState`). A
+ * throw would reach the browser as a 500 digest page; bad input must get a message instead.
+ */
+export function withAction(role: "user" | "admin", handler: (form: FormData, caller: SignedIn) => Promise<void>) {
+  return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+    try {
+      // Actions can be posted by hand with any encoded arguments, not only by their form.
+      if (!(form instanceof FormData)) return { error: { code: "bad_request", message: "Send this form from the portal's page.", status: 400 } };
+      const caller = await assertCaller(role);
+      await runAs({ kind: role, id: caller.user.id, email: caller.user.email }, () => handler(form, caller));
+      return {};
+    } catch (error) {
+      // redirect() and notFound() are Next's control flow, not failures.
+      unstable_rethrow(error);
+      const { status, body } = toErrorBody(error);
+      if (status >= 500) console.error("[action]", error);
+      return { error: { ...body.error, status } };
+    }
+  };
+}
