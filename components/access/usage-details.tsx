@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
+import { shellQuote } from "@/components/docs/quote";
 import type { KeyUsage, PlanUsage } from "@/lib/access/types";
 import type { SampleCall } from "./sample-call";
 import { dateTime } from "./time";
@@ -154,9 +155,13 @@ export function UsageTableDetails({ usage, table }: { usage: PlanUsage; table: U
   );
 }
 
+/** The first call as a shell command: the URL comes from the spec's examples, so it is quoted (quote.ts). */
+export const firstCallCommand = (sample?: SampleCall) =>
+  sample ? `curl${sample.method === "GET" ? "" : ` -X ${shellQuote(sample.method)}`} -H 'x-api-key: YOUR_KEY' ${shellQuote(sample.url)}` : "curl -H 'x-api-key: YOUR_KEY' https://…";
+
 /** No requests in the range: say so and show how to make one. */
 export function UsageEmpty({ usage, sample }: { usage: PlanUsage; sample?: SampleCall }) {
-  const command = sample ? `curl${sample.method === "GET" ? "" : ` -X ${sample.method}`} -H "x-api-key: YOUR_KEY" "${sample.url}"` : 'curl -H "x-api-key: YOUR_KEY" https://…';
+  const command = firstCallCommand(sample);
   return (
     <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center dark:border-zinc-700">
       <p className="font-medium">No calls in the last {usage.range} days</p>

@@ -12,7 +12,7 @@ declare global {
  * Redoc's single-page view of a whole spec, loaded on demand. The script comes from our origin
  * and is inserted by this (nonce-trusted) bundle, which the CSP's 'strict-dynamic' allows.
  */
-export function RedocView({ specUrl }: { specUrl: string }) {
+export function RedocView({ specUrl, downloadUrl }: { specUrl: string; downloadUrl: string }) {
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   const started = useRef(false);
@@ -23,10 +23,16 @@ export function RedocView({ specUrl }: { specUrl: string }) {
     started.current = true;
     const render = () => {
       if (!window.Redoc || !container.current) return setState("failed");
-      // Search runs in a blob: worker, which the CSP does not allow; the portal has its own search.
-      window.Redoc.init(specUrl, { disableSearch: true, hideDownloadButton: false, expandResponses: "200,201", theme: { typography: { fontFamily: "ui-sans-serif, system-ui, sans-serif", headings: { fontFamily: "ui-sans-serif, system-ui, sans-serif" } } } }, container.current, (error) =>
-        setState(error ? "failed" : "ready"),
-      );
+      const options = {
+        // The spec comes without raw HTML (specUrl); DOMPurify is the second line should any get through.
+        untrustedSpec: true,
+        // Search runs in a blob: worker, which the CSP does not allow; the portal has its own search.
+        disableSearch: true,
+        downloadDefinitionUrl: downloadUrl,
+        expandResponses: "200,201",
+        theme: { typography: { fontFamily: "ui-sans-serif, system-ui, sans-serif", headings: { fontFamily: "ui-sans-serif, system-ui, sans-serif" } } },
+      };
+      window.Redoc.init(specUrl, options, container.current, (error) => setState(error ? "failed" : "ready"));
     };
     if (window.Redoc) return render();
     const script = document.createElement("script");
@@ -35,7 +41,7 @@ export function RedocView({ specUrl }: { specUrl: string }) {
     script.onload = render;
     script.onerror = () => setState("failed");
     document.head.appendChild(script);
-  }, [specUrl]);
+  }, [specUrl, downloadUrl]);
 
   return (
     <div>

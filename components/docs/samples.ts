@@ -1,8 +1,8 @@
 import type { TryItOperation } from "@/lib/openapi/try-it";
+import { literal, shellQuote, stringLiteral } from "./quote";
 
 /** How a sample gets its key: from an environment variable (the default) or written in. */
 export type SampleKey = { kind: "env" } | { kind: "literal"; value: string };
-
 
 function exampleUrl(op: TryItOperation, baseUrl: string): string {
   const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
@@ -16,36 +16,66 @@ function exampleUrl(op: TryItOperation, baseUrl: string): string {
   return `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
 }
 
-/** Copy-paste examples for one operation; the key comes from the environment unless one is given. */
-export function buildSamples(op: TryItOperation, baseUrl: string, key: SampleKey = { kind: "env" }) {
-  const literal = key.kind === "literal" ? JSON.stringify(key.value) : undefined;
-  const url = exampleUrl(op, baseUrl);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The request body: a JSON body as a value (an example string that isn't JSON is a JSON string), anything else as text. */
+function requestBody(op: TryItOperation) {
   const body = op.bodies[0];
-  const hasBody = body?.example !== undefined && !["GET", "HEAD"].includes(op.method);
+  if (body?.example === undefined || ["GET", "HEAD"].includes(op.method)) return undefined;
+  const { contentType, example } = body;
+  // Sent as UTF-8, where a lone surrogate can't go (Python's encode() would raise): U+FFFD, as fetch sends it.
+  if (!contentType.includes("json")) return { contentType, text: example.replace(LONE_SURROGATE, "\ufffd") };
+  try {
+    return { contentType, text: example, json: { value: JSON.parse(example) as unknown } };
+  } catch {
+    return { contentType, text: JSON.stringify(example), json: { value: example as unknown } };
+  }
+}
+
+/**
+ * Copy-paste examples for one operation; the key comes from the environment unless one is given.
+ * Every value from the spec goes through quote.ts: pasting a sample must not run anything else.
+ */
+export function buildSamples(op: TryItOperation, baseUrl: string, key: SampleKey = { kind: "env" }) {
+  const url = exampleUrl(op, baseUrl);
+  const body = requestBody(op);
+  const keyValue = key.kind === "literal" ? key.value : undefined;
   const keyHeader = op.apiKeyRequired;
+
   const curl = [
-    `curl -X ${op.method} "${url}"`,
-    ...(keyHeader ? [`  -H "x-api-key: ${key.kind === "literal" ? key.value : "$API_KEY"}"`] : []),
-    ...(hasBody ? [`  -H "content-type: ${body.contentType}"`, `  --data '${body.example!.replace(/'/g, "'\\''")}'`] : []),
+    // --url: a server URL starting with "-" stays a URL, not an option.
+    `curl --request ${shellQuote(op.method)} --url ${shellQuote(url)}`,
+    ...(keyHeader ? [`  -H ${keyValue === undefined ? '"x-api-key: $API_KEY"' : shellQuote(`x-api-key: ${keyValue}`)}`] : []),
+    // --data-raw: a body starting with @ is not a file to read and send.
+    ...(body ? [`  -H ${shellQuote(`content-type: ${body.contentType}`)}`, `  --data-raw ${shellQuote(body.text)}`] : []),
   ].join(" \\\n");
-  const jsHeaders = [...(keyHeader ? [`"x-api-key": ${literal ?? "process.env.API_KEY"}`] : []), ...(hasBody ? [`"content-type": ${JSON.stringify(body.contentType)}`] : [])];
+
+  const keyLiteral = keyValue === undefined ? undefined : stringLiteral(keyValue);
+  const headers = (envKey: string) => [
+    ...(keyHeader ? [`"x-api-key": ${keyLiteral ?? envKey}`] : []),
+    ...(body ? [`"content-type": ${stringLiteral(body.contentType)}`] : []),
+  ];
+
+  const jsHeaders = headers("process.env.API_KEY");
   const javascript = [
-    `const response = await fetch(${JSON.stringify(url)}, {`,
-    `  method: ${JSON.stringify(op.method)},`,
+    `const response = await fetch(${stringLiteral(url)}, {`,
+    `  method: ${stringLiteral(op.method)},`,
     ...(jsHeaders.length ? [`  headers: { ${jsHeaders.join(", ")} },`] : []),
-    ...(hasBody ? [`  body: JSON.stringify(${body.example!.replace(/\n/g, "\n  ")}),`] : []),
+    ...(body ? [`  body: ${body.json ? `JSON.stringify(${literal(body.json.value, "javascript", "  ")})` : stringLiteral(body.text)},`] : []),
     `});`,
     `console.log(response.status, await response.json());`,
   ].join("\n");
+
+  const pyHeaders = headers('os.environ["API_KEY"]');
   const python = [
-    ...(literal ? [] : ["import os"]),
+    ...(keyHeader && !keyLiteral ? ["import os"] : []),
     "import requests",
     "",
     `response = requests.request(`,
-    `    ${JSON.stringify(op.method)},`,
-    `    ${JSON.stringify(url)},`,
-    ...(keyHeader ? [`    headers={"x-api-key": ${literal ?? 'os.environ["API_KEY"]'}},`] : []),
-    ...(hasBody && body.contentType.includes("json") ? [`    json=${body.example!.replace(/\btrue\b/g, "True").replace(/\bfalse\b/g, "False").replace(/\bnull\b/g, "None").replace(/\n/g, "\n    ")},`] : []),
+    `    ${stringLiteral(op.method)},`,
+    `    ${stringLiteral(url)},`,
+    ...(pyHeaders.length ? [`    headers={${pyHeaders.join(", ")}},`] : []),
+    ...(body ? [body.json ? `    json=${literal(body.json.value, "python", "    ")},` : `    data=${stringLiteral(body.text)}.encode(),`] : []),
     `)`,
     `print(response.status_code, response.json())`,
   ].join("\n");

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sampleCall } from "@/components/access/sample-call";
+import { firstCallCommand } from "@/components/access/usage-details";
 import { loadApiDocument } from "@/lib/openapi/load-document";
 import { source } from "../openapi/helpers";
+import { argvOf, HOSTILE, nothingRan, SHELLS } from "./hostile-values";
 
 const URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
 const callFor = async (file: string) => sampleCall(URL, (await loadApiDocument(source(file))).operations.values());
@@ -19,5 +21,14 @@ describe("the usage panel's first call", () => {
     });
     expect(sampleCall(`${URL}/`, doc.operations.values())).toEqual({ method: "DELETE", url: `${URL}/orders/{orderId}` });
     expect(sampleCall(URL, [])).toEqual({ method: "GET", url: URL });
+  });
+});
+
+describe("the usage panel's curl command", () => {
+  it.each(SHELLS)("passes the method and URL as they are, running nothing else, in %s", (shell) => {
+    const url = `${URL}/${HOSTILE.join("")}`;
+    expect(argvOf(shell, firstCallCommand({ method: "GET", url }))).toEqual(["-H", "x-api-key: YOUR_KEY", Buffer.from(url.replaceAll("\0", "")).toString()]);
+    expect(argvOf(shell, firstCallCommand({ method: "DELETE", url: `${URL}/orders/{orderId}` }))).toEqual(["-X", "DELETE", "-H", "x-api-key: YOUR_KEY", `${URL}/orders/{orderId}`]);
+    nothingRan();
   });
 });

@@ -21,7 +21,7 @@ export default async function SinglePageReference({ params }: Params) {
         </a>
       </p>
       <h1 className="mt-2 mb-6 text-3xl font-bold tracking-tight">{api.name}: single-page reference</h1>
-      <RedocView specUrl={`/apis/${api.slug}/spec/json`} />
+      <RedocView specUrl={`/apis/${api.slug}/single-page/spec`} downloadUrl={`/apis/${api.slug}/spec/json`} />
     </div>
   );
 }
