@@ -98,7 +98,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
   // The events are signed like SNS's, with a certificate served on loopback the listener is told to trust.
   const signing = await startSnsSigning();
   cleanup.add("signing certificate server", () => signing.close());
-  process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
+  process.env.AWS_ENDPOINT_URL_SNS = signing.origin;
   const mp = { ...(await import("../lib/marketplace")), ...(await import("../lib/marketplace/customers")) };
   const access = { ...(await import("../lib/access")), ...(await import("../lib/access/rows")) };
   const gateway = await import("../lib/apigateway");

@@ -6,9 +6,10 @@ import MessageValidator from "sns-validator";
  * own validator (sns-validator) against the certificate at SigningCertURL, which must be https on
  * an SNS host. The certificate is fetched once per URL and kept for the life of the Lambda container.
  *
- * The local sandbox signs with its own key and serves its certificate itself, over http: it sets
- * PORTICO_SANDBOX_SNS_CERT_ORIGIN on the listener it runs (local/marketplace/wiring.ts), and only a
- * loopback origin is accepted there, so no deployed setting can make a foreign host trusted.
+ * When this process is pointed at another SNS endpoint (AWS_ENDPOINT_URL_SNS or AWS_ENDPOINT_URL, the
+ * AWS SDK's standard settings, as the local sandbox sets them), certificates that endpoint serves
+ * are the ones trusted, and checked here with node:crypto (sns-validator only fetches over https
+ * from AWS's hosts). Deployed functions have neither setting, so only SNS's own hosts count.
  */
 
 export interface SignedSnsMessage {
@@ -25,8 +26,6 @@ export interface SignedSnsMessage {
 
 const SNS_CERT_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 const CERT_TIMEOUT_MS = 5_000;
-const SANDBOX_ORIGIN_VARIABLE = "PORTICO_SANDBOX_SNS_CERT_ORIGIN";
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 const validator = new MessageValidator(SNS_CERT_HOST);
 
@@ -39,7 +38,7 @@ const VALIDATOR_REJECTIONS: [RegExp, string][] = [
 ];
 
 /**
- * Undefined when SNS (or the sandbox) signed the message; otherwise why not, naming no content.
+ * Undefined when SNS (or the configured SNS endpoint) signed the message; otherwise why not, naming no content.
  * Throws when the certificate can't be had right now, so that AWS delivers the message again.
  */
 export async function snsSignatureProblem(message: SignedSnsMessage): Promise<string | undefined> {
@@ -49,8 +48,8 @@ export async function snsSignatureProblem(message: SignedSnsMessage): Promise<st
   } catch {
     return "signing certificate URL is not a URL";
   }
-  const sandbox = sandboxCertOrigin();
-  if (sandbox && certUrl.origin === sandbox) return verifyWithSandboxCertificate(message, certUrl.href);
+  const endpoint = configuredSnsOrigin();
+  if (endpoint && certUrl.origin === endpoint) return verifyWithEndpointCertificate(message, certUrl.href);
   // Checked here as well as by the validator, so that nothing is ever fetched from a URL of another shape.
   if (certUrl.protocol !== "https:" || !SNS_CERT_HOST.test(certUrl.host) || !certUrl.pathname.endsWith(".pem") || certUrl.search || certUrl.username) {
     return "signing certificate is not an https .pem on an SNS host";
@@ -71,31 +70,26 @@ export async function snsSignatureProblem(message: SignedSnsMessage): Promise<st
   }
 }
 
-/** The sandbox's origin when this process runs inside the local sandbox; a non-loopback value is a configuration error. */
-function sandboxCertOrigin(): string | undefined {
-  const value = process.env[SANDBOX_ORIGIN_VARIABLE];
+/** The SNS endpoint this process is configured with, the way the AWS SDK reads it; undefined for AWS's own. */
+function configuredSnsOrigin(): string | undefined {
+  const value = process.env.AWS_ENDPOINT_URL_SNS || process.env.AWS_ENDPOINT_URL;
   if (!value) return undefined;
-  let url: URL | undefined;
   try {
-    url = new URL(value);
+    return new URL(value).origin;
   } catch {
-    url = undefined;
+    return undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !LOOPBACK.has(url.hostname) || url.origin !== value.replace(/\/$/, "")) {
-    throw new Error(`${SANDBOX_ORIGIN_VARIABLE} must be the local sandbox's loopback origin, e.g. http://localhost:4566`);
-  }
-  return url.origin;
 }
 
-const sandboxCertificates = new Map<string, string>();
+const endpointCertificates = new Map<string, string>();
 
-async function verifyWithSandboxCertificate(message: SignedSnsMessage, certUrl: string): Promise<string | undefined> {
-  let certificate = sandboxCertificates.get(certUrl);
+async function verifyWithEndpointCertificate(message: SignedSnsMessage, certUrl: string): Promise<string | undefined> {
+  let certificate = endpointCertificates.get(certUrl);
   if (!certificate) {
     const response = await withTimeout(fetch(certUrl, { redirect: "error" }));
-    if (!response.ok) throw new Error(`could not fetch the sandbox's SNS signing certificate: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`could not fetch the SNS endpoint's signing certificate: HTTP ${response.status}`);
     certificate = await response.text();
-    sandboxCertificates.set(certUrl, certificate);
+    endpointCertificates.set(certUrl, certificate);
   }
   const verifier = createVerify(message.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256").update(stringToSign(message));
   return verifier.verify(certificate, message.Signature, "base64") ? undefined : "signature does not verify";

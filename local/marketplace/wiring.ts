@@ -33,6 +33,7 @@ export async function wireMarketplaceListener(ctx: SandboxContext, input: { prod
   } finally {
     sns.destroy();
   }
-  setFunctionEnvironment(ctx, LISTENER_FUNCTION, { PORTICO_TABLE: input.table, MARKETPLACE_TOPIC_ARNS: topicArns.join(","), PORTICO_SANDBOX_SNS_CERT_ORIGIN: ctx.url });
+  // Its SNS endpoint is the sandbox (whose certificates it then trusts), whatever else the host process set.
+  setFunctionEnvironment(ctx, LISTENER_FUNCTION, { PORTICO_TABLE: input.table, MARKETPLACE_TOPIC_ARNS: topicArns.join(","), AWS_ENDPOINT_URL_SNS: ctx.url });
   return { topicArns };
 }

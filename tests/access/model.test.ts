@@ -723,7 +723,7 @@ describe("the access model under random sequences of actions", () => {
     env = await startAccessSandbox();
     // Marketplace events are signed like SNS's, with a certificate served on loopback.
     signing = await startSnsSigning();
-    Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS, PORTICO_SANDBOX_SNS_CERT_ORIGIN: signing.origin });
+    Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS, AWS_ENDPOINT_URL_SNS: signing.origin });
     cognito = new CognitoIdentityProviderClient({});
     targets = Object.fromEntries(SLUGS.map((s) => [s, env.target(s)])) as Record<Slug, Target>;
   }, 60_000);

@@ -66,7 +66,7 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
     process.env.MARKETPLACE_TOPIC_ARNS = TOPIC_ARNS;
     // The events below are signed like SNS's, with a certificate this process serves on loopback.
     signing = await startSnsSigning();
-    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
+    process.env.AWS_ENDPOINT_URL_SNS = signing.origin;
     mp = { ...(await import("@/lib/marketplace")), ...(await import("@/lib/marketplace/customers")) };
     handler = (await import("@/functions/marketplace-listener")).handler;
     withUserLock = (await import("@/lib/access/lock")).withUserLock;
@@ -90,7 +90,7 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
     vi.restoreAllMocks();
     // Deliveries from the sandbox itself run the listener with the sandbox's environment (wiring.ts).
     process.env.MARKETPLACE_TOPIC_ARNS = TOPIC_ARNS;
-    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = signing.origin;
+    process.env.AWS_ENDPOINT_URL_SNS = signing.origin;
     await env.faults(null);
   });
 

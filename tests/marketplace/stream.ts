@@ -168,7 +168,7 @@ let signing: { signer: SnsSigner; certUrl: string } | undefined;
 /**
  * Signs the events snsLambdaEvent makes from now on, as SNS signs them, with a fresh key whose
  * certificate a loopback server serves (as the local sandbox does). The listener trusts it once
- * PORTICO_SANDBOX_SNS_CERT_ORIGIN is the returned origin.
+ * AWS_ENDPOINT_URL_SNS is the returned origin (the SNS endpoint it is configured with).
  */
 export async function startSnsSigning(): Promise<{ origin: string; signer: SnsSigner; certUrl: string; close(): Promise<void> }> {
   const signer = createSnsSigner();

@@ -199,13 +199,13 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
     expect((await fetch(`${sandbox.url}/_sandbox/sns/SimpleNotificationService-${"0".repeat(32)}.pem`)).status).toBe(404);
 
     // The portal's own verifier accepts them once told to trust the sandbox, and nothing altered.
-    process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = sandbox.url;
+    process.env.AWS_ENDPOINT_URL_SNS = sandbox.url;
     try {
       for (const record of records) expect(await snsSignatureProblem(record)).toBeUndefined();
       expect(await snsSignatureProblem({ ...records[0]!, Subject: "Changed" })).toBe("signature does not verify");
       expect(await snsSignatureProblem({ ...records[1]!, SignatureVersion: "1" })).toBe("signature does not verify");
     } finally {
-      delete process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN;
+      delete process.env.AWS_ENDPOINT_URL_SNS;
     }
   });
 
@@ -309,12 +309,12 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
         MessageAttributes: { kind: { Type: "String", Value: "greeting" } },
       });
       // HTTP spells it SigningCertURL; the signature covers the same fields as Lambda's.
-      process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN = sandbox.url;
+      process.env.AWS_ENDPOINT_URL_SNS = sandbox.url;
       try {
         const { SigningCertURL, ...rest } = notification as unknown as SignedSnsMessage & { SigningCertURL: string };
         expect(await snsSignatureProblem({ ...rest, SigningCertUrl: SigningCertURL })).toBeUndefined();
       } finally {
-        delete process.env.PORTICO_SANDBOX_SNS_CERT_ORIGIN;
+        delete process.env.AWS_ENDPOINT_URL_SNS;
       }
     });
 
