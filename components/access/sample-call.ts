@@ -16,7 +16,7 @@ function exampleOf(param: Parameter | undefined): string | undefined {
 /** The example, URL-encoded, or a {placeholder} to fill in. */
 const valueOf = (param: Parameter | undefined, name: string) => {
   const example = exampleOf(param);
-  return example === undefined ? `{${name}}` : encodeURIComponent(example);
+  return example === undefined ? `{${name}}` : encodeURIComponent(example.toWellFormed());
 };
 
 /**
@@ -34,7 +34,7 @@ export function sampleCall(invokeUrl: string, operations: Iterable<Operation>): 
   const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => valueOf(op.parameters.find((p) => p.in === "path" && p.name === name), name));
   const query = op.parameters
     .filter((p) => p.in === "query" && p.required)
-    .map((p) => `${encodeURIComponent(p.name)}=${valueOf(p, p.name)}`)
+    .map((p) => `${encodeURIComponent(p.name.toWellFormed())}=${valueOf(p, p.name)}`)
     .join("&");
   return { method: op.method.toUpperCase(), url: `${base}${path}${query ? `?${query}` : ""}` };
 }

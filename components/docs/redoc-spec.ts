@@ -15,13 +15,17 @@ export function forRedoc(spec: unknown): unknown {
   return clean(spec, undefined, undefined);
 }
 
-// Objects whose `url` (or x-logo's `href`) Redoc turns into a link.
+// Fields Redoc (2.x) renders as Markdown, and maps whose every value it renders so (x-enumDescriptions, OAuth scopes).
+const MARKDOWN_FIELDS = new Set(["description", "summary", "x-summary"]);
+const MARKDOWN_MAPS = new Set(["x-enumDescriptions", "scopes"]);
+// Objects whose `url` (or x-logo's `href`) Redoc turns into a link, and fields that are links wherever they are.
 const LINK_OWNERS = new Set(["externalDocs", "contact", "license", "x-logo"]);
+const LINK_FIELDS = new Set(["termsOfService", "authorizationUrl", "tokenUrl", "refreshUrl", "openIdConnectUrl", "externalValue"]);
 
 function clean(node: unknown, key: string | undefined, owner: string | undefined): unknown {
   if (typeof node === "string") {
-    if (key === "description") return withoutRawHtml(node);
-    if (key === "termsOfService" || ((key === "url" || key === "href") && LINK_OWNERS.has(owner ?? ""))) return safeUrl(node) || undefined;
+    if (MARKDOWN_FIELDS.has(key ?? "") || MARKDOWN_MAPS.has(owner ?? "")) return withoutRawHtml(node);
+    if (LINK_FIELDS.has(key ?? "") || ((key === "url" || key === "href") && LINK_OWNERS.has(owner ?? ""))) return safeUrl(node) || undefined;
     return node;
   }
   if (Array.isArray(node)) return node.map((item) => clean(item, undefined, key));

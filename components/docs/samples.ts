@@ -7,11 +7,12 @@ export type SampleKey = { kind: "env" } | { kind: "literal"; value: string };
 function exampleUrl(op: TryItOperation, baseUrl: string): string {
   const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
     const param = op.parameters.find((p) => p.in === "path" && p.name === name);
-    return encodeURIComponent(param?.example?.replace(/^"|"$/g, "") ?? `{${name}}`);
+    // toWellFormed: a lone surrogate in an owner's example would make encodeURIComponent throw.
+    return encodeURIComponent((param?.example?.replace(/^"|"$/g, "") ?? `{${name}}`).toWellFormed());
   });
   const query = op.parameters
     .filter((p) => p.in === "query" && p.required)
-    .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "value")}`)
+    .map((p) => `${encodeURIComponent(p.name.toWellFormed())}=${encodeURIComponent((p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "value").toWellFormed())}`)
     .join("&");
   return `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
 }

@@ -1,5 +1,5 @@
 import { AdminGetUserCommand, AdminListGroupsForUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Adapter } from "next-auth/adapters";
 import { recordAudit, type Actor } from "../audit";
 import { cognito } from "../cognito/client";
@@ -33,16 +33,20 @@ export interface SessionUser {
 
 export type CognitoStanding = { state: "deleted" } | { state: "disabled" } | { state: "active"; groups: string[] };
 
-/** What Cognito says about the user now (two reads: the user, then their groups). */
-export async function readCognitoStanding(email: string): Promise<CognitoStanding> {
+/**
+ * What Cognito says about the user now (two reads: the user, then their groups). `username` is the
+ * Cognito username — the sub in a pool that signs in by email; an email address is only an alias,
+ * which changes when the address does and may then name someone else.
+ */
+export async function readCognitoStanding(username: string): Promise<CognitoStanding> {
   const pool = getConfig().COGNITO_USER_POOL_ID;
   try {
-    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool, Username: email }));
+    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool, Username: username }));
     if (user.Enabled === false) return { state: "disabled" };
     const groups: string[] = [];
     let NextToken: string | undefined;
     do {
-      const page = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: email, Limit: 60, NextToken }));
+      const page = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: username, Limit: 60, NextToken }));
       groups.push(...(page.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
       NextToken = page.NextToken;
     } while (NextToken);
@@ -51,6 +55,20 @@ export async function readCognitoStanding(email: string): Promise<CognitoStandin
     if ((error as Error).name === "UserNotFoundException") return { state: "deleted" };
     throw error;
   }
+}
+
+/** The Cognito sub the user signed in with: the provider account id Auth.js linked to them. */
+async function cognitoSubOf(userId: string): Promise<string | undefined> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :account)",
+      ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":account": "ACCOUNT#cognito#" },
+      ProjectionExpression: "providerAccountId",
+    }),
+  );
+  const sub = Items[0]?.providerAccountId;
+  return typeof sub === "string" && sub ? sub : undefined;
 }
 
 /** Claims this interval's check for the user; false when another request already did (or it isn't due). */
@@ -91,15 +109,18 @@ const sameGroups = (a: string[] = [], b: string[] = []) => a.length === b.length
 /**
  * Called with the user behind a session each time Auth.js loads one: returns the user as Cognito
  * has them now (groups refreshed), or null when their sessions have ended. Between checks, and for
- * users without an email (who can't be looked up), it returns the user unchanged.
+ * a user with no Cognito account linked, it returns the user unchanged. Cognito is asked by the
+ * user's sub, never their email (an alias that can move to another account).
  */
 export async function followCognito<U extends SessionUser>(user: U, now = Date.now()): Promise<U | null> {
   const checkedAt = Number(user.cognitoCheckedAt ?? 0);
-  if (!user.email || now - checkedAt < COGNITO_RECHECK_MS) return user;
+  if (now - checkedAt < COGNITO_RECHECK_MS) return user;
   if (!(await claimCheck(user.id, now, user.cognitoCheckedAt ?? 0))) return user;
+  const sub = await cognitoSubOf(user.id);
+  if (!sub) return user;
   let standing: CognitoStanding;
   try {
-    standing = await readCognitoStanding(user.email);
+    standing = await readCognitoStanding(sub);
   } catch (error) {
     // Cognito busy or down: keep the session as it was and look again soon, rather than sign everyone out.
     console.warn(`[auth] couldn't check a session's user in Cognito: ${(error as Error).name}`);

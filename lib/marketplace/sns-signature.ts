@@ -24,7 +24,9 @@ export interface SignedSnsMessage {
   SigningCertUrl: string;
 }
 
-const SNS_CERT_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+// sns.<region>.amazonaws.com(.cn) with a real region's shape: `sns.s3.amazonaws.com` is an S3 bucket named "sns".
+const SNS_CERT_HOST = /^sns\.[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d\.amazonaws\.com(\.cn)?$/;
+const SNS_CERT_PATH = /^\/SimpleNotificationService-[0-9a-f]+\.pem$/;
 const CERT_TIMEOUT_MS = 5_000;
 
 const validator = new MessageValidator(SNS_CERT_HOST);
@@ -51,7 +53,7 @@ export async function snsSignatureProblem(message: SignedSnsMessage): Promise<st
   const endpoint = configuredSnsOrigin();
   if (endpoint && certUrl.origin === endpoint) return verifyWithEndpointCertificate(message, certUrl.href);
   // Checked here as well as by the validator, so that nothing is ever fetched from a URL of another shape.
-  if (certUrl.protocol !== "https:" || !SNS_CERT_HOST.test(certUrl.host) || !certUrl.pathname.endsWith(".pem") || certUrl.search || certUrl.username) {
+  if (certUrl.protocol !== "https:" || !SNS_CERT_HOST.test(certUrl.host) || !SNS_CERT_PATH.test(certUrl.pathname) || certUrl.search || certUrl.username) {
     return "signing certificate is not an https .pem on an SNS host";
   }
   try {

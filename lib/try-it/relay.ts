@@ -42,6 +42,7 @@ export function buildTargetUrl(invokeUrl: string, pathTemplate: string, pathPara
     const value = Object.hasOwn(pathParams, name) ? pathParams[name] : undefined;
     if (value === undefined || value === "") throw new AppError("bad_request", `Fill in the path parameter '${name}'.`);
     if (DOT_SEGMENT.test(value)) throw new AppError("bad_request", `The path parameter '${name}' can't be '.' or '..'.`);
+    if (!value.isWellFormed()) throw new AppError("bad_request", `The path parameter '${name}' isn't valid text (it has a lone surrogate).`);
     return encodeURIComponent(value);
   });
   if (path.length > MAX_PATH_CHARS) throw new AppError("bad_request", "The path is too long.");

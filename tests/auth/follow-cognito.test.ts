@@ -4,6 +4,7 @@ import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
@@ -45,16 +46,18 @@ describe("sessions follow Cognito", () => {
   /** A portal user signed in as an admin a moment ago (`checkedAt`), with `sessions` live sessions. */
   async function signedInAdmin(label: string, sessions = 1, checkedAt = Date.now()) {
     const { email } = newUser(label);
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }));
+    const created = await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }));
+    const sub = created.User!.Attributes!.find((a) => a.Name === "sub")!.Value!;
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: "admins" }));
-    // The adapter picks the user id, as it does at a first sign-in.
+    // The adapter picks the user id and links the Cognito account by its sub, as at a first sign-in.
     const user = await adapter.createUser!({ id: "", email, emailVerified: null, name: label });
+    await adapter.linkAccount!({ userId: user.id, type: "oidc", provider: "cognito", providerAccountId: sub });
     await setRow(user.id, { groups: ["admins"], cognitoCheckedAt: checkedAt });
     const { updateProfile } = await import("@/lib/users/profile");
     await updateProfile(user.id, { admin: true }, { create: { email, name: label, status: "active" } });
     const tokens = Array.from({ length: sessions }, (_, i) => `${user.id}-token-${i}`);
     for (const sessionToken of tokens) await adapter.createSession!({ sessionToken, userId: user.id, expires: new Date(Date.now() + 86_400_000) });
-    return { id: user.id, email, tokens };
+    return { id: user.id, email, sub, tokens };
   }
 
   async function setRow(userId: string, values: Record<string, unknown>) {
@@ -108,6 +111,22 @@ describe("sessions follow Cognito", () => {
     for (const token of user.tokens) expect(await adapter.getSessionAndUser!(token)).toBeNull();
     const { listAudit } = await import("@/lib/audit");
     expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({ type: "user.sessions-ended", reason: `${label} in Cognito`, after: { sessions: 3 } });
+  });
+
+  it("follows the Cognito account by its sub, not the email: a changed address keeps the session, and a new account on the old address is someone else", async () => {
+    const user = await signedInAdmin("renamed", 1);
+    const moved = `moved-${user.email}`;
+    await idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: user.sub, UserAttributes: [{ Name: "email", Value: moved }] }));
+    // Someone else signs up with the address the user left, and is enabled and an admin.
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: "admins" }));
+    await age(user.id, follow.COGNITO_RECHECK_MS + 1);
+    expect((await loadSession(user.tokens[0]!))?.user).toMatchObject({ id: user.id, groups: ["admins"] });
+
+    // Disabling the user's own account ends the session, whatever the old address's account is.
+    await idp.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.sub }));
+    await age(user.id, follow.COGNITO_RECHECK_MS + 1);
+    expect(await loadSession(user.tokens[0]!)).toBeNull();
   });
 
   it("many requests at once after the interval make one check between them", async () => {

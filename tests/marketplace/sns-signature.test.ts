@@ -85,6 +85,11 @@ describe("SNS signature verification", () => {
         `https://sns.us-east-1.amazonaws.com.example.net/${name}`,
         `https://example.net/sns.us-east-1.amazonaws.com/${name}`,
         `https://s3.us-east-1.amazonaws.com/${name}`,
+        // An S3 bucket named "sns" answers on these: not SNS.
+        `https://sns.s3.amazonaws.com/${name}`,
+        `https://sns.s3-ap-southeast-2.amazonaws.com/${name}`,
+        `https://sns.s3.us-east-1.amazonaws.com/${name}`,
+        `https://sns.us-east-1.amazonaws.com/bucket/${name}`,
         `https://sns.us-east-1.amazonaws.com/${name.replace(".pem", ".txt")}`,
         `https://sns.us-east-1.amazonaws.com/?Action=Get&x=.pem`,
         `https://sns.us-east-1.amazonaws.com:8443/${name}`,

@@ -38,9 +38,32 @@ describe("the Redoc view's copy of a hostile spec", () => {
     });
   });
 
+  it("cleans every other field Redoc renders as Markdown, and every link field, wherever it is", () => {
+    const evil = "x<style>body{display:none}</style><form action=/account method=post><button>Go</button></form>";
+    const cleaned = forRedoc({
+      info: { title: "T", version: "1", summary: evil },
+      paths: { "/a": { get: { summary: evil, responses: { "200": { description: "ok", "x-summary": evil } } } } },
+      components: {
+        schemas: { Kind: { type: "string", enum: ["a<b>"], "x-enumDescriptions": { "a<b>": evil } } },
+        securitySchemes: {
+          oauth: { type: "oauth2", flows: { implicit: { authorizationUrl: "javascript:alert(1)", scopes: { "read:pets": evil } } } },
+          oidc: { type: "openIdConnect", openIdConnectUrl: "javascript:alert(2)" },
+        },
+        examples: { remote: { externalValue: "javascript:alert(3)" } },
+      },
+    });
+    const text = JSON.stringify(cleaned);
+    expect(text).not.toMatch(/<(style|form|button)/);
+    expect(text).not.toContain("javascript:");
+    // Enum values and the map's keys are data, shown as text: left as written.
+    expect(text).toContain('"enum":["a<b>"]');
+    expect(text).toContain('"x-enumDescriptions":{"a<b>":');
+    expect(text).toContain('"scopes":{"read:pets":');
+  });
+
   it("leaves everything else as the owner wrote it", () => {
     const strip = (node: unknown): unknown =>
-      JSON.parse(JSON.stringify(node, (key, value: unknown) => (key === "description" || key === "externalDocs" ? undefined : value)));
+      JSON.parse(JSON.stringify(node, (key, value: unknown) => (["description", "summary", "x-summary", "externalDocs"].includes(key) ? undefined : value)));
     expect(strip(spec)).toEqual(strip(original));
     expect((spec.info as { title: string }).title).toBe("<script>alert('title')</script> Hostile API"); // Redoc shows it as text
   });

@@ -52,6 +52,11 @@ describe("try-it target URLs", () => {
     );
   });
 
+  it("refuses a path parameter that isn't well-formed text (a 400, not a URIError's 500)", () => {
+    expect(() => buildTargetUrl(base, "/pets/{id}", { id: "\ud800" }, {})).toThrow(AppError);
+    expect(buildTargetUrl(base, "/pets/{id}", { id: "\ud83d\ude00" }, {}).pathname).toBe("/prod/pets/%F0%9F%98%80");
+  });
+
   it("caps the query string", () => {
     expect(() => buildTargetUrl(base, "/pets", {}, { q: "x".repeat(9000) })).toThrow("The query string is too long");
     expect(buildTargetUrl(base, "/pets", {}, { q: "x".repeat(4000) }).search).toHaveLength(4003);
