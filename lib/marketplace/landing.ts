@@ -85,8 +85,10 @@ export async function readLanding(handle: string | undefined): Promise<Landing |
   // The table's TTL deletes expired rows eventually; never honour one that has expired.
   if (!landing || landing.expires * 1000 < Date.now()) return undefined;
   const { pk: _pk, sk: _sk, ...rest } = landing;
-  // Rows from before `landedAt` was kept: their landing time follows from their expiry.
-  return { ...rest, landedAt: rest.landedAt ?? new Date((rest.expires - 4 * 3600) * 1000).toISOString() };
+  // Rows from before `landedAt` was kept (when a landing lasted 4 hours): their landing time follows from their expiry.
+  const landedAt = rest.landedAt ?? new Date((rest.expires - 4 * 3600) * 1000).toISOString();
+  if (Date.parse(landedAt) + LANDING_TTL_SECONDS * 1000 < Date.now()) return undefined;
+  return { ...rest, landedAt };
 }
 
 export async function forgetLanding(handle: string): Promise<void> {

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
 import { SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Landing, MarketplaceProduct } from "@/lib/marketplace";
 import { tableName } from "@/lib/db/table";
@@ -319,6 +319,13 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       const landing = await landingFor((await mint({ legacy: true })).token);
       expect(Date.parse(landing.landedAt)).toBeGreaterThanOrEqual(before - 1000);
       expect(landing.expires * 1000 - Date.parse(landing.landedAt)).toBeLessThanOrEqual(30 * 60_000 + 1000);
+      // A row kept before landings had a time (they lasted 4 hours) counts from when it was made, too.
+      const { handle: _handle, landedAt: _landedAt, ...rest } = landing;
+      const handle = (minutesAgo: number) => `legacy${minutesAgo}`.padEnd(20, "x");
+      const old = (minutesAgo: number) => ({ ...rest, pk: `MPLANDING#${handle(minutesAgo)}`, sk: "LANDING", expires: Math.floor(Date.now() / 1000) + 4 * 3600 - minutesAgo * 60 });
+      for (const minutesAgo of [5, 31]) await db.send(new PutCommand({ TableName: tableName(), Item: old(minutesAgo) }));
+      expect(await mp.readLanding(handle(5))).toMatchObject({ productCode: landing.productCode });
+      expect(await mp.readLanding(handle(31))).toBeUndefined();
     });
 
     it("an active marketplace subscription can't be unsubscribed nor its key revoked; rotating keeps the binding", async () => {
