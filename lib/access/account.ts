@@ -3,6 +3,7 @@ import { deleteApiKey } from "../apigateway";
 import { cognito } from "../cognito/client";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { cognitoUsername } from "../users/cognito-account";
 import { markDeleted, PROFILE_SK } from "../users/profile";
 import { unbindCustomer } from "../marketplace/customers";
 import { keyAllowance, type AccessUser } from "./keys";
@@ -63,7 +64,9 @@ export async function removeAccount(user: AccessUser & { userPoolId: string }): 
       await deleteApiKey(key.keyId);
       await deleteKeyRow(user.id, key.keyId);
     }
-    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: user.userPoolId, Username: user.email! })).catch((error: Error) => {
+    // By the linked sub (read before the rows go): the email is an alias that may now be someone else's.
+    const username = await cognitoUsername(user.id, user.email);
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: user.userPoolId, Username: username! })).catch((error: Error) => {
       if (error.name !== "UserNotFoundException") throw new AppError("unavailable", "Couldn't delete your sign-in account. Your keys are gone; try again in a moment to finish.", { cause: error });
     });
     // The lease row goes last (withUserLock's release tolerates its absence).

@@ -1,5 +1,5 @@
 import { AdminGetUserCommand, AdminListGroupsForUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Adapter } from "next-auth/adapters";
 import { recordAudit, type Actor } from "../audit";
 import { cognito } from "../cognito/client";
@@ -7,6 +7,7 @@ import { getConfig } from "../config";
 import { ADMIN_GROUP } from "../constants";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
+import { cognitoUsername } from "../users/cognito-account";
 import { updateProfile } from "../users/profile";
 import { endAllSessions } from "./sessions";
 
@@ -57,20 +58,6 @@ export async function readCognitoStanding(username: string): Promise<CognitoStan
   }
 }
 
-/** The Cognito sub the user signed in with: the provider account id Auth.js linked to them. */
-async function cognitoSubOf(userId: string): Promise<string | undefined> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :account)",
-      ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":account": "ACCOUNT#cognito#" },
-      ProjectionExpression: "providerAccountId",
-    }),
-  );
-  const sub = Items[0]?.providerAccountId;
-  return typeof sub === "string" && sub ? sub : undefined;
-}
-
 /** Claims this interval's check for the user; false when another request already did (or it isn't due). */
 async function claimCheck(userId: string, now: number, checkedAt: number): Promise<boolean> {
   try {
@@ -116,11 +103,11 @@ export async function followCognito<U extends SessionUser>(user: U, now = Date.n
   const checkedAt = Number(user.cognitoCheckedAt ?? 0);
   if (now - checkedAt < COGNITO_RECHECK_MS) return user;
   if (!(await claimCheck(user.id, now, user.cognitoCheckedAt ?? 0))) return user;
-  const sub = await cognitoSubOf(user.id);
-  if (!sub) return user;
+  const username = await cognitoUsername(user.id);
+  if (!username) return user;
   let standing: CognitoStanding;
   try {
-    standing = await readCognitoStanding(sub);
+    standing = await readCognitoStanding(username);
   } catch (error) {
     // Cognito busy or down: keep the session as it was and look again soon, rather than sign everyone out.
     console.warn(`[auth] couldn't check a session's user in Cognito: ${(error as Error).name}`);

@@ -18,6 +18,7 @@ import { getConfig } from "../config";
 import { db } from "../db/client";
 import { tableName } from "../db/table";
 import { AppError } from "../errors";
+import { cognitoUsername } from "./cognito-account";
 import { getProfile, updateProfile, type Profile } from "./profile";
 
 /**
@@ -28,11 +29,11 @@ import { getProfile, updateProfile, type Profile } from "./profile";
 
 export type UserAction = "disable" | "enable" | "approve" | "grant-admin" | "remove-admin" | "revoke-sessions";
 
-async function target(userId: string): Promise<Profile & { email: string }> {
+async function target(userId: string): Promise<Profile & { email: string; username: string }> {
   const profile = await getProfile(userId);
   if (!profile) throw new AppError("not_found", "There is no such user.");
   if (!profile.email) throw new AppError("conflict", "This user has no email address, so their sign-in account can't be found.");
-  return profile as Profile & { email: string };
+  return { ...profile, email: profile.email, username: await cognitoUsername(userId, profile.email) };
 }
 
 function cognitoCall(what: string) {
@@ -43,9 +44,9 @@ function cognitoCall(what: string) {
 }
 
 /** Ends every portal session (Auth.js rows) and every Cognito session (refresh tokens, managed login). */
-async function endSessions(userId: string, email: string): Promise<number> {
+async function endSessions(userId: string, username: string): Promise<number> {
   const pool = getConfig().COGNITO_USER_POOL_ID;
-  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: email })).catch(cognitoCall("sign them out"));
+  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: username })).catch(cognitoCall("sign them out"));
   return endAllSessions(userId);
 }
 
@@ -87,10 +88,10 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
   switch (action) {
     case "disable":
       // Sign-in first, so no new session starts while the rest happens; then sessions, then keys.
-      await cognito.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.email })).catch(cognitoCall("disable the sign-in account"));
+      await cognito.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.username })).catch(cognitoCall("disable the sign-in account"));
       await withUserLock(userId, "disable-user", async () => {
         await updateProfile(userId, { status: "disabled" });
-        await endSessions(userId, user.email);
+        await endSessions(userId, user.username);
         await setKeysEnabled(userId, false);
       });
       break;
@@ -99,24 +100,24 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
         await setKeysEnabled(userId, true);
         await updateProfile(userId, { status: "active" });
       });
-      await cognito.send(new AdminEnableUserCommand({ UserPoolId: pool, Username: user.email })).catch(cognitoCall("enable the sign-in account"));
+      await cognito.send(new AdminEnableUserCommand({ UserPoolId: pool, Username: user.username })).catch(cognitoCall("enable the sign-in account"));
       break;
     case "approve":
       if (user.status !== "pending") throw new AppError("conflict", "This account isn't waiting for approval.");
       await updateProfile(userId, { status: "active" });
       break;
     case "grant-admin":
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: ADMIN_GROUP })).catch(cognitoCall("add them to the admins group"));
+      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.username, GroupName: ADMIN_GROUP })).catch(cognitoCall("add them to the admins group"));
       if (!user.admin) await setSessionGroups(userId, true);
       await updateProfile(userId, { admin: true });
       break;
     case "remove-admin":
-      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: ADMIN_GROUP })).catch(cognitoCall("remove them from the admins group"));
+      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: user.username, GroupName: ADMIN_GROUP })).catch(cognitoCall("remove them from the admins group"));
       await setSessionGroups(userId, false);
       await updateProfile(userId, { admin: false });
       break;
     case "revoke-sessions": {
-      const ended = await endSessions(userId, user.email);
+      const ended = await endSessions(userId, user.username);
       await recordAudit({ type: "user.sessions-revoked", subject, after: { sessions: ended } });
       return (await getProfile(userId)) ?? user;
     }

@@ -3,6 +3,7 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
+  AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
@@ -127,6 +128,24 @@ describe("sessions follow Cognito", () => {
     await idp.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.sub }));
     await age(user.id, follow.COGNITO_RECHECK_MS + 1);
     expect(await loadSession(user.tokens[0]!)).toBeNull();
+  });
+
+  it("the admin console's actions and account deletion also address the user's own account by its sub, after an email change", async () => {
+    const { applyUserAction } = await import("@/lib/users/admin");
+    const { removeAccount } = await import("@/lib/access/account");
+    const user = await signedInAdmin("moved-then-disabled", 1);
+    const moved = `moved-${user.email}`;
+    await idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: user.sub, UserAttributes: [{ Name: "email", Value: moved }] }));
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    const enabled = async (username: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: pool, Username: username }))).Enabled;
+
+    await applyUserAction(user.id, "disable", { id: "another-admin" });
+    expect(await enabled(user.sub)).toBe(false);
+    expect(await enabled(user.email)).toBe(true); // the newcomer on the old address is untouched
+
+    await removeAccount({ id: user.id, email: user.email, userPoolId: pool });
+    await expect(idp.send(new AdminGetUserCommand({ UserPoolId: pool, Username: user.sub }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    expect(await enabled(user.email)).toBe(true);
   });
 
   it("many requests at once after the interval make one check between them", async () => {
