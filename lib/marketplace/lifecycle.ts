@@ -115,7 +115,13 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       throw new AppError("not_found", "This account has been deleted.");
     }
     const existing = access.subscriptions.find((s) => s.planId === product.planId);
-    if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") return subscriptionView(existing);
+    if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") {
+      // The same purchase again (a second tab, a double click): what it already made.
+      if (identities.some((key) => existing.customerKeys?.includes(key))) return subscriptionView(existing);
+      // Another purchase of a plan a live one already holds: its events would apply to nothing here.
+      for (const done of identities) await unbindCustomer(done, user.id);
+      throw new AppError("conflict", LANDING_MESSAGES.duplicate);
+    }
     // Subscribed through the portal while this waited for the lease: refused as above, the purchase left free.
     if (heldThroughPortal(access, product.planId)) {
       for (const done of identities) await unbindCustomer(done, user.id);

@@ -412,7 +412,12 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
     recover: "retry",
     // (Deleted: the account went while the purchase waited for the lease, in a concurrent step.)
     // A plan held through the portal is never taken over by a purchase: its keys stay (issue 15 #7).
-    expected: (m) => (m.status === "deleted" ? "not_found" : m.subs.get("pro")?.state === "active" ? "conflict" : "ok"),
+    // Each buyPro is its own purchase: a second one while the first is live is refused (its events would apply to nothing).
+    expected: (m) => {
+      if (m.status === "deleted") return "not_found";
+      if (m.subs.get("pro")?.state === "active") return "conflict";
+      return m.marketplace && (m.marketplace.state === "awaiting" || m.marketplace.state === "active") ? "conflict" : "ok";
+    },
     run: async (w) => {
       const mp = await import("@/lib/marketplace");
       const purchasedAt = Date.now();
@@ -425,7 +430,6 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
       return { customerIdentifier, keyId: key.keyId, value: await w.env.lib.revealKey(w.user.id, key.keyId), purchasedAt };
     },
     apply: (m, _w, r) => {
-      if (m.marketplace) return; // bought already (a concurrent landing): activation is idempotent
       m.subs.delete("pro"); // a pending or rejected request for Pro gives way to the purchase
       m.marketplace = { state: "awaiting", newest: 0, customerIdentifier: r.customerIdentifier, purchasedAt: r.purchasedAt };
       m.keys.push({ id: r.keyId, name: "Pro Marketplace", value: r.value, state: "active", retiresAt: 0, bound: true });

@@ -314,6 +314,16 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       expect(await mp.activatePurchase(owner, landing, pro)).toMatchObject({ planId: pro.planId, source: "marketplace" });
     });
 
+    it("a second, different purchase of a plan a live purchase holds is refused and left free; the same purchase again is idempotent (found by the model test)", async () => {
+      const { user, landing, subscription } = await buyer();
+      expect(await mp.activatePurchase(user, landing, pro)).toEqual(subscription);
+      const other = await landingFor((await mint({ legacy: true })).token);
+      await expect(mp.activatePurchase(user, other, pro)).rejects.toMatchObject({ code: "conflict", message: mp.LANDING_MESSAGES.duplicate });
+      expect((await env.lib.readUserAccess(user.id)).keys).toHaveLength(1);
+      // Its buyer can still register it.
+      expect(await mp.activatePurchase(newUser("second-buyer"), other, pro)).toMatchObject({ planId: pro.planId, source: "marketplace" });
+    });
+
     it("issue 15 #7: a landing says when it was made and lasts 30 minutes", async () => {
       const before = Date.now();
       const landing = await landingFor((await mint({ legacy: true })).token);
