@@ -1,10 +1,11 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
   "control-plane": () => import("./control-plane"),
   marketplace: () => import("./marketplace"),
   admin: () => import("./admin"),
+  sessions: () => import("./sessions"),
 };
 
 const chosen = process.argv[2];
