@@ -315,6 +315,8 @@ test("a purchase another site sends to a signed-in developer shows who bought it
 
   // "Not my purchase" forgets it in this browser.
   await page.getByRole("button", { name: "Not my purchase" }).click();
+  await expect(page.getByTestId("marketplace-discarded")).toContainText("Nothing was linked to your account");
+  await page.goto("/marketplace/activate");
   await expect(page.getByTestId("marketplace-problem")).toContainText("There is no AWS Marketplace purchase waiting");
   expect(await callApi("Pets API", value)).toBe(200);
 });

@@ -36,7 +36,7 @@ export default async function AccountPage() {
         </div>
         <ul className="mt-4 divide-y divide-zinc-200 rounded-xl border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
           {sessions.map((session) => (
-            <li key={session.id} className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
+            <li key={session.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 text-sm">
               <div>
                 <p className="font-medium">
                   {session.current ? "This browser" : "Another browser"}{" "}
@@ -45,9 +45,13 @@ export default async function AccountPage() {
                 <p className="text-zinc-600 dark:text-zinc-400">Expires {dateTime.format(session.expires)} UTC</p>
               </div>
               {!session.current && (
-                <ActionForm action={revokeSessionAction}>
+                <ActionForm action={revokeSessionAction} className="flex shrink-0 flex-col items-end">
                   <input type="hidden" name="sessionId" value={session.id} />
-                  <button type="submit" className="focus-ring rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
+                  <button
+                    type="submit"
+                    aria-label={`Sign out the other browser (expires ${dateTime.format(session.expires)} UTC)`}
+                    className="focus-ring whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                  >
                     Sign out
                   </button>
                 </ActionForm>

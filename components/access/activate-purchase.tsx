@@ -39,8 +39,8 @@ export function ActivatePurchase({ productName }: { productName: string }) {
       setStep("idle");
       return;
     }
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load: the page then says no purchase is waiting
-    window.location.assign("/marketplace/activate");
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load: the page confirms nothing was linked
+    window.location.assign("/marketplace/activate?discarded=1");
   }
 
   return (

@@ -18,11 +18,12 @@ const AWS_MARKETPLACE = "https://aws.amazon.com/marketplace";
 const PROBLEMS = new Set<keyof typeof LANDING_MESSAGES>(["invalid-token", "expired-token", "unavailable"]);
 const isProblem = (value: unknown): value is keyof typeof LANDING_MESSAGES => typeof value === "string" && PROBLEMS.has(value as keyof typeof LANDING_MESSAGES);
 
-export default async function ActivatePage({ searchParams }: { searchParams: Promise<{ problem?: string | string[] }> }) {
-  const { problem } = await searchParams;
+export default async function ActivatePage({ searchParams }: { searchParams: Promise<{ problem?: string | string[]; discarded?: string | string[] }> }) {
+  const { problem, discarded } = await searchParams;
   // What can't be set up is explained before sign-in: there would be nothing to sign in for.
   if (isProblem(problem)) return <Problem problem={problem} />;
   const landing = await readLanding((await cookies()).get(LANDING_COOKIE)?.value);
+  if (!landing && discarded === "1") return <Discarded />;
   if (!landing) return <Problem problem="missing" />;
   const product = await getMarketplaceProduct(landing.productCode);
   if (!product) return <Problem problem="no-plan" />;
@@ -62,7 +63,7 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
           <dt className="text-zinc-600 dark:text-zinc-400">Product</dt>
           <dd className="font-medium">{product.productName}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Bought by</dt>
-          <dd className="font-medium">{buyerLabel(landing)}</dd>
+          <dd className="font-medium whitespace-nowrap">{buyerLabel(landing)}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Arrived here</dt>
           <dd className="font-medium">
             <time dateTime={landing.landedAt}>{arrivedLabel(landing.landedAt)}</time>
@@ -103,6 +104,24 @@ function arrivedLabel(landedAt: string): string {
   const minutes = Math.max(0, Math.round((Date.now() - Date.parse(landedAt)) / 60_000));
   const time = new Date(landedAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
   return `${time} UTC (${minutes === 0 ? "just now" : minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`})`;
+}
+
+/** After "Not my purchase": nothing was linked, and nothing more to do here. */
+function Discarded() {
+  return (
+    <div className="mx-auto flex max-w-lg flex-col gap-4">
+      <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">AWS Marketplace</p>
+      <h1 className="text-3xl font-bold tracking-tight">Purchase discarded</h1>
+      <p role="status" data-testid="marketplace-discarded" className="text-zinc-700 dark:text-zinc-300">
+        Nothing was linked to your account. If it was your purchase after all, open it in AWS Marketplace and choose “Set up your account” again.
+      </p>
+      <div>
+        <Link href="/dashboard" className="focus-ring inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          Go to your dashboard
+        </Link>
+      </div>
+    </div>
+  );
 }
 
 /** A purchase that can't be set up here: what happened, in words, and where to go. */

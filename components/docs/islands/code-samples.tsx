@@ -20,7 +20,7 @@ export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operat
     content: (
       <div className="relative">
         {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it too. */}
-        <pre tabIndex={0} aria-label={`${title} sample`} className="focus-ring overflow-x-auto rounded-lg bg-zinc-900 p-4 pr-20 font-mono text-sm text-zinc-100">
+        <pre tabIndex={0} aria-label={`${title} sample`} className="focus-ring overflow-x-auto rounded-lg bg-zinc-900 p-4 pt-12 font-mono text-sm text-zinc-100">
           <code>{code}</code>
         </pre>
         <div className="absolute top-2 right-2">

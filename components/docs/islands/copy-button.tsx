@@ -12,7 +12,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);
       }}
-      className="focus-ring rounded-md border border-zinc-600 px-2 py-1 text-xs font-medium text-zinc-100 hover:bg-zinc-700"
+      className="focus-ring rounded-md border border-zinc-600 bg-zinc-900 px-2 py-1 text-xs font-medium text-zinc-100 hover:bg-zinc-700"
     >
       <span aria-live="polite">{copied ? "Copied" : label}</span>
     </button>
