@@ -2,7 +2,7 @@
 # The AWS CLI works against the sandbox unchanged: run `npm run sandbox` (or `npm run dev`), then this.
 set -euo pipefail
 export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-endpoint="${AWS_ENDPOINT_URL:-http://localhost:4566}"
+endpoint="${AWS_ENDPOINT_URL:-http://localhost:${SANDBOX_PORT:-4566}}"
 aws() { command aws --endpoint-url "$endpoint" --output json "$@"; }
 
 plan_id=$(aws apigateway get-usage-plans --query 'items[?name==`Free`].id | [0]' --output text)
