@@ -2,6 +2,7 @@ import { archiveBucketPolicy, AUDIT_STREAM_FILTERS, ENCRYPTION_RULES, objectLock
 import { auditArchiverStatements, type AccountScope } from "./lib/iam";
 import type { StageSettings } from "./lib/settings";
 import type { Storage } from "./storage";
+import { NODE_RUNTIME } from "./lib/versions";
 
 /**
  * The audit log's locked copy: the table's stream → the archiver function → an S3 bucket with
@@ -33,6 +34,7 @@ export function createAuditArchive(settings: StageSettings, resources: { storage
 
   const streamArn = storage.table.nodes.table.streamArn;
   const archiver = new sst.aws.Function("AuditArchiver", {
+    runtime: NODE_RUNTIME,
     handler: "functions/audit-archiver.handler",
     description: "Copies audit log rows from the table's stream into the Object Lock bucket",
     timeout: "1 minute",

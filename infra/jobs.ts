@@ -3,6 +3,7 @@ import { keySweeperStatements, reconcilerStatements, usageCollectorStatements, t
 import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import type { Storage } from "./storage";
+import { NODE_RUNTIME } from "./lib/versions";
 
 /** Scheduler fills in the run's scheduled time; the jobs treat `event.time` as "now" (so runs can be replayed). */
 const SCHEDULED_EVENT = { time: "<aws.scheduler.scheduled-time>" };
@@ -17,6 +18,7 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
     schedule: settings.jobs.keySweeper,
     event: SCHEDULED_EVENT,
     function: {
+      runtime: NODE_RUNTIME,
       handler: "functions/key-sweeper.handler",
       description: "Deletes rotated API keys whose grace period is over",
       timeout: "5 minutes",
@@ -29,6 +31,7 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
     schedule: settings.jobs.reconciler,
     event: SCHEDULED_EVENT,
     function: {
+      runtime: NODE_RUNTIME,
       handler: "functions/reconciler.handler",
       description: "Repairs drift between API Gateway keys and plans and the portal's rows",
       timeout: "15 minutes",
@@ -41,6 +44,7 @@ export function createJobs(settings: StageSettings, resources: { storage: Storag
     schedule: settings.jobs.usageCollector,
     event: SCHEDULED_EVENT,
     function: {
+      runtime: NODE_RUNTIME,
       handler: "functions/usage-collector.handler",
       description: "Stores every subscriber's recent usage for the admin overview",
       timeout: "5 minutes",

@@ -3,6 +3,7 @@ import { marketplaceListenerStatements, type AccountScope } from "./lib/iam";
 import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import type { Storage } from "./storage";
+import { NODE_RUNTIME } from "./lib/versions";
 
 /** The detail source of AWS Marketplace agreement and license events on EventBridge. */
 export const AGREEMENT_EVENT_SOURCE = "aws.agreement-marketplace";
@@ -18,6 +19,7 @@ export function createMarketplace(settings: StageSettings, resources: { storage:
   const topicArns = settings.marketplace.topicArns;
 
   const listener = new sst.aws.Function("MarketplaceListener", {
+    runtime: NODE_RUNTIME,
     handler: "functions/marketplace-listener.handler",
     description: "AWS Marketplace subscription, entitlement and agreement notifications",
     timeout: "30 seconds",

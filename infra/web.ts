@@ -1,5 +1,5 @@
 import type { Auth } from "./auth";
-import { OPEN_NEXT_VERSION } from "./lib/versions";
+import { NODE_RUNTIME, OPEN_NEXT_VERSION } from "./lib/versions";
 import { webEnvironment } from "./lib/environment";
 import { webStatements, type AccountScope } from "./lib/iam";
 import type { StageSettings } from "./lib/settings";
@@ -38,6 +38,7 @@ export function createSite(
   // its settings from the environment (lib/config.ts), and the statements below are narrower.
   return new sst.aws.Nextjs("Portal", {
     openNextVersion: OPEN_NEXT_VERSION,
+    server: { runtime: NODE_RUNTIME },
     router: { instance: router },
     environment: $resolve({
       tableName: storage.table.name,
