@@ -8,6 +8,8 @@ export interface SandboxContext {
   root: string;
   region: string;
   accountId: string;
+  /** The portal this sandbox serves, when it was started with one (the buyer page's fulfillment URL). */
+  portalUrl?: string;
   log(message: string): void;
 }
 

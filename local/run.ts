@@ -35,6 +35,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     faults: Faults.fromEnv(process.env.SANDBOX_FAULTS),
     quiet: options.quiet,
     schedule: process.env.SANDBOX_SCHEDULE !== "off",
+    portalUrl: options.portalUrl,
   });
   const seeded = await seed(sandbox.context, options.portalUrl);
   const env = {

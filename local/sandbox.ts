@@ -21,6 +21,8 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Run the scheduled jobs on their timers (off unless asked: tests run them on demand). */
   schedule?: boolean;
+  /** The portal's URL (e.g. http://localhost:3000), for pages that link back to it. */
+  portalUrl?: string;
 }
 
 export interface Sandbox {
@@ -53,6 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     root,
     region: SANDBOX_REGION,
     accountId: SANDBOX_ACCOUNT_ID,
+    ...(options.portalUrl ? { portalUrl: options.portalUrl } : {}),
     log: options.quiet ? () => {} : (message) => console.log(`[sandbox] ${message}`),
   };
   const faults = options.faults ?? new Faults();

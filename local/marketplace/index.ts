@@ -66,6 +66,8 @@ class NotifyError extends Error {
 export async function createMarketplace(ctx: SandboxContext): Promise<SandboxService> {
   const ledger = new Ledger(path.join(ctx.stateDir, "marketplace.json"), ctx.log);
   const notifier = new Notifier(ctx);
+  // The portal this sandbox was started with (any port), else the default one.
+  const defaultFulfillmentUrl = ctx.portalUrl ? `${ctx.portalUrl.replace(/\/$/, "")}/marketplace/confirm` : DEFAULT_FULFILLMENT_URL;
 
   function resolveCustomer(token: string, res: ServerResponse): void {
     const resolution = ledger.resolve(token);
@@ -186,7 +188,7 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
     }
     // Keep the owner's fulfillment URL on the page they return to.
     const fulfillmentUrl = purchaseFormSchema.shape.fulfillmentUrl.safeParse(form.fulfillmentUrl);
-    if (fulfillmentUrl.success && fulfillmentUrl.data !== DEFAULT_FULFILLMENT_URL) query.set("fulfillmentUrl", fulfillmentUrl.data);
+    if (fulfillmentUrl.success && fulfillmentUrl.data !== defaultFulfillmentUrl) query.set("fulfillmentUrl", fulfillmentUrl.data);
     // Post/redirect/get, so reloading the page does not publish again.
     res.writeHead(303, { location: `/buyer?${query}`, "content-length": 0 });
     res.end();
@@ -208,7 +210,7 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
     }
     return renderBuyerPage({
       productCode,
-      fulfillmentUrl: (url.searchParams.get("fulfillmentUrl") ?? DEFAULT_FULFILLMENT_URL).slice(0, 2048),
+      fulfillmentUrl: (url.searchParams.get("fulfillmentUrl") ?? defaultFulfillmentUrl).slice(0, 2048),
       customers: ledger.listCustomers(),
       notice,
     });

@@ -8,9 +8,9 @@ import { startSandbox, type Sandbox } from "@/local/sandbox";
  * A fresh sandbox on a free port with its state in a temp dir; `stop()` removes both.
  * `root` replaces the repository root (e.g. a fixtures dir whose `functions/` SNS delivers to).
  */
-export async function startTestSandbox(options: { root?: string } = {}): Promise<Sandbox & { stop(): Promise<void> }> {
+export async function startTestSandbox(options: { root?: string; portalUrl?: string } = {}): Promise<Sandbox & { stop(): Promise<void> }> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-sandbox-"));
-  const sandbox = await startSandbox({ port: 0, stateDir, quiet: true, root: options.root ?? path.resolve(import.meta.dirname, "../..") });
+  const sandbox = await startSandbox({ port: 0, stateDir, quiet: true, root: options.root ?? path.resolve(import.meta.dirname, "../.."), portalUrl: options.portalUrl });
   return {
     ...sandbox,
     async stop() {

@@ -157,6 +157,16 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
   });
 
   describe("buyer page", () => {
+    it("prefills the fulfillment URL of the portal the sandbox was started with, whatever its port", async () => {
+      const other = await startTestSandbox({ portalUrl: "http://localhost:3456" });
+      try {
+        const html = await (await fetch(`${other.url}/buyer?productCode=prod-page`)).text();
+        expect(html).toMatch(/<input type="url" id="fulfillmentUrl" name="fulfillmentUrl" required value="http:\/\/localhost:3456\/marketplace\/confirm">/);
+      } finally {
+        await other.stop();
+      }
+    });
+
     it("renders the purchase form, prefilled and escaped", async () => {
       const response = await fetch(`${sandbox.url}/buyer?productCode=prod-page`);
       expect(response.status).toBe(200);
