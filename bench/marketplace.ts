@@ -23,7 +23,7 @@ import {
   TOPIC_ARNS,
   type StreamEvent,
 } from "../tests/marketplace/stream";
-import { freePort, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
+import { freePort, loopback, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const EVENTS = Math.max(100, Number(process.env.BENCH_MP_EVENTS ?? 5_000));
 const CUSTOMERS = Math.max(10, Number(process.env.BENCH_MP_CUSTOMERS ?? 300));
@@ -59,8 +59,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 };
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
-/** The sandbox announces http://localhost:<port> but listens on 127.0.0.1. */
-const loopback = (url: string) => url.replace(/^(https?:\/\/)localhost(?=[:/]|$)/, "$1127.0.0.1");
 
 interface Delivery {
   /** Undefined for a forged message. */

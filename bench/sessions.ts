@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AdminCreateUserCommand, AdminAddUserToGroupCommand, AdminDisableUserCommand, AdminRemoveUserFromGroupCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
-import { freePort, ms, percentile, pool, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
+import { freePort, loopback, ms, percentile, pool, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const USERS = Math.max(4, Number(process.env.BENCH_SESSIONS_USERS ?? 40));
 const MINUTES = Math.max(10, Number(process.env.BENCH_SESSIONS_MINUTES ?? 30));
@@ -21,7 +21,6 @@ const DEMOTE_AT = Math.floor(MINUTES / 3);
 const DISABLE_AT = Math.floor((2 * MINUTES) / 3);
 const CHANGED = Math.max(1, Math.floor(USERS / 8));
 
-const loopback = (url: string) => url.replace(/^(https?:\/\/)localhost(?=[:/]|$)/, "$1127.0.0.1");
 
 export async function run(): Promise<void> {
   await runBench(bench, "stopping the sandbox");

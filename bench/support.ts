@@ -119,6 +119,9 @@ export class Cleanup {
   }
 }
 
+/** The sandbox announces http://localhost:<port> but listens on 127.0.0.1. */
+export const loopback = (url: string) => url.replace(/^(https?:\/\/)localhost(?=[:/]|$)/, "$1127.0.0.1");
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The nearest-rank percentile (`p` in 0–100); NaN for no values. */

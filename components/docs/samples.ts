@@ -17,15 +17,13 @@ function exampleUrl(op: TryItOperation, baseUrl: string): string {
   return `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** The request body: a JSON body as a value (an example string that isn't JSON is a JSON string), anything else as text. */
 function requestBody(op: TryItOperation) {
   const body = op.bodies[0];
   if (body?.example === undefined || ["GET", "HEAD"].includes(op.method)) return undefined;
   const { contentType, example } = body;
   // Sent as UTF-8, where a lone surrogate can't go (Python's encode() would raise): U+FFFD, as fetch sends it.
-  if (!contentType.includes("json")) return { contentType, text: example.replace(LONE_SURROGATE, "\ufffd") };
+  if (!contentType.includes("json")) return { contentType, text: example.toWellFormed() };
   try {
     return { contentType, text: example, json: { value: JSON.parse(example) as unknown } };
   } catch {

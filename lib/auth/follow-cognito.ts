@@ -91,7 +91,7 @@ async function setCheckedAt(userId: string, at: number, groups?: string[]): Prom
   );
 }
 
-const sameGroups = (a: string[] = [], b: string[] = []) => a.length === b.length && [...a].sort().every((g, i) => g === [...b].sort()[i]);
+const sameGroups = (a: string[] = [], b: string[] = []) => [...a].sort().join("\n") === [...b].sort().join("\n");
 
 /**
  * Called with the user behind a session each time Auth.js loads one: returns the user as Cognito
