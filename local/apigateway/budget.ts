@@ -25,14 +25,37 @@ export class TokenBucket {
   }
 }
 
+const perSecond = (n: number) => ({ rate: n, burst: n });
+const oneEvery = (seconds: number) => ({ rate: 1 / seconds, burst: 1 });
+
 /**
- * The account's control-plane budget (AWS-FACTS.md): 10 rps, burst 40 for all operations
- * together, with tighter limits on a few. Not raisable in AWS, so the sandbox enforces it by default.
+ * The account's control-plane budget: 10 requests/s with a burst of 40 for all operations
+ * together, and the fixed per-operation quotas of "API Gateway quotas for creating, deploying and
+ * managing an API" (developer guide, limits.html). None can be raised in AWS, so the sandbox
+ * enforces them by default. "N requests every S seconds" is a bucket of N refilled at N/S per
+ * second. The table is the whole REST API (v1) list, including operations the sandbox does not
+ * serve; CreateVpcLink and DeleteVpcLink are v2 operations and not here.
  */
-const OPERATION_LIMITS: Record<string, { rate: number; burst: number }> = {
-  CreateApiKey: { rate: 5, burst: 5 },
-  DeleteApiKey: { rate: 5, burst: 5 },
-  UpdateUsagePlan: { rate: 1 / 20, burst: 1 },
+export const OPERATION_LIMITS: Readonly<Record<string, { rate: number; burst: number }>> = {
+  CreateApiKey: perSecond(5),
+  CreateDeployment: oneEvery(5),
+  CreateDocumentationVersion: oneEvery(20),
+  CreateDomainName: oneEvery(30),
+  CreateResource: perSecond(5),
+  // Regional and private APIs (the sandbox's); an edge-optimized one is 1 every 30 s.
+  CreateRestApi: oneEvery(3),
+  DeleteApiKey: perSecond(5),
+  DeleteDomainName: oneEvery(30),
+  DeleteResource: perSecond(5),
+  DeleteRestApi: oneEvery(30),
+  GetResources: { rate: 5 / 2, burst: 5 },
+  ImportDocumentationParts: oneEvery(30),
+  // Regional and private APIs (the sandbox's); an edge-optimized one is 1 every 30 s.
+  ImportRestApi: oneEvery(3),
+  PutRestApi: perSecond(1),
+  UpdateAccount: oneEvery(20),
+  UpdateDomainName: oneEvery(30),
+  UpdateUsagePlan: oneEvery(20),
 };
 
 export class ControlPlaneBudget {

@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { SANDBOX_REGION } from "../context";
 import { badRequest, conflict, limitExceeded, notFound } from "./errors";
-import { compileOperations, exportDefinition, importDefinition, type Operation } from "./openapi";
+import { parseApiKeyFile, parseJavaBoolean } from "./key-import";
+import { listPage } from "./paging";
+import { compileOperations, importDefinition, type Operation } from "./openapi";
 import { daysBetween, periodStart } from "./quota";
+import { registerReadOperations } from "./read-operations";
 import { Router } from "./router";
-import { generateSdk } from "./sdk";
+import { checkTags, parseResourceArn, wireTags, type TaggedResource } from "./tags";
 import {
   epochSeconds,
   newId,
@@ -64,26 +68,20 @@ const patchSchema = z.object({
 });
 type PatchOperation = z.infer<typeof patchSchema>["patchOperations"][number];
 
-const KEY_VALUE = /^[A-Za-z0-9]{20,128}$/;
+/**
+ * What is wrong with an API key value, if anything: 20–128 characters (with AWS's messages, from
+ * AWS-recorded LocalStack snapshots), alphanumeric (the developer guide's "alphanumeric string").
+ */
+function keyValueProblem(value: string): string | undefined {
+  if (value.length < 20) return "API Key value should be at least 20 characters";
+  if (value.length > 128) return "API Key value exceeds maximum size of 128 characters";
+  if (!/^[A-Za-z0-9]+$/.test(value)) return "Invalid API Key value specified: it must be alphanumeric";
+  return undefined;
+}
 
 function checkQuota(quota: QuotaSettings): void {
   const maxOffset = { DAY: 0, WEEK: 6, MONTH: 27 }[quota.period];
   if (quota.offset > maxOffset) throw badRequest(`Invalid quota offset ${quota.offset} for period ${quota.period}: must be between 0 and ${maxOffset}`);
-}
-
-function listPage<T>(items: T[], query: URLSearchParams): { item: T[]; position?: string } {
-  const limitText = query.get("limit");
-  const limit = limitText === null ? 25 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest("Invalid limit: must be an integer between 1 and 500");
-  const position = query.get("position");
-  let offset = 0;
-  if (position) {
-    offset = Number(Buffer.from(position, "base64url").toString("utf8"));
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest("Invalid position parameter");
-  }
-  const page = items.slice(offset, offset + limit);
-  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString("base64url") : undefined;
-  return { item: page, ...(next ? { position: next } : {}) };
 }
 
 function patchValue(op: PatchOperation): string {
@@ -97,10 +95,9 @@ function patchNumber(op: PatchOperation, integer: boolean): number {
   return n;
 }
 
+/** AWS reads boolean patch values with Java's Boolean.parseBoolean: "yes" (or anything but "true") is false, not an error. */
 function patchBoolean(op: PatchOperation): boolean {
-  const value = patchValue(op).toLowerCase();
-  if (value !== "true" && value !== "false") throw badRequest(`Invalid value for ${op.path}: expected true or false`);
-  return value === "true";
+  return parseJavaBoolean(patchValue(op));
 }
 
 function parseStageRef(value: string, separator: string): { apiId: string; stage: string } {
@@ -111,18 +108,60 @@ function parseStageRef(value: string, separator: string): { apiId: string; stage
 
 // ---------- wire shapes ----------
 
-function keyToWire(key: ApiKey, includeValue: boolean) {
-  const { value, ...rest } = key;
-  return includeValue ? { ...rest, value } : rest;
+/** `view` "full" is the single-resource read/update shape, "summary" the create and list one (see wireTags). */
+type View = "full" | "summary";
+
+function keyToWire(key: ApiKey, includeValue: boolean, view: View = "summary") {
+  const { value, tags, ...rest } = key;
+  return { ...rest, ...(includeValue ? { value } : {}), ...wireTags(tags, view) };
+}
+
+function planToWire(plan: UsagePlan, view: View = "summary") {
+  const { tags, ...rest } = plan;
+  return { ...rest, ...wireTags(tags, view) };
 }
 
 function stageToWire(stage: Stage) {
-  return { ...stage, apiId: undefined, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false };
+  const { apiId: _apiId, tags, ...rest } = stage;
+  return { ...rest, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, ...wireTags(tags, "summary") };
 }
 
-function restApiToWire(api: RestApi) {
-  const { spec: _spec, ...rest } = api;
-  return { ...rest, apiKeySource: "HEADER", endpointConfiguration: { types: ["REGIONAL"] }, disableExecuteApiEndpoint: false, rootResourceId: `${api.id.slice(0, 6)}root` };
+function restApiToWire(api: RestApi, view: View = "summary") {
+  const { spec: _spec, tags, ...rest } = api;
+  return {
+    ...rest,
+    apiKeySource: "HEADER",
+    endpointConfiguration: { types: ["REGIONAL"] },
+    disableExecuteApiEndpoint: false,
+    rootResourceId: `${api.id.slice(0, 6)}root`,
+    ...wireTags(tags, view),
+  };
+}
+
+/** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not, though Date.parse rolls it over to March 2). */
+function isCalendarDay(day: string | null): day is string {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
+/** Path of a per-method throttle in UpdateUsagePlan: /apiStages/{apiId}:{stage}/throttle[/{resourcePath}/{httpMethod}[/rateLimit|/burstLimit]]. */
+const STAGE_THROTTLE_PATH = /^\/apiStages\/([^/]+)\/throttle(?:\/(.+?))?(?:\/(rateLimit|burstLimit))?$/;
+
+/**
+ * The throttle map key (`/pets/{petId}/GET`) of a patch path's `{resourcePath}/{httpMethod}` part.
+ * AWS documents JSON-pointer escaping ("/" in a name as "~1", so `~1pets~1{petId}/GET`); Terraform's
+ * provider sends the slashes raw (`/apiStages/a:s/throttle//pets/GET/rateLimit`) and that works
+ * against AWS too, so both spell the same key.
+ */
+function methodThrottleKey(pointer: string): { key: string; resourcePath: string; httpMethod: string } {
+  const unescaped = pointer.replace(/~1/g, "/").replace(/~0/g, "~");
+  const key = unescaped.startsWith("/") ? unescaped : `/${unescaped}`;
+  const m = /^(\/.*)\/([A-Za-z]+)$/.exec(key);
+  if (!m) throw badRequest(`Invalid method throttle path '${pointer}': expected {resourcePath}/{httpMethod}, e.g. ~1pets/GET`);
+  const resourcePath = m[1] === "" ? "/" : m[1]!;
+  const httpMethod = m[2]!.toUpperCase();
+  return { key: `${resourcePath}/${httpMethod}`, resourcePath, httpMethod };
 }
 
 // ---------- the service ----------
@@ -137,9 +176,11 @@ export class ControlPlane {
     private readonly invokeUrl: (apiId: string, stage: string) => string,
   ) {
     const r = this.router;
+    // Before CreateApiKey: the same method and path, told apart by ?mode=import.
+    r.add("POST", "/apikeys?mode=import", "ImportApiKeys", (q) => this.importApiKeys(q));
     r.add("POST", "/apikeys", "CreateApiKey", (q) => this.createApiKey(q));
     r.add("GET", "/apikeys", "GetApiKeys", (q) => this.getApiKeys(q));
-    r.add("GET", "/apikeys/{apiKey}", "GetApiKey", (q) => ({ status: 200, json: keyToWire(this.key(q.params.apiKey!), q.query.get("includeValue") === "true") }));
+    r.add("GET", "/apikeys/{apiKey}", "GetApiKey", (q) => ({ status: 200, json: keyToWire(this.key(q.params.apiKey!), q.query.get("includeValue") === "true", "full") }));
     r.add("PATCH", "/apikeys/{apiKey}", "UpdateApiKey", (q) => this.updateApiKey(q));
     r.add("DELETE", "/apikeys/{apiKey}", "DeleteApiKey", (q) => {
       this.key(q.params.apiKey!);
@@ -150,7 +191,7 @@ export class ControlPlane {
 
     r.add("POST", "/usageplans", "CreateUsagePlan", (q) => this.createUsagePlan(q));
     r.add("GET", "/usageplans", "GetUsagePlans", (q) => this.getUsagePlans(q));
-    r.add("GET", "/usageplans/{usagePlanId}", "GetUsagePlan", (q) => ({ status: 200, json: this.plan(q.params.usagePlanId!) }));
+    r.add("GET", "/usageplans/{usagePlanId}", "GetUsagePlan", (q) => ({ status: 200, json: planToWire(this.plan(q.params.usagePlanId!), "full") }));
     r.add("PATCH", "/usageplans/{usagePlanId}", "UpdateUsagePlan", (q) => this.updateUsagePlan(q));
     r.add("DELETE", "/usageplans/{usagePlanId}", "DeleteUsagePlan", (q) => {
       this.plan(q.params.usagePlanId!);
@@ -175,8 +216,8 @@ export class ControlPlane {
     r.add("GET", "/usageplans/{usagePlanId}/usage", "GetUsage", (q) => this.getUsage(q));
 
     r.add("POST", "/restapis?mode=import", "ImportRestApi", (q) => this.importRestApi(q));
-    r.add("GET", "/restapis", "GetRestApis", (q) => ({ status: 200, json: listPage([...this.state.restApis.values()].map(restApiToWire), q.query) }));
-    r.add("GET", "/restapis/{restApiId}", "GetRestApi", (q) => ({ status: 200, json: restApiToWire(this.restApi(q.params.restApiId!)) }));
+    r.add("GET", "/restapis", "GetRestApis", (q) => ({ status: 200, json: listPage([...this.state.restApis.values()].map((a) => restApiToWire(a)), q.query) }));
+    r.add("GET", "/restapis/{restApiId}", "GetRestApi", (q) => ({ status: 200, json: restApiToWire(this.restApi(q.params.restApiId!), "full") }));
     r.add("PUT", "/restapis/{restApiId}", "PutRestApi", (q) => this.putRestApi(q));
     r.add("DELETE", "/restapis/{restApiId}", "DeleteRestApi", (q) => this.deleteRestApi(q));
     r.add("POST", "/restapis/{restApiId}/deployments", "CreateDeployment", (q) => this.createDeployment(q));
@@ -199,8 +240,13 @@ export class ControlPlane {
       this.state.changed();
       return { status: 202 };
     });
-    r.add("GET", "/restapis/{restApiId}/stages/{stageName}/exports/{exportType}", "GetExport", (q) => this.getExport(q));
-    r.add("GET", "/restapis/{restApiId}/stages/{stageName}/sdks/{sdkType}", "GetSdk", (q) => this.getSdk(q));
+    // GetExport, GetSdk, GetSdkTypes, GetSdkType, GetResources, GetResource, GetAccount: read-operations.ts.
+    registerReadOperations(r, { state, invokeUrl, operationsFor: (stage) => this.operationsFor(stage) });
+
+    // Tags, by the resource's ARN (URL-encoded into one path segment).
+    r.add("GET", "/tags/{resourceArn}", "GetTags", (q) => ({ status: 200, json: { tags: { ...this.taggable(q.params.resourceArn!).tags } } }));
+    r.add("PUT", "/tags/{resourceArn}", "TagResource", (q) => this.tagResource(q));
+    r.add("DELETE", "/tags/{resourceArn}", "UntagResource", (q) => this.untagResource(q));
   }
 
   // ----- lookups that throw AWS's NotFound -----
@@ -243,8 +289,8 @@ export class ControlPlane {
   private createApiKey(q: ControlRequest): ControlResponse {
     const input = parseJson(
       z.object({
-        name: z.string().max(1024).optional(),
-        description: z.string().max(1024).optional(),
+        name: z.string().optional(),
+        description: z.string().optional(),
         enabled: z.boolean().default(false),
         generateDistinctId: z.boolean().optional(),
         value: z.string().optional(),
@@ -254,10 +300,15 @@ export class ControlPlane {
       }),
       q.body,
     );
-    if (input.value !== undefined && !KEY_VALUE.test(input.value)) {
-      throw badRequest("Invalid API Key value specified: it must be 20 to 128 alphanumeric characters");
-    }
-    if (input.value !== undefined && this.state.keyByValue.has(input.value)) throw conflict("API Key already exists");
+    // AWS's limits and messages (AWS-recorded LocalStack snapshots): names up to 1024 characters, descriptions up to 125,000.
+    if (input.name && input.name.length > 1024) throw badRequest("Invalid API Key name, can be at most 1024 characters.");
+    if (input.description && input.description.length > 125_000) throw badRequest("Invalid API Key description specified.");
+    // An empty value is no value: AWS generates one (AWS-recorded LocalStack snapshot create-api-key-empty-value).
+    const value = input.value || undefined;
+    const invalid = value === undefined ? undefined : keyValueProblem(value);
+    if (invalid) throw badRequest(invalid);
+    if (value !== undefined && this.state.keyByValue.has(value)) throw conflict("API Key already exists");
+    if (input.tags) checkTags(input.tags);
     if (this.state.apiKeys.size >= LIMITS.apiKeysPerAccount) {
       throw limitExceeded(`Cannot create more than ${LIMITS.apiKeysPerAccount} API keys in this account and Region`);
     }
@@ -266,8 +317,9 @@ export class ControlPlane {
     const id = newId();
     const key: ApiKey = {
       id,
-      value: input.value ?? newKeyValue(),
-      name: input.name ?? id,
+      value: value ?? newKeyValue(),
+      // No name (or an empty one) stays no name: AWS answers without `name`, it does not use the id.
+      ...(input.name ? { name: input.name } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       enabled: input.enabled,
       ...(input.customerId !== undefined ? { customerId: input.customerId } : {}),
@@ -285,8 +337,9 @@ export class ControlPlane {
     const name = q.query.get("name");
     const customerId = q.query.get("customerId");
     const includeValues = q.query.get("includeValues") === "true";
-    const keys = [...this.state.apiKeys.values()].filter((k) => (!name || k.name.startsWith(name)) && (!customerId || k.customerId === customerId));
-    return { status: 200, json: { ...listPage(keys.map((k) => keyToWire(k, includeValues)), q.query), warnings: [] } };
+    const keys = [...this.state.apiKeys.values()].filter((k) => (!name || (k.name ?? "").startsWith(name)) && (!customerId || k.customerId === customerId));
+    // No `warnings` member: AWS leaves it out of GetApiKeys (it concerns key imports).
+    return { status: 200, json: listPage(keys.map((k) => keyToWire(k, includeValues)), q.query) };
   }
 
   private updateApiKey(q: ControlRequest): ControlResponse {
@@ -295,8 +348,10 @@ export class ControlPlane {
     const next: ApiKey = { ...current, stageKeys: [...current.stageKeys] };
     for (const op of patchOperations) {
       if (op.op === "replace" && op.path === "/name") next.name = patchValue(op);
-      else if (op.op === "replace" && op.path === "/description") next.description = patchValue(op);
-      else if (op.op === "replace" && op.path === "/enabled") next.enabled = patchBoolean(op);
+      else if (op.op === "replace" && op.path === "/description") {
+        next.description = patchValue(op);
+        if (next.description.length > 125_000) throw badRequest("Invalid API Key description specified.");
+      } else if (op.op === "replace" && op.path === "/enabled") next.enabled = patchBoolean(op);
       else if (op.op === "replace" && op.path === "/customerId") next.customerId = patchValue(op);
       else if (op.op === "add" && op.path === "/stages") {
         const { apiId, stage } = parseStageRef(patchValue(op), "/");
@@ -308,7 +363,74 @@ export class ControlPlane {
     next.lastUpdatedDate = epochSeconds();
     this.state.putKey(next);
     this.state.changed();
-    return { status: 200, json: keyToWire(next, false) };
+    return { status: 200, json: keyToWire(next, false, "full") };
+  }
+
+  /**
+   * ImportApiKeys (POST /apikeys?mode=import&format=csv[&failonwarnings=true]), the developer guide's
+   * "API key file format". A row whose key value is already in the account overwrites that key (same
+   * id); rows that cannot be imported, and plans a key cannot join, become `warnings`. With
+   * failonwarnings=true any warning rolls the whole import back as a 400 listing them. (The exact
+   * warning texts AWS uses are not documented.)
+   */
+  private importApiKeys(q: ControlRequest): ControlResponse {
+    const format = q.query.get("format");
+    if (format !== "csv") throw badRequest(format === null ? "Missing required parameter: format (only csv is supported)" : `Invalid format '${format}': only csv is supported`);
+    const failOnWarnings = parseJavaBoolean(q.query.get("failonwarnings") ?? undefined);
+    const rows = parseApiKeyFile(q.body);
+    const warnings: string[] = [];
+    const accepted = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) {
+      const problem = !row.value ? "API Key value is required" : (keyValueProblem(row.value) ?? (row.name.length > 1024 ? "Invalid API Key name, can be at most 1024 characters." : undefined));
+      if (problem) warnings.push(`Line ${row.line}: ${problem}`);
+      else accepted.set(row.value, row); // the same value twice: the later row wins
+    }
+    const newKeys = [...accepted.keys()].filter((value) => !this.state.keyByValue.has(value)).length;
+    if (this.state.apiKeys.size + newKeys > LIMITS.apiKeysPerAccount) {
+      throw limitExceeded(`Cannot create more than ${LIMITS.apiKeysPerAccount} API keys in this account and Region`);
+    }
+    // Plan memberships are checked against a scratch copy of the plans' keys, so that the whole import can be refused first.
+    const plansByKey = new Map<string, Set<string>>();
+    const memberships: { value: string; planId: string }[] = [];
+    for (const row of accepted.values()) {
+      const existing = this.state.keyByValue.get(row.value);
+      const plans = new Set(existing ? (this.state.plansByKey.get(existing.id) ?? []) : []);
+      plansByKey.set(row.value, plans);
+      for (const planId of row.usagePlanIds) {
+        const plan = this.state.usagePlans.get(planId);
+        const stageTaken = plan?.apiStages.find((s) =>
+          [...plans].some((other) => other !== planId && this.state.usagePlans.get(other)?.apiStages.some((o) => o.apiId === s.apiId && o.stage === s.stage)),
+        );
+        if (!plan) warnings.push(`Line ${row.line}: Invalid Usage Plan ID specified: ${planId}`);
+        else if (plans.has(planId)) continue;
+        else if (stageTaken) warnings.push(`Line ${row.line}: API Key cannot reference multiple Usage Plans with the same API Stage: ${stageTaken.apiId}:${stageTaken.stage}`);
+        else if (plans.size >= LIMITS.usagePlansPerKey) warnings.push(`Line ${row.line}: API Key cannot be associated with more than ${LIMITS.usagePlansPerKey} usage plans`);
+        else {
+          plans.add(planId);
+          memberships.push({ value: row.value, planId });
+        }
+      }
+    }
+    if (failOnWarnings && warnings.length) throw badRequest(`API Key import failed with warnings: ${warnings.join("; ")}`);
+
+    const now = epochSeconds();
+    const ids: string[] = [];
+    for (const row of accepted.values()) {
+      const existing = this.state.keyByValue.get(row.value);
+      const { name: _name, description: _description, ...kept } = existing ?? { id: newId(), value: row.value, createdDate: now, stageKeys: [], tags: {} };
+      const key: ApiKey = {
+        ...kept,
+        ...(row.name ? { name: row.name } : {}),
+        ...(row.description ? { description: row.description } : {}),
+        enabled: row.enabled,
+        lastUpdatedDate: now,
+      };
+      this.state.putKey(key);
+      ids.push(key.id);
+    }
+    for (const { value, planId } of memberships) this.state.addPlanKey(planId, this.state.keyByValue.get(value)!.id);
+    this.state.changed();
+    return { status: 201, json: { ids, ...(warnings.length ? { warnings } : {}) } };
   }
 
   // ----- usage plans -----
@@ -338,6 +460,8 @@ export class ControlPlane {
     );
     if (input.quota) checkQuota(input.quota);
     this.checkApiStages(input.apiStages);
+    for (const s of input.apiStages) for (const key of Object.keys(s.throttle ?? {})) this.checkMethodThrottle(s, methodThrottleKey(key));
+    if (input.tags) checkTags(input.tags);
     if (this.state.usagePlans.size >= LIMITS.usagePlansPerAccount) throw limitExceeded(`Cannot create more than ${LIMITS.usagePlansPerAccount} usage plans`);
     const plan: UsagePlan = {
       id: newId(),
@@ -350,7 +474,7 @@ export class ControlPlane {
     };
     this.state.putPlan(plan);
     this.state.changed();
-    return { status: 201, json: plan };
+    return { status: 201, json: planToWire(plan) };
   }
 
   private getUsagePlans(q: ControlRequest): ControlResponse {
@@ -358,7 +482,7 @@ export class ControlPlane {
     const plans = keyId
       ? [...(this.state.plansByKey.get(keyId) ?? [])].map((id) => this.state.usagePlans.get(id)!).filter(Boolean)
       : [...this.state.usagePlans.values()];
-    return { status: 200, json: listPage(plans, q.query) };
+    return { status: 200, json: listPage(plans.map((p) => planToWire(p)), q.query) };
   }
 
   private updateUsagePlan(q: ControlRequest): ControlResponse {
@@ -367,7 +491,9 @@ export class ControlPlane {
     const next: UsagePlan = structuredClone(current);
     for (const op of patchOperations) {
       const field = op.path.split("/").slice(1);
-      if (op.op === "replace" && op.path === "/name") next.name = patchValue(op);
+      const stageThrottle = STAGE_THROTTLE_PATH.exec(op.path);
+      if (stageThrottle) this.patchMethodThrottle(next, op, stageThrottle);
+      else if (op.op === "replace" && op.path === "/name") next.name = patchValue(op);
       else if (op.op === "replace" && op.path === "/description") next.description = patchValue(op);
       else if (op.op === "replace" && op.path === "/productCode") next.productCode = patchValue(op);
       else if (op.op === "remove" && op.path === "/productCode") delete next.productCode;
@@ -388,7 +514,7 @@ export class ControlPlane {
         const ref = parseStageRef(patchValue(op), ":");
         const before = next.apiStages.length;
         next.apiStages = next.apiStages.filter((s) => !(s.apiId === ref.apiId && s.stage === ref.stage));
-        if (next.apiStages.length === before) throw notFound(`API Stage ${ref.apiId}:${ref.stage} is not in usage plan ${current.id}`);
+        if (next.apiStages.length === before) throw notFound(`Invalid API Stage {api: ${ref.apiId}, stage: ${ref.stage}} specified for usageplan ${current.id}`);
       } else throw badRequest(`Invalid patch path '${op.path}' for operation '${op.op}'`);
     }
     if (next.quota) checkQuota(next.quota);
@@ -403,7 +529,42 @@ export class ControlPlane {
     }
     this.state.putPlan(next);
     this.state.changed();
-    return { status: 200, json: next };
+    return { status: 200, json: planToWire(next, "full") };
+  }
+
+  /**
+   * A per-method throttle patch: add/replace `…/throttle/{resourcePath}/{httpMethod}/rateLimit` or
+   * `/burstLimit`, remove `…/throttle/{resourcePath}/{httpMethod}` (one method) or `…/throttle` (all).
+   * The plan answers them in `apiStages[].throttle` keyed `/path/METHOD`, as AWS does.
+   */
+  private patchMethodThrottle(plan: UsagePlan, op: PatchOperation, [, stageRef, pointer, limit]: RegExpExecArray): void {
+    const ref = parseStageRef(stageRef!, ":");
+    const apiStage = plan.apiStages.find((s) => s.apiId === ref.apiId && s.stage === ref.stage);
+    if (!apiStage) throw notFound(`Invalid API Stage {api: ${ref.apiId}, stage: ${ref.stage}} specified for usageplan ${plan.id}`);
+    if (op.op === "remove" && !limit) {
+      if (pointer === undefined) delete apiStage.throttle;
+      else if (apiStage.throttle) {
+        delete apiStage.throttle[methodThrottleKey(pointer).key];
+        if (!Object.keys(apiStage.throttle).length) delete apiStage.throttle;
+      }
+      return;
+    }
+    if ((op.op !== "replace" && op.op !== "add") || !limit || pointer === undefined) throw badRequest(`Invalid patch path '${op.path}' for operation '${op.op}'`);
+    const method = methodThrottleKey(pointer);
+    this.checkMethodThrottle(apiStage, method);
+    apiStage.throttle = { ...apiStage.throttle, [method.key]: { ...apiStage.throttle?.[method.key], [limit]: patchNumber(op, limit === "burstLimit") } };
+  }
+
+  /**
+   * A method throttle must name a method the stage has. (AWS keys these by resource and method; its
+   * exact answer for an unknown method is not documented: the sandbox refuses it with 400.)
+   */
+  private checkMethodThrottle(apiStage: ApiStage, method: { key: string; resourcePath: string; httpMethod: string }): void {
+    const stage = this.state.stages.get(stageKey(apiStage.apiId, apiStage.stage));
+    const exists = stage && this.operationsFor(stage).some((o) => o.path === method.resourcePath && o.method === method.httpMethod);
+    if (!exists) {
+      throw badRequest(`Invalid method throttle '${method.key}': API Stage {api: ${apiStage.apiId}, stage: ${apiStage.stage}} has no ${method.httpMethod} method on ${method.resourcePath}`);
+    }
   }
 
   private planCoveringStage(keyId: string, apiId: string, stage: string, exceptPlanId?: string): string | undefined {
@@ -415,7 +576,7 @@ export class ControlPlane {
   }
 
   private planKeyToWire(key: ApiKey) {
-    return { id: key.id, type: "API_KEY", value: key.value, name: key.name };
+    return { id: key.id, type: "API_KEY", value: key.value, ...(key.name !== undefined ? { name: key.name } : {}) };
   }
 
   private createUsagePlanKey(q: ControlRequest): ControlResponse {
@@ -440,12 +601,12 @@ export class ControlPlane {
     return { status: 201, json: this.planKeyToWire(key) };
   }
 
+  /** An unknown plan has no keys rather than a 404: AWS answers 200 with an empty list (AWS-recorded LocalStack snapshot get-up-keys-bad-usage-plan). */
   private getUsagePlanKeys(q: ControlRequest): ControlResponse {
-    const plan = this.plan(q.params.usagePlanId!);
     const name = q.query.get("name");
-    const keys = [...(this.state.planKeys.get(plan.id) ?? [])]
-      .map((id) => this.state.apiKeys.get(id)!)
-      .filter((k) => k && (!name || k.name.startsWith(name)))
+    const keys = [...(this.state.planKeys.get(q.params.usagePlanId!) ?? [])]
+      .map((id) => this.state.apiKeys.get(id))
+      .filter((k): k is ApiKey => !!k && (!name || (k.name ?? "").startsWith(name)))
       .map((k) => this.planKeyToWire(k));
     return { status: 200, json: listPage(keys, q.query) };
   }
@@ -454,8 +615,10 @@ export class ControlPlane {
     const plan = this.plan(q.params.usagePlanId!);
     const startDate = q.query.get("startDate");
     const endDate = q.query.get("endDate");
-    const isDate = (d: string | null): d is string => !!d && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
-    if (!isDate(startDate) || !isDate(endDate)) throw badRequest("Invalid date format: startDate and endDate are required as YYYY-MM-DD");
+    if (!isCalendarDay(startDate) || !isCalendarDay(endDate)) {
+      // AWS's exact message for an impossible date is not documented; the exception type is BadRequestException.
+      throw badRequest(`Invalid date: startDate and endDate must be existing days as YYYY-MM-DD (got '${startDate ?? ""}' and '${endDate ?? ""}')`);
+    }
     if (endDate < startDate) throw badRequest("The end date must not be before the start date");
     const days = daysBetween(startDate, endDate);
     if (days.length > 90) throw badRequest("The usage date range must not exceed 90 days");
@@ -475,6 +638,44 @@ export class ControlPlane {
       });
     }
     return { status: 200, json: { usagePlanId: plan.id, startDate, endDate, values, ...(page.position ? { position: page.position } : {}) } };
+  }
+
+  // ----- tags -----
+
+  /** The resource an ARN names, with its tags (404 as the resource's own lookup answers). */
+  private taggable(arn: string): { tags: Record<string, string> } {
+    const ref: TaggedResource = parseResourceArn(arn, SANDBOX_REGION);
+    switch (ref.kind) {
+      case "apikey":
+        return this.key(ref.id);
+      case "usageplan":
+        return this.plan(ref.id);
+      case "restapi":
+        return this.restApi(ref.id);
+      case "stage":
+        return this.stage(ref.apiId, ref.stageName);
+    }
+  }
+
+  /** TagResource: adds or overwrites tags (204). */
+  private tagResource(q: ControlRequest): ControlResponse {
+    const resource = this.taggable(q.params.resourceArn!);
+    const { tags: added } = parseJson(z.object({ tags: z.record(z.string(), z.string(), { error: "tags is required" }) }), q.body);
+    const next = { ...resource.tags, ...added };
+    checkTags(next);
+    resource.tags = next;
+    this.state.changed();
+    return { status: 204 };
+  }
+
+  /** UntagResource: `?tagKeys=a&tagKeys=b` (the SDKs repeat the parameter); keys it does not have are ignored (204). */
+  private untagResource(q: ControlRequest): ControlResponse {
+    const resource = this.taggable(q.params.resourceArn!);
+    const keys = q.query.getAll("tagKeys");
+    if (!keys.length) throw badRequest("tagKeys is required");
+    resource.tags = Object.fromEntries(Object.entries(resource.tags).filter(([k]) => !keys.includes(k)));
+    this.state.changed();
+    return { status: 204 };
   }
 
   // ----- REST APIs, deployments, stages -----
@@ -506,7 +707,7 @@ export class ControlPlane {
     const next = { ...api, spec: merged, name: (merged.info as { title: string }).title };
     this.state.restApis.set(api.id, next);
     this.state.changed();
-    return { status: 200, json: restApiToWire(next) };
+    return { status: 200, json: restApiToWire(next, "full") };
   }
 
   private deleteRestApi(q: ControlRequest): ControlResponse {
@@ -520,13 +721,13 @@ export class ControlPlane {
     return { status: 202 };
   }
 
-  private upsertStage(apiId: string, stageName: string, deploymentId: string, description?: string): Stage {
+  private upsertStage(apiId: string, stageName: string, deploymentId: string, description?: string, tags: Record<string, string> = {}): Stage {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) throw badRequest("Stage name only allows a-zA-Z0-9_-");
     const existing = this.state.stages.get(stageKey(apiId, stageName));
     const now = epochSeconds();
     const stage: Stage = existing
       ? { ...existing, deploymentId, lastUpdatedDate: now }
-      : { apiId, stageName, deploymentId, ...(description ? { description } : {}), createdDate: now, lastUpdatedDate: now, variables: {}, tags: {} };
+      : { apiId, stageName, deploymentId, ...(description ? { description } : {}), createdDate: now, lastUpdatedDate: now, variables: {}, tags };
     this.state.stages.set(stageKey(apiId, stageName), stage);
     return stage;
   }
@@ -545,51 +746,14 @@ export class ControlPlane {
 
   private createStage(q: ControlRequest): ControlResponse {
     const api = this.restApi(q.params.restApiId!);
-    const input = parseJson(z.object({ stageName: z.string().min(1), deploymentId: z.string().min(1), description: z.string().optional() }), q.body);
+    const input = parseJson(z.object({ stageName: z.string().min(1), deploymentId: z.string().min(1), description: z.string().optional(), tags }), q.body);
     const deployment = this.state.deployments.get(input.deploymentId);
     if (!deployment || deployment.apiId !== api.id) throw badRequest("Invalid deployment identifier specified");
     if (this.state.stages.has(stageKey(api.id, input.stageName))) throw conflict("Stage already exists");
-    const stage = this.upsertStage(api.id, input.stageName, deployment.id, input.description);
+    if (input.tags) checkTags(input.tags);
+    const stage = this.upsertStage(api.id, input.stageName, deployment.id, input.description, input.tags);
     this.state.changed();
     return { status: 201, json: stageToWire(stage) };
   }
 
-  private deployedSpec(stage: Stage): Record<string, unknown> {
-    const deployment = this.state.deployments.get(stage.deploymentId);
-    if (!deployment) throw notFound("Invalid deployment identifier specified");
-    return deployment.spec;
-  }
-
-  private getExport(q: ControlRequest): ControlResponse {
-    const stage = this.stage(q.params.restApiId!, q.params.stageName!);
-    const exportType = q.params.exportType;
-    if (exportType !== "oas30" && exportType !== "swagger") throw badRequest(`Invalid export type '${exportType}': expected oas30 or swagger`);
-    const accept = q.accept ?? "application/json";
-    const yaml = accept.includes("yaml");
-    if (!yaml && !accept.includes("json") && !accept.includes("*/*")) throw badRequest(`Unsupported Accept '${accept}': use application/json or application/yaml`);
-    const extensions = (q.query.get("extensions") ?? "").split(",").filter(Boolean);
-    const { body, contentType } = exportDefinition(this.deployedSpec(stage), {
-      exportType,
-      serverUrl: this.invokeUrl(stage.apiId, "{basePath}"),
-      stage: stage.stageName,
-      invokeUrl: this.invokeUrl(stage.apiId, stage.stageName),
-      extensions,
-      yaml,
-    });
-    const file = `${exportType === "swagger" ? "swagger" : "oas30"}_${stage.stageName}.${yaml ? "yaml" : "json"}`;
-    return { status: 200, raw: { body, contentType, disposition: `attachment; filename="${file}"` } };
-  }
-
-  private getSdk(q: ControlRequest): ControlResponse {
-    const stage = this.stage(q.params.restApiId!, q.params.stageName!);
-    const api = this.restApi(stage.apiId);
-    const parameters = Object.fromEntries(q.query);
-    const zip = generateSdk(
-      q.params.sdkType!,
-      parameters,
-      { id: api.id, name: api.name, stage: stage.stageName, invokeUrl: this.invokeUrl(api.id, stage.stageName) },
-      this.operationsFor(stage),
-    );
-    return { status: 200, raw: { body: zip, contentType: "application/octet-stream", disposition: `attachment; filename="${api.id}-${stage.stageName}-${q.params.sdkType}.zip"` } };
-  }
 }

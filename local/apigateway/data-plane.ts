@@ -3,6 +3,7 @@ import { sendJson } from "../http";
 import { TokenBucket } from "./budget";
 import type { ControlPlane } from "./control-plane";
 import type { Operation } from "./openapi";
+import type { AccessView } from "./propagation";
 import { daysBetween, periodStart, utcDay } from "./quota";
 import { stageKey, type ApiGatewayState, type ApiKey, type UsagePlan } from "./state";
 
@@ -30,6 +31,8 @@ export class DataPlane {
   constructor(
     private readonly state: ApiGatewayState,
     private readonly control: ControlPlane,
+    /** Keys and plans as the data plane sees them: the live state, or one that lags (propagation.ts). */
+    private readonly access: () => AccessView = () => state,
   ) {}
 
   handle(apiId: string, stageName: string, path: string, req: IncomingMessage, res: ServerResponse): void {
@@ -43,8 +46,9 @@ export class DataPlane {
     if (!operation.apiKeyRequired) return this.respond(res, operation);
 
     const header = req.headers["x-api-key"];
-    const key = typeof header === "string" ? this.state.keyByValue.get(header) : undefined;
-    const plan = key?.enabled ? this.planFor(key, apiId, stageName) : undefined;
+    const view = this.access();
+    const key = typeof header === "string" ? view.keyByValue.get(header) : undefined;
+    const plan = key?.enabled ? this.planFor(view, key, apiId, stageName) : undefined;
     if (!key || !plan) return send(res, 403, { message: "Forbidden" }, "ForbiddenException");
 
     if (!this.withinThrottle(plan, key, apiId, stageName, operation)) return send(res, 429, { message: "Too Many Requests" }, "TooManyRequestsException");
@@ -64,10 +68,10 @@ export class DataPlane {
   }
 
   /** The plan through which this key reaches the stage (API Gateway allows at most one). */
-  private planFor(key: ApiKey, apiId: string, stageName: string): UsagePlan | undefined {
-    const covering = this.state.plansByStage.get(stageKey(apiId, stageName));
+  private planFor(view: AccessView, key: ApiKey, apiId: string, stageName: string): UsagePlan | undefined {
+    const covering = view.plansByStage.get(stageKey(apiId, stageName));
     if (!covering) return undefined;
-    for (const planId of this.state.plansByKey.get(key.id) ?? []) if (covering.has(planId)) return this.state.usagePlans.get(planId);
+    for (const planId of view.plansByKey.get(key.id) ?? []) if (covering.has(planId)) return view.usagePlans.get(planId);
     return undefined;
   }
 

@@ -8,9 +8,10 @@ import { ControlPlaneBudget } from "./budget";
 import { ControlPlane } from "./control-plane";
 import { DataPlane } from "./data-plane";
 import { ApiGatewayError, notFound, sendApiGatewayError, serviceUnavailable, tooManyRequests } from "./errors";
+import { Propagation, propagationDelayFromEnv } from "./propagation";
 import { ApiGatewayState } from "./state";
 
-const CONTROL_PATH = /^\/(apikeys|usageplans|restapis)(\/|$)/;
+const CONTROL_PATH = /^\/(apikeys|usageplans|restapis|tags|sdktypes|account)(\/|$)/;
 /** LocalStack's path style: /restapis/{id}/{stage}/_user_request_/{path} */
 const USER_REQUEST_PATH = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
 /** Host style, as AWS: {id}.execute-api.localhost:4566/{stage}/{path} (browsers resolve *.localhost). */
@@ -22,7 +23,8 @@ export async function createApiGateway(ctx: SandboxContext): Promise<SandboxServ
   const budget = new ControlPlaneBudget(process.env.SANDBOX_BUDGET !== "off");
   const invokeUrl = (apiId: string, stage: string) => `${ctx.url}/restapis/${apiId}/${stage}/_user_request_`;
   const control = new ControlPlane(state, invokeUrl);
-  const data = new DataPlane(state, control);
+  const propagation = new Propagation(state, propagationDelayFromEnv(process.env.SANDBOX_PROPAGATION_MS));
+  const data = new DataPlane(state, control, () => propagation.current());
 
   const controlService: SandboxService = {
     name: "apigateway",
@@ -41,7 +43,13 @@ export async function createApiGateway(ctx: SandboxContext): Promise<SandboxServ
           throw tooManyRequests(retryAfter);
         }
         const body = await readBody(req.raw);
-        const out = await match.handler({ params: match.params, query: req.url.searchParams, body, accept: req.raw.headers.accept });
+        let out;
+        try {
+          out = await match.handler({ params: match.params, query: req.url.searchParams, body, accept: req.raw.headers.accept });
+        } finally {
+          // Any write may have changed what the data plane lets through: it sees it after the delay.
+          if (req.raw.method !== "GET") propagation.changed();
+        }
         if (out.raw) {
           const payload = typeof out.raw.body === "string" ? Buffer.from(out.raw.body) : out.raw.body;
           res.writeHead(out.status, { "content-type": out.raw.contentType, "content-disposition": out.raw.disposition, "content-length": payload.byteLength });
@@ -70,6 +78,12 @@ export async function createApiGateway(ctx: SandboxContext): Promise<SandboxServ
     if (route === "budget") return sendJson(res, 200, { enabled: budget.enabled, throttled: budget.throttled });
     if (route === "calls" && req.raw.method === "DELETE") budget.reset();
     if (route === "calls") return sendJson(res, 200, { calls: Object.fromEntries(budget.calls), throttled: budget.throttled });
+    if (route === "propagation" && req.raw.method === "PUT") {
+      const input = z.object({ delayMs: z.number().min(0) }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
+      if (!input.success) return sendJson(res, 400, { message: "Expected {\"delayMs\": number ≥ 0}" });
+      propagation.delayMs = input.data.delayMs;
+    }
+    if (route === "propagation") return sendJson(res, 200, { delayMs: propagation.delayMs, pending: propagation.pendingChanges });
     sendJson(res, 404, { message: `Unknown sandbox route ${req.url.pathname}` });
   }
 

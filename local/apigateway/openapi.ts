@@ -4,7 +4,7 @@ import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { badRequest } from "./errors";
 
 type Json = Record<string, unknown>;
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
+export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 
 /** One method of a deployed API, compiled for the data plane. */
 export interface Operation {
@@ -46,7 +46,7 @@ export async function importDefinition(body: Buffer): Promise<Json> {
   return definition;
 }
 
-function resolveRef(doc: Json, value: unknown): Json | undefined {
+export function resolveRef(doc: Json, value: unknown): Json | undefined {
   let node = value as Json | undefined;
   for (let hops = 0; node && typeof node.$ref === "string" && hops < 20; hops++) {
     const ref = node.$ref as string;
@@ -60,7 +60,7 @@ function resolveRef(doc: Json, value: unknown): Json | undefined {
 }
 
 /** An API method needs a key when its security names an apiKey scheme (as API Gateway's import does). */
-function requiresApiKey(doc: Json, operation: Json): boolean {
+export function requiresApiKey(doc: Json, operation: Json): boolean {
   const security = (operation.security ?? doc.security) as Json[] | undefined;
   if (!security?.length) return false;
   const schemes = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Json;
@@ -118,11 +118,29 @@ export function compileOperations(doc: Json): Operation[] {
 }
 
 const AWS_EXTENSION = /^x-amazon-apigateway-/;
+const AUTHORIZER_EXTENSION = /^x-amazon-apigateway-(authorizer|authtype)$/;
 
-function stripAwsExtensions(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripAwsExtensions);
+/** Drops the x-amazon-apigateway-* extensions that `keep` does not name. */
+function stripAwsExtensions(node: unknown, keep: (name: string) => boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => stripAwsExtensions(n, keep));
   if (!node || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([k]) => !AWS_EXTENSION.test(k)).map(([k, v]) => [k, stripAwsExtensions(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => !AWS_EXTENSION.test(k) || keep(k))
+      .map(([k, v]) => [k, stripAwsExtensions(v, keep)]),
+  );
+}
+
+/**
+ * GetExport's `extensions` parameter (API reference): `integrations` or `apigateway` export the
+ * API Gateway extensions (AWS's `apigateway` export also carries e.g. binary media types),
+ * `authorizers` the x-amazon-apigateway-authorizer ones, `postman` Postman's — which the sandbox
+ * accepts and, not knowing AWS's exact Postman output, ignores. Any combination, comma-separated.
+ */
+function keptExtensions(extensions: string[]): (name: string) => boolean {
+  if (extensions.includes("apigateway") || extensions.includes("integrations")) return () => true;
+  if (extensions.includes("authorizers")) return (name) => AUTHORIZER_EXTENSION.test(name);
+  return () => false;
 }
 
 function rewriteRefs(node: unknown, from: string, to: string): unknown {
@@ -133,8 +151,11 @@ function rewriteRefs(node: unknown, from: string, to: string): unknown {
   );
 }
 
+/** The API Gateway extensions of a node that survived stripAwsExtensions, to carry into Swagger. */
+const extensionsOf = (node: Json): Json => Object.fromEntries(Object.entries(node).filter(([k]) => AWS_EXTENSION.test(k)));
+
 /** A Swagger 2.0 rendering of an OpenAPI 3 document: the parts API Gateway's export carries. */
-function toSwagger2(doc: Json, host: string, basePath: string): Json {
+function toSwagger2(doc: Json, invokeUrl: URL): Json {
   const components = (doc.components ?? {}) as Json;
   const paths: Json = {};
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Json)) {
@@ -161,6 +182,7 @@ function toSwagger2(doc: Json, host: string, basePath: string): Json {
         produces: ["application/json"],
         parameters,
         responses,
+        ...extensionsOf(op),
       };
     }
     paths[path] = out;
@@ -170,14 +192,17 @@ function toSwagger2(doc: Json, host: string, basePath: string): Json {
     {
       swagger: "2.0",
       info: doc.info,
-      host,
-      basePath,
-      schemes: ["https"],
+      // AWS: {id}.execute-api.{region}.amazonaws.com, /{stage}, [https]. The sandbox serves the
+      // stage at its own (plain http) invoke URL, so a Swagger UI can call what it exports.
+      host: invokeUrl.host,
+      basePath: invokeUrl.pathname,
+      schemes: [invokeUrl.protocol.replace(/:$/, "")],
       paths,
       securityDefinitions: Object.fromEntries(
-        Object.entries(securitySchemes).map(([name, s]) => [name, { type: (s as Json).type, name: (s as Json).name, in: (s as Json).in }]),
+        Object.entries(securitySchemes).map(([name, s]) => [name, { type: (s as Json).type, name: (s as Json).name, in: (s as Json).in, ...extensionsOf(s as Json) }]),
       ),
       definitions: components.schemas ?? {},
+      ...extensionsOf(doc),
     },
     "#/components/schemas/",
     "#/definitions/",
@@ -188,14 +213,11 @@ function toSwagger2(doc: Json, host: string, basePath: string): Json {
 export function exportDefinition(
   doc: Json,
   options: { exportType: "oas30" | "swagger"; serverUrl: string; invokeUrl: string; stage: string; extensions: string[]; yaml: boolean },
-): { body: string; contentType: string } {
-  const keepAws = options.extensions.some((e) => e === "apigateway" || e === "integrations" || e === "authorizers");
-  const base = (keepAws ? doc : stripAwsExtensions(doc)) as Json;
+): string {
+  const base = stripAwsExtensions(doc, keptExtensions(options.extensions)) as Json;
   const rendered =
     options.exportType === "swagger"
-      ? toSwagger2(base, new URL(options.invokeUrl).host, new URL(options.invokeUrl).pathname)
+      ? toSwagger2(base, new URL(options.invokeUrl))
       : { ...base, servers: [{ url: options.serverUrl, variables: { basePath: { default: options.stage } } }] };
-  return options.yaml
-    ? { body: toYaml(rendered), contentType: "application/yaml" }
-    : { body: JSON.stringify(rendered, null, 2), contentType: "application/json" };
+  return options.yaml ? toYaml(rendered) : JSON.stringify(rendered, null, 2);
 }

@@ -19,7 +19,8 @@ export interface ApiStage {
 export interface ApiKey {
   id: string;
   value: string;
-  name: string;
+  /** Absent when the key was created without one (AWS does not fill it in). */
+  name?: string;
   description?: string;
   enabled: boolean;
   customerId?: string;
