@@ -20,12 +20,14 @@ function toEdgeRequest(raw: IncomingMessage): EdgeRequest {
  */
 export class Edge {
   private server?: Server;
+  private services: SandboxService[] = [];
 
-  constructor(
-    private readonly services: SandboxService[],
-    private readonly faults: Faults,
-  ) {}
+  constructor(private readonly faults: Faults) {}
 
+  /**
+   * Takes the port before the services exist (they need its URL), so a port picked by the OS is
+   * never lost to another process in between; requests before `mount` get a 503.
+   */
   async listen(port: number, host = "127.0.0.1"): Promise<string> {
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
@@ -43,6 +45,10 @@ export class Edge {
     return `http://localhost:${address.port}`;
   }
 
+  mount(services: SandboxService[]): void {
+    this.services = services;
+  }
+
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -51,6 +57,10 @@ export class Edge {
 
   private async route(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const req = toEdgeRequest(raw);
+    if (this.services.length === 0) {
+      sendJson(res, 503, { message: "The sandbox is starting" });
+      return;
+    }
     if (req.url.pathname.startsWith("/_sandbox/") && (await this.admin(req, res))) return;
 
     const service = this.services.find((s) => s.claims(req));

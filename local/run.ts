@@ -37,7 +37,15 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     schedule: process.env.SANDBOX_SCHEDULE !== "off",
     portalUrl: options.portalUrl,
   });
+  // The seed stands for what the owner deployed before: its calls neither wait for the control-plane
+  // budget (ImportRestApi is 1 per 3 s) nor spend what the developer then works within (e.g. the one
+  // UpdateUsagePlan per 20 s that setting the seed's product code takes).
+  const budget = `${sandbox.url}/_sandbox/apigateway/budget`;
+  const setBudget = async (enabled: boolean) => (await (await fetch(budget, { method: "PUT", body: JSON.stringify({ enabled }) })).json()) as { enabled: boolean };
+  const { enabled } = (await (await fetch(budget)).json()) as { enabled: boolean };
+  await setBudget(false);
   const seeded = await seed(sandbox.context, options.portalUrl);
+  await setBudget(enabled); // which also clears the seed's calls from the counters
   const env = {
     AWS_ENDPOINT_URL: sandbox.url,
     AWS_REGION: sandbox.context.region,

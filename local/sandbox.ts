@@ -9,7 +9,6 @@ import { Edge } from "./edge";
 import { Faults } from "./faults";
 import { createMarketplace } from "./marketplace";
 import { createScheduler } from "./scheduler";
-import type { SandboxService } from "./service";
 import { createSns } from "./sns";
 
 export interface SandboxOptions {
@@ -48,9 +47,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const root = options.root ?? process.cwd();
   const stateDir = path.resolve(root, options.stateDir ?? ".sandbox");
   mkdirSync(stateDir, { recursive: true });
-  const port = options.port === 0 || options.port === undefined ? await freePort() : options.port;
+  const faults = options.faults ?? new Faults();
+  const edge = new Edge(faults);
+  const url = await edge.listen(options.port ?? 0);
   const context: SandboxContext = {
-    url: `http://localhost:${port}`,
+    url,
     stateDir,
     root,
     region: SANDBOX_REGION,
@@ -58,18 +59,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.portalUrl ? { portalUrl: options.portalUrl } : {}),
     log: options.quiet ? () => {} : (message) => console.log(`[sandbox] ${message}`),
   };
-  const faults = options.faults ?? new Faults();
-
   // Mount order matters only for requests more than one service could claim: the most specific first.
-  const services: SandboxService[] = [
-    ...(await createApiGateway(context)),
-    await createDynamoDb(context),
-    await createMarketplace(context),
-    await createSns(context),
-    await createCognito(context),
-    createScheduler(context, { timers: options.schedule ?? false }),
-  ];
-  const edge = new Edge(services, faults);
-  await edge.listen(port);
+  try {
+    edge.mount([
+      ...(await createApiGateway(context)),
+      await createDynamoDb(context),
+      await createMarketplace(context),
+      await createSns(context),
+      await createCognito(context),
+      createScheduler(context, { timers: options.schedule ?? false }),
+    ]);
+  } catch (error) {
+    await edge.close();
+    throw error;
+  }
   return { url: context.url, context, faults, close: () => edge.close() };
 }
