@@ -1,7 +1,6 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
-import { validateCatalog } from "./lib/catalog/validate";
-import { buildDocsAssets } from "./lib/docs/build-assets";
+import { runPrepare } from "./lib/build/run-prepare";
 
 /** Headers for every response, static files included; CSP and HSTS are set per request (proxy.ts, lib/docs). */
 const securityHeaders = [
@@ -16,8 +15,31 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
-  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+  // Large server-only packages: Node loads them from node_modules instead of Next bundling them, which
+  // keeps first compiles short under `next dev` (bench/dev.ts). Packages that render React stay bundled.
+  serverExternalPackages: [
+    "@aws-sdk/client-api-gateway",
+    "@aws-sdk/client-cognito-identity-provider",
+    "@aws-sdk/client-dynamodb",
+    "@aws-sdk/client-marketplace-metering",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-dynamodb",
+    "@smithy/util-retry",
+    "@auth/dynamodb-adapter",
+    "@apidevtools/swagger-parser",
+    "swagger2openapi",
+    "openapi-sampler",
+    "minisearch",
+    "preact",
+    "preact-render-to-string",
+    "unified",
+    "remark-parse",
+    "remark-gfm",
+    "remark-rehype",
+    "sns-validator",
+    "yaml",
+    "zod",
+  ],
   // The owner's catalog is read at runtime: ship it with the server bundle.
   outputFileTracingIncludes: { "/**": ["./catalog/**/*"], "/vendor/redoc": ["./node_modules/redoc/bundles/redoc.standalone.js"] },
   experimental: { authInterrupts: true },
@@ -29,13 +51,16 @@ const nextConfig: NextConfig = {
 };
 
 // An invalid catalog/ fails the build (and `next dev`) with the file and place, never a page at runtime.
-// Builds also write the docs pages' script and stylesheet; their URLs reach the server as env.
+// Builds also write the docs pages' script and stylesheet; their URLs reach the server as env. Both
+// run in lib/build/prepare.ts, a process of its own, once per command: Next loads this file in several
+// processes (build workers, the dev server), which inherit the first load's result through env, as
+// does a `next dev` started by `npm run dev`, which prepares beside the sandbox starting.
 export default async function config(phase: string): Promise<NextConfig> {
-  await validateCatalog();
-  if (phase !== PHASE_PRODUCTION_BUILD && phase !== PHASE_DEVELOPMENT_SERVER) return nextConfig;
-  // Build workers load this file again: they inherit the first build's result.
-  if (!process.env.PORTICO_DOCS_ASSETS) {
-    process.env.PORTICO_DOCS_ASSETS = JSON.stringify(await buildDocsAssets());
+  if (phase !== PHASE_PRODUCTION_BUILD && phase !== PHASE_DEVELOPMENT_SERVER) {
+    if (!process.env.PORTICO_CATALOG_CHECKED) await runPrepare({ check: true });
+    process.env.PORTICO_CATALOG_CHECKED = "1";
+    return nextConfig;
   }
+  process.env.PORTICO_DOCS_ASSETS ??= JSON.stringify(await runPrepare());
   return { ...nextConfig, env: { PORTICO_DOCS_ASSETS: process.env.PORTICO_DOCS_ASSETS } };
 }

@@ -24,6 +24,23 @@ function authSecret(dir: string): string {
   return readFileSync(file, "utf8");
 }
 
+/**
+ * The portal's settings as the sandbox in `dir` wrote them at its last start (endpoints.json), if
+ * it was for the same ports: its ids survive restarts with its state, so a portal may start with
+ * them before the sandbox is up again. Undefined on a first start or after a reset.
+ */
+export function keptEnv(dir: string, options: { port: number; portalUrl: string }): Record<string, string> | undefined {
+  const file = path.join(dir, "endpoints.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    const endpoints = JSON.parse(readFileSync(file, "utf8")) as { edge?: string; portal?: string; env?: Record<string, string> };
+    if (endpoints.edge !== `http://localhost:${options.port}` || endpoints.portal !== options.portalUrl || !endpoints.env) return undefined;
+    return { ...endpoints.env, AUTH_SECRET: authSecret(dir) };
+  } catch {
+    return undefined; // unreadable: start as on a first start
+  }
+}
+
 /** Starts the sandbox, seeds it, and writes `.sandbox/endpoints.json` for tools and people. */
 export async function runSandbox(options: { root: string; port: number; portalUrl: string; fresh?: boolean; quiet?: boolean }): Promise<RunningSandbox> {
   const dir = stateDir(options.root);

@@ -55,21 +55,41 @@ export function readSeedFile(root: string): SeedFile {
 export async function seed(ctx: SandboxContext, portalUrl: string): Promise<SeedResult> {
   const config = { endpoint: ctx.url, region: ctx.region, credentials: SANDBOX_CREDENTIALS };
   const file = readSeedFile(ctx.root);
-  const apigw = new APIGatewayClient(config);
+  const table = tableName();
+  // Three independent parts at once (a cold start waits for the slowest, not the sum).
+  const [{ apis, usagePlans, existingPlans }, , cognito] = await Promise.all([
+    seedApiGateway(ctx, file, new APIGatewayClient(config)),
+    ensureTable(new DynamoDBClient(config), table),
+    seedCognito({
+      endpoint: ctx.url,
+      region: ctx.region,
+      credentials: SANDBOX_CREDENTIALS,
+      callbackUrls: [`${portalUrl}/api/auth/callback/cognito`],
+      logoutUrls: [`${portalUrl}/`],
+      users: file.users,
+    }),
+  ]);
+  // Plans the owner gave a product code by hand (a restart with kept state) count as much as the seed's.
+  const productCodes = [...existingPlans.map((p) => p.productCode), ...usagePlans.map((p) => p.productCode)].filter((code): code is string => !!code);
+  const marketplace = await wireMarketplaceListener(ctx, { productCodes, table });
+  return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans, marketplace };
+}
 
+/** The REST APIs (imported and deployed to their stages), then the usage plans that name them. */
+async function seedApiGateway(ctx: SandboxContext, file: SeedFile, apigw: APIGatewayClient) {
   const existingApis = (await apigw.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
-  const apis: SeedResult["apis"] = [];
-  for (const entry of file.apis) {
-    const body = readFileSync(path.join(ctx.root, entry.spec));
-    const title = z.object({ info: z.object({ title: z.string() }) }).parse(parseYaml(body.toString())).info.title;
-    let api = existingApis.find((a) => a.name === title);
-    if (!api) api = await apigw.send(new ImportRestApiCommand({ body }));
-    const stages = new Set(((await apigw.send(new GetStagesCommand({ restApiId: api.id! }))).item ?? []).map((s) => s.stageName));
-    for (const stage of entry.stages) {
-      if (!stages.has(stage)) await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: stage }));
-    }
-    apis.push({ id: api.id!, name: title, stages: entry.stages });
-  }
+  const apis: SeedResult["apis"] = await Promise.all(
+    file.apis.map(async (entry) => {
+      const body = readFileSync(path.join(ctx.root, entry.spec));
+      const title = z.object({ info: z.object({ title: z.string() }) }).parse(parseYaml(body.toString())).info.title;
+      const api = existingApis.find((a) => a.name === title) ?? (await apigw.send(new ImportRestApiCommand({ body })));
+      const stages = new Set(((await apigw.send(new GetStagesCommand({ restApiId: api.id! }))).item ?? []).map((s) => s.stageName));
+      for (const stage of entry.stages) {
+        if (!stages.has(stage)) await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: stage }));
+      }
+      return { id: api.id!, name: title, stages: entry.stages };
+    }),
+  );
 
   const existingPlans = (await apigw.send(new GetUsagePlansCommand({ limit: 500 }))).items ?? [];
   const usagePlans: SeedResult["usagePlans"] = [];
@@ -96,47 +116,32 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
     }
     usagePlans.push({ id: plan.id!, name: entry.name, ...(entry.productCode ? { productCode: entry.productCode } : {}) });
   }
+  return { apis, usagePlans, existingPlans };
+}
 
-  const table = tableName();
-  const dynamodb = new DynamoDBClient(config);
-  if (!(await dynamodb.send(new ListTablesCommand({}))).TableNames?.includes(table)) {
-    const index = TABLE.indexes[0];
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: "PAY_PER_REQUEST",
-        KeySchema: [
-          { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
-          { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
-        ],
-        AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: "S" })),
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: index.name,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: "HASH" },
-              { AttributeName: index.sortKey, KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
-    // dynalite has no TTL (UpdateTimeToLive is not implemented), so readers must ignore expired rows anyway.
-  }
-
-  // Plans the owner gave a product code by hand (a restart with kept state) count as much as the seed's.
-  const productCodes = [...existingPlans.map((p) => p.productCode), ...usagePlans.map((p) => p.productCode)].filter((code): code is string => !!code);
-  const marketplace = await wireMarketplaceListener(ctx, { productCodes, table });
-
-  const cognito = await seedCognito({
-    endpoint: ctx.url,
-    region: ctx.region,
-    credentials: SANDBOX_CREDENTIALS,
-    callbackUrls: [`${portalUrl}/api/auth/callback/cognito`],
-    logoutUrls: [`${portalUrl}/`],
-    users: file.users,
-  });
-
-  return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans, marketplace };
+async function ensureTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  if ((await dynamodb.send(new ListTablesCommand({}))).TableNames?.includes(table)) return;
+  const index = TABLE.indexes[0];
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
+        { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: "HASH" },
+            { AttributeName: index.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    }),
+  );
+  // dynalite has no TTL (UpdateTimeToLive is not implemented), so readers must ignore expired rows anyway.
 }

@@ -1,0 +1,20 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import type { DocsAssets } from "../docs/build-assets";
+
+/**
+ * Runs lib/build/prepare.ts in a child process (on this Node.js, through tsx). Resolves with the
+ * docs assets (or undefined with `check`; `dev`: the fixed names), or rejects with what it printed:
+ * an invalid catalog names the file and the place.
+ */
+export function runPrepare(options: { check?: boolean; dev?: boolean; root?: string } = {}): Promise<DocsAssets | undefined> {
+  const root = options.root ?? process.cwd();
+  const flags = [...(options.check ? ["--check"] : []), ...(options.dev ? ["--dev"] : [])];
+  const args = [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "lib/build/prepare.ts"), ...flags];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: root, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(stderr.trim() || error.message));
+      resolve(options.check ? undefined : (JSON.parse(stdout) as DocsAssets));
+    });
+  });
+}
