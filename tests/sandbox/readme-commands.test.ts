@@ -91,6 +91,7 @@ const COMMANDS: Record<string, Classification> = {
   "npm run bench -- admin": { NOT_LOCAL: BENCH },
   "npm run bench -- sessions": { NOT_LOCAL: BENCH },
   "npm run bench -- docs": { NOT_LOCAL: BENCH },
+  "npm run bench -- dev": { NOT_LOCAL: BENCH },
   "export AWS_PROFILE=…": { NOT_LOCAL: `deploy credentials: ${AWS_ACCOUNT}` },
   'npx sst secret set AuthSecret "$(openssl rand -base64 32)" --stage prod': { NOT_LOCAL: AWS_ACCOUNT },
   "npx sst deploy --stage prod": { NOT_LOCAL: AWS_ACCOUNT },
