@@ -15,31 +15,8 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  // Large server-only packages: Node loads them from node_modules instead of Next bundling them, which
-  // keeps first compiles short under `next dev` (bench/dev.ts). Packages that render React stay bundled.
-  serverExternalPackages: [
-    "@aws-sdk/client-api-gateway",
-    "@aws-sdk/client-cognito-identity-provider",
-    "@aws-sdk/client-dynamodb",
-    "@aws-sdk/client-marketplace-metering",
-    "@aws-sdk/client-s3",
-    "@aws-sdk/lib-dynamodb",
-    "@smithy/util-retry",
-    "@auth/dynamodb-adapter",
-    "@apidevtools/swagger-parser",
-    "swagger2openapi",
-    "openapi-sampler",
-    "minisearch",
-    "preact",
-    "preact-render-to-string",
-    "unified",
-    "remark-parse",
-    "remark-gfm",
-    "remark-rehype",
-    "sns-validator",
-    "yaml",
-    "zod",
-  ],
+  // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
+  serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
   // The owner's catalog is read at runtime: ship it with the server bundle.
   outputFileTracingIncludes: { "/**": ["./catalog/**/*"], "/vendor/redoc": ["./node_modules/redoc/bundles/redoc.standalone.js"] },
   experimental: { authInterrupts: true },
@@ -49,6 +26,33 @@ const nextConfig: NextConfig = {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
 };
+
+/**
+ * Under `next dev` only, more large server-only packages are loaded from node_modules rather than
+ * compiled, which keeps first compiles short (bench/dev.ts). Not for builds: a production bundle is
+ * compiled once, and its output tracing misses some of these packages' own dynamic requires (e.g.
+ * js-yaml under swagger-parser), which `npm run check:infra` catches. Packages that render React stay bundled.
+ */
+const DEV_EXTERNAL_PACKAGES = [
+  "@aws-sdk/client-cognito-identity-provider",
+  "@aws-sdk/client-marketplace-metering",
+  "@aws-sdk/client-s3",
+  "@smithy/util-retry",
+  "@auth/dynamodb-adapter",
+  "@apidevtools/swagger-parser",
+  "swagger2openapi",
+  "openapi-sampler",
+  "minisearch",
+  "preact",
+  "preact-render-to-string",
+  "unified",
+  "remark-parse",
+  "remark-gfm",
+  "remark-rehype",
+  "sns-validator",
+  "yaml",
+  "zod",
+];
 
 // An invalid catalog/ fails the build (and `next dev`) with the file and place, never a page at runtime.
 // Builds also write the docs pages' script and stylesheet; their URLs reach the server as env. Both
@@ -62,5 +66,6 @@ export default async function config(phase: string): Promise<NextConfig> {
     return nextConfig;
   }
   process.env.PORTICO_DOCS_ASSETS ??= JSON.stringify(await runPrepare());
-  return { ...nextConfig, env: { PORTICO_DOCS_ASSETS: process.env.PORTICO_DOCS_ASSETS } };
+  const serverExternalPackages = [...nextConfig.serverExternalPackages!, ...(phase === PHASE_DEVELOPMENT_SERVER ? DEV_EXTERNAL_PACKAGES : [])];
+  return { ...nextConfig, serverExternalPackages, env: { PORTICO_DOCS_ASSETS: process.env.PORTICO_DOCS_ASSETS } };
 }

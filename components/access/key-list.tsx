@@ -10,6 +10,7 @@ import { RotateKey } from "./rotate-key";
 import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
 import { dateTime, formatUntil, useNow } from "./time";
+import { PROPAGATION } from "./propagation";
 import { useApiCall } from "./use-api-call";
 
 /** A key value the server just handed out: shown once, right away. */
@@ -86,11 +87,12 @@ function NewKeyValue({ fresh, onDone }: { fresh: FreshKey; onDone: () => void })
         <CopyButton text={fresh.value} label="Copy key" />
       </div>
       <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">Copy it now or reveal it later from this page. Send it in the x-api-key header.</p>
+      <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{PROPAGATION.keyCreated}</p>
       {rotated && (
         <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
           {fresh.retired?.retiresAt
             ? `The old key (••••${fresh.retired.hint}) keeps working until ${dateTime.format(new Date(fresh.retired.retiresAt))} UTC.`
-            : "The old key no longer works."}
+            : PROPAGATION.oldKeyStops}
         </p>
       )}
       <button type="button" onClick={onDone} className={`${BUTTON} mt-3 bg-white dark:bg-zinc-950`}>
@@ -152,7 +154,7 @@ function KeyRow({
   }
 
   async function onRevoke() {
-    if (!window.confirm(`Revoke ${called} (••••${apiKey.hint})? Apps using it will get 403 immediately.`)) return;
+    if (!window.confirm(`Revoke ${called} (••••${apiKey.hint})? ${PROPAGATION.revoke}`)) return;
     await revoke.call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
   }
 

@@ -5,10 +5,11 @@ import type { GracePeriod, KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import type { FreshKey } from "./key-list";
 import { BUTTON, PRIMARY_BUTTON } from "./styles";
+import { PROPAGATION } from "./propagation";
 import { useApiCall, useHydrated } from "./use-api-call";
 
 const CHOICES: { value: GracePeriod; label: string; explanation: string }[] = [
-  { value: "none", label: "No grace period", explanation: "The old key stops working now. Use this if the key leaked." },
+  { value: "none", label: "No grace period", explanation: PROPAGATION.noGrace },
   { value: "1h", label: "1 hour", explanation: "Both keys work for an hour, then the old one stops." },
   { value: "24h", label: "24 hours", explanation: "A day to roll the new key out to your apps." },
   { value: "7d", label: "7 days", explanation: "For apps that are slow to update." },

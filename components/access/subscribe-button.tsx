@@ -61,7 +61,7 @@ export function SubscribeButton({ product, offer }: { product: { slug: string; n
         {pending ? (offer.approval ? "Sending request…" : "Switching…") : `Switch to ${name}…`}
       </button>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {offer.approval ? `Once the API team approves, this ends ${endNames} and your keys move to ${name}.` : `Ends ${endNames}: your keys move to ${name} right away.`}
+        {offer.approval ? `Once the API team approves, this ends ${endNames} and your keys move to ${name}.` : `Ends ${endNames}: your keys move to ${name} within about a minute.`}
       </p>
       <ErrorAlert error={error} />
       {/* Escape or Cancel closes it; focus goes back to the button that opened it. */}

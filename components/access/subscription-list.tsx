@@ -9,6 +9,7 @@ import { MarketplaceBadge, PENDING_NOTE, StateBadge } from "./state-badge";
 import { SubscribeButton, type SubscribeOffer } from "./subscribe-button";
 import { CARD, DANGER_BUTTON } from "./styles";
 import { date } from "./time";
+import { PROPAGATION } from "./propagation";
 import { useApiCall } from "./use-api-call";
 
 export interface SubscriptionItem {
@@ -37,7 +38,7 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
 
   async function leave() {
     const question =
-      state === "pending" ? `Cancel your request for ${name}?` : `Unsubscribe from ${name}? Your keys stop working with its APIs right away.`;
+      state === "pending" ? `Cancel your request for ${name}?` : `Unsubscribe from ${name}? ${PROPAGATION.unsubscribe}`;
     if (!window.confirm(question)) return;
     await call(`/api/subscriptions/${encodeURIComponent(subscription.planId)}`, { method: "DELETE" });
   }
