@@ -81,6 +81,10 @@ function writeFloorApp(tailwind: boolean): void {
   writeFileSync(path.join(FLOOR_DIR, "app/layout.tsx"), `${css}export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html lang="en"><body className="antialiased">{children}</body></html>;\n}\n`);
   writeFileSync(path.join(FLOOR_DIR, "app/page.tsx"), `export default function Home() {\n  return <main className="flex min-h-screen items-center justify-center"><h1 className="text-3xl font-bold">Hello</h1></main>;\n}\n`);
   if (tailwind) {
+    // A git repository with a .gitignore, as create-next-app makes it: Tailwind looks for class names
+    // in every file git doesn't ignore (without one, it reads all of node_modules).
+    writeFileSync(path.join(FLOOR_DIR, ".gitignore"), "/node_modules\n/.next/\n");
+    execFileSync("git", ["init", "-q"], { cwd: FLOOR_DIR });
     writeFileSync(path.join(FLOOR_DIR, "app/globals.css"), `@import "tailwindcss";\n`);
     writeFileSync(path.join(FLOOR_DIR, "postcss.config.mjs"), `export default { plugins: { "@tailwindcss/postcss": {} } };\n`);
   }

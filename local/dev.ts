@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { runPrepare } from "../lib/build/run-prepare";
 import { DEV_DOCS_ASSETS } from "../lib/docs/build-assets";
-import { banner, keptEnv, runSandbox, stateDir, type RunningSandbox } from "./run";
+import type { RunningSandbox } from "./run";
+import { keptEnv, stateDir } from "./settings";
 import { warmUp } from "./warm-up";
 
 const production = process.argv.includes("--start");
@@ -25,6 +26,8 @@ const docsAssets: Record<string, string> = production ? {} : { PORTICO_DOCS_ASSE
 const kept = production || fresh ? undefined : keptEnv(stateDir(root), { port, portalUrl });
 let next = kept ? startNext({ ...kept, ...docsAssets }) : undefined;
 
+// Loaded only now: the sandbox's modules take a moment to load, which a restarted Next doesn't wait for.
+const { banner, runSandbox } = await import("./run");
 let running: RunningSandbox;
 try {
   running = await runSandbox({ root, port, portalUrl, fresh, quiet: production });

@@ -1,44 +1,16 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SANDBOX_CREDENTIALS } from "./context";
 import { Faults } from "./faults";
 import { startSandbox, type Sandbox } from "./sandbox";
 import { seed, type SeedResult } from "./seed";
+import { authSecret, stateDir } from "./settings";
 
 export interface RunningSandbox {
   sandbox: Sandbox;
   seeded: SeedResult;
   /** Environment that points the portal (and any AWS SDK or CLI) at the sandbox. */
   env: Record<string, string>;
-}
-
-/** Where the sandbox keeps state: `.sandbox/` unless SANDBOX_STATE_DIR says otherwise. */
-export function stateDir(root: string): string {
-  return path.resolve(root, process.env.SANDBOX_STATE_DIR ?? ".sandbox");
-}
-
-function authSecret(dir: string): string {
-  const file = path.join(dir, "auth-secret");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  return readFileSync(file, "utf8");
-}
-
-/**
- * The portal's settings as the sandbox in `dir` wrote them at its last start (endpoints.json), if
- * it was for the same ports: its ids survive restarts with its state, so a portal may start with
- * them before the sandbox is up again. Undefined on a first start or after a reset.
- */
-export function keptEnv(dir: string, options: { port: number; portalUrl: string }): Record<string, string> | undefined {
-  const file = path.join(dir, "endpoints.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    const endpoints = JSON.parse(readFileSync(file, "utf8")) as { edge?: string; portal?: string; env?: Record<string, string> };
-    if (endpoints.edge !== `http://localhost:${options.port}` || endpoints.portal !== options.portalUrl || !endpoints.env) return undefined;
-    return { ...endpoints.env, AUTH_SECRET: authSecret(dir) };
-  } catch {
-    return undefined; // unreadable: start as on a first start
-  }
 }
 
 /** Starts the sandbox, seeds it, and writes `.sandbox/endpoints.json` for tools and people. */
