@@ -267,7 +267,7 @@ test("a switch confirmation lists every plan that ends, and only its confirm but
 
   // Pro's card says what a switch ends; its button asks first, naming both plans.
   const plans = page.getByRole("region", { name: "Available plans" });
-  await expect(plans.getByText("Ends Free and Weather Basic: your keys move to Pro within about a minute.")).toBeVisible();
+  await expect(plans.getByText("Ends Free and Weather Basic: your keys move to Pro, usually within a minute.")).toBeVisible();
   const open = plans.getByRole("button", { name: "Switch to Pro…" });
   const dialog = page.getByRole("dialog", { name: "Switch to Pro?" });
   await open.click();

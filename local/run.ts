@@ -4,7 +4,7 @@ import { SANDBOX_CREDENTIALS } from "./context";
 import { Faults } from "./faults";
 import { startSandbox, type Sandbox } from "./sandbox";
 import { seed, type SeedResult } from "./seed";
-import { authSecret, stateDir } from "./settings";
+import { authSecret, PORTAL_SETTINGS, stateDir } from "./settings";
 
 export interface RunningSandbox {
   sandbox: Sandbox;
@@ -35,7 +35,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
   await setBudget(false);
   const seeded = await seed(sandbox.context, options.portalUrl);
   await setBudget(enabled); // which also clears the seed's calls from the counters
-  const env = {
+  const env: Record<(typeof PORTAL_SETTINGS)[number], string> = {
     AWS_ENDPOINT_URL: sandbox.url,
     AWS_REGION: sandbox.context.region,
     AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,

@@ -1,5 +1,6 @@
 "use client";
 
+import { PROPAGATION } from "./propagation";
 import { useId, useState, type FormEvent } from "react";
 import { ErrorAlert } from "./error-alert";
 import { INPUT } from "./styles";
@@ -33,7 +34,7 @@ export function DeleteAccount({ email }: { email: string }) {
       </h2>
       <form onSubmit={submit} className="mt-2 flex flex-col gap-3 text-sm">
         <p className="text-zinc-700 dark:text-zinc-300">
-          This deletes your API keys (apps using them get 403 within about a minute), your subscriptions, your signed-in sessions and your sign-in account. It can&apos;t be
+          This deletes your API keys (apps using them get 403 {PROPAGATION.soon}), your subscriptions, your signed-in sessions and your sign-in account. It can&apos;t be
           undone.
         </p>
         <div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { PROPAGATION } from "@/components/access/propagation";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { ErrorAlert } from "@/components/access/error-alert";
@@ -156,7 +157,7 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
           Delete user
         </h2>
         <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
-          Deletes their API keys (apps using them get 403 within about a minute), subscriptions, sessions and sign-in account. The audit log keeps their history. This
+          Deletes their API keys (apps using them get 403 {PROPAGATION.soon}), subscriptions, sessions and sign-in account. The audit log keeps their history. This
           can&apos;t be undone.
         </p>
         <div className="mt-4">

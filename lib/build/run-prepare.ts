@@ -14,7 +14,12 @@ export function runPrepare(options: { check?: boolean; dev?: boolean; root?: str
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: root, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(stderr.trim() || error.message));
-      resolve(options.check ? undefined : (JSON.parse(stdout) as DocsAssets));
+      if (options.check) return resolve(undefined);
+      try {
+        resolve(JSON.parse(stdout) as DocsAssets);
+      } catch {
+        reject(new Error(`lib/build/prepare.ts printed something other than the docs assets' URLs:\n${stdout.slice(0, 500)}`));
+      }
     });
   });
 }

@@ -22,17 +22,32 @@ interface CsvRow {
   cells: string[];
 }
 
-/** RFC 4180 CSV plus single-quoted cells; a quote opens a quoted cell only at the cell's start. */
+const QUOTING = "a value that starts with a quote must be quoted whole, with each quote inside it doubled";
+
+/**
+ * RFC 4180 CSV plus single-quoted cells; a quote opens a quoted cell only at the cell's start (so
+ * `O'Brien` is plain text), a doubled quote inside one stands for the quote itself, and after the
+ * closing quote only blanks may come before the next comma or line break. A file that breaks
+ * these rules is refused (400, naming the line where the quoted value began) rather than read
+ * with rows merged into one cell: a name such as `'Tis mine` opens a quote, as the developer guide
+ * says single quotes do, and everything up to the next `'` would otherwise be that one value.
+ * (AWS's own message for such a file is not documented.)
+ */
 export function parseCsv(text: string): CsvRow[] {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let cell = "";
   let quote: string | null = null;
+  /** The line the current (or last) quoted value opened on. */
+  let quoteLine = 0;
+  /** The current cell was quoted and its quote has closed: only blanks may follow. */
+  let closed = false;
   let line = 1;
   let rowLine = 1;
   const endCell = () => {
     cells.push(cell);
     cell = "";
+    closed = false;
   };
   const endRow = () => {
     endCell();
@@ -48,13 +63,11 @@ export function parseCsv(text: string): CsvRow[] {
         i++;
       } else if (c === quote) {
         quote = null;
+        closed = true;
       } else {
-        if (c === "\n") line++;
+        if (c === "\n" || (c === "\r" && input[i + 1] !== "\n")) line++;
         cell += c;
       }
-    } else if ((c === '"' || c === "'") && cell.trim() === "") {
-      quote = c;
-      cell = "";
     } else if (c === ",") {
       endCell();
     } else if (c === "\r" || c === "\n") {
@@ -62,11 +75,20 @@ export function parseCsv(text: string): CsvRow[] {
       endRow();
       line++;
       rowLine = line;
+    } else if (closed) {
+      if (c.trim() !== "") {
+        throw badRequest(`Invalid API key file: line ${line} has text after the quoted value that opens on line ${quoteLine}; ${QUOTING}`);
+      }
+    } else if ((c === '"' || c === "'") && cell.trim() === "") {
+      quote = c;
+      quoteLine = line;
+      cell = "";
     } else {
       cell += c;
     }
   }
-  if (cell !== "" || cells.length) endRow();
+  if (quote) throw badRequest(`Invalid API key file: the ${quote} on line ${quoteLine} opens a quoted value that is never closed; ${QUOTING}`);
+  if (cell !== "" || cells.length || closed) endRow();
   return rows;
 }
 

@@ -67,7 +67,7 @@ const BENCH = "a benchmark (minutes long; it reports numbers, it doesn't pass or
 
 const COMMANDS: Record<string, Classification> = {
   "npm install": { NOT_LOCAL: `${CI} as \`npm ci\` (the lock file exactly) before every test; everything here runs on what it installed` },
-  "npm run dev": { NOT_LOCAL: "a server that never exits: Playwright's webServer runs its script (local/dev.ts, with --start) on E2E_PORT/E2E_SANDBOX_PORT 3100/4600 and a fresh state dir" },
+  "npm run dev": { NOT_LOCAL: "a server that never exits: tests/sandbox/dev-command.test.ts runs its script (local/dev.ts) on free PORT/SANDBOX_PORT, a first start and a restart; Playwright's webServer runs it with --start" },
   "npm test": { NOT_LOCAL: `${CI}: it is the CI job, this file included` },
   "npm run check:infra": { NOT_LOCAL: `part of \`npm test\`, which ${CI}` },
   "npm run sandbox": { RUN: "started on a free SANDBOX_PORT with a temporary SANDBOX_STATE_DIR; every RUN command below runs against it; restarted twice" },
