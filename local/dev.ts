@@ -88,7 +88,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** lib/build/prepare.ts in its own process; an invalid catalog stops `npm run dev` at once, naming file and place. */
 function prepareForDev(): Promise<boolean> {
-  return runPrepare({ dev: true }).then(
+  return runPrepare({ dev: true, background: true }).then(
     () => true,
     (error: Error) => {
       console.error(`\n${error.message}`);
