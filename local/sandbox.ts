@@ -22,6 +22,8 @@ export interface SandboxOptions {
   schedule?: boolean;
   /** The portal's URL (e.g. http://localhost:3000), for pages that link back to it. */
   portalUrl?: string;
+  /** API Gateway's clock for its control-plane budget and propagation delay (tests drive one by hand). */
+  apiGatewayClock?: () => number;
 }
 
 export interface Sandbox {
@@ -62,7 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Mount order matters only for requests more than one service could claim: the most specific first.
   try {
     edge.mount([
-      ...(await createApiGateway(context)),
+      ...(await createApiGateway(context, { clock: options.apiGatewayClock })),
       await createDynamoDb(context),
       await createMarketplace(context),
       await createSns(context),

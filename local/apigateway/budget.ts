@@ -1,3 +1,9 @@
+/**
+ * How far short of a whole token still counts as one: refills such as 1/30 of a token a second add
+ * up to a hair under 1 (0.9999999999999999) at the very instant the token is due.
+ */
+const EPSILON = 1e-9;
+
 /** A token bucket: `rate` tokens per second, holding at most `burst`. */
 export class TokenBucket {
   private tokens: number;
@@ -17,8 +23,8 @@ export class TokenBucket {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
     this.updatedAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= 1 - EPSILON) {
+      this.tokens = Math.max(0, this.tokens - 1);
       return { ok: true };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / this.rate)) };
@@ -60,13 +66,18 @@ export const OPERATION_LIMITS: Readonly<Record<string, { rate: number; burst: nu
 
 export class ControlPlaneBudget {
   enabled: boolean;
-  private account = new TokenBucket(10, 40);
+  private account: TokenBucket;
   private perOperation = new Map<string, TokenBucket>();
   readonly calls = new Map<string, number>();
   throttled = 0;
 
-  constructor(enabled: boolean) {
+  constructor(
+    enabled: boolean,
+    /** Milliseconds, on any scale that only moves forward (tests drive one by hand). */
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.enabled = enabled;
+    this.account = this.accountBucket();
   }
 
   /** Counts the call; returns the Retry-After seconds when the budget refuses it. */
@@ -76,7 +87,7 @@ export class ControlPlaneBudget {
     const limit = OPERATION_LIMITS[operation];
     if (limit) {
       let bucket = this.perOperation.get(operation);
-      if (!bucket) this.perOperation.set(operation, (bucket = new TokenBucket(limit.rate, limit.burst)));
+      if (!bucket) this.perOperation.set(operation, (bucket = new TokenBucket(limit.rate, limit.burst, this.now)));
       const own = bucket.take();
       if (!own.ok) return this.refuse(own.retryAfterSeconds);
     }
@@ -85,10 +96,14 @@ export class ControlPlaneBudget {
   }
 
   reset(): void {
-    this.account = new TokenBucket(10, 40);
+    this.account = this.accountBucket();
     this.perOperation.clear();
     this.calls.clear();
     this.throttled = 0;
+  }
+
+  private accountBucket(): TokenBucket {
+    return new TokenBucket(10, 40, this.now);
   }
 
   private refuse(retryAfterSeconds: number): number {

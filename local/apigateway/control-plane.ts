@@ -3,9 +3,10 @@ import { SANDBOX_REGION } from "../context";
 import { badRequest, conflict, limitExceeded, notFound } from "./errors";
 import { parseApiKeyFile, parseJavaBoolean } from "./key-import";
 import { listPage } from "./paging";
-import { compileOperations, importDefinition, type Operation } from "./openapi";
+import { compileOperations, definitionVersion, importDefinition, type Operation } from "./openapi";
 import { daysBetween, periodStart } from "./quota";
 import { registerReadOperations } from "./read-operations";
+import { rootResourceId } from "./resources";
 import { Router } from "./router";
 import { checkTags, parseResourceArn, wireTags, type TaggedResource } from "./tags";
 import {
@@ -133,7 +134,7 @@ function restApiToWire(api: RestApi, view: View = "summary") {
     apiKeySource: "HEADER",
     endpointConfiguration: { types: ["REGIONAL"] },
     disableExecuteApiEndpoint: false,
-    rootResourceId: `${api.id.slice(0, 6)}root`,
+    rootResourceId: rootResourceId(api.id),
     ...wireTags(tags, view),
   };
 }
@@ -159,7 +160,7 @@ function methodThrottleKey(pointer: string): { key: string; resourcePath: string
   const key = unescaped.startsWith("/") ? unescaped : `/${unescaped}`;
   const m = /^(\/.*)\/([A-Za-z]+)$/.exec(key);
   if (!m) throw badRequest(`Invalid method throttle path '${pointer}': expected {resourcePath}/{httpMethod}, e.g. ~1pets/GET`);
-  const resourcePath = m[1] === "" ? "/" : m[1]!;
+  const resourcePath = m[1]!;
   const httpMethod = m[2]!.toUpperCase();
   return { key: `${resourcePath}/${httpMethod}`, resourcePath, httpMethod };
 }
@@ -241,7 +242,13 @@ export class ControlPlane {
       return { status: 202 };
     });
     // GetExport, GetSdk, GetSdkTypes, GetSdkType, GetResources, GetResource, GetAccount: read-operations.ts.
-    registerReadOperations(r, { state, invokeUrl, operationsFor: (stage) => this.operationsFor(stage) });
+    registerReadOperations(r, {
+      state,
+      invokeUrl,
+      operationsFor: (stage) => this.operationsFor(stage),
+      restApi: (id) => this.restApi(id),
+      stage: (apiId, stageName) => this.stage(apiId, stageName),
+    });
 
     // Tags, by the resource's ARN (URL-encoded into one path segment).
     r.add("GET", "/tags/{resourceArn}", "GetTags", (q) => ({ status: 200, json: { tags: { ...this.taggable(q.params.resourceArn!).tags } } }));
@@ -683,12 +690,13 @@ export class ControlPlane {
   private async importRestApi(q: ControlRequest): Promise<ControlResponse> {
     if (!q.body.length) throw badRequest("Invalid OpenAPI input: the body is empty");
     const spec = await importDefinition(q.body);
-    const info = spec.info as { title: string; description?: string; version?: string };
+    const info = spec.info as { title: string; description?: string };
+    const version = definitionVersion(spec);
     const api: RestApi = {
       id: newId(),
       name: info.title,
       ...(info.description ? { description: info.description } : {}),
-      ...(info.version ? { version: info.version } : {}),
+      ...(version ? { version } : {}),
       createdDate: epochSeconds(),
       tags: {},
       spec,

@@ -17,13 +17,21 @@ const USER_REQUEST_PATH = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$
 /** Host style, as AWS: {id}.execute-api.localhost:4566/{stage}/{path} (browsers resolve *.localhost). */
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\./;
 
+export interface ApiGatewayOptions {
+  /**
+   * The milliseconds the control-plane budget refills by and propagation delays count (any scale
+   * that only moves forward): the wall clock unless a test drives one by hand.
+   */
+  clock?: () => number;
+}
+
 /** API Gateway: the REST-JSON control plane and the execute-api data plane, sharing one state. */
-export async function createApiGateway(ctx: SandboxContext): Promise<SandboxService[]> {
+export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayOptions = {}): Promise<SandboxService[]> {
   const state = new ApiGatewayState(path.join(ctx.stateDir, "apigateway.json"));
-  const budget = new ControlPlaneBudget(process.env.SANDBOX_BUDGET !== "off");
+  const budget = new ControlPlaneBudget(process.env.SANDBOX_BUDGET !== "off", options.clock);
   const invokeUrl = (apiId: string, stage: string) => `${ctx.url}/restapis/${apiId}/${stage}/_user_request_`;
   const control = new ControlPlane(state, invokeUrl);
-  const propagation = new Propagation(state, propagationDelayFromEnv(process.env.SANDBOX_PROPAGATION_MS));
+  const propagation = new Propagation(state, propagationDelayFromEnv(process.env.SANDBOX_PROPAGATION_MS), options.clock);
   const data = new DataPlane(state, control, () => propagation.current());
 
   const controlService: SandboxService = {

@@ -1,6 +1,6 @@
 import { sample } from "openapi-sampler";
 import swagger2openapi from "swagger2openapi";
-import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { isScalar, parseDocument, stringify as toYaml, type Document as YamlDocument } from "yaml";
 import { badRequest } from "./errors";
 
 type Json = Record<string, unknown>;
@@ -16,16 +16,30 @@ export interface Operation {
   example: unknown;
 }
 
-/** Parses an imported definition (JSON or YAML; Swagger 2.0 is converted) into OpenAPI 3. */
+/**
+ * Parses an imported definition (JSON or YAML; Swagger 2.0 is converted) into OpenAPI 3.
+ * `info.version` is kept as written: OpenAPI makes it a string, but YAML reads `version: 1.0` as
+ * the number 1 (and JSON's `"version": 1.0` alike, YAML being a superset of JSON), which would make
+ * the API's version "1"; a plain scalar's source text is taken instead.
+ */
 export async function importDefinition(body: Buffer): Promise<Json> {
   let doc: unknown;
+  let parsed: YamlDocument;
   try {
-    doc = parseYaml(body.toString("utf8")); // YAML is a superset of JSON
+    parsed = parseDocument(body.toString("utf8")); // YAML is a superset of JSON
+    if (parsed.errors.length) throw parsed.errors[0];
+    doc = parsed.toJS();
   } catch {
     throw badRequest("Invalid OpenAPI input: the body is neither JSON nor YAML.");
   }
   if (!doc || typeof doc !== "object") throw badRequest("Invalid OpenAPI input: expected an object.");
   const definition = doc as Json;
+  const version = parsed.getIn(["info", "version"], true);
+  if (isScalar(version) && typeof version.value !== "string" && definition.info && typeof definition.info === "object") {
+    const info = definition.info as Json;
+    if (version.value === null) delete info.version;
+    else info.version = version.source ?? String(version.value);
+  }
   if (typeof definition.swagger === "string") {
     try {
       const converted = await swagger2openapi.convertObj(definition, { patch: true, warnOnly: true });
@@ -44,6 +58,13 @@ export async function importDefinition(body: Buffer): Promise<Json> {
     throw badRequest("Invalid OpenAPI input: paths must be an object.");
   }
   return definition;
+}
+
+/** The definition's `info.version` (a string once imported), or undefined when it has none. */
+export function definitionVersion(doc: Json): string | undefined {
+  const version = (doc.info as Json | undefined)?.version;
+  // Numbers too: definitions saved by the sandbox before versions were kept as written.
+  return (typeof version === "string" && version !== "") || typeof version === "number" ? String(version) : undefined;
 }
 
 export function resolveRef(doc: Json, value: unknown): Json | undefined {

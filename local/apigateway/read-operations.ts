@@ -1,11 +1,11 @@
 import type { ControlRequest, ControlResponse } from "./control-plane";
 import { badRequest, notFound } from "./errors";
-import { exportDefinition, type Operation } from "./openapi";
+import { definitionVersion, exportDefinition, type Operation } from "./openapi";
 import { listPage } from "./paging";
 import { resourceToWire, resourceTree } from "./resources";
 import type { Router } from "./router";
 import { generateSdk, sdkType, SDK_TYPES } from "./sdk";
-import { stageKey, type ApiGatewayState, type RestApi, type Stage } from "./state";
+import type { ApiGatewayState, RestApi, Stage } from "./state";
 
 type Handler = (req: ControlRequest) => ControlResponse | Promise<ControlResponse>;
 
@@ -15,6 +15,9 @@ export interface ReadOperationsDeps {
   invokeUrl: (apiId: string, stage: string) => string;
   /** The compiled methods of a stage's deployment (ControlPlane.operationsFor). */
   operationsFor: (stage: Stage) => Operation[];
+  /** The control plane's lookups, which throw AWS's NotFoundException. */
+  restApi: (id: string) => RestApi;
+  stage: (apiId: string, stageName: string) => Stage;
 }
 
 /**
@@ -34,22 +37,18 @@ const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000).toISO
 const sdkStamp = (date: Date) => date.toISOString().slice(0, 16).replace("T", "_").replace(":", "-");
 
 /**
+ * An API's version as a piece of a Content-Disposition file name. What AWS does with characters
+ * outside a plain version is not documented; a quote or a line break would break the header, so
+ * anything but letters, digits, `.`, `_` and `-` becomes `_` (`1.0 "beta"` → `1.0__beta_`).
+ */
+const fileNamePart = (version: string) => version.replace(/[^A-Za-z0-9._-]/gu, "_");
+
+/**
  * The read operations around a REST API's stages and resources, and the account: GetExport,
  * GetSdk, GetSdkTypes, GetSdkType, GetResources, GetResource, GetAccount.
  */
 export function registerReadOperations(router: Router<Handler>, deps: ReadOperationsDeps): void {
-  const { state } = deps;
-  const restApi = (id: string): RestApi => {
-    const api = state.restApis.get(id);
-    if (!api) throw notFound("Invalid API identifier specified");
-    return api;
-  };
-  const stageOf = (apiId: string, stageName: string): Stage => {
-    restApi(apiId);
-    const stage = state.stages.get(stageKey(apiId, stageName));
-    if (!stage) throw notFound("Invalid Stage identifier specified");
-    return stage;
-  };
+  const { state, restApi, stage: stageOf } = deps;
 
   router.add("GET", "/restapis/{restApiId}/stages/{stageName}/exports/{exportType}", "GetExport", (q) => {
     const stage = stageOf(q.params.restApiId!, q.params.stageName!);
@@ -73,14 +72,16 @@ export function registerReadOperations(router: Router<Handler>, deps: ReadOperat
     });
     // The file is named after the export type and the API's version, or its creation time when it
     // has none (AWS: `swagger_1.0.0.json`, `oas30_1.0.0.json`) — not after the stage.
-    const version = (deployment.spec.info as { version?: unknown } | undefined)?.version ?? api.version ?? isoSeconds(api.createdDate);
+    const version = definitionVersion(deployment.spec) ?? api.version;
+    // String(): state saved before versions were kept as written may hold a number.
+    const name = version ? fileNamePart(String(version)) : isoSeconds(api.createdDate);
     // The type is application/octet-stream whatever the Accept: that is what AWS answered botocore's
     // default Accept: application/json in responses recorded from AWS (LocalStack's validated
     // snapshots of GetExport). The API reference says it "will correspond to a valid 'accept' type";
     // for application/yaml no recorded answer was found, so the sandbox keeps octet-stream there too.
     return {
       status: 200,
-      raw: { body, contentType: "application/octet-stream", disposition: `attachment; filename="${exportType}_${String(version)}.${yaml ? "yaml" : "json"}"` },
+      raw: { body, contentType: "application/octet-stream", disposition: `attachment; filename="${exportType}_${name}.${yaml ? "yaml" : "json"}"` },
     };
   });
 

@@ -1,33 +1,16 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
-import { startTestSandbox } from "./harness";
-
-const run = promisify(execFile);
+import { awsCli, startTestSandbox } from "./harness";
 
 /** The AWS CLI (Python, botocore) is a second, independent client of the sandbox's wire format. */
 describe("the AWS CLI works against the sandbox unchanged", () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
-  const aws = async (...args: string[]) => {
-    const { stdout } = await run("aws", ["--endpoint-url", sandbox.url, "--output", "json", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: SANDBOX_REGION,
-        AWS_PAGER: "",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      },
-    });
-    return stdout.trim() ? JSON.parse(stdout) : undefined;
-  };
+  let aws: ReturnType<typeof awsCli>;
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
+    aws = awsCli(sandbox);
   });
   afterAll(() => sandbox.stop());
 

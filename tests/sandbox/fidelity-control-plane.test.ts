@@ -1,11 +1,8 @@
-import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import {
   APIGatewayClient,
   CreateApiKeyCommand,
-  CreateDeploymentCommand,
   CreateStageCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
@@ -23,7 +20,6 @@ import {
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   ImportApiKeysCommand,
-  ImportRestApiCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateApiKeyCommand,
@@ -31,15 +27,13 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
-import { sdkConfig, startTestSandbox } from "./harness";
+import { awsCli, catalogApi, importAndDeploy, sdkConfig, setBudget, startTestSandbox } from "./harness";
 
 /**
  * Where the sandbox's control plane used to differ from AWS, found by running AWS's sample portal
  * backend (aws-sdk v2) and the AWS CLI against it. Each behaviour is checked through the AWS SDK v3
  * and through the AWS CLI (botocore), and on the wire where the difference is a member's presence.
  */
-const run = promisify(execFile);
-const catalog = (file: string) => readFileSync(path.resolve(import.meta.dirname, "../../catalog/apis", file));
 const today = () => new Date().toISOString().slice(0, 10);
 const arn = (resource: string) => `arn:aws:apigateway:${SANDBOX_REGION}::${resource}`;
 
@@ -49,20 +43,8 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
   let petsId: string;
   let weatherId: string;
 
-  const cliEnv = () => ({
-    ...process.env,
-    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-    AWS_DEFAULT_REGION: SANDBOX_REGION,
-    AWS_PAGER: "",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  });
   /** Runs `aws apigateway …` against the sandbox and parses its JSON output. */
-  const aws = async (...args: string[]) => {
-    const { stdout } = await run("aws", ["--endpoint-url", sandbox.url, "--output", "json", "apigateway", ...args], { env: cliEnv() });
-    return stdout.trim() ? JSON.parse(stdout) : undefined;
-  };
+  const aws = (...args: string[]) => awsCli(sandbox)("apigateway", ...args);
   /** The CLI's error output for a call that must fail. */
   const awsError = async (...args: string[]): Promise<string> => {
     try {
@@ -85,11 +67,9 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
   beforeAll(async () => {
     sandbox = await startTestSandbox();
     apigw = new APIGatewayClient(sdkConfig(sandbox));
-    await fetch(`${sandbox.url}/_sandbox/apigateway/budget`, { method: "PUT", body: JSON.stringify({ enabled: false }) });
-    petsId = (await apigw.send(new ImportRestApiCommand({ body: catalog("pets.yaml") }))).id!;
-    weatherId = (await apigw.send(new ImportRestApiCommand({ body: catalog("weather.yaml") }))).id!;
-    await apigw.send(new CreateDeploymentCommand({ restApiId: petsId, stageName: "prod" }));
-    await apigw.send(new CreateDeploymentCommand({ restApiId: weatherId, stageName: "prod" }));
+    await setBudget(sandbox, false);
+    petsId = await importAndDeploy(apigw, catalogApi("pets.yaml"));
+    weatherId = await importAndDeploy(apigw, catalogApi("weather.yaml"));
   });
   afterAll(() => sandbox.stop());
 
@@ -294,7 +274,7 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect((await wire("GET", `/usageplans/${plan.json.id}`)).json.tags).toEqual({});
       expect((await wire("PATCH", `/usageplans/${plan.json.id}`, { patchOperations: [{ op: "replace", path: "/description", value: "d" }] })).json.tags).toEqual({});
 
-      const api = await wire("POST", "/restapis?mode=import", readFileSync(path.resolve(import.meta.dirname, "../../catalog/apis/pets.yaml"), "utf8"));
+      const api = await wire("POST", "/restapis?mode=import", catalogApi("pets.yaml").toString());
       expect(api.status).toBe(201);
       expect(api.json).not.toHaveProperty("tags");
       expect((await wire("GET", "/restapis")).json.item.find((a: { id: string }) => a.id === api.json.id)).not.toHaveProperty("tags");
@@ -432,6 +412,50 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       });
     });
 
+    it("SDK: a quote that never closes is 400 naming the line it opens on, and nothing is imported (no row swallowed)", async () => {
+      // The developer guide: a value may be enclosed in single or double quotes, so `'Tis mine` opens one.
+      const rows = [`'Tis mine,${value("tisfirst")}`, `tis-second,${value("tissecond")}`, `tis-third,${value("tisthird")}`];
+      for (const failOnWarnings of [false, true]) {
+        await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(["name,key", ...rows].join("\n")), format: "csv", failOnWarnings }))).rejects.toMatchObject({
+          name: "BadRequestException",
+          message: expect.stringContaining("the ' on line 2 opens a quoted value that is never closed"),
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      // A double quote, opened on a later line of a CRLF file.
+      const crlf = ["Key,Name", `${value("dqfirst")},dq-first`, `${value("dqsecond")},"dq-second`, `${value("dqthird")},dq-third`].join("\r\n");
+      await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(crlf), format: "csv" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+        message: expect.stringContaining('the " on line 3 opens a quoted value that is never closed'),
+      });
+      // A later quote would close it mid-value and merge the rows between: refused too, naming both lines.
+      const merged = ["name,key", `'90s key,${value("ninetiesone")}`, `Rock 'n' roll,${value("ninetiestwo")}`].join("\n");
+      await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(merged), format: "csv" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+        message: expect.stringContaining("line 3 has text after the quoted value that opens on line 2"),
+      });
+      for (const nameQuery of ["tis-", "Tis", "dq-", "90s", "Rock"]) expect((await apigw.send(new GetApiKeysCommand({ nameQuery }))).items).toEqual([]);
+    });
+
+    it("SDK: what the quoting rules accept still imports: values quoted whole, doubled quotes inside, quotes mid-value, line breaks and commas in quotes", async () => {
+      const csv = [
+        "name,key,description",
+        `'''Tis mine',${value("quotedone")},"said ""hi"""`,
+        `O'Brien,${value("quotedtwo")}, it's fine `,
+        `"two\nlines" ,'${value("quotedthree")}',`,
+        `last,${value("quotedfour")},"a, b"`,
+      ].join("\n");
+      const out = await apigw.send(new ImportApiKeysCommand({ body: Buffer.from(csv), format: "csv", failOnWarnings: true }));
+      expect(out.warnings).toBeUndefined();
+      const keys = await Promise.all(out.ids!.map((id) => apigw.send(new GetApiKeyCommand({ apiKey: id, includeValue: true }))));
+      expect(keys.map(({ name, value, description }) => ({ name, value, description }))).toEqual([
+        { name: "'Tis mine", value: value("quotedone"), description: 'said "hi"' },
+        { name: "O'Brien", value: value("quotedtwo"), description: "it's fine" },
+        { name: "two\nlines", value: value("quotedthree"), description: undefined },
+        { name: "last", value: value("quotedfour"), description: "a, b" },
+      ]);
+    });
+
     it("wire: the import route wins over CreateApiKey, and format must be csv", async () => {
       await fetch(`${sandbox.url}/_sandbox/apigateway/calls`, { method: "DELETE" });
       const res = await wire("POST", "/apikeys?mode=import&format=csv", `name,key\nwire-import,${value("wireimport")}\n`);
@@ -450,6 +474,8 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect(await aws("get-api-key", "--api-key", out.ids[0], "--include-value")).toMatchObject({ name: "cli-imported", value: value("cliimport"), enabled: true });
       writeFileSync(file, `Key,Name\nshort,cli-bad\n`);
       expect(await awsError("import-api-keys", "--body", `fileb://${file}`, "--format", "csv", "--fail-on-warnings")).toContain("BadRequestException");
+      writeFileSync(file, `Name,Key\n'Tis mine,${value("clitisone")}\nsecond,${value("clitistwo")}\nthird,${value("clitisthree")}\n`);
+      expect(await awsError("import-api-keys", "--body", `fileb://${file}`, "--format", "csv")).toMatch(/BadRequestException.*line 2 opens a quoted value that is never closed/);
     });
   });
 

@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import {
   APIGatewayClient,
   CreateApiKeyCommand,
@@ -27,33 +25,11 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { OPERATION_LIMITS } from "@/local/apigateway/budget";
-import { sdkConfig, startTestSandbox } from "./harness";
+import { awsCli, catalogApi, importAndDeploy, ManualClock, sdkConfig, setBudget, startTestSandbox } from "./harness";
 
-const run = promisify(execFile);
-const catalog = (file: string) => readFileSync(path.resolve(import.meta.dirname, "../../catalog/apis", file));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Sandbox = Awaited<ReturnType<typeof startTestSandbox>>;
-
-/** The AWS CLI v1 (botocore) against a sandbox; `attempts: 1` turns its retries off. */
-function cli(sandbox: Sandbox, options: { attempts?: number } = {}) {
-  return async (...args: string[]) => {
-    const { stdout } = await run("aws", ["--endpoint-url", sandbox.url, "--output", "json", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: SANDBOX_REGION,
-        AWS_PAGER: "",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        ...(options.attempts ? { AWS_MAX_ATTEMPTS: String(options.attempts), AWS_RETRY_MODE: "standard" } : {}),
-      },
-    });
-    return stdout.trim() ? JSON.parse(stdout) : undefined;
-  };
-}
 
 /** An API with API Gateway's own extensions, to see which ones each `extensions` value exports. */
 const extended = {
@@ -86,12 +62,11 @@ const extended = {
 describe("sandbox API Gateway fidelity: exports, read operations, quotas and propagation", () => {
   let sandbox: Sandbox;
   let apigw: APIGatewayClient;
-  let aws: ReturnType<typeof cli>;
+  let aws: ReturnType<typeof awsCli>;
   let petsId: string;
   let extendedId: string;
   let versionlessId: string;
 
-  const setBudget = (enabled: boolean) => fetch(`${sandbox.url}/_sandbox/apigateway/budget`, { method: "PUT", body: JSON.stringify({ enabled }) });
   const call = (apiId: string, p: string, key?: string) =>
     fetch(`${sandbox.url}/restapis/${apiId}/prod/_user_request_${p}`, { headers: key ? { "x-api-key": key } : {} }).then(async (r) => {
       await r.arrayBuffer();
@@ -101,13 +76,12 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
   beforeAll(async () => {
     sandbox = await startTestSandbox();
     apigw = new APIGatewayClient(sdkConfig(sandbox));
-    aws = cli(sandbox);
-    await setBudget(false);
-    petsId = (await apigw.send(new ImportRestApiCommand({ body: catalog("pets.yaml") }))).id!;
-    extendedId = (await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(extended)) }))).id!;
+    aws = awsCli(sandbox);
+    await setBudget(sandbox, false);
+    petsId = await importAndDeploy(apigw, catalogApi("pets.yaml"));
+    extendedId = await importAndDeploy(apigw, Buffer.from(JSON.stringify(extended)));
     const versionless = { openapi: "3.0.1", info: { title: "Versionless" }, paths: { "/x": { get: { responses: { "200": { description: "ok" } } } } } };
-    versionlessId = (await apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(versionless)) }))).id!;
-    for (const id of [petsId, extendedId, versionlessId]) await apigw.send(new CreateDeploymentCommand({ restApiId: id, stageName: "prod" }));
+    versionlessId = await importAndDeploy(apigw, Buffer.from(JSON.stringify(versionless)));
   });
   afterAll(() => sandbox.stop());
 
@@ -153,6 +127,47 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
       const out = await apigw.send(new GetExportCommand({ restApiId: versionlessId, stageName: "prod", exportType: "swagger" }));
       expect(out.contentDisposition).toBe(`attachment; filename="swagger_${created}.json"`);
       expect(out.contentDisposition).not.toContain("prod");
+    });
+
+    it("takes the version as written: YAML's `version: 1.0` is 1.0 (not the number 1), in GetRestApi, the export and its name", async () => {
+      const definition = (version: string) => `openapi: 3.0.1\ninfo:\n  title: Versioned\n  version: ${version}\npaths:\n  /x:\n    get:\n      responses:\n        "200":\n          description: ok\n`;
+      const exported = async (body: string) => {
+        const id = await importAndDeploy(apigw, Buffer.from(body));
+        const out = await apigw.send(new GetExportCommand({ restApiId: id, stageName: "prod", exportType: "oas30", accepts: "application/json" }));
+        return { version: (await apigw.send(new GetRestApiCommand({ restApiId: id }))).version, disposition: out.contentDisposition, info: JSON.parse(Buffer.from(out.body!).toString()).info };
+      };
+      expect(await exported(definition("1.0"))).toEqual({ version: "1.0", disposition: 'attachment; filename="oas30_1.0.json"', info: { title: "Versioned", version: "1.0" } });
+      expect(await exported(definition("2"))).toMatchObject({ version: "2", disposition: 'attachment; filename="oas30_2.json"' });
+      expect(await exported(definition('"3.10"'))).toMatchObject({ version: "3.10", disposition: 'attachment; filename="oas30_3.10.json"' });
+      // JSON bodies too: `"version": 1.10` is 1.10.
+      const json = `{"openapi": "3.0.1", "info": {"title": "Versioned", "version": 1.10}, "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}}`;
+      expect(await exported(json)).toMatchObject({ version: "1.10", disposition: 'attachment; filename="oas30_1.10.json"' });
+      // Swagger 2.0 definitions are converted after the version is read.
+      const swagger = `swagger: "2.0"\ninfo:\n  title: Versioned\n  version: 4.0\npaths:\n  /x:\n    get:\n      responses:\n        "200":\n          description: ok\n`;
+      expect(await exported(swagger)).toMatchObject({ version: "4.0", disposition: 'attachment; filename="oas30_4.0.json"' });
+    });
+
+    it("keeps the file name safe whatever the version holds: quotes, line breaks, spaces, slashes and non-ASCII become _", async () => {
+      for (const [version, name] of [
+        ['1.0 "beta"', "1.0__beta_"],
+        ["1.0\r\nX-Injected: yes", "1.0__X-Injected__yes"],
+        ["../../etc/passwd", ".._.._etc_passwd"],
+        ["v2;filename=evil.sh", "v2_filename_evil.sh"],
+        ["2024.1-rc_1", "2024.1-rc_1"],
+        ["version é", "version__"],
+      ]) {
+        const body = Buffer.from(JSON.stringify({ openapi: "3.0.1", info: { title: "Odd version", version }, paths: { "/x": { get: { responses: { "200": { description: "ok" } } } } } }));
+        const id = await importAndDeploy(apigw, body);
+        for (const exportType of ["oas30", "swagger"] as const) {
+          const raw = await fetch(`${sandbox.url}/restapis/${id}/stages/prod/exports/${exportType}`);
+          expect(raw.status).toBe(200);
+          expect(raw.headers.get("content-disposition")).toBe(`attachment; filename="${exportType}_${name}.json"`);
+          // The body keeps the version as it is.
+          expect((await raw.json()).info.version).toBe(version);
+        }
+        const out = await apigw.send(new GetExportCommand({ restApiId: id, stageName: "prod", exportType: "oas30", accepts: "application/yaml" }));
+        expect(out.contentDisposition).toBe(`attachment; filename="oas30_${name}.yaml"`);
+      }
     });
 
     it("the Swagger export's host, basePath and schemes are the sandbox's plain-http invoke URL, so a Swagger UI can call it", async () => {
@@ -371,6 +386,21 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
   });
 
   describe("per-operation control-plane quotas", () => {
+    // A sandbox of their own whose API Gateway clock moves only when told: each refusal and refill
+    // below happens at a known instant, however slow the machine is.
+    const clock = new ManualClock();
+    let budgeted: Sandbox;
+    let client: APIGatewayClient;
+    let budgetedPetsId: string;
+
+    beforeAll(async () => {
+      budgeted = await startTestSandbox({ apiGatewayClock: clock.now });
+      client = new APIGatewayClient(sdkConfig(budgeted));
+      await setBudget(budgeted, false);
+      budgetedPetsId = await importAndDeploy(client, catalogApi("pets.yaml"));
+    });
+    afterAll(() => budgeted.stop());
+
     it("the table is AWS's: every REST API operation listed with its quota", () => {
       const every = (seconds: number) => ({ rate: 1 / seconds, burst: 1 });
       expect(OPERATION_LIMITS).toEqual({
@@ -396,8 +426,8 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
 
     it("ImportRestApi 1 per 3 s, CreateDeployment 1 per 5 s, PutRestApi 1 per s, DeleteRestApi 1 per 30 s, GetResources 5 per 2 s", async () => {
       const spare: string[] = [];
-      for (let i = 0; i < 2; i++) spare.push((await apigw.send(new ImportRestApiCommand({ body: catalog("weather.yaml") }))).id!);
-      await setBudget(true);
+      for (let i = 0; i < 2; i++) spare.push((await client.send(new ImportRestApiCommand({ body: catalogApi("weather.yaml") }))).id!);
+      await setBudget(budgeted, true);
       try {
         const refused = async (send: () => Promise<unknown>, retryAfter: string) => {
           const error = await send().then(
@@ -407,42 +437,59 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
           expect(error).toMatchObject({ name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
           expect(error!.$response?.headers["retry-after"]).toBe(retryAfter);
         };
-        const body = catalog("weather.yaml");
-        const imported = await apigw.send(new ImportRestApiCommand({ body }));
-        await refused(() => apigw.send(new ImportRestApiCommand({ body })), "3");
+        /** The operation is refused until `periodMs` after the call it allowed, and allowed again then. */
+        const refusedFor = async (periodMs: number, send: () => Promise<unknown>) => {
+          await refused(send, String(periodMs / 1000));
+          clock.advance(periodMs - 1);
+          await refused(send, "1");
+          clock.advance(1);
+          await send();
+        };
+        const body = catalogApi("weather.yaml");
+        const imported = await client.send(new ImportRestApiCommand({ body }));
+        await refusedFor(3000, () => client.send(new ImportRestApiCommand({ body })));
 
-        await apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "one" }));
-        await refused(() => apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "two" })), "5");
+        await client.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "one" }));
+        await refusedFor(5000, () => client.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "two" })));
 
-        await apigw.send(new PutRestApiCommand({ restApiId: imported.id!, body }));
-        await refused(() => apigw.send(new PutRestApiCommand({ restApiId: imported.id!, body })), "1");
+        await client.send(new PutRestApiCommand({ restApiId: imported.id!, body }));
+        await refusedFor(1000, () => client.send(new PutRestApiCommand({ restApiId: imported.id!, body })));
 
-        await apigw.send(new DeleteRestApiCommand({ restApiId: spare[0]! }));
-        await refused(() => apigw.send(new DeleteRestApiCommand({ restApiId: spare[1]! })), "30");
+        await client.send(new DeleteRestApiCommand({ restApiId: spare[0]! }));
+        await refusedFor(30_000, () => client.send(new DeleteRestApiCommand({ restApiId: spare[1]! })));
 
-        for (let i = 0; i < 5; i++) await apigw.send(new GetResourcesCommand({ restApiId: petsId }));
-        await refused(() => apigw.send(new GetResourcesCommand({ restApiId: petsId })), "1");
+        // A burst of 5, then one more every 0.4 s.
+        for (let i = 0; i < 5; i++) await client.send(new GetResourcesCommand({ restApiId: budgetedPetsId }));
+        await refused(() => client.send(new GetResourcesCommand({ restApiId: budgetedPetsId })), "1");
+        clock.advance(399);
+        await refused(() => client.send(new GetResourcesCommand({ restApiId: budgetedPetsId })), "1");
+        clock.advance(1);
+        await client.send(new GetResourcesCommand({ restApiId: budgetedPetsId }));
+        await refused(() => client.send(new GetResourcesCommand({ restApiId: budgetedPetsId })), "1");
 
         // Operations without a quota of their own still go through.
-        expect((await apigw.send(new GetRestApisCommand({}))).items?.length).toBeGreaterThan(0);
-        const { calls, throttled } = await (await fetch(`${sandbox.url}/_sandbox/apigateway/calls`)).json();
-        expect(throttled).toBe(5);
-        expect(calls).toMatchObject({ ImportRestApi: 2, CreateDeployment: 2, PutRestApi: 2, DeleteRestApi: 2, GetResources: 6 });
+        expect((await client.send(new GetRestApisCommand({}))).items?.length).toBeGreaterThan(0);
+        const { calls, throttled } = await (await fetch(`${budgeted.url}/_sandbox/apigateway/calls`)).json();
+        expect(throttled).toBe(11);
+        expect(calls).toMatchObject({ ImportRestApi: 4, CreateDeployment: 4, PutRestApi: 4, DeleteRestApi: 4, GetResources: 9 });
       } finally {
-        await setBudget(false);
+        await setBudget(budgeted, false);
       }
     });
 
     it("the AWS CLI sees TooManyRequestsException on a second CreateDeployment within 5 s", async () => {
-      const once = cli(sandbox, { attempts: 1 });
-      await setBudget(true);
+      const once = awsCli(budgeted, { attempts: 1 });
+      await setBudget(budgeted, true);
       try {
-        await once("apigateway", "create-deployment", "--rest-api-id", petsId, "--stage-name", "cli-one");
-        await expect(once("apigateway", "create-deployment", "--rest-api-id", petsId, "--stage-name", "cli-two")).rejects.toMatchObject({
+        await once("apigateway", "create-deployment", "--rest-api-id", budgetedPetsId, "--stage-name", "cli-one");
+        clock.advance(4999);
+        await expect(once("apigateway", "create-deployment", "--rest-api-id", budgetedPetsId, "--stage-name", "cli-two")).rejects.toMatchObject({
           stderr: expect.stringContaining("TooManyRequestsException"),
         });
+        clock.advance(1);
+        await once("apigateway", "create-deployment", "--rest-api-id", budgetedPetsId, "--stage-name", "cli-two");
       } finally {
-        await setBudget(false);
+        await setBudget(budgeted, false);
       }
     });
   });
@@ -549,19 +596,22 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
     });
 
     it("SANDBOX_PROPAGATION_MS at start, with keys made through the AWS CLI", async () => {
+      // The sandbox's API Gateway clock moves only when told, so the CLI's own start-up time (a
+      // Python process a call) cannot use up the delay before the first request is made.
+      const clock = new ManualClock();
       const previous = process.env.SANDBOX_PROPAGATION_MS;
-      process.env.SANDBOX_PROPAGATION_MS = "1500";
+      process.env.SANDBOX_PROPAGATION_MS = "60000";
       let delayed: Sandbox | undefined;
       try {
-        delayed = await startTestSandbox();
+        delayed = await startTestSandbox({ apiGatewayClock: clock.now });
       } finally {
         if (previous === undefined) delete process.env.SANDBOX_PROPAGATION_MS;
         else process.env.SANDBOX_PROPAGATION_MS = previous;
       }
       try {
-        expect(await (await fetch(`${delayed.url}/_sandbox/apigateway/propagation`)).json()).toMatchObject({ delayMs: 1500 });
-        await fetch(`${delayed.url}/_sandbox/apigateway/budget`, { method: "PUT", body: JSON.stringify({ enabled: false }) });
-        const awsDelayed = cli(delayed);
+        expect(await (await fetch(`${delayed.url}/_sandbox/apigateway/propagation`)).json()).toMatchObject({ delayMs: 60_000 });
+        await setBudget(delayed, false);
+        const awsDelayed = awsCli(delayed);
         const api = await awsDelayed("apigateway", "import-rest-api", "--body", `fileb://${path.resolve(import.meta.dirname, "../../catalog/apis/pets.yaml")}`);
         await awsDelayed("apigateway", "create-deployment", "--rest-api-id", api.id, "--stage-name", "prod");
         const plan = await awsDelayed("apigateway", "create-usage-plan", "--name", "CLI", "--api-stages", `apiId=${api.id},stage=prod`);
@@ -569,11 +619,10 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
         await awsDelayed("apigateway", "create-usage-plan-key", "--usage-plan-id", plan.id, "--key-id", key.id, "--key-type", "API_KEY");
         const keyed = () => fetch(`${delayed!.url}/restapis/${api.id}/prod/_user_request_/pets`, { headers: { "x-api-key": key.value } }).then((r) => r.status);
         expect(await keyed()).toBe(403);
-        const started = Date.now();
-        while ((await keyed()) !== 200) {
-          if (Date.now() - started > 8000) throw new Error("the key never reached the data plane");
-          await sleep(50);
-        }
+        clock.advance(59_999);
+        expect(await keyed()).toBe(403);
+        clock.advance(1);
+        expect(await keyed()).toBe(200);
       } finally {
         await delayed.stop();
       }

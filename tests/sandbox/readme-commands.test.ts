@@ -8,6 +8,7 @@ import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { freePort } from "@/local/sandbox";
+import { AWS_CLI_ISOLATION, sdkConfig } from "./harness";
 
 /**
  * Every shell command in README.md is run here, as written, on ports that aren't the defaults — or
@@ -140,7 +141,7 @@ function newcomer(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // npx/npm put node_modules/.bin (and the pinned Node.js) first on PATH; a shell doesn't.
   env.PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes("node_modules")).join(path.delimiter);
   // No config or credentials files; no pager (CLI v2 pages output in a terminal, not here anyway).
-  return Object.assign(env, { AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_PAGER: "" }, extra);
+  return Object.assign(env, AWS_CLI_ISOLATION, extra);
 }
 
 async function sh(command: string, env: NodeJS.ProcessEnv = newcomer(), timeout = 60_000): Promise<string> {
@@ -309,7 +310,7 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
     const put = onPorts(readme(/^curl -X PUT \S+\/_sandbox\/faults /), ports);
     // "`DELETE` clears"
     const clear = request("DELETE", "/_sandbox/faults", ports);
-    const apigateway = new APIGatewayClient({ endpoint: sandbox!.url, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+    const apigateway = new APIGatewayClient(sdkConfig(sandbox!));
     const call = async () => {
       const started = performance.now();
       const outcome = await apigateway.send(new GetUsagePlansCommand({})).then(
