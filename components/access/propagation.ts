@@ -1,6 +1,6 @@
 // API Gateway applies key and plan changes to calls within seconds, sometimes minutes, not at the
 // moment the portal answers: the dashboard says so wherever it tells people when a key starts or
-// stops working (e2e/propagation.spec.ts checks each against a sandbox with SANDBOX_PROPAGATION_MS).
+// stops working (e2e/propagation.spec.ts checks each against a sandbox that delays changes as AWS does).
 const SOON = "usually within a minute";
 
 export const PROPAGATION = {
