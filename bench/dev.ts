@@ -13,7 +13,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { nextEnv, signUp } from "./portal";
-import { startChild, type Child } from "./processes";
+import { startChild, waitForOutput, type Child } from "./processes";
 import { freePort, loopback, percentile, root, runBench, table, type Cleanup } from "./support";
 
 const RUNS = Math.max(1, Number(process.env.BENCH_DEV_RUNS ?? 1));
@@ -134,7 +134,7 @@ async function portal(cleanup: Cleanup, stateDir: string, ports: { sandbox: numb
   cleanup.add("portal", () => child.stop(), () => child.terminate());
   try {
     const timings: Timings = {};
-    await printed(child, "Portico sandbox");
+    await waitForOutput(child, "Portico sandbox", 180_000);
     timings["sandbox seeded (banner)"] = performance.now() - started;
     await listening(portalPort, child);
     timings["Next listening"] = performance.now() - started;
@@ -200,15 +200,6 @@ function traced(distDir: string): Timings {
     "  Next: compiling /": (compile?.duration ?? NaN) / 1000,
     "  Next: first render of /": (render?.duration ?? NaN) / 1000,
   };
-}
-
-/** Resolves once `child` has printed `text` (or throws if it exits or 3 minutes pass). */
-async function printed(child: Child, text: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (!child.output().includes(text)) {
-    if (child.process.exitCode !== null || Date.now() > deadline) throw new Error(`${child.name} never printed "${text}":\n${child.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /**

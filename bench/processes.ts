@@ -126,3 +126,12 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: Child)
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Resolves once `child` has printed `text`; throws with its last output if it exits or `timeoutMs` pass first. */
+export async function waitForOutput(child: Child, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!child.output().includes(text)) {
+    if (child.process.exitCode !== null || Date.now() > deadline) throw new Error(`${child.name} never printed "${text}":\n${tail(child.output())}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

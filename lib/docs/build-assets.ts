@@ -17,15 +17,15 @@ const OUT = path.join(ROOT, "public/docs-assets");
 
 /** Under `npm run dev` the names are fixed, so Next can be told them before they are built (local/dev.ts). */
 export const DEV_DOCS_ASSETS: DocsAssets = { script: "/docs-assets/islands-dev.js", style: "/docs-assets/docs-dev.css" };
+const DEV_FILES = [path.basename(DEV_DOCS_ASSETS.script), path.basename(DEV_DOCS_ASSETS.style)] as const;
 
 export async function buildDocsAssets(options: { dev?: boolean } = {}): Promise<DocsAssets> {
   const [script, style] = await Promise.all([bundleIslands(), buildStylesheet()]);
   mkdirSync(OUT, { recursive: true });
-  const [scriptName, styleName] = options.dev ? [path.basename(DEV_DOCS_ASSETS.script), path.basename(DEV_DOCS_ASSETS.style)] : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`];
-  const files = { [scriptName!]: script, [styleName!]: style };
+  const [scriptName, styleName] = options.dev ? DEV_FILES : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`];
+  const files = { [scriptName]: script, [styleName]: style };
   // Earlier builds' files go; the dev files stay for a `npm run dev` that may be running.
-  const devFiles = [DEV_DOCS_ASSETS.script, DEV_DOCS_ASSETS.style].map((url) => path.basename(url));
-  if (!options.dev) for (const stale of readdirSync(OUT)) if (!(stale in files) && !devFiles.includes(stale)) rmSync(path.join(OUT, stale));
+  if (!options.dev) for (const stale of readdirSync(OUT)) if (!(stale in files) && !(DEV_FILES as readonly string[]).includes(stale)) rmSync(path.join(OUT, stale));
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
   const [js, css] = Object.keys(files) as [string, string];
   return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };

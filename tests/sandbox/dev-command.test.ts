@@ -3,21 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nextEnv } from "../../bench/portal";
-import { startChild, type Child } from "../../bench/processes";
+import { startChild, waitForOutput, type Child } from "../../bench/processes";
 import { freePort } from "../../local/sandbox";
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** Its own .next (bench/next-dist-dir.cjs), so a developer's `npm run dev` and the e2e build are untouched. */
 const DIST_DIR = ".sandbox/test-dev-command";
-
-/** Resolves once `child` has printed `text`; throws with its output if it exits or `ms` pass. */
-async function printed(child: Child, text: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!child.output().includes(text)) {
-    if (child.process.exitCode !== null || Date.now() > deadline) throw new Error(`never printed "${text}":\n${child.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * `npm run dev` as the README has people run it (local/dev.ts under `next dev`, not the `--start`
@@ -43,7 +34,7 @@ describe("npm run dev", () => {
     const get = async (pathname: string) => (await fetch(`http://127.0.0.1:${portalPort}${pathname}`, { redirect: "manual" })).status;
 
     child = start();
-    await printed(child, "Portal ready", 240_000);
+    await waitForOutput(child, "Portal ready", 240_000);
     expect(child.output()).toContain(`Portal            http://localhost:${portalPort}`);
     expect(await get("/")).toBe(200);
     expect(await get("/docs-assets/islands-dev.js")).toBe(200);
@@ -53,7 +44,7 @@ describe("npm run dev", () => {
 
     // Kept state: Next starts before the sandbox has printed its banner, and the portal works as before.
     child = start();
-    await printed(child, "Portal ready", 240_000);
+    await waitForOutput(child, "Portal ready", 240_000);
     const output = child.output();
     expect(output.indexOf("Next.js")).toBeGreaterThanOrEqual(0);
     expect(output.indexOf("Next.js")).toBeLessThan(output.indexOf("Portico sandbox"));
