@@ -1,19 +1,20 @@
 // npm run dev — the sandbox and the portal together: `next dev` (or `next start` with --start).
 //
-// Time to the first page (npm run bench -- dev): Next starts as early as it can. On a restart it
-// starts at once, beside the sandbox, with the settings the sandbox wrote last time (ids are kept
-// with its state); on a first start it waits for them. What next.config.ts would do before serving
-// anything (check catalog/, build the docs pages' script and stylesheet: lib/build/prepare.ts) runs
-// in its own process beside Next's start, under names Next is told up front; an invalid catalog
-// stops everything, naming file and place. Then the main pages are compiled in the background
-// (local/warm-up.ts), so a newcomer's clicks don't wait for them.
+// Time to the first page (npm run bench -- dev): `next dev` starts at once, beside the sandbox, with
+// the settings the sandbox will have (local/settings.ts: its Cognito ids are derived from its state).
+// What next.config.ts would do before serving anything (check catalog/, build the docs pages'
+// script and stylesheet: lib/build/prepare.ts) runs in its own process once the home page is
+// compiled (on two cores it would slow that compile by a second or more), under names Next is told
+// up front; an invalid catalog stops everything, naming file and place. Then the other main pages
+// are compiled in the background (local/warm-up.ts), so a newcomer's clicks don't wait for them.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { rmSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { runPrepare } from "../lib/build/run-prepare";
 import { DEV_DOCS_ASSETS } from "../lib/docs/build-assets";
 import type { RunningSandbox } from "./run";
-import { keptEnv, stateDir } from "./settings";
+import { expectedPortalSettings, stateDir } from "./settings";
 import { warmUp } from "./warm-up";
 
 const production = process.argv.includes("--start");
@@ -39,14 +40,16 @@ process.on("SIGTERM", () => void stop(0));
 
 // Told to `next dev` so that its config doesn't build them before it serves (it builds them for --start).
 const docsAssets: Record<string, string> = production ? {} : { PORTICO_DOCS_ASSETS: JSON.stringify(DEV_DOCS_ASSETS) };
-const kept = production || fresh ? undefined : keptEnv(stateDir(root), { port, portalUrl });
-if (kept) startNext({ ...kept, ...docsAssets });
-let prepared = kept ? prepareForDev() : undefined;
+const state = stateDir(root);
+if (fresh) rmSync(state, { recursive: true, force: true });
+const expected = expectedPortalSettings(state, { port, portalUrl });
+// `next start` would serve pages within a second, before the sandbox is seeded: it waits for the seed.
+if (!production) startNext({ ...expected, ...docsAssets });
 
-// Loaded only now: the sandbox's modules take a moment to load, which a restarted Next doesn't wait for.
+// Loaded only now: the sandbox's modules take a moment to load, which `next dev` doesn't wait for.
 const { banner, runSandbox } = await import("./run");
 try {
-  running = await runSandbox({ root, port, portalUrl, fresh, quiet: production });
+  running = await runSandbox({ root, port, portalUrl, quiet: production });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
     console.error(`Port ${port} is in use: is another sandbox (or LocalStack) running? Stop it, or set SANDBOX_PORT.`);
@@ -56,16 +59,15 @@ try {
 }
 console.log(banner(running, portalUrl));
 
-if (kept && next && !isDeepStrictEqual(kept, running.env)) {
-  // The sandbox's ids changed after all (its state was edited by hand): start Next again with them.
-  console.log("  The sandbox's settings changed since the last start: restarting Next.");
+if (next && !isDeepStrictEqual(expected, running.env)) {
+  // The sandbox's pool was made before its ids were derived, or by hand: start Next again with its ids.
+  console.log("  The sandbox's Cognito ids aren't the ones derived from its state: restarting Next with them.");
   const replaced = next;
   next = undefined;
   await stopChild(replaced);
 }
 if (!next && !stopping) startNext({ ...running.env, ...docsAssets });
-prepared ??= production ? undefined : prepareForDev();
-if (prepared && next) void warmUpAfter(prepared, next);
+if (!production && next) void prepareAndWarmUp(next);
 
 /** Next's own bin on this Node.js (the project's Node 24), loopback only: the portal and its sandbox are for this machine. */
 function startNext(env: Record<string, string>): void {
@@ -98,12 +100,12 @@ function prepareForDev(): Promise<boolean> {
   );
 }
 
-/** The home page at once; the other main pages once the docs assets exist (their pages link them). */
-async function warmUpAfter(ready: Promise<boolean>, portal: ChildProcess): Promise<void> {
+/** The home page first, then prepare (catalog check, docs assets), then the other main pages (their pages link those assets). */
+async function prepareAndWarmUp(portal: ChildProcess): Promise<void> {
   const origin = `http://127.0.0.1:${portalPort}`;
   const started = performance.now();
-  const [home, ok] = await Promise.all([warmUp(origin, portal, ["/"]), ready]);
-  if (!home || !ok) return;
+  const home = await warmUp(origin, portal, ["/"]);
+  if (!home || !(await prepareForDev())) return;
   const rest = await warmUp(origin, portal);
   if (!rest) return;
   const failed = [...home.failed, ...rest.failed];

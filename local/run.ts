@@ -1,22 +1,21 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { SANDBOX_CREDENTIALS } from "./context";
 import { Faults } from "./faults";
 import { startSandbox, type Sandbox } from "./sandbox";
 import { seed, type SeedResult } from "./seed";
-import { authSecret, PORTAL_SETTINGS, stateDir } from "./settings";
+import { authSecret, stateDir, type PortalSettings } from "./settings";
 
 export interface RunningSandbox {
   sandbox: Sandbox;
   seeded: SeedResult;
   /** Environment that points the portal (and any AWS SDK or CLI) at the sandbox. */
-  env: Record<string, string>;
+  env: PortalSettings;
 }
 
 /** Starts the sandbox, seeds it, and writes `.sandbox/endpoints.json` for tools and people. */
-export async function runSandbox(options: { root: string; port: number; portalUrl: string; fresh?: boolean; quiet?: boolean }): Promise<RunningSandbox> {
+export async function runSandbox(options: { root: string; port: number; portalUrl: string; quiet?: boolean }): Promise<RunningSandbox> {
   const dir = stateDir(options.root);
-  if (options.fresh) rmSync(dir, { recursive: true, force: true });
   const sandbox = await startSandbox({
     port: options.port,
     stateDir: dir,
@@ -35,7 +34,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
   await setBudget(false);
   const seeded = await seed(sandbox.context, options.portalUrl);
   await setBudget(enabled); // which also clears the seed's calls from the counters
-  const env: Record<(typeof PORTAL_SETTINGS)[number], string> = {
+  const env: PortalSettings = {
     AWS_ENDPOINT_URL: sandbox.url,
     AWS_REGION: sandbox.context.region,
     AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,

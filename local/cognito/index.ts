@@ -6,12 +6,13 @@ import type { EdgeRequest, SandboxService } from "../service";
 import { createJsonApi } from "./api";
 import { createHostedLogin } from "./hosted-login";
 import { AuthorizationCodes, CORS_HEADERS, token, userInfo, wellKnown, type CognitoDeps } from "./oauth";
+import { idSeed } from "../settings";
 import { createCognitoServices } from "./services";
 import { HostedSessions } from "./session";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const HOSTED_PAGES = new Set(["/login", "/signup", "/logout"]);
-/** `/<userPoolId>/.well-known/…`; pool ids look like `us-east-1_AbC123` (cognito-local: `local_AbC123`). */
+/** `/<userPoolId>/.well-known/…`; pool ids look like `us-east-1_AbC123456` (from states older than local/cognito/ids.ts: `local_AbC123`). */
 const WELL_KNOWN = /^\/([a-z0-9-]+_[0-9A-Za-z]+)\/\.well-known\/(openid-configuration|jwks\.json)$/;
 const USERINFO_PATHS = new Set(["/oauth2/userInfo", "/oauth2/userinfo"]);
 const MAILBOX = "/_sandbox/cognito/messages";
@@ -23,7 +24,7 @@ const MAILBOX = "/_sandbox/cognito/messages";
  */
 export async function createCognito(ctx: SandboxContext): Promise<SandboxService> {
   const dir = path.join(ctx.stateDir, "cognito");
-  const { services, tokens, mailbox } = await createCognitoServices(path.join(dir, "db"), ctx.url);
+  const { services, tokens, mailbox } = await createCognitoServices(path.join(dir, "db"), ctx.url, { seed: idSeed(ctx.stateDir), region: ctx.region, accountId: ctx.accountId });
   const deps: CognitoDeps = { ctx, services, tokens, sessions: new HostedSessions(dir), codes: new AuthorizationCodes() };
   const jsonApi = createJsonApi(deps);
   const hosted = createHostedLogin(deps);

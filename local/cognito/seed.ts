@@ -15,9 +15,8 @@ import {
   type AttributeType,
   type UserPoolDescriptionType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { APP_CLIENT_NAME, USER_POOL_NAME } from "./ids";
 
-export const USER_POOL_NAME = "portico";
-export const APP_CLIENT_NAME = "portico-web";
 export const ADMIN_GROUP = "admins";
 
 export interface SeedCognitoOptions {

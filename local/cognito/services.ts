@@ -1,4 +1,5 @@
 import type { Config } from "cognito-local/lib/server/config.js";
+import type { AppClient } from "cognito-local/lib/services/appClient.js";
 import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService.js";
 import type { Context } from "cognito-local/lib/services/context.js";
 import type { CryptoService } from "cognito-local/lib/services/crypto.js";
@@ -13,6 +14,7 @@ import { otp } from "cognito-local/lib/services/otp.js";
 import type { User, UserPool, UserPoolService, UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService.js";
 import type { Clock } from "cognito-local/lib/services/clock.js";
 import type { CognitoService } from "cognito-local/lib/services/cognitoService.js";
+import { appClientId, firstFree, userPoolId } from "./ids";
 import { TokenIssuer } from "./tokens";
 
 /** cognito-local logs whole users (passwords included) at debug level: keep it silent. */
@@ -110,6 +112,25 @@ export class SandboxMailbox implements Messages {
  * accepts a verified email / phone number (or any preferred_username) on `AliasAttributes` pools.
  */
 class AliasAwareUserPool extends UserPoolServiceImpl {
+  constructor(
+    private readonly clients: DataStore,
+    clock: Clock,
+    dataStore: DataStore,
+    options: UserPool,
+    private readonly idSeed: string,
+  ) {
+    super(clients, clock, dataStore, options);
+  }
+
+  /** A new client (cognito-local made up a random id) gets its derived id instead (./ids.ts), in place: the caller answers with this object. */
+  async saveAppClient(ctx: Context, appClient: AppClient): Promise<void> {
+    if ((await this.clients.get(ctx, ["Clients", appClient.ClientId])) === null) {
+      const existing = (await this.clients.get<Record<string, AppClient>>(ctx, "Clients")) ?? {};
+      appClient.ClientId = firstFree((ordinal) => appClientId(this.idSeed, this.options.Id, appClient.ClientName ?? "", ordinal), (id) => id in existing);
+    }
+    await super.saveAppClient(ctx, appClient);
+  }
+
   async getUserByUsername(ctx: Context, username: string): Promise<User | null> {
     const user = await super.getUserByUsername(ctx, username);
     const aliases = this.options.AliasAttributes ?? [];
@@ -132,6 +153,7 @@ class AliasAwareUserPoolFactory implements UserPoolServiceFactory {
   constructor(
     private readonly clock: Clock,
     private readonly dataStoreFactory: DataStoreFactory,
+    private readonly idSeed: string,
   ) {}
 
   // Same as cognito-local's UserPoolServiceFactoryImpl.create, with the alias-aware pool.
@@ -140,7 +162,7 @@ class AliasAwareUserPoolFactory implements UserPoolServiceFactory {
     // cognito-local crashes on GetGroup (and listing groups) in a pool that never had a group.
     if ((await dataStore.get(ctx, "Groups")) === null) await dataStore.set(ctx, "Groups", {});
     const options = (await dataStore.get(ctx, "Options", defaultOptions)) as UserPool;
-    return new AliasAwareUserPool(clientsDataStore, this.clock, dataStore, options);
+    return new AliasAwareUserPool(clientsDataStore, this.clock, dataStore, options, this.idSeed);
   }
 }
 
@@ -161,7 +183,7 @@ export interface CognitoServices {
  * cognito-local's services as `createDefaultServer` builds them, but with state under `dataDir`,
  * the issuer on the edge URL, no console output, and plain-username pools by default (as in AWS).
  */
-export async function createCognitoServices(dataDir: string, issuerDomain: string): Promise<CognitoServices> {
+export async function createCognitoServices(dataDir: string, issuerDomain: string, ids: { seed: string; region: string; accountId: string }): Promise<CognitoServices> {
   const config: Config = {
     LambdaClient: {},
     TriggerFunctions: {},
@@ -171,10 +193,17 @@ export async function createCognitoServices(dataDir: string, issuerDomain: strin
   };
   const clock = new DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(dataDir);
-  const cognito = await new CognitoServiceFactoryImpl(dataDir, dataStoreFactory, new AliasAwareUserPoolFactory(clock, dataStoreFactory)).create(
+  const cognito = await new CognitoServiceFactoryImpl(dataDir, dataStoreFactory, new AliasAwareUserPoolFactory(clock, dataStoreFactory, ids.seed)).create(
     quietContext,
     config.UserPoolDefaults,
   );
+  // A new pool gets its derived id (./ids.ts) instead of the random one cognito-local made up.
+  const createUserPool = cognito.createUserPool.bind(cognito);
+  cognito.createUserPool = async (ctx, pool) => {
+    const taken = new Set((await cognito.listUserPools(ctx)).map((p) => p.Id));
+    const Id = firstFree((ordinal) => userPoolId(ids.seed, ids.region, pool.Name ?? "", ordinal), (id) => taken.has(id));
+    return createUserPool(ctx, { ...pool, Id, Arn: `arn:aws:cognito-idp:${ids.region}:${ids.accountId}:userpool/${Id}` });
+  };
   const triggers = new TriggersService(clock, cognito, noLambdas, noKms);
   const mailbox = new SandboxMailbox(cognito);
   const tokens = new TokenIssuer(issuerDomain);

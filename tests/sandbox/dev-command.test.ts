@@ -12,8 +12,9 @@ const DIST_DIR = ".sandbox/test-dev-command";
 
 /**
  * `npm run dev` as the README has people run it (local/dev.ts under `next dev`, not the `--start`
- * the Playwright suite uses), on ports that aren't the defaults: a first start, then a restart that
- * starts Next with the settings the sandbox kept.
+ * the Playwright suite uses), on ports that aren't the defaults: a first start, then a restart with
+ * the sandbox's state kept. Each time Next starts before the sandbox is up, with the settings the
+ * sandbox then reports (local/settings.ts), so it is never started twice.
  */
 describe("npm run dev", () => {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-dev-command-"));
@@ -33,22 +34,26 @@ describe("npm run dev", () => {
       });
     const get = async (pathname: string) => (await fetch(`http://127.0.0.1:${portalPort}${pathname}`, { redirect: "manual" })).status;
 
+    const startedFirst = (output: string) => {
+      expect(output.indexOf("Next.js")).toBeGreaterThanOrEqual(0);
+      expect(output.indexOf("Next.js")).toBeLessThan(output.indexOf("Portico sandbox"));
+      expect(output).not.toContain("restarting Next");
+    };
+
     child = start();
     await waitForOutput(child, "Portal ready", 240_000);
     expect(child.output()).toContain(`Portal            http://localhost:${portalPort}`);
+    startedFirst(child.output());
     expect(await get("/")).toBe(200);
     expect(await get("/docs-assets/islands-dev.js")).toBe(200);
     expect(await get("/docs-assets/docs-dev.css")).toBe(200);
     expect(await get("/apis/pets/operations/list-pets")).toBe(200);
     await child.stop();
 
-    // Kept state: Next starts before the sandbox has printed its banner, and the portal works as before.
+    // Kept state: the portal works as before.
     child = start();
     await waitForOutput(child, "Portal ready", 240_000);
-    const output = child.output();
-    expect(output.indexOf("Next.js")).toBeGreaterThanOrEqual(0);
-    expect(output.indexOf("Next.js")).toBeLessThan(output.indexOf("Portico sandbox"));
-    expect(output).not.toContain("restarting Next");
+    startedFirst(child.output());
     expect(await get("/")).toBe(200);
     await child.stop();
     expect(child.process.exitCode ?? child.process.signalCode).not.toBeNull();
