@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
 import { runPrepare } from "./lib/build/run-prepare";
 
-/** Headers for every response, static files included; CSP and HSTS are set per request (proxy.ts, lib/docs). */
+/** Headers for every response, static files included; CSP and HSTS are set per request (proxy.ts, components/docs/docs-route.tsx). */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

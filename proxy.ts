@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { HSTS, nonceCsp, servedSecurely } from "./lib/http/csp";
 
-// Static files, and the docs pages (lib/docs), which set their own nonce-free CSP.
+// Static files, and the docs pages (components/docs/docs-route.tsx), which set their own nonce-free CSP.
 const OWN_CSP = /^\/(brand\/|docs-assets\/|apis\/[^/]+\/(operations|tags)\/)/;
 
 /** A fresh nonce per request for Next's inline scripts, and the CSP that pages actually satisfy. */

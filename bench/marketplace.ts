@@ -97,7 +97,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const signing = await startSnsSigning();
   cleanup.add("signing certificate server", () => signing.close());
   process.env.AWS_ENDPOINT_URL_SNS = signing.origin;
-  const mp = { ...(await import("../lib/marketplace")), ...(await import("../lib/marketplace/customers")) };
+  const mp = { ...(await import("../lib/marketplace")), ...(await import("../lib/marketplace/customers")), ...(await import("../lib/db/customers")) };
   const access = { ...(await import("../lib/access")), ...(await import("../lib/access/rows")) };
   const gateway = await import("../lib/apigateway");
   const { buildCatalog } = await import("../lib/catalog/catalog");

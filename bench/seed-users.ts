@@ -16,9 +16,10 @@ import path from "node:path";
 import { BatchWriteCommand, type DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
 import { parse as parseYaml } from "yaml";
 import { readSeedFile } from "../local/seed";
-import { keySk, PENDING_QUEUE, RETIRING_QUEUE, subSk, usageSk, userPk, type KeyRow, type SubscriptionRow, type UsageRow } from "../lib/access/rows";
-import { DIRECTORY_PK, PROFILE_SK, type AccountStatus, type Profile } from "../lib/users/profile";
-import { summarizeAccess } from "../lib/users/sync";
+import { summarizeAccess } from "../lib/access/profile";
+import { DIRECTORY_PK, keySk, PENDING_QUEUE, PROFILE_SK, RETIRING_QUEUE, subSk, usageSk, userPk } from "../lib/db/keys";
+import type { AccountStatus, Profile } from "../lib/db/profiles";
+import type { KeyRow, SubscriptionRow, UsageRow } from "../lib/db/rows";
 import { pool } from "./support";
 import { random as seededRandom } from "../tests/marketplace/stream";
 

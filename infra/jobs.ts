@@ -1,5 +1,6 @@
+import { JOB_NAMES, jobHandler, JOBS } from "../functions/jobs";
 import { jobEnvironment } from "./lib/environment";
-import { keySweeperStatements, reconcilerStatements, usageCollectorStatements, type AccountScope } from "./lib/iam";
+import { jobStatements, type AccountScope } from "./lib/iam";
 import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import type { Storage } from "./storage";
@@ -8,48 +9,27 @@ import { NODE_RUNTIME } from "./lib/versions";
 /** Scheduler fills in the run's scheduled time; the jobs treat `event.time` as "now" (so runs can be replayed). */
 const SCHEDULED_EVENT = { time: "<aws.scheduler.scheduled-time>" };
 
-/** Scheduled work off the request path (EventBridge Scheduler): key-rotation sweeps, drift repair and usage collection. */
+/** The cron's name in the stack, kept as first deployed (KeySweeper, …): a new name would replace the resources. */
+const cronName = (setting: string) => `${setting.charAt(0).toUpperCase()}${setting.slice(1)}`;
+
+/** Scheduled work off the request path (EventBridge Scheduler): every job of functions/jobs.ts. */
 export function createJobs(settings: StageSettings, resources: { storage: Storage; scope: AccountScope }) {
   const { storage, scope } = resources;
   const environment = storage.table.name.apply((tableName) => jobEnvironment({ tableName }));
-  const job = { scope, indexNames: INDEX_NAMES };
 
-  new sst.aws.CronV2("KeySweeper", {
-    schedule: settings.jobs.keySweeper,
-    event: SCHEDULED_EVENT,
-    function: {
-      runtime: NODE_RUNTIME,
-      handler: "functions/key-sweeper.handler",
-      description: "Deletes rotated API keys whose grace period is over",
-      timeout: "5 minutes",
-      environment,
-      permissions: storage.table.arn.apply((tableArn) => keySweeperStatements({ ...job, tableArn })),
-    },
-  });
-
-  new sst.aws.CronV2("Reconciler", {
-    schedule: settings.jobs.reconciler,
-    event: SCHEDULED_EVENT,
-    function: {
-      runtime: NODE_RUNTIME,
-      handler: "functions/reconciler.handler",
-      description: "Repairs drift between API Gateway keys and plans and the portal's rows",
-      timeout: "15 minutes",
-      environment,
-      permissions: storage.table.arn.apply((tableArn) => reconcilerStatements({ ...job, tableArn })),
-    },
-  });
-
-  new sst.aws.CronV2("UsageCollector", {
-    schedule: settings.jobs.usageCollector,
-    event: SCHEDULED_EVENT,
-    function: {
-      runtime: NODE_RUNTIME,
-      handler: "functions/usage-collector.handler",
-      description: "Stores every subscriber's recent usage for the admin overview",
-      timeout: "5 minutes",
-      environment,
-      permissions: storage.table.arn.apply((tableArn) => usageCollectorStatements({ ...job, tableArn })),
-    },
-  });
+  for (const name of JOB_NAMES) {
+    const job = JOBS[name];
+    new sst.aws.CronV2(cronName(job.setting), {
+      schedule: settings.jobs[job.setting],
+      event: SCHEDULED_EVENT,
+      function: {
+        runtime: NODE_RUNTIME,
+        handler: jobHandler(name),
+        description: job.description,
+        timeout: `${job.timeoutMinutes} minutes`,
+        environment,
+        permissions: storage.table.arn.apply((tableArn) => jobStatements(name, { scope, indexNames: INDEX_NAMES, tableArn })),
+      },
+    });
+  }
 }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** The portal's one error type: a code users and clients can rely on, and a message for people. */
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -32,8 +34,12 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
-/** Turns anything thrown into the response body and status; unknown errors stay opaque. */
+/**
+ * The one translator: turns anything thrown into the response body and status. Input that fails its
+ * zod schema is a 400 naming the first problem; unknown errors stay opaque.
+ */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof z.ZodError) return toErrorBody(new AppError("bad_request", error.issues[0]?.message ?? "Invalid request."));
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side. Please try again." } } };
 }

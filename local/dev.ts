@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { rmSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { runPrepare } from "../lib/build/run-prepare";
-import { DEV_DOCS_ASSETS } from "../lib/docs/build-assets";
+import { DEV_DOCS_ASSETS } from "../lib/build/docs-assets";
 import type { RunningSandbox } from "./run";
 import { expectedPortalSettings, stateDir } from "./settings";
 import { warmUp } from "./warm-up";

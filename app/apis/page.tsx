@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { getCaller } from "@/lib/auth";
-import { getCatalogFor } from "@/lib/catalog";
+import { getCatalogFor } from "@/lib/catalog/read";
 
 export const metadata: Metadata = { title: "APIs and plans" };
 

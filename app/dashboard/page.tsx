@@ -4,21 +4,16 @@ import type { ReactNode } from "react";
 import { DeleteAccount } from "@/components/access/delete-account";
 import { KeyList } from "@/components/access/key-list";
 import { PlanAction } from "@/components/access/plan-action";
-import { productOf, subscriptionTo } from "@/components/access/plan-overlap";
-import { sampleCall, type SampleCall } from "@/components/access/sample-call";
 import { SubscriptionList } from "@/components/access/subscription-list";
 import { CARD, LINK } from "@/components/access/styles";
 import { UsagePanel } from "@/components/access/usage-panel";
 import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
-import { getAccessSummary } from "@/lib/access";
-import type { KeyAllowance, KeyView, SubscriptionView } from "@/lib/access/types";
+import type { KeyAllowance } from "@/lib/access/types";
 import { requireUser } from "@/lib/auth";
-import { type CatalogApi, getApiDocument, getCatalogFor, subscribeTargetOf } from "@/lib/catalog";
+import { getDashboard, type NextStep } from "@/lib/dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
-const STATE_ORDER: Record<SubscriptionView["state"], number> = { active: 0, awaiting: 1, pending: 2, failed: 3, rejected: 4, ended: 5 };
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
@@ -31,39 +26,9 @@ function allowanceNote({ retiring, marketplace }: KeyAllowance): string {
   return notes.map((note) => ` · ${note}`).join("");
 }
 
-/** A first call to one of the API's operations (its stage's root only answers 403), or the bare URL if its reference can't be read. */
-async function sampleFor(api: CatalogApi | undefined): Promise<SampleCall | undefined> {
-  if (!api?.invokeUrl) return undefined;
-  const invokeUrl = api.invokeUrl;
-  return getApiDocument(api)
-    .then((document) => sampleCall(invokeUrl, document.operations.values()))
-    .catch(() => ({ method: "GET", url: invokeUrl }));
-}
-
 export default async function DashboardPage() {
   const caller = await requireUser("/dashboard");
-  const catalog = await getCatalogFor(caller);
-  // What subscribing to each product would do comes from lib/access, the same answer subscribing enforces.
-  const { keys, subscriptions, allowance, standing, offers } = await getAccessSummary(caller.user.id, catalog.products.map(subscribeTargetOf));
-  const apiBySlug = new Map(catalog.apis.map((api) => [api.slug, api]));
-  const sorted = [...subscriptions].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
-  const active = sorted.filter((s) => s.state === "active");
-  // Plans whose AWS Marketplace subscription ended or failed can be taken again from the portal.
-  const closedPlans = subscriptions.filter((s) => s.source === "marketplace" && (s.state === "ended" || s.state === "failed")).map((s) => s.planId);
-  // Marketplace keys are badged with the product they were bought for (hidden products included).
-  const planNames = Object.fromEntries([...catalog.products.map((p) => [p.plan.id, p.name] as const), ...subscriptions.map((s) => [s.planId, s.productName] as const)]);
-  const hasMarketplaceKey = keys.some((k) => k.boundPlanId);
-  const apisOf = (slugs: string[]) =>
-    slugs.flatMap((slug) => {
-      const api = apiBySlug.get(slug);
-      return api ? [api] : [];
-    });
-  const samples = await Promise.all(
-    active.map((subscription) => {
-      const product = productOf(subscription, catalog.products);
-      return sampleFor(product ? apisOf(product.apiSlugs)[0] : undefined);
-    }),
-  );
+  const { standing, nextStep, keys, allowance, planNames, closedPlans, hasMarketplaceKey, subscriptions, plans, usage } = await getDashboard(caller);
 
   return (
     <div className="flex flex-col gap-12">
@@ -75,7 +40,7 @@ export default async function DashboardPage() {
             Your account is waiting for an administrator&apos;s approval. You can browse the APIs now; you&apos;ll be able to create keys and subscribe once it&apos;s approved.
           </p>
         ) : (
-          <NextStep keys={keys} subscriptions={subscriptions} />
+          <NextStepLine step={nextStep} />
         )}
       </header>
 
@@ -100,7 +65,7 @@ export default async function DashboardPage() {
         <h2 id="subscriptions" className="mb-4 text-xl font-semibold">
           Subscriptions
         </h2>
-        {sorted.length === 0 ? (
+        {subscriptions.length === 0 ? (
           <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
             You&apos;re not subscribed to any plan yet. Pick one below or{" "}
             <Link href="/apis" className={LINK}>
@@ -109,20 +74,7 @@ export default async function DashboardPage() {
             .
           </p>
         ) : (
-          <SubscriptionList
-            items={sorted.map((subscription) => {
-              const product = productOf(subscription, catalog.products);
-              if (!product) return { subscription };
-              const offer = offers[product.plan.id];
-              return {
-                subscription,
-                plan: { throttle: product.plan.throttle, quota: product.plan.quota },
-                ...(subscription.state === "rejected" && (offer?.kind === "subscribe" || offer?.kind === "switch")
-                  ? { retry: { product: { slug: product.slug, name: product.name }, offer } }
-                  : {}),
-              };
-            })}
-          />
+          <SubscriptionList items={subscriptions} />
         )}
       </section>
 
@@ -130,25 +82,21 @@ export default async function DashboardPage() {
         <h2 id="available-plans" className="mb-4 text-xl font-semibold">
           Available plans
         </h2>
-        {catalog.products.length === 0 ? (
+        {plans.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">No plans are available to you yet.</p>
         ) : (
           // Every plan keeps its card, in catalog order, whatever its state: nothing moves under the pointer after a click.
           <ul className="grid gap-4 md:grid-cols-2">
-            {catalog.products.map((product) => {
-              const offer = offers[product.plan.id];
-              const subscription = subscriptionTo(product, subscriptions);
-              return (
-                <li key={product.slug} className={`flex flex-col gap-4 p-5 ${CARD}`}>
-                  <div>
-                    <ProductHeading product={product} />
-                  </div>
-                  <PlanTermsList plan={product.plan} apis={apisOf(product.apiSlugs).map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
-                  {/* Placed after the card's own content, not at the row's bottom: another card growing can't move it. */}
-                  {offer && <PlanAction product={{ slug: product.slug, name: product.name }} offer={offer} subscription={subscription} />}
-                </li>
-              );
-            })}
+            {plans.map(({ product, apis, offer, subscription }) => (
+              <li key={product.slug} className={`flex flex-col gap-4 p-5 ${CARD}`}>
+                <div>
+                  <ProductHeading product={product} />
+                </div>
+                <PlanTermsList plan={product.plan} apis={apis.map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
+                {/* Placed after the card's own content, not at the row's bottom: another card growing can't move it. */}
+                {offer && <PlanAction product={{ slug: product.slug, name: product.name }} offer={offer} subscription={subscription} />}
+              </li>
+            ))}
           </ul>
         )}
       </section>
@@ -157,12 +105,12 @@ export default async function DashboardPage() {
         <h2 id="usage" className="mb-4 text-xl font-semibold">
           Usage
         </h2>
-        {active.length === 0 ? (
+        {usage.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">Usage shows up here once you have an active subscription.</p>
         ) : (
           <div className="flex flex-col gap-6">
-            {active.map((subscription, i) => (
-              <UsagePanel key={subscription.planId} subscription={{ planId: subscription.planId, productName: subscription.productName, sample: samples[i] }} />
+            {usage.map((item) => (
+              <UsagePanel key={item.planId} subscription={item} />
             ))}
           </div>
         )}
@@ -177,61 +125,53 @@ export default async function DashboardPage() {
   );
 }
 
+const NEXT_STEPS: Record<NextStep, ReactNode> = {
+  "await-marketplace": <>Your AWS Marketplace key starts working as soon as AWS Marketplace confirms the subscription.</>,
+  "create-key": (
+    <>
+      You&apos;re subscribed: now{" "}
+      <a href="#api-keys" className={LINK}>
+        create an API key
+      </a>{" "}
+      to call the APIs.
+    </>
+  ),
+  "create-key-while-pending": (
+    <>
+      While the API team reviews your request,{" "}
+      <a href="#api-keys" className={LINK}>
+        create an API key
+      </a>
+      : it starts working when they approve.
+    </>
+  ),
+  "subscribe-then-create-key": (
+    <>
+      <a href="#available-plans" className={LINK}>
+        Subscribe to a plan
+      </a>
+      , then create an API key.
+    </>
+  ),
+  "await-approval": <>Your keys start working once the API team approves your request.</>,
+  subscribe: (
+    <>
+      Your keys don&apos;t work with any API yet:{" "}
+      <a href="#available-plans" className={LINK}>
+        subscribe to a plan
+      </a>{" "}
+      to use them.
+    </>
+  ),
+};
+
 /** One line on what to do next, while keys or subscriptions are missing. */
-function NextStep({ keys, subscriptions }: { keys: KeyView[]; subscriptions: SubscriptionView[] }) {
-  const hasActive = subscriptions.some((s) => s.state === "active");
-  const hasPending = subscriptions.some((s) => s.state === "pending");
-  const hasAwaiting = subscriptions.some((s) => s.state === "awaiting");
-  let message: ReactNode = null;
-  if (hasAwaiting && !hasActive) {
-    message = <>Your AWS Marketplace key starts working as soon as AWS Marketplace confirms the subscription.</>;
-  } else if (keys.length === 0 && hasActive) {
-    message = (
-      <>
-        You&apos;re subscribed: now{" "}
-        <a href="#api-keys" className={LINK}>
-          create an API key
-        </a>{" "}
-        to call the APIs.
-      </>
-    );
-  } else if (keys.length === 0 && hasPending) {
-    message = (
-      <>
-        While the API team reviews your request,{" "}
-        <a href="#api-keys" className={LINK}>
-          create an API key
-        </a>
-        : it starts working when they approve.
-      </>
-    );
-  } else if (keys.length === 0) {
-    message = (
-      <>
-        <a href="#available-plans" className={LINK}>
-          Subscribe to a plan
-        </a>
-        , then create an API key.
-      </>
-    );
-  } else if (hasPending && !hasActive) {
-    message = <>Your keys start working once the API team approves your request.</>;
-  } else if (!hasActive) {
-    message = (
-      <>
-        Your keys don&apos;t work with any API yet:{" "}
-        <a href="#available-plans" className={LINK}>
-          subscribe to a plan
-        </a>{" "}
-        to use them.
-      </>
-    );
-  }
-  if (!message) return null;
+function NextStepLine({ step }: { step?: NextStep }) {
+  if (!step) return null;
   return (
     <p className="mt-6 rounded-lg border border-brand-600/30 bg-brand-50 px-4 py-3 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-200">
       <span className="font-semibold">Next step: </span>
-      {message}
+      {NEXT_STEPS[step]}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, type FormEvent } from "react";
+import { KEY_NAME_MAX_LENGTH } from "@/lib/access/input-rules";
 import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { INPUT, PRIMARY_BUTTON } from "./styles";
@@ -37,7 +38,7 @@ export function CreateKeyForm({ count, maxKeys, onStart, onCreated }: { count: n
           id={`${id}-name`}
           name="name"
           required
-          maxLength={64}
+          maxLength={KEY_NAME_MAX_LENGTH}
           autoComplete="off"
           spellCheck={false}
           placeholder="e.g. ci-server"
@@ -52,7 +53,7 @@ export function CreateKeyForm({ count, maxKeys, onStart, onCreated }: { count: n
       <p id={`${id}-hint`} className="text-sm text-zinc-600 dark:text-zinc-400">
         {atMax
           ? `You have ${count} of ${maxKeys} keys, the most allowed. Revoke one to create another.`
-          : "Name it after where it runs, like ci-server. Up to 64 letters, digits, spaces and _ . : / = + @ -"}
+          : `Name it after where it runs, like ci-server. Up to ${KEY_NAME_MAX_LENGTH} letters, digits, spaces and _ . : / = + @ -`}
       </p>
       <ErrorAlert error={error} />
     </form>

@@ -14,7 +14,7 @@ import { PROPAGATION } from "./propagation";
 import { useApiCall } from "./use-api-call";
 
 /** A key value the server just handed out: shown once, right away. */
-export interface FreshKey {
+interface FreshKey {
   key: KeyView;
   value: string;
   /** Set after a rotation: the key it replaced (null when that one stopped working at once). */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { KEY_NAME_MAX_LENGTH } from "@/lib/access/input-rules";
 import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "./styles";
@@ -52,7 +53,7 @@ export function RenameKey({ apiKey, onDone }: { apiKey: KeyView; onDone: () => v
           id={`${id}-name`}
           name="name"
           required
-          maxLength={64}
+          maxLength={KEY_NAME_MAX_LENGTH}
           defaultValue={apiKey.name}
           autoComplete="off"
           spellCheck={false}
@@ -70,7 +71,7 @@ export function RenameKey({ apiKey, onDone }: { apiKey: KeyView; onDone: () => v
         </div>
       </div>
       <p id={`${id}-hint`} className="text-sm text-zinc-600 dark:text-zinc-400">
-        Only the name changes: the value, its plans and its usage stay. Up to 64 letters, digits, spaces and{" "}
+        {`Only the name changes: the value, its plans and its usage stay. Up to ${KEY_NAME_MAX_LENGTH} letters, digits, spaces and`}{" "}
         <span className="whitespace-nowrap">_ . : / = + @ -</span>
       </p>
       <ErrorAlert error={error} />

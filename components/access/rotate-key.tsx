@@ -3,10 +3,12 @@
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from "react";
 import type { GracePeriod, KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
-import type { FreshKey } from "./key-list";
 import { BUTTON, PRIMARY_BUTTON } from "./styles";
 import { PROPAGATION } from "./propagation";
 import { useApiCall, useHydrated } from "./use-api-call";
+
+/** What a rotation hands back: the new key and its value (shown once), and the key it replaced. */
+type Rotated = { key: KeyView; value: string; retired: KeyView | null };
 
 const CHOICES: { value: GracePeriod; label: string; explanation: string }[] = [
   { value: "none", label: "No grace period", explanation: PROPAGATION.noGrace },
@@ -19,7 +21,7 @@ const CHOICES: { value: GracePeriod; label: string; explanation: string }[] = [
  * The rotate step, opened from a key's row: asks how long the old value keeps working,
  * then hands the new value to the parent to show once.
  */
-export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; onRotated: (fresh: FreshKey) => void; onCancel: () => void }) {
+export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; onRotated: (rotated: Rotated) => void; onCancel: () => void }) {
   const id = useId();
   const hydrated = useHydrated();
   const { call, pending, error } = useApiCall();
@@ -31,8 +33,8 @@ export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; on
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const grace = String(new FormData(event.currentTarget).get("grace") ?? "24h") as GracePeriod;
-    const result = await call<{ key: KeyView; value: string; retired: KeyView | null }>(`/api/keys/${encodeURIComponent(apiKey.id)}/rotate`, { method: "POST", body: { grace } });
-    if (result.ok) onRotated({ key: result.data.key, value: result.data.value, retired: result.data.retired });
+    const result = await call<Rotated>(`/api/keys/${encodeURIComponent(apiKey.id)}/rotate`, { method: "POST", body: { grace } });
+    if (result.ok) onRotated(result.data);
   }
 
   function onKeyDown(event: KeyboardEvent) {

@@ -2,7 +2,7 @@ import { useId } from "react";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
 import { shellQuote } from "@/components/docs/quote";
 import type { KeyUsage, PlanUsage } from "@/lib/access/types";
-import type { SampleCall } from "./sample-call";
+import type { SampleCall } from "@/lib/dashboard/sample-call";
 import { dateTime } from "./time";
 
 const number = new Intl.NumberFormat("en");

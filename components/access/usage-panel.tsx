@@ -7,7 +7,7 @@ import { ErrorAlert } from "./error-alert";
 import { BUTTON, CARD } from "./styles";
 import { formatAgo, useNow } from "./time";
 import { apiFetch, type ApiResult } from "./use-api-call";
-import type { SampleCall } from "./sample-call";
+import type { SampleCall } from "@/lib/dashboard/sample-call";
 import { formatDay, keyLabel, tabulate, UsageEmpty, UsageLimits, UsageTableDetails } from "./usage-details";
 
 type Range = (typeof USAGE_RANGES)[number];

@@ -1,6 +1,7 @@
 import Form from "next/form";
 import Link from "next/link";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
+import { ADMIN_MAX_LENGTH } from "@/lib/users/input-rules";
 import { MUTED, SELECT } from "./ui";
 
 export const AUDIT_AREAS = ["key", "subscription", "marketplace", "account", "user", "invite", "registration", "catalog", "reconciler"] as const;
@@ -28,7 +29,7 @@ export function AuditFilters({ user, type }: { user?: string; type?: string }) {
         <label htmlFor="audit-user" className="block text-sm font-medium">
           User id
         </label>
-        <input id="audit-user" name="user" defaultValue={user ?? ""} maxLength={128} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1 font-mono`} />
+        <input id="audit-user" name="user" defaultValue={user ?? ""} maxLength={ADMIN_MAX_LENGTH.userId} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1 font-mono`} />
       </div>
       <div className="flex gap-2">
         <button type="submit" className={PRIMARY_BUTTON}>

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/access/error-alert";
 import { DANGER_BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
 import { useApiCall, useHydrated } from "@/components/access/use-api-call";
+import { ADMIN_MAX_LENGTH } from "@/lib/users/input-rules";
 import { useAnnounce } from "./status-region";
 
 type Decision = "approve" | "reject";
@@ -45,7 +46,7 @@ export function DecisionForm({ userId, planId, productName, who }: { userId: str
         <textarea
           id={`${id}-reason`}
           rows={2}
-          maxLength={500}
+          maxLength={ADMIN_MAX_LENGTH.reason}
           value={reason}
           onChange={(event) => setReason(event.target.value)}
           className={`${INPUT} mt-1 resize-y`}

@@ -4,7 +4,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/access/error-alert";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
 import { useApiCall, useHydrated } from "@/components/access/use-api-call";
-import type { RegistrationMode } from "@/lib/users";
+import { ADMIN_MAX_LENGTH, type RegistrationMode } from "@/lib/users/input-rules";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useAnnounce } from "./status-region";
 
@@ -114,13 +114,13 @@ export function InviteForm() {
           <label htmlFor={`${id}-email`} className="block text-sm font-medium">
             Email
           </label>
-          <input id={`${id}-email`} name="email" type="email" required maxLength={254} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1`} />
+          <input id={`${id}-email`} name="email" type="email" required maxLength={ADMIN_MAX_LENGTH.email} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1`} />
         </div>
         <div className="min-w-0 flex-1 basis-48">
           <label htmlFor={`${id}-name`} className="block text-sm font-medium">
             Name <span className="font-normal text-zinc-600 dark:text-zinc-400">(optional)</span>
           </label>
-          <input id={`${id}-name`} name="name" maxLength={100} autoComplete="off" className={`${INPUT} mt-1`} />
+          <input id={`${id}-name`} name="name" maxLength={ADMIN_MAX_LENGTH.name} autoComplete="off" className={`${INPUT} mt-1`} />
         </div>
         <button type="submit" disabled={!hydrated} aria-disabled={pending || undefined} className={`${PRIMARY_BUTTON} ${DISABLED}`}>
           {pending ? "Sending…" : "Send invitation"}

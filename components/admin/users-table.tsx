@@ -2,15 +2,13 @@ import Form from "next/form";
 import Link from "next/link";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
 import type { Profile } from "@/lib/users";
+import { ADMIN_MAX_LENGTH, USER_STATUS_FILTERS } from "@/lib/users/input-rules";
 import { number, plural, queryString } from "./format";
 import { AccountStatusBadge, MUTED, SELECT, TABLE, TableHead, TableScroll, TD, Time, UserRowHeader, YesNo } from "./ui";
 
-export type StatusFilter = "active" | "pending" | "disabled";
-export const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: "active", label: "Active" },
-  { value: "pending", label: "Waiting for approval" },
-  { value: "disabled", label: "Disabled" },
-];
+export type StatusFilter = (typeof USER_STATUS_FILTERS)[number];
+const STATUS_LABELS: Record<StatusFilter, string> = { active: "Active", pending: "Waiting for approval", disabled: "Disabled" };
+export const STATUS_FILTERS = USER_STATUS_FILTERS.map((value) => ({ value, label: STATUS_LABELS[value] }));
 
 /** A GET form: works before (and without) JavaScript, and the URL can be shared. */
 export function UserSearch({ q, status }: { q?: string; status?: StatusFilter }) {
@@ -21,7 +19,7 @@ export function UserSearch({ q, status }: { q?: string; status?: StatusFilter })
           <label htmlFor="user-q" className="block text-sm font-medium">
             Search
           </label>
-          <input id="user-q" name="q" type="search" defaultValue={q ?? ""} maxLength={200} aria-describedby="user-q-hint" className={`${INPUT} mt-1`} />
+          <input id="user-q" name="q" type="search" defaultValue={q ?? ""} maxLength={ADMIN_MAX_LENGTH.search} aria-describedby="user-q-hint" className={`${INPUT} mt-1`} />
         </div>
         <div className="basis-48">
           <label htmlFor="user-status" className="block text-sm font-medium">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CatalogProduct } from "@/lib/catalog";
+import type { CatalogProduct } from "@/lib/catalog/types";
 
 /** A product card's title (linking to its page) and summary. */
 export function ProductHeading({ product }: { product: Pick<CatalogProduct, "slug" | "name" | "summary"> }) {

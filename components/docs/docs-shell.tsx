@@ -1,7 +1,6 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from "preact";
-import { render } from "preact-render-to-string";
-import type { CatalogApi } from "@/lib/catalog";
+import type { CatalogApi } from "@/lib/catalog/types";
 import type { ApiDocument } from "@/lib/openapi/types";
 import { DocsSidebar } from "./docs-sidebar";
 
@@ -31,11 +30,6 @@ export function DocsNav({ api, document, currentSlug, currentTagSlug }: { api: C
       />
     </nav>
   );
-}
-
-/** For the React pages (the API overview): the same navigation as an HTML string. */
-export function docsNavHtml(api: CatalogApi, document: ApiDocument, current: Current = {}): string {
-  return render(<DocsNav api={api} document={document} {...current} />);
 }
 
 /** An API's reference: sidebar of tags and operations beside the page's content. */

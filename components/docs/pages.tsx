@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { CatalogApi } from "@/lib/catalog";
+import type { CatalogApi } from "@/lib/catalog/types";
 import { toTryItOperation } from "@/lib/openapi/try-it";
 import type { ApiDocument, Operation, Tag } from "@/lib/openapi/types";
 import { docsHref, DocsShell } from "./docs-shell";

@@ -15,7 +15,7 @@ export function applyTheme(next: Theme): void {
   if (next !== "system") root.classList.add(next);
 }
 
-/** The toggle's icon per theme, as SVG shapes (drawn by the React and the Preact toggle alike). */
+/** The toggle's icon per theme, as SVG shapes (drawn by the server's markup and by the click that changes it). */
 export const THEME_ICON: Record<Theme, ["circle" | "path" | "rect", Record<string, string>][]> = {
   light: [
     ["circle", { cx: "12", cy: "12", r: "4" }],
@@ -28,5 +28,33 @@ export const THEME_ICON: Record<Theme, ["circle" | "path" | "rect", Record<strin
   ],
 };
 
-export const THEME_BUTTON =
-  "focus-ring inline-flex size-9 items-center justify-center rounded-md text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
+/** What the toggle says to screen readers: the theme in force and the one a press switches to. */
+export function themeToggleLabel(theme: Theme): string {
+  return `${THEME_LABEL[theme]} (switch to ${THEME_LABEL[THEME_NEXT[theme]].toLowerCase()})`;
+}
+
+/**
+ * The theme button's behaviour on every page (components/shell/theme-toggle.tsx draws it): one
+ * click listener on the document cycles the theme and redraws the button as the server would.
+ * Keyboard presses arrive as clicks too. Returns what removes the listener.
+ */
+export function bindThemeToggles(): () => void {
+  const onClick = (event: MouseEvent) => {
+    const button = event.target instanceof Element ? event.target.closest<HTMLElement>("[data-theme-toggle]") : null;
+    if (!button) return;
+    const next = THEME_NEXT[button.dataset.themeToggle as Theme];
+    applyTheme(next);
+    button.dataset.themeToggle = next;
+    button.setAttribute("aria-label", themeToggleLabel(next));
+    button.title = THEME_LABEL[next];
+    button.querySelector("svg")?.replaceChildren(
+      ...THEME_ICON[next].map(([shape, attributes]) => {
+        const element = document.createElementNS("http://www.w3.org/2000/svg", shape);
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        return element;
+      }),
+    );
+  };
+  document.addEventListener("click", onClick);
+  return () => document.removeEventListener("click", onClick);
+}

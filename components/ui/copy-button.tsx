@@ -1,21 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { COPIED, COPY_BUTTON, copyThenConfirm } from "./copy";
 
-/** Copies `text`; says so to screen readers too. */
+/** Copies `text`; says so to screen readers too. The React shell of components/ui/copy.ts. */
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
-      type="button"
-      onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      }}
-      className="focus-ring rounded-md border border-zinc-600 px-2 py-1 text-xs font-medium text-zinc-100 hover:bg-zinc-700"
-    >
-      <span aria-live="polite">{copied ? "Copied" : label}</span>
+    <button type="button" onClick={() => copyThenConfirm(text, setCopied)} className={COPY_BUTTON}>
+      <span aria-live="polite">{copied ? COPIED : label}</span>
     </button>
   );
 }

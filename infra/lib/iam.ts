@@ -10,6 +10,8 @@
  * never sends, or misses one it does.
  */
 
+import { JOBS, type JobName } from "../../functions/jobs";
+
 export interface Statement {
   effect?: "allow" | "deny";
   actions: string[];
@@ -17,7 +19,7 @@ export interface Statement {
   conditions?: { test: string; variable: string; values: string[] }[];
 }
 
-/** The audit log's partition (lib/audit): appended to, never changed or removed. */
+/** The audit log's partition (lib/db/keys.ts AUDIT_PK, written by lib/audit): appended to, never changed or removed. */
 export const AUDIT_PARTITION = "AUDIT";
 
 export interface AccountScope {
@@ -58,7 +60,7 @@ export const SDK_PERMISSIONS = {
   GetRestApisCommand: ["apigateway:GET", { apigateway: "/restapis" }],
   GetExportCommand: ["apigateway:GET", { apigateway: "/restapis/*/stages/*/exports/*" }],
   GetSdkCommand: ["apigateway:GET", { apigateway: "/restapis/*/stages/*/sdks/*" }],
-  // Cognito user administration (lib/users, lib/auth)
+  // Cognito user administration (lib/cognito)
   AdminGetUserCommand: cognito("AdminGetUser"),
   AdminListGroupsForUserCommand: cognito("AdminListGroupsForUser"),
   AdminAddUserToGroupCommand: cognito("AdminAddUserToGroup"),
@@ -68,13 +70,16 @@ export const SDK_PERMISSIONS = {
   AdminUserGlobalSignOutCommand: cognito("AdminUserGlobalSignOut"),
   AdminCreateUserCommand: cognito("AdminCreateUser"),
   AdminDeleteUserCommand: cognito("AdminDeleteUser"),
-  // ResolveCustomer supports no resource-level permissions: `*` is the only resource IAM accepts.
+  // Marketplace Metering (lib/metering): ResolveCustomer supports no resource-level permissions, `*` is the only resource IAM accepts.
   ResolveCustomerCommand: ["aws-marketplace:ResolveCustomer", "*"],
-  // The audit archive (lib/audit/archive.ts): create-only writes; retention comes from the bucket.
+  // The audit archive (lib/s3, for lib/audit/archive.ts): create-only writes; retention comes from the bucket.
   PutObjectCommand: ["s3:PutObject", "auditArchive"],
 } as const satisfies Record<string, readonly [string, Target]>;
 
 export type SdkCommand = keyof typeof SDK_PERMISSIONS;
+
+/** The scheduled jobs' commands, listed with the rest of each job in functions/jobs.ts. */
+const JOB_CALLS = Object.fromEntries(Object.entries(JOBS).map(([name, job]) => [name, job.calls])) as { [N in JobName]: (typeof JOBS)[N]["calls"] };
 
 /** The commands each deployed piece sends: the web server (app/ and what it imports) and each functions/*.ts. */
 export const CALLS = {
@@ -92,16 +97,7 @@ export const CALLS = {
     "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand",
     "GetUsagePlanKeyCommand", "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
   ],
-  // Disables, then deletes, rotated keys; usage is kept before a key goes.
-  "key-sweeper": ["GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "UpdateApiKeyCommand", "DeleteApiKeyCommand", "GetUsageCommand"],
-  // Walks every row (Scan is fine off the request path) and repairs plan membership to match.
-  reconciler: [
-    "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "ScanCommand",
-    "GetApiKeysCommand", "DeleteApiKeyCommand", "GetUsagePlansCommand", "GetUsagePlanKeysCommand", "GetUsagePlanKeyCommand",
-    "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
-  ],
-  // Reads plans and usage (GET only) and stores the figures in users' partitions.
-  "usage-collector": ["GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "GetUsagePlansCommand", "GetUsageCommand"],
+  ...JOB_CALLS,
   // Copies audit rows from the table's stream into the locked bucket; it reads nothing else.
   "audit-archiver": ["PutObjectCommand"],
 } as const satisfies Record<string, readonly SdkCommand[]>;
@@ -187,9 +183,7 @@ export function webStatements(r: PortalResources): Statement[] {
 export type JobResources = Pick<PortalResources, "scope" | "tableArn" | "indexNames">;
 
 export const marketplaceListenerStatements = (r: JobResources) => statementsFor(CALLS["marketplace-listener"], r);
-export const keySweeperStatements = (r: JobResources) => statementsFor(CALLS["key-sweeper"], r);
-export const reconcilerStatements = (r: JobResources) => statementsFor(CALLS.reconciler, r);
-export const usageCollectorStatements = (r: JobResources) => statementsFor(CALLS["usage-collector"], r);
+export const jobStatements = (name: JobName, r: JobResources) => statementsFor(CALLS[name], r);
 
 /** Reading the table's stream, which Lambda's event source mapping does with the function's role. */
 export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];

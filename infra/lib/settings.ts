@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JOBS, type JobName } from "../../functions/jobs";
 
 /**
  * The deploy settings of one stage, validated before anything is created. Pure (no SST globals)
@@ -34,6 +35,12 @@ export const scheduleExpression = z
     'must be "rate(<n> minutes|hours|days)" (singular for 1) or "cron(<6 fields>)"',
   )
   .transform((v) => v as ScheduleExpression);
+
+/** One schedule setting per job, defaulting to the job's own schedule. */
+function jobSchedules() {
+  const schedules = Object.values(JOBS).map((job) => [job.setting, scheduleExpression.default(job.schedule)] as const);
+  return Object.fromEntries(schedules) as { [N in JobName as (typeof JOBS)[N]["setting"]]: (typeof schedules)[number][1] };
+}
 
 /** Cognito prefix domains: lowercase letters, digits and hyphens, and none of the reserved words. */
 export const cognitoDomainPrefix = z
@@ -93,16 +100,8 @@ const settingsSchema = z
         countOnly: z.boolean().default(false),
       })
       .prefault({}),
-    jobs: z
-      .strictObject({
-        /** Deletes rotated keys once their grace period is over (DeleteApiKey: 5/s account-wide). */
-        keySweeper: scheduleExpression.default("rate(15 minutes)"),
-        /** Compares API Gateway with the portal's rows; it spends control-plane budget, so not too often. */
-        reconciler: scheduleExpression.default("rate(6 hours)"),
-        /** Stores usage for the admin overview: GetUsage once per subscribed plan per run. */
-        usageCollector: scheduleExpression.default("rate(1 hour)"),
-      })
-      .prefault({}),
+    /** Each job's schedule, by its `setting` in functions/jobs.ts (e.g. `jobs.keySweeper`). */
+    jobs: z.strictObject(jobSchedules()).prefault({}),
     /** The audit log's locked copy in S3 (infra/audit.ts; README "Audit archive"). */
     auditArchive: z
       .strictObject({

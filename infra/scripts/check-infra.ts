@@ -5,11 +5,13 @@
  *  3. the OpenNext bundle a deploy uploads, built with the pinned OpenNext exactly as SST runs it;
  *  4. that bundle's server function answering a few requests in-process, configured the way
  *     infra/ configures it in AWS;
- *  5. every Lambda handler infra/ names (functions/*.ts) bundled as SST bundles it, exporting it.
+ *  5. every Lambda handler infra/ deploys (functions/*.ts: those it names, and one per scheduled job)
+ *     bundled as SST bundles it, exporting it.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { JOB_NAMES, jobHandler } from "../../functions/jobs";
 import { OPEN_NEXT_VERSION } from "../lib/versions";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -89,15 +91,20 @@ step("Server function answers with the AWS configuration", () => {
   });
 });
 
-step("Lambda handlers named in infra/ bundle and export their handler", () => {
+step("Lambda handlers infra/ deploys bundle and export their handler", () => {
   const named = new Set<string>();
   for (const file of readdirSync(path.join(root, "infra")).filter((f) => f.endsWith(".ts"))) {
-    for (const match of readFileSync(path.join(root, "infra", file), "utf8").matchAll(/handler: "(functions\/[\w-]+)\.(\w+)"/g)) named.add(`${match[1]}#${match[2]}`);
+    for (const match of readFileSync(path.join(root, "infra", file), "utf8").matchAll(/handler: "(functions\/[\w-]+\.\w+)"/g)) named.add(match[1]!);
   }
   if (named.size === 0) fail("infra/ names no functions/ handlers");
+  // infra/jobs.ts deploys one per scheduled job.
+  for (const name of JOB_NAMES) named.add(jobHandler(name));
   const outdir = path.join(root, ".sst/check-functions");
-  for (const entry of named) {
-    const [source, exported] = entry.split("#") as [string, string];
+  for (const handler of named) {
+    // SST's form: the file without its extension, then the export (functions/key-sweeper.handler).
+    const dot = handler.lastIndexOf(".");
+    const source = handler.slice(0, dot);
+    const exported = handler.slice(dot + 1);
     const outfile = path.join(outdir, `${path.basename(source)}.mjs`);
     // esbuild, as SST bundles functions: one ESM file for Node 20 with its dependencies inlined.
     run("npx", ["--no-install", "esbuild", `${source}.ts`, "--bundle", "--platform=node", "--target=node20", "--format=esm", `--outfile=${outfile}`, "--log-level=warning",
@@ -105,7 +112,7 @@ step("Lambda handlers named in infra/ bundle and export their handler", () => {
     const check = `import(${JSON.stringify(outfile)}).then((m) => { if (typeof m[${JSON.stringify(exported)}] !== "function") { console.error("no export"); process.exit(1); } })`;
     run(process.execPath, ["--input-type=module", "-e", check], { env: { ...process.env, AWS_REGION: "us-east-1" } });
   }
-  return [...named].map((n) => n.replace("#", ".")).join(", ");
+  return [...named].join(", ");
 });
 
 console.log("\ncheck:infra passed");

@@ -85,7 +85,7 @@ expect((home.headers["content-security-policy"] ?? "").includes(loginUrl), "GET 
 const catalog = await get("/apis");
 expect(catalog.statusCode === 200, `GET /apis answered ${catalog.statusCode}: ${catalog.text.slice(0, 200)}`);
 
-// A docs page (lib/docs): a whole HTML document with its own nonce-free CSP, linking the script and
+// A docs page (components/docs/docs-route.tsx): a whole HTML document with its own nonce-free CSP, linking the script and
 // stylesheet next.config.ts built into public/ — which must be among the assets that get uploaded.
 const docs = await get("/apis/no-such-api/operations/no-such-operation");
 expect(docs.statusCode === 404 && docs.text.includes("Page not found"), `GET a missing docs page answered ${docs.statusCode}: ${docs.text.slice(0, 200)}`);

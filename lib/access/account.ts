@@ -1,15 +1,18 @@
-import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { deleteApiKey } from "../apigateway";
-import { cognito } from "../cognito/client";
 import { recordAudit } from "../audit";
+import type { SubscribeTarget } from "../catalog/types";
+import { deleteUser } from "../cognito";
+import { cognitoUsername } from "../db/auth-rows";
+import { unbindCustomer } from "../db/customers";
+import { deleteRows } from "../db/items";
+import { LOCK_SK, PROFILE_SK } from "../db/keys";
+import { partitionKeys } from "../db/partition";
+import { markDeleted } from "../db/profiles";
 import { AppError } from "../errors";
-import { cognitoUsername } from "../users/cognito-account";
-import { markDeleted, PROFILE_SK } from "../users/profile";
-import { unbindCustomer } from "../marketplace/customers";
 import { keyAllowance, type AccessUser } from "./keys";
-import { offerFor, type SubscribeTarget } from "./subscriptions";
-import { withUserLock } from "./lock";
-import { deleteKeyRow, deleteRows, keyView, queryAll, readUserAccess, subscriptionView, userPk } from "./rows";
+import { changeAccess } from "./profile";
+import { deleteKeyRow, keyView, readUserAccess, subscriptionView } from "./rows";
+import { offerFor } from "./subscriptions";
 import type { KeyAllowance, KeyView, PlanOffer, SubscriptionView } from "./types";
 
 export interface AccessSummary {
@@ -56,7 +59,7 @@ export async function deleteAccount(user: AccessUser & { userPoolId: string }, c
 
 /** Deletes an account without asking (the user confirmed, or an admin decided). */
 export async function removeAccount(user: AccessUser & { userPoolId: string }): Promise<void> {
-  await withUserLock(user.id, "delete-account", async () => {
+  await changeAccess(user.id, "delete-account", async () => {
     const access = await readUserAccess(user.id);
     // A marketplace buyer who leaves can register again later with the same purchase.
     for (const sub of access.subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, user.id);
@@ -66,12 +69,12 @@ export async function removeAccount(user: AccessUser & { userPoolId: string }): 
     }
     // By the linked sub (read before the rows go): the email is an alias that may now be someone else's.
     const username = await cognitoUsername(user.id, user.email);
-    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: user.userPoolId, Username: username! })).catch((error: Error) => {
-      if (error.name !== "UserNotFoundException") throw new AppError("unavailable", "Couldn't delete your sign-in account. Your keys are gone; try again in a moment to finish.", { cause: error });
+    await deleteUser(username!, user.userPoolId).catch((error: unknown) => {
+      throw new AppError("unavailable", "Couldn't delete your sign-in account. Your keys are gone; try again in a moment to finish.", { cause: error });
     });
     // The lease row goes last (withUserLock's release tolerates its absence).
-    const rows = await queryAll<{ pk: string; sk: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(user.id) }, ProjectionExpression: "pk, sk" });
-    await deleteRows(rows.filter((r) => r.sk !== "LOCK" && r.sk !== PROFILE_SK));
+    const rows = await partitionKeys(user.id);
+    await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
     await markDeleted(user.id);
     await recordAudit({ type: "account.deleted", subject: { userId: user.id, email: user.email }, before: { keys: access.keys.length, subscriptions: access.subscriptions.length } });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_NAME_MAX_LENGTH } from "./input-rules";
 import { GRACE_PERIODS, USAGE_RANGES } from "./types";
 
 /**
@@ -9,7 +10,7 @@ export const keyNameSchema = z
   .string()
   .trim()
   .min(1, "Give the key a name.")
-  .max(64, "Key names are at most 64 characters.")
+  .max(KEY_NAME_MAX_LENGTH, `Key names are at most ${KEY_NAME_MAX_LENGTH} characters.`)
   .regex(/^[\p{L}\p{N} _.:/=+@-]+$/u, "Use letters, digits, spaces and _ . : / = + @ - in key names.");
 
 export const createKeyInput = z.object({ name: keyNameSchema });

@@ -1,8 +1,10 @@
 import { listApiKeys, listPlanKeyIds, listUsagePlans, type PlanTerms } from "../apigateway";
-import { PROFILE_SK } from "../users/profile";
+import { PROFILE_SK } from "../db/keys";
+import { partitionKeys } from "../db/partition";
+import { stageIds } from "./conflicts";
 import { daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
 import { keyAllowance, USER_TAG } from "./keys";
-import { expectedPlans, queryAll, readUserAccess, userPk, type UserAccess } from "./rows";
+import { expectedPlans, readUserAccess, type UserAccess } from "./rows";
 import { MAX_PLANS_PER_KEY } from "./subscriptions";
 import type { PlanUsage } from "./types";
 
@@ -55,13 +57,13 @@ export async function readGatewayState(): Promise<GatewayState> {
   return { keys, plans, planKeys };
 }
 
-const stagesOf = (plan: PlanTerms | undefined) => (plan?.apiStages ?? []).map((s) => `${s.apiId}/${s.stage}`);
+const stagesOf = (plan: PlanTerms | undefined) => stageIds(plan?.apiStages ?? []);
 
 /** Every invariant but usage-is-history, for one user, against a fresh read of API Gateway. */
 export async function accessViolations(userId: string, gateway: GatewayState): Promise<Violation[]> {
   const violations: Violation[] = [];
   const fail = (invariant: InvariantName, detail: string) => violations.push({ invariant, detail });
-  const rows = await queryAll<{ sk: string; status?: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(userId) }, ConsistentRead: true });
+  const rows = await partitionKeys(userId, { consistent: true });
   const access: UserAccess = await readUserAccess(userId);
   const tagged = gateway.keys.filter((k) => k.tags[USER_TAG] === userId);
 

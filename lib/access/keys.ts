@@ -1,13 +1,13 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, createApiKey, deleteApiKey, getApiKeyValue, renameApiKey, setApiKeyEnabled } from "../apigateway";
-import { getPortalSettings } from "../catalog/settings";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
-import { AppError } from "../errors";
-import { withUserLock } from "./lock";
-import { keepUsage } from "./usage";
 import { recordAudit } from "../audit";
-import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keySk, keyView, portalSubscriptions, readUserAccess, RETIRING_QUEUE, undo, userPk, type KeyRow, type UserAccess } from "./rows";
+import { getPortalSettings } from "../catalog/settings";
+import { putItem, rowAbsent, rowExists } from "../db/items";
+import { keySk, retiringIndex, userPk } from "../db/keys";
+import type { KeyRow } from "../db/rows";
+import { AppError } from "../errors";
+import { changeAccess } from "./profile";
+import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keyView, portalSubscriptions, readUserAccess, undo, type UserAccess } from "./rows";
+import { keepUsage } from "./usage";
 import { GRACE_PERIODS, type GracePeriod, type KeyAllowance, type KeyView } from "./types";
 
 export interface AccessUser {
@@ -91,7 +91,7 @@ export async function listKeys(userId: string): Promise<KeyView[]> {
 
 /** A new named key on every plan the user is subscribed to. The value is returned this once. */
 export async function createKey(user: AccessUser, name: string): Promise<{ key: KeyView; value: string }> {
-  return withUserLock(user.id, "create-key", async () => {
+  return changeAccess(user.id, "create-key", async () => {
     const access = await readUserAccess(user.id);
     assertInGoodStanding(access);
     const { used, max } = keyAllowance(access);
@@ -99,7 +99,7 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
     if (nameTaken(access, name)) throw new AppError("conflict", `You already have a key named "${name}".`);
     const { row, value } = await issueKey(user, name, portalSubscriptions(access).map((s) => s.planId));
     try {
-      await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
+      await putItem(row, rowAbsent);
     } catch (error) {
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
@@ -120,7 +120,7 @@ async function ownKey(userId: string, keyId: string): Promise<KeyRow> {
  * name it was created with). E.g. to tell a rotated key from the one that replaced it.
  */
 export async function renameKey(user: AccessUser, keyId: string, name: string): Promise<KeyView> {
-  return withUserLock(
+  return changeAccess(
     user.id,
     "rename-key",
     async () => {
@@ -133,11 +133,11 @@ export async function renameKey(user: AccessUser, keyId: string, name: string): 
       const gateway = gatewayName(user, name);
       await renameApiKey(keyId, gateway.name, gateway.description);
       const renamed: KeyRow = { ...key, name };
-      await db.send(new PutCommand({ TableName: tableName(), Item: renamed, ConditionExpression: "attribute_exists(pk)" }));
+      await putItem(renamed, rowExists);
       await recordAudit({ type: "key.renamed", subject: auditSubject(user.id, access, user.email), target: keyId, before: { name: key.name }, after: { name } });
       return { view: keyView(renamed), changed: true };
     },
-    (result) => result.changed,
+    { changed: (result) => result.changed },
   ).then((result) => result.view);
 }
 
@@ -154,7 +154,7 @@ export async function revealKey(userId: string, keyId: string): Promise<string> 
  * period and is then disabled and deleted by the key sweeper (or right away without grace).
  */
 export async function rotateKey(user: AccessUser, keyId: string, grace: GracePeriod): Promise<{ key: KeyView; value: string; retired: KeyView | null }> {
-  return withUserLock(user.id, "rotate-key", async () => {
+  return changeAccess(user.id, "rotate-key", async () => {
     const access = await readUserAccess(user.id);
     const old = access.keys.find((k) => k.keyId === keyId);
     if (!old) throw notFound();
@@ -168,20 +168,12 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     // New row first: if the process dies before the second write, the user has two working keys
     // (and can revoke one), never zero.
     try {
-      await db.send(new PutCommand({ TableName: tableName(), Item: row, ConditionExpression: "attribute_not_exists(pk)" }));
+      await putItem(row, rowAbsent);
     } catch (error) {
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
     }
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: retiring,
-        ConditionExpression: "#state = :active",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":active": "active" },
-      }),
-    );
+    await putItem(retiring, { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } });
     await recordAudit({ type: "key.rotated", subject: auditSubject(user.id, access, user.email), target: old.keyId, before: { keyId: old.keyId }, after: { keyId: row.keyId, grace } });
     if (grace !== "none") return { key: keyView(row), value, retired: keyView(retiring) };
     // Without grace the old key stops now. If API Gateway fails part-way it is queued already, due
@@ -215,13 +207,12 @@ export const retiringRow = (key: KeyRow, retiresAt: string, replacedBy?: string)
   state: "retiring",
   retiresAt,
   ...(replacedBy ? { replacedBy } : {}),
-  GSI1PK: RETIRING_QUEUE,
-  GSI1SK: `${retiresAt}#${key.userId}#${key.keyId}`,
+  ...retiringIndex(retiresAt, key.userId, key.keyId),
 });
 
 /** Revokes a key at once: disabled, its usage kept, deleted in API Gateway (which takes it out of every plan), then forgotten. */
 export async function revokeKey(userId: string, keyId: string): Promise<void> {
-  await withUserLock(userId, "revoke-key", async () => {
+  await changeAccess(userId, "revoke-key", async () => {
     const access = await readUserAccess(userId);
     const key = access.keys.find((k) => k.keyId === keyId);
     if (!key) throw notFound();
@@ -237,7 +228,7 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
       () => true,
       () => false,
     );
-    if (!finished) await db.send(new PutCommand({ TableName: tableName(), Item: retiringRow(key, new Date().toISOString()) }));
+    if (!finished) await putItem(retiringRow(key, new Date().toISOString()));
     await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state }, ...(finished ? {} : { after: { state: "retiring" } }) });
   });
 }

@@ -1,13 +1,13 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, deleteApiKey, listApiKeys, listPlanKeyIds, listUsagePlans, removeKeyFromPlan, type ApiKeySummary } from "../apigateway";
 import { recordAudit } from "../audit";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { scanAll } from "../db/items";
+import { KEY_PREFIX, SUB_PREFIX } from "../db/keys";
+import type { KeyRow, SubscriptionRow } from "../db/rows";
 import { USER_TAG } from "./keys";
-import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
+import { changeAccessIfFree } from "./profile";
+import { deleteKeyRow, deleteSubscriptionRow, expectedPlans, readUserAccess, type UserAccess } from "./rows";
 import { keepUsage } from "./usage";
-import { deleteKeyRow, deleteSubscriptionRow, expectedPlans, readUserAccess, type KeyRow, type SubscriptionRow, type UserAccess } from "./rows";
 
 /**
  * Finds and repairs drift between the portal's rows (what users asked for) and API Gateway (what
@@ -68,22 +68,12 @@ async function snapshotApiGateway(wait: () => Promise<void>): Promise<Snapshot> 
 
 /** Users with portal rows: the job may Scan (off the request path), projecting only what it needs. */
 async function usersWithRows(): Promise<Set<string>> {
-  const users = new Set<string>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: "begins_with(sk, :key) OR begins_with(sk, :sub)",
-        ExpressionAttributeValues: { ":key": "KEY#", ":sub": "SUB#" },
-        ProjectionExpression: "userId",
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item.userId === "string") users.add(item.userId);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return users;
+  const rows = await scanAll<{ userId?: unknown }>({
+    FilterExpression: "begins_with(sk, :key) OR begins_with(sk, :sub)",
+    ExpressionAttributeValues: { ":key": KEY_PREFIX, ":sub": SUB_PREFIX },
+    ProjectionExpression: "userId",
+  });
+  return new Set(rows.flatMap((row) => (typeof row.userId === "string" ? [row.userId] : [])));
 }
 
 /** What differs for one user between their rows and the API Gateway snapshot. */
@@ -149,7 +139,7 @@ export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixe
     const found = driftOf(userId, await readUserAccess(userId), snapshot, now);
     report.drift.push(...found);
     if (options.dryRun || !found.length || budget <= 0) continue;
-    const outcome = await ifUserUnlocked(userId, "reconcile", async () => {
+    const outcome = await changeAccessIfFree(userId, "reconcile", async () => {
       // Recompute under the lease: the user may have changed something since the first read.
       const access = await readUserAccess(userId);
       for (const d of driftOf(userId, access, snapshot, now)) {

@@ -1,35 +1,26 @@
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addKeyToPlan, removeKeyFromPlan } from "../apigateway";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
 import { recordAudit } from "../audit";
+import type { SubscribeTarget } from "../catalog/types";
+import { putItem, queryAll, updateItem } from "../db/items";
+import { PENDING_QUEUE, pendingIndex, subSk, userPk } from "../db/keys";
+import type { KeyRow, SubscriptionRow } from "../db/rows";
 import { AppError } from "../errors";
 import { nameList } from "../text";
-import { withUserLock } from "./lock";
-import { keepUsage } from "./usage";
-import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, PENDING_QUEUE, portalSubscriptions, queryAll, readUserAccess, subscriptionView, subSk, userPk, type KeyRow, type SubscriptionRow, type UserAccess, undo } from "./rows";
+import { shareApiStage, stageIds } from "./conflicts";
+import { changeAccess } from "./profile";
+import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, portalSubscriptions, readUserAccess, subscriptionView, undo, type UserAccess } from "./rows";
 import type { PlanOffer, SubscriptionView } from "./types";
+import { keepUsage } from "./usage";
 
 /** API Gateway allows a key in at most 10 usage plans (AWS-FACTS.md). */
 export const MAX_PLANS_PER_KEY = 10;
 
-/** What subscribing needs to know about a product (from the catalog, after its visibility check). */
-export interface SubscribeTarget {
-  planId: string;
-  productSlug: string;
-  productName: string;
-  approvalRequired: boolean;
-  apiStages: { apiId: string; stage: string }[];
-}
-
 type Step = () => Promise<void>;
-
-const stageIds = (stages: { apiId: string; stage: string }[]) => stages.map((s) => `${s.apiId}/${s.stage}`);
 
 /** The user's active subscriptions whose plans cover one of `target`'s API stages (one plan per stage per key). */
 function conflictsWith(access: UserAccess, target: SubscribeTarget): SubscriptionRow[] {
-  const wanted = new Set(stageIds(target.apiStages));
-  return portalSubscriptions(access).filter((s) => s.planId !== target.planId && (s.apiStages ?? []).some((id) => wanted.has(id)));
+  const wanted = stageIds(target.apiStages);
+  return portalSubscriptions(access).filter((s) => s.planId !== target.planId && shareApiStage(wanted, s.apiStages ?? []));
 }
 
 /**
@@ -68,7 +59,7 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
     createdAt: now,
     ...(email ? { email } : {}),
     ...(replaces.length ? { replaces } : {}),
-    ...(state === "pending" ? { GSI1PK: PENDING_QUEUE, GSI1SK: `${now}#${userId}#${target.planId}` } : {}),
+    ...(state === "pending" ? pendingIndex(now, userId, target.planId) : {}),
   };
 }
 
@@ -85,15 +76,7 @@ async function activate(access: UserAccess, row: SubscriptionRow, target: Subscr
   const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
   try {
     // Keyed by plan, so a user holds at most one row per plan; never overwrite an active one.
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: active,
-        ConditionExpression: "attribute_not_exists(pk) OR #state <> :active",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":active": "active" },
-      }),
-    );
+    await putItem(active, { expression: "attribute_not_exists(pk) OR #state <> :active", names: { "#state": "state" }, values: { ":active": "active" } });
   } catch (error) {
     await undo(done);
     throw error;
@@ -102,16 +85,7 @@ async function activate(access: UserAccess, row: SubscriptionRow, target: Subscr
   if (!replaces.length) return active;
   // The switch is done: `replaces` would otherwise tell the reconciler, later, to end a plan taken
   // again by other means (e.g. bought on AWS Marketplace).
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: active.pk, sk: active.sk },
-      UpdateExpression: "REMOVE #replaces",
-      ConditionExpression: "#state = :active",
-      ExpressionAttributeNames: { "#replaces": "replaces", "#state": "state" },
-      ExpressionAttributeValues: { ":active": "active" },
-    }),
-  );
+  await updateItem(active, { expression: "REMOVE #replaces", names: { "#replaces": "replaces" } }, { condition: { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } } });
   return { ...active, replaces: undefined };
 }
 
@@ -146,7 +120,7 @@ export function offerFor(access: UserAccess, target: SubscribeTarget): PlanOffer
  * Approval-required products wait as pending.
  */
 export async function subscribe(user: { id: string; email: string | null }, target: SubscribeTarget, options: { ends?: string[] } = {}): Promise<SubscriptionView> {
-  return withUserLock(user.id, "subscribe", async () => {
+  return changeAccess(user.id, "subscribe", async () => {
     const access = await readUserAccess(user.id);
     assertInGoodStanding(access);
     const offer = offerFor(access, target);
@@ -166,7 +140,7 @@ export async function subscribe(user: { id: string; email: string | null }, targ
     const subject = auditSubject(user.id, access, user.email);
     const switched = conflicts.length ? { before: { plans: conflicts.map((s) => s.planId) } } : {};
     if (target.approvalRequired) {
-      await db.send(new PutCommand({ TableName: tableName(), Item: row }));
+      await putItem(row);
       await recordAudit({ type: "subscription.requested", subject, target: target.planId, ...switched, after: { state: "pending" } });
       return subscriptionView(row);
     }
@@ -178,7 +152,7 @@ export async function subscribe(user: { id: string; email: string | null }, targ
 
 /** Takes every key off the plan and forgets the subscription (or withdraws a pending request). */
 export async function unsubscribe(userId: string, planId: string): Promise<void> {
-  await withUserLock(userId, "unsubscribe", async () => {
+  await changeAccess(userId, "unsubscribe", async () => {
     const access = await readUserAccess(userId);
     const sub = access.subscriptions.find((s) => s.planId === planId);
     if (!sub) throw new AppError("not_found", "You aren't subscribed to that plan.");
@@ -228,7 +202,7 @@ export async function listPendingSubscriptions(): Promise<PendingSubscription[]>
  * if the request asked to); rejecting keeps the row so the user sees the outcome.
  */
 export async function decideSubscription(userId: string, planId: string, decision: "approve" | "reject", target?: SubscribeTarget, reason?: string): Promise<SubscriptionView> {
-  return withUserLock(userId, `${decision}-subscription`, async () => {
+  return changeAccess(userId, `${decision}-subscription`, async () => {
     const access = await readUserAccess(userId);
     const row = access.subscriptions.find((s) => s.planId === planId);
     if (!row || row.state !== "pending") throw new AppError("not_found", "There is no pending request for that plan.");
@@ -238,7 +212,7 @@ export async function decideSubscription(userId: string, planId: string, decisio
     const audit = { type: `subscription.${decision === "approve" ? "approved" : "rejected"}`, subject: auditSubject(userId, access, row.email), target: planId, before: { state: "pending" }, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
     if (decision === "reject") {
       const rejected: SubscriptionRow = { ...row, ...notice, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
-      await db.send(new PutCommand({ TableName: tableName(), Item: rejected }));
+      await putItem(rejected);
       await recordAudit({ ...audit, after: { state: "rejected" } });
       return subscriptionView(rejected);
     }

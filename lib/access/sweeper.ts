@@ -1,9 +1,12 @@
 import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
+import { queryAll } from "../db/items";
+import { RETIRING_QUEUE } from "../db/keys";
+import type { KeyRow } from "../db/rows";
 import { retireDisabled } from "./keys";
-import { ifUserUnlocked } from "./lock";
 import { pacer } from "./pacer";
-import { expectedPlans, queryAll, readUserAccess, RETIRING_QUEUE, type KeyRow } from "./rows";
+import { changeAccessIfFree } from "./profile";
+import { expectedPlans, readUserAccess } from "./rows";
 
 export interface SweepReport {
   due: number;
@@ -27,7 +30,7 @@ export async function sweepRetiredKeys(now: Date, options: { limit?: number; rat
   const report: SweepReport = { due: due.length, retired: [], skipped: [], failed: [] };
   for (const key of due.slice(0, options.limit ?? 200)) {
     try {
-      const outcome = await ifUserUnlocked(key.userId, "sweep-keys", async () => {
+      const outcome = await changeAccessIfFree(key.userId, "sweep-keys", async () => {
         // Re-read under the lease: the key may have been revoked (or the account deleted) meanwhile.
         const access = await readUserAccess(key.userId);
         const current = access.keys.find((k) => k.keyId === key.keyId && k.state === "retiring");

@@ -1,13 +1,16 @@
+import type { KeyState, SubscriptionState } from "../db/rows";
+
 /**
  * What the dashboard sees of a user's API access: keys, subscriptions and usage.
  * These are read-model views (DynamoDB rows), never SDK shapes; key values are never part of them.
  */
 
+/** A key's and a subscription's states, as their rows hold them. */
+export type { KeyState, SubscriptionState };
+
 /** How long a rotated key keeps working. */
 export const GRACE_PERIODS = { none: 0, "1h": 3_600, "24h": 86_400, "7d": 604_800 } as const;
 export type GracePeriod = keyof typeof GRACE_PERIODS;
-
-export type KeyState = "active" | "retiring";
 
 export interface KeyView {
   /** The API Gateway key id (not secret). */
@@ -24,12 +27,6 @@ export interface KeyView {
   /** A key that belongs to one AWS Marketplace subscription (metered by its customer id). */
   boundPlanId?: string;
 }
-
-/**
- * `pending`/`rejected`: an approval-required product. Marketplace subscriptions also go through
- * `awaiting` (registered, AWS Marketplace hasn't confirmed yet), `failed` and `ended`.
- */
-export type SubscriptionState = "active" | "pending" | "rejected" | "awaiting" | "failed" | "ended";
 
 export interface SubscriptionView {
   planId: string;

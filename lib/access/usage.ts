@@ -1,14 +1,14 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getKeyUsage, type PlanTerms } from "../apigateway";
 import { csvLines } from "../csv";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { conditionally, getItem, putItem, rowAbsent } from "../db/items";
+import { usageSk, userPk } from "../db/keys";
+import { readUsageRows } from "../db/partition";
+import { getProfile } from "../db/profiles";
+import type { KeyRow, UsageRow } from "../db/rows";
 import { AppError } from "../errors";
 import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
-import { getProfile } from "../users/profile";
-import { syncProfile } from "../users/sync";
-import { withUserLock } from "./lock";
-import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type KeyRow, type UsageRow } from "./rows";
+import { changeAccess } from "./profile";
+import { keysInPlan, readUserAccess } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
 
 /**
@@ -93,24 +93,14 @@ export function combineUsage(a: UsageRow, b: UsageRow): UsageRow {
  */
 export async function storeUsage(next: UsageRow): Promise<UsageRow> {
   for (let attempt = 0; ; attempt++) {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: { pk: next.pk, sk: next.sk }, ConsistentRead: true }));
-    const current = Item as (UsageRow & { version?: number }) | undefined;
+    const current = await getItem<UsageRow & { version?: number }>(next, { consistent: true });
     const version = current?.version ?? 0;
     const row = { ...(current ? combineUsage(current, next) : next), version: version + 1 };
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: row,
-          ConditionExpression: current ? "attribute_not_exists(version) OR version = :version" : "attribute_not_exists(pk)",
-          ...(current ? { ExpressionAttributeValues: { ":version": version } } : {}),
-        }),
-      );
-      return row;
-    } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      if (attempt >= 5) throw new AppError("unavailable", "Usage is being updated by another request. Try again in a moment.", { cause: error });
-    }
+    const stored = await conditionally(
+      putItem(row, current ? { expression: "attribute_not_exists(version) OR version = :version", values: { ":version": version } } : rowAbsent),
+    );
+    if (stored) return row;
+    if (attempt >= 5) throw new AppError("unavailable", "Usage is being updated by another request. Try again in a moment.");
   }
 }
 
@@ -121,13 +111,9 @@ async function fetchRow(userId: string, planId: string, key: UsageKey, row: Usag
   return row ? combineUsage(row, merged) : merged;
 }
 
-/** The user's stored usage rows, of one plan or of all (one Query). */
-async function readUsageRows(userId: string, planId?: string): Promise<Map<string, UsageRow>> {
-  const rows = await queryAll<UsageRow>({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": userPk(userId), ":prefix": planId ? `USAGE#${planId}#` : "USAGE#" },
-    ConsistentRead: true,
-  });
+/** The user's stored usage rows by sort key, of one plan or of all (one Query). */
+async function readUsage(userId: string, planId?: string): Promise<Map<string, UsageRow>> {
+  const rows = await readUsageRows(userId, { ...(planId ? { planId } : {}), consistent: true });
   return new Map(rows.map((r) => [r.sk, r]));
 }
 
@@ -140,7 +126,7 @@ async function readUsageRows(userId: string, planId?: string): Promise<Map<strin
 export async function keepUsage(userId: string, keys: KeyRow[], planIds: string[], pace: () => Promise<void> = async () => undefined): Promise<void> {
   if (!keys.length || !planIds.length) return;
   const now = Date.now();
-  const rows = await readUsageRows(userId);
+  const rows = await readUsage(userId);
   const today = utcDay(now);
   for (const key of keys) {
     const earliest = [utcDay(Date.parse(key.createdAt)), utcDay(dayStart(today) - (MAX_RANGE_DAYS - 1) * DAY_MS)].sort().at(-1)!;
@@ -155,20 +141,20 @@ export async function keepUsage(userId: string, keys: KeyRow[], planIds: string[
 
 /**
  * Stores a view's fresh answers under the user's lease, so an account deleted meanwhile gets no row
- * back, then refreshes the profile the admin overview reads. When the lease stays busy the answers
+ * back, and the profile the admin overview reads follows. When the lease stays busy the answers
  * are shown but not kept: the next view asks again.
  */
 async function keepAnswers(userId: string, rows: UsageRow[], now: number): Promise<void> {
-  await withUserLock(
+  await changeAccess(
     userId,
     "store-usage",
     async () => {
       const profile = await getProfile(userId);
-      if (profile?.status === "deleted") return;
+      if (profile?.status === "deleted") return false;
       for (const row of rows) await storeUsage(row);
-      await syncProfile(userId, now);
+      return true;
     },
-    () => false,
+    { changed: (stored) => stored, now },
   ).catch((error: unknown) => {
     if (!(error instanceof AppError && error.code === "unavailable")) throw error;
   });
@@ -189,7 +175,7 @@ export async function getPlanUsage(
   const access = await readUserAccess(userId);
   const sub = access.subscriptions.find((s) => s.planId === planId && s.state === "active");
   if (!sub) throw new AppError("not_found", "You have no active subscription to that plan.");
-  const rows = await readUsageRows(userId, planId);
+  const rows = await readUsage(userId, planId);
   const days = lastDays(range, now);
   const quota = options.plan?.quota;
   const period = quota ? quotaPeriod(quota, now) : undefined;

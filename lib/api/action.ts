@@ -1,7 +1,7 @@
-import { unstable_rethrow } from "next/navigation";
 import { runAs } from "../audit";
 import { assertCaller, type Caller } from "../auth/caller";
-import { toErrorBody, type ErrorCode } from "../errors";
+import { AppError, type ErrorCode } from "../errors";
+import { translateThrown } from "./route";
 
 /** What a server action gives its form: nothing when it worked, or the error to show. */
 export type ActionState = { error?: { code: ErrorCode; message: string; status: number } };
@@ -17,15 +17,12 @@ export function withAction(role: "user" | "admin", handler: (form: FormData, cal
   return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
     try {
       // Actions can be posted by hand with any encoded arguments, not only by their form.
-      if (!(form instanceof FormData)) return { error: { code: "bad_request", message: "Send this form from the portal's page.", status: 400 } };
+      if (!(form instanceof FormData)) throw new AppError("bad_request", "Send this form from the portal's page.");
       const caller = await assertCaller(role);
       await runAs({ kind: role, id: caller.user.id, email: caller.user.email }, () => handler(form, caller));
       return {};
     } catch (error) {
-      // redirect() and notFound() are Next's control flow, not failures.
-      unstable_rethrow(error);
-      const { status, body } = toErrorBody(error);
-      if (status >= 500) console.error("[action]", error);
+      const { status, body } = translateThrown(error, "[action]");
       return { error: { ...body.error, status } };
     }
   };

@@ -1,13 +1,26 @@
+import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { runAs } from "../audit";
 import { assertCaller, type Caller } from "../auth/caller";
 import { getConfig } from "../config";
-import { AppError, toErrorBody } from "../errors";
+import { AppError, toErrorBody, type ErrorBody } from "../errors";
 
 type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }, context: { params: Promise<P> }) => Promise<Response>;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * What route handlers and server actions answer for anything thrown: redirect(), notFound() and the
+ * like are Next's control flow and go on; the rest goes through the one translator, and what
+ * becomes a 5xx is logged with `where` (the response stays opaque).
+ */
+export function translateThrown(error: unknown, ...where: string[]): { status: number; body: ErrorBody } {
+  unstable_rethrow(error);
+  const translated = toErrorBody(error);
+  if (translated.status >= 500) console.error(...where, error);
+  return translated;
+}
 
 /** Turns anything a route handler throws into `{ error: { code, message } }` with its status. */
 export function withErrors<P>(handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>) {
@@ -15,8 +28,7 @@ export function withErrors<P>(handler: (request: NextRequest, context: { params:
     try {
       return await handler(request, context);
     } catch (error) {
-      const { status, body } = toErrorBody(error);
-      if (status >= 500) console.error("[api]", request.method, request.nextUrl.pathname, error);
+      const { status, body } = translateThrown(error, "[api]", request.method, request.nextUrl.pathname);
       return NextResponse.json(body, { status });
     }
   };
@@ -48,11 +60,9 @@ function sameOrigin(request: NextRequest): boolean {
   return request.headers.get("sec-fetch-site") !== "cross-site";
 }
 
-/** Validates a JSON body (or query/params object) with zod; the first problem becomes a 400 for people. */
+/** Validates a JSON body (or query/params object) with zod; the translator makes the first problem a 400 for people. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Invalid request.");
-  return parsed.data;
+  return schema.parse(value);
 }
 
 export async function readJson<T extends z.ZodType>(request: NextRequest, schema: T): Promise<z.infer<T>> {

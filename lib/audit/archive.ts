@@ -1,7 +1,6 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { clientConfig } from "../aws/client-config";
-import { AUDIT_PK } from "./index";
+import { AUDIT_PK } from "../db/keys";
+import { createObject } from "../s3";
 
 /**
  * The audit log's copy that the portal cannot rewrite (infra/audit.ts): every stream record of an
@@ -13,7 +12,7 @@ import { AUDIT_PK } from "./index";
  *
  * Rows are only ever inserted, so anything under tampering/ is evidence. The body is the stream
  * record as DynamoDB delivered it. Keys derive from the record itself, so a redelivered batch
- * writes the same keys, and writes are create-only (If-None-Match): an existing object means
+ * writes the same keys, and writes are create-only (lib/s3 createObject): an existing object means
  * "already archived", never an overwrite of a locked one.
  */
 
@@ -58,8 +57,6 @@ export function parseStreamEvent(event: unknown): StreamRecord[] {
   return streamEvent.parse(event).Records.map((record) => streamRecord.parse(record));
 }
 
-export const s3 = new S3Client(clientConfig);
-
 export interface ArchiveReport {
   archived: number;
   /** Already in the archive: a redelivered record. */
@@ -80,23 +77,8 @@ export async function archiveRecords(records: StreamRecord[], bucket: string): P
       continue;
     }
     if (object.tampering) report.tampering.push(object.key);
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: object.key,
-          Body: object.body,
-          ContentType: "application/json",
-          IfNoneMatch: "*",
-          // Object Lock refuses writes without an integrity checksum.
-          ChecksumAlgorithm: "SHA256",
-        }),
-      );
-      report.archived += 1;
-    } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
-      report.duplicates += 1;
-    }
+    if (await createObject(bucket, object.key, object.body, "application/json")) report.archived += 1;
+    else report.duplicates += 1;
   }
   return report;
 }

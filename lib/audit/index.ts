@@ -1,25 +1,21 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import { PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { csvLines } from "../csv";
-import { db } from "../db/client";
 import { decodeCursor, encodeCursor, keyPart } from "../db/cursor";
-import { tableName } from "../db/table";
+import { putItem, queryPage, rowAbsent } from "../db/items";
+import { AUDIT_PK, auditIndexPk } from "../db/keys";
 
 /**
  * The audit log: one append-only row per admin action and per key, subscription, account or
  * marketplace change, saying who did it, when, and what it was before and after.
  *
  *   pk = AUDIT, sk = <iso time>#<id>            newest first for the whole portal
- *   GSI1PK = AUDIT#<subject user id>, GSI1SK    newest first for one user
+ *   GSI1PK = AUDIT#<subject user id>, GSI1SK    newest first for one user (lib/db/keys.ts)
  *
  * The rows live outside user partitions, so deleting an account keeps its history (by id and
  * email as it was). Nothing in the app updates or deletes them, and IAM denies it (infra/).
  */
-
-export const AUDIT_PK = "AUDIT";
-const userIndexPk = (userId: string) => `AUDIT#${userId}`;
 
 export type Actor = { kind: "user" | "admin"; id: string; email: string | null } | { kind: "system"; id: string; email?: null };
 
@@ -58,13 +54,7 @@ export async function recordAudit(input: AuditInput, actor: Actor = currentActor
   const entry: AuditEntry = { id: randomUUID().slice(0, 12), at: now.toISOString(), actor, ...input };
   const sk = `${entry.at}#${entry.id}`;
   try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk: AUDIT_PK, sk, ...(entry.subject ? { GSI1PK: userIndexPk(entry.subject.userId), GSI1SK: sk } : {}), entry },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
+    await putItem({ pk: AUDIT_PK, sk, ...(entry.subject ? { GSI1PK: auditIndexPk(entry.subject.userId), GSI1SK: sk } : {}), entry }, rowAbsent);
   } catch (error) {
     console.error(`[audit] could not record ${entry.type}: ${(error as Error).name}`);
   }
@@ -87,12 +77,12 @@ export async function listAudit(query: AuditQuery = {}): Promise<{ entries: Audi
   const entries: AuditEntry[] = [];
   let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, cursorShape(query.userId));
   let read = 0;
-  const base: QueryCommandInput = query.userId
-    ? { TableName: tableName(), IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": userIndexPk(query.userId) } }
-    : { TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": AUDIT_PK } };
+  const base = query.userId
+    ? { IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": auditIndexPk(query.userId) } }
+    : { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": AUDIT_PK } };
   do {
-    const page = await db.send(new QueryCommand({ ...base, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: Math.max(limit - entries.length, 25) }));
-    for (const item of page.Items ?? []) {
+    const page = await queryPage<Record<string, unknown>>({ ...base, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: Math.max(limit - entries.length, 25) });
+    for (const item of page.items) {
       read += 1;
       const entry = item.entry as AuditEntry;
       if (query.type && entry.type !== query.type && !entry.type.startsWith(`${query.type}.`)) continue;
@@ -102,7 +92,7 @@ export async function listAudit(query: AuditQuery = {}): Promise<{ entries: Audi
         return { entries, cursor: encodeCursor(key) };
       }
     }
-    startKey = page.LastEvaluatedKey;
+    startKey = page.next;
   } while (startKey && read < MAX_READ);
   return { entries, cursor: startKey ? encodeCursor(startKey) : undefined };
 }
@@ -110,7 +100,7 @@ export async function listAudit(query: AuditQuery = {}): Promise<{ entries: Audi
 /** The key a page of this query ends on: the log's partition, or the user's index partition too. */
 function cursorShape(userId: string | undefined) {
   const table = { pk: z.literal(AUDIT_PK), sk: keyPart };
-  return userId ? z.strictObject({ ...table, GSI1PK: z.literal(userIndexPk(userId)), GSI1SK: keyPart }) : z.strictObject(table);
+  return userId ? z.strictObject({ ...table, GSI1PK: z.literal(auditIndexPk(userId)), GSI1SK: keyPart }) : z.strictObject(table);
 }
 
 export function auditCsv(entries: AuditEntry[]): string {

@@ -1,5 +1,4 @@
 import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import NextAuth from "next-auth";
 import Cognito from "next-auth/providers/cognito";
 import { z } from "zod";
@@ -7,7 +6,9 @@ import { recordAudit } from "../audit";
 import { getConfig } from "../config";
 import { ADMIN_GROUP } from "../constants";
 import { db } from "../db/client";
-import { updateProfile } from "../users/profile";
+import { rowExists, updateItem } from "../db/items";
+import { authUserKey } from "../db/keys";
+import { updateProfile } from "../db/profiles";
 import { admitNewUser, markInviteAccepted } from "../users/registration";
 import { sessionsFollowingCognito } from "./follow-cognito";
 import { safeRedirectUrl } from "./urls";
@@ -96,16 +97,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         if (!user.id || !profile) return;
         const claims = cognitoClaims.safeParse(profile);
         if (!claims.success) return;
-        await db.send(
-          new UpdateCommand({
-            TableName: config.PORTICO_TABLE,
-            Key: { pk: `USER#${user.id}`, sk: `USER#${user.id}` },
+        await updateItem(
+          authUserKey(user.id),
+          {
             // The ID token is Cognito's word as of now: the next check is due an interval from here.
-            UpdateExpression: "SET #groups = :groups, #name = :name, cognitoCheckedAt = :now",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#groups": "groups", "#name": "name" },
-            ExpressionAttributeValues: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null, ":now": Date.now() },
-          }),
+            expression: "SET #groups = :groups, #name = :name, cognitoCheckedAt = :now",
+            names: { "#groups": "groups", "#name": "name" },
+            values: { ":groups": claims.data["cognito:groups"] ?? [], ":name": claims.data.name ?? claims.data.email ?? null, ":now": Date.now() },
+          },
+          { condition: rowExists },
         );
         const name = claims.data.name ?? claims.data.email ?? null;
         const email = claims.data.email ?? null;

@@ -1,15 +1,11 @@
-import { AdminGetUserCommand, AdminListGroupsForUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Adapter } from "next-auth/adapters";
 import { recordAudit, type Actor } from "../audit";
-import { cognito } from "../cognito/client";
-import { getConfig } from "../config";
+import { readStanding, type CognitoStanding } from "../cognito";
 import { ADMIN_GROUP } from "../constants";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
-import { cognitoUsername } from "../users/cognito-account";
-import { updateProfile } from "../users/profile";
-import { endAllSessions } from "./sessions";
+import { cognitoUsername, endAllSessions } from "../db/auth-rows";
+import { conditionally, rowExists, updateItem } from "../db/items";
+import { authUserKey } from "../db/keys";
+import { updateProfile } from "../db/profiles";
 
 /**
  * Live sessions follow changes made directly in Cognito (the console, `aws cognito-idp …`): a user
@@ -32,62 +28,23 @@ export interface SessionUser {
   cognitoCheckedAt?: number;
 }
 
-export type CognitoStanding = { state: "deleted" } | { state: "disabled" } | { state: "active"; groups: string[] };
-
-/**
- * What Cognito says about the user now (two reads: the user, then their groups). `username` is the
- * Cognito username — the sub in a pool that signs in by email; an email address is only an alias,
- * which changes when the address does and may then name someone else.
- */
-export async function readCognitoStanding(username: string): Promise<CognitoStanding> {
-  const pool = getConfig().COGNITO_USER_POOL_ID;
-  try {
-    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool, Username: username }));
-    if (user.Enabled === false) return { state: "disabled" };
-    const groups: string[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: username, Limit: 60, NextToken }));
-      groups.push(...(page.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return { state: "active", groups: groups.sort() };
-  } catch (error) {
-    if ((error as Error).name === "UserNotFoundException") return { state: "deleted" };
-    throw error;
-  }
-}
-
 /** Claims this interval's check for the user; false when another request already did (or it isn't due). */
-async function claimCheck(userId: string, now: number, checkedAt: number): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: `USER#${userId}`, sk: `USER#${userId}` },
-        UpdateExpression: "SET cognitoCheckedAt = :now",
-        // Only the request that saw the same stale value wins; a deleted user row is not recreated.
-        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(cognitoCheckedAt) OR cognitoCheckedAt = :seen)",
-        ExpressionAttributeValues: { ":now": now, ":seen": checkedAt },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+function claimCheck(userId: string, now: number, checkedAt: number): Promise<boolean> {
+  return conditionally(
+    updateItem(
+      authUserKey(userId),
+      { expression: "SET cognitoCheckedAt = :now", values: { ":now": now } },
+      // Only the request that saw the same stale value wins; a deleted user row is not recreated.
+      { condition: { expression: "attribute_exists(pk) AND (attribute_not_exists(cognitoCheckedAt) OR cognitoCheckedAt = :seen)", values: { ":seen": checkedAt } } },
+    ),
+  );
 }
 
 async function setCheckedAt(userId: string, at: number, groups?: string[]): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: `USER#${userId}`, sk: `USER#${userId}` },
-      UpdateExpression: groups ? "SET cognitoCheckedAt = :at, #groups = :groups" : "SET cognitoCheckedAt = :at",
-      ConditionExpression: "attribute_exists(pk)",
-      ...(groups ? { ExpressionAttributeNames: { "#groups": "groups" } } : {}),
-      ExpressionAttributeValues: { ":at": at, ...(groups ? { ":groups": groups } : {}) },
-    }),
+  await updateItem(
+    authUserKey(userId),
+    groups ? { expression: "SET cognitoCheckedAt = :at, #groups = :groups", names: { "#groups": "groups" }, values: { ":at": at, ":groups": groups } } : { expression: "SET cognitoCheckedAt = :at", values: { ":at": at } },
+    { condition: rowExists },
   );
 }
 
@@ -107,10 +64,10 @@ export async function followCognito<U extends SessionUser>(user: U, now = Date.n
   if (!username) return user;
   let standing: CognitoStanding;
   try {
-    standing = await readCognitoStanding(username);
+    standing = await readStanding(username);
   } catch (error) {
     // Cognito busy or down: keep the session as it was and look again soon, rather than sign everyone out.
-    console.warn(`[auth] couldn't check a session's user in Cognito: ${(error as Error).name}`);
+    console.warn(`[auth] couldn't check a session's user in Cognito: ${((error as Error).cause as Error | undefined)?.name ?? (error as Error).name}`);
     await setCheckedAt(user.id, now - COGNITO_RECHECK_MS + RETRY_AFTER_FAILURE_MS).catch(() => {});
     return user;
   }

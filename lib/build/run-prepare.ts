@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { setPriority } from "node:os";
 import path from "node:path";
-import type { DocsAssets } from "../docs/build-assets";
+import type { DocsAssets } from "./docs-assets";
 
 /**
  * Runs lib/build/prepare.ts in a child process (on this Node.js, through tsx). Resolves with the

@@ -1,54 +1,10 @@
-import { createHash } from "node:crypto";
 import { exportStage, listRestApis, listUsagePlans, type PlanTerms, type RestApiSummary } from "../apigateway";
-import type { Caller } from "../auth/caller";
-import { loadCatalogFiles, readCatalogText, type CatalogFiles, type GuideFile, type Visibility } from "./files";
-import { SizedLru } from "../lru";
-import { CATALOG_DIR, getPortalSettings, type PortalSettings } from "./settings";
+import { loadCatalogFiles, type CatalogFiles, type Visibility } from "./files";
+import { getPortalSettings, type PortalSettings } from "./settings";
+import { keepExportedSpec } from "./specs";
+import type { Catalog, CatalogApi, CatalogProduct, Viewer } from "./types";
 
-export interface CatalogApi {
-  /** URL name, unique in the catalog. */
-  slug: string;
-  name: string;
-  apiId: string;
-  stage: string;
-  description?: string;
-  image?: string;
-  /** Where clients call the stage, from API Gateway's export. */
-  invokeUrl?: string;
-  /** The OpenAPI text: the owner's file in catalog/, or the stage's export. */
-  /** An exported spec is named by its content hash: the text stays out of the catalog (see localSpecText). */
-  spec: { source: "file"; file: string } | { source: "export"; file: string; sha: string };
-  /** An admin turned SDK downloads off for this API stage (Admin → Catalog; see overrides.ts). */
-  sdksOff?: boolean;
-}
-
-export interface CatalogProduct {
-  slug: string;
-  name: string;
-  summary?: string;
-  description?: string;
-  visibility: Visibility;
-  approvalRequired: boolean;
-  plan: PlanTerms;
-  apiSlugs: string[];
-  /** Described in catalog/products/, or found in API Gateway by discovery. */
-  source: "catalog" | "discovered";
-  /** The product file in catalog/ (source "catalog"). */
-  file?: string;
-  /** An admin hid this product (Admin → Catalog; see overrides.ts): not listed, no subscriptions. */
-  hidden?: boolean;
-}
-
-export interface Catalog {
-  products: CatalogProduct[];
-  apis: CatalogApi[];
-  guides: GuideFile[];
-  refreshedAt: string;
-  /** What could not be matched in API Gateway (shown to admins, never breaks a page). */
-  problems: string[];
-}
-
-export function slugify(text: string): string {
+function slugify(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "api";
 }
 
@@ -64,7 +20,7 @@ function matchesTag(plan: PlanTerms, tag: string | undefined): boolean {
 
 /**
  * The catalog as visitors see it: catalog/ files joined with live plan terms and API stages
- * from API Gateway. This makes control-plane calls; read it through getCatalog() (cached).
+ * from API Gateway. This makes control-plane calls; read it through getCatalog() (read.ts, cached).
  */
 export async function buildCatalog(input: { files?: CatalogFiles; discovery?: PortalSettings["discovery"] } = {}): Promise<Catalog> {
   const files = input.files ?? loadCatalogFiles();
@@ -172,46 +128,27 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
   };
 }
 
-/**
- * Exported specs by content hash, kept by the process that exported them. They stay out of the
- * cached catalog, which every page view reads and parses: a 2 MB spec inside it cost each view
- * about 8 ms. On globalThis: Next bundles this module separately for pages and route handlers.
- */
-const processWide = globalThis as typeof globalThis & { __porticoExportedSpecs?: SizedLru<string> };
-const exportedSpecs = (processWide.__porticoExportedSpecs ??= new SizedLru<string>(64_000_000));
-
-function keepExportedSpec(text: string): string {
-  const sha = createHash("sha256").update(text).digest("base64url");
-  exportedSpecs.set(sha, text, text.length);
-  return sha;
-}
-
-/** The spec text if this process has it: a catalog/ file, or an export it made (else lib/catalog's getSpecText). */
-export function localSpecText(api: CatalogApi): string | undefined {
-  return api.spec.source === "file" ? readCatalogText(CATALOG_DIR, api.spec.file) : exportedSpecs.get(api.spec.sha);
-}
-
-export function canSee(visibility: Visibility, caller: Caller): boolean {
-  if (visibility === "public" || caller.isAdmin) return true;
-  if (!caller.user) return false;
+function canSee(visibility: Visibility, viewer: Viewer): boolean {
+  if (visibility === "public" || viewer.isAdmin) return true;
+  if (!viewer.user) return false;
   if (visibility === "signed-in") return true;
-  return caller.user.groups.includes(visibility.slice("group:".length));
+  return viewer.user.groups.includes(visibility.slice("group:".length));
 }
 
 /**
- * What this caller may see: products outside their visibility vanish, and APIs only reachable
+ * What this viewer may see: products outside their visibility vanish, and APIs only reachable
  * through them too. Products an admin hid vanish for everyone, unless `includeHidden` and the
- * caller is an admin (to open a hidden product's pages, never to list it).
+ * viewer is an admin (to open a hidden product's pages, never to list it).
  */
-export function visibleTo(catalog: Catalog, caller: Caller, options: { includeHidden?: boolean } = {}): Catalog {
-  const showHidden = options.includeHidden === true && caller.isAdmin;
-  const products = catalog.products.filter((p) => canSee(p.visibility, caller) && (!p.hidden || showHidden));
+export function visibleTo(catalog: Catalog, viewer: Viewer, options: { includeHidden?: boolean } = {}): Catalog {
+  const showHidden = options.includeHidden === true && viewer.isAdmin;
+  const products = catalog.products.filter((p) => canSee(p.visibility, viewer) && (!p.hidden || showHidden));
   const apiSlugs = new Set(products.flatMap((p) => p.apiSlugs));
   return {
     ...catalog,
     products,
     apis: catalog.apis.filter((a) => apiSlugs.has(a.slug)),
-    guides: catalog.guides.filter((g) => canSee(g.visibility, caller)),
-    problems: caller.isAdmin ? catalog.problems : [],
+    guides: catalog.guides.filter((g) => canSee(g.visibility, viewer)),
+    problems: viewer.isAdmin ? catalog.problems : [],
   };
 }

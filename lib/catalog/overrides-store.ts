@@ -1,11 +1,10 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { conditionally, getItem, putItem } from "../db/items";
+import { CATALOG_OVERRIDES_KEY } from "../db/keys";
 import { AppError } from "../errors";
 import { NO_OVERRIDES, parseOverrides, type CatalogOverrides } from "./overrides";
 
 /**
- * The catalog overrides row:
+ * The catalog overrides row (lib/db/keys.ts CATALOG_OVERRIDES_KEY):
  *
  *   pk = PORTICO#SETTINGS, sk = CATALOG
  *   version      number, +1 per write; every write is conditional on the version it read
@@ -15,15 +14,13 @@ import { NO_OVERRIDES, parseOverrides, type CatalogOverrides } from "./overrides
  *
  * No row means nothing is overridden. Validated with zod on the way in and out.
  */
-export const OVERRIDES_KEY = { pk: "PORTICO#SETTINGS", sk: "CATALOG" } as const;
-
 export const CONFLICT_MESSAGE = "Another administrator changed the catalog settings meanwhile. Check the current settings and try again.";
 
 /** One GetItem. `consistent` for read-modify-write and the admin page; visitors' reads are cached (index.ts). */
 export async function readCatalogOverrides(options: { consistent?: boolean } = {}): Promise<CatalogOverrides> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: OVERRIDES_KEY, ConsistentRead: options.consistent ?? false }));
+  const item = await getItem<Record<string, unknown>>(CATALOG_OVERRIDES_KEY, { consistent: options.consistent });
   // The schema drops the key attributes (and anything else it doesn't know).
-  return Item ? parseOverrides(Item) : NO_OVERRIDES;
+  return item ? parseOverrides(item) : NO_OVERRIDES;
 }
 
 /**
@@ -38,20 +35,13 @@ export async function writeCatalogOverrides(next: Pick<CatalogOverrides, "hidden
     updatedAt: (options.now ?? new Date()).toISOString(),
     ...(options.by ? { updatedBy: options.by } : {}),
   });
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...OVERRIDES_KEY, ...row },
-        // Version 0 is "no row yet" (or one written by hand without changes).
-        ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk) OR #version = :expected" : "#version = :expected",
-        ExpressionAttributeNames: { "#version": "version" },
-        ExpressionAttributeValues: { ":expected": expectedVersion },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") throw new AppError("conflict", CONFLICT_MESSAGE, { cause: error });
-    throw error;
-  }
+  const written = await conditionally(
+    putItem(
+      { ...CATALOG_OVERRIDES_KEY, ...row },
+      // Version 0 is "no row yet" (or one written by hand without changes).
+      { expression: expectedVersion === 0 ? "attribute_not_exists(pk) OR #version = :expected" : "#version = :expected", names: { "#version": "version" }, values: { ":expected": expectedVersion } },
+    ),
+  );
+  if (!written) throw new AppError("conflict", CONFLICT_MESSAGE);
   return row;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { PlanTerms } from "../apigateway/types";
 import { AppError } from "../errors";
-import type { Catalog, CatalogApi, CatalogProduct } from "./catalog";
 import type { PortalSettings } from "./settings";
+import type { Catalog, CatalogApi, CatalogProduct } from "./types";
 
 /**
  * What admins change in the catalog without a redeploy (Admin → Catalog), on top of what

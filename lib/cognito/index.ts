@@ -1,1 +1,1 @@
-export { cognito } from "./client";
+export { deleteUser, disableUser, enableUser, getUser, readStanding, resendInvitation, sendInvitation, setAdmin, signOutEverywhere, type CognitoStanding } from "./users";

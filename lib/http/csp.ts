@@ -2,7 +2,7 @@ import { getConfig } from "../config";
 
 /**
  * The Content-Security-Policy the portal's pages satisfy. App Router pages carry Next's inline
- * scripts, allowed by a per-request nonce (proxy.ts); the docs pages (lib/docs) have no inline
+ * scripts, allowed by a per-request nonce (proxy.ts); the docs pages (components/docs) have no inline
  * script at all, so theirs allows only the portal's own files and can be the same for every view.
  * Forms may post to the portal itself and to Cognito's managed login (sign-in/out redirects).
  */

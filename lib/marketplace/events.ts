@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
-import { accountKey, cidKey, readCustomer, recordStatus, type MarketplaceStatus } from "./customers";
+import { readCustomer, recordStatus, type MarketplaceStatus } from "../db/customers";
+import { getItem, putItem } from "../db/items";
+import { eventMarkerKey } from "../db/keys";
+import { accountKey, cidKey } from "./customers";
 import { applyStatusToUser } from "./lifecycle";
 import { snsSignatureProblem } from "./sns-signature";
 
@@ -147,15 +147,13 @@ export function fromAgreementEvent(event: unknown): MarketplaceEvent {
 }
 
 const EVENT_RETENTION_SECONDS = 30 * 86_400;
-const markerKey = (id: string) => ({ pk: `MPEVENT#${id}`, sk: "EVENT" });
 
 /**
  * Applies one event. The "seen" marker is written last, so a failure part-way (API Gateway busy)
  * lets AWS's redelivery try again; every step before it is safe to repeat.
  */
 export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<EventOutcome> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: markerKey(event.id), ProjectionExpression: "pk" }));
-  if (Item) return "duplicate";
+  if (await getItem(eventMarkerKey(event.id), { projection: "pk" })) return "duplicate";
   let outcome: EventOutcome = "recorded";
   if (event.status) {
     const recorded = await recordStatus(event.customerKey, event.productCode, event.status, event.at, event.agreementId);
@@ -166,11 +164,6 @@ export async function applyMarketplaceEvent(event: MarketplaceEvent): Promise<Ev
     const applied = current && row?.userId && row.planId ? await applyStatusToUser(row.userId, row.planId, event.at) : undefined;
     outcome = applied === "changed" ? "applied" : !recorded || applied === "superseded" ? "stale" : applied === "unchanged" ? "unchanged" : "recorded";
   }
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...markerKey(event.id), at: event.at, outcome, expires: Math.floor(Date.now() / 1000) + EVENT_RETENTION_SECONDS },
-    }),
-  );
+  await putItem({ ...eventMarkerKey(event.id), at: event.at, outcome, expires: Math.floor(Date.now() / 1000) + EVENT_RETENTION_SECONDS });
   return outcome;
 }

@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { ResolveCustomerCommand } from "@aws-sdk/client-marketplace-metering";
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { deleteItem, getItem, putItem } from "../db/items";
+import { landingKey } from "../db/keys";
 import { AppError } from "../errors";
-import { marketplaceMetering } from "./client";
+import { resolveCustomer, type TokenProblem } from "../metering";
 import type { MarketplaceCustomer } from "./customers";
 
 /**
@@ -21,7 +19,7 @@ export const LANDING_COOKIE = "portico-marketplace";
 /** Long enough to register and confirm an email address; short enough that a planted purchase goes stale. */
 export const LANDING_TTL_SECONDS = 30 * 60;
 
-export type LandingProblem = "invalid-token" | "expired-token" | "unavailable";
+export type LandingProblem = TokenProblem;
 
 export interface Landing extends MarketplaceCustomer {
   handle: string;
@@ -31,8 +29,6 @@ export interface Landing extends MarketplaceCustomer {
   /** Epoch seconds (the table's TTL attribute). */
   expires: number;
 }
-
-const landingKey = (handle: string) => ({ pk: `MPLANDING#${handle}`, sk: "LANDING" });
 
 export class LandingError extends AppError {
   constructor(readonly problem: LandingProblem, cause?: unknown) {
@@ -53,36 +49,24 @@ export const LANDING_MESSAGES: Record<LandingProblem | "no-plan" | "taken" | "mi
 
 /** Resolves a registration token and keeps the answer for the buyer's sign-in; returns the handle. */
 export async function acceptRegistrationToken(token: string, options: { freeTrial?: boolean } = {}): Promise<string> {
-  let resolved;
-  try {
-    resolved = await marketplaceMetering.send(new ResolveCustomerCommand({ RegistrationToken: token }));
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === "InvalidTokenException") throw new LandingError("invalid-token", error);
-    if (name === "ExpiredTokenException") throw new LandingError("expired-token", error);
-    throw new LandingError("unavailable", error);
-  }
-  if (!resolved.ProductCode || (!resolved.CustomerIdentifier && !resolved.CustomerAWSAccountId)) throw new LandingError("invalid-token");
+  const resolved = await resolveCustomer(token);
+  if ("problem" in resolved) throw new LandingError(resolved.problem, resolved.cause);
   const handle = randomBytes(24).toString("base64url");
   const now = Date.now();
   const landing: Landing = {
     handle,
-    productCode: resolved.ProductCode,
-    ...(resolved.CustomerIdentifier ? { customerIdentifier: resolved.CustomerIdentifier } : {}),
-    ...(resolved.CustomerAWSAccountId ? { customerAWSAccountId: resolved.CustomerAWSAccountId } : {}),
-    ...(resolved.LicenseArn ? { licenseArn: resolved.LicenseArn } : {}),
+    ...resolved.customer,
     freeTrial: options.freeTrial ?? false,
     landedAt: new Date(now).toISOString(),
     expires: Math.floor(now / 1000) + LANDING_TTL_SECONDS,
   };
-  await db.send(new PutCommand({ TableName: tableName(), Item: { ...landingKey(handle), ...landing } }));
+  await putItem({ ...landingKey(handle), ...landing });
   return handle;
 }
 
 export async function readLanding(handle: string | undefined): Promise<Landing | undefined> {
   if (!handle || !/^[\w-]{16,64}$/.test(handle)) return undefined;
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: landingKey(handle) }));
-  const landing = Item as (Landing & { pk: string; sk: string }) | undefined;
+  const landing = await getItem<Landing & { pk: string; sk: string }>(landingKey(handle));
   // The table's TTL deletes expired rows eventually; never honour one that has expired.
   if (!landing || landing.expires * 1000 < Date.now()) return undefined;
   const { pk: _pk, sk: _sk, ...rest } = landing;
@@ -93,5 +77,5 @@ export async function readLanding(handle: string | undefined): Promise<Landing |
 }
 
 export async function forgetLanding(handle: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: landingKey(handle) }));
+  await deleteItem(landingKey(handle));
 }

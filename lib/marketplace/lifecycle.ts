@@ -1,23 +1,18 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { issueKey, type AccessUser } from "../access/keys";
-import { withUserLock } from "../access/lock";
-import { keepUsage } from "../access/usage";
-import { auditSubject, deleteKeyRow, isClosedMarketplace, readUserAccess, subscriptionView, subSk, userPk, type SubscriptionRow, type UserAccess, undo } from "../access/rows";
+import { changeAccess } from "../access/profile";
+import { auditSubject, deleteKeyRow, isClosedMarketplace, readUserAccess, subscriptionView, undo, type UserAccess } from "../access/rows";
 import type { SubscriptionView } from "../access/types";
+import { keepUsage } from "../access/usage";
 import { addKeyToPlan, deleteApiKey, removeKeyFromPlan } from "../apigateway";
 import { recordAudit } from "../audit";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import type { MarketplaceProduct } from "../catalog/types";
+import { bindCustomer, readCustomer, unbindCustomer, type CustomerRow, type MarketplaceStatus } from "../db/customers";
+import { putItem, rowAbsent } from "../db/items";
+import { subSk, userPk } from "../db/keys";
+import type { SubscriptionRow } from "../db/rows";
 import { AppError } from "../errors";
-import { bindCustomer, customerKeys, meteringId, readCustomer, unbindCustomer, type CustomerRow, type MarketplaceStatus } from "./customers";
+import { customerKeys, meteringId } from "./customers";
 import { LANDING_MESSAGES, type Landing } from "./landing";
-
-/** The product a marketplace product code sells (from the catalog: plan.productCode → product). */
-export interface MarketplaceProduct {
-  planId: string;
-  productSlug: string;
-  productName: string;
-}
 
 const UNSUBSCRIBE_PENDING_NOTICE = "Cancellation is pending in AWS Marketplace: the key stops working when it completes.";
 const FAILED_NOTICE = "AWS Marketplace couldn't complete the purchase. Check the subscription in AWS Marketplace.";
@@ -58,7 +53,7 @@ function currentStatus(rows: (CustomerRow | undefined)[], landedAt?: string): Ma
  * effective change; nothing when the state already matches.
  */
 export async function applyStatusToUser(userId: string, planId: string, eventAt?: string): Promise<"changed" | "unchanged" | "superseded" | "no-subscription"> {
-  return withUserLock(userId, "marketplace-event", async () => {
+  return changeAccess(userId, "marketplace-event", async () => {
     const access = await readUserAccess(userId);
     const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
     if (!sub) return "no-subscription";
@@ -79,10 +74,10 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
         await removeKeyFromPlan(planId, key.keyId);
       }
     }
-    await db.send(new PutCommand({ TableName: tableName(), Item: { ...sub, ...next } }));
+    await putItem({ ...sub, ...next });
     await recordAudit({ type: `marketplace.${next.state}`, subject: auditSubject(userId, access, sub.email), target: planId, before: { state: sub.state }, after: { state: next.state, ...(status ? { status } : {}) } });
     return "changed";
-  }, (outcome) => outcome === "changed");
+  }, { changed: (outcome) => outcome === "changed" });
 }
 
 /** A plan the user holds through the portal, with keys in it: a purchase never takes it over. */
@@ -107,7 +102,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
     }
   }
 
-  return withUserLock(user.id, "marketplace-activate", async () => {
+  return changeAccess(user.id, "marketplace-activate", async () => {
     const access = await readUserAccess(user.id);
     // The account was deleted while this waited for the lease: the purchase stays free to register again.
     if (access.profile?.status === "deleted") {
@@ -157,8 +152,8 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
         createdAt: new Date().toISOString(),
         ...(user.email ? { email: user.email } : {}),
       };
-      await db.send(new PutCommand({ TableName: tableName(), Item: key, ConditionExpression: "attribute_not_exists(pk)" }));
-      await db.send(new PutCommand({ TableName: tableName(), Item: sub }));
+      await putItem(key, rowAbsent);
+      await putItem(sub);
       await recordAudit({ type: "marketplace.activated", subject: auditSubject(user.id, access, user.email), target: product.planId, after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId } });
       return subscriptionView(sub);
     } catch (error) {

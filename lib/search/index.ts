@@ -1,6 +1,8 @@
 import MiniSearch from "minisearch";
-import type { Caller } from "../auth/caller";
-import { getApiDocument, getCatalogFor, type Catalog } from "../catalog";
+import { processCache } from "../cache";
+import { getCatalogFor } from "../catalog/read";
+import { getApiDocument } from "../catalog/specs";
+import type { Catalog, Viewer } from "../catalog/types";
 
 export interface SearchHit {
   kind: "product" | "api" | "operation" | "guide";
@@ -19,7 +21,8 @@ interface SearchDoc extends SearchHit {
 }
 
 const MAX_TEXT = 2_000;
-const indexes = new Map<string, Promise<MiniSearch<SearchDoc>>>();
+/** Per catalog version and audience; a new version's indexes push the old ones out. */
+const indexes = processCache<Promise<MiniSearch<SearchDoc>>>("SearchIndexes", 20);
 
 async function documentsFor(catalog: Catalog): Promise<SearchDoc[]> {
   const docs: SearchDoc[] = [];
@@ -59,18 +62,13 @@ async function buildIndex(catalog: Catalog): Promise<MiniSearch<SearchDoc>> {
   return index;
 }
 
-/** Full-text search over what this caller may see; one in-memory index per catalog version and audience. */
-export async function search(query: string, caller: Caller, limit = 30): Promise<SearchHit[]> {
+/** Full-text search over what this viewer may see; one in-memory index per catalog version and audience. */
+export async function search(query: string, viewer: Viewer, limit = 30): Promise<SearchHit[]> {
   const trimmed = query.trim().slice(0, 200);
   if (!trimmed) return [];
-  const catalog = await getCatalogFor(caller);
+  const catalog = await getCatalogFor(viewer);
   const audience = `${catalog.refreshedAt}|${catalog.products.map((p) => p.slug).join(",")}|${catalog.guides.map((g) => g.slug).join(",")}`;
-  let index = indexes.get(audience);
-  if (!index) {
-    if (indexes.size > 20) indexes.clear();
-    index = buildIndex(catalog);
-    indexes.set(audience, index);
-  }
+  const index = indexes.remember(audience, () => buildIndex(catalog));
   return (await index).search(trimmed).slice(0, limit).map((hit) => ({
     kind: hit.kind as SearchHit["kind"],
     title: hit.title as string,

@@ -1,30 +1,21 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminRemoveUserFromGroupCommand,
-  AdminUserGlobalSignOutCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { removeAccount } from "../access/account";
-import { withUserLock } from "../access/lock";
-import { readUserAccess, userPk } from "../access/rows";
+import { changeAccess } from "../access/profile";
+import { readUserAccess } from "../access/rows";
 import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
-import { endAllSessions } from "../auth/sessions";
-import { ADMIN_GROUP } from "../constants";
-import { cognito } from "../cognito/client";
+import { disableUser, enableUser, setAdmin, signOutEverywhere } from "../cognito";
 import { getConfig } from "../config";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { ADMIN_GROUP } from "../constants";
+import { cognitoUsername, endAllSessions } from "../db/auth-rows";
+import { conditionally, rowExists, updateItem } from "../db/items";
+import { authUserKey } from "../db/keys";
+import { getProfile, updateProfile, type Profile } from "../db/profiles";
 import { AppError } from "../errors";
-import { cognitoUsername } from "./cognito-account";
-import { getProfile, updateProfile, type Profile } from "./profile";
 
 /**
  * What an admin can do to a user. Each action is safe to repeat: a failure part-way leaves a
- * state that running the same action again finishes. Cognito is addressed by email (the pool's
- * username attribute).
+ * state that running the same action again finishes. Cognito is addressed by the user's sub
+ * (lib/db/auth-rows.ts cognitoUsername), never by an email that may have moved to someone else.
  */
 
 export type UserAction = "disable" | "enable" | "approve" | "grant-admin" | "remove-admin" | "revoke-sessions";
@@ -36,17 +27,9 @@ async function target(userId: string): Promise<Profile & { email: string; userna
   return { ...profile, email: profile.email, username: await cognitoUsername(userId, profile.email) };
 }
 
-function cognitoCall(what: string) {
-  return (error: Error) => {
-    if (error.name === "UserNotFoundException") return;
-    throw new AppError("unavailable", `Couldn't ${what} in Cognito. Try again in a moment.`, { cause: error });
-  };
-}
-
 /** Ends every portal session (Auth.js rows) and every Cognito session (refresh tokens, managed login). */
 async function endSessions(userId: string, username: string): Promise<number> {
-  const pool = getConfig().COGNITO_USER_POOL_ID;
-  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: username })).catch(cognitoCall("sign them out"));
+  await signOutEverywhere(username);
   return endAllSessions(userId);
 }
 
@@ -61,25 +44,15 @@ async function setKeysEnabled(userId: string, enabled: boolean): Promise<number>
 
 /** The groups Auth.js reads into every session, so a change of role applies on the next request. */
 async function setSessionGroups(userId: string, admin: boolean): Promise<void> {
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: userPk(userId), sk: `USER#${userId}` },
-        UpdateExpression: admin ? "SET #groups = list_append(if_not_exists(#groups, :none), :admins)" : "SET #groups = :rest",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#groups": "groups" },
-        ExpressionAttributeValues: admin ? { ":none": [], ":admins": [ADMIN_GROUP] } : { ":rest": [] },
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== "ConditionalCheckFailedException") throw error;
-    });
+  const update = admin
+    ? { expression: "SET #groups = list_append(if_not_exists(#groups, :none), :admins)", values: { ":none": [], ":admins": [ADMIN_GROUP] } }
+    : { expression: "SET #groups = :rest", values: { ":rest": [] } };
+  // A user who never signed in has no row to update: their first sign-in reads Cognito's groups.
+  await conditionally(updateItem(authUserKey(userId), { ...update, names: { "#groups": "groups" } }, { condition: rowExists }));
 }
 
 export async function applyUserAction(userId: string, action: UserAction, by: { id: string }): Promise<Profile> {
   const user = await target(userId);
-  const pool = getConfig().COGNITO_USER_POOL_ID;
   const self = userId === by.id;
   if (self && (action === "disable" || action === "remove-admin")) throw new AppError("conflict", "You can't do that to your own account: ask another administrator.");
   const before = { status: user.status, admin: user.admin };
@@ -88,31 +61,31 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
   switch (action) {
     case "disable":
       // Sign-in first, so no new session starts while the rest happens; then sessions, then keys.
-      await cognito.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: user.username })).catch(cognitoCall("disable the sign-in account"));
-      await withUserLock(userId, "disable-user", async () => {
+      await disableUser(user.username);
+      await changeAccess(userId, "disable-user", async () => {
         await updateProfile(userId, { status: "disabled" });
         await endSessions(userId, user.username);
         await setKeysEnabled(userId, false);
       });
       break;
     case "enable":
-      await withUserLock(userId, "enable-user", async () => {
+      await changeAccess(userId, "enable-user", async () => {
         await setKeysEnabled(userId, true);
         await updateProfile(userId, { status: "active" });
       });
-      await cognito.send(new AdminEnableUserCommand({ UserPoolId: pool, Username: user.username })).catch(cognitoCall("enable the sign-in account"));
+      await enableUser(user.username);
       break;
     case "approve":
       if (user.status !== "pending") throw new AppError("conflict", "This account isn't waiting for approval.");
       await updateProfile(userId, { status: "active" });
       break;
     case "grant-admin":
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.username, GroupName: ADMIN_GROUP })).catch(cognitoCall("add them to the admins group"));
+      await setAdmin(user.username, true);
       if (!user.admin) await setSessionGroups(userId, true);
       await updateProfile(userId, { admin: true });
       break;
     case "remove-admin":
-      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: user.username, GroupName: ADMIN_GROUP })).catch(cognitoCall("remove them from the admins group"));
+      await setAdmin(user.username, false);
       await setSessionGroups(userId, false);
       await updateProfile(userId, { admin: false });
       break;

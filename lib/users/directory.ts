@@ -1,4 +1,4 @@
-import { profilesChangedSince, type AccountStatus, type Profile } from "./profile";
+import { profilesChangedSince, type AccountStatus, type Profile } from "../db/profiles";
 
 /**
  * Every user's profile, in memory, kept current by following the profile change feed (GSI1 by

@@ -1,5 +1,5 @@
 import { allProfiles, directoryVersion } from "./directory";
-import type { AccountStatus, Profile } from "./profile";
+import type { AccountStatus, Profile } from "../db/profiles";
 
 /** The admin overview, computed from stored profiles (no control-plane calls, no per-user reads). */
 export interface Overview {

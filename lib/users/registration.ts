@@ -1,13 +1,11 @@
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { queryAll } from "../db/query";
 import { recordAudit } from "../audit";
-import { cognito } from "../cognito/client";
+import { deleteUser, getUser, resendInvitation, sendInvitation } from "../cognito";
 import { getConfig } from "../config";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { conditionally, getItem, putItem, queryAll, updateItem } from "../db/items";
+import { INVITES_PK, inviteKey, REGISTRATION_KEY } from "../db/keys";
 import { AppError } from "../errors";
+import { REGISTRATION_MODES, type RegistrationMode } from "./input-rules";
 
 /**
  * Who may join: `open` (anyone registers), `invite` (only people an admin invited through
@@ -15,12 +13,6 @@ import { AppError } from "../errors";
  * can create keys). The owner switches modes in the admin console; the setting is one row.
  */
 
-export const REGISTRATION_MODES = ["open", "invite", "approval"] as const;
-export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
-
-const SETTINGS_PK = "PORTICO#SETTINGS";
-const REGISTRATION_SK = "REGISTRATION";
-const INVITES_PK = "PORTICO#INVITES";
 const CACHE_MS = 5_000;
 
 const processWide = globalThis as typeof globalThis & { __porticoRegistration?: { mode: RegistrationMode; at: number } };
@@ -38,8 +30,8 @@ export async function getRegistrationMode(): Promise<RegistrationMode> {
   if (!selfSignUpAllowed()) return "invite";
   const cached = processWide.__porticoRegistration;
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.mode;
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: { pk: SETTINGS_PK, sk: REGISTRATION_SK } }));
-  const parsed = z.enum(REGISTRATION_MODES).safeParse(Item?.mode);
+  const row = await getItem<{ mode?: unknown }>(REGISTRATION_KEY);
+  const parsed = z.enum(REGISTRATION_MODES).safeParse(row?.mode);
   const mode = parsed.success ? parsed.data : "open";
   processWide.__porticoRegistration = { mode, at: Date.now() };
   return mode;
@@ -50,7 +42,7 @@ export async function setRegistrationMode(mode: RegistrationMode): Promise<void>
     throw new AppError("conflict", "This portal's user pool lets only administrators create accounts (auth.selfSignUp is false in the stage settings), so it stays invite-only.");
   }
   const before = await getRegistrationMode();
-  await db.send(new PutCommand({ TableName: tableName(), Item: { pk: SETTINGS_PK, sk: REGISTRATION_SK, mode, updatedAt: new Date().toISOString() } }));
+  await putItem({ ...REGISTRATION_KEY, mode, updatedAt: new Date().toISOString() });
   processWide.__porticoRegistration = { mode, at: Date.now() };
   await recordAudit({ type: "registration.mode-changed", target: "registration", before: { mode: before }, after: { mode } });
 }
@@ -66,34 +58,21 @@ export interface Invite {
   acceptedAt?: string;
 }
 
-const inviteKey = (email: string) => ({ pk: INVITES_PK, sk: email.toLowerCase() });
-
 export async function listInvites(): Promise<Invite[]> {
   const rows = await queryAll<Invite>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": INVITES_PK } });
   return rows.sort((a, b) => b.invitedAt.localeCompare(a.invitedAt));
 }
 
 async function getInvite(email: string): Promise<Invite | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: inviteKey(email), ConsistentRead: true }));
-  return Item as Invite | undefined;
+  return getItem<Invite>(inviteKey(email), { consistent: true });
 }
 
 /** Creates the person's sign-in account; Cognito e-mails them a temporary password. */
 export async function inviteUser(input: { email: string; name?: string }, by: { email: string | null }): Promise<Invite> {
   const email = input.email.toLowerCase();
-  const attributes = [
-    { Name: "email", Value: email },
-    { Name: "email_verified", Value: "true" },
-    ...(input.name ? [{ Name: "name", Value: input.name }] : []),
-  ];
-  try {
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: getConfig().COGNITO_USER_POOL_ID, Username: email, UserAttributes: attributes, DesiredDeliveryMediums: ["EMAIL"] }));
-  } catch (error) {
-    if ((error as Error).name === "UsernameExistsException") throw new AppError("conflict", `${email} already has an account.`);
-    throw new AppError("unavailable", "Cognito couldn't send the invitation. Nothing was changed — try again in a moment.", { cause: error });
-  }
+  await sendInvitation(email, input.name);
   const invite: Invite = { email, name: input.name ?? null, status: "pending", invitedAt: new Date().toISOString(), invitedBy: by.email };
-  await db.send(new PutCommand({ TableName: tableName(), Item: { ...inviteKey(email), ...invite } }));
+  await putItem({ ...inviteKey(email), ...invite });
   await recordAudit({ type: "invite.sent", target: email, after: { status: "pending" } });
   return invite;
 }
@@ -107,16 +86,9 @@ async function pendingInvite(email: string): Promise<Invite> {
 
 export async function resendInvite(email: string): Promise<Invite> {
   const invite = await pendingInvite(email);
-  try {
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: getConfig().COGNITO_USER_POOL_ID, Username: invite.email, MessageAction: "RESEND", DesiredDeliveryMediums: ["EMAIL"] }));
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === "UnsupportedUserStateException") throw new AppError("conflict", "They have already set their password: the invitation was accepted.");
-    if (name === "UserNotFoundException") throw new AppError("conflict", "Their sign-in account no longer exists. Cancel this invitation and invite them again.");
-    throw new AppError("unavailable", "Cognito couldn't resend the invitation. Try again in a moment.", { cause: error });
-  }
+  await resendInvitation(invite.email);
   const resentAt = new Date().toISOString();
-  await db.send(new UpdateCommand({ TableName: tableName(), Key: inviteKey(email), UpdateExpression: "SET resentAt = :at", ExpressionAttributeValues: { ":at": resentAt } }));
+  await updateItem(inviteKey(email), { expression: "SET resentAt = :at", values: { ":at": resentAt } });
   await recordAudit({ type: "invite.resent", target: invite.email });
   return { ...invite, resentAt };
 }
@@ -124,14 +96,10 @@ export async function resendInvite(email: string): Promise<Invite> {
 /** Withdraws an invitation that hasn't been accepted: the unused sign-in account goes too. */
 export async function cancelInvite(email: string): Promise<void> {
   const invite = await pendingInvite(email);
-  const pool = getConfig().COGNITO_USER_POOL_ID;
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool, Username: invite.email })).catch((error: Error) => {
-    if (error.name === "UserNotFoundException") return undefined;
-    throw new AppError("unavailable", "Cognito couldn't be reached. Try again in a moment.", { cause: error });
-  });
-  if (user && user.UserStatus !== "FORCE_CHANGE_PASSWORD") throw new AppError("conflict", "They have already set their password: manage them as a user instead.");
-  if (user) await cognito.send(new AdminDeleteUserCommand({ UserPoolId: pool, Username: invite.email }));
-  await db.send(new UpdateCommand({ TableName: tableName(), Key: inviteKey(email), UpdateExpression: "SET #status = :cancelled", ExpressionAttributeNames: { "#status": "status" }, ExpressionAttributeValues: { ":cancelled": "cancelled" } }));
+  const user = await getUser(invite.email);
+  if (user && user.status !== "FORCE_CHANGE_PASSWORD") throw new AppError("conflict", "They have already set their password: manage them as a user instead.");
+  if (user) await deleteUser(invite.email);
+  await updateItem(inviteKey(email), { expression: "SET #status = :cancelled", names: { "#status": "status" }, values: { ":cancelled": "cancelled" } });
   await recordAudit({ type: "invite.cancelled", target: invite.email, before: { status: "pending" }, after: { status: "cancelled" } });
 }
 
@@ -149,18 +117,11 @@ export async function admitNewUser(email: string | null): Promise<{ allowed: fal
 }
 
 export async function markInviteAccepted(email: string): Promise<void> {
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: inviteKey(email),
-        UpdateExpression: "SET #status = :accepted, acceptedAt = :at",
-        ConditionExpression: "#status = :pending",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":accepted": "accepted", ":pending": "pending", ":at": new Date().toISOString() },
-      }),
-    )
-    .catch((error: Error) => {
-      if (error.name !== "ConditionalCheckFailedException") throw error;
-    });
+  await conditionally(
+    updateItem(
+      inviteKey(email),
+      { expression: "SET #status = :accepted, acceptedAt = :at", names: { "#status": "status" }, values: { ":accepted": "accepted", ":at": new Date().toISOString() } },
+      { condition: { expression: "#status = :pending", values: { ":pending": "pending" } } },
+    ),
+  );
 }

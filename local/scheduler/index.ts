@@ -1,22 +1,24 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
+import { JOB_NAMES, JOBS, type JobName } from "../../functions/jobs";
 import type { SandboxContext } from "../context";
 import { functionExists, invokeFunction } from "../functions";
 import { readBody, sendJson } from "../http";
 import type { EdgeRequest, SandboxService } from "../service";
 
 /**
- * The EventBridge Scheduler jobs of infra/jobs.ts, run in-process from `functions/<job>.ts` on a
- * timer (far more often than in AWS, so their effects show up while you work) and on demand:
- * `POST /_sandbox/scheduler/run {"job", "time"?}` runs one now, with `time` as the job's "now".
+ * The scheduled jobs of functions/jobs.ts (EventBridge Scheduler in AWS), run in-process from
+ * `functions/<job>.ts` with their Lambda timeout: on demand (`POST /_sandbox/scheduler/run
+ * {"job", "time"?}` runs one now, with `time` as the job's "now"), and on these timers, far more
+ * often than in AWS so that their effects show up while you work.
  */
-const JOBS = {
-  "key-sweeper": { intervalMs: 60_000, timeoutMs: 5 * 60_000 },
-  reconciler: { intervalMs: 10 * 60_000, timeoutMs: 15 * 60_000 },
-  "usage-collector": { intervalMs: 5 * 60_000, timeoutMs: 5 * 60_000 },
-} as const satisfies Record<string, { intervalMs: number; timeoutMs: number }>;
-type Job = keyof typeof JOBS;
-const JOB_NAMES = Object.keys(JOBS) as [Job, ...Job[]];
+const INTERVAL_MS = {
+  "key-sweeper": 60_000,
+  reconciler: 10 * 60_000,
+  "usage-collector": 5 * 60_000,
+} as const satisfies Record<JobName, number>;
+
+const timeoutMs = (job: JobName) => JOBS[job].timeoutMinutes * 60_000;
 
 const runRequest = z.strictObject({
   job: z.enum(JOB_NAMES, { error: `job must be one of ${JOB_NAMES.join(", ")}` }),
@@ -40,15 +42,15 @@ const ROUTES = new Map([
 type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
 
 export function createScheduler(ctx: SandboxContext, options: { timers: boolean }): SandboxService {
-  const running = new Map<Job, Promise<Outcome>>();
-  const lastRuns = new Map<Job, LastRun>();
+  const running = new Map<JobName, Promise<Outcome>>();
+  const lastRuns = new Map<JobName, LastRun>();
   const timers: NodeJS.Timeout[] = [];
 
   /** Runs `job` once, after any run of it already in flight: runs of one job never overlap. */
-  async function run(job: Job, time: string): Promise<Outcome> {
+  async function run(job: JobName, time: string): Promise<Outcome> {
     for (let current = running.get(job); current; current = running.get(job)) await current;
     const started = Date.now();
-    const outcome = invokeFunction(ctx, job, scheduledEvent(ctx, job, time), { timeoutMs: JOBS[job].timeoutMs }).then(
+    const outcome = invokeFunction(ctx, job, scheduledEvent(ctx, job, time), { timeoutMs: timeoutMs(job) }).then(
       (result): Outcome => ({ ok: true, result }),
       (caught: unknown): Outcome => ({ ok: false, error: caught instanceof Error ? caught.message : String(caught) }),
     );
@@ -66,7 +68,7 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
         // A tick while the job is still running is skipped, not queued; a job not written yet is quietly skipped.
         if (running.has(job) || !functionExists(ctx, job)) return;
         void run(job, eventTime(new Date()));
-      }, JOBS[job].intervalMs);
+      }, INTERVAL_MS[job]);
       timer.unref(); // the sandbox's own server keeps the process alive, not its jobs
       timers.push(timer);
     }
@@ -81,7 +83,7 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
       return sendJson(res, 405, { error: `Use ${route} ${pathname}` });
     }
     if (pathname === "/_sandbox/scheduler") {
-      const jobs = JOB_NAMES.map((job) => ({ job, intervalMs: JOBS[job].intervalMs, running: running.has(job), lastRun: lastRuns.get(job) ?? null }));
+      const jobs = JOB_NAMES.map((job) => ({ job, intervalMs: INTERVAL_MS[job], running: running.has(job), lastRun: lastRuns.get(job) ?? null }));
       return sendJson(res, 200, { timers: options.timers, jobs });
     }
     if (pathname === "/_sandbox/scheduler/run") {
@@ -118,7 +120,7 @@ function eventTime(date: Date): string {
 }
 
 /** The event EventBridge sends a Lambda target on a schedule (its `time` is the job's "now"). */
-function scheduledEvent(ctx: SandboxContext, job: Job, time: string) {
+function scheduledEvent(ctx: SandboxContext, job: JobName, time: string) {
   return {
     version: "0",
     id: crypto.randomUUID(),

@@ -398,7 +398,7 @@ const reconciler = (): Action<Awaited<ReturnType<Env["lib"]["reconcile"]>>> => (
 const collector = (shift: Shift): Action => ({
   label: `job.usageCollector(${shift})`,
   expected: () => "ok",
-  run: async () => (await import("@/lib/access/collector")).collectUsage(Date.now() + Math.min(0, SHIFTS[shift]), { ratePerSecond: 1_000 }),
+  run: async () => (await import("@/lib/users/collector")).collectUsage(Date.now() + Math.min(0, SHIFTS[shift]), { ratePerSecond: 1_000 }),
   apply: () => undefined,
 });
 
@@ -656,7 +656,7 @@ async function checkUsage(m: Model, w: World, slugs: Slug[]): Promise<void> {
     w.viewClock = Math.max(Date.now(), w.viewClock) + 11_000;
     const plan = w.env.catalog.products.find((p) => p.slug === slug)!.plan;
     const view = await lib.getPlanUsage(w.user.id, w.targets[slug].planId, 7, { plan, refresh: true, now: w.viewClock });
-    const profile = await (await import("@/lib/users/profile")).getProfile(w.user.id);
+    const profile = await (await import("@/lib/db/profiles")).getProfile(w.user.id);
     const admin = (profile?.usage ?? []).filter((u) => u.planId === w.targets[slug].planId).reduce((sum, u) => sum + u.requests7d, 0);
     violations.push(...invariants.usageViolations(view, lib.usageCsv(view), admin, m.usage.get(slug) ?? new Map(), w.viewClock));
   }
@@ -741,7 +741,7 @@ describe("the access model under random sequences of actions", () => {
     const user = newUser("model");
     const { db } = await import("@/lib/db/client");
     await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: `USER#${user.id}`, type: "USER", id: user.id, email: user.email, name: "Model user", GSI1PK: `USER#${user.email}`, GSI1SK: `USER#${user.email}` } }));
-    await (await import("@/lib/users/profile")).updateProfile(user.id, {}, { create: { email: user.email, name: "Model user", status: "active" } });
+    await (await import("@/lib/db/profiles")).updateProfile(user.id, {}, { create: { email: user.email, name: "Model user", status: "active" } });
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
     return user;
   }

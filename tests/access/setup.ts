@@ -1,9 +1,9 @@
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { seed, type SeedResult } from "@/local/seed";
-import type { SubscribeTarget } from "@/lib/access";
+import type { SubscribeTarget } from "@/lib/catalog/types";
 import { startTestSandbox } from "../sandbox/harness";
 
-export type AccessLib = typeof import("@/lib/access") & typeof import("@/lib/apigateway") & typeof import("@/lib/access/rows");
+export type AccessLib = typeof import("@/lib/access") & typeof import("@/lib/apigateway") & typeof import("@/lib/access/rows") & typeof import("@/lib/db/items");
 
 /**
  * A seeded sandbox with the portal's environment pointed at it, and lib/access loaded after that
@@ -20,7 +20,7 @@ export async function startAccessSandbox(options: { budget?: boolean } = {}) {
     AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
     PORTICO_TABLE: seeded.table,
   });
-  const lib: AccessLib = { ...(await import("@/lib/access")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/access/rows")) };
+  const lib: AccessLib = { ...(await import("@/lib/access")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/access/rows")), ...(await import("@/lib/db/items")) };
   const { buildCatalog } = await import("@/lib/catalog/catalog");
   const catalog = await buildCatalog();
   const target = (slug: string): SubscribeTarget => {

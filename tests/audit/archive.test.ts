@@ -1,7 +1,8 @@
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handler } from "@/functions/audit-archiver";
-import { archiveObject, archiveRecords, parseStreamEvent, s3 } from "@/lib/audit/archive";
+import { archiveObject, archiveRecords, parseStreamEvent } from "@/lib/audit/archive";
+import { s3 } from "@/lib/s3/client";
 
 const SK = "2026-03-01T09:30:00.000Z#a1b2c3d4e5f6";
 const entry = { M: { type: { S: "key.created" }, id: { S: "a1b2c3d4e5f6" }, at: { S: "2026-03-01T09:30:00.000Z" } } };

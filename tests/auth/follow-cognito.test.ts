@@ -54,7 +54,7 @@ describe("sessions follow Cognito", () => {
     const user = await adapter.createUser!({ id: "", email, emailVerified: null, name: label });
     await adapter.linkAccount!({ userId: user.id, type: "oidc", provider: "cognito", providerAccountId: sub });
     await setRow(user.id, { groups: ["admins"], cognitoCheckedAt: checkedAt });
-    const { updateProfile } = await import("@/lib/users/profile");
+    const { updateProfile } = await import("@/lib/db/profiles");
     await updateProfile(user.id, { admin: true }, { create: { email, name: label, status: "active" } });
     const tokens = Array.from({ length: sessions }, (_, i) => `${user.id}-token-${i}`);
     for (const sessionToken of tokens) await adapter.createSession!({ sessionToken, userId: user.id, expires: new Date(Date.now() + 86_400_000) });
@@ -90,7 +90,7 @@ describe("sessions follow Cognito", () => {
     await age(user.id, follow.COGNITO_RECHECK_MS + 1);
     expect((await loadSession(user.tokens[0]!))?.user).toMatchObject({ id: user.id, groups: [] });
     expect(await userRow(user.id)).toMatchObject({ groups: [] });
-    const { getProfile } = await import("@/lib/users/profile");
+    const { getProfile } = await import("@/lib/db/profiles");
     expect(await getProfile(user.id)).toMatchObject({ admin: false });
     const { listAudit } = await import("@/lib/audit");
     expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({ type: "user.groups-changed", actor: { kind: "system", id: "cognito" }, after: { groups: [] } });

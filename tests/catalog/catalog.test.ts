@@ -12,14 +12,14 @@ const admin: Caller = { user: { id: "u3", name: "Ada", email: "admin@example.com
 
 describe("the catalog joins catalog/ with API Gateway", () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
-  let lib: typeof import("@/lib/catalog/catalog") & typeof import("@/lib/apigateway") & typeof import("@/lib/catalog/files");
+  let lib: typeof import("@/lib/catalog/catalog") & typeof import("@/lib/catalog/specs") & typeof import("@/lib/apigateway") & typeof import("@/lib/catalog/files");
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
     await fetch(`${sandbox.url}/_sandbox/apigateway/budget`, { method: "PUT", body: JSON.stringify({ enabled: false }) });
     await seed(sandbox.context, "http://localhost:3000");
     Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.url, AWS_REGION: SANDBOX_REGION, AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey });
-    lib = { ...(await import("@/lib/catalog/catalog")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/catalog/files")) };
+    lib = { ...(await import("@/lib/catalog/catalog")), ...(await import("@/lib/catalog/specs")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/catalog/files")) };
   });
   afterAll(() => sandbox.stop());
 

@@ -4,8 +4,10 @@ import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "@/local/context";
 import { seed } from "@/local/seed";
 import type { PlanTerms } from "@/lib/apigateway/types";
 import type { Caller } from "@/lib/auth/caller";
-import { visibleTo, type Catalog, type CatalogApi, type CatalogProduct } from "@/lib/catalog/catalog";
+import { visibleTo } from "@/lib/catalog/catalog";
 import { adminCatalogView, applyChange, applyOverrides, catalogChangeSchema, NO_OVERRIDES, parseOverrides, type CatalogChange } from "@/lib/catalog/overrides";
+import type { Catalog, CatalogApi, CatalogProduct } from "@/lib/catalog/types";
+import { CATALOG_OVERRIDES_KEY } from "@/lib/db/keys";
 import { AppError } from "@/lib/errors";
 import { startTestSandbox } from "../sandbox/harness";
 
@@ -177,7 +179,7 @@ describe("catalog overrides (pure)", () => {
 describe("catalog overrides in DynamoDB, applied to what visitors see", () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   let store: typeof import("@/lib/catalog/overrides-store");
-  let lib: typeof import("@/lib/catalog");
+  let lib: typeof import("@/lib/catalog/read") & typeof import("@/lib/catalog/admin") & typeof import("@/lib/catalog/specs");
   let apigateway: typeof import("@/lib/apigateway");
   let audit: typeof import("@/lib/audit");
   let db: (typeof import("@/lib/db"))["db"];
@@ -202,14 +204,14 @@ describe("catalog overrides in DynamoDB, applied to what visitors see", () => {
       COGNITO_DOMAIN_URL: sandbox.url,
     });
     store = await import("@/lib/catalog/overrides-store");
-    lib = await import("@/lib/catalog");
+    lib = { ...(await import("@/lib/catalog/read")), ...(await import("@/lib/catalog/admin")), ...(await import("@/lib/catalog/specs")) };
     apigateway = await import("@/lib/apigateway");
     audit = await import("@/lib/audit");
     db = (await import("@/lib/db")).db;
   });
   afterAll(() => sandbox.stop());
 
-  const putRow = (item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: { ...store.OVERRIDES_KEY, ...item } }));
+  const putRow = (item: Record<string, unknown>) => db.send(new PutCommand({ TableName: table, Item: { ...CATALOG_OVERRIDES_KEY, ...item } }));
 
   it("a server that didn't export a spec reads it from the shared cache: one GetExport for all of them", async () => {
     const weather = (await lib.getCatalog()).apis.find((a) => a.slug === "weather")!;

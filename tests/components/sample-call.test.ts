@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleCall } from "@/components/access/sample-call";
+import { sampleCall } from "@/lib/dashboard/sample-call";
 import { firstCallCommand } from "@/components/access/usage-details";
 import { loadApiDocument } from "@/lib/openapi/load-document";
 import { source } from "../openapi/helpers";

@@ -6,13 +6,11 @@ import {
   AUDIT_PARTITION,
   auditArchiverStatements,
   CALLS,
-  keySweeperStatements,
+  jobStatements,
   marketplaceListenerStatements,
-  reconcilerStatements,
   SDK_PERMISSIONS,
   statementsFor,
   STREAM_READ_ACTIONS,
-  usageCollectorStatements,
   webStatements,
   type Piece,
   type SdkCommand,
@@ -42,9 +40,9 @@ const tableRoles: Record<string, Statement[]> = {
   web: webStatements({ ...job, userPoolArn, marketplace: true }),
   "web without Marketplace": webStatements({ ...job, userPoolArn, marketplace: false }),
   "marketplace listener": marketplaceListenerStatements(job),
-  "key sweeper": keySweeperStatements(job),
-  reconciler: reconcilerStatements(job),
-  "usage collector": usageCollectorStatements(job),
+  "key sweeper": jobStatements("key-sweeper", job),
+  reconciler: jobStatements("reconciler", job),
+  "usage collector": jobStatements("usage-collector", job),
 };
 const archiver = auditArchiverStatements({ scope, streamArn, archiveBucketArn });
 const roles: Record<string, Statement[]> = { ...tableRoles, "audit archiver": archiver };
@@ -64,7 +62,7 @@ const apigw = (path: string) => `arn:aws:apigateway:eu-west-1::${path}`;
 const RESOLVE_CUSTOMER: Statement = { actions: ["aws-marketplace:ResolveCustomer"], resources: ["*"] };
 
 it("protects the partition the audit log really writes to", async () => {
-  expect(AUDIT_PARTITION).toBe((await import("@/lib/audit")).AUDIT_PK);
+  expect(AUDIT_PARTITION).toBe((await import("@/lib/db/keys")).AUDIT_PK);
 });
 
 describe.each(Object.entries(roles))("IAM for the %s", (role, statements) => {

@@ -4,7 +4,8 @@ import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway"
 import { SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Landing, MarketplaceProduct } from "@/lib/marketplace";
+import type { MarketplaceProduct } from "@/lib/catalog/types";
+import type { Landing } from "@/lib/marketplace";
 import { tableName } from "@/lib/db/table";
 import { createSnsSigner } from "@/local/sns/signing";
 import { newUser, startAccessSandbox } from "../access/setup";
@@ -44,7 +45,7 @@ interface Minted {
   productCode: string;
 }
 
-type MarketplaceLib = typeof import("@/lib/marketplace") & typeof import("@/lib/marketplace/customers");
+type MarketplaceLib = typeof import("@/lib/marketplace") & typeof import("@/lib/marketplace/customers") & typeof import("@/lib/db/customers");
 type Handler = (typeof import("@/functions/marketplace-listener"))["handler"];
 
 const attribution = new AsyncLocalStorage<{ calls: string[] }>();
@@ -67,7 +68,7 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
     // The events below are signed like SNS's, with a certificate this process serves on loopback.
     signing = await startSnsSigning();
     process.env.AWS_ENDPOINT_URL_SNS = signing.origin;
-    mp = { ...(await import("@/lib/marketplace")), ...(await import("@/lib/marketplace/customers")) };
+    mp = { ...(await import("@/lib/marketplace")), ...(await import("@/lib/marketplace/customers")), ...(await import("@/lib/db/customers")) };
     handler = (await import("@/functions/marketplace-listener")).handler;
     withUserLock = (await import("@/lib/access/lock")).withUserLock;
     db = (await import("@/lib/db/client")).db;
@@ -269,7 +270,7 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
 
     it("a disabled account's purchase gets a disabled key, like the account's other keys (found by the model test)", async () => {
       const user = newUser("disabled-buyer");
-      const { updateProfile } = await import("@/lib/users/profile");
+      const { updateProfile } = await import("@/lib/db/profiles");
       await updateProfile(user.id, { status: "disabled" }, { create: { email: user.email, name: "Disabled buyer", status: "disabled" } });
       const minted = await mint({ legacy: true });
       await mp.activatePurchase(user, await landingFor(minted.token), pro);

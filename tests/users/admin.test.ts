@@ -28,7 +28,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
   async function register(label: string, status: "active" | "pending" = "active") {
     const user = newUser(label);
     await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: `USER#${user.id}`, type: "USER", id: user.id, email: user.email, name: `${label} tester`, GSI1PK: `USER#${user.email}`, GSI1SK: `USER#${user.email}` } }));
-    const { updateProfile } = await import("@/lib/users/profile");
+    const { updateProfile } = await import("@/lib/db/profiles");
     await updateProfile(user.id, {}, { create: { email: user.email, name: `${label} tester`, status } });
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
     return user;
@@ -178,7 +178,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
 
   it("the usage collector stores usage for consumers who never open their dashboard, so the overview ranks them", async () => {
     const { lib, target, callApi, catalog } = env;
-    const { collectUsage } = await import("@/lib/access/collector");
+    const { collectUsage } = await import("@/lib/users/collector");
     const free = catalog.products.find((p) => p.slug === "free")!.plan;
     const user = await register("quiet");
     const { key, value } = await lib.createKey(user, "app");

@@ -7,7 +7,7 @@ import { EmptyState, MUTED, PageHeader, Time } from "@/components/admin/ui";
 import { CARD, LINK } from "@/components/access/styles";
 import { listPendingSubscriptions } from "@/lib/access";
 import { requireAdmin } from "@/lib/auth";
-import { getCatalogWithHiddenFor } from "@/lib/catalog";
+import { getCatalogWithHiddenFor } from "@/lib/catalog/read";
 
 export const metadata: Metadata = { title: "Approvals · Admin" };
 

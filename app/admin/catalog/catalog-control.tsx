@@ -7,7 +7,7 @@ import { EmptyState, MUTED, SECTION_TITLE, TABLE, TableHead, TableScroll, TD } f
 import { BUTTON, CARD, LINK, PRIMARY_BUTTON } from "@/components/access/styles";
 import { apiFetch, useApiCall, type ApiError } from "@/components/access/use-api-call";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
-import type { AdminApiRow, AdminCatalogView, AdminProductRow } from "@/lib/catalog";
+import type { AdminApiRow, AdminCatalogView, AdminProductRow } from "@/lib/catalog/overrides";
 
 type Change = { planId: string; published: boolean } | { apiId: string; stage: string; sdks: boolean };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/admin/ui";
 import { requireAdmin } from "@/lib/auth";
-import { getAdminCatalogView } from "@/lib/catalog";
+import { getAdminCatalogView } from "@/lib/catalog/admin";
 import { CatalogControl } from "./catalog-control";
 
 export const metadata: Metadata = { title: "Catalog · Admin" };

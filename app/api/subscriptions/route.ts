@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { listSubscriptions, subscribe, subscribeInput } from "@/lib/access";
 import { readJson, withCaller } from "@/lib/api/route";
-import { getSubscribeTarget } from "@/lib/catalog";
+import { getSubscribeTarget } from "@/lib/catalog/read";
 
 export const GET = withCaller("user", async (_request, { user }) => NextResponse.json({ subscriptions: await listSubscriptions(user.id) }));
 

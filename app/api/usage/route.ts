@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { getPlanUsage, usageCsv, usageQuery } from "@/lib/access";
 import { parseInput, withCaller } from "@/lib/api/route";
-import { getCatalog } from "@/lib/catalog";
+import { getCatalog } from "@/lib/catalog/read";
 
 export const GET = withCaller("user", async (request, { user }) => {
   const query = parseInput(usageQuery, Object.fromEntries(request.nextUrl.searchParams));

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Markdown } from "@/components/ui/markdown";
 import { getCaller } from "@/lib/auth";
-import { getCatalogFor } from "@/lib/catalog";
+import { getCatalogFor } from "@/lib/catalog/read";
 
 type Params = { params: Promise<{ slug: string }> };
 

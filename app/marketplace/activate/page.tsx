@@ -7,7 +7,7 @@ import { ActivatePurchase } from "@/components/access/activate-purchase";
 import { CARD } from "@/components/access/styles";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { requireUser } from "@/lib/auth";
-import { getCatalog, getCatalogFor, getMarketplaceProduct } from "@/lib/catalog";
+import { getCatalog, getCatalogFor, getMarketplaceProduct } from "@/lib/catalog/read";
 import { LANDING_COOKIE, LANDING_MESSAGES, readLanding, type Landing } from "@/lib/marketplace";
 
 export const metadata: Metadata = { title: "Set up your AWS Marketplace purchase" };

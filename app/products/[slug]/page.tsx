@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { subscriptionTo } from "@/components/access/plan-overlap";
 import { PENDING_NOTE, StateBadge } from "@/components/access/state-badge";
 import { SubscribeButton } from "@/components/access/subscribe-button";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
@@ -9,7 +8,9 @@ import { Markdown } from "@/components/ui/markdown";
 import { getAccessSummary } from "@/lib/access";
 import type { PlanOffer, SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
-import { type CatalogProduct, getCatalogWithHiddenFor, subscribeTargetOf } from "@/lib/catalog";
+import { getCatalogWithHiddenFor, subscribeTargetOf } from "@/lib/catalog/read";
+import type { CatalogProduct } from "@/lib/catalog/types";
+import { subscriptionTo } from "@/lib/dashboard";
 
 type Params = { params: Promise<{ slug: string }> };
 

@@ -1,7 +1,10 @@
-// The docs pages' only script (bundled by lib/docs/assets.ts): hydrates each server-rendered island.
+// The docs pages' only script (bundled by lib/build/docs-assets.ts): hydrates each server-rendered
+// island, and makes the header's theme button work as the App Router pages do.
 import { h, hydrate } from "preact";
+import { bindThemeToggles } from "@/components/shell/theme";
 import { ISLANDS, type IslandName } from "./registry";
 
+bindThemeToggles();
 for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
   const component = ISLANDS[element.dataset.island as IslandName];
   if (!component) continue;

@@ -1,6 +1,5 @@
 import { CodeSamples } from "./code-samples";
 import { KeyedCodeSamples } from "./keyed-code-samples";
-import { ThemeToggle } from "./theme-toggle";
 import { TryIt } from "./try-it";
 
 /**
@@ -10,7 +9,6 @@ import { TryIt } from "./try-it";
 export const ISLANDS = {
   "code-samples": CodeSamples,
   "keyed-code-samples": KeyedCodeSamples,
-  "theme-toggle": ThemeToggle,
   "try-it": TryIt,
 };
 

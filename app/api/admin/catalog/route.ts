@@ -3,7 +3,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
-import { catalogChangeSchema, changeCatalog, getAdminCatalogView } from "@/lib/catalog";
+import { changeCatalog, getAdminCatalogView } from "@/lib/catalog/admin";
+import { catalogChangeSchema } from "@/lib/catalog/overrides";
 
 export const GET = withCaller("admin", async () => NextResponse.json(await getAdminCatalogView()));
 

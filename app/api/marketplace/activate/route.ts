@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { withCaller } from "@/lib/api/route";
-import { getMarketplaceProduct } from "@/lib/catalog";
+import { getMarketplaceProduct } from "@/lib/catalog/read";
 import { AppError } from "@/lib/errors";
 import { activatePurchase, forgetLanding, LANDING_COOKIE, LANDING_MESSAGES, readLanding } from "@/lib/marketplace";
 

@@ -1,4 +1,4 @@
-import { docsPages, docsRoute } from "@/lib/docs";
+import { docsPages, docsRoute } from "@/components/docs/docs-route";
 
-/** An operation's reference page: a plain HTML document (lib/docs), not an App Router page. */
+/** An operation's reference page: a plain HTML document (components/docs/docs-route.tsx), not an App Router page. */
 export const GET = docsRoute(docsPages.operation);

@@ -1,7 +1,8 @@
 // GET /apis/[api]/sdks/[type] – a generated client SDK (GetSdk, cached per stage and type); 404 when an admin turned them off
 import { withCaller } from "@/lib/api/route";
 import { isSdkType, SDK_TYPES } from "@/lib/apigateway/types";
-import { getApiFor, getSdkZip } from "@/lib/catalog";
+import { getApiFor } from "@/lib/catalog/read";
+import { getSdkZip } from "@/lib/catalog/specs";
 import { AppError } from "@/lib/errors";
 
 export const GET = withCaller<{ api: string; type: string }>("user", async (_request, caller, { params }) => {

@@ -2,7 +2,7 @@
 import { forRedoc } from "@/components/docs/redoc-spec";
 import { withErrors } from "@/lib/api/route";
 import { getCaller } from "@/lib/auth";
-import { getSpecText } from "@/lib/catalog";
+import { getSpecText } from "@/lib/catalog/specs";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
 import { toDownloadableSpec } from "@/lib/openapi";
 

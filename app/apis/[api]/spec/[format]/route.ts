@@ -1,7 +1,7 @@
 // GET /apis/[api]/spec/json|yaml – download the API's OpenAPI definition
 import { withErrors } from "@/lib/api/route";
 import { getCaller } from "@/lib/auth";
-import { getSpecText } from "@/lib/catalog";
+import { getSpecText } from "@/lib/catalog/specs";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
 import { AppError } from "@/lib/errors";
 import { toDownloadableSpec } from "@/lib/openapi";

@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { decideSubscription, resourceId } from "@/lib/access";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
-import { getCatalog, subscribeTargetOf } from "@/lib/catalog";
+import { getCatalog, subscribeTargetOf } from "@/lib/catalog/read";
 import { adminInputs } from "@/lib/users";
 
 export const POST = withCaller<{ userId: string; planId: string }>("admin", async (request, _caller, { params }) => {

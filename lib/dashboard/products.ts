@@ -1,5 +1,5 @@
-import type { SubscriptionView } from "@/lib/access/types";
-import type { CatalogProduct } from "@/lib/catalog";
+import type { SubscriptionView } from "../access/types";
+import type { CatalogProduct } from "../catalog/types";
 
 /** The catalog product behind a subscription (by plan first: slugs can be renamed in catalog/). */
 export function productOf(subscription: SubscriptionView, products: CatalogProduct[]): CatalogProduct | undefined {

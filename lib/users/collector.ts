@@ -1,10 +1,12 @@
+import { lastDays } from "../access/days";
+import { pacer } from "../access/pacer";
+import { changeAccess } from "../access/profile";
+import { keysInPlan, readUserAccess } from "../access/rows";
+import { mergeUsage, storeUsage } from "../access/usage";
 import { getPlanKeysUsage, listUsagePlans } from "../apigateway";
-import { allProfiles } from "../users/directory";
-import { lastDays } from "./days";
-import { withUserLock } from "./lock";
-import { pacer } from "./pacer";
-import { keysInPlan, queryAll, readUserAccess, usageSk, userPk, type UsageRow } from "./rows";
-import { mergeUsage, storeUsage } from "./usage";
+import { usageSk } from "../db/keys";
+import { readUsageRows } from "../db/partition";
+import { allProfiles } from "./directory";
 
 /**
  * The scheduled usage collector (functions/usage-collector.ts). The dashboard stores a user's usage
@@ -14,7 +16,7 @@ import { mergeUsage, storeUsage } from "./usage";
  * Control-plane cost: GetUsagePlans once, then GetUsage once per plan that has subscribers (every
  * key of the plan in one answer, 500 per page), paced at 2 requests/s like the reconciler: a
  * handful of calls per run, whatever the number of users. DynamoDB: per user with usage, their lease, one Query, one write per key and the
- * profile refresh that follows any change under the lease.
+ * profile refresh that follows any change.
  */
 
 /** The days stored per run: the 7 the overview sums (finished days before them are already kept). */
@@ -64,8 +66,8 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
   const failed: UsageCollection["failed"] = [];
   for (const [userId, byPlan] of answers) {
     try {
-      // Under the user's lease, so an account deleted meanwhile gets no rows back, and the profile follows.
-      keys += await withUserLock(userId, "collect-usage", () => storeAnswers(userId, byPlan, range, quotaLimits), (written) => written > 0);
+      // Under the user's lease, so an account deleted meanwhile gets no rows back; then the profile follows.
+      keys += await changeAccess(userId, "collect-usage", () => storeAnswers(userId, byPlan, range, quotaLimits), { changed: (written) => written > 0 });
     } catch (error) {
       failed.push({ userId, error: (error as Error).message });
     }
@@ -77,7 +79,7 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
 async function storeAnswers(userId: string, byPlan: UserAnswers, range: { start: string; now: number }, quotaLimits: Map<string, number | undefined>): Promise<number> {
   const access = await readUserAccess(userId);
   if (!access.profile || access.profile.status === "deleted") return 0;
-  const rows = await queryAll<UsageRow>({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :usage)", ExpressionAttributeValues: { ":pk": userPk(userId), ":usage": "USAGE#" } });
+  const rows = await readUsageRows(userId);
   const stored = new Map(rows.map((row) => [row.sk, row]));
   let written = 0;
   for (const [planId, byKey] of byPlan) {

@@ -1,4 +1,4 @@
-import type { Operation, Parameter } from "@/lib/openapi/types";
+import type { Operation, Parameter } from "../openapi/types";
 
 /** A request a developer can paste to make their first call. */
 export interface SampleCall {

@@ -2,19 +2,22 @@
 // The API reference's operation and tag pages as plain HTML documents: rendered once per page and
 // kept, served with the reader's theme and header around them, and no inline script (so no nonce,
 // no per-request render of the spec, and no RSC payload doubling the HTML).
+import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { render } from "preact-render-to-string";
-import { DocsDocument, type DocumentAssets } from "@/components/docs/document";
-import { ErrorPage, NotFoundPage, OperationPage, TagPage } from "@/components/docs/pages";
-import { themeFromCookie } from "@/components/shell/theme";
-import { getCaller, type Caller } from "../auth";
-import { getPortalSettings, type CatalogApi } from "../catalog";
-import { getApiDocsOrThrow } from "../catalog/docs";
-import { AppError, toErrorBody } from "../errors";
-import { HSTS, selfOnlyCsp, servedSecurely } from "../http/csp";
-import { SizedLru } from "../lru";
-import { getOperation, getTag } from "../openapi/labels";
-import type { ApiDocument } from "../openapi/types";
+import { getCaller, type Caller } from "@/lib/auth";
+import type { DocsAssets } from "@/lib/build/docs-assets";
+import { processCache } from "@/lib/cache";
+import { getApiDocsOrThrow } from "@/lib/catalog/docs";
+import { getPortalSettings } from "@/lib/catalog/settings";
+import type { CatalogApi } from "@/lib/catalog/types";
+import { AppError, toErrorBody } from "@/lib/errors";
+import { HSTS, selfOnlyCsp, servedSecurely } from "@/lib/http/csp";
+import { getOperation, getTag } from "@/lib/openapi/labels";
+import type { ApiDocument } from "@/lib/openapi/types";
+import { themeFromCookie } from "../shell/theme";
+import { DocsDocument } from "./document";
+import { ErrorPage, NotFoundPage, OperationPage, TagPage } from "./pages";
 
 /** A docs page's own content, rendered: what the document wraps in the portal's chrome. */
 interface RenderedPage {
@@ -28,9 +31,12 @@ interface RenderedPage {
 // Rendered pages, keyed by the parsed document's identity so a refreshed spec starts over (Twilio's
 // 197 operation pages are about 10 MB). Anonymous readers all get the same whole document per theme:
 // kept as bytes, so their views are a lookup (about 3 in 4 docs views are anonymous on public portals).
-const pages = new SizedLru<RenderedPage>(32_000_000);
-const anonymousDocuments = new SizedLru<Uint8Array>(32_000_000);
-const documentIds = new WeakMap<ApiDocument, number>();
+const pages = processCache<RenderedPage>("DocsPages", 32_000_000);
+const anonymousDocuments = processCache<Uint8Array>("DocsAnonymousDocuments", 32_000_000);
+// The caches are the process's, but this module may be loaded once per route bundle: each copy
+// numbers documents under its own random prefix, so two copies' numbers never name the same key.
+const documentIds = new WeakMap<ApiDocument, string>();
+const documentIdPrefix = randomUUID();
 let nextDocumentId = 0;
 
 function remember(key: string, build: () => Omit<RenderedPage, "key">): RenderedPage {
@@ -42,7 +48,7 @@ function remember(key: string, build: () => Omit<RenderedPage, "key">): Rendered
 
 function pageKey(api: CatalogApi, document: ApiDocument, page: string): string {
   let id = documentIds.get(document);
-  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
+  if (id === undefined) documentIds.set(document, (id = `${documentIdPrefix}:${nextDocumentId++}`));
   // The API's presentation comes from the catalog, not the spec: part of the key.
   return JSON.stringify([id, api.slug, api.name, api.stage, api.invokeUrl ?? null, page]);
 }
@@ -128,11 +134,11 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
   };
 }
 
-/** Written by next.config.ts at build (lib/docs/build-assets.ts). */
-let assets: DocumentAssets | undefined;
-function docsAssets(): DocumentAssets {
+/** Written by next.config.ts at build (lib/build/docs-assets.ts). */
+let assets: DocsAssets | undefined;
+function docsAssets(): DocsAssets {
   if (assets) return assets;
   const value = process.env.PORTICO_DOCS_ASSETS;
   if (!value) throw new Error("PORTICO_DOCS_ASSETS is not set: the docs assets are built by next.config.ts (next build / next dev)");
-  return (assets = JSON.parse(value) as DocumentAssets);
+  return (assets = JSON.parse(value) as DocsAssets);
 }

@@ -1,20 +1,16 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { queryAll } from "../db/query";
-import { db } from "../db/client";
-import { tableName } from "../db/table";
+import { conditionally, getItem, queryAll, updateItem } from "./items";
+import { DIRECTORY_PK, directoryIndex, profileKey } from "./keys";
 
 /**
  * One profile row per portal user (`USER#<id> / PROFILE`): what the admin console lists without
  * reading anyone's partition — who they are, their standing, and a summary of their access and
- * usage. It is derived: `syncProfile` recomputes it from the user's partition after every change,
- * and the directory (directory.ts) follows changes through GSI1 ordered by `updatedAt`.
+ * usage. The summary is derived from the user's partition (lib/access/profile.ts refreshes it after
+ * every change), and the directory (lib/users/directory.ts) follows changes through GSI1 ordered by
+ * `updatedAt`.
  *
  * Deleting an account leaves a tombstone (status "deleted", no personal data, expiring in 7 days)
  * so other admin instances drop the user from their directory too.
  */
-
-export const PROFILE_SK = "PROFILE";
-export const DIRECTORY_PK = "PORTICO#DIRECTORY";
 
 export type AccountStatus = "active" | "pending" | "disabled" | "deleted";
 
@@ -54,12 +50,12 @@ export interface Profile {
   updatedAt: string;
 }
 
-export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: PROFILE_SK });
 const TOMBSTONE_SECONDS = 7 * 24 * 3600;
 
 /**
  * Sets profile fields and moves the row to the head of the directory's change feed. Never
  * revives a deleted account; creates the row when `create` is set (sign-up, first sign-in).
+ * False when the row isn't there to update, is deleted, or changed since `ifUpdatedAt`.
  */
 export async function updateProfile(
   userId: string,
@@ -67,8 +63,9 @@ export async function updateProfile(
   options: { create?: Pick<Profile, "email" | "name" | "status">; ifUpdatedAt?: string; now?: Date } = {},
 ): Promise<boolean> {
   const updatedAt = (options.now ?? new Date()).toISOString();
+  const index = directoryIndex(updatedAt, userId);
   const names: Record<string, string> = { "#status": "status", "#updatedAt": "updatedAt" };
-  const values: Record<string, unknown> = { ":deleted": "deleted", ":updatedAt": updatedAt, ":dir": DIRECTORY_PK, ":dirSk": `${updatedAt}#${userId}`, ":userId": userId };
+  const values: Record<string, unknown> = { ":deleted": "deleted", ":updatedAt": updatedAt, ":dir": index.GSI1PK, ":dirSk": index.GSI1SK, ":userId": userId };
   const sets = ["#updatedAt = :updatedAt", "GSI1PK = :dir", "GSI1SK = :dirSk", "userId = :userId"];
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -90,41 +87,24 @@ export async function updateProfile(
     condition += " AND #updatedAt = :seen";
     values[":seen"] = options.ifUpdatedAt;
   }
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: profileKey(userId),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+  return conditionally(updateItem(profileKey(userId), { expression: `SET ${sets.join(", ")}`, names, values }, { condition: { expression: condition } }));
 }
 
 /** Replaces the profile with a tombstone: no personal data, gone from every directory, expires in 7 days. */
 export async function markDeleted(userId: string, now = new Date()): Promise<void> {
   const updatedAt = now.toISOString();
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: profileKey(userId),
-      UpdateExpression: "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
-      ExpressionAttributeNames: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name", "#usage": "usage" },
-      ExpressionAttributeValues: { ":deleted": "deleted", ":at": updatedAt, ":dir": DIRECTORY_PK, ":dirSk": `${updatedAt}#${userId}`, ":userId": userId, ":expires": Math.ceil(now.getTime() / 1000) + TOMBSTONE_SECONDS },
-    }),
-  );
+  const index = directoryIndex(updatedAt, userId);
+  await updateItem(profileKey(userId), {
+    expression: "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
+    names: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name", "#usage": "usage" },
+    values: { ":deleted": "deleted", ":at": updatedAt, ":dir": index.GSI1PK, ":dirSk": index.GSI1SK, ":userId": userId, ":expires": Math.ceil(now.getTime() / 1000) + TOMBSTONE_SECONDS },
+  });
 }
 
+/** The profile of an account that exists (a deleted one's tombstone reads as none). */
 export async function getProfile(userId: string): Promise<Profile | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
-  return Item && Item.status !== "deleted" ? (Item as Profile) : undefined;
+  const item = await getItem<Profile>(profileKey(userId), { consistent: true });
+  return item && item.status !== "deleted" ? item : undefined;
 }
 
 /** Profiles changed after `since` (ISO), oldest first; the whole directory without it. */

@@ -1,0 +1,67 @@
+import type { RowKey } from "./items";
+
+/**
+ * Every row's key, in one place. Auth.js's adapter rows (user, account, session) and the portal's
+ * share one table (table.ts):
+ *
+ *   pk                        sk                          row
+ *   USER#<userId>             USER#<userId>               the Auth.js user (+ groups, cognitoCheckedAt)
+ *                             ACCOUNT#<provider>#<id>     a linked sign-in account (Auth.js)
+ *                             SESSION#<token>             a session (Auth.js)
+ *                             KEY#<apiKeyId>              a key: name, hint, state, rotation info
+ *                             SUB#<usagePlanId>           a subscription
+ *                             USAGE#<planId>#<apiKeyId>   a key's usage of a plan, kept as history
+ *                             PROFILE                     the admin directory's summary (profiles.ts)
+ *                             LOCK                        the per-user write lease
+ *   PORTICO#SETTINGS          REGISTRATION | CATALOG      registration mode, catalog overrides
+ *   PORTICO#INVITES           <email>                     an invitation
+ *   MPCUSTOMER#<identity>     CUSTOMER                    an AWS Marketplace buyer (customers.ts)
+ *   MPLANDING#<handle>        LANDING                     a buyer back from AWS Marketplace, not yet linked
+ *   MPEVENT#<eventId>         EVENT                       a Marketplace event already applied
+ *   AUDIT                     <iso time>#<id>             the audit log
+ *
+ * GSI1 serves queues and feeds without a Scan: PORTICO#RETIRING (rotated keys by expiry),
+ * PORTICO#PENDING (subscription requests by time), PORTICO#DIRECTORY (profiles by update time),
+ * AUDIT#<userId> (one user's audit entries), besides the adapter's own.
+ */
+
+export const userPk = (userId: string) => `USER#${userId}`;
+/** The Auth.js adapter's user row: its sort key repeats the partition key. */
+export const authUserKey = (userId: string): RowKey => ({ pk: userPk(userId), sk: userPk(userId) });
+export const COGNITO_ACCOUNT_PREFIX = "ACCOUNT#cognito#";
+export const SESSION_PREFIX = "SESSION#";
+export const sessionKey = (userId: string, token: string): RowKey => ({ pk: userPk(userId), sk: `${SESSION_PREFIX}${token}` });
+
+export const KEY_PREFIX = "KEY#";
+export const keySk = (keyId: string) => `${KEY_PREFIX}${keyId}`;
+export const SUB_PREFIX = "SUB#";
+export const subSk = (planId: string) => `${SUB_PREFIX}${planId}`;
+export const USAGE_PREFIX = "USAGE#";
+export const usageSk = (planId: string, keyId: string) => `${USAGE_PREFIX}${planId}#${keyId}`;
+export const PROFILE_SK = "PROFILE";
+export const profileKey = (userId: string): RowKey => ({ pk: userPk(userId), sk: PROFILE_SK });
+export const LOCK_SK = "LOCK";
+export const lockKey = (userId: string): RowKey => ({ pk: userPk(userId), sk: LOCK_SK });
+
+export const RETIRING_QUEUE = "PORTICO#RETIRING";
+export const PENDING_QUEUE = "PORTICO#PENDING";
+export const DIRECTORY_PK = "PORTICO#DIRECTORY";
+/** A rotated key's place in the retiring queue: by when it stops working. */
+export const retiringIndex = (retiresAt: string, userId: string, keyId: string) => ({ GSI1PK: RETIRING_QUEUE, GSI1SK: `${retiresAt}#${userId}#${keyId}` });
+/** A subscription request's place in the admins' queue: by when it was made. */
+export const pendingIndex = (requestedAt: string, userId: string, planId: string) => ({ GSI1PK: PENDING_QUEUE, GSI1SK: `${requestedAt}#${userId}#${planId}` });
+/** A profile's place in the directory's change feed: by when it last changed. */
+export const directoryIndex = (updatedAt: string, userId: string) => ({ GSI1PK: DIRECTORY_PK, GSI1SK: `${updatedAt}#${userId}` });
+
+export const REGISTRATION_KEY: RowKey = { pk: "PORTICO#SETTINGS", sk: "REGISTRATION" };
+export const CATALOG_OVERRIDES_KEY: RowKey = { pk: "PORTICO#SETTINGS", sk: "CATALOG" };
+export const INVITES_PK = "PORTICO#INVITES";
+export const inviteKey = (email: string): RowKey => ({ pk: INVITES_PK, sk: email.toLowerCase() });
+
+/** `identity` is one of the buyer's identities (lib/marketplace/customers.ts customerKeys). */
+export const customerRowKey = (identity: string): RowKey => ({ pk: `MPCUSTOMER#${identity}`, sk: "CUSTOMER" });
+export const landingKey = (handle: string): RowKey => ({ pk: `MPLANDING#${handle}`, sk: "LANDING" });
+export const eventMarkerKey = (eventId: string): RowKey => ({ pk: `MPEVENT#${eventId}`, sk: "EVENT" });
+
+export const AUDIT_PK = "AUDIT";
+export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;

@@ -1,0 +1,1 @@
+export { resolveCustomer, type ResolvedCustomer, type TokenProblem } from "./customers";
