@@ -3,14 +3,30 @@ import nextTypescript from "eslint-config-next/typescript";
 
 /** The folders that may import the AWS SDK: one per service, and lib/aws for their shared client settings. */
 const PROVIDER_FOLDERS = ["lib/db/**", "lib/apigateway/**", "lib/cognito/**", "lib/metering/**", "lib/s3/**", "lib/aws/**"];
-const NO_SANDBOX = { group: ["**/local/**", "@/local/**"], message: "local/ is the dev sandbox; production code reaches AWS only through lib/ and the SDK's endpoint settings." };
-const NO_AWS_SDK = { group: ["@aws-sdk/*"], message: "Only the provider folders (lib/db, lib/apigateway, lib/cognito, lib/metering, lib/s3, lib/aws) import the AWS SDK: call their functions instead." };
+const NO_SANDBOX = {
+  group: ["**/local/**", "@/local/**"],
+  message: "local/ is the dev sandbox; production code reaches AWS only through lib/ and the SDK's endpoint settings.",
+};
+const NO_AWS_SDK = {
+  group: ["@aws-sdk/*"],
+  message: "Only the provider folders (lib/db, lib/apigateway, lib/cognito, lib/metering, lib/s3, lib/aws) import the AWS SDK: call their functions instead.",
+};
 
 const config = [
   ...nextVitals,
   ...nextTypescript,
   {
-    ignores: [".next/**", ".sandbox/**", ".sst/**", ".open-next/**", "node_modules/**", "test-results/**", "playwright-report/**", "public/docs-assets/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      ".sandbox/**",
+      ".sst/**",
+      ".open-next/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "public/docs-assets/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -34,7 +50,12 @@ const config = [
     // The docs pages are whole HTML documents rendered with Preact (components/docs), outside
     // Next's router: plain <a>, <head> and a module <script> are what they are made of.
     files: ["components/docs/document.tsx", "components/docs/pages.tsx", "components/shell/document-header.tsx"],
-    rules: { "@next/next/no-html-link-for-pages": "off", "@next/next/no-head-element": "off", "@next/next/no-sync-scripts": "off", "@next/next/no-img-element": "off" },
+    rules: {
+      "@next/next/no-html-link-for-pages": "off",
+      "@next/next/no-head-element": "off",
+      "@next/next/no-sync-scripts": "off",
+      "@next/next/no-img-element": "off",
+    },
   },
 ];
 

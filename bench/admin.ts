@@ -61,13 +61,20 @@ const loadAverage = () =>
 /** What listUsers matches (lib/users/directory.ts), for the expected totals. */
 const matches = (p: Pick<Profile, "email" | "name" | "keyIds" | "userId">, q: string) => {
   const needle = q.trim().toLowerCase();
-  return p.email?.toLowerCase().includes(needle) || p.name?.toLowerCase().includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) || p.userId === needle;
+  return (
+    p.email?.toLowerCase().includes(needle) ||
+    p.name?.toLowerCase().includes(needle) ||
+    p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) ||
+    p.userId === needle
+  );
 };
 
 async function bench(cleanup: Cleanup): Promise<void> {
   const runStarted = performance.now();
   const loadBefore = loadAverage();
-  console.log(`\nAdmin directory benchmark: ${USERS.toLocaleString("en")} seeded users, next start and the sandbox (API Gateway budget off, SANDBOX_SCHEDULE=off), ${os.availableParallelism()} cores, load average ${loadBefore}.\n`);
+  console.log(
+    `\nAdmin directory benchmark: ${USERS.toLocaleString("en")} seeded users, next start and the sandbox (API Gateway budget off, SANDBOX_SCHEDULE=off), ${os.availableParallelism()} cores, load average ${loadBefore}.\n`,
+  );
   const [sandboxPort, portalPort] = [await freePort(), await freePort()];
   const portalOrigin = `http://localhost:${portalPort}`;
 
@@ -86,9 +93,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   done();
 
   // 2. The users, straight into the table.
-  const doc = DynamoDBDocument.from(new DynamoDBClient({ endpoint: loopback(spawned.url), region: endpoints.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 5 }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const doc = DynamoDBDocument.from(
+    new DynamoDBClient({ endpoint: loopback(spawned.url), region: endpoints.region, credentials: SANDBOX_CREDENTIALS, maxAttempts: 5 }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   const plans = sandboxPlans(root, endpoints);
   done = step(`seed: ${USERS.toLocaleString("en")} users into '${endpoints.table}' (BatchWrite, 25 items a request, ${SEED_CONCURRENCY} requests at a time)`);
   const seeded = await seedUsers({ db: doc, table: endpoints.table, count: USERS, plans, concurrency: SEED_CONCURRENCY });
@@ -145,7 +155,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
 
   // 5. Each view, one request at a time.
   const cases: Case[] = [coldCase];
-  const measure = async (name: string, route: string, check: (text: string) => string, options: { page?: boolean; requests?: number; warmup?: number } = {}): Promise<Case> => {
+  const measure = async (
+    name: string,
+    route: string,
+    check: (text: string) => string,
+    options: { page?: boolean; requests?: number; warmup?: number } = {},
+  ): Promise<Case> => {
     const requests = options.requests ?? REQUESTS;
     const warmup = options.warmup ?? WARMUP;
     await counters.reset();
@@ -172,11 +187,25 @@ async function bench(cleanup: Cleanup): Promise<void> {
 
   done = step(`Portico: ${REQUESTS} requests per view after ${WARMUP} warm-up, one at a time`);
   // The floor: an admin API request that only checks the session (Auth.js reads it from DynamoDB).
-  await measure("GET /api/admin/config (floor: session check only, no directory)", "/api/admin/config", (text) => ((JSON.parse(text) as { table?: string }).table ? "ok" : "UNEXPECTED: no table"));
+  await measure("GET /api/admin/config (floor: session check only, no directory)", "/api/admin/config", (text) =>
+    (JSON.parse(text) as { table?: string }).table ? "ok" : "UNEXPECTED: no table",
+  );
   await measure("GET /api/admin/users (first page)", "/api/admin/users", json({ total, page: 1, length: pageLength(total, 1) }));
-  await measure(`GET /api/admin/users?q=${search.q} (substring, ~${SEARCH_MATCHES} users)`, `/api/admin/users?q=${q}`, json({ total: search.n, page: 1, length: pageLength(search.n, 1) }));
-  await measure(`GET /api/admin/users?q=${keyId} (exact key id)`, `/api/admin/users?q=${keyId}`, json({ total: keyMatches, page: 1, length: pageLength(keyMatches, 1) }));
-  await measure(`GET /api/admin/users?page=${deepPage} (deep page)`, `/api/admin/users?page=${deepPage}`, json({ total, page: deepPage, length: pageLength(total, deepPage) }));
+  await measure(
+    `GET /api/admin/users?q=${search.q} (substring, ~${SEARCH_MATCHES} users)`,
+    `/api/admin/users?q=${q}`,
+    json({ total: search.n, page: 1, length: pageLength(search.n, 1) }),
+  );
+  await measure(
+    `GET /api/admin/users?q=${keyId} (exact key id)`,
+    `/api/admin/users?q=${keyId}`,
+    json({ total: keyMatches, page: 1, length: pageLength(keyMatches, 1) }),
+  );
+  await measure(
+    `GET /api/admin/users?page=${deepPage} (deep page)`,
+    `/api/admin/users?page=${deepPage}`,
+    json({ total, page: deepPage, length: pageLength(total, deepPage) }),
+  );
   await measure("GET /api/admin/overview", "/api/admin/overview", (text) => {
     const overview = JSON.parse(text) as ReturnType<typeof summarizeOverview>;
     const ok = overview.users.total === total && overview.topConsumers.length > 0 && overview.nearQuota.length > 0;
@@ -189,7 +218,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
   done();
 
   // 6. The naive directory, in this process against the same table.
-  done = step(`naive Scan directory: up to ${NAIVE_REQUESTS} requests per question after 1 warm-up (fewer if a question passes ${NAIVE_CASE_BUDGET_MS / 1000} s)`);
+  done = step(
+    `naive Scan directory: up to ${NAIVE_REQUESTS} requests per question after 1 warm-up (fewer if a question passes ${NAIVE_CASE_BUDGET_MS / 1000} s)`,
+  );
   const naive = new NaiveDirectory(doc, endpoints.table);
   const naiveCases: { name: string; samples: number[]; scanned: number; check: string }[] = [];
   const naiveMeasure = async (name: string, run: () => Promise<{ check: string }>) => {
@@ -209,9 +240,18 @@ async function bench(cleanup: Cleanup): Promise<void> {
     return { check: listCheck(expected)(body) };
   };
   await naiveMeasure("GET /api/admin/users (first page)", naiveList({}, { total, page: 1, length: pageLength(total, 1) }));
-  await naiveMeasure(`GET /api/admin/users?q=${search.q} (substring, ~${SEARCH_MATCHES} users)`, naiveList({ q: search.q }, { total: search.n, page: 1, length: pageLength(search.n, 1) }));
-  await naiveMeasure(`GET /api/admin/users?q=${keyId} (exact key id)`, naiveList({ q: keyId }, { total: keyMatches, page: 1, length: pageLength(keyMatches, 1) }));
-  await naiveMeasure(`GET /api/admin/users?page=${deepPage} (deep page)`, naiveList({ page: deepPage }, { total, page: deepPage, length: pageLength(total, deepPage) }));
+  await naiveMeasure(
+    `GET /api/admin/users?q=${search.q} (substring, ~${SEARCH_MATCHES} users)`,
+    naiveList({ q: search.q }, { total: search.n, page: 1, length: pageLength(search.n, 1) }),
+  );
+  await naiveMeasure(
+    `GET /api/admin/users?q=${keyId} (exact key id)`,
+    naiveList({ q: keyId }, { total: keyMatches, page: 1, length: pageLength(keyMatches, 1) }),
+  );
+  await naiveMeasure(
+    `GET /api/admin/users?page=${deepPage} (deep page)`,
+    naiveList({ page: deepPage }, { total, page: deepPage, length: pageLength(total, deepPage) }),
+  );
   await naiveMeasure("GET /api/admin/overview", async () => {
     const overview = summarizeOverview(await naive.scanProfiles());
     return { check: overview.users.total === total ? "ok" : `UNEXPECTED: ${overview.users.total} users` };
@@ -236,10 +276,15 @@ async function bench(cleanup: Cleanup): Promise<void> {
         pending = (out.UnprocessedItems?.[endpoints.table] ?? []) as typeof pending;
       }
     });
-    burstCase = await measure(`GET /api/admin/users (first page) after ${BURST.toLocaleString("en")} profiles changed within 10 s`, "/api/admin/users", json({ total, page: 1, length: pageLength(total, 1) }), {
-      requests: BURST_REQUESTS,
-      warmup: 1,
-    });
+    burstCase = await measure(
+      `GET /api/admin/users (first page) after ${BURST.toLocaleString("en")} profiles changed within 10 s`,
+      "/api/admin/users",
+      json({ total, page: 1, length: pageLength(total, 1) }),
+      {
+        requests: BURST_REQUESTS,
+        warmup: 1,
+      },
+    );
     cases.pop(); // reported on its own
     done();
   }
@@ -261,7 +306,18 @@ async function bench(cleanup: Cleanup): Promise<void> {
     overview: median(() => summarizeOverview(seeded.profiles)),
   };
 
-  report({ cases, naiveCases, burstCase, inMemory, total, search, deepPage, seededMs: seeded.ms, runSeconds: (performance.now() - runStarted) / 1000, load: `${loadBefore} at the start, ${loadAverage()} at the end` });
+  report({
+    cases,
+    naiveCases,
+    burstCase,
+    inMemory,
+    total,
+    search,
+    deepPage,
+    seededMs: seeded.ms,
+    runSeconds: (performance.now() - runStarted) / 1000,
+    load: `${loadBefore} at the start, ${loadAverage()} at the end`,
+  });
 }
 
 /**
@@ -346,7 +402,7 @@ function report(input: {
         max: c.skipped ? "-" : ms(Math.max(...c.samples)),
         "control-plane calls per view": callsText(c),
         [`aim: p95 < ${AIM.p95} ms / ${AIM.calls} calls`]: aimText(c),
-        "answer": c.skipped ?? c.check,
+        answer: c.skipped ?? c.check,
       })),
     ),
   );

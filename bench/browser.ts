@@ -104,7 +104,12 @@ declare global {
  * navigation start — so the figure includes server time, download, parsing, script, layout and
  * paint: whatever each tool needs before a reader sees the operation.
  */
-export async function loadPage(browser: Browser, url: string, selector: string, options: { timeoutMs?: number; idleTimeoutMs?: number } = {}): Promise<PageLoad> {
+export async function loadPage(
+  browser: Browser,
+  url: string,
+  selector: string,
+  options: { timeoutMs?: number; idleTimeoutMs?: number } = {},
+): Promise<PageLoad> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
   try {
     const page = await context.newPage();
@@ -141,7 +146,10 @@ export async function loadPage(browser: Browser, url: string, selector: string, 
 
     await page.goto(url, { waitUntil: "commit", timeout: options.timeoutMs ?? 60_000 });
     try {
-      await page.waitForFunction(() => window.__benchVisible !== undefined && window.__benchPainted !== undefined, undefined, { timeout: options.timeoutMs ?? 60_000, polling: 50 });
+      await page.waitForFunction(() => window.__benchVisible !== undefined && window.__benchPainted !== undefined, undefined, {
+        timeout: options.timeoutMs ?? 60_000,
+        polling: 50,
+      });
     } catch (error) {
       const seen = await page
         .evaluate((watched: string) => {

@@ -64,7 +64,14 @@ interface Phase {
 const admitted = (p: Phase) => Object.values(p.calls).reduce((a, b) => a + b, 0) - p.throttled;
 
 /** JSON route of the portal; a 503 (API Gateway busy after the portal's retries) is repeated like a user would, after a pause. */
-async function callApi(user: User, portal: string, method: string, route: string, json?: unknown, counter?: { repeats: number }): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
+async function callApi(
+  user: User,
+  portal: string,
+  method: string,
+  route: string,
+  json?: unknown,
+  counter?: { repeats: number },
+): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
   for (let attempt = 1; ; attempt++) {
     const reply = await user.browser.request(`${portal}${route}`, { method, ...(json !== undefined ? { json } : {}) });
     if (reply.status === 503 && attempt < 6) {
@@ -81,7 +88,8 @@ async function callApi(user: User, portal: string, method: string, route: string
 async function dashboardView(user: User, portal: string): Promise<number> {
   const started = performance.now();
   const page = await user.browser.request(`${portal}/dashboard`);
-  if (page.status !== 200) throw new Error(`GET /dashboard for ${user.email} answered ${page.status}${page.location ? ` → ${page.location}` : ""}: ${page.text.slice(0, 300)}`);
+  if (page.status !== 200)
+    throw new Error(`GET /dashboard for ${user.email} answered ${page.status}${page.location ? ` → ${page.location}` : ""}: ${page.text.slice(0, 300)}`);
   await Promise.all(
     user.planIds.map(async (planId) => {
       const usage = await user.browser.request(`${portal}/api/usage?plan=${encodeURIComponent(planId)}&days=7`);
@@ -92,7 +100,12 @@ async function dashboardView(user: User, portal: string): Promise<number> {
 }
 
 /** Views for `seconds` from `concurrency` browsers taking the users in turn; a failed view is counted, not retried. */
-async function sustained(seconds: number, concurrency: number, view: (user: User) => Promise<number>, users: User[]): Promise<{ views: number; failed: number; seconds: number; latencies: number[] }> {
+async function sustained(
+  seconds: number,
+  concurrency: number,
+  view: (user: User) => Promise<number>,
+  users: User[],
+): Promise<{ views: number; failed: number; seconds: number; latencies: number[] }> {
   const started = performance.now();
   const end = started + seconds * 1000;
   let next = 0;
@@ -122,7 +135,9 @@ export async function run(): Promise<void> {
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {
-  console.log(`\nControl-plane benchmark: ${USERS} signed-in developers against next start and the sandbox, API Gateway budget on (${ACCOUNT_RPS} rps, burst 40).\n`);
+  console.log(
+    `\nControl-plane benchmark: ${USERS} signed-in developers against next start and the sandbox, API Gateway budget on (${ACCOUNT_RPS} rps, burst 40).\n`,
+  );
   const [sandboxPort, portalPort] = [await freePort(), await freePort()];
   const portalOrigin = `http://localhost:${portalPort}`;
 
@@ -155,7 +170,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
     phases.push(result);
     return result;
   };
-  const fail = (what: string, reply: Reply) => new Error(`${what} answered ${reply.status}${reply.location ? ` → ${reply.location}` : ""}:\n${reply.text.slice(0, 400)}\n${tail(next.output(), 20)}`);
+  const fail = (what: string, reply: Reply) =>
+    new Error(`${what} answered ${reply.status}${reply.location ? ` → ${reply.location}` : ""}:\n${reply.text.slice(0, 400)}\n${tail(next.output(), 20)}`);
 
   // 3. The portal's first views: the catalog (plans, APIs, exported specs) is read and cached.
   done = step("first views after start (catalog read into the cache)");
@@ -193,21 +209,25 @@ async function bench(cleanup: Cleanup): Promise<void> {
 
   // 5. Catalog and docs views, signed in.
   done = step(`catalog and docs: ${USERS} x (/apis, /products/free) then ${USERS} x (/apis/pets, ${operationPath})`);
-  await measure({ name: "catalog views (/apis, /products/free)", unit: "view", count: USERS * 2, target: { text: "0 calls", met: (per) => per <= TARGET.pageCalls } }, () =>
-    pool(users, CONCURRENCY, async (user) => {
-      for (const route of ["/apis", "/products/free"]) {
-        const reply = await user.browser.request(`${portal}${route}`);
-        if (reply.status !== 200) throw fail(`GET ${route}`, reply);
-      }
-    }),
+  await measure(
+    { name: "catalog views (/apis, /products/free)", unit: "view", count: USERS * 2, target: { text: "0 calls", met: (per) => per <= TARGET.pageCalls } },
+    () =>
+      pool(users, CONCURRENCY, async (user) => {
+        for (const route of ["/apis", "/products/free"]) {
+          const reply = await user.browser.request(`${portal}${route}`);
+          if (reply.status !== 200) throw fail(`GET ${route}`, reply);
+        }
+      }),
   );
-  await measure({ name: "docs views (API page, operation page)", unit: "view", count: USERS * 2, target: { text: "0 calls", met: (per) => per <= TARGET.pageCalls } }, () =>
-    pool(users, CONCURRENCY, async (user) => {
-      for (const route of ["/apis/pets", operationPath]) {
-        const reply = await user.browser.request(`${portal}${route}`);
-        if (reply.status !== 200) throw fail(`GET ${route}`, reply);
-      }
-    }),
+  await measure(
+    { name: "docs views (API page, operation page)", unit: "view", count: USERS * 2, target: { text: "0 calls", met: (per) => per <= TARGET.pageCalls } },
+    () =>
+      pool(users, CONCURRENCY, async (user) => {
+        for (const route of ["/apis/pets", operationPath]) {
+          const reply = await user.browser.request(`${portal}${route}`);
+          if (reply.status !== 200) throw fail(`GET ${route}`, reply);
+        }
+      }),
   );
   done();
 
@@ -222,13 +242,21 @@ async function bench(cleanup: Cleanup): Promise<void> {
       user.keyValue = created.value;
     }),
   );
-  await measure({ name: "subscribe (Free)", unit: "action", count: USERS, keysHeld: 1, target: { text: "≤ 1 per key held", met: (_, perKey) => perKey <= TARGET.subscribePerKey } }, (counter) =>
-    pool(users, CONCURRENCY, async (user) => {
-      const { body } = await callApi(user, portal, "POST", "/api/subscriptions", { product: "free" }, counter);
-      const sub = (body as { subscription?: { planId?: string; state?: string } }).subscription;
-      if (!sub?.planId || sub.state !== "active") throw new Error(`POST /api/subscriptions gave ${JSON.stringify(body).slice(0, 200)}`);
-      user.planIds = [sub.planId];
-    }),
+  await measure(
+    {
+      name: "subscribe (Free)",
+      unit: "action",
+      count: USERS,
+      keysHeld: 1,
+      target: { text: "≤ 1 per key held", met: (_, perKey) => perKey <= TARGET.subscribePerKey },
+    },
+    (counter) =>
+      pool(users, CONCURRENCY, async (user) => {
+        const { body } = await callApi(user, portal, "POST", "/api/subscriptions", { product: "free" }, counter);
+        const sub = (body as { subscription?: { planId?: string; state?: string } }).subscription;
+        if (!sub?.planId || sub.state !== "active") throw new Error(`POST /api/subscriptions gave ${JSON.stringify(body).slice(0, 200)}`);
+        user.planIds = [sub.planId];
+      }),
   );
   done();
 
@@ -257,10 +285,17 @@ async function bench(cleanup: Cleanup): Promise<void> {
     }),
   );
   const warmStarted = performance.now();
-  await measure({ name: "dashboard, warm views", unit: "view", count: USERS * (DASHBOARD_VIEWS - 1), target: { text: `≤ ${TARGET.warmViewCalls} per view`, met: (per) => per <= TARGET.warmViewCalls } }, () =>
-    pool(users, CONCURRENCY, async (user) => {
-      for (let i = 1; i < DASHBOARD_VIEWS; i++) warmLatency.push(await dashboardView(user, portal));
-    }),
+  await measure(
+    {
+      name: "dashboard, warm views",
+      unit: "view",
+      count: USERS * (DASHBOARD_VIEWS - 1),
+      target: { text: `≤ ${TARGET.warmViewCalls} per view`, met: (per) => per <= TARGET.warmViewCalls },
+    },
+    () =>
+      pool(users, CONCURRENCY, async (user) => {
+        for (let i = 1; i < DASHBOARD_VIEWS; i++) warmLatency.push(await dashboardView(user, portal));
+      }),
   );
   const warmSeconds = (performance.now() - warmStarted) / 1000;
   done();
@@ -268,13 +303,23 @@ async function bench(cleanup: Cleanup): Promise<void> {
   // 9. Budget share: Portico's warm dashboard sustained, then a naive dashboard against the same budget.
   done = step(`sustained: Portico's warm dashboard views, ${SUSTAIN_SECONDS} s x ${CONCURRENCY} browsers`);
   let portico = { views: 0, failed: 0, seconds: 0, latencies: [] as number[] };
-  const sustainedPhase = await measure({ name: `dashboard, sustained ${SUSTAIN_SECONDS} s`, unit: "view", count: 0, target: { text: `≤ ${TARGET.warmViewCalls} per view`, met: (per) => per <= TARGET.warmViewCalls } }, async () => {
-    portico = await sustained(SUSTAIN_SECONDS, CONCURRENCY, (user) => dashboardView(user, portal), users);
-  });
+  const sustainedPhase = await measure(
+    {
+      name: `dashboard, sustained ${SUSTAIN_SECONDS} s`,
+      unit: "view",
+      count: 0,
+      target: { text: `≤ ${TARGET.warmViewCalls} per view`, met: (per) => per <= TARGET.warmViewCalls },
+    },
+    async () => {
+      portico = await sustained(SUSTAIN_SECONDS, CONCURRENCY, (user) => dashboardView(user, portal), users);
+    },
+  );
   sustainedPhase.count = portico.views;
   done();
 
-  done = step(`naive dashboard (GetApiKeys + GetUsagePlans + GetUsage per view, AWS SDK with the portal's retry policy): ${NAIVE_WARMUP_SECONDS} s to spend the burst, then ${NAIVE_SECONDS} s x ${CONCURRENCY} callers`);
+  done = step(
+    `naive dashboard (GetApiKeys + GetUsagePlans + GetUsage per view, AWS SDK with the portal's retry policy): ${NAIVE_WARMUP_SECONDS} s to spend the burst, then ${NAIVE_SECONDS} s x ${CONCURRENCY} callers`,
+  );
   const naiveClient = new APIGatewayClient({ endpoint: loopback(spawned.url), region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, retryStrategy });
   const today = new Date().toISOString().slice(0, 10);
   const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
@@ -314,16 +359,32 @@ async function bench(cleanup: Cleanup): Promise<void> {
     }),
   );
   // Each key leaves the plan (DeleteUsagePlanKey) after one GetUsage keeps its usage of it (usage outlives membership).
-  await measure({ name: "unsubscribe", unit: "action", count: USERS, keysHeld: 2, target: { text: "≤ 2 per key held (leave + keep usage)", met: (_, perKey) => perKey <= 2 } }, (counter) =>
-    pool(users, CONCURRENCY, async (user) => {
-      await callApi(user, portal, "DELETE", `/api/subscriptions/${encodeURIComponent(user.planIds[0]!)}`, undefined, counter);
-    }),
+  await measure(
+    {
+      name: "unsubscribe",
+      unit: "action",
+      count: USERS,
+      keysHeld: 2,
+      target: { text: "≤ 2 per key held (leave + keep usage)", met: (_, perKey) => perKey <= 2 },
+    },
+    (counter) =>
+      pool(users, CONCURRENCY, async (user) => {
+        await callApi(user, portal, "DELETE", `/api/subscriptions/${encodeURIComponent(user.planIds[0]!)}`, undefined, counter);
+      }),
   );
   const twoKeyUsers = users.slice(0, TWO_KEY_USERS);
-  await measure({ name: "subscribe holding 2 keys (Free)", unit: "action", count: twoKeyUsers.length, keysHeld: 2, target: { text: "≤ 1 per key held", met: (_, perKey) => perKey <= TARGET.subscribePerKey } }, (counter) =>
-    pool(twoKeyUsers, CONCURRENCY, async (user) => {
-      await callApi(user, portal, "POST", "/api/subscriptions", { product: "free" }, counter);
-    }),
+  await measure(
+    {
+      name: "subscribe holding 2 keys (Free)",
+      unit: "action",
+      count: twoKeyUsers.length,
+      keysHeld: 2,
+      target: { text: "≤ 1 per key held", met: (_, perKey) => perKey <= TARGET.subscribePerKey },
+    },
+    (counter) =>
+      pool(twoKeyUsers, CONCURRENCY, async (user) => {
+        await callApi(user, portal, "POST", "/api/subscriptions", { product: "free" }, counter);
+      }),
   );
   done();
 
@@ -374,14 +435,30 @@ function report(input: {
       }),
     ),
   );
-  console.log(`\nData plane during the script: ${Object.entries(input.dataPlane).map(([status, n]) => `${n} x ${status}`).join(", ")} (not control-plane calls; the Free plan allows 2 rps, burst 5, per key).`);
+  console.log(
+    `\nData plane during the script: ${Object.entries(input.dataPlane)
+      .map(([status, n]) => `${n} x ${status}`)
+      .join(", ")} (not control-plane calls; the Free plan allows 2 rps, burst 5, per key).`,
+  );
 
   const all = [...input.coldLatency, ...input.warmLatency];
   console.log(`\nDashboard view latency — GET /dashboard, then GET /api/usage (7 days) for each active plan; ${CONCURRENCY} browsers at once\n`);
   console.log(
     table([
-      { views: `first view per user (cold), ${input.coldLatency.length}`, p50: ms(percentile(input.coldLatency, 50)), p95: ms(percentile(input.coldLatency, 95)), max: ms(Math.max(...input.coldLatency)), "views/s": "-" },
-      { views: `warm views, ${input.warmLatency.length}`, p50: ms(percentile(input.warmLatency, 50)), p95: ms(percentile(input.warmLatency, 95)), max: ms(Math.max(...input.warmLatency)), "views/s": num(input.warmLatency.length / input.warmSeconds) },
+      {
+        views: `first view per user (cold), ${input.coldLatency.length}`,
+        p50: ms(percentile(input.coldLatency, 50)),
+        p95: ms(percentile(input.coldLatency, 95)),
+        max: ms(Math.max(...input.coldLatency)),
+        "views/s": "-",
+      },
+      {
+        views: `warm views, ${input.warmLatency.length}`,
+        p50: ms(percentile(input.warmLatency, 50)),
+        p95: ms(percentile(input.warmLatency, 95)),
+        max: ms(Math.max(...input.warmLatency)),
+        "views/s": num(input.warmLatency.length / input.warmSeconds),
+      },
       { views: `all ${all.length} scripted views`, p50: ms(percentile(all, 50)), p95: ms(percentile(all, 95)), max: ms(Math.max(...all)), "views/s": "-" },
       {
         views: `sustained ${SUSTAIN_SECONDS} s, ${portico.views}${portico.failed ? ` (+${portico.failed} failed)` : ""}`,
@@ -400,7 +477,9 @@ function report(input: {
   const naiveRate = naive.views / naive.seconds;
   const naivePerView = naive.views ? (input.naiveCalls - input.naiveThrottled) / naive.views : NaN;
   const naiveShare = naiveRate * (SHARE_RPS / ACCOUNT_RPS);
-  console.log(`\nDashboard views/s inside a ${SHARE_RPS} rps share of the account's ${ACCOUNT_RPS} rps control-plane budget (${CONCURRENCY} at a time over the ${USERS} users; Portico ${SUSTAIN_SECONDS} s, naive ${NAIVE_SECONDS} s)\n`);
+  console.log(
+    `\nDashboard views/s inside a ${SHARE_RPS} rps share of the account's ${ACCOUNT_RPS} rps control-plane budget (${CONCURRENCY} at a time over the ${USERS} users; Portico ${SUSTAIN_SECONDS} s, naive ${NAIVE_SECONDS} s)\n`,
+  );
   console.log(
     table([
       {
@@ -430,7 +509,7 @@ function report(input: {
     `\n  The naive dashboard had the budget to itself (nothing else calling; its first ${NAIVE_WARMUP_SECONDS} s spent the burst of 40 and are not counted),\n` +
       `  so its share is the measured rate x ${SHARE_RPS}/${ACCOUNT_RPS}: it is the budget, not the server, that limits it.\n` +
       `  Portico's views cost control-plane calls only when a key's recent usage is older than a minute (finished days are kept): in\n` +
-      `  ${SUSTAIN_SECONDS} s it made ${refreshes} GetUsage for ${USERS} users viewing ${num(porticoRate / USERS * 60)} times a minute each. Its cost follows active users, not views —\n` +
+      `  ${SUSTAIN_SECONDS} s it made ${refreshes} GetUsage for ${USERS} users viewing ${num((porticoRate / USERS) * 60)} times a minute each. Its cost follows active users, not views —\n` +
       `  ${SHARE_RPS} rps re-reads ${SHARE_RPS * 60} key-plans a minute — so fewer views per user means more calls per view than measured here.\n` +
       `  "Served here" is one next start on this machine's ${os.availableParallelism()} cores, shared with the sandbox and the load generator (0 throttled: CPU-bound).`,
   );
@@ -439,7 +518,10 @@ function report(input: {
   for (const p of phases.slice(1)) {
     const reads = (p.calls.GetRestApis ?? 0) + (p.calls.GetUsagePlans ?? 0) + (p.calls.GetExport ?? 0);
     if (reads) notes.push(`${p.name}: ${reads} catalog requests (GetRestApis/GetUsagePlans/GetExport) although the pages had already cached the catalog`);
-    if (p.repeats) notes.push(`${p.name}: the portal answered 503 "busy" ${p.repeats} time${p.repeats === 1 ? "" : "s"} (budget still refusing after its retries); the bench repeated the action`);
+    if (p.repeats)
+      notes.push(
+        `${p.name}: the portal answered 503 "busy" ${p.repeats} time${p.repeats === 1 ? "" : "s"} (budget still refusing after its retries); the bench repeated the action`,
+      );
   }
   if (notes.length) console.log(`\nNoticed\n${notes.map((n) => `  - ${n}`).join("\n")}`);
 
@@ -449,10 +531,15 @@ function report(input: {
   const subscribes = phases.filter((p) => p.name.startsWith("subscribe"));
   const perKey = (p: Phase) => admitted(p) / p.count / (p.keysHeld ?? 1);
   const catalogReads = (p: Phase) => (p.calls.GetRestApis ?? 0) + (p.calls.GetUsagePlans ?? 0) + (p.calls.GetExport ?? 0);
-  const withoutCatalog = (p: Phase) => (catalogReads(p) ? ` (${num(Math.max(0, admitted(p) - catalogReads(p)) / p.count / (p.keysHeld ?? 1))} without the catalog reads)` : "");
+  const withoutCatalog = (p: Phase) =>
+    catalogReads(p) ? ` (${num(Math.max(0, admitted(p) - catalogReads(p)) / p.count / (p.keysHeld ?? 1))} without the catalog reads)` : "";
   console.log("\nTargets");
-  console.log(`  catalog and docs views: 0 calls — ${pages.map((p) => `${num(admitted(p) / p.count)} per view (${p.name.split(" (")[0]})`).join(", ")} — ${verdict(pages.every((p) => admitted(p) === 0))}`);
-  console.log(`  warm dashboard views <= ${TARGET.warmViewCalls} calls on average: ${num(admitted(warm) / warm.count)} in the scripted views, ${num(porticoPerView)} sustained over ${SUSTAIN_SECONDS} s — ${verdict(admitted(warm) / warm.count <= TARGET.warmViewCalls && porticoPerView <= TARGET.warmViewCalls)}`);
+  console.log(
+    `  catalog and docs views: 0 calls — ${pages.map((p) => `${num(admitted(p) / p.count)} per view (${p.name.split(" (")[0]})`).join(", ")} — ${verdict(pages.every((p) => admitted(p) === 0))}`,
+  );
+  console.log(
+    `  warm dashboard views <= ${TARGET.warmViewCalls} calls on average: ${num(admitted(warm) / warm.count)} in the scripted views, ${num(porticoPerView)} sustained over ${SUSTAIN_SECONDS} s — ${verdict(admitted(warm) / warm.count <= TARGET.warmViewCalls && porticoPerView <= TARGET.warmViewCalls)}`,
+  );
   console.log(
     `  subscribe <= 1 call per key held: ${subscribes.map((p) => `${num(perKey(p))} holding ${p.keysHeld} key${p.keysHeld === 1 ? "" : "s"}${withoutCatalog(p)}`).join(", ")} — ${verdict(subscribes.every((p) => perKey(p) <= TARGET.subscribePerKey))}`,
   );

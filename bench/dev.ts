@@ -64,8 +64,13 @@ async function bench(cleanup: Cleanup): Promise<void> {
       })),
     )}`,
   );
-  const first200 = (which: Timings[]) => percentile(which.map((t) => t["first 200 on /"]!), 50);
-  const ratios = (floorRuns: Timings[]) => `first start ${(first200(runs.first) / first200(floorRuns)).toFixed(2)}×, started again ${(first200(runs.again) / first200(floorRuns)).toFixed(2)}×`;
+  const first200 = (which: Timings[]) =>
+    percentile(
+      which.map((t) => t["first 200 on /"]!),
+      50,
+    );
+  const ratios = (floorRuns: Timings[]) =>
+    `first start ${(first200(runs.first) / first200(floorRuns)).toFixed(2)}×, started again ${(first200(runs.again) / first200(floorRuns)).toFixed(2)}×`;
   console.log(`\nportal ÷ minimal Next app, first 200 on /: ${ratios(runs.floor)}`);
   console.log(`portal ÷ minimal Next app with Tailwind:   ${ratios(runs.starter)}`);
 }
@@ -78,8 +83,14 @@ function writeFloorApp(tailwind: boolean): void {
   rmSync(FLOOR_DIR, { recursive: true, force: true });
   mkdirSync(path.join(FLOOR_DIR, "app"), { recursive: true });
   const css = tailwind ? `import "./globals.css";\n` : "";
-  writeFileSync(path.join(FLOOR_DIR, "app/layout.tsx"), `${css}export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html lang="en"><body className="antialiased">{children}</body></html>;\n}\n`);
-  writeFileSync(path.join(FLOOR_DIR, "app/page.tsx"), `export default function Home() {\n  return <main className="flex min-h-screen items-center justify-center"><h1 className="text-3xl font-bold">Hello</h1></main>;\n}\n`);
+  writeFileSync(
+    path.join(FLOOR_DIR, "app/layout.tsx"),
+    `${css}export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html lang="en"><body className="antialiased">{children}</body></html>;\n}\n`,
+  );
+  writeFileSync(
+    path.join(FLOOR_DIR, "app/page.tsx"),
+    `export default function Home() {\n  return <main className="flex min-h-screen items-center justify-center"><h1 className="text-3xl font-bold">Hello</h1></main>;\n}\n`,
+  );
   if (tailwind) {
     // A git repository with a .gitignore, as create-next-app makes it: Tailwind looks for class names
     // in every file git doesn't ignore (without one, it reads all of node_modules).
@@ -94,7 +105,24 @@ function writeFloorApp(tailwind: boolean): void {
   writeFileSync(path.join(FLOOR_DIR, "package.json"), JSON.stringify({ name: "floor", private: true }));
   writeFileSync(path.join(FLOOR_DIR, "package-lock.json"), JSON.stringify({ name: "floor", lockfileVersion: 3, requires: true, packages: {} }));
   execFileSync("cp", ["-al", path.join(root, "node_modules"), path.join(FLOOR_DIR, "node_modules")]);
-  writeFileSync(path.join(FLOOR_DIR, "tsconfig.json"), JSON.stringify({ compilerOptions: { jsx: "preserve", strict: true, module: "esnext", moduleResolution: "bundler", esModuleInterop: true, skipLibCheck: true, isolatedModules: true, noEmit: true, lib: ["dom", "esnext"], plugins: [{ name: "next" }] }, include: ["**/*.tsx"] }));
+  writeFileSync(
+    path.join(FLOOR_DIR, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        jsx: "preserve",
+        strict: true,
+        module: "esnext",
+        moduleResolution: "bundler",
+        esModuleInterop: true,
+        skipLibCheck: true,
+        isolatedModules: true,
+        noEmit: true,
+        lib: ["dom", "esnext"],
+        plugins: [{ name: "next" }],
+      },
+      include: ["**/*.tsx"],
+    }),
+  );
 }
 
 /** The floor's folder exists only while it runs: the portal's `next dev` would otherwise watch its node_modules. */
@@ -102,11 +130,19 @@ async function floor(cleanup: Cleanup, tailwind: boolean): Promise<Timings> {
   writeFloorApp(tailwind);
   const port = await freePort();
   const started = performance.now();
-  const child = startChild("next dev (floor)", [path.join(FLOOR_DIR, "node_modules/next/dist/bin/next"), "dev", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: FLOOR_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "development" },
-  });
-  cleanup.add("floor", () => child.stop(), () => child.terminate());
+  const child = startChild(
+    "next dev (floor)",
+    [path.join(FLOOR_DIR, "node_modules/next/dist/bin/next"), "dev", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: FLOOR_DIR,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "development" },
+    },
+  );
+  cleanup.add(
+    "floor",
+    () => child.stop(),
+    () => child.terminate(),
+  );
   try {
     const timings: Timings = {};
     await listening(port, child);
@@ -131,7 +167,11 @@ async function portal(cleanup: Cleanup, stateDir: string, ports: { sandbox: numb
     cwd: root,
     env: { ...nextEnv(PORTAL_DIST_DIR), SANDBOX_PORT: String(sandboxPort), PORT: String(portalPort), SANDBOX_STATE_DIR: stateDir, SANDBOX_SCHEDULE: "off" },
   });
-  cleanup.add("portal", () => child.stop(), () => child.terminate());
+  cleanup.add(
+    "portal",
+    () => child.stop(),
+    () => child.terminate(),
+  );
   try {
     const timings: Timings = {};
     await waitForOutput(child, "Portico sandbox", 180_000);

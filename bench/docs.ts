@@ -74,7 +74,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const imported = await apigw.send(new ImportRestApiCommand({ body: specBytes }));
   if (imported.name !== spec.info.title) throw new Error(`ImportRestApi named the API '${imported.name}', expected '${spec.info.title}'`);
   await apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "prod" }));
-  await apigw.send(new CreateUsagePlanCommand({ name: "Twilio", description: "Twilio's 2010 API (benchmark).", apiStages: [{ apiId: imported.id!, stage: "prod" }] }));
+  await apigw.send(
+    new CreateUsagePlanCommand({ name: "Twilio", description: "Twilio's 2010 API (benchmark).", apiStages: [{ apiId: imported.id!, stage: "prod" }] }),
+  );
   done();
 
   // 2. A catalog: the repo's, plus a Twilio product whose API docs come from the spec file.
@@ -111,7 +113,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
   done = step("portal: next start, first view of the API (catalog and spec load)");
   const { child: next } = await startPortal(cleanup, { port: portalPort, sandboxStateDir: sandbox.stateDir, env });
   const index = await httpGet(`${portal}/apis/${API_SLUG}`, { timeoutMs: 120_000 });
-  if (index.status !== 200) throw new Error(`GET /apis/${API_SLUG} answered ${index.status}:\n${index.body.toString().slice(0, 500)}\n${next.output().slice(-2000)}`);
+  if (index.status !== 200)
+    throw new Error(`GET /apis/${API_SLUG} answered ${index.status}:\n${index.body.toString().slice(0, 500)}\n${next.output().slice(-2000)}`);
   done();
 
   // 4. The operation to compare: the first one Portico lists (first tag, first operation).
@@ -136,7 +139,13 @@ async function bench(cleanup: Cleanup): Promise<void> {
   writeFileSync(path.join(site, "operation.html"), plain.body);
   writeFileSync(publicCopy, plain.body);
   // What painting this content costs on its own: the same HTML with no stylesheet or script.
-  writeFileSync(path.join(site, "unstyled.html"), plain.body.toString().replace(/<link rel="stylesheet"[^>]*>/g, "").replace(/<script\b[^>]*><\/script>/g, ""));
+  writeFileSync(
+    path.join(site, "unstyled.html"),
+    plain.body
+      .toString()
+      .replace(/<link rel="stylesheet"[^>]*>/g, "")
+      .replace(/<script\b[^>]*><\/script>/g, ""),
+  );
   // How soon this Chromium, here, can paint any page at all: a document with just the operation's title.
   writeFileSync(
     path.join(site, "floor.html"),
@@ -177,7 +186,11 @@ async function bench(cleanup: Cleanup): Promise<void> {
       }),
     },
   });
-  cleanup.add("static server", () => staticServer.stop(), () => staticServer.terminate());
+  cleanup.add(
+    "static server",
+    () => staticServer.stop(),
+    () => staticServer.terminate(),
+  );
   await waitForHttp(`${staticUrl}/redoc.html`, 30_000, staticServer);
 
   // 5. Time to the first operation, side by side: the tools take turns in every round.
@@ -186,7 +199,10 @@ async function bench(cleanup: Cleanup): Promise<void> {
     portico: { url: `${portal}${operationPath}`, selector: `article[id=${attr(slug)}] h1` },
     redoc: { url: `${staticUrl}/redoc.html`, selector: `[data-section-id=${attr(`tag/${tag}/operation/${operationId}`)}] h2` },
     swagger: { url: `${staticUrl}/swagger.html`, selector: `[id=${attr(`operations-${tag}-${operationId}`)}] .opblock-summary-description` },
-    swaggerOpen: { url: `${staticUrl}/swagger.html#/${tag}/${operationId}`, selector: `[id=${attr(`operations-${tag}-${operationId}`)}] .opblock-body .parameter__name` },
+    swaggerOpen: {
+      url: `${staticUrl}/swagger.html#/${tag}/${operationId}`,
+      selector: `[id=${attr(`operations-${tag}-${operationId}`)}] .opblock-body .parameter__name`,
+    },
     unstyled: { url: `${staticUrl}/unstyled.html`, selector: `article[id=${attr(slug)}] h1` },
     floor: { url: `${staticUrl}/floor.html`, selector: `article[id=${attr(slug)}] h1` },
   };
@@ -209,7 +225,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
   for (const s of slugs) {
     const res = await httpGet(`${portal}/apis/${API_SLUG}/operations/${s}`, { gzip: true });
     if (res.status !== 200) throw new Error(`GET /apis/${API_SLUG}/operations/${s} answered ${res.status}`);
-    if (res.headers["content-encoding"] !== "gzip") throw new Error(`operation pages are not served gzipped (content-encoding: ${res.headers["content-encoding"] ?? "none"})`);
+    if (res.headers["content-encoding"] !== "gzip")
+      throw new Error(`operation pages are not served gzipped (content-encoding: ${res.headers["content-encoding"] ?? "none"})`);
     pages.push({ slug: s, raw: res.body.length, gzip: res.encoded.length });
   }
   done();
@@ -229,7 +246,13 @@ async function bench(cleanup: Cleanup): Promise<void> {
       }
       gzip += gzipSizes.get(script.url)!;
     }
-    js.push({ slug: s, gzip, asServed: scripts.reduce((n, r) => n + r.bodyBytes, 0), files: scripts.length, encodings: new Set(scripts.map((r) => r.encoding)) });
+    js.push({
+      slug: s,
+      gzip,
+      asServed: scripts.reduce((n, r) => n + r.bodyBytes, 0),
+      files: scripts.length,
+      encodings: new Set(scripts.map((r) => r.encoding)),
+    });
   }
   done();
 
@@ -280,15 +303,24 @@ function report(input: {
   const s = Object.fromEntries(tools.map((t) => [t, summary(t)])) as Record<Tool, ReturnType<typeof summary>>;
   const portico = s.portico;
 
-  console.log(`\nTime to the first operation — ${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}) — in headless Chromium, fresh context per load, median of ${loads.portico.length} round${loads.portico.length === 1 ? "" : "s"}`);
-  console.log("(painted: its text on screen, by Element Timing; laid out: first frame with it in the layout; times from navigation start; bytes until 1 s of network quiet)\n");
+  console.log(
+    `\nTime to the first operation — ${operation.method.toUpperCase()} ${operation.path} (${operation.operationId}) — in headless Chromium, fresh context per load, median of ${loads.portico.length} round${loads.portico.length === 1 ? "" : "s"}`,
+  );
+  console.log(
+    "(painted: its text on screen, by Element Timing; laid out: first frame with it in the layout; times from navigation start; bytes until 1 s of network quiet)\n",
+  );
   console.log(
     table(
       tools.map((tool) => ({
         tool: TOOL_LABEL[tool],
         "first operation painted": ms(s[tool].visible),
         "min–max": `${Math.round(s[tool].min)}–${Math.round(s[tool].max)}`,
-        "vs Portico": tool === "portico" ? "1x" : s[tool].visible >= portico.visible ? `${times(s[tool].visible / portico.visible)} slower` : `${times(portico.visible / s[tool].visible)} faster`,
+        "vs Portico":
+          tool === "portico"
+            ? "1x"
+            : s[tool].visible >= portico.visible
+              ? `${times(s[tool].visible / portico.visible)} slower`
+              : `${times(portico.visible / s[tool].visible)} faster`,
         "laid out": ms(s[tool].laidOut),
         TTFB: ms(s[tool].ttfb),
         FCP: Number.isNaN(s[tool].fcp) ? "-" : ms(s[tool].fcp),
@@ -310,11 +342,25 @@ function report(input: {
   const maxJs = byJs.at(-1)!;
   const firstJs = js.find((j) => j.slug === operation.slug);
   const encodings = [...new Set(js.flatMap((j) => [...j.encodings]))].join(", ");
-  console.log(`\nOperation page weight (1 KB = 1000 bytes; HTML of all ${pages.length} pages; JavaScript of ${js.length}: the first ${JS_SAMPLE_FIRST} and the ${JS_SAMPLE_HEAVIEST} heaviest)\n`);
+  console.log(
+    `\nOperation page weight (1 KB = 1000 bytes; HTML of all ${pages.length} pages; JavaScript of ${js.length}: the first ${JS_SAMPLE_FIRST} and the ${JS_SAMPLE_HEAVIEST} heaviest)\n`,
+  );
   console.log(
     table([
-      { measure: "HTML, uncompressed", [operation.slug]: kb(first.raw), median: kb(median(pages.map((p) => p.raw))), max: `${kb(maxRaw.raw)} (${maxRaw.slug})`, "over 150 KB": pages.filter((p) => p.raw > TARGET.htmlKB * KB).length },
-      { measure: "HTML, gzip", [operation.slug]: kb(first.gzip), median: kb(median(pages.map((p) => p.gzip))), max: `${kb(maxGzip.gzip)} (${maxGzip.slug})`, "over 150 KB": pages.filter((p) => p.gzip > TARGET.htmlKB * KB).length },
+      {
+        measure: "HTML, uncompressed",
+        [operation.slug]: kb(first.raw),
+        median: kb(median(pages.map((p) => p.raw))),
+        max: `${kb(maxRaw.raw)} (${maxRaw.slug})`,
+        "over 150 KB": pages.filter((p) => p.raw > TARGET.htmlKB * KB).length,
+      },
+      {
+        measure: "HTML, gzip",
+        [operation.slug]: kb(first.gzip),
+        median: kb(median(pages.map((p) => p.gzip))),
+        max: `${kb(maxGzip.gzip)} (${maxGzip.slug})`,
+        "over 150 KB": pages.filter((p) => p.gzip > TARGET.htmlKB * KB).length,
+      },
       {
         measure: "JavaScript loaded, gzip",
         [operation.slug]: firstJs ? kb(firstJs.gzip) : "-",
@@ -329,14 +375,22 @@ function report(input: {
         max: kb(Math.max(...js.map((j) => j.asServed))),
         "over 150 KB": js.filter((j) => j.asServed > TARGET.jsKB * KB).length,
       },
-      { measure: "script files per page", [operation.slug]: firstJs?.files ?? "-", median: median(js.map((j) => j.files)), max: Math.max(...js.map((j) => j.files)), "over 150 KB": "-" },
+      {
+        measure: "script files per page",
+        [operation.slug]: firstJs?.files ?? "-",
+        median: median(js.map((j) => j.files)),
+        max: Math.max(...js.map((j) => j.files)),
+        "over 150 KB": "-",
+      },
     ]),
   );
 
   type Row = { name: string; result: LoadResult };
   const [dynamic, fixed, nextStatic, floor] = throughput as [Row, Row, Row, Row];
   const ratio = dynamic.result.requestsPerSecond / fixed.result.requestsPerSecond;
-  console.log(`\nThroughput of ${operation.slug}'s page (${kb(input.plainBytes)} of HTML, no compression asked), ${LOAD_SECONDS} s x ${CONNECTIONS} connections\n`);
+  console.log(
+    `\nThroughput of ${operation.slug}'s page (${kb(input.plainBytes)} of HTML, no compression asked), ${LOAD_SECONDS} s x ${CONNECTIONS} connections\n`,
+  );
   console.log(
     table(
       throughput.map(({ name, result }) => ({
@@ -346,7 +400,9 @@ function report(input: {
         "vs static (next start)": times(result.requestsPerSecond / nextStatic.result.requestsPerSecond),
         "p50 ms": result.p50,
         "p99 ms": result.p99,
-        statuses: Object.entries(result.statuses).map(([k, v]) => `${k}:${v}`).join(" "),
+        statuses: Object.entries(result.statuses)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(" "),
       })),
     ),
   );
@@ -354,15 +410,27 @@ function report(input: {
   const redocX = s.redoc.visible / portico.visible;
   const swaggerX = s.swagger.visible / portico.visible;
   console.log("\nTargets");
-  console.log(`  Portico >= ${TARGET.speedup}x faster to the first operation than Redoc and Swagger UI: ${times(redocX)} and ${times(swaggerX)} (Swagger UI with the operation open: ${times(s.swaggerOpen.visible / portico.visible)}) — ${verdict(redocX >= TARGET.speedup && swaggerX >= TARGET.speedup)}`);
-  console.log(`    (Chromium's floor here, a page holding only the title: ${ms(s.floor.visible)}, so no page can be more than ${times(s.swagger.visible / s.floor.visible)} faster than Swagger UI in this setup;`);
-  console.log(`     Portico's HTML with no stylesheet or script: ${ms(s.unstyled.visible)}, so no page with this content can be more than ${times(s.swagger.visible / s.unstyled.visible)} faster)`);
-  console.log(`  operation pages <= ${TARGET.htmlKB} KB of HTML: max ${kb(maxRaw.raw)} uncompressed (${verdict(maxRaw.raw <= TARGET.htmlKB * KB)}), ${kb(maxGzip.gzip)} gzipped (${verdict(maxGzip.gzip <= TARGET.htmlKB * KB)})`);
+  console.log(
+    `  Portico >= ${TARGET.speedup}x faster to the first operation than Redoc and Swagger UI: ${times(redocX)} and ${times(swaggerX)} (Swagger UI with the operation open: ${times(s.swaggerOpen.visible / portico.visible)}) — ${verdict(redocX >= TARGET.speedup && swaggerX >= TARGET.speedup)}`,
+  );
+  console.log(
+    `    (Chromium's floor here, a page holding only the title: ${ms(s.floor.visible)}, so no page can be more than ${times(s.swagger.visible / s.floor.visible)} faster than Swagger UI in this setup;`,
+  );
+  console.log(
+    `     Portico's HTML with no stylesheet or script: ${ms(s.unstyled.visible)}, so no page with this content can be more than ${times(s.swagger.visible / s.unstyled.visible)} faster)`,
+  );
+  console.log(
+    `  operation pages <= ${TARGET.htmlKB} KB of HTML: max ${kb(maxRaw.raw)} uncompressed (${verdict(maxRaw.raw <= TARGET.htmlKB * KB)}), ${kb(maxGzip.gzip)} gzipped (${verdict(maxGzip.gzip <= TARGET.htmlKB * KB)})`,
+  );
   console.log(`  operation pages <= ${TARGET.jsKB} KB of JavaScript, gzipped: max ${kb(maxJs.gzip)} — ${verdict(maxJs.gzip <= TARGET.jsKB * KB)}`);
   const nextRatio = dynamic.result.requestsPerSecond / nextStatic.result.requestsPerSecond;
   const rps = (row: Row) => `${Math.round(row.result.requestsPerSecond)} req/s`;
   console.log(`  docs page under next start >= ${TARGET.throughputRatio} of the same HTML as a static file:`);
   console.log(`    served by node:http from memory: ${rps(dynamic)} vs ${rps(fixed)} = ${times(ratio)} — ${verdict(ratio >= TARGET.throughputRatio)}`);
-  console.log(`    served by next start from public/: ${rps(dynamic)} vs ${rps(nextStatic)} = ${times(nextRatio)} — ${verdict(nextRatio >= TARGET.throughputRatio)}`);
-  console.log(`    (next start's own floor here, the 1 KB /icon.svg: ${rps(floor)} = ${times(floor.result.requestsPerSecond / fixed.result.requestsPerSecond)} of node:http)\n`);
+  console.log(
+    `    served by next start from public/: ${rps(dynamic)} vs ${rps(nextStatic)} = ${times(nextRatio)} — ${verdict(nextRatio >= TARGET.throughputRatio)}`,
+  );
+  console.log(
+    `    (next start's own floor here, the 1 KB /icon.svg: ${rps(floor)} = ${times(floor.result.requestsPerSecond / fixed.result.requestsPerSecond)} of node:http)\n`,
+  );
 }

@@ -108,7 +108,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const target = { planId: product.plan.id, productSlug: product.slug, productName: product.name };
   done();
 
-  const sandboxCalls = async (): Promise<{ calls: Record<string, number>; throttled: number }> => (await fetch(`${url}/_sandbox/apigateway/calls`)).json() as Promise<{ calls: Record<string, number>; throttled: number }>;
+  const sandboxCalls = async (): Promise<{ calls: Record<string, number>; throttled: number }> =>
+    (await fetch(`${url}/_sandbox/apigateway/calls`)).json() as Promise<{ calls: Record<string, number>; throttled: number }>;
   const resetCounters = async () => {
     gateway.resetControlPlaneStats();
     await fetch(`${url}/_sandbox/apigateway/calls`, { method: "DELETE" });
@@ -124,7 +125,11 @@ async function bench(cleanup: Cleanup): Promise<void> {
     Array.from({ length: BOUND }, (_, i) => i),
     ACTIVATION_CONCURRENCY,
     async (i) => {
-      const response = await fetch(`${url}/_sandbox/marketplace/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) });
+      const response = await fetch(`${url}/_sandbox/marketplace/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }),
+      });
       if (response.status !== 200) throw new Error(`minting a token answered ${response.status}: ${await response.text()}`);
       const minted = (await response.json()) as { token: string; customerIdentifier: string };
       const landing = await mp.readLanding(await mp.acceptRegistrationToken(minted.token));
@@ -148,7 +153,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const forgedTopic = SUBSCRIPTION_TOPIC.replace(/:\d{12}:/, ":999988887777:");
   for (let i = 0; i < forgedCount; i++) {
     const original = stream.unique[(i * 7919) % stream.unique.length]!;
-    const forged = snsLambdaEvent({ messageId: `forged-${i}-${runId}`, topicArn: forgedTopic, message: JSON.stringify({ action: "subscribe-success", "customer-identifier": original.customerIdentifier, "product-code": PRODUCT_CODE }), timestamp: new Date().toISOString() });
+    const forged = snsLambdaEvent({
+      messageId: `forged-${i}-${runId}`,
+      topicArn: forgedTopic,
+      message: JSON.stringify({ action: "subscribe-success", "customer-identifier": original.customerIdentifier, "product-code": PRODUCT_CODE }),
+      timestamp: new Date().toISOString(),
+    });
     deliveries.splice(Math.floor(((i + 0.5) / forgedCount) * deliveries.length), 0, { lambdaEvent: forged, redelivery: false });
   }
 
@@ -222,7 +232,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
     const row = await mp.readCustomer(mp.cidKey(customerIdentifier));
     if (expected ? row?.status !== expected.status || row.lastEventAt !== last.timestamp : row?.status !== undefined) {
       rowMismatches++;
-      mismatched.push(`row ${customerIdentifier}: last ${last?.action ?? "-"} @ ${last?.timestamp ?? "-"}, row ${row?.status ?? "-"} @ ${row?.lastEventAt ?? "-"}`);
+      mismatched.push(
+        `row ${customerIdentifier}: last ${last?.action ?? "-"} @ ${last?.timestamp ?? "-"}, row ${row?.status ?? "-"} @ ${row?.lastEventAt ?? "-"}`,
+      );
     }
     const bound = registered.get(customerIdentifier);
     if (!bound) continue;
@@ -246,16 +258,30 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const opsOf = (rs: Result[]) => {
     const ops: Record<string, number> = {};
     for (const r of rs) for (const c of r.calls) ops[c] = (ops[c] ?? 0) + 1;
-    return Object.entries(ops).map(([op, n]) => `${n} ${op}`).join(", ") || "-";
+    return (
+      Object.entries(ops)
+        .map(([op, n]) => `${n} ${op}`)
+        .join(", ") || "-"
+    );
   };
   const errorAttempts = all.filter((r) => r.kind === "error");
 
-  console.log(`\nOutcomes by kind (each delivery's final outcome; ${retried} invocation${retried === 1 ? "" : "s"} redelivered after an error), with the control-plane calls each kind made\n`);
+  console.log(
+    `\nOutcomes by kind (each delivery's final outcome; ${retried} invocation${retried === 1 ? "" : "s"} redelivered after an error), with the control-plane calls each kind made\n`,
+  );
   console.log(
     table([
       ...KINDS.filter((k) => k !== "error").map((kind) => {
         const rs = byKind(kind);
-        return { kind, deliveries: rs.length, share: pct(rs.length, final.length), "control-plane calls": callsOf(rs), "calls/delivery": rs.length ? num(callsOf(rs) / rs.length) : "-", operations: opsOf(rs), meaning: KIND_NOTE[kind] };
+        return {
+          kind,
+          deliveries: rs.length,
+          share: pct(rs.length, final.length),
+          "control-plane calls": callsOf(rs),
+          "calls/delivery": rs.length ? num(callsOf(rs) / rs.length) : "-",
+          operations: opsOf(rs),
+          meaning: KIND_NOTE[kind],
+        };
       }),
       {
         kind: "error",
@@ -266,7 +292,15 @@ async function bench(cleanup: Cleanup): Promise<void> {
         operations: opsOf(errorAttempts),
         meaning: `${KIND_NOTE.error}; ${byKind("error").length} still failing after ${RETRY_ROUNDS} rounds`,
       },
-      { kind: "total", deliveries: all.length, share: "", "control-plane calls": callsOf(all), "calls/delivery": num(callsOf(all) / all.length), operations: opsOf(all), meaning: "" },
+      {
+        kind: "total",
+        deliveries: all.length,
+        share: "",
+        "control-plane calls": callsOf(all),
+        "calls/delivery": num(callsOf(all) / all.length),
+        operations: opsOf(all),
+        meaning: "",
+      },
     ]),
   );
 
@@ -275,9 +309,27 @@ async function bench(cleanup: Cleanup): Promise<void> {
   console.log(`\nBy delivery: a MessageId's first copy in the stream, or a redelivery of it (often the "stale" kind when both are in flight at once)\n`);
   console.log(
     table([
-      { delivery: "first copy", deliveries: firsts.length, "control-plane calls": callsOf(firsts), "calls/delivery": num(callsOf(firsts) / Math.max(1, firsts.length)), outcomes: summarize(firsts) },
-      { delivery: "redelivery (same MessageId)", deliveries: redeliveries.length, "control-plane calls": callsOf(redeliveries), "calls/delivery": num(callsOf(redeliveries) / Math.max(1, redeliveries.length)), outcomes: summarize(redeliveries) },
-      { delivery: "forged topic", deliveries: forgedCount, "control-plane calls": callsOf(final.filter((_, i) => !deliveries[i]!.event)), "calls/delivery": "-", outcomes: summarize(final.filter((_, i) => !deliveries[i]!.event)) },
+      {
+        delivery: "first copy",
+        deliveries: firsts.length,
+        "control-plane calls": callsOf(firsts),
+        "calls/delivery": num(callsOf(firsts) / Math.max(1, firsts.length)),
+        outcomes: summarize(firsts),
+      },
+      {
+        delivery: "redelivery (same MessageId)",
+        deliveries: redeliveries.length,
+        "control-plane calls": callsOf(redeliveries),
+        "calls/delivery": num(callsOf(redeliveries) / Math.max(1, redeliveries.length)),
+        outcomes: summarize(redeliveries),
+      },
+      {
+        delivery: "forged topic",
+        deliveries: forgedCount,
+        "control-plane calls": callsOf(final.filter((_, i) => !deliveries[i]!.event)),
+        "calls/delivery": "-",
+        outcomes: summarize(final.filter((_, i) => !deliveries[i]!.event)),
+      },
     ]),
   );
 
@@ -308,7 +360,11 @@ async function bench(cleanup: Cleanup): Promise<void> {
     ]),
   );
   console.log(
-    `\nThe sandbox counted ${sum(Object.values(counted.calls))} control-plane requests while the stream ran (${Object.entries(counted.calls).map(([op, n]) => `${n} ${op}`).join(", ") || "none"}), ${counted.throttled} of them refused by the budget; ` +
+    `\nThe sandbox counted ${sum(Object.values(counted.calls))} control-plane requests while the stream ran (${
+      Object.entries(counted.calls)
+        .map(([op, n]) => `${n} ${op}`)
+        .join(", ") || "none"
+    }), ${counted.throttled} of them refused by the budget; ` +
       `attributed to deliveries: ${callsOf(all)} calls. ${warnings} "rejected" log lines. Wall time including redelivery rounds: ${num(totalSeconds)} s.`,
   );
 
@@ -317,11 +373,21 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const duplicateLike = final.filter((r) => r.kind === "duplicate" || r.kind === "stale");
   const perDuplicate = redeliveries.length ? callsOf(redeliveries) / redeliveries.length : 0;
   const perDuplicateKind = duplicateLike.length ? callsOf(duplicateLike) / duplicateLike.length : 0;
-  console.log(`\nEnd state: ${customers.length - rowMismatches}/${customers.length} customer rows and ${registered.size - subscriptionMismatches}/${registered.size} registered buyers' subscriptions match their last event (by Timestamp).`);
-  if (mismatched.length) console.log(mismatched.slice(0, 8).map((m) => `  - ${m}`).join("\n") + (mismatched.length > 8 ? `\n  … and ${mismatched.length - 8} more` : ""));
+  console.log(
+    `\nEnd state: ${customers.length - rowMismatches}/${customers.length} customer rows and ${registered.size - subscriptionMismatches}/${registered.size} registered buyers' subscriptions match their last event (by Timestamp).`,
+  );
+  if (mismatched.length)
+    console.log(
+      mismatched
+        .slice(0, 8)
+        .map((m) => `  - ${m}`)
+        .join("\n") + (mismatched.length > 8 ? `\n  … and ${mismatched.length - 8} more` : ""),
+    );
 
   console.log("\nTargets");
-  console.log(`  control-plane calls per effective transition (applied) <= ${TARGET.perTransition}: ${num(perTransition)} (${callsOf(applied)} calls for ${applied.length} applied) — ${perTransition <= TARGET.perTransition ? "met" : "NOT met"}`);
+  console.log(
+    `  control-plane calls per effective transition (applied) <= ${TARGET.perTransition}: ${num(perTransition)} (${callsOf(applied)} calls for ${applied.length} applied) — ${perTransition <= TARGET.perTransition ? "met" : "NOT met"}`,
+  );
   console.log(
     `  control-plane calls per duplicate = ${TARGET.perDuplicate}: ${num(perDuplicate)} per redelivery, ${num(perDuplicateKind)} per duplicate/stale outcome — ${perDuplicate <= TARGET.perDuplicate && perDuplicateKind <= TARGET.perDuplicate ? "met" : "NOT met"}`,
   );
@@ -331,5 +397,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
 function summarize(results: Result[]): string {
   const counts: Record<string, number> = {};
   for (const r of results) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-  return KINDS.filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`).join(", ") || "-";
+  return (
+    KINDS.filter((k) => counts[k])
+      .map((k) => `${counts[k]} ${k}`)
+      .join(", ") || "-"
+  );
 }

@@ -26,8 +26,16 @@ if (distDir) {
       };
       return { ...exports, __esModule: true, default: wrapped };
     },
-    [path.join(nextDir, "dist/lib/typescript/writeConfigurationDefaults.js")]: (exports) => ({ ...exports, __esModule: true, writeConfigurationDefaults: async () => {} }),
-    [path.join(nextDir, "dist/lib/typescript/writeAppTypeDeclarations.js")]: (exports) => ({ ...exports, __esModule: true, writeAppTypeDeclarations: async () => {} }),
+    [path.join(nextDir, "dist/lib/typescript/writeConfigurationDefaults.js")]: (exports) => ({
+      ...exports,
+      __esModule: true,
+      writeConfigurationDefaults: async () => {},
+    }),
+    [path.join(nextDir, "dist/lib/typescript/writeAppTypeDeclarations.js")]: (exports) => ({
+      ...exports,
+      __esModule: true,
+      writeAppTypeDeclarations: async () => {},
+    }),
   };
   const patched = new Map();
   const originalLoad = Module._load;

@@ -52,13 +52,17 @@ export function nextEnv(distDir: string, extra: Record<string, string> = {}): No
  * `next build` into `distDir` (relative to the project) with `env` added, skipped when a build from
  * the same sources and env is there (BENCH_REBUILD=1 forces one). Returns the environment to start it with.
  */
-export async function buildPortal(cleanup: Cleanup, options: { distDir?: string; env?: Record<string, string> } = {}): Promise<{ distDir: string; env: NodeJS.ProcessEnv }> {
+export async function buildPortal(
+  cleanup: Cleanup,
+  options: { distDir?: string; env?: Record<string, string> } = {},
+): Promise<{ distDir: string; env: NodeJS.ProcessEnv }> {
   const distDir = options.distDir ?? PORTAL_DIST_DIR;
   mkdirSync(path.join(root, distDir), { recursive: true });
   const env = nextEnv(distDir, options.env);
   const inputs = `${buildInputs()}\n${JSON.stringify(options.env ?? {})}`;
   const stamp = path.join(root, distDir, INPUTS_STAMP);
-  const fresh = existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs && process.env.BENCH_REBUILD !== "1";
+  const fresh =
+    existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs && process.env.BENCH_REBUILD !== "1";
   if (fresh) {
     console.log(`  portal: next build skipped (${distDir}/ was built from the same sources; BENCH_REBUILD=1 forces one)`);
     return { distDir, env };
@@ -69,9 +73,15 @@ export async function buildPortal(cleanup: Cleanup, options: { distDir?: string;
     cwd: root,
     env: { ...env, NODE_ENV: "production" },
     timeoutMs: 10 * 60_000,
-    onStart: (build) => cleanup.add("next build", () => build.stop(), () => build.terminate()),
+    onStart: (build) =>
+      cleanup.add(
+        "next build",
+        () => build.stop(),
+        () => build.terminate(),
+      ),
   });
-  if (!existsSync(path.join(root, distDir, "BUILD_ID"))) throw new Error(`next build did not write ${distDir}/BUILD_ID: bench/next-dist-dir.cjs no longer redirects Next's distDir`);
+  if (!existsSync(path.join(root, distDir, "BUILD_ID")))
+    throw new Error(`next build did not write ${distDir}/BUILD_ID: bench/next-dist-dir.cjs no longer redirects Next's distDir`);
   writeFileSync(stamp, inputs);
   done();
   return { distDir, env };
@@ -82,7 +92,10 @@ export async function buildPortal(cleanup: Cleanup, options: { distDir?: string;
  * AUTH_SECRET, stopped by `cleanup`; resolves once `/` answers. `url` is http://localhost:<port>,
  * the origin the sandbox's Cognito client redirects back to.
  */
-export async function startPortal(cleanup: Cleanup, options: { port: number; sandboxStateDir: string; env: NodeJS.ProcessEnv }): Promise<{ url: string; child: Child }> {
+export async function startPortal(
+  cleanup: Cleanup,
+  options: { port: number; sandboxStateDir: string; env: NodeJS.ProcessEnv },
+): Promise<{ url: string; child: Child }> {
   const url = `http://localhost:${options.port}`;
   const endpoints = JSON.parse(readFileSync(path.join(options.sandboxStateDir, "endpoints.json"), "utf8")) as { env: Record<string, string> };
   const child = startChild("next start", [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
@@ -95,7 +108,11 @@ export async function startPortal(cleanup: Cleanup, options: { port: number; san
       AUTH_URL: url,
     },
   });
-  cleanup.add("next start", () => child.stop(), () => child.terminate());
+  cleanup.add(
+    "next start",
+    () => child.stop(),
+    () => child.terminate(),
+  );
   await waitForHttp(`${loopback(url)}/`, 60_000, child);
   return { url, child };
 }
@@ -151,7 +168,8 @@ export class Browser {
   }
 }
 
-const failure = (who: string, what: string, reply: Reply) => new Error(`${who}: ${what} answered ${reply.status}${reply.location ? ` → ${reply.location}` : ""}\n${reply.text.slice(0, 400)}`);
+const failure = (who: string, what: string, reply: Reply) =>
+  new Error(`${who}: ${what} answered ${reply.status}${reply.location ? ` → ${reply.location}` : ""}\n${reply.text.slice(0, 400)}`);
 
 /** Follows the hosted login's answer back to the portal: the Auth.js callback sets the session cookie. */
 async function finishSignIn(browser: Browser, who: string, posted: Reply): Promise<Browser> {
@@ -176,7 +194,10 @@ export async function signUp(portal: string, user: { email: string; name: string
   const form = await browser.request(signupUrl);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
   if (form.status !== 200 || !csrf) throw failure(who, "GET /signup", form);
-  const posted = await browser.request(signupUrl, { method: "POST", form: { _csrf: csrf, email: user.email, name: user.name, password: user.password, confirm_password: user.password } });
+  const posted = await browser.request(signupUrl, {
+    method: "POST",
+    form: { _csrf: csrf, email: user.email, name: user.name, password: user.password, confirm_password: user.password },
+  });
   return finishSignIn(browser, who, posted);
 }
 
@@ -198,7 +219,10 @@ export async function signIn(portal: string, user: { email: string; password: st
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
   if (form.status !== 200 || !csrf) throw failure(who, "GET the hosted login", form);
   const action = /<form[^>]*action="([^"]+)"/.exec(form.text)?.[1]?.replaceAll("&amp;", "&");
-  const posted = await browser.request(action ? new URL(action, loginUrl).toString() : loginUrl, { method: "POST", form: { _csrf: csrf, username: user.email, password: user.password } });
+  const posted = await browser.request(action ? new URL(action, loginUrl).toString() : loginUrl, {
+    method: "POST",
+    form: { _csrf: csrf, username: user.email, password: user.password },
+  });
   return finishSignIn(browser, who, posted);
 }
 
@@ -212,7 +236,8 @@ export class ControlPlaneCounters {
     const res = await fetch(`${loopback(this.url)}/_sandbox/apigateway/calls`);
     const text = await res.text();
     const body = JSON.parse(text) as { calls?: Record<string, number>; throttled?: number };
-    if (res.status !== 200 || !body.calls || typeof body.throttled !== "number") throw new Error(`GET /_sandbox/apigateway/calls answered ${res.status}: ${text.slice(0, 300)}`);
+    if (res.status !== 200 || !body.calls || typeof body.throttled !== "number")
+      throw new Error(`GET /_sandbox/apigateway/calls answered ${res.status}: ${text.slice(0, 300)}`);
     return { calls: body.calls, throttled: body.throttled };
   }
 

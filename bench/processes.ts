@@ -57,7 +57,11 @@ export function startChild(name: string, args: string[], options: { cwd: string;
  * Runs a child to completion within `timeoutMs`; a non-zero exit or the timeout throws with its
  * output. `onStart` gets the child at once, e.g. to stop it if the benchmark is interrupted.
  */
-export async function runChild(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onStart?: (child: Child) => void }): Promise<Child> {
+export async function runChild(
+  name: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onStart?: (child: Child) => void },
+): Promise<Child> {
   const child = startChild(name, args, options);
   options.onStart?.(child);
   let timedOut = false;
@@ -74,7 +78,12 @@ export async function runChild(name: string, args: string[], options: { cwd: str
 }
 
 export function tail(text: string, lines = 40): string {
-  return text.trimEnd().split("\n").slice(-lines).map((l) => `    ${l}`).join("\n");
+  return text
+    .trimEnd()
+    .split("\n")
+    .slice(-lines)
+    .map((l) => `    ${l}`)
+    .join("\n");
 }
 
 export interface HttpResult {

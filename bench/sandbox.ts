@@ -42,7 +42,13 @@ export async function run(): Promise<void> {
     const scenarios = [
       { name: "control plane GET /usageplans/{id} (raw HTTP)", url: `${sandbox.url}/usageplans/${plan.id}` },
       // Shorter: an account holds at most 10,000 keys.
-      { name: "control plane POST /apikeys (raw HTTP)", url: `${sandbox.url}/apikeys`, method: "POST" as const, body: JSON.stringify({ name: "load", enabled: true }), seconds: 3 },
+      {
+        name: "control plane POST /apikeys (raw HTTP)",
+        url: `${sandbox.url}/apikeys`,
+        method: "POST" as const,
+        body: JSON.stringify({ name: "load", enabled: true }),
+        seconds: 3,
+      },
       { name: "data plane GET /pets with key (authorize + count)", url: `${invoke}/pets`, headers: { "x-api-key": key.value! } },
       { name: "data plane GET /health without key", url: `${invoke}/health` },
     ];
@@ -58,12 +64,16 @@ export async function run(): Promise<void> {
         "req/s": Math.round(result.requestsPerSecond),
         "p50 ms": result.p50,
         "p99 ms": result.p99,
-        statuses: Object.entries(result.statuses).map(([k, v]) => `${k}:${v}`).join(" "),
+        statuses: Object.entries(result.statuses)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(" "),
       });
     }
     console.log(`\nSandbox throughput on this machine (${SECONDS} s per scenario, ${CONNECTIONS} connections, budget off)\n`);
     console.log(table(rows));
-    console.log(`\nData plane with key checks: ${Math.round(dataPlaneRate)} req/s = ${(dataPlaneRate / DATA_PLANE_TARGET).toFixed(1)}x the ${DATA_PLANE_TARGET} req/s aim.`);
+    console.log(
+      `\nData plane with key checks: ${Math.round(dataPlaneRate)} req/s = ${(dataPlaneRate / DATA_PLANE_TARGET).toFixed(1)}x the ${DATA_PLANE_TARGET} req/s aim.`,
+    );
     console.log(`AWS's own control-plane budget is 10 req/s: the sandbox answers ${Math.round(sdkRate / 10)}x that through the SDK.\n`);
   } finally {
     await sandbox.stop();

@@ -43,13 +43,25 @@ export function sandboxPlans(root: string, seeded: { usagePlans: { id: string; n
   const dir = path.join(root, "catalog/products");
   const products = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => ({ slug: f.replace(/\.ya?ml$/, ""), ...(parseYaml(readFileSync(path.join(dir, f), "utf8")) as { name: string; usagePlan: string; approvalRequired?: boolean }) }));
+    .map((f) => ({
+      slug: f.replace(/\.ya?ml$/, ""),
+      ...(parseYaml(readFileSync(path.join(dir, f), "utf8")) as { name: string; usagePlan: string; approvalRequired?: boolean }),
+    }));
   return seeded.usagePlans.flatMap((plan) => {
     const product = products.find((p) => p.usagePlan === plan.name);
     const entry = file.usagePlans.find((p) => p.name === plan.name);
     if (!product || !entry) return [];
     const apiStages = entry.apiStages.map((s) => `${seeded.apis.find((a) => a.name === s.api)?.id ?? s.api}/${s.stage}`);
-    return [{ planId: plan.id, productSlug: product.slug, productName: product.name, apiStages, approvalRequired: !!product.approvalRequired, ...(entry.quota ? { quota: { limit: entry.quota.limit, period: entry.quota.period } } : {}) }];
+    return [
+      {
+        planId: plan.id,
+        productSlug: product.slug,
+        productName: product.name,
+        apiStages,
+        approvalRequired: !!product.approvalRequired,
+        ...(entry.quota ? { quota: { limit: entry.quota.limit, period: entry.quota.period } } : {}),
+      },
+    ];
   });
 }
 
@@ -82,13 +94,94 @@ export interface SeededUsers {
   ms: number;
 }
 
-const FIRST = ["Ada", "Alan", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances", "Edsger", "Radia", "Donald", "Sophie", "Tim", "Hedy", "John", "Katherine", "Guido", "Lynn", "Bjarne", "Anita", "Niklaus", "Shafi", "Leslie", "Jean", "Vint", "Mary", "Brian", "Karen", "Yukihiro", "Annie", "James", "Dorothy", "Robin", "Evelyn", "Whitfield", "Carol", "Ivan", "Joan", "Butler"];
-const LAST = ["Lovelace", "Turing", "Hopper", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie", "Allen", "Dijkstra", "Perlman", "Knuth", "Wilson", "Berners", "Lamarr", "McCarthy", "Johnson", "Rossum", "Conway", "Stroustrup", "Borg", "Wirth", "Goldwasser", "Lamport", "Sammet", "Cerf", "Keller", "Kernighan", "Jones", "Matsumoto", "Easley", "Gosling", "Vaughan", "Milner", "Berezin", "Diffie", "Shaw", "Sutherland", "Clarke", "Lampson"];
+const FIRST = [
+  "Ada",
+  "Alan",
+  "Grace",
+  "Linus",
+  "Barbara",
+  "Ken",
+  "Margaret",
+  "Dennis",
+  "Frances",
+  "Edsger",
+  "Radia",
+  "Donald",
+  "Sophie",
+  "Tim",
+  "Hedy",
+  "John",
+  "Katherine",
+  "Guido",
+  "Lynn",
+  "Bjarne",
+  "Anita",
+  "Niklaus",
+  "Shafi",
+  "Leslie",
+  "Jean",
+  "Vint",
+  "Mary",
+  "Brian",
+  "Karen",
+  "Yukihiro",
+  "Annie",
+  "James",
+  "Dorothy",
+  "Robin",
+  "Evelyn",
+  "Whitfield",
+  "Carol",
+  "Ivan",
+  "Joan",
+  "Butler",
+];
+const LAST = [
+  "Lovelace",
+  "Turing",
+  "Hopper",
+  "Torvalds",
+  "Liskov",
+  "Thompson",
+  "Hamilton",
+  "Ritchie",
+  "Allen",
+  "Dijkstra",
+  "Perlman",
+  "Knuth",
+  "Wilson",
+  "Berners",
+  "Lamarr",
+  "McCarthy",
+  "Johnson",
+  "Rossum",
+  "Conway",
+  "Stroustrup",
+  "Borg",
+  "Wirth",
+  "Goldwasser",
+  "Lamport",
+  "Sammet",
+  "Cerf",
+  "Keller",
+  "Kernighan",
+  "Jones",
+  "Matsumoto",
+  "Easley",
+  "Gosling",
+  "Vaughan",
+  "Milner",
+  "Berezin",
+  "Diffie",
+  "Shaw",
+  "Sutherland",
+  "Clarke",
+  "Lampson",
+];
 const KEY_NAMES = ["default", "production", "staging", "ci", "mobile-app", "backend", "local-dev", "analytics"];
 const CONSONANTS = "bdfgklmnprstvz";
 const VOWELS = "aeiou";
 const DAY_MS = 86_400_000;
-
 
 export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers> {
   const started = performance.now();
@@ -113,11 +206,24 @@ export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers>
     written += chunk.length;
     options.onProgress?.(written, items.rows.length);
   });
-  return { profiles: items.profiles, keyIds: items.keyIds, companies: items.companies, items: items.rows.length, requests, retried, ms: performance.now() - started };
+  return {
+    profiles: items.profiles,
+    keyIds: items.keyIds,
+    companies: items.companies,
+    items: items.rows.length,
+    requests,
+    retried,
+    ms: performance.now() - started,
+  };
 }
 
 /** Every row of every user, in user order (each user's rows together), without writing them. */
-export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "concurrency" | "onProgress">): { rows: object[]; profiles: Profile[]; keyIds: string[]; companies: string[] } {
+export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "concurrency" | "onProgress">): {
+  rows: object[];
+  profiles: Profile[];
+  keyIds: string[];
+  companies: string[];
+} {
   const random = seededRandom(options.seed ?? 8);
   const now = options.now ?? Date.now();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -137,7 +243,10 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
   };
   const companyCount = Math.max(1, Math.round(options.count / 50));
   const companies = new Set<string>();
-  while (companies.size < companyCount) companies.add(Array.from({ length: 4 }, (_, i) => (i % 2 ? pick([...VOWELS]) : pick([...CONSONANTS]))).join("") + pick(["tek", "soft", "labs", "works", "ware"]));
+  while (companies.size < companyCount)
+    companies.add(
+      Array.from({ length: 4 }, (_, i) => (i % 2 ? pick([...VOWELS]) : pick([...CONSONANTS]))).join("") + pick(["tek", "soft", "labs", "works", "ware"]),
+    );
   const companyList = [...companies];
 
   // Plans a user may hold together: no two sharing a stage (the portal makes that a switch).
@@ -161,7 +270,19 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
     const lastSignInAt = status !== "pending" && random() < 0.75 ? between(joinedAt, now) : undefined;
     let updatedAt = Math.max(joinedAt, lastSignInAt ?? 0);
 
-    rows.push({ pk: userPk(id), sk: `USER#${id}`, type: "USER", id, email, name, image: null, emailVerified: null, groups: admin ? ["admins"] : [], GSI1PK: `USER#${email}`, GSI1SK: `USER#${email}` });
+    rows.push({
+      pk: userPk(id),
+      sk: `USER#${id}`,
+      type: "USER",
+      id,
+      email,
+      name,
+      image: null,
+      emailVerified: null,
+      groups: admin ? ["admins"] : [],
+      GSI1PK: `USER#${email}`,
+      GSI1SK: `USER#${email}`,
+    });
 
     const keys: KeyRow[] = [];
     const subs: SubscriptionRow[] = [];
@@ -219,7 +340,15 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
             const final: Record<string, number> = {};
             for (let d = 1; d <= 10; d++) final[iso(today - d * DAY_MS).slice(0, 10)] = Math.round(scale * random());
             const recent = { [iso(today).slice(0, 10)]: Math.round(scale * random() * 0.5) };
-            const row: UsageRow = { pk: userPk(id), sk: usageSk(plan.planId, key.keyId), planId: plan.planId, keyId: key.keyId, final, recent, fetchedAt: Math.floor(fetchedAt) };
+            const row: UsageRow = {
+              pk: userPk(id),
+              sk: usageSk(plan.planId, key.keyId),
+              planId: plan.planId,
+              keyId: key.keyId,
+              final,
+              recent,
+              fetchedAt: Math.floor(fetchedAt),
+            };
             if (plan.quota) {
               // Mostly well inside the quota; a few keys close to it.
               const share = random() < 0.03 ? 0.8 + random() * 0.2 : random() * 0.6;
@@ -252,4 +381,3 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
   }
   return { rows, profiles, keyIds: [...usedKeyIds], companies: companyList };
 }
-

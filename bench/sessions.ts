@@ -8,7 +8,13 @@
 // session. Figures are reported, never judged: nothing here fails on a timing.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { AdminCreateUserCommand, AdminAddUserToGroupCommand, AdminDisableUserCommand, AdminRemoveUserFromGroupCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBAdapter } from "@auth/dynamodb-adapter";
 import { freePort, loopback, ms, percentile, pool, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
@@ -20,7 +26,6 @@ const CONCURRENCY = 8;
 const DEMOTE_AT = Math.floor(MINUTES / 3);
 const DISABLE_AT = Math.floor((2 * MINUTES) / 3);
 const CHANGED = Math.max(1, Math.floor(USERS / 8));
-
 
 export async function run(): Promise<void> {
   await runBench(bench, "stopping the sandbox");
@@ -69,7 +74,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
     CONCURRENCY,
     async (i) => {
       const email = `bench-session-${runId}-${i}@example.com`;
-      const created = await idp.send(new AdminCreateUserCommand({ UserPoolId: userPool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }));
+      const created = await idp.send(
+        new AdminCreateUserCommand({ UserPoolId: userPool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }),
+      );
       const sub = created.User!.Attributes!.find((a) => a.Name === "sub")!.Value!;
       await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPool, Username: email, GroupName: "admins" }));
       const user = await adapter.createUser!({ id: "", email, emailVerified: null, name: `Bench ${i}` });
@@ -99,9 +106,14 @@ async function bench(cleanup: Cleanup): Promise<void> {
   let loads = 0;
   done = step(`${MINUTES} simulated minutes of session loads`);
   for (let minute = 0; minute < MINUTES; minute++) {
-    if (minute === DEMOTE_AT) for (const u of users.slice(0, CHANGED)) await idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPool, Username: u.sub, GroupName: "admins" }));
-    if (minute === DISABLE_AT) for (const u of users.slice(CHANGED, 2 * CHANGED)) await idp.send(new AdminDisableUserCommand({ UserPoolId: userPool, Username: u.sub }));
-    const slots = users.flatMap((u) => Array.from({ length: LOADS_PER_MINUTE }, (_, k) => ({ u, at: start + minute * 60_000 + Math.floor(((k + Math.random()) * 60_000) / LOADS_PER_MINUTE) })));
+    if (minute === DEMOTE_AT)
+      for (const u of users.slice(0, CHANGED))
+        await idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPool, Username: u.sub, GroupName: "admins" }));
+    if (minute === DISABLE_AT)
+      for (const u of users.slice(CHANGED, 2 * CHANGED)) await idp.send(new AdminDisableUserCommand({ UserPoolId: userPool, Username: u.sub }));
+    const slots = users.flatMap((u) =>
+      Array.from({ length: LOADS_PER_MINUTE }, (_, k) => ({ u, at: start + minute * 60_000 + Math.floor(((k + Math.random()) * 60_000) / LOADS_PER_MINUTE) })),
+    );
     slots.sort((a, b) => a.at - b.at);
     await pool(slots, CONCURRENCY, async ({ u, at }) => {
       let t = performance.now();
@@ -113,7 +125,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
       following.push(performance.now() - t);
       loads++;
       if (!plain) return;
-      if (demoted.has(u.id) && minute >= DEMOTE_AT && user && !user.groups?.includes("admins")) demoted.set(u.id, Math.min(demoted.get(u.id)!, at - (start + DEMOTE_AT * 60_000)));
+      if (demoted.has(u.id) && minute >= DEMOTE_AT && user && !user.groups?.includes("admins"))
+        demoted.set(u.id, Math.min(demoted.get(u.id)!, at - (start + DEMOTE_AT * 60_000)));
       if (disabled.has(u.id) && minute >= DISABLE_AT && !user) disabled.set(u.id, Math.min(disabled.get(u.id)!, at - (start + DISABLE_AT * 60_000)));
     });
   }
@@ -133,7 +146,14 @@ async function bench(cleanup: Cleanup): Promise<void> {
     ]),
   );
   console.log(`\nA session load, side by side (adapter alone vs adapter + the Cognito check), ${CONCURRENCY} at a time:\n`);
-  const row = (name: string, values: number[]) => ({ load: name, p50: ms(percentile(values, 50)), p95: ms(percentile(values, 95)), p99: ms(percentile(values, 99)) });
+  const row = (name: string, values: number[]) => ({
+    load: name,
+    p50: ms(percentile(values, 50)),
+    p95: ms(percentile(values, 95)),
+    p99: ms(percentile(values, 99)),
+  });
   console.log(table([row("adapter alone", baseline), row("adapter + follow Cognito", following)]));
-  console.log(`\nratio p50 ${(percentile(following, 50) / percentile(baseline, 50)).toFixed(2)}×, p95 ${(percentile(following, 95) / percentile(baseline, 95)).toFixed(2)}× (a check's Cognito reads land on the one load per user per interval that claims it)\n`);
+  console.log(
+    `\nratio p50 ${(percentile(following, 50) / percentile(baseline, 50)).toFixed(2)}×, p95 ${(percentile(following, 95) / percentile(baseline, 95)).toFixed(2)}× (a check's Cognito reads land on the one load per user per interval that claims it)\n`,
+  );
 }

@@ -12,7 +12,10 @@ export const root = path.resolve(import.meta.dirname, "..");
  * portal its Cognito client redirects back to; `env` is added last (e.g. SANDBOX_BUDGET: "on" to keep
  * the control-plane budget, which is off by default here).
  */
-export async function spawnSandbox(port: number, options: { portalUrl?: string; env?: Record<string, string> } = {}): Promise<{ url: string; stateDir: string; stop(): Promise<void> }> {
+export async function spawnSandbox(
+  port: number,
+  options: { portalUrl?: string; env?: Record<string, string> } = {},
+): Promise<{ url: string; stateDir: string; stop(): Promise<void> }> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "portico-bench-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
     cwd: root,
@@ -67,7 +70,14 @@ export interface LoadResult {
 }
 
 /** A bounded load (fixed duration, fixed connections) against a loopback URL. */
-export async function load(options: { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; seconds: number; connections: number }): Promise<LoadResult> {
+export async function load(options: {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  seconds: number;
+  connections: number;
+}): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     method: options.method ?? "GET",

@@ -24,13 +24,24 @@ const CALLS: Call[] = [
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7&format=csv` },
   { route: "account", method: "DELETE", url: () => "/api/account", body: (a) => ({ confirm: a.email }) },
   { route: "admin/subscriptions", method: "GET", url: () => "/api/admin/subscriptions" },
-  { route: "admin/subscriptions/[userId]/[planId]", method: "POST", url: (a) => `/api/admin/subscriptions/${a.userId}/${a.planId}`, body: () => ({ decision: "approve" }) },
+  {
+    route: "admin/subscriptions/[userId]/[planId]",
+    method: "POST",
+    url: (a) => `/api/admin/subscriptions/${a.userId}/${a.planId}`,
+    body: () => ({ decision: "approve" }),
+  },
 ];
 
 async function send(request: APIRequestContext, call: Call, a: Owned) {
   const options = call.body ? { data: call.body(a) } : {};
   const url = call.url(a);
-  return call.method === "GET" ? request.get(url) : call.method === "POST" ? request.post(url, options) : call.method === "PATCH" ? request.patch(url, options) : request.delete(url, options);
+  return call.method === "GET"
+    ? request.get(url)
+    : call.method === "POST"
+      ? request.post(url, options)
+      : call.method === "PATCH"
+        ? request.patch(url, options)
+        : request.delete(url, options);
 }
 
 /** Route folders under app/api that the dashboard owns: each must be in the table above. */
@@ -69,7 +80,8 @@ test("no user can reach another user's keys, subscriptions or usage through any 
     expect(bobText, label).not.toContain(value);
     if (call.route === "keys" && call.method === "GET") expect(bobText, label).not.toContain(a.keyId);
     else if (call.route === "subscriptions" && call.method === "GET") expect(bobText, label).not.toContain(a.planId);
-    else if (call.route === "keys" || call.route === "subscriptions") expect(asBob.status(), label).toBeLessThan(300); // acts on Bob's own things only
+    else if (call.route === "keys" || call.route === "subscriptions")
+      expect(asBob.status(), label).toBeLessThan(300); // acts on Bob's own things only
     else if (call.route === "account") expect(asBob.status(), label).toBe(400);
     else if (call.route.startsWith("admin/")) expect(asBob.status(), label).toBe(403);
     else expect(asBob.status(), label).toBe(404);

@@ -25,7 +25,12 @@ const ROUTES: Call[] = [
   { route: "admin/invites/[email]", method: "POST", url: (i) => `/api/admin/invites/${encodeURIComponent(i.email)}` },
   { route: "admin/invites/[email]", method: "DELETE", url: (i) => `/api/admin/invites/${encodeURIComponent(i.email)}` },
   { route: "admin/subscriptions", method: "GET", url: () => "/api/admin/subscriptions" },
-  { route: "admin/subscriptions/[userId]/[planId]", method: "POST", url: (i) => `/api/admin/subscriptions/${i.userId}/${i.planId}`, body: () => ({ decision: "reject", reason: "no" }) },
+  {
+    route: "admin/subscriptions/[userId]/[planId]",
+    method: "POST",
+    url: (i) => `/api/admin/subscriptions/${i.userId}/${i.planId}`,
+    body: () => ({ decision: "reject", reason: "no" }),
+  },
   { route: "admin/audit", method: "GET", url: () => "/api/admin/audit" },
   { route: "admin/audit", method: "GET", url: () => "/api/admin/audit?format=csv" },
   { route: "admin/catalog", method: "GET", url: () => "/api/admin/catalog" },
@@ -67,7 +72,9 @@ function adminActions(dir = path.join(process.cwd(), "app")): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true }).flatMap((entry) => {
     if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) return [];
     const source = readFileSync(path.join(entry.parentPath, entry.name), "utf8");
-    return source.includes('"use server"') && source.includes('assertCaller("admin")') ? [path.relative(process.cwd(), path.join(entry.parentPath, entry.name))] : [];
+    return source.includes('"use server"') && source.includes('assertCaller("admin")')
+      ? [path.relative(process.cwd(), path.join(entry.parentPath, entry.name))]
+      : [];
   });
 }
 

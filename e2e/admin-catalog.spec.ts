@@ -18,7 +18,8 @@ const adminView = async (request: APIRequestContext): Promise<AdminView> => {
 /** Puts every switch back as the sample catalog has it (other specs rely on it), whatever happened. */
 async function restore(request: APIRequestContext) {
   const view = await adminView(request);
-  for (const product of view.products.filter((p) => !p.published)) await request.patch("/api/admin/catalog", { data: { planId: product.planId, published: true } });
+  for (const product of view.products.filter((p) => !p.published))
+    await request.patch("/api/admin/catalog", { data: { planId: product.planId, published: true } });
   for (const api of view.apis.filter((a) => !a.sdks)) await request.patch("/api/admin/catalog", { data: { apiId: api.apiId, stage: api.stage, sdks: true } });
   const after = await adminView(request);
   expect(after.products.every((p) => p.published) && after.apis.every((a) => a.sdks)).toBe(true);
@@ -30,8 +31,16 @@ async function signedInPage(browser: Browser, user: { email: string; password: s
   return page;
 }
 
-const planRow = (page: Page, name: string) => page.getByRole("region", { name: "Usage plans" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
-const apiRow = (page: Page, name: string) => page.getByRole("region", { name: "APIs" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+const planRow = (page: Page, name: string) =>
+  page
+    .getByRole("region", { name: "Usage plans" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+const apiRow = (page: Page, name: string) =>
+  page
+    .getByRole("region", { name: "APIs" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name, exact: true }) });
 
 test.describe("Admin → Catalog", () => {
   let admin: Page;

@@ -3,7 +3,9 @@ import { callApi, register, SANDBOX_URL, signIn, USERS } from "./support";
 
 /** The invitation Cognito (the sandbox) e-mailed to `email`: its temporary password. */
 async function temporaryPassword(email: string): Promise<string> {
-  const { messages } = (await (await fetch(`${SANDBOX_URL}/_sandbox/cognito/messages`)).json()) as { messages: { source?: string; destination: string; temporaryPassword?: string }[] };
+  const { messages } = (await (await fetch(`${SANDBOX_URL}/_sandbox/cognito/messages`)).json()) as {
+    messages: { source?: string; destination: string; temporaryPassword?: string }[];
+  };
   const invite = messages.filter((m) => m.source === "AdminCreateUser" && m.destination === email).at(-1);
   expect(invite?.temporaryPassword, `an invitation for ${email}`).toBeTruthy();
   return invite!.temporaryPassword!;

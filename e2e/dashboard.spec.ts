@@ -4,7 +4,10 @@ import { callApi, register, signIn, SANDBOX_URL, USERS } from "./support";
 
 /** Runs a scheduled job in the sandbox now, with its clock set to `time`. */
 async function runJob(job: "key-sweeper" | "reconciler", time: Date) {
-  const response = await fetch(`${SANDBOX_URL}/_sandbox/scheduler/run`, { method: "POST", body: JSON.stringify({ job, time: time.toISOString().replace(/\.\d+Z$/, "Z") }) });
+  const response = await fetch(`${SANDBOX_URL}/_sandbox/scheduler/run`, {
+    method: "POST",
+    body: JSON.stringify({ job, time: time.toISOString().replace(/\.\d+Z$/, "Z") }),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { result: unknown };
 }
@@ -130,7 +133,9 @@ test("a busy dashboard is accessible in both themes and works at phone width", a
     await page.getByRole("button", { name: "Rotate key laptop" }).click();
     await expect(page.getByRole("region", { name: "Free" })).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    const serious = results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     expect(serious, scheme).toEqual([]);
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   }
@@ -188,7 +193,12 @@ test("rotate + revoke + sweep keeps the day's usage total, and names the keys th
   // Today's total still counts all twelve calls, each gone key named by its name and hint.
   const table = await expectTodaysTotal(page, "Free", "12");
   await expect(table.getByRole("columnheader")).toHaveCount(5);
-  for (const name of [`laptop ••••${replacement.slice(-4)}`, `laptop ••••${laptop.slice(-4)} (no longer active)`, `ci ••••${ci.slice(-4)} (no longer active)`, "Total"]) {
+  for (const name of [
+    `laptop ••••${replacement.slice(-4)}`,
+    `laptop ••••${laptop.slice(-4)} (no longer active)`,
+    `ci ••••${ci.slice(-4)} (no longer active)`,
+    "Total",
+  ]) {
     await expect(table.getByRole("columnheader", { name, exact: true })).toBeVisible();
   }
   const usage = page.getByRole("region", { name: "Usage" });
@@ -257,7 +267,10 @@ test("a switch confirmation lists every plan that ends, and only its confirm but
     const admin = await adminContext.newPage();
     await signIn(admin, USERS.admin);
     await admin.goto("/admin/approvals");
-    await admin.getByRole("form", { name: `Decide Weather Basic for ${user.email}` }).getByRole("button", { name: "Approve" }).click();
+    await admin
+      .getByRole("form", { name: `Decide Weather Basic for ${user.email}` })
+      .getByRole("button", { name: "Approve" })
+      .click();
     await expect(admin.getByRole("status").filter({ hasText: `Approved Weather Basic for ${user.email}` })).toBeVisible();
   } finally {
     await adminContext.close();

@@ -43,7 +43,10 @@ test.describe("the single-page reference of an untrusted spec", () => {
       void dialog.dismiss();
     });
     // Redoc's own "API docs by Redocly" logo comes from its CDN, which the CSP blocks: not the spec's doing.
-    page.on("console", (message) => /Content Security Policy|Refused to/.test(message.text()) && !message.text().includes("cdn.redoc.ly") && problems.push(message.text()));
+    page.on(
+      "console",
+      (message) => /Content Security Policy|Refused to/.test(message.text()) && !message.text().includes("cdn.redoc.ly") && problems.push(message.text()),
+    );
     page.on("pageerror", (error) => problems.push(error.message));
 
     const redoc = await openWithSpec(page, forRedoc(hostile));
@@ -57,7 +60,9 @@ test.describe("the single-page reference of an untrusted spec", () => {
     expect(problems).toEqual([]);
   });
 
-  test("Redoc sanitizes on its own too (untrustedSpec): handed the raw spec, no handler, frame, script or script URL from it reaches the page", async ({ page }) => {
+  test("Redoc sanitizes on its own too (untrustedSpec): handed the raw spec, no handler, frame, script or script URL from it reaches the page", async ({
+    page,
+  }) => {
     const dialogs: string[] = [];
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());

@@ -19,7 +19,12 @@ test.describe("catalog and reference docs", () => {
     expect(html.length).toBeLessThan(150_000);
   });
 
-  test("operation and tag pages are plain documents: one script file, a nonce-free CSP that holds, the theme from its cookie", async ({ page, context, request, baseURL }) => {
+  test("operation and tag pages are plain documents: one script file, a nonce-free CSP that holds, the theme from its cookie", async ({
+    page,
+    context,
+    request,
+    baseURL,
+  }) => {
     const violations: string[] = [];
     page.on("console", (message) => /Content Security Policy|Refused to/.test(message.text()) && violations.push(message.text()));
     page.on("pageerror", (error) => violations.push(error.message));
@@ -31,7 +36,9 @@ test.describe("catalog and reference docs", () => {
     // Rendered in the cookie's theme by the server (no flash, no inline script), without Next's RSC payload.
     await expect(page.locator("html")).toHaveClass("dark");
     expect(await page.locator("script:not([src])").count()).toBe(0);
-    expect(await page.locator("script[src]").evaluateAll((scripts) => scripts.map((s) => s.getAttribute("src")))).toEqual([expect.stringMatching(/^\/docs-assets\/islands-[\w-]+\.js$/)]);
+    expect(await page.locator("script[src]").evaluateAll((scripts) => scripts.map((s) => s.getAttribute("src")))).toEqual([
+      expect.stringMatching(/^\/docs-assets\/islands-[\w-]+\.js$/),
+    ]);
     // The islands hydrated under that CSP: the tabs switch, the theme button works.
     await page.getByRole("tab", { name: "Python" }).click();
     await expect(page.getByRole("tabpanel")).toContainText("import requests");
@@ -147,6 +154,8 @@ test.describe("catalog and reference docs", () => {
     const bad = await post({ api: "pets", operation: "get-pet", pathParams: { petId: "1" }, apiKey: "has spaces in it" });
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toEqual({ error: { code: "bad_request", message: "That doesn't look like an API key." } });
-    expect((await page.request.post("/api/try", { data: { api: "pets", operation: "list-pets" }, headers: { origin: "https://evil.example" } })).status()).toBe(403);
+    expect((await page.request.post("/api/try", { data: { api: "pets", operation: "list-pets" }, headers: { origin: "https://evil.example" } })).status()).toBe(
+      403,
+    );
   });
 });

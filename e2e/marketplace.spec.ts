@@ -47,10 +47,15 @@ async function customerIdentifierOf(account: string): Promise<string> {
 
 /** Publishes what AWS Marketplace would to the product's SNS topic, and waits until the listener has it. */
 async function notify(action: string, customerIdentifier: string) {
-  const response = await fetch(`${SANDBOX_URL}/_sandbox/marketplace/notify`, { method: "POST", body: JSON.stringify({ action, customerIdentifier, productCode: PRODUCT_CODE }) });
+  const response = await fetch(`${SANDBOX_URL}/_sandbox/marketplace/notify`, {
+    method: "POST",
+    body: JSON.stringify({ action, customerIdentifier, productCode: PRODUCT_CODE }),
+  });
   expect(response.status).toBe(200);
   expect(((await response.json()) as { delivered: number }).delivered).toBe(1);
-  const { deliveries } = (await (await fetch(`${SANDBOX_URL}/_sandbox/sns/drain`, { method: "POST" })).json()) as { deliveries: { ok: boolean; error?: string }[] };
+  const { deliveries } = (await (await fetch(`${SANDBOX_URL}/_sandbox/sns/drain`, { method: "POST" })).json()) as {
+    deliveries: { ok: boolean; error?: string }[];
+  };
   expect(deliveries.filter((d) => !d.ok)).toEqual([]);
 }
 
@@ -67,7 +72,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     const results = await new AxeBuilder({ page }).analyze();
-    for (const v of results.violations) if (v.impact === "serious" || v.impact === "critical") found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    for (const v of results.violations)
+      if (v.impact === "serious" || v.impact === "critical") found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   }
   await page.emulateMedia({ colorScheme: null });
   return found;
@@ -75,7 +81,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Rows of the portal's table whose key starts with `prefix` (a handful in the e2e sandbox). */
 async function rowsStartingWith(prefix: string): Promise<number> {
-  const { Items = [] } = await db.send(new ScanCommand({ TableName: TABLE, FilterExpression: "begins_with(pk, :p)", ExpressionAttributeValues: { ":p": prefix } }));
+  const { Items = [] } = await db.send(
+    new ScanCommand({ TableName: TABLE, FilterExpression: "begins_with(pk, :p)", ExpressionAttributeValues: { ":p": prefix } }),
+  );
   return Items.length;
 }
 
@@ -274,7 +282,10 @@ test("a new-integration buyer (no customer identifier) is confirmed and ended by
   const customerIdentifier = await customerIdentifierOf(account);
   const sendEvent = async (label: string) => {
     await page.goto(`${SANDBOX_URL}/buyer?productCode=${PRODUCT_CODE}`);
-    await page.getByRole("form", { name: `Send an EventBridge event for customer ${customerIdentifier}` }).getByRole("button", { name: label }).click();
+    await page
+      .getByRole("form", { name: `Send an EventBridge event for customer ${customerIdentifier}` })
+      .getByRole("button", { name: label })
+      .click();
     await expect(page.getByRole("status")).toContainText("the listener answered applied");
   };
   await sendEvent("Agreement created");
@@ -288,7 +299,10 @@ test("a new-integration buyer (no customer identifier) is confirmed and ended by
   await expect(pro.getByText("Ended", { exact: true })).toBeVisible();
 });
 
-test("a purchase another site sends to a signed-in developer shows who bought it and when, can be refused, and never takes over their plan", async ({ page, baseURL }) => {
+test("a purchase another site sends to a signed-in developer shows who bought it and when, can be refused, and never takes over their plan", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   await register(page, "planted");
   const created = await page.request.post("/api/keys", { data: { name: "portal key" } });

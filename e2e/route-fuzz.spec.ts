@@ -45,25 +45,73 @@ const ROUTES: Route[] = [
     kind: "json",
     url: "/api/admin/catalog",
     fields: ["planId", "published", "apiId", "stage", "sdks", "version"],
-    probes: [{ planId: "__proto__", published: false }, { apiId: "toString", stage: "prod", sdks: false }, { apiId: "AAAA", stage: "constructor", sdks: false }],
+    probes: [
+      { planId: "__proto__", published: false },
+      { apiId: "toString", stage: "prod", sdks: false },
+      { apiId: "AAAA", stage: "constructor", sdks: false },
+    ],
   },
   { route: "api/admin/config", method: "GET", kind: "open", url: "/api/admin/config" },
   { route: "api/admin/invites/[email]", method: "POST", kind: "json", url: "/api/admin/invites/[email]" },
   { route: "api/admin/invites/[email]", method: "DELETE", kind: "json", url: "/api/admin/invites/[email]" },
-  { route: "api/admin/invites", method: "POST", kind: "json", url: "/api/admin/invites", fields: ["email", "name"], probes: [{ email: "__proto__" }, { email: "a%25@example.com%" }] },
+  {
+    route: "api/admin/invites",
+    method: "POST",
+    kind: "json",
+    url: "/api/admin/invites",
+    fields: ["email", "name"],
+    probes: [{ email: "__proto__" }, { email: "a%25@example.com%" }],
+  },
   { route: "api/admin/overview", method: "GET", kind: "open", url: "/api/admin/overview" },
   { route: "api/admin/registration", method: "GET", kind: "open", url: "/api/admin/registration" },
-  { route: "api/admin/registration", method: "PUT", kind: "json", url: "/api/admin/registration", fields: ["mode"], probes: [{ mode: "__proto__" }, { mode: "toString" }] },
-  { route: "api/admin/subscriptions/[userId]/[planId]", method: "POST", kind: "json", url: "/api/admin/subscriptions/[userId]/[planId]", body: { decision: "reject" }, fields: ["decision", "reason"] },
+  {
+    route: "api/admin/registration",
+    method: "PUT",
+    kind: "json",
+    url: "/api/admin/registration",
+    fields: ["mode"],
+    probes: [{ mode: "__proto__" }, { mode: "toString" }],
+  },
+  {
+    route: "api/admin/subscriptions/[userId]/[planId]",
+    method: "POST",
+    kind: "json",
+    url: "/api/admin/subscriptions/[userId]/[planId]",
+    body: { decision: "reject" },
+    fields: ["decision", "reason"],
+  },
   { route: "api/admin/subscriptions", method: "GET", kind: "open", url: "/api/admin/subscriptions" },
   { route: "api/admin/users/[userId]", method: "GET", kind: "json", url: "/api/admin/users/[userId]" },
-  { route: "api/admin/users/[userId]", method: "POST", kind: "json", url: "/api/admin/users/[userId]", body: { action: "disable" }, fields: ["action"], probes: [{ action: "__proto__" }] },
-  { route: "api/admin/users/[userId]", method: "DELETE", kind: "json", url: "/api/admin/users/[userId]", body: { confirm: "nobody@example.com" }, fields: ["confirm"] },
+  {
+    route: "api/admin/users/[userId]",
+    method: "POST",
+    kind: "json",
+    url: "/api/admin/users/[userId]",
+    body: { action: "disable" },
+    fields: ["action"],
+    probes: [{ action: "__proto__" }],
+  },
+  {
+    route: "api/admin/users/[userId]",
+    method: "DELETE",
+    kind: "json",
+    url: "/api/admin/users/[userId]",
+    body: { confirm: "nobody@example.com" },
+    fields: ["confirm"],
+  },
   { route: "api/admin/users", method: "GET", kind: "json", url: "/api/admin/users", query: ["q", "status", "page"] },
   { route: "api/auth/[...nextauth]", method: "GET", kind: "page", url: "/api/auth/[nextauth]" },
   { route: "api/auth/[...nextauth]", method: "POST", kind: "page", url: "/api/auth/[nextauth]" },
   { route: "api/keys/[keyId]/reveal", method: "POST", kind: "json", url: "/api/keys/[keyId]/reveal" },
-  { route: "api/keys/[keyId]/rotate", method: "POST", kind: "json", url: "/api/keys/[keyId]/rotate", body: { grace: "none" }, fields: ["grace"], probes: [{ grace: "__proto__" }, { grace: "constructor" }] },
+  {
+    route: "api/keys/[keyId]/rotate",
+    method: "POST",
+    kind: "json",
+    url: "/api/keys/[keyId]/rotate",
+    body: { grace: "none" },
+    fields: ["grace"],
+    probes: [{ grace: "__proto__" }, { grace: "constructor" }],
+  },
   { route: "api/keys/[keyId]", method: "PATCH", kind: "json", url: "/api/keys/[keyId]", body: { name: "fuzzed" }, fields: ["name"] },
   { route: "api/keys/[keyId]", method: "DELETE", kind: "json", url: "/api/keys/[keyId]" },
   { route: "api/keys", method: "GET", kind: "open", url: "/api/keys" },
@@ -87,7 +135,11 @@ const ROUTES: Route[] = [
     kind: "json",
     url: "/api/try",
     fields: ["api", "operation", "pathParams", "query", "body", "contentType", "apiKey"],
-    probes: [{ api: "__proto__", operation: "list-pets" }, { api: "pets", operation: "constructor" }, { api: "pets", operation: "__proto__" }],
+    probes: [
+      { api: "__proto__", operation: "list-pets" },
+      { api: "pets", operation: "constructor" },
+      { api: "pets", operation: "__proto__" },
+    ],
   },
   { route: "api/usage", method: "GET", kind: "json", url: "/api/usage?plan=AAAA", query: ["plan", "days", "refresh", "format"] },
   { route: "apis/[api]/operations/[operation]", method: "GET", kind: "page", url: "/apis/[api]/operations/[operation]" },
@@ -214,8 +266,13 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const APP = path.join(process.cwd(), "app");
 
 function files(dir = APP): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.relative(APP, path.join(e.parentPath, e.name)));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(APP, path.join(e.parentPath, e.name)));
 }
+
+/** The folder a file under app/ serves, as a URL path: route groups (`(public)/`) are not part of it. */
+const servedFolder = (f: string) => path.dirname(f.replace(/\([^/]+\)\//g, ""));
 
 /** `METHOD folder` for every route.ts under app/, from what it exports. */
 function routeMethods(): string[] {
@@ -224,7 +281,7 @@ function routeMethods(): string[] {
     .flatMap((f) => {
       const source = readFileSync(path.join(APP, f), "utf8");
       const exported = (m: string) => new RegExp(`export (const|async function|function) ${m}\\b|export (const )?\\{[^}]*\\b${m}\\b[^}]*\\}`).test(source);
-      return METHODS.filter(exported).map((m) => `${m} ${path.dirname(f)}`);
+      return METHODS.filter(exported).map((m) => `${m} ${servedFolder(f)}`);
     });
 }
 
@@ -232,7 +289,7 @@ function paramPages(): string[] {
   return files()
     .filter((f) => path.basename(f) === "page.tsx")
     .filter((f) => f.includes("[") || readFileSync(path.join(APP, f), "utf8").includes("searchParams"))
-    .map((f) => path.dirname(f));
+    .map(servedFolder);
 }
 
 /** `file#export` for every export of every "use server" file. */
@@ -278,10 +335,12 @@ function callsFor(route: Route, ids: Ids, light: boolean): Call[] {
   }
   if (light) {
     // Nobody is refused before any input is read: a few bodies show it.
-    if (route.fields || route.probes) calls.push(...JUNK_BODIES.slice(0, 3).map((b) => ({ method: route.method, url: harmlessUrl, data: b.data, contentType: b.contentType })));
+    if (route.fields || route.probes)
+      calls.push(...JUNK_BODIES.slice(0, 3).map((b) => ({ method: route.method, url: harmlessUrl, data: b.data, contentType: b.contentType })));
   } else if (route.fields || route.probes) {
     calls.push(...JUNK_BODIES.map((b) => ({ method: route.method, url: harmlessUrl, data: b.data, contentType: b.contentType })));
-    for (const field of route.fields ?? []) calls.push(...WRONG_TYPES.map((v) => ({ method: route.method, url: harmlessUrl, data: JSON.stringify({ [field]: v }) })));
+    for (const field of route.fields ?? [])
+      calls.push(...WRONG_TYPES.map((v) => ({ method: route.method, url: harmlessUrl, data: JSON.stringify({ [field]: v }) })));
     calls.push(...(route.probes ?? []).map((p) => ({ method: route.method, url: harmlessUrl, data: JSON.stringify(p) })));
   }
   if (calls.length === 0) calls.push({ method: route.method, url: `${harmlessUrl}?%=%E0%A4%A`, data: JUNK_BODIES[0]!.data, contentType: "text/plain" });
@@ -352,7 +411,9 @@ test("malformed params, bodies, cursors and encodings get a 4xx with a message a
   const before = await snapshotState();
 
   for (const [role, request] of roles) {
-    const calls = ROUTES.filter((r) => !r.only || r.only.includes(role)).flatMap((route) => callsFor(route, who, role === "anonymous").map((call) => ({ route, call })));
+    const calls = ROUTES.filter((r) => !r.only || r.only.includes(role)).flatMap((route) =>
+      callsFor(route, who, role === "anonymous").map((call) => ({ route, call })),
+    );
     await inBatches(calls, async ({ route, call }) => expectRefused(await send(request, call), route.kind, call.lenient));
 
     const pageCalls = PAGES.flatMap((p) => [
@@ -381,15 +442,26 @@ test("malformed params, bodies, cursors and encodings get a 4xx with a message a
         ["not a form", `[${state}"x"]`, {}],
         ["an object for the form", `[${state}{"sessionId":"x"}]`, {}],
         ["a missing form field", `[${state}"$K1"]`, {}],
-        ...action.fields.flatMap((field) => WEIRD_SEGMENTS.map((v): [string, string, Record<string, string>] => [`${field}=${v.slice(0, 20)}`, `[${state}"$K1"]`, { [field]: decodeURIComponent(safe(v)) }])),
-        ...action.fields.map((field): [string, string, Record<string, string>] => [`${field} of an ended session`, `[${state}"$K1"]`, { [field]: "A".repeat(22) }]),
+        ...action.fields.flatMap((field) =>
+          WEIRD_SEGMENTS.map((v): [string, string, Record<string, string>] => [
+            `${field}=${v.slice(0, 20)}`,
+            `[${state}"$K1"]`,
+            { [field]: decodeURIComponent(safe(v)) },
+          ]),
+        ),
+        ...action.fields.map((field): [string, string, Record<string, string>] => [
+          `${field} of an ended session`,
+          `[${state}"$K1"]`,
+          { [field]: "A".repeat(22) },
+        ]),
       ];
       // Without a form an action of this kind does its work for anyone signed in: only nobody tries it with one.
       const runs = action.fields.length || role === "anonymous" ? variants : variants.filter(([, args]) => !args.includes("$K1"));
       await inBatches(runs, async ([what, args, form]) => {
         const response = await actionCall(request, action.page, id, args, form);
         expect.soft(response.status(), label(what)).toBeLessThan(500);
-        if (action.useActionState && response.status() === 200) expect.soft(await response.text(), label(what)).toMatch(/"error":\{"code":"\w+","message":"[^"]+"/);
+        if (action.useActionState && response.status() === 200)
+          expect.soft(await response.text(), label(what)).toMatch(/"error":\{"code":"\w+","message":"[^"]+"/);
       });
     }
   }

@@ -10,14 +10,27 @@ import { expect, test } from "@playwright/test";
 import { db, register, SANDBOX_URL, signIn, TABLE, USERS } from "./support";
 
 /** What an owner runs as `aws cognito-idp …`, against the sandbox. */
-const idp = new CognitoIdentityProviderClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+const idp = new CognitoIdentityProviderClient({
+  endpoint: SANDBOX_URL,
+  region: "us-east-1",
+  credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
+});
 const userPool = async () => (await idp.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools![0]!.Id!;
 
 /** Lets the recheck interval (5 minutes) pass for a user's sessions, by dating their last check back. */
 async function letRecheckIntervalPass(email: string) {
-  const { Items = [] } = await db.send(new QueryCommand({ TableName: TABLE, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": `USER#${email}` } }));
+  const { Items = [] } = await db.send(
+    new QueryCommand({ TableName: TABLE, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": `USER#${email}` } }),
+  );
   const key = { pk: String(Items[0]!.pk), sk: String(Items[0]!.sk) };
-  await db.send(new UpdateCommand({ TableName: TABLE, Key: key, UpdateExpression: "SET cognitoCheckedAt = :then", ExpressionAttributeValues: { ":then": Date.now() - 5 * 60_000 - 1000 } }));
+  await db.send(
+    new UpdateCommand({
+      TableName: TABLE,
+      Key: key,
+      UpdateExpression: "SET cognitoCheckedAt = :then",
+      ExpressionAttributeValues: { ":then": Date.now() - 5 * 60_000 - 1000 },
+    }),
+  );
 }
 
 test.describe("security", () => {

@@ -40,7 +40,11 @@ export async function sessionsOf(email: string): Promise<{ pk: string; sk: strin
   );
   const userPk = String(users[0]?.pk);
   const { Items = [] } = await db.send(
-    new QueryCommand({ TableName: TABLE, KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)", ExpressionAttributeValues: { ":pk": userPk, ":s": "SESSION#" } }),
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
+      ExpressionAttributeValues: { ":pk": userPk, ":s": "SESSION#" },
+    }),
   );
   return Items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
@@ -53,7 +57,11 @@ export async function deleteSessions(email: string): Promise<number> {
 
 /** Registers a brand-new user through the hosted sign-up page; lands signed in on /dashboard. */
 export async function register(page: Page, label: string): Promise<{ email: string; password: string; name: string }> {
-  const user = { email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`, password: "Journey-pass-1", name: `${label[0]!.toUpperCase()}${label.slice(1)} Tester` };
+  const user = {
+    email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
+    password: "Journey-pass-1",
+    name: `${label[0]!.toUpperCase()}${label.slice(1)} Tester`,
+  };
   await page.goto("/register");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Full name").fill(user.name);
@@ -80,7 +88,11 @@ export async function callApi(apiName: "Pets API" | "Weather API", key: string):
   return response.status;
 }
 
-const cognito = new CognitoIdentityProviderClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+const cognito = new CognitoIdentityProviderClient({
+  endpoint: SANDBOX_URL,
+  region: "us-east-1",
+  credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
+});
 
 /**
  * Everything a request could change, in a comparable form: every row of the portal's table, every
@@ -109,6 +121,9 @@ export async function snapshotState() {
     rows: rows.sort(byKey),
     keys: keys.map((k) => ({ id: k.id, name: k.name, enabled: k.enabled, tags: k.tags })).sort((a, b) => String(a.id).localeCompare(String(b.id))),
     plans: Object.fromEntries(members),
-    accounts: accounts.flat().map((u) => ({ username: u.Username, status: u.UserStatus, enabled: u.Enabled })).sort((a, b) => String(a.username).localeCompare(String(b.username))),
+    accounts: accounts
+      .flat()
+      .map((u) => ({ username: u.Username, status: u.UserStatus, enabled: u.Enabled }))
+      .sort((a, b) => String(a.username).localeCompare(String(b.username))),
   };
 }

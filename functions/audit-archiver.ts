@@ -12,6 +12,14 @@ export async function handler(event: unknown) {
   const report = await archiveRecords(parseStreamEvent(event), bucket);
   // Keys only (time and id): entries carry emails, which stay out of logs.
   if (report.tampering.length > 0) console.error(`[audit-archiver] TAMPERING: audit rows changed or removed: ${report.tampering.join(", ")}`);
-  console.log(JSON.stringify({ job: "audit-archiver", archived: report.archived, duplicates: report.duplicates, skipped: report.skipped, tampering: report.tampering.length }));
+  console.log(
+    JSON.stringify({
+      job: "audit-archiver",
+      archived: report.archived,
+      duplicates: report.duplicates,
+      skipped: report.skipped,
+      tampering: report.tampering.length,
+    }),
+  );
   return report;
 }

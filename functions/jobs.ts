@@ -25,9 +25,20 @@ export const JOBS = {
     timeoutMinutes: 15,
     // Walks every row (Scan is fine off the request path) and repairs plan membership to match.
     calls: [
-      "GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "ScanCommand",
-      "GetApiKeysCommand", "DeleteApiKeyCommand", "GetUsagePlansCommand", "GetUsagePlanKeysCommand", "GetUsagePlanKeyCommand",
-      "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand", "GetUsageCommand",
+      "GetCommand",
+      "PutCommand",
+      "UpdateCommand",
+      "DeleteCommand",
+      "QueryCommand",
+      "ScanCommand",
+      "GetApiKeysCommand",
+      "DeleteApiKeyCommand",
+      "GetUsagePlansCommand",
+      "GetUsagePlanKeysCommand",
+      "GetUsagePlanKeyCommand",
+      "CreateUsagePlanKeyCommand",
+      "DeleteUsagePlanKeyCommand",
+      "GetUsageCommand",
     ],
   },
   "usage-collector": {

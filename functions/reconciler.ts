@@ -5,5 +5,12 @@ import { scheduledJob } from "./scheduled-job";
 export const handler = scheduledJob(
   "reconciler",
   (now) => reconcile({ now }),
-  (report) => ({ users: report.users, keys: report.keys, plans: report.plans, drift: report.drift.length, fixed: report.fixed.length, failed: report.failed.length }),
+  (report) => ({
+    users: report.users,
+    keys: report.keys,
+    plans: report.plans,
+    drift: report.drift.length,
+    fixed: report.fixed.length,
+    failed: report.failed.length,
+  }),
 );

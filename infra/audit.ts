@@ -24,11 +24,7 @@ export function createAuditArchive(settings: StageSettings, resources: { storage
     bucket: bucket.id,
     versioningConfiguration: { status: "Enabled" },
   });
-  new aws.s3.BucketObjectLockConfiguration(
-    "AuditArchiveLock",
-    { bucket: bucket.id, rule: objectLockRule(settings.auditArchive) },
-    { dependsOn: [versioning] },
-  );
+  new aws.s3.BucketObjectLockConfiguration("AuditArchiveLock", { bucket: bucket.id, rule: objectLockRule(settings.auditArchive) }, { dependsOn: [versioning] });
   new aws.s3.BucketPublicAccessBlock("AuditArchivePublicAccess", { bucket: bucket.id, ...PUBLIC_ACCESS_BLOCK });
   new aws.s3.BucketServerSideEncryptionConfiguration("AuditArchiveEncryption", { bucket: bucket.id, rules: ENCRYPTION_RULES });
 
@@ -44,7 +40,9 @@ export function createAuditArchive(settings: StageSettings, resources: { storage
 
   new aws.s3.BucketPolicy("AuditArchivePolicy", {
     bucket: bucket.id,
-    policy: $jsonStringify($resolve([bucket.arn, archiver.nodes.role.arn]).apply(([bucketArn, archiverRoleArn]) => archiveBucketPolicy({ bucketArn, archiverRoleArn }))),
+    policy: $jsonStringify(
+      $resolve([bucket.arn, archiver.nodes.role.arn]).apply(([bucketArn, archiverRoleArn]) => archiveBucketPolicy({ bucketArn, archiverRoleArn })),
+    ),
   });
 
   storage.table.subscribe("AuditArchiver", archiver.arn, {

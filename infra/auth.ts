@@ -1,12 +1,4 @@
-import {
-  ADMINS_GROUP,
-  defaultDomainPrefix,
-  managedLoginHost,
-  managedLoginUrl,
-  userPoolOptions,
-  webClientOptions,
-  webClientUrls,
-} from "./lib/cognito";
+import { ADMINS_GROUP, defaultDomainPrefix, managedLoginHost, managedLoginUrl, userPoolOptions, webClientOptions, webClientUrls } from "./lib/cognito";
 import type { StageSettings } from "./lib/settings";
 
 /**

@@ -31,11 +31,8 @@ export function createMarketplace(settings: StageSettings, resources: { storage:
     // SST names each subscription after its topic, so one subscriber name serves them all.
     sst.aws.SnsTopic.subscribe("MarketplaceListener", topicArn, listener.arn);
   }
-  sst.aws.Bus.subscribe(
-    "MarketplaceListener",
-    `arn:${scope.partition}:events:${scope.region}:${scope.accountId}:event-bus/default`,
-    listener.arn,
-    { pattern: { source: [AGREEMENT_EVENT_SOURCE] } },
-  );
+  sst.aws.Bus.subscribe("MarketplaceListener", `arn:${scope.partition}:events:${scope.region}:${scope.accountId}:event-bus/default`, listener.arn, {
+    pattern: { source: [AGREEMENT_EVENT_SOURCE] },
+  });
   return listener;
 }

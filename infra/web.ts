@@ -29,10 +29,7 @@ export function createRouter(settings: StageSettings) {
   });
 }
 
-export function createSite(
-  settings: StageSettings,
-  resources: { router: sst.aws.Router; storage: Storage; auth: Auth; scope: AccountScope },
-) {
+export function createSite(settings: StageSettings, resources: { router: sst.aws.Router; storage: Storage; auth: Auth; scope: AccountScope }) {
   const { router, storage, auth, scope } = resources;
   // Not `link`: SST's links grant `dynamodb:*` / `cognito-idp:*` on the resource. The app reads
   // its settings from the environment (lib/config.ts), and the statements below are narrower.

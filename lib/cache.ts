@@ -138,10 +138,14 @@ export function sharedCache<A extends unknown[], V>(options: SharedCacheOptions<
   }
   const state = () =>
     processWide<SharedState<A, V>>(name, () => ({
-      read: unstable_cache((args: A, _generation: number | undefined) => options.load(...args), [`portico-${name}`, ...deploymentKey(), ...(options.key?.() ?? [])], {
-        tags,
-        revalidate: options.revalidate(),
-      }),
+      read: unstable_cache(
+        (args: A, _generation: number | undefined) => options.load(...args),
+        [`portico-${name}`, ...deploymentKey(), ...(options.key?.() ?? [])],
+        {
+          tags,
+          revalidate: options.revalidate(),
+        },
+      ),
       generation: 0,
       inflight: new Map(),
       lastGood: new Map(),

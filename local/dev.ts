@@ -71,10 +71,14 @@ if (!production && next) void prepareAndWarmUp(next);
 
 /** Next's own bin on this Node.js (the project's Node 24), loopback only: the portal and its sandbox are for this machine. */
 function startNext(env: Record<string, string>): void {
-  const child = spawn(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), production ? "start" : "dev", "--port", String(portalPort), "--hostname", "127.0.0.1"], {
-    stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [createRequire(import.meta.url).resolve("next/dist/bin/next"), production ? "start" : "dev", "--port", String(portalPort), "--hostname", "127.0.0.1"],
+    {
+      stdio: "inherit",
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...env },
+    },
+  );
   child.on("exit", (code, signal) => {
     if (child === next) void stop(code ?? (signal ? 1 : 0));
   });

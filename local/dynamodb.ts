@@ -19,8 +19,20 @@ export async function createDynamoDb(ctx: SandboxContext): Promise<SandboxServic
     },
     writeFault: (res, kind) =>
       kind === "throttle"
-        ? sendAwsJsonError(res, 400, "com.amazonaws.dynamodb.v20120810#ThrottlingException", "Rate of requests exceeds the allowed throughput.", "application/x-amz-json-1.0")
-        : sendAwsJsonError(res, 500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error (injected by the sandbox)", "application/x-amz-json-1.0"),
+        ? sendAwsJsonError(
+            res,
+            400,
+            "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+            "Rate of requests exceeds the allowed throughput.",
+            "application/x-amz-json-1.0",
+          )
+        : sendAwsJsonError(
+            res,
+            500,
+            "com.amazonaws.dynamodb.v20120810#InternalServerError",
+            "Internal server error (injected by the sandbox)",
+            "application/x-amz-json-1.0",
+          ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

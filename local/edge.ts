@@ -90,11 +90,13 @@ export class Edge {
         this.faults.clear();
         sendJson(res, 200, {});
       } else if (method === "PUT" || method === "POST") {
-        const parsed = z
-          .record(z.string(), faultSchema.partial())
-          .safeParse(await readBody(req.raw).then((b) => JSON.parse(b.toString() || "{}")).catch(() => undefined));
+        const parsed = z.record(z.string(), faultSchema.partial()).safeParse(
+          await readBody(req.raw)
+            .then((b) => JSON.parse(b.toString() || "{}"))
+            .catch(() => undefined),
+        );
         if (!parsed.success) {
-          sendJson(res, 400, { message: "Expected {\"<service>\": {throttleRate?, errorRate?, latencyMs?}}" });
+          sendJson(res, 400, { message: 'Expected {"<service>": {throttleRate?, errorRate?, latencyMs?}}' });
         } else {
           for (const [service, fault] of Object.entries(parsed.data)) this.faults.set(service, fault);
           sendJson(res, 200, this.faults.snapshot());

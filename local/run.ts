@@ -29,7 +29,8 @@ export async function runSandbox(options: { root: string; port: number; portalUr
   // budget (ImportRestApi is 1 per 3 s) nor spend what the developer then works within (e.g. the one
   // UpdateUsagePlan per 20 s that setting the seed's product code takes).
   const budget = `${sandbox.url}/_sandbox/apigateway/budget`;
-  const setBudget = async (enabled: boolean) => (await (await fetch(budget, { method: "PUT", body: JSON.stringify({ enabled }) })).json()) as { enabled: boolean };
+  const setBudget = async (enabled: boolean) =>
+    (await (await fetch(budget, { method: "PUT", body: JSON.stringify({ enabled }) })).json()) as { enabled: boolean };
   const { enabled } = (await (await fetch(budget)).json()) as { enabled: boolean };
   await setBudget(false);
   const seeded = await seed(sandbox.context, options.portalUrl);

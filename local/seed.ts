@@ -111,7 +111,9 @@ async function seedApiGateway(ctx: SandboxContext, file: SeedFile, apigw: APIGat
       );
       // productCode can only be set by PATCH (as in AWS).
       if (entry.productCode) {
-        await apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "replace", path: "/productCode", value: entry.productCode }] }));
+        await apigw.send(
+          new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "replace", path: "/productCode", value: entry.productCode }] }),
+        );
       }
     }
     usagePlans.push({ id: plan.id!, name: entry.name, ...(entry.productCode ? { productCode: entry.productCode } : {}) });

@@ -36,10 +36,14 @@ function specifiers(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) found.push(node.moduleReference.expression.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) found.push(node.arguments[0].text);
-    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) found.push(node.argument.literal.text);
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      found.push(node.moduleSpecifier.text);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression))
+      found.push(node.moduleReference.expression.text);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0]))
+      found.push(node.arguments[0].text);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal))
+      found.push(node.argument.literal.text);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -83,7 +87,9 @@ function sdkImportsOutsideProviders(graph: ImportGraph): string[] {
 
 function libImportsOfUi(graph: ImportGraph): string[] {
   return [...graph.files].flatMap(([file, imported]) =>
-    isUnder(file, "lib") ? [...imported].filter((target) => isUnder(target, "components") || isUnder(target, "app")).map((target) => `${file} imports ${target}`) : [],
+    isUnder(file, "lib")
+      ? [...imported].filter((target) => isUnder(target, "components") || isUnder(target, "app")).map((target) => `${file} imports ${target}`)
+      : [],
   );
 }
 
@@ -151,7 +157,11 @@ function describeCycles(tangles: { loop: string[]; members: string[] }[]): strin
 }
 
 /** lib/<folder>/… and lib/<folder>.ts both belong to `folder`. */
-const libFolder = (file: string) => file.slice("lib/".length).split("/")[0]!.replace(/\.tsx?$/, "");
+const libFolder = (file: string) =>
+  file
+    .slice("lib/".length)
+    .split("/")[0]!
+    .replace(/\.tsx?$/, "");
 
 /** The lib folders each lib folder imports, and for each such edge the file imports behind it. */
 function libFolderGraph(graph: ImportGraph): { edges: Map<string, Set<string>>; because: Map<string, string[]> } {
@@ -175,7 +185,12 @@ function libFolderGraph(graph: ImportGraph): { edges: Map<string, Set<string>>; 
 function libFolderCycles(graph: ImportGraph): string[] {
   const { edges, because } = libFolderGraph(graph);
   return findCycles(edges).map(({ loop, members }) => {
-    const inside = members.flatMap((from) => [...edges.get(from)!].filter((to) => members.includes(to)).sort().map((to) => `  ${from} → ${to}: ${because.get(`${from} → ${to}`)!.join(", ")}`));
+    const inside = members.flatMap((from) =>
+      [...edges.get(from)!]
+        .filter((to) => members.includes(to))
+        .sort()
+        .map((to) => `  ${from} → ${to}: ${because.get(`${from} → ${to}`)!.join(", ")}`),
+    );
     return [describeCycles([{ loop, members }])[0], ...inside].join("\n");
   });
 }
@@ -213,7 +228,10 @@ describe("the architecture checks, on a small tree written here", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const write = (files: Record<string, string>) => {
     rmSync(root, { recursive: true, force: true });
-    for (const [file, text] of Object.entries({ "tsconfig.json": JSON.stringify({ compilerOptions: { moduleResolution: "bundler", module: "esnext", jsx: "react-jsx", paths: { "@/*": ["./*"] } } }), ...files })) {
+    for (const [file, text] of Object.entries({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { moduleResolution: "bundler", module: "esnext", jsx: "react-jsx", paths: { "@/*": ["./*"] } } }),
+      ...files,
+    })) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), text);
     }
@@ -223,7 +241,8 @@ describe("the architecture checks, on a small tree written here", () => {
   it("finds each kind of violation, named by file", () => {
     const graph = write({
       "lib/db/client.ts": 'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nexport const db = new DynamoDBClient({});',
-      "lib/access/keys.ts": 'import type { AttributeValue } from "@aws-sdk/client-dynamodb";\nimport { db } from "@/lib/db/client";\nexport { label } from "../../components/label";',
+      "lib/access/keys.ts":
+        'import type { AttributeValue } from "@aws-sdk/client-dynamodb";\nimport { db } from "@/lib/db/client";\nexport { label } from "../../components/label";',
       "lib/audit.ts": 'import "./users/profile";',
       "lib/users/profile.ts": 'export type Row = import("../audit-types").Row;',
       "lib/audit-types.ts": 'import type { Entry } from "./audit";',
@@ -258,14 +277,19 @@ describe("the architecture checks, on a small tree written here", () => {
     });
     expect(findCycles(graph.files)).toEqual([]);
     expect(libFolderCycles(graph)).toEqual([
-      ["audit → keys → audit", "  audit → keys: lib/audit/read.ts imports lib/keys/list.ts", "  keys → audit: lib/keys/create.ts imports lib/audit/write.ts"].join("\n"),
+      [
+        "audit → keys → audit",
+        "  audit → keys: lib/audit/read.ts imports lib/keys/list.ts",
+        "  keys → audit: lib/keys/create.ts imports lib/audit/write.ts",
+      ].join("\n"),
     ]);
   });
 
   it("passes a tree that keeps the rules", () => {
     const graph = write({
       "lib/aws/config.ts": 'import type { RetryStrategy } from "@aws-sdk/types";\nexport const retries = 3;',
-      "lib/db/client.ts": 'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { retries } from "../aws/config";\nexport const db = new DynamoDBClient({ maxAttempts: retries });',
+      "lib/db/client.ts":
+        'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { retries } from "../aws/config";\nexport const db = new DynamoDBClient({ maxAttempts: retries });',
       "lib/access/keys.ts": 'import { db } from "@/lib/db/client";\nexport type Key = { id: string };',
       "components/key-list.tsx": 'import type { Key } from "@/lib/access/keys";\nimport { Row } from "./key-row";',
       "components/key-row.tsx": "export const Row = 1;",

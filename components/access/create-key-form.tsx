@@ -8,7 +8,17 @@ import { INPUT, PRIMARY_BUTTON } from "./styles";
 import { useApiCall, useHydrated } from "./use-api-call";
 
 /** Names and creates a key; the parent shows the value once. Disabled, with the reason, at the limit (of active keys). */
-export function CreateKeyForm({ count, maxKeys, onStart, onCreated }: { count: number; maxKeys: number; onStart: () => void; onCreated: (key: KeyView, value: string) => void }) {
+export function CreateKeyForm({
+  count,
+  maxKeys,
+  onStart,
+  onCreated,
+}: {
+  count: number;
+  maxKeys: number;
+  onStart: () => void;
+  onCreated: (key: KeyView, value: string) => void;
+}) {
   const id = useId();
   const hydrated = useHydrated();
   const { call, pending, error } = useApiCall();

@@ -34,8 +34,8 @@ export function DeleteAccount({ email }: { email: string }) {
       </h2>
       <form onSubmit={submit} className="mt-2 flex flex-col gap-3 text-sm">
         <p className="text-zinc-700 dark:text-zinc-300">
-          This deletes your API keys (apps using them get 403 {PROPAGATION.soon}), your subscriptions, your signed-in sessions and your sign-in account. It can&apos;t be
-          undone.
+          This deletes your API keys (apps using them get 403 {PROPAGATION.soon}), your subscriptions, your signed-in sessions and your sign-in account. It
+          can&apos;t be undone.
         </p>
         <div>
           <label htmlFor={`${id}-email`} className="block font-medium">

@@ -4,7 +4,10 @@ import type { ApiError } from "./use-api-call";
 export function ErrorAlert({ error, className = "" }: { error: ApiError | null; className?: string }) {
   if (!error) return null;
   return (
-    <p role="alert" className={`rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200 ${className}`}>
+    <p
+      role="alert"
+      className={`rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200 ${className}`}
+    >
       {error.message}
     </p>
   );

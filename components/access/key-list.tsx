@@ -44,7 +44,9 @@ export function KeyList({
     <div className="flex flex-col gap-4">
       {fresh && <NewKeyValue fresh={fresh} onDone={() => setFresh(null)} />}
       {keys.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No keys yet — create one to call the APIs.</p>
+        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          No keys yet — create one to call the APIs.
+        </p>
       ) : (
         <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
           {keys.map((key) => (
@@ -59,12 +61,7 @@ export function KeyList({
           ))}
         </ul>
       )}
-      <CreateKeyForm
-        count={allowance.used}
-        maxKeys={allowance.max}
-        onStart={() => setFresh(null)}
-        onCreated={(key, value) => setFresh({ key, value })}
-      />
+      <CreateKeyForm count={allowance.used} maxKeys={allowance.max} onStart={() => setFresh(null)} onCreated={(key, value) => setFresh({ key, value })} />
     </div>
   );
 }
@@ -164,7 +161,9 @@ function KeyRow({
         <div className="min-w-0">
           <p className="flex flex-wrap items-center gap-2 font-medium">
             <span className="break-all">{apiKey.name}</span>
-            {retiring && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>}
+            {retiring && (
+              <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>
+            )}
             {bound && <MarketplaceBadge {...(product ? { product } : {})} />}
           </p>
           {bound && !retiring && (
@@ -244,7 +243,10 @@ function KeyRow({
           </code>
         ) : (
           <span className="flex min-w-0 flex-1 flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-1.5">
-            <code aria-label={retiring ? `Value of retiring ${apiKey.name} key` : `Key value for ${apiKey.name}`} className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100">
+            <code
+              aria-label={retiring ? `Value of retiring ${apiKey.name} key` : `Key value for ${apiKey.name}`}
+              className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100"
+            >
               {value}
             </code>
             <CopyButton text={value} label="Copy key" />

@@ -43,7 +43,11 @@ export function RenameKey({ apiKey, onDone }: { apiKey: KeyView; onDone: () => v
   }
 
   return (
-    <form onSubmit={submit} onKeyDown={onKeyDown} className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-900/60">
+    <form
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-900/60"
+    >
       <label htmlFor={`${id}-name`} className="text-sm font-medium">
         New name for {apiKey.name}
       </label>

@@ -42,11 +42,18 @@ export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; on
   }
 
   return (
-    <form onSubmit={submit} onKeyDown={onKeyDown} aria-labelledby={`${id}-title`} className="rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-900/60">
+    <form
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      aria-labelledby={`${id}-title`}
+      className="rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-900/60"
+    >
       <h3 id={`${id}-title`} className="font-semibold">
         Rotate {apiKey.name}
       </h3>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">A new value replaces this one. Choose how long the old value keeps working while you update your apps.</p>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        A new value replaces this one. Choose how long the old value keeps working while you update your apps.
+      </p>
       <fieldset ref={fieldset} className="mt-3">
         <legend className="text-sm font-medium">Grace period for the old value</legend>
         <div className="mt-2 flex flex-col gap-2">

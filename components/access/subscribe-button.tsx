@@ -62,7 +62,9 @@ export function SubscribeButton({ product, offer }: { product: { slug: string; n
         {pending ? (offer.approval ? "Sending request…" : "Switching…") : `Switch to ${name}…`}
       </button>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {offer.approval ? `Once the API team approves, this ends ${endNames} and your keys move to ${name}.` : `Ends ${endNames}: your keys move to ${name}, ${PROPAGATION.soon}.`}
+        {offer.approval
+          ? `Once the API team approves, this ends ${endNames} and your keys move to ${name}.`
+          : `Ends ${endNames}: your keys move to ${name}, ${PROPAGATION.soon}.`}
       </p>
       <ErrorAlert error={error} />
       {/* Escape or Cancel closes it; focus goes back to the button that opened it. */}

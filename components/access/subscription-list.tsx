@@ -37,8 +37,7 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
   const marketplace = subscription.source === "marketplace";
 
   async function leave() {
-    const question =
-      state === "pending" ? `Cancel your request for ${name}?` : `Unsubscribe from ${name}? ${PROPAGATION.unsubscribe}`;
+    const question = state === "pending" ? `Cancel your request for ${name}?` : `Unsubscribe from ${name}? ${PROPAGATION.unsubscribe}`;
     if (!window.confirm(question)) return;
     await call(`/api/subscriptions/${encodeURIComponent(subscription.planId)}`, { method: "DELETE" });
   }
@@ -64,15 +63,21 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
           </h3>
           {state === "pending" && <p className="text-sm font-medium text-amber-800 dark:text-amber-300">{PENDING_NOTE}.</p>}
           {marketplace && state === "awaiting" && (
-            <p className="text-sm font-medium text-amber-800 dark:text-amber-300">Your key starts working as soon as AWS Marketplace confirms the subscription.</p>
+            <p className="text-sm font-medium text-amber-800 dark:text-amber-300">
+              Your key starts working as soon as AWS Marketplace confirms the subscription.
+            </p>
           )}
-          {marketplace && state === "ended" && <p className="text-sm text-zinc-700 dark:text-zinc-300">The subscription ended in AWS Marketplace, and its key no longer works.</p>}
+          {marketplace && state === "ended" && (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300">The subscription ended in AWS Marketplace, and its key no longer works.</p>
+          )}
           {subscription.notice && (
             <p role="status" className="text-sm font-medium text-amber-800 dark:text-amber-300">
               {subscription.notice}
             </p>
           )}
-          {state === "rejected" && <p className="text-sm text-zinc-700 dark:text-zinc-300">The API team didn&apos;t approve this request. You can ask again.</p>}
+          {state === "rejected" && (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300">The API team didn&apos;t approve this request. You can ask again.</p>
+          )}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {plan && (
               <>

@@ -32,7 +32,15 @@ export default function UsageChart({ rows, series, dailyLimit, title }: { rows: 
       <BarChart responsive data={data} title={title} style={{ width: "100%", height: "100%" }} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.2} />
         <XAxis dataKey="label" stroke="currentColor" tick={CHART_TICK} tickLine={false} minTickGap={12} />
-        <YAxis allowDecimals={false} stroke="currentColor" tick={CHART_TICK} tickLine={false} axisLine={false} width={44} tickFormatter={(v: number) => compact.format(v)} />
+        <YAxis
+          allowDecimals={false}
+          stroke="currentColor"
+          tick={CHART_TICK}
+          tickLine={false}
+          axisLine={false}
+          width={44}
+          tickFormatter={(v: number) => compact.format(v)}
+        />
         <Tooltip {...CHART_TOOLTIP} />
         {series.length > 1 && <Legend formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />}
         {series.map((s, i) => (

@@ -61,7 +61,10 @@ export function UsageLimits({ usage }: { usage: PlanUsage }) {
   return (
     <div className="flex flex-col gap-4 text-sm">
       {quota && share >= 0.8 && (
-        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           {share >= 1 ? `You've used all of ${THIS_PERIOD[quota.period]} quota` : `You've used ${percent} % of ${THIS_PERIOD[quota.period]} quota`}
           {key ? ` on key ${key}` : ""}.
           {share >= 1 ? ` Calls get 429 until the ${resets ? `quota resets on ${resets}` : "period resets"}.` : resets ? ` It resets on ${resets}.` : ""}
@@ -92,7 +95,10 @@ export function UsageLimits({ usage }: { usage: PlanUsage }) {
             aria-valuetext={`${number.format(used)} of ${number.format(quota.limit)} requests`}
             className="mt-1.5 h-2 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
           >
-            <div className={`h-full rounded-full ${share >= 0.8 ? "bg-amber-500" : "bg-brand-600"}`} style={{ width: `${Math.min(100, (used / quota.limit) * 100)}%` }} />
+            <div
+              className={`h-full rounded-full ${share >= 0.8 ? "bg-amber-500" : "bg-brand-600"}`}
+              style={{ width: `${Math.min(100, (used / quota.limit) * 100)}%` }}
+            />
           </div>
           {usage.keys.length > 1 && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
@@ -145,7 +151,9 @@ export function UsageTableDetails({ usage, table }: { usage: PlanUsage; table: U
                     {number.format(values[i] ?? 0)}
                   </td>
                 ))}
-                {several && <td className="border-b border-zinc-200 py-1.5 pr-4 text-right tabular-nums dark:border-zinc-800">{number.format(table.totals[i] ?? 0)}</td>}
+                {several && (
+                  <td className="border-b border-zinc-200 py-1.5 pr-4 text-right tabular-nums dark:border-zinc-800">{number.format(table.totals[i] ?? 0)}</td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -157,7 +165,9 @@ export function UsageTableDetails({ usage, table }: { usage: PlanUsage; table: U
 
 /** The first call as a shell command: the URL comes from the spec's examples, so it is quoted (quote.ts). */
 export const firstCallCommand = (sample?: SampleCall) =>
-  sample ? `curl${sample.method === "GET" ? "" : ` -X ${shellQuote(sample.method)}`} -H 'x-api-key: YOUR_KEY' ${shellQuote(sample.url)}` : "curl -H 'x-api-key: YOUR_KEY' https://…";
+  sample
+    ? `curl${sample.method === "GET" ? "" : ` -X ${shellQuote(sample.method)}`} -H 'x-api-key: YOUR_KEY' ${shellQuote(sample.url)}`
+    : "curl -H 'x-api-key: YOUR_KEY' https://…";
 
 /** No requests in the range: say so and show how to make one. */
 export function UsageEmpty({ usage, sample }: { usage: PlanUsage; sample?: SampleCall }) {
@@ -169,7 +179,9 @@ export function UsageEmpty({ usage, sample }: { usage: PlanUsage; sample?: Sampl
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You have no keys in this plan yet: create one above, then call the API with it.</p>
       ) : (
         <>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Send one of your keys in the x-api-key header; calls show up here within a few minutes.</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Send one of your keys in the x-api-key header; calls show up here within a few minutes.
+          </p>
           <pre className="mt-3 rounded-lg bg-zinc-900 p-3 text-left font-mono text-xs break-all whitespace-pre-wrap text-zinc-100">
             <code>{command}</code>
           </pre>

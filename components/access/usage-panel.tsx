@@ -57,7 +57,11 @@ export function UsagePanel({ subscription }: { subscription: UsageSubscription }
         <h3 id={`${id}-title`} className="text-lg font-semibold">
           {productName}
         </h3>
-        <div role="group" aria-label={`Range for ${productName}`} className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700">
+        <div
+          role="group"
+          aria-label={`Range for ${productName}`}
+          className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700"
+        >
           {USAGE_RANGES.map((days) => (
             <button
               key={days}
@@ -89,7 +93,12 @@ export function UsagePanel({ subscription }: { subscription: UsageSubscription }
               Refresh
             </button>
             <span aria-hidden="true">·</span>
-            <a href={`${usageUrl(planId, request.days)}&format=csv`} download aria-label={`Download CSV for ${productName}`} className="focus-ring rounded font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-500">
+            <a
+              href={`${usageUrl(planId, request.days)}&format=csv`}
+              download
+              aria-label={`Download CSV for ${productName}`}
+              className="focus-ring rounded font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-500"
+            >
               Download CSV
             </a>
           </>

@@ -29,7 +29,15 @@ export function AuditFilters({ user, type }: { user?: string; type?: string }) {
         <label htmlFor="audit-user" className="block text-sm font-medium">
           User id
         </label>
-        <input id="audit-user" name="user" defaultValue={user ?? ""} maxLength={ADMIN_MAX_LENGTH.userId} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1 font-mono`} />
+        <input
+          id="audit-user"
+          name="user"
+          defaultValue={user ?? ""}
+          maxLength={ADMIN_MAX_LENGTH.userId}
+          autoComplete="off"
+          spellCheck={false}
+          className={`${INPUT} mt-1 font-mono`}
+        />
       </div>
       <div className="flex gap-2">
         <button type="submit" className={PRIMARY_BUTTON}>

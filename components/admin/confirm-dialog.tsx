@@ -60,7 +60,14 @@ export function ConfirmDialog({
 
   return (
     <>
-      <button type="button" onClick={open} aria-disabled={pending || disabled || undefined} aria-haspopup="dialog" {...(ariaLabel ? { "aria-label": ariaLabel } : {})} className={triggerClassName}>
+      <button
+        type="button"
+        onClick={open}
+        aria-disabled={pending || disabled || undefined}
+        aria-haspopup="dialog"
+        {...(ariaLabel ? { "aria-label": ariaLabel } : {})}
+        className={triggerClassName}
+      >
         {pending && pendingLabel ? pendingLabel : label}
       </button>
       <dialog

@@ -155,7 +155,9 @@ export function NearQuota({ keys }: { keys: Overview["nearQuota"] }) {
                   </td>
                   <td className={TD}>{k.productName ?? <span className="font-mono text-xs">{k.planId}</span>}</td>
                   <td className={`${TD} font-mono text-xs`}>{k.keyId}</td>
-                  <td className={`${TD} text-right font-medium tabular-nums ${k.quotaUsed >= 1 ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}>
+                  <td
+                    className={`${TD} text-right font-medium tabular-nums ${k.quotaUsed >= 1 ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}
+                  >
                     {formatShare(k.quotaUsed)}
                   </td>
                 </tr>
@@ -174,8 +176,8 @@ export function UsageAsOf({ usageAsOf }: { usageAsOf?: string }) {
     <p className={`text-sm ${MUTED}`}>
       {usageAsOf ? (
         <>
-          Usage comes from what the portal stored for each user (when they look at their dashboard, and every hour from the usage collector), not from a live read of
-          API Gateway: the oldest figure here is from <Time iso={usageAsOf} /> UTC.
+          Usage comes from what the portal stored for each user (when they look at their dashboard, and every hour from the usage collector), not from a live
+          read of API Gateway: the oldest figure here is from <Time iso={usageAsOf} /> UTC.
         </>
       ) : (
         "No usage has been stored yet: figures appear once users look at their usage or the usage collector next runs."

@@ -114,7 +114,16 @@ export function InviteForm() {
           <label htmlFor={`${id}-email`} className="block text-sm font-medium">
             Email
           </label>
-          <input id={`${id}-email`} name="email" type="email" required maxLength={ADMIN_MAX_LENGTH.email} autoComplete="off" spellCheck={false} className={`${INPUT} mt-1`} />
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            required
+            maxLength={ADMIN_MAX_LENGTH.email}
+            autoComplete="off"
+            spellCheck={false}
+            className={`${INPUT} mt-1`}
+          />
         </div>
         <div className="min-w-0 flex-1 basis-48">
           <label htmlFor={`${id}-name`} className="block text-sm font-medium">
@@ -154,7 +163,13 @@ export function InviteActions({ email }: { email: string }) {
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap gap-2">
-        <button type="button" onClick={onResend} aria-disabled={busy || undefined} aria-label={`Resend invitation to ${email}`} className={`${BUTTON} ${DISABLED}`}>
+        <button
+          type="button"
+          onClick={onResend}
+          aria-disabled={busy || undefined}
+          aria-label={`Resend invitation to ${email}`}
+          className={`${BUTTON} ${DISABLED}`}
+        >
           {resend.pending ? "Resending…" : "Resend"}
         </button>
         <ConfirmDialog

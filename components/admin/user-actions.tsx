@@ -88,7 +88,11 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
         <h2 id={`${id}-account`} className="text-lg font-semibold">
           Account actions
         </h2>
-        {self && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">This is your own account: another administrator has to disable it or take away its admin role.</p>}
+        {self && (
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            This is your own account: another administrator has to disable it or take away its admin role.
+          </p>
+        )}
         <div className="mt-4 flex flex-wrap gap-2">
           {user.status === "pending" && simple("approve", "Approve")}
           {user.status === "disabled" ? (
@@ -157,8 +161,8 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
           Delete user
         </h2>
         <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
-          Deletes their API keys (apps using them get 403 {PROPAGATION.soon}), subscriptions, sessions and sign-in account. The audit log keeps their history. This
-          can&apos;t be undone.
+          Deletes their API keys (apps using them get 403 {PROPAGATION.soon}), subscriptions, sessions and sign-in account. The audit log keeps their history.
+          This can&apos;t be undone.
         </p>
         <div className="mt-4">
           {user.email ? (
@@ -176,7 +180,9 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
               Their keys, subscriptions, sessions and sign-in account are deleted for good.
             </ConfirmDialog>
           ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This account has no email address, so its sign-in account can&apos;t be found to delete it.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              This account has no email address, so its sign-in account can&apos;t be found to delete it.
+            </p>
           )}
         </div>
         <ErrorAlert error={last === "delete" ? error : null} className="mt-4" />

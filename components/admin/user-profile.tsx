@@ -64,9 +64,13 @@ export function KeysTable({ keys, planNames }: { keys: KeyView[]; planNames: Rec
               <td className={TD}>
                 <span className="flex flex-wrap gap-1">
                   {key.state === "retiring" ? (
-                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Retiring</span>
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+                      Retiring
+                    </span>
                   ) : (
-                    <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200">Active</span>
+                    <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200">
+                      Active
+                    </span>
                   )}
                   {key.boundPlanId && <MarketplaceBadge {...(planNames[key.boundPlanId] ? { product: planNames[key.boundPlanId] } : {})} />}
                 </span>
@@ -127,7 +131,15 @@ export function SubscriptionsTable({ subscriptions }: { subscriptions: Subscript
  * Requests per plan and key from the stored summary (no control-plane calls). A key that is gone
  * (revoked, or rotated away) is named from the summary itself; a live one from the user's keys.
  */
-export function UsageSummary({ usage, planNames, keys }: { usage: Profile["usage"]; planNames: Record<string, string>; keys: Pick<KeyView, "id" | "name" | "hint">[] }) {
+export function UsageSummary({
+  usage,
+  planNames,
+  keys,
+}: {
+  usage: Profile["usage"];
+  planNames: Record<string, string>;
+  keys: Pick<KeyView, "id" | "name" | "hint">[];
+}) {
   if (usage.length === 0) return <EmptyState title="No usage stored yet">It appears once this user&apos;s usage has been read.</EmptyState>;
   return (
     <TableScroll label="Usage summary">
@@ -144,7 +156,9 @@ export function UsageSummary({ usage, planNames, keys }: { usage: Profile["usage
                 <UsageKey usage={u} live={keys.find((k) => k.id === u.keyId)} />
               </td>
               <td className={`${TD} text-right tabular-nums`}>{number.format(u.requests7d)}</td>
-              <td className={`${TD} text-right tabular-nums ${u.quotaUsed !== undefined && u.quotaUsed >= 0.8 ? "font-medium text-amber-800 dark:text-amber-300" : ""}`}>
+              <td
+                className={`${TD} text-right tabular-nums ${u.quotaUsed !== undefined && u.quotaUsed >= 0.8 ? "font-medium text-amber-800 dark:text-amber-300" : ""}`}
+              >
                 {u.quotaUsed === undefined ? <span className={MUTED}>No quota</span> : formatShare(u.quotaUsed)}
               </td>
               <td className={`${TD} whitespace-nowrap`}>
@@ -171,7 +185,9 @@ function UsageKey({ usage, live }: { usage: Profile["usage"][number]; live?: Pic
           {hint}
         </code>
       )}
-      {(usage.gone || !live) && <span className="rounded bg-zinc-200 px-1.5 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">No longer active</span>}
+      {(usage.gone || !live) && (
+        <span className="rounded bg-zinc-200 px-1.5 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">No longer active</span>
+      )}
     </span>
   );
 }

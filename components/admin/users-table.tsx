@@ -19,7 +19,15 @@ export function UserSearch({ q, status }: { q?: string; status?: StatusFilter })
           <label htmlFor="user-q" className="block text-sm font-medium">
             Search
           </label>
-          <input id="user-q" name="q" type="search" defaultValue={q ?? ""} maxLength={ADMIN_MAX_LENGTH.search} aria-describedby="user-q-hint" className={`${INPUT} mt-1`} />
+          <input
+            id="user-q"
+            name="q"
+            type="search"
+            defaultValue={q ?? ""}
+            maxLength={ADMIN_MAX_LENGTH.search}
+            aria-describedby="user-q-hint"
+            className={`${INPUT} mt-1`}
+          />
         </div>
         <div className="basis-48">
           <label htmlFor="user-status" className="block text-sm font-medium">
@@ -57,7 +65,19 @@ export function UsersTable({ users, caption }: { users: Profile[]; caption: stri
     <TableScroll label={caption}>
       <table className={TABLE}>
         <caption className="sr-only">{caption}</caption>
-        <TableHead columns={["Email", "Name", "Joined (UTC)", "Last sign-in (UTC)", "Status", { label: "Keys", right: true }, { label: "Plans", right: true }, "Marketplace", "Admin"]} />
+        <TableHead
+          columns={[
+            "Email",
+            "Name",
+            "Joined (UTC)",
+            "Last sign-in (UTC)",
+            "Status",
+            { label: "Keys", right: true },
+            { label: "Plans", right: true },
+            "Marketplace",
+            "Admin",
+          ]}
+        />
         <tbody>
           {users.map((user) => {
             const pendingPlans = user.pendingPlans?.length ?? 0;

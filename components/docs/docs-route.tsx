@@ -93,7 +93,10 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
       const { status: errorStatus, body } = toErrorBody(error);
       if (errorStatus >= 500) console.error("[docs]", request.nextUrl.pathname, error);
       status = errorStatus;
-      content = status === 404 ? (notFound ??= { key: "", title: "Page not found", html: render(<NotFoundPage />) }) : { key: "", title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
+      content =
+        status === 404
+          ? (notFound ??= { key: "", title: "Page not found", html: render(<NotFoundPage />) })
+          : { key: "", title: "Unavailable", html: render(<ErrorPage message={body.error.message} />) };
     }
     const theme = themeFromCookie(request.cookies.get("theme")?.value);
     const pathname = request.nextUrl.pathname;

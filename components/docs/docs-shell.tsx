@@ -33,7 +33,13 @@ export function DocsNav({ api, document, currentSlug, currentTagSlug }: { api: C
 }
 
 /** An API's reference: sidebar of tags and operations beside the page's content. */
-export function DocsShell({ api, document, currentSlug, currentTagSlug, children }: { api: CatalogApi; document: ApiDocument; children: ComponentChildren } & Current) {
+export function DocsShell({
+  api,
+  document,
+  currentSlug,
+  currentTagSlug,
+  children,
+}: { api: CatalogApi; document: ApiDocument; children: ComponentChildren } & Current) {
   return (
     <div className={DOCS_GRID}>
       <DocsNav api={api} document={document} currentSlug={currentSlug} currentTagSlug={currentTagSlug} />

@@ -82,7 +82,8 @@ function OperationLink({ op, href, current }: { op: OperationSummary; href: stri
   return (
     <li>
       <a href={href} aria-current={current ? "page" : undefined} className={`focus-ring ${op.deprecated ? "line-through" : ""}`}>
-        <span className={`inline-block w-14 font-mono text-xs font-bold uppercase ${VERB[op.method] ?? "text-zinc-600 dark:text-zinc-400"}`}>{op.method}</span> {op.title}
+        <span className={`inline-block w-14 font-mono text-xs font-bold uppercase ${VERB[op.method] ?? "text-zinc-600 dark:text-zinc-400"}`}>{op.method}</span>{" "}
+        {op.title}
       </a>
     </li>
   );

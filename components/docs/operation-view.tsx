@@ -71,12 +71,16 @@ export function OperationView({ operation: op, headingLevel = 1, servers = op.se
     <article id={op.slug} className={`min-w-0 ${MARKDOWN_SCOPE} ${SCHEMA_SCOPE}`}>
       <header>
         <p className="flex flex-wrap items-center gap-2">
-          {webhook && <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-semibold text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Webhook</span>}{" "}
+          {webhook && (
+            <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-semibold text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Webhook</span>
+          )}{" "}
           <MethodBadge method={op.method} />{" "}
           <code className="font-mono text-sm break-all text-zinc-800 dark:text-zinc-200">
             <PathTemplate path={op.path} />
           </code>{" "}
-          {op.deprecated && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-300">Deprecated</span>}
+          {op.deprecated && (
+            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-300">Deprecated</span>
+          )}
         </p>
         <Heading level={h} className="mt-3 text-3xl font-bold tracking-tight break-words text-zinc-900 dark:text-white">
           {op.title}
@@ -163,7 +167,9 @@ function pathParts(path: string) {
 function Auth({ operation: op }: { operation: Operation }) {
   if (op.kind === "webhook") return null;
   if (op.security.length === 0 || op.security.some((req) => req.length === 0)) {
-    return <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{op.security.length === 0 ? "No authentication required." : "Authentication optional."}</p>;
+    return (
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{op.security.length === 0 ? "No authentication required." : "Authentication optional."}</p>
+    );
   }
   return (
     <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
@@ -175,7 +181,11 @@ function Auth({ operation: op }: { operation: Operation }) {
         </span>
       ))}
       {op.apiKeyRequired && " "}
-      {op.apiKeyRequired && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700 dark:bg-zinc-800 dark:text-zinc-100">API key required</span>}
+      {op.apiKeyRequired && (
+        <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700 dark:bg-zinc-800 dark:text-zinc-100">
+          API key required
+        </span>
+      )}
     </p>
   );
 }
@@ -185,7 +195,11 @@ function ExternalDocs({ url, description }: { url: string; description?: string 
   if (!/^https?:\/\//i.test(url)) return null;
   return (
     <p className="mt-2 text-sm">
-      <a href={url} rel="nofollow ugc noopener noreferrer" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+      <a
+        href={url}
+        rel="nofollow ugc noopener noreferrer"
+        className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
+      >
         {description ?? "More documentation"}
       </a>
     </p>
@@ -248,7 +262,10 @@ function ResponseView({ slug, response, level }: { slug: string; response: Respo
       : "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200";
   const reason = REASON[response.status];
   return (
-    <div id={sectionId(slug, `response-${response.status.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`)} className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+    <div
+      id={sectionId(slug, `response-${response.status.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`)}
+      className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800"
+    >
       <Heading level={level} className="flex flex-wrap items-baseline gap-2 text-base font-semibold text-zinc-900 dark:text-white">
         <span className={`rounded px-1.5 py-0.5 font-mono text-sm ${tone}`}>{response.status}</span>
         {reason && <span> {reason}</span>}

@@ -26,7 +26,11 @@ export function OperationPage({ api, document, operation, signedIn }: { api: Cat
             <h2 id="samples" className="mb-3 text-xl font-semibold">
               Code samples
             </h2>
-            {signedIn ? <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} /> : <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />}
+            {signedIn ? (
+              <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} />
+            ) : (
+              <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />
+            )}
           </section>
           <section aria-labelledby="try-it" className="mt-10">
             <h2 id="try-it" className="mb-3 text-xl font-semibold">

@@ -69,7 +69,8 @@ function rawHtmlEdits(text: string): Edit[] {
     const end = node.position?.end.offset;
     if (start !== undefined && end !== undefined) {
       if (node.type === "html") return void edits.push([start, end, ""]);
-      if (node.type === "code" || node.type === "inlineCode" || (node.type === "link" && AUTOLINK.test(text.slice(start, end)))) return void keep.push([start, end]);
+      if (node.type === "code" || node.type === "inlineCode" || (node.type === "link" && AUTOLINK.test(text.slice(start, end))))
+        return void keep.push([start, end]);
       // `![alt](src)` → `[Image: alt](src)`: a link, as on the server-rendered pages (no remote load).
       if (node.type === "image" || node.type === "imageReference") edits.push([start, start + 2, "[Image: "]);
     }

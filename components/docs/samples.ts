@@ -12,7 +12,9 @@ function exampleUrl(op: TryItOperation, baseUrl: string): string {
   });
   const query = op.parameters
     .filter((p) => p.in === "query" && p.required)
-    .map((p) => `${encodeURIComponent(p.name.toWellFormed())}=${encodeURIComponent((p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "value").toWellFormed())}`)
+    .map(
+      (p) => `${encodeURIComponent(p.name.toWellFormed())}=${encodeURIComponent((p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "value").toWellFormed())}`,
+    )
     .join("&");
   return `${baseUrl.replace(/\/$/, "")}${path}${query ? `?${query}` : ""}`;
 }

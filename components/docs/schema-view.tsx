@@ -60,15 +60,15 @@ export function SchemaView({
   return (
     <div className={styled ? `text-sm ${SCHEMA_SCOPE} ${MARKDOWN_SCOPE}` : "text-sm"}>
       <p className="sv-head">
-        <span className="sv-type">{typeLabel(schema)}</span>{" "}
-        {schema.mergedFrom && <span className="sv-type">(includes {schema.mergedFrom.join(", ")})</span>}
+        <span className="sv-type">{typeLabel(schema)}</span> {schema.mergedFrom && <span className="sv-type">(includes {schema.mergedFrom.join(", ")})</span>}
       </p>
       {schema.description && <SafeMarkdown compact>{schema.description}</SafeMarkdown>}
       <Facts schema={schema} />
       {children}
       {ctx.omitted > 0 && (
         <p className="sv-note italic">
-          {ctx.omitted} more field{ctx.omitted === 1 ? " is" : "s are"} not shown: this schema is too large to list in full. Download the spec for the complete definition.
+          {ctx.omitted} more field{ctx.omitted === 1 ? " is" : "s are"} not shown: this schema is too large to list in full. Download the spec for the complete
+          definition.
         </p>
       )}
     </div>
@@ -146,10 +146,30 @@ function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number,
       <p className="sv-head">
         {/* Real spaces between the parts: screen readers and copy-paste don't see flex gaps. */}
         <code className="sv-name">{prop.name}</code> <span className="sv-type">{typeLabel(s)}</span>
-        {prop.required && <> <span className="sv-req">required</span></>}
-        {s.deprecated && <> <span className="sv-warn">deprecated</span></>}
-        {s.readOnly && <> <span className="sv-type">read-only</span></>}
-        {s.writeOnly && <> <span className="sv-type">write-only</span></>}
+        {prop.required && (
+          <>
+            {" "}
+            <span className="sv-req">required</span>
+          </>
+        )}
+        {s.deprecated && (
+          <>
+            {" "}
+            <span className="sv-warn">deprecated</span>
+          </>
+        )}
+        {s.readOnly && (
+          <>
+            {" "}
+            <span className="sv-type">read-only</span>
+          </>
+        )}
+        {s.writeOnly && (
+          <>
+            {" "}
+            <span className="sv-type">write-only</span>
+          </>
+        )}
       </p>
       {s.description && <SafeMarkdown compact>{s.description}</SafeMarkdown>}
       <Facts schema={s} />
@@ -226,7 +246,8 @@ function Discriminator({ discriminator }: { discriminator: NonNullable<Schema["d
       {discriminator.mapping.length > 0 && (
         <>
           {" "}
-          ({discriminator.mapping.map((m, i) => (
+          (
+          {discriminator.mapping.map((m, i) => (
             <span key={m.value}>
               {i > 0 && ", "}
               <code className="font-mono">{short(m.value)}</code> → {m.target}
@@ -248,7 +269,7 @@ function Circular({ schema }: { schema: Schema }) {
 }
 
 function short(value: unknown): string {
-  const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS)}…` : s;
 }
 

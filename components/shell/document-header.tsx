@@ -2,7 +2,21 @@
 import type { Caller } from "@/lib/auth/caller";
 import type { PortalSettings } from "@/lib/catalog/settings";
 import { AccountHeading, AccountIdentity, BrandMark, HeaderTools, MenuIcon, SignOutForm } from "./header-parts";
-import { ACCOUNT_SUMMARY, BRAND_LINK, HEADER, HEADER_ROW, isCurrent, mainLinks, MENU_ITEM, MENU_PANEL, MOBILE_MENU, MOBILE_MENU_BUTTON, NAV_LINK, REGISTER_LINK, SIGN_IN_LINK } from "./styles";
+import {
+  ACCOUNT_SUMMARY,
+  BRAND_LINK,
+  HEADER,
+  HEADER_ROW,
+  isCurrent,
+  mainLinks,
+  MENU_ITEM,
+  MENU_PANEL,
+  MOBILE_MENU,
+  MOBILE_MENU_BUTTON,
+  NAV_LINK,
+  REGISTER_LINK,
+  SIGN_IN_LINK,
+} from "./styles";
 import type { Theme } from "./theme";
 
 /**

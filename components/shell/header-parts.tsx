@@ -26,7 +26,13 @@ export function HeaderTools({ theme }: { theme: Theme }) {
         <label htmlFor="header-search" className="sr-only">
           Search the docs
         </label>
-        <input id="header-search" name="q" type="search" placeholder="Search docs…" className="focus-ring w-48 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+        <input
+          id="header-search"
+          name="q"
+          type="search"
+          placeholder="Search docs…"
+          className="focus-ring w-48 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
       </form>
       <ThemeToggle theme={theme} />
     </>
@@ -52,7 +58,11 @@ export function AccountHeading({ name, email, isAdmin }: { name: string; email: 
     <div className="border-b border-zinc-200 px-3 pt-1 pb-2 dark:border-zinc-700">
       <p className="truncate text-sm font-semibold">{name}</p>
       {email && <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{email}</p>}
-      {isAdmin && <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">Administrator</p>}
+      {isAdmin && (
+        <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+          Administrator
+        </p>
+      )}
     </div>
   );
 }

@@ -8,12 +8,7 @@ export function NavLink({ href, children, prefetch }: { href: string; children: 
   const pathname = usePathname();
   const active = isCurrent(href, pathname);
   return (
-    <Link
-      href={href}
-      prefetch={prefetch}
-      aria-current={active ? "page" : undefined}
-      className={NAV_LINK}
-    >
+    <Link href={href} prefetch={prefetch} aria-current={active ? "page" : undefined} className={NAV_LINK}>
       {children}
     </Link>
   );

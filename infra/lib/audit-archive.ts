@@ -44,8 +44,22 @@ export function archiveBucketPolicy(r: { bucketArn: string; archiverRoleArn: str
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [r.bucketArn, objects], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-      { Sid: "OnlyTheArchiverWrites", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: objects, Condition: { ArnNotEquals: { "aws:PrincipalArn": r.archiverRoleArn } } },
+      {
+        Sid: "TlsOnly",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [r.bucketArn, objects],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "OnlyTheArchiverWrites",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": r.archiverRoleArn } },
+      },
       { Sid: "CreateOnly", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: objects, Condition: { Null: { "s3:if-none-match": "true" } } },
     ],
   };

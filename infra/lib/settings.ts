@@ -19,11 +19,17 @@ const snsTopicArn = z
 
 const acmCertificateArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there)");
+  .regex(
+    /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+    "must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there)",
+  );
 
 const sesIdentityArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:ses:[a-z]{2}(-[a-z]+)+-\d:\d{12}:identity\/.+$/, "must be an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)");
+  .regex(
+    /^arn:aws[a-z-]*:ses:[a-z]{2}(-[a-z]+)+-\d:\d{12}:identity\/.+$/,
+    "must be an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)",
+  );
 
 export type ScheduleExpression = `rate(${string})` | `cron(${string})`;
 
@@ -129,7 +135,8 @@ const settingsSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["auth", "passkeys"],
-        message: 'passkeys cannot be combined with auth.mfa "required" (a passkey sign-in is a single factor in this setup); use mfa "optional" or turn passkeys off',
+        message:
+          'passkeys cannot be combined with auth.mfa "required" (a passkey sign-in is a single factor in this setup); use mfa "optional" or turn passkeys off',
       });
     }
     // SNS notifications and agreement events both come from us-east-1 only, and the subscriptions

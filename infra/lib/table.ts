@@ -11,9 +11,7 @@ export function tableOptions(table: typeof TABLE = TABLE) {
     fields: Object.fromEntries(keys.map((k) => [k, "string" as const])),
     primaryIndex: { hashKey: table.partitionKey, rangeKey: table.sortKey },
     // ALL projection: the Auth.js adapter reads whole items through GSI1.
-    globalIndexes: Object.fromEntries(
-      table.indexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey, projection: "all" as const }]),
-    ),
+    globalIndexes: Object.fromEntries(table.indexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey, projection: "all" as const }])),
     ttl: table.ttlAttribute,
     // The audit archiver (infra/audit.ts) needs each change's before and after: an overwritten
     // audit row shows up as a MODIFY whose old image is the original.

@@ -21,7 +21,10 @@ export const STATIC_PREFIX = "/_next/static/";
 
 /** CloudWatch metric names allow letters, digits, hyphens and underscores only. */
 export function metricName(...parts: string[]): string {
-  return parts.join("-").replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
+  return parts
+    .join("-")
+    .replace(/[^A-Za-z0-9_-]/g, "-")
+    .slice(0, 128);
 }
 
 function visibility(prefix: string, rule: string): VisibilityConfig {

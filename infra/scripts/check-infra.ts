@@ -107,8 +107,18 @@ step("Lambda handlers infra/ deploys bundle and export their handler", () => {
     const exported = handler.slice(dot + 1);
     const outfile = path.join(outdir, `${path.basename(source)}.mjs`);
     // esbuild, as SST bundles functions: one ESM file for Node 20 with its dependencies inlined.
-    run("npx", ["--no-install", "esbuild", `${source}.ts`, "--bundle", "--platform=node", "--target=node20", "--format=esm", `--outfile=${outfile}`, "--log-level=warning",
-      "--banner:js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);"]);
+    run("npx", [
+      "--no-install",
+      "esbuild",
+      `${source}.ts`,
+      "--bundle",
+      "--platform=node",
+      "--target=node20",
+      "--format=esm",
+      `--outfile=${outfile}`,
+      "--log-level=warning",
+      "--banner:js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+    ]);
     const check = `import(${JSON.stringify(outfile)}).then((m) => { if (typeof m[${JSON.stringify(exported)}] !== "function") { console.error("no export"); process.exit(1); } })`;
     run(process.execPath, ["--input-type=module", "-e", check], { env: { ...process.env, AWS_REGION: "us-east-1" } });
   }

@@ -80,7 +80,10 @@ function expect(ok: boolean, message: string): void {
 const home = await get("/");
 expect(home.statusCode === 200 && home.text.startsWith("<!DOCTYPE html>"), `GET / answered ${home.statusCode}: ${home.text.slice(0, 200)}`);
 // proxy.ts builds the CSP from COGNITO_DOMAIN_URL: proof that the environment reached the middleware.
-expect((home.headers["content-security-policy"] ?? "").includes(loginUrl), "GET / has no CSP allowing the managed login: proxy.ts did not see COGNITO_DOMAIN_URL");
+expect(
+  (home.headers["content-security-policy"] ?? "").includes(loginUrl),
+  "GET / has no CSP allowing the managed login: proxy.ts did not see COGNITO_DOMAIN_URL",
+);
 
 const catalog = await get("/apis");
 expect(catalog.statusCode === 200, `GET /apis answered ${catalog.statusCode}: ${catalog.text.slice(0, 200)}`);
@@ -89,13 +92,19 @@ expect(catalog.statusCode === 200, `GET /apis answered ${catalog.statusCode}: ${
 // stylesheet next.config.ts built into public/ — which must be among the assets that get uploaded.
 const docs = await get("/apis/no-such-api/operations/no-such-operation");
 expect(docs.statusCode === 404 && docs.text.includes("Page not found"), `GET a missing docs page answered ${docs.statusCode}: ${docs.text.slice(0, 200)}`);
-expect(/script-src 'self';/.test(docs.headers["content-security-policy"] ?? ""), `the docs page's CSP is not script-src 'self': ${docs.headers["content-security-policy"]}`);
+expect(
+  /script-src 'self';/.test(docs.headers["content-security-policy"] ?? ""),
+  `the docs page's CSP is not script-src 'self': ${docs.headers["content-security-policy"]}`,
+);
 const linked = [...docs.text.matchAll(/(?:src|href)="(\/docs-assets\/[^"]+)"/g)].map((m) => m[1]!);
 expect(linked.length === 2, `the docs page links ${linked.length} docs assets, expected a script and a stylesheet`);
 for (const file of linked) expect(existsSync(path.join(assets, file)), `the docs page links ${file}, which is not in ${path.relative(process.cwd(), assets)}`);
 
 const providers = await get("/api/auth/providers");
-expect(providers.statusCode === 200 && providers.text.includes(`${site}/api/auth/signin/cognito`), `GET /api/auth/providers answered ${providers.statusCode}: ${providers.text.slice(0, 200)}`);
+expect(
+  providers.statusCode === 200 && providers.text.includes(`${site}/api/auth/signin/cognito`),
+  `GET /api/auth/providers answered ${providers.statusCode}: ${providers.text.slice(0, 200)}`,
+);
 
 if (problems.length > 0) {
   console.error(`The server function misbehaves:\n  ${problems.join("\n  ")}`);

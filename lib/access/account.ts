@@ -76,6 +76,10 @@ export async function removeAccount(user: AccessUser & { userPoolId: string }): 
     const rows = await partitionKeys(user.id);
     await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
     await markDeleted(user.id);
-    await recordAudit({ type: "account.deleted", subject: { userId: user.id, email: user.email }, before: { keys: access.keys.length, subscriptions: access.subscriptions.length } });
+    await recordAudit({
+      type: "account.deleted",
+      subject: { userId: user.id, email: user.email },
+      before: { keys: access.keys.length, subscriptions: access.subscriptions.length },
+    });
   });
 }

@@ -16,12 +16,17 @@ export const keyNameSchema = z
 export const createKeyInput = z.object({ name: keyNameSchema });
 export const renameKeyInput = z.object({ name: keyNameSchema });
 export const rotateKeyInput = z.object({
-  grace: z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...(keyof typeof GRACE_PERIODS)[]], { message: "Pick a grace period: none, 1h, 24h or 7d." }),
+  grace: z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...(keyof typeof GRACE_PERIODS)[]], {
+    message: "Pick a grace period: none, 1h, 24h or 7d.",
+  }),
 });
 export const subscribeInput = z.object({
   product: z.string().min(1, "Name the product to subscribe to.").max(200),
   /** A switch: the plans the user was shown it ends, and confirmed (it must end no other). */
-  ends: z.array(z.string().regex(/^[A-Za-z0-9]{1,64}$/, "That isn't a valid plan id.")).max(10).optional(),
+  ends: z
+    .array(z.string().regex(/^[A-Za-z0-9]{1,64}$/, "That isn't a valid plan id."))
+    .max(10)
+    .optional(),
 });
 export const deleteAccountInput = z.object({ confirm: z.string().min(1, "Type your email to confirm.") });
 export const usageQuery = z.object({

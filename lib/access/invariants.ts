@@ -81,9 +81,14 @@ export async function accessViolations(userId: string, gateway: GatewayState): P
   const plansById = new Map(gateway.plans.map((p) => [p.id, p]));
   for (const key of access.keys) {
     if (!inGateway.has(key.keyId)) continue;
-    const actual = [...gateway.planKeys].filter(([, members]) => members.has(key.keyId)).map(([planId]) => planId).sort();
+    const actual = [...gateway.planKeys]
+      .filter(([, members]) => members.has(key.keyId))
+      .map(([planId]) => planId)
+      .sort();
     // A plan deleted from API Gateway can't hold anything: that's the admin pages' business, not drift.
-    const wanted = expectedPlans(access, key).filter((planId) => plansById.has(planId)).sort();
+    const wanted = expectedPlans(access, key)
+      .filter((planId) => plansById.has(planId))
+      .sort();
     if (actual.join() !== wanted.join()) fail("plans-hold-exactly", `key ${key.keyId} (${key.state}) is in [${actual}] but belongs in [${wanted}]`);
     if (actual.length > MAX_PLANS_PER_KEY) fail("limits", `key ${key.keyId} is in ${actual.length} plans`);
     const stages = actual.flatMap((planId) => stagesOf(plansById.get(planId)));
@@ -108,7 +113,8 @@ export function usageViolations(view: PlanUsage, csv: string, admin: number | un
   const fail = (detail: string) => violations.push({ invariant: "usage-is-history", detail: `${view.productName}: ${detail}` });
   const days = lastDays(view.range, now);
   const shown = new Map(days.map((day) => [day, view.keys.reduce((sum, key) => sum + (key.days.find((d) => d.day === day)?.used ?? 0), 0)]));
-  for (const day of days) if (shown.get(day) !== (truth.get(day) ?? 0)) fail(`${day}: the chart shows ${shown.get(day)}, API Gateway counted ${truth.get(day) ?? 0}`);
+  for (const day of days)
+    if (shown.get(day) !== (truth.get(day) ?? 0)) fail(`${day}: the chart shows ${shown.get(day)}, API Gateway counted ${truth.get(day) ?? 0}`);
 
   const fromCsv = new Map<string, number>();
   for (const line of csv.trim().split("\n").slice(1)) {

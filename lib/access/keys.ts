@@ -6,7 +6,19 @@ import { keySk, retiringIndex, userPk } from "../db/keys";
 import type { KeyRow } from "../db/rows";
 import { AppError } from "../errors";
 import { changeAccess } from "./profile";
-import { assertInGoodStanding, auditSubject, deleteKeyRow, expectedPlans, generalKeys, isClosedMarketplace, keyView, portalSubscriptions, readUserAccess, undo, type UserAccess } from "./rows";
+import {
+  assertInGoodStanding,
+  auditSubject,
+  deleteKeyRow,
+  expectedPlans,
+  generalKeys,
+  isClosedMarketplace,
+  keyView,
+  portalSubscriptions,
+  readUserAccess,
+  undo,
+  type UserAccess,
+} from "./rows";
 import { keepUsage } from "./usage";
 import { GRACE_PERIODS, type GracePeriod, type KeyAllowance, type KeyView } from "./types";
 
@@ -97,7 +109,11 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
     const { used, max } = keyAllowance(access);
     if (used >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
     if (nameTaken(access, name)) throw new AppError("conflict", `You already have a key named "${name}".`);
-    const { row, value } = await issueKey(user, name, portalSubscriptions(access).map((s) => s.planId));
+    const { row, value } = await issueKey(
+      user,
+      name,
+      portalSubscriptions(access).map((s) => s.planId),
+    );
     try {
       await putItem(row, rowAbsent);
     } catch (error) {
@@ -134,7 +150,13 @@ export async function renameKey(user: AccessUser, keyId: string, name: string): 
       await renameApiKey(keyId, gateway.name, gateway.description);
       const renamed: KeyRow = { ...key, name };
       await putItem(renamed, rowExists);
-      await recordAudit({ type: "key.renamed", subject: auditSubject(user.id, access, user.email), target: keyId, before: { name: key.name }, after: { name } });
+      await recordAudit({
+        type: "key.renamed",
+        subject: auditSubject(user.id, access, user.email),
+        target: keyId,
+        before: { name: key.name },
+        after: { name },
+      });
       return { view: keyView(renamed), changed: true };
     },
     { changed: (result) => result.changed },
@@ -162,7 +184,10 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     assertInGoodStanding(access);
     // The new key takes the old one's place: the same plans, and the same marketplace binding.
     const bound = old.boundPlanId && old.customerId ? { planId: old.boundPlanId, customerId: old.customerId } : undefined;
-    const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), { tags: { "portico:rotated-from": old.keyId }, ...(bound ? { bound } : {}) });
+    const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), {
+      tags: { "portico:rotated-from": old.keyId },
+      ...(bound ? { bound } : {}),
+    });
     const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
     const retiring = retiringRow(old, retiresAt, row.keyId);
     // New row first: if the process dies before the second write, the user has two working keys
@@ -174,7 +199,13 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
       throw error;
     }
     await putItem(retiring, { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } });
-    await recordAudit({ type: "key.rotated", subject: auditSubject(user.id, access, user.email), target: old.keyId, before: { keyId: old.keyId }, after: { keyId: row.keyId, grace } });
+    await recordAudit({
+      type: "key.rotated",
+      subject: auditSubject(user.id, access, user.email),
+      target: old.keyId,
+      before: { keyId: old.keyId },
+      after: { keyId: row.keyId, grace },
+    });
     if (grace !== "none") return { key: keyView(row), value, retired: keyView(retiring) };
     // Without grace the old key stops now. If API Gateway fails part-way it is queued already, due
     // now, and the sweeper finishes it; the answer then says it is still retiring.
@@ -219,7 +250,10 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
     // A metered key is the subscription's while it runs; once AWS Marketplace ends it, it can go.
     const bought = key.boundPlanId && access.subscriptions.find((s) => s.planId === key.boundPlanId && s.source === "marketplace");
     if (bought && !isClosedMarketplace(bought) && key.state === "active") {
-      throw new AppError("conflict", "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.");
+      throw new AppError(
+        "conflict",
+        "This key belongs to your AWS Marketplace subscription. Rotate it instead, or cancel the subscription in AWS Marketplace.",
+      );
     }
     // It stops working first; then its history is kept and it is deleted. If API Gateway fails after
     // the first step the key is already dead, so it is queued, due now, for the sweeper to finish.
@@ -229,6 +263,12 @@ export async function revokeKey(userId: string, keyId: string): Promise<void> {
       () => false,
     );
     if (!finished) await putItem(retiringRow(key, new Date().toISOString()));
-    await recordAudit({ type: "key.revoked", subject: auditSubject(userId, access), target: keyId, before: { name: key.name, state: key.state }, ...(finished ? {} : { after: { state: "retiring" } }) });
+    await recordAudit({
+      type: "key.revoked",
+      subject: auditSubject(userId, access),
+      target: keyId,
+      before: { name: key.name, state: key.state },
+      ...(finished ? {} : { after: { state: "retiring" } }),
+    });
   });
 }

@@ -19,7 +19,12 @@ type Summary = Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | 
  * the time the refreshed usage figures count back from. When the lease stays busy nothing ran,
  * and nothing is refreshed.
  */
-export async function changeAccess<T>(userId: string, operation: string, work: () => Promise<T>, options: { changed?: (result: T) => boolean; now?: number } = {}): Promise<T> {
+export async function changeAccess<T>(
+  userId: string,
+  operation: string,
+  work: () => Promise<T>,
+  options: { changed?: (result: T) => boolean; now?: number } = {},
+): Promise<T> {
   let refresh = false;
   try {
     return await withUserLock(userId, operation, async () => {
@@ -47,7 +52,8 @@ export async function changeAccessIfFree<T>(userId: string, operation: string, w
 }
 
 /** A refresh that fails leaves the profile behind until the next change; the change itself stands. */
-const refreshProfileQuietly = (userId: string, now?: number) => refreshProfile(userId, now).catch((error: Error) => console.error(`[profile] sync failed: ${error.name}`));
+const refreshProfileQuietly = (userId: string, now?: number) =>
+  refreshProfile(userId, now).catch((error: Error) => console.error(`[profile] sync failed: ${error.name}`));
 
 /**
  * Recomputes a user's profile summary from their partition — one Query — and writes it unless
@@ -60,7 +66,11 @@ export async function refreshProfile(userId: string, now = Date.now()): Promise<
     if (!user || profile?.status === "deleted") return;
     const summary = summarize(partition, now);
     if (profile && (Object.keys(summary) as (keyof Summary)[]).every((k) => JSON.stringify(profile[k]) === JSON.stringify(summary[k]))) return;
-    const written = await updateProfile(userId, summary, profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: user.email ?? null, name: user.name ?? null, status: "active" } });
+    const written = await updateProfile(
+      userId,
+      summary,
+      profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: user.email ?? null, name: user.name ?? null, status: "active" } },
+    );
     if (written) return;
   }
 }

@@ -133,7 +133,15 @@ export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixe
   // Users whose only trace is a tagged key in API Gateway (crashed before their first row).
   for (const key of snapshot.keys.values()) if (key.tags[USER_TAG]) users.add(key.tags[USER_TAG]);
 
-  const report: ReconcileReport = { users: users.size, keys: snapshot.keys.size, plans: snapshot.planKeys.size, drift: [], fixed: [], skippedUsers: [], failed: [] };
+  const report: ReconcileReport = {
+    users: users.size,
+    keys: snapshot.keys.size,
+    plans: snapshot.planKeys.size,
+    drift: [],
+    fixed: [],
+    skippedUsers: [],
+    failed: [],
+  };
   let budget = options.maxFixes ?? 500;
   for (const userId of users) {
     const found = driftOf(userId, await readUserAccess(userId), snapshot, now);
@@ -148,7 +156,12 @@ export async function reconcile(options: { now?: Date; dryRun?: boolean; maxFixe
           if (d.kind !== "extra-plan-key") await wait();
           await repair(d, access, wait);
           report.fixed.push(d);
-          await recordAudit({ type: "reconciler.repaired", subject: { userId }, target: d.keyId, after: { drift: d.kind, ...(d.planId ? { planId: d.planId } : {}) } });
+          await recordAudit({
+            type: "reconciler.repaired",
+            subject: { userId },
+            target: d.keyId,
+            after: { drift: d.kind, ...(d.planId ? { planId: d.planId } : {}) },
+          });
         } catch (error) {
           report.failed.push({ ...d, error: (error as Error).message });
         }

@@ -50,7 +50,8 @@ export async function readUserAccess(userId: string): Promise<UserAccess> {
 export function assertInGoodStanding(access: UserAccess): void {
   // A request that waited for the lease while the account was being deleted must not bring rows or keys back.
   if (access.profile?.status === "deleted") throw new AppError("not_found", "This account has been deleted.");
-  if (access.profile?.status === "pending") throw new AppError("forbidden", "Your account is waiting for an administrator's approval. You'll be able to create keys and subscribe once it's approved.");
+  if (access.profile?.status === "pending")
+    throw new AppError("forbidden", "Your account is waiting for an administrator's approval. You'll be able to create keys and subscribe once it's approved.");
   if (access.profile?.status === "disabled") throw new AppError("forbidden", "This account is disabled. Contact the portal's administrators.");
 }
 
@@ -62,7 +63,8 @@ export const auditSubject = (userId: string, access?: UserAccess, email?: string
  * A user's ordinary keys are in every plan they subscribed to from the portal; a key bound to a
  * marketplace subscription is in that plan only, and only while the subscription is active.
  */
-export const portalSubscriptions = (access: Pick<UserAccess, "subscriptions">) => access.subscriptions.filter((s) => s.state === "active" && s.source !== "marketplace");
+export const portalSubscriptions = (access: Pick<UserAccess, "subscriptions">) =>
+  access.subscriptions.filter((s) => s.state === "active" && s.source !== "marketplace");
 export const generalKeys = (access: Pick<UserAccess, "keys">) => access.keys.filter((k) => !k.boundPlanId);
 
 /** A marketplace subscription that no longer (or never did) work: the plan is free to take again. */
@@ -76,7 +78,8 @@ export function expectedPlans(access: Pick<UserAccess, "keys" | "subscriptions">
   return portalSubscriptions(access).map((s) => s.planId);
 }
 
-export const keysInPlan = (access: Pick<UserAccess, "keys" | "subscriptions">, planId: string) => access.keys.filter((k) => expectedPlans(access, k).includes(planId));
+export const keysInPlan = (access: Pick<UserAccess, "keys" | "subscriptions">, planId: string) =>
+  access.keys.filter((k) => expectedPlans(access, k).includes(planId));
 
 export async function deleteKeyRow(userId: string, keyId: string): Promise<void> {
   await deleteItem({ pk: userPk(userId), sk: keySk(keyId) });

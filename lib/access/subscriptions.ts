@@ -8,7 +8,19 @@ import { AppError } from "../errors";
 import { nameList } from "../text";
 import { shareApiStage, stageIds } from "./conflicts";
 import { changeAccess } from "./profile";
-import { assertInGoodStanding, auditSubject, deleteSubscriptionRow, generalKeys, isClosedMarketplace, keysInPlan, portalSubscriptions, readUserAccess, subscriptionView, undo, type UserAccess } from "./rows";
+import {
+  assertInGoodStanding,
+  auditSubject,
+  deleteSubscriptionRow,
+  generalKeys,
+  isClosedMarketplace,
+  keysInPlan,
+  portalSubscriptions,
+  readUserAccess,
+  subscriptionView,
+  undo,
+  type UserAccess,
+} from "./rows";
 import type { PlanOffer, SubscriptionView } from "./types";
 import { keepUsage } from "./usage";
 
@@ -70,8 +82,16 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
  */
 async function activate(access: UserAccess, row: SubscriptionRow, target: SubscribeTarget, replacing: SubscriptionRow[]): Promise<SubscriptionRow> {
   // The replaced plans' history stays: what each key used in them is kept before it leaves.
-  await keepUsage(row.userId, generalKeys(access), replacing.map((s) => s.planId));
-  const done = await attachKeys(generalKeys(access), target.planId, replacing.map((s) => s.planId));
+  await keepUsage(
+    row.userId,
+    generalKeys(access),
+    replacing.map((s) => s.planId),
+  );
+  const done = await attachKeys(
+    generalKeys(access),
+    target.planId,
+    replacing.map((s) => s.planId),
+  );
   const replaces = replacing.map((s) => s.planId);
   const active: SubscriptionRow = { ...row, state: "active", GSI1PK: undefined, GSI1SK: undefined, replaces: replaces.length ? replaces : undefined };
   try {
@@ -85,7 +105,11 @@ async function activate(access: UserAccess, row: SubscriptionRow, target: Subscr
   if (!replaces.length) return active;
   // The switch is done: `replaces` would otherwise tell the reconciler, later, to end a plan taken
   // again by other means (e.g. bought on AWS Marketplace).
-  await updateItem(active, { expression: "REMOVE #replaces", names: { "#replaces": "replaces" } }, { condition: { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } } });
+  await updateItem(
+    active,
+    { expression: "REMOVE #replaces", names: { "#replaces": "replaces" } },
+    { condition: { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } } },
+  );
   return { ...active, replaces: undefined };
 }
 
@@ -119,7 +143,11 @@ export function offerFor(access: UserAccess, target: SubscribeTarget): PlanOffer
  * plans the user was shown and confirmed), so a switch never ends a plan the user wasn't told of.
  * Approval-required products wait as pending.
  */
-export async function subscribe(user: { id: string; email: string | null }, target: SubscribeTarget, options: { ends?: string[] } = {}): Promise<SubscriptionView> {
+export async function subscribe(
+  user: { id: string; email: string | null },
+  target: SubscribeTarget,
+  options: { ends?: string[] } = {},
+): Promise<SubscriptionView> {
   return changeAccess(user.id, "subscribe", async () => {
     const access = await readUserAccess(user.id);
     assertInGoodStanding(access);
@@ -132,11 +160,20 @@ export async function subscribe(user: { id: string; email: string | null }, targ
       const confirmed = new Set(options.ends ?? []);
       if (!options.ends) throw new AppError("conflict", `${names} already covers the same API. Switch to ${target.productName} instead: it ends ${names}.`);
       if (offer.ends.some((e) => !confirmed.has(e.planId))) {
-        throw new AppError("conflict", `Your plans have changed: switching to ${target.productName} now ends ${names}. Review the switch and confirm it again.`);
+        throw new AppError(
+          "conflict",
+          `Your plans have changed: switching to ${target.productName} now ends ${names}. Review the switch and confirm it again.`,
+        );
       }
     }
 
-    const row = subscriptionRow(user.id, user.email, target, target.approvalRequired ? "pending" : "active", conflicts.map((s) => s.planId));
+    const row = subscriptionRow(
+      user.id,
+      user.email,
+      target,
+      target.approvalRequired ? "pending" : "active",
+      conflicts.map((s) => s.planId),
+    );
     const subject = auditSubject(user.id, access, user.email);
     const switched = conflicts.length ? { before: { plans: conflicts.map((s) => s.planId) } } : {};
     if (target.approvalRequired) {
@@ -145,7 +182,13 @@ export async function subscribe(user: { id: string; email: string | null }, targ
       return subscriptionView(row);
     }
     const active = await activate(access, row, target, conflicts);
-    await recordAudit({ type: conflicts.length ? "subscription.switched" : "subscription.created", subject, target: target.planId, ...switched, after: { state: active.state } });
+    await recordAudit({
+      type: conflicts.length ? "subscription.switched" : "subscription.created",
+      subject,
+      target: target.planId,
+      ...switched,
+      after: { state: active.state },
+    });
     return subscriptionView(active);
   });
 }
@@ -175,7 +218,12 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
       await undo(done);
       throw error;
     }
-    await recordAudit({ type: sub.state === "pending" ? "subscription.withdrawn" : "subscription.ended", subject: auditSubject(userId, access), target: planId, before: { state: sub.state } });
+    await recordAudit({
+      type: sub.state === "pending" ? "subscription.withdrawn" : "subscription.ended",
+      subject: auditSubject(userId, access),
+      target: planId,
+      before: { state: sub.state },
+    });
   });
 }
 
@@ -201,7 +249,13 @@ export async function listPendingSubscriptions(): Promise<PendingSubscription[]>
  * An admin's decision on a pending request. Approving attaches the user's keys (switching plans
  * if the request asked to); rejecting keeps the row so the user sees the outcome.
  */
-export async function decideSubscription(userId: string, planId: string, decision: "approve" | "reject", target?: SubscribeTarget, reason?: string): Promise<SubscriptionView> {
+export async function decideSubscription(
+  userId: string,
+  planId: string,
+  decision: "approve" | "reject",
+  target?: SubscribeTarget,
+  reason?: string,
+): Promise<SubscriptionView> {
   return changeAccess(userId, `${decision}-subscription`, async () => {
     const access = await readUserAccess(userId);
     const row = access.subscriptions.find((s) => s.planId === planId);
@@ -209,7 +263,13 @@ export async function decideSubscription(userId: string, planId: string, decisio
     const decidedAt = new Date().toISOString();
     // The admin's reason is shown to the user on their dashboard.
     const notice = reason?.trim() ? { notice: reason.trim() } : {};
-    const audit = { type: `subscription.${decision === "approve" ? "approved" : "rejected"}`, subject: auditSubject(userId, access, row.email), target: planId, before: { state: "pending" }, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
+    const audit = {
+      type: `subscription.${decision === "approve" ? "approved" : "rejected"}`,
+      subject: auditSubject(userId, access, row.email),
+      target: planId,
+      before: { state: "pending" },
+      ...(reason?.trim() ? { reason: reason.trim() } : {}),
+    };
     if (decision === "reject") {
       const rejected: SubscriptionRow = { ...row, ...notice, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
       await putItem(rejected);
@@ -217,13 +277,22 @@ export async function decideSubscription(userId: string, planId: string, decisio
       return subscriptionView(rejected);
     }
     const stages = target?.apiStages ?? (row.apiStages ?? []).map((id) => ({ apiId: id.split("/")[0]!, stage: id.split("/").slice(1).join("/") }));
-    const resolved: SubscribeTarget = target ?? { planId, productSlug: row.productSlug, productName: row.productName, approvalRequired: true, apiStages: stages };
+    const resolved: SubscribeTarget = target ?? {
+      planId,
+      productSlug: row.productSlug,
+      productName: row.productName,
+      approvalRequired: true,
+      apiStages: stages,
+    };
     // Approving does what subscribing would do now, were the request not there: it may end only what the request named.
     const offer = offerFor({ ...access, subscriptions: access.subscriptions.filter((s) => s !== row) }, resolved);
     if (offer.kind === "blocked") throw new AppError("conflict", offer.reason);
     const unrequested = offer.kind === "switch" ? offer.ends.filter((e) => !(row.replaces ?? []).includes(e.planId)) : [];
     if (unrequested.length) {
-      throw new AppError("conflict", `The user now holds ${nameList(unrequested.map((e) => e.productName))}, which covers the same API. Ask them to request a switch.`);
+      throw new AppError(
+        "conflict",
+        `The user now holds ${nameList(unrequested.map((e) => e.productName))}, which covers the same API. Ask them to request a switch.`,
+      );
     }
     const conflicts = conflictsWith(access, resolved);
     const approved = await activate(access, { ...row, ...notice, decidedAt }, resolved, conflicts);

@@ -83,7 +83,8 @@ export function combineUsage(a: UsageRow, b: UsageRow): UsageRow {
     if (day >= oldest) final[day] = Math.max(a.final[day] ?? 0, b.final[day] ?? 0, a.recent[day] ?? 0, b.recent[day] ?? 0);
   }
   const recent: Record<string, number> = {};
-  for (const day of new Set([...Object.keys(a.recent), ...Object.keys(b.recent)])) if (!(day in final)) recent[day] = Math.max(a.recent[day] ?? 0, b.recent[day] ?? 0);
+  for (const day of new Set([...Object.keys(a.recent), ...Object.keys(b.recent)]))
+    if (!(day in final)) recent[day] = Math.max(a.recent[day] ?? 0, b.recent[day] ?? 0);
   return { ...older, ...newer, final, recent };
 }
 
@@ -105,7 +106,15 @@ export async function storeUsage(next: UsageRow): Promise<UsageRow> {
 }
 
 /** A key's row with API Gateway's answer from `start` to today combined in (not stored yet). */
-async function fetchRow(userId: string, planId: string, key: UsageKey, row: UsageRow | undefined, start: string, now: number, quotaLimit?: number): Promise<UsageRow> {
+async function fetchRow(
+  userId: string,
+  planId: string,
+  key: UsageKey,
+  row: UsageRow | undefined,
+  start: string,
+  now: number,
+  quotaLimit?: number,
+): Promise<UsageRow> {
   const answer = await getKeyUsage(planId, key.keyId, start, utcDay(now));
   const merged = mergeUsage(userId, planId, key, row, answer, start, now, quotaLimit ?? row?.quotaLimit);
   return row ? combineUsage(row, merged) : merged;
@@ -191,7 +200,8 @@ export async function getPlanUsage(
       const missing = needed.filter((d) => !isFinished(d, now) || row?.final[d] === undefined);
       const firstMissingFinal = missing.find((d) => isFinished(d, now));
       const stale = !row || now - row.fetchedAt >= maxAge;
-      if (firstMissingFinal || (missing.length && stale)) fetched.push((row = await fetchRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, quota?.limit)));
+      if (firstMissingFinal || (missing.length && stale))
+        fetched.push((row = await fetchRow(userId, planId, key, row, firstMissingFinal ?? missing[0]!, now, quota?.limit)));
       return { key: { keyId: key.keyId, keyName: key.name, keyHint: key.hint, status: key.state } as const, row };
     }),
   );

@@ -36,7 +36,12 @@ export async function listRestApis(): Promise<RestApiSummary[]> {
   do {
     const page = await apigateway.send(new GetRestApisCommand({ limit: 500, position }));
     for (const api of page.items ?? []) {
-      apis.push({ id: api.id!, name: api.name ?? api.id!, ...(api.description ? { description: api.description } : {}), ...(api.version ? { version: api.version } : {}) });
+      apis.push({
+        id: api.id!,
+        name: api.name ?? api.id!,
+        ...(api.description ? { description: api.description } : {}),
+        ...(api.version ? { version: api.version } : {}),
+      });
     }
     position = page.position;
   } while (position);

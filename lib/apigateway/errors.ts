@@ -18,7 +18,8 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const name = awsErrorName(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
-  if (name === "LimitExceededException") return new AppError("conflict", "API Gateway refused: an account or key limit was reached. Remove a key or plan first.", { cause: error });
+  if (name === "LimitExceededException")
+    return new AppError("conflict", "API Gateway refused: an account or key limit was reached. Remove a key or plan first.", { cause: error });
   if ((name && BUSY.has(name)) || status === 429 || status >= 500 || (!name && isNetworkError(error))) {
     return new AppError("unavailable", "API Gateway is busy right now. Nothing was changed — try again in a moment.", { cause: error });
   }

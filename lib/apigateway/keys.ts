@@ -34,7 +34,13 @@ export interface NewApiKey {
 }
 
 /** Creates a key, enabled unless said otherwise. `tags` carry the owner's identity so the console can trace it. */
-export async function createApiKey(input: { name: string; description: string; tags: Record<string, string>; customerId?: string; enabled?: boolean }): Promise<NewApiKey> {
+export async function createApiKey(input: {
+  name: string;
+  description: string;
+  tags: Record<string, string>;
+  customerId?: string;
+  enabled?: boolean;
+}): Promise<NewApiKey> {
   const out = await send(() => apigateway.send(new CreateApiKeyCommand({ ...input, enabled: input.enabled ?? true })));
   return { id: out.id!, value: out.value! };
 }
@@ -67,7 +73,8 @@ export async function renameApiKey(keyId: string, name: string, description: str
   try {
     await apigateway.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations }));
   } catch (error) {
-    if (isNotFound(error)) throw new AppError("not_found", "This key no longer exists in API Gateway. It will disappear from your list shortly.", { cause: error });
+    if (isNotFound(error))
+      throw new AppError("not_found", "This key no longer exists in API Gateway. It will disappear from your list shortly.", { cause: error });
     throw toAppError(error);
   }
 }

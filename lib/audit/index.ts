@@ -81,7 +81,12 @@ export async function listAudit(query: AuditQuery = {}): Promise<{ entries: Audi
     ? { IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": auditIndexPk(query.userId) } }
     : { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": AUDIT_PK } };
   do {
-    const page = await queryPage<Record<string, unknown>>({ ...base, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: Math.max(limit - entries.length, 25) });
+    const page = await queryPage<Record<string, unknown>>({
+      ...base,
+      ScanIndexForward: false,
+      ExclusiveStartKey: startKey,
+      Limit: Math.max(limit - entries.length, 25),
+    });
     for (const item of page.items) {
       read += 1;
       const entry = item.entry as AuditEntry;
@@ -105,5 +110,19 @@ function cursorShape(userId: string | undefined) {
 
 export function auditCsv(entries: AuditEntry[]): string {
   const header = ["at", "type", "actor", "actor_email", "user_id", "user_email", "target", "reason", "before", "after"];
-  return csvLines(header, entries.map((e) => [e.at, e.type, `${e.actor.kind}:${e.actor.id}`, e.actor.email, e.subject?.userId, e.subject?.email, e.target, e.reason, e.before, e.after]));
+  return csvLines(
+    header,
+    entries.map((e) => [
+      e.at,
+      e.type,
+      `${e.actor.kind}:${e.actor.id}`,
+      e.actor.email,
+      e.subject?.userId,
+      e.subject?.email,
+      e.target,
+      e.reason,
+      e.before,
+      e.after,
+    ]),
+  );
 }

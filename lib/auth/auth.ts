@@ -65,7 +65,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         ...(config.COGNITO_CLIENT_SECRET ? {} : { client: { token_endpoint_auth_method: "none" } }),
         profile(raw) {
           const claims = cognitoClaims.parse(raw);
-          return { id: claims.sub, name: claims.name ?? claims.email ?? null, email: claims.email ?? null, image: null, groups: claims["cognito:groups"] ?? [] };
+          return {
+            id: claims.sub,
+            name: claims.name ?? claims.email ?? null,
+            email: claims.email ?? null,
+            image: null,
+            groups: claims["cognito:groups"] ?? [],
+          };
         },
       }),
     ],
@@ -88,9 +94,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         if (!user.id) return;
         const admission = await admitNewUser(user.email ?? null);
         const status = admission.allowed ? admission.status : "pending";
-        await updateProfile(user.id, { invited: admission.allowed && admission.invited }, { create: { email: user.email ?? null, name: user.name ?? null, status } });
+        await updateProfile(
+          user.id,
+          { invited: admission.allowed && admission.invited },
+          { create: { email: user.email ?? null, name: user.name ?? null, status } },
+        );
         if (user.email && admission.allowed && admission.invited) await markInviteAccepted(user.email);
-        await recordAudit({ type: "account.created", subject: { userId: user.id, email: user.email ?? null }, after: { status } }, { kind: "user", id: user.id, email: user.email ?? null });
+        await recordAudit(
+          { type: "account.created", subject: { userId: user.id, email: user.email ?? null }, after: { status } },
+          { kind: "user", id: user.id, email: user.email ?? null },
+        );
       },
       // The adapter writes the user only once; refresh name and groups from every new sign-in.
       async signIn({ user, profile }) {

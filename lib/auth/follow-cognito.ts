@@ -35,7 +35,12 @@ function claimCheck(userId: string, now: number, checkedAt: number): Promise<boo
       authUserKey(userId),
       { expression: "SET cognitoCheckedAt = :now", values: { ":now": now } },
       // Only the request that saw the same stale value wins; a deleted user row is not recreated.
-      { condition: { expression: "attribute_exists(pk) AND (attribute_not_exists(cognitoCheckedAt) OR cognitoCheckedAt = :seen)", values: { ":seen": checkedAt } } },
+      {
+        condition: {
+          expression: "attribute_exists(pk) AND (attribute_not_exists(cognitoCheckedAt) OR cognitoCheckedAt = :seen)",
+          values: { ":seen": checkedAt },
+        },
+      },
     ),
   );
 }
@@ -43,7 +48,9 @@ function claimCheck(userId: string, now: number, checkedAt: number): Promise<boo
 async function setCheckedAt(userId: string, at: number, groups?: string[]): Promise<void> {
   await updateItem(
     authUserKey(userId),
-    groups ? { expression: "SET cognitoCheckedAt = :at, #groups = :groups", names: { "#groups": "groups" }, values: { ":at": at, ":groups": groups } } : { expression: "SET cognitoCheckedAt = :at", values: { ":at": at } },
+    groups
+      ? { expression: "SET cognitoCheckedAt = :at, #groups = :groups", names: { "#groups": "groups" }, values: { ":at": at, ":groups": groups } }
+      : { expression: "SET cognitoCheckedAt = :at", values: { ":at": at } },
     { condition: rowExists },
   );
 }
@@ -73,13 +80,29 @@ export async function followCognito<U extends SessionUser>(user: U, now = Date.n
   }
   if (standing.state !== "active") {
     const ended = await endAllSessions(user.id);
-    await recordAudit({ type: "user.sessions-ended", subject: { userId: user.id, email: user.email ?? null }, after: { sessions: ended }, reason: `${standing.state} in Cognito` }, COGNITO);
+    await recordAudit(
+      {
+        type: "user.sessions-ended",
+        subject: { userId: user.id, email: user.email ?? null },
+        after: { sessions: ended },
+        reason: `${standing.state} in Cognito`,
+      },
+      COGNITO,
+    );
     return null;
   }
   if (sameGroups(standing.groups, user.groups)) return user;
   await setCheckedAt(user.id, now, standing.groups);
   await updateProfile(user.id, { admin: standing.groups.includes(ADMIN_GROUP) });
-  await recordAudit({ type: "user.groups-changed", subject: { userId: user.id, email: user.email ?? null }, before: { groups: user.groups ?? [] }, after: { groups: standing.groups } }, COGNITO);
+  await recordAudit(
+    {
+      type: "user.groups-changed",
+      subject: { userId: user.id, email: user.email ?? null },
+      before: { groups: user.groups ?? [] },
+      after: { groups: standing.groups },
+    },
+    COGNITO,
+  );
   return { ...user, groups: standing.groups };
 }
 

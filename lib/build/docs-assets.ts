@@ -25,7 +25,8 @@ export async function buildDocsAssets(options: { dev?: boolean } = {}): Promise<
   const [scriptName, styleName] = options.dev ? DEV_FILES : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`];
   const files = { [scriptName]: script, [styleName]: style };
   // Earlier builds' files go; the dev files stay for a `npm run dev` that may be running.
-  if (!options.dev) for (const stale of readdirSync(OUT)) if (!(stale in files) && !(DEV_FILES as readonly string[]).includes(stale)) rmSync(path.join(OUT, stale));
+  if (!options.dev)
+    for (const stale of readdirSync(OUT)) if (!(stale in files) && !(DEV_FILES as readonly string[]).includes(stale)) rmSync(path.join(OUT, stale));
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
   const [js, css] = Object.keys(files) as [string, string];
   return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };
@@ -53,7 +54,9 @@ async function bundleIslands(): Promise<string> {
 async function buildStylesheet(): Promise<string> {
   const [{ default: postcss }, { default: tailwind }] = await Promise.all([import("postcss"), import("@tailwindcss/postcss")]);
   const from = path.join(ROOT, "app/globals.css");
-  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(readFileSync(from, "utf8"), { from });
+  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(readFileSync(from, "utf8"), {
+    from,
+  });
   return result.css;
 }
 

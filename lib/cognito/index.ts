@@ -1,1 +1,12 @@
-export { deleteUser, disableUser, enableUser, getUser, readStanding, resendInvitation, sendInvitation, setAdmin, signOutEverywhere, type CognitoStanding } from "./users";
+export {
+  deleteUser,
+  disableUser,
+  enableUser,
+  getUser,
+  readStanding,
+  resendInvitation,
+  sendInvitation,
+  setAdmin,
+  signOutEverywhere,
+  type CognitoStanding,
+} from "./users";

@@ -32,16 +32,25 @@ async function onUser(send: () => Promise<unknown>, failure: string): Promise<vo
 }
 
 export function disableUser(username: string): Promise<void> {
-  return onUser(() => cognito.send(new AdminDisableUserCommand({ UserPoolId: userPool(), Username: username })), "Couldn't disable the sign-in account in Cognito. Try again in a moment.");
+  return onUser(
+    () => cognito.send(new AdminDisableUserCommand({ UserPoolId: userPool(), Username: username })),
+    "Couldn't disable the sign-in account in Cognito. Try again in a moment.",
+  );
 }
 
 export function enableUser(username: string): Promise<void> {
-  return onUser(() => cognito.send(new AdminEnableUserCommand({ UserPoolId: userPool(), Username: username })), "Couldn't enable the sign-in account in Cognito. Try again in a moment.");
+  return onUser(
+    () => cognito.send(new AdminEnableUserCommand({ UserPoolId: userPool(), Username: username })),
+    "Couldn't enable the sign-in account in Cognito. Try again in a moment.",
+  );
 }
 
 /** Ends every Cognito session of the user: refresh tokens and the managed login's. */
 export function signOutEverywhere(username: string): Promise<void> {
-  return onUser(() => cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPool(), Username: username })), "Couldn't sign them out in Cognito. Try again in a moment.");
+  return onUser(
+    () => cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPool(), Username: username })),
+    "Couldn't sign them out in Cognito. Try again in a moment.",
+  );
 }
 
 /** Adds the user to the admins group, or takes them out of it. */
@@ -54,7 +63,10 @@ export function setAdmin(username: string, admin: boolean): Promise<void> {
 
 /** Deletes the sign-in account (one already gone is fine). `pool`: the user pool, when the caller names it. */
 export function deleteUser(username: string, pool = userPool()): Promise<void> {
-  return onUser(() => cognito.send(new AdminDeleteUserCommand({ UserPoolId: pool, Username: username })), "Couldn't delete the sign-in account in Cognito. Try again in a moment.");
+  return onUser(
+    () => cognito.send(new AdminDeleteUserCommand({ UserPoolId: pool, Username: username })),
+    "Couldn't delete the sign-in account in Cognito. Try again in a moment.",
+  );
 }
 
 /** The account's state (FORCE_CHANGE_PASSWORD until an invited user sets a password), or undefined when there is none. */
@@ -96,7 +108,9 @@ export async function sendInvitation(email: string, name?: string): Promise<void
   try {
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: userPool(), Username: email, UserAttributes: attributes, DesiredDeliveryMediums: ["EMAIL"] }));
   } catch (error) {
-    throw toAppError(error, "Cognito couldn't send the invitation. Nothing was changed — try again in a moment.", { UsernameExistsException: `${email} already has an account.` });
+    throw toAppError(error, "Cognito couldn't send the invitation. Nothing was changed — try again in a moment.", {
+      UsernameExistsException: `${email} already has an account.`,
+    });
   }
 }
 

@@ -31,7 +31,12 @@ export function sampleCall(invokeUrl: string, operations: Iterable<Operation>): 
   const op = all.find((o) => simpleGet(o) && o.apiKeyRequired) ?? all.find(simpleGet) ?? all[0];
   const base = invokeUrl.replace(/\/$/, "");
   if (!op) return { method: "GET", url: base };
-  const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => valueOf(op.parameters.find((p) => p.in === "path" && p.name === name), name));
+  const path = op.path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) =>
+    valueOf(
+      op.parameters.find((p) => p.in === "path" && p.name === name),
+      name,
+    ),
+  );
   const query = op.parameters
     .filter((p) => p.in === "query" && p.required)
     .map((p) => `${encodeURIComponent(p.name.toWellFormed())}=${valueOf(p, p.name)}`)

@@ -72,7 +72,11 @@ const STATE_ORDER: Record<SubscriptionView["state"], number> = { active: 0, awai
  * The dashboard from the catalog the user sees and their access summary; offers come from
  * lib/access, the same answer subscribing enforces. `sampleFor` writes a first call to an API.
  */
-export async function dashboardOf(catalog: Catalog, access: AccessSummary, sampleFor: (api: CatalogApi) => Promise<SampleCall | undefined>): Promise<Dashboard> {
+export async function dashboardOf(
+  catalog: Catalog,
+  access: AccessSummary,
+  sampleFor: (api: CatalogApi) => Promise<SampleCall | undefined>,
+): Promise<Dashboard> {
   const { keys, subscriptions, allowance, standing, offers } = access;
   const apiBySlug = new Map(catalog.apis.map((api) => [api.slug, api]));
   const apisOf = (product: CatalogProduct) =>
@@ -89,7 +93,9 @@ export async function dashboardOf(catalog: Catalog, access: AccessSummary, sampl
     return {
       subscription,
       plan: { throttle: product.plan.throttle, quota: product.plan.quota },
-      ...(subscription.state === "rejected" && (offer?.kind === "subscribe" || offer?.kind === "switch") ? { retry: { product: { slug: product.slug, name: product.name }, offer } } : {}),
+      ...(subscription.state === "rejected" && (offer?.kind === "subscribe" || offer?.kind === "switch")
+        ? { retry: { product: { slug: product.slug, name: product.name }, offer } }
+        : {}),
     };
   }
 
@@ -104,11 +110,19 @@ export async function dashboardOf(catalog: Catalog, access: AccessSummary, sampl
     nextStep: nextStepOf(keys, subscriptions),
     keys,
     allowance,
-    planNames: Object.fromEntries([...catalog.products.map((p) => [p.plan.id, p.name] as const), ...subscriptions.map((s) => [s.planId, s.productName] as const)]),
+    planNames: Object.fromEntries([
+      ...catalog.products.map((p) => [p.plan.id, p.name] as const),
+      ...subscriptions.map((s) => [s.planId, s.productName] as const),
+    ]),
     closedPlans: subscriptions.filter((s) => s.source === "marketplace" && (s.state === "ended" || s.state === "failed")).map((s) => s.planId),
     hasMarketplaceKey: keys.some((k) => k.boundPlanId),
     subscriptions: sorted.map(subscriptionItem),
-    plans: catalog.products.map((product) => ({ product, apis: apisOf(product), offer: offers[product.plan.id], subscription: subscriptionTo(product, subscriptions) })),
+    plans: catalog.products.map((product) => ({
+      product,
+      apis: apisOf(product),
+      offer: offers[product.plan.id],
+      subscription: subscriptionTo(product, subscriptions),
+    })),
     usage: await Promise.all(sorted.filter((s) => s.state === "active").map(usageItem)),
   };
 }

@@ -31,7 +31,10 @@ export function bindCustomer(identity: string, binding: { userId: string; produc
   return conditionally(
     updateItem(
       customerRowKey(identity),
-      { expression: "SET userId = :user, productCode = :product, planId = :plan", values: { ":user": binding.userId, ":product": binding.productCode, ":plan": binding.planId } },
+      {
+        expression: "SET userId = :user, productCode = :product, planId = :plan",
+        values: { ":user": binding.userId, ":product": binding.productCode, ":plan": binding.planId },
+      },
       { condition: { expression: "attribute_not_exists(userId) OR userId = :user" } },
     ),
   );
@@ -39,7 +42,9 @@ export function bindCustomer(identity: string, binding: { userId: string; produc
 
 /** Frees an identity the user holds (a no-op when they don't). */
 export async function unbindCustomer(identity: string, userId: string): Promise<void> {
-  await conditionally(updateItem(customerRowKey(identity), { expression: "REMOVE userId, planId" }, { condition: { expression: "userId = :user", values: { ":user": userId } } }));
+  await conditionally(
+    updateItem(customerRowKey(identity), { expression: "REMOVE userId, planId" }, { condition: { expression: "userId = :user", values: { ":user": userId } } }),
+  );
 }
 
 /**
@@ -50,7 +55,13 @@ export async function unbindCustomer(identity: string, userId: string): Promise<
  * "Ended" (old agreement) and "Created" (new one) can share a second and arrive in either order.
  * So an ending applies only to the agreement the buyer holds, and a new agreement wins a tie.
  */
-export async function recordStatus(identity: string, productCode: string, status: MarketplaceStatus, at: string, agreementId?: string): Promise<CustomerRow | undefined> {
+export async function recordStatus(
+  identity: string,
+  productCode: string,
+  status: MarketplaceStatus,
+  at: string,
+  agreementId?: string,
+): Promise<CustomerRow | undefined> {
   const ending = status === "unsubscribed" || status === "failed";
   const newer = "(attribute_not_exists(lastEventAt) OR lastEventAt < :at)";
   const condition = !agreementId

@@ -1,4 +1,14 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type QueryCommandInput, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { db } from "./client";
 import { tableName } from "./table";
 
@@ -47,7 +57,9 @@ export async function getItem<T>(key: RowKey, options: { consistent?: boolean; p
 
 /** Writes a whole row; with `condition`, only if it holds (otherwise DynamoDB's ConditionalCheckFailedException). */
 export async function putItem<T extends RowKey>(item: T, condition?: Expression): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName(), Item: item, ...(condition ? { ConditionExpression: condition.expression, ...attributes(condition) } : {}) }));
+  await db.send(
+    new PutCommand({ TableName: tableName(), Item: item, ...(condition ? { ConditionExpression: condition.expression, ...attributes(condition) } : {}) }),
+  );
 }
 
 /** Updates a row (`update` is an UpdateExpression); `condition` as for putItem. `returnNew`: answers the row as written. */
@@ -66,7 +78,13 @@ export async function updateItem<T = undefined>(key: RowKey, update: Expression,
 }
 
 export async function deleteItem(key: RowKey, condition?: Expression): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: keyOf(key), ...(condition ? { ConditionExpression: condition.expression, ...attributes(condition) } : {}) }));
+  await db.send(
+    new DeleteCommand({
+      TableName: tableName(),
+      Key: keyOf(key),
+      ...(condition ? { ConditionExpression: condition.expression, ...attributes(condition) } : {}),
+    }),
+  );
 }
 
 /** A conditional write refused because its condition didn't hold. */

@@ -30,7 +30,13 @@ export function sortPartition(rows: PartitionRow[]): UserPartition {
 
 /** Every row of the user's partition (one Query). */
 export async function readPartition(userId: string, options: { consistent?: boolean } = {}): Promise<UserPartition> {
-  return sortPartition(await queryAll<PartitionRow>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(userId) }, ...(options.consistent ? { ConsistentRead: true } : {}) }));
+  return sortPartition(
+    await queryAll<PartitionRow>({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": userPk(userId) },
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    }),
+  );
 }
 
 /** Keys, subscriptions and profile only: KEY# … PROFILE … SUB# sort together, so one Query reads just them. */
@@ -54,5 +60,10 @@ export function readUsageRows(userId: string, options: { planId?: string; consis
 
 /** The key of every row in the user's partition, whatever its kind. */
 export function partitionKeys(userId: string, options: { consistent?: boolean } = {}): Promise<RowKey[]> {
-  return queryAll<RowKey>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": userPk(userId) }, ProjectionExpression: "pk, sk", ...(options.consistent ? { ConsistentRead: true } : {}) });
+  return queryAll<RowKey>({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": userPk(userId) },
+    ProjectionExpression: "pk, sk",
+    ...(options.consistent ? { ConsistentRead: true } : {}),
+  });
 }

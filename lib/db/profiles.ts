@@ -74,7 +74,17 @@ export async function updateProfile(
     sets.push(`#${name} = :${name}`);
   }
   if (options.create) {
-    const defaults = { joinedAt: updatedAt, keyCount: 0, keyIds: [], plans: [], pendingPlans: [], marketplace: false, usage: [], admin: false, ...options.create };
+    const defaults = {
+      joinedAt: updatedAt,
+      keyCount: 0,
+      keyIds: [],
+      plans: [],
+      pendingPlans: [],
+      marketplace: false,
+      usage: [],
+      admin: false,
+      ...options.create,
+    };
     for (const [name, value] of Object.entries(defaults)) {
       if ((fields as Record<string, unknown>)[name] !== undefined) continue;
       names[`#${name}`] = name;
@@ -95,9 +105,17 @@ export async function markDeleted(userId: string, now = new Date()): Promise<voi
   const updatedAt = now.toISOString();
   const index = directoryIndex(updatedAt, userId);
   await updateItem(profileKey(userId), {
-    expression: "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
+    expression:
+      "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
     names: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name", "#usage": "usage" },
-    values: { ":deleted": "deleted", ":at": updatedAt, ":dir": index.GSI1PK, ":dirSk": index.GSI1SK, ":userId": userId, ":expires": Math.ceil(now.getTime() / 1000) + TOMBSTONE_SECONDS },
+    values: {
+      ":deleted": "deleted",
+      ":at": updatedAt,
+      ":dir": index.GSI1PK,
+      ":dirSk": index.GSI1SK,
+      ":userId": userId,
+      ":expires": Math.ceil(now.getTime() / 1000) + TOMBSTONE_SECONDS,
+    },
   });
 }
 

@@ -130,7 +130,8 @@ export function fromAgreementEvent(event: unknown): MarketplaceEvent {
   const parsed = agreementEvent.safeParse(event);
   if (!parsed.success) throw new RejectedEvent(`not an agreement event (${problems(parsed.error)})`);
   const { id, time, detail } = parsed.data;
-  const accountId = pick(detail, "agreement", "acceptor", "accountId") ?? pick(detail, "acceptor", "accountId") ?? pick(detail, "license", "beneficiary", "accountId");
+  const accountId =
+    pick(detail, "agreement", "acceptor", "accountId") ?? pick(detail, "acceptor", "accountId") ?? pick(detail, "license", "beneficiary", "accountId");
   const productCode = pick(detail, "product", "code") ?? pick(detail, "productCode") ?? pick(detail, "license", "productCode");
   if (!accountId || !/^\d{12}$/.test(accountId) || !productCode || !token.safeParse(productCode).success) {
     throw new RejectedEvent("event names no buyer account and product code");

@@ -31,19 +31,26 @@ export interface Landing extends MarketplaceCustomer {
 }
 
 export class LandingError extends AppError {
-  constructor(readonly problem: LandingProblem, cause?: unknown) {
+  constructor(
+    readonly problem: LandingProblem,
+    cause?: unknown,
+  ) {
     super(problem === "unavailable" ? "unavailable" : "bad_request", LANDING_MESSAGES[problem], { cause });
   }
 }
 
 export const LANDING_MESSAGES: Record<LandingProblem | "no-plan" | "taken" | "missing" | "held" | "duplicate", string> = {
-  "invalid-token": "AWS Marketplace sent a registration link this portal can't read. Open the product in AWS Marketplace and choose “Set up your account” again.",
-  "expired-token": "That AWS Marketplace registration link has expired (they last 4 hours). Open the product in AWS Marketplace and choose “Set up your account” again.",
+  "invalid-token":
+    "AWS Marketplace sent a registration link this portal can't read. Open the product in AWS Marketplace and choose “Set up your account” again.",
+  "expired-token":
+    "That AWS Marketplace registration link has expired (they last 4 hours). Open the product in AWS Marketplace and choose “Set up your account” again.",
   unavailable: "AWS Marketplace didn't answer. Go back and try again in a moment.",
   "no-plan": "This portal doesn't sell the product you bought. Nothing was changed; please contact the API team.",
   taken: "This AWS Marketplace subscription is already linked to another account here. Sign in with that account, or contact the API team.",
-  missing: "There is no AWS Marketplace purchase waiting to be set up here (a purchase waits 30 minutes after you arrive from AWS Marketplace). Open the product in AWS Marketplace and choose “Set up your account”.",
-  duplicate: "You already have this plan through another AWS Marketplace purchase, so nothing was changed. Cancel the purchase you don't need in AWS Marketplace.",
+  missing:
+    "There is no AWS Marketplace purchase waiting to be set up here (a purchase waits 30 minutes after you arrive from AWS Marketplace). Open the product in AWS Marketplace and choose “Set up your account”.",
+  duplicate:
+    "You already have this plan through another AWS Marketplace purchase, so nothing was changed. Cancel the purchase you don't need in AWS Marketplace.",
   held: "You already have this plan through the portal. Activating the AWS Marketplace purchase would take your keys off it, so nothing was changed: unsubscribe from it on your dashboard first, then come back to activate.",
 };
 

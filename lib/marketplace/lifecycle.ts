@@ -53,35 +53,47 @@ function currentStatus(rows: (CustomerRow | undefined)[], landedAt?: string): Ma
  * effective change; nothing when the state already matches.
  */
 export async function applyStatusToUser(userId: string, planId: string, eventAt?: string): Promise<"changed" | "unchanged" | "superseded" | "no-subscription"> {
-  return changeAccess(userId, "marketplace-event", async () => {
-    const access = await readUserAccess(userId);
-    const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
-    if (!sub) return "no-subscription";
-    const rows = await Promise.all((sub.customerKeys ?? []).map(readCustomer));
-    // A newer event arrived while this one waited for the lease: its own delivery applies it.
-    if (eventAt && rows.some((r) => (r?.lastEventAt ?? "") > eventAt)) return "superseded";
-    const status = currentStatus(rows);
-    const next = stateFor(status);
-    if (next.state === sub.state && next.notice === sub.notice) return "unchanged";
-    const bound = access.keys.filter((k) => k.boundPlanId === planId);
-    const wasActive = sub.state === "active";
-    const isActive = next.state === "active";
-    for (const key of bound) {
-      if (isActive && !wasActive) await addKeyToPlan(planId, key.keyId);
-      if (!isActive && wasActive) {
-        // What the buyer used stays in their history after the key leaves the plan.
-        await keepUsage(userId, [key], [planId]);
-        await removeKeyFromPlan(planId, key.keyId);
+  return changeAccess(
+    userId,
+    "marketplace-event",
+    async () => {
+      const access = await readUserAccess(userId);
+      const sub = access.subscriptions.find((s) => s.planId === planId && s.source === "marketplace");
+      if (!sub) return "no-subscription";
+      const rows = await Promise.all((sub.customerKeys ?? []).map(readCustomer));
+      // A newer event arrived while this one waited for the lease: its own delivery applies it.
+      if (eventAt && rows.some((r) => (r?.lastEventAt ?? "") > eventAt)) return "superseded";
+      const status = currentStatus(rows);
+      const next = stateFor(status);
+      if (next.state === sub.state && next.notice === sub.notice) return "unchanged";
+      const bound = access.keys.filter((k) => k.boundPlanId === planId);
+      const wasActive = sub.state === "active";
+      const isActive = next.state === "active";
+      for (const key of bound) {
+        if (isActive && !wasActive) await addKeyToPlan(planId, key.keyId);
+        if (!isActive && wasActive) {
+          // What the buyer used stays in their history after the key leaves the plan.
+          await keepUsage(userId, [key], [planId]);
+          await removeKeyFromPlan(planId, key.keyId);
+        }
       }
-    }
-    await putItem({ ...sub, ...next });
-    await recordAudit({ type: `marketplace.${next.state}`, subject: auditSubject(userId, access, sub.email), target: planId, before: { state: sub.state }, after: { state: next.state, ...(status ? { status } : {}) } });
-    return "changed";
-  }, { changed: (outcome) => outcome === "changed" });
+      await putItem({ ...sub, ...next });
+      await recordAudit({
+        type: `marketplace.${next.state}`,
+        subject: auditSubject(userId, access, sub.email),
+        target: planId,
+        before: { state: sub.state },
+        after: { state: next.state, ...(status ? { status } : {}) },
+      });
+      return "changed";
+    },
+    { changed: (outcome) => outcome === "changed" },
+  );
 }
 
 /** A plan the user holds through the portal, with keys in it: a purchase never takes it over. */
-const heldThroughPortal = (access: UserAccess, planId: string) => access.subscriptions.some((s) => s.planId === planId && s.source !== "marketplace" && s.state === "active");
+const heldThroughPortal = (access: UserAccess, planId: string) =>
+  access.subscriptions.some((s) => s.planId === planId && s.source !== "marketplace" && s.state === "active");
 
 /**
  * The buyer, signed in, activates what they bought: their marketplace identity is bound to them
@@ -154,7 +166,12 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       };
       await putItem(key, rowAbsent);
       await putItem(sub);
-      await recordAudit({ type: "marketplace.activated", subject: auditSubject(user.id, access, user.email), target: product.planId, after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId } });
+      await recordAudit({
+        type: "marketplace.activated",
+        subject: auditSubject(user.id, access, user.email),
+        target: product.planId,
+        after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId },
+      });
       return subscriptionView(sub);
     } catch (error) {
       await undo([() => deleteApiKey(key.keyId), () => deleteKeyRow(user.id, key.keyId)]);

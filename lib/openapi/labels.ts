@@ -30,7 +30,9 @@ export function securitySchemeLabel(scheme: SecurityScheme | undefined, key: str
     case "apiKey":
       return `API key (${scheme.in ?? "header"} ${scheme.name ?? key})`;
     case "http":
-      return scheme.scheme?.toLowerCase() === "bearer" ? `Bearer token${scheme.bearerFormat ? ` (${scheme.bearerFormat})` : ""}` : `HTTP ${scheme.scheme ?? "auth"}`;
+      return scheme.scheme?.toLowerCase() === "bearer"
+        ? `Bearer token${scheme.bearerFormat ? ` (${scheme.bearerFormat})` : ""}`
+        : `HTTP ${scheme.scheme ?? "auth"}`;
     case "oauth2":
       return "OAuth 2.0";
     case "openIdConnect":

@@ -175,7 +175,8 @@ function buildDocument(file: string, version: string, api: Json, names: WeakMap<
     const ops = tag.slug === untaggedSlug ? (untagged ?? []) : (byTag.get(tag.name) ?? []);
     tag.operations = ops.map(summarize);
   }
-  if (webhooks.length) tags.push({ slug: "webhooks", name: "Webhooks", description: "Requests this API sends to your endpoints.", operations: webhooks.map(summarize) });
+  if (webhooks.length)
+    tags.push({ slug: "webhooks", name: "Webhooks", description: "Requests this API sends to your endpoints.", operations: webhooks.map(summarize) });
 
   const description = text(info.description);
   return {
@@ -226,7 +227,9 @@ function buildOperation(ctx: Context, kind: Operation["kind"], method: Operation
     security,
     apiKeyRequired: security.some((req) => req.some(({ type }) => type === "apiKey")),
     servers: Array.isArray(raw.servers) ? servers(raw.servers) : Array.isArray(item.servers) ? servers(item.servers) : docServers,
-    ...(externalDocs ? { externalDocs: { url: String(externalDocs.url), ...(text(externalDocs.description) ? { description: text(externalDocs.description) } : {}) } } : {}),
+    ...(externalDocs
+      ? { externalDocs: { url: String(externalDocs.url), ...(text(externalDocs.description) ? { description: text(externalDocs.description) } : {}) } }
+      : {}),
   };
 }
 
@@ -420,7 +423,9 @@ function describeAjvErrors(details: AjvError[]): { segments: string[]; problem: 
   const segments = pointerSegments(best.instancePath);
   if (best.keyword === "enum") {
     const allowed = new Set(
-      pool.filter((d) => d.keyword === "enum" && d.instancePath === best.instancePath).flatMap((d) => (Array.isArray(d.params?.allowedValues) ? d.params.allowedValues : [])),
+      pool
+        .filter((d) => d.keyword === "enum" && d.instancePath === best.instancePath)
+        .flatMap((d) => (Array.isArray(d.params?.allowedValues) ? d.params.allowedValues : [])),
     );
     return { segments, problem: `must be one of ${[...allowed].map((v) => JSON.stringify(v)).join(", ")}` };
   }

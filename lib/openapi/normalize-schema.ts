@@ -137,9 +137,7 @@ export class SchemaNormalizer {
       if (!node.description && !part.name && part.description) node.description = part.description;
     }
     for (const prop of node.properties) merged.set(prop.name, prop);
-    node.properties = [...merged.values()].map((prop) =>
-      ownRequired.has(prop.name) && !prop.required ? { ...prop, required: true } : prop,
-    );
+    node.properties = [...merged.values()].map((prop) => (ownRequired.has(prop.name) && !prop.required ? { ...prop, required: true } : prop));
     const from = parts.map((p) => p.name).filter((n): n is string => Boolean(n));
     if (from.length) node.mergedFrom = from;
     if (node.types.length === 0) node.types = ["object"];

@@ -27,14 +27,38 @@ const indexes = processCache<Promise<MiniSearch<SearchDoc>>>("SearchIndexes", 20
 async function documentsFor(catalog: Catalog): Promise<SearchDoc[]> {
   const docs: SearchDoc[] = [];
   for (const product of catalog.products) {
-    docs.push({ id: `product:${product.slug}`, kind: "product", title: product.name, context: "Plan", href: `/products/${product.slug}`, snippet: product.summary, text: `${product.summary ?? ""} ${product.description ?? ""}` });
+    docs.push({
+      id: `product:${product.slug}`,
+      kind: "product",
+      title: product.name,
+      context: "Plan",
+      href: `/products/${product.slug}`,
+      snippet: product.summary,
+      text: `${product.summary ?? ""} ${product.description ?? ""}`,
+    });
   }
   for (const guide of catalog.guides) {
-    docs.push({ id: `guide:${guide.slug}`, kind: "guide", title: guide.title, context: "Guide", href: `/guides/${guide.slug}`, snippet: guide.summary, text: guide.markdown.slice(0, MAX_TEXT * 5) });
+    docs.push({
+      id: `guide:${guide.slug}`,
+      kind: "guide",
+      title: guide.title,
+      context: "Guide",
+      href: `/guides/${guide.slug}`,
+      snippet: guide.summary,
+      text: guide.markdown.slice(0, MAX_TEXT * 5),
+    });
   }
   for (const api of catalog.apis) {
     const document = await getApiDocument(api).catch(() => undefined);
-    docs.push({ id: `api:${api.slug}`, kind: "api", title: api.name, context: "API", href: `/apis/${api.slug}`, snippet: document?.description?.slice(0, 200) ?? api.description, text: document?.description ?? api.description ?? "" });
+    docs.push({
+      id: `api:${api.slug}`,
+      kind: "api",
+      title: api.name,
+      context: "API",
+      href: `/apis/${api.slug}`,
+      snippet: document?.description?.slice(0, 200) ?? api.description,
+      text: document?.description ?? api.description ?? "",
+    });
     for (const operation of document?.operations.values() ?? []) {
       docs.push({
         id: `operation:${api.slug}:${operation.slug}`,
@@ -69,12 +93,15 @@ export async function search(query: string, viewer: Viewer, limit = 30): Promise
   const catalog = await getCatalogFor(viewer);
   const audience = `${catalog.refreshedAt}|${catalog.products.map((p) => p.slug).join(",")}|${catalog.guides.map((g) => g.slug).join(",")}`;
   const index = indexes.remember(audience, () => buildIndex(catalog));
-  return (await index).search(trimmed).slice(0, limit).map((hit) => ({
-    kind: hit.kind as SearchHit["kind"],
-    title: hit.title as string,
-    context: hit.context as string,
-    href: hit.href as string,
-    ...(hit.snippet ? { snippet: hit.snippet as string } : {}),
-    ...(hit.method ? { method: hit.method as string, path: hit.path as string } : {}),
-  }));
+  return (await index)
+    .search(trimmed)
+    .slice(0, limit)
+    .map((hit) => ({
+      kind: hit.kind as SearchHit["kind"],
+      title: hit.title as string,
+      context: hit.context as string,
+      href: hit.href as string,
+      ...(hit.snippet ? { snippet: hit.snippet as string } : {}),
+      ...(hit.method ? { method: hit.method as string, path: hit.path as string } : {}),
+    }));
 }

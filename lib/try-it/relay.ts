@@ -25,7 +25,8 @@ export interface RelayResponse {
 const TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 256 * 1024;
 /** Response headers worth showing; cookies and hop-by-hop headers are dropped. */
-const SHOWN_HEADERS = /^(content-type|content-length|date|cache-control|etag|last-modified|retry-after|x-amzn-requestid|x-amzn-errortype|x-amz-apigw-id|x-ratelimit-.*|access-control-.*)$/i;
+const SHOWN_HEADERS =
+  /^(content-type|content-length|date|cache-control|etag|last-modified|retry-after|x-amzn-requestid|x-amzn-errortype|x-amz-apigw-id|x-ratelimit-.*|access-control-.*)$/i;
 
 const MAX_QUERY_CHARS = 8 * 1024;
 const MAX_PATH_CHARS = 8 * 1024;
@@ -49,7 +50,8 @@ export function buildTargetUrl(invokeUrl: string, pathTemplate: string, pathPara
   const base = new URL(invokeUrl);
   const url = new URL(`${invokeUrl.replace(/\/$/, "")}${path}`);
   const stage = base.pathname.replace(/\/$/, "");
-  if (url.origin !== base.origin || (url.pathname !== stage && !url.pathname.startsWith(`${stage}/`))) throw new AppError("bad_request", "That path leaves the API.");
+  if (url.origin !== base.origin || (url.pathname !== stage && !url.pathname.startsWith(`${stage}/`)))
+    throw new AppError("bad_request", "That path leaves the API.");
   for (const [name, value] of Object.entries(query)) if (value !== "") url.searchParams.set(name, value);
   if (url.search.length > MAX_QUERY_CHARS) throw new AppError("bad_request", `The query string is too long (at most ${MAX_QUERY_CHARS / 1024} KB).`);
   return url;
@@ -68,7 +70,13 @@ export async function relay(request: RelayRequest): Promise<RelayResponse> {
   const started = performance.now();
   let response: Response;
   try {
-    response = await fetch(url, { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      body: hasBody ? request.body : undefined,
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (error) {
     const timedOut = (error as Error).name === "TimeoutError";
     throw new AppError("unavailable", timedOut ? `The API did not answer within ${TIMEOUT_MS / 1000} s.` : "The API could not be reached.");

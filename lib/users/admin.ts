@@ -54,7 +54,8 @@ async function setSessionGroups(userId: string, admin: boolean): Promise<void> {
 export async function applyUserAction(userId: string, action: UserAction, by: { id: string }): Promise<Profile> {
   const user = await target(userId);
   const self = userId === by.id;
-  if (self && (action === "disable" || action === "remove-admin")) throw new AppError("conflict", "You can't do that to your own account: ask another administrator.");
+  if (self && (action === "disable" || action === "remove-admin"))
+    throw new AppError("conflict", "You can't do that to your own account: ask another administrator.");
   const before = { status: user.status, admin: user.admin };
   const subject = { userId, email: user.email };
 
@@ -96,7 +97,13 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
     }
   }
   const after = (await getProfile(userId)) ?? user;
-  const type = { disable: "user.disabled", enable: "user.enabled", approve: "user.approved", "grant-admin": "user.admin-granted", "remove-admin": "user.admin-removed" }[action];
+  const type = {
+    disable: "user.disabled",
+    enable: "user.enabled",
+    approve: "user.approved",
+    "grant-admin": "user.admin-granted",
+    "remove-admin": "user.admin-removed",
+  }[action];
   await recordAudit({ type, subject, before, after: { status: after.status, admin: after.admin } });
   return after;
 }

@@ -76,7 +76,12 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
 }
 
 /** Stores one user's answers for the keys that are still theirs and still in each plan; returns how many rows it wrote. */
-async function storeAnswers(userId: string, byPlan: UserAnswers, range: { start: string; now: number }, quotaLimits: Map<string, number | undefined>): Promise<number> {
+async function storeAnswers(
+  userId: string,
+  byPlan: UserAnswers,
+  range: { start: string; now: number },
+  quotaLimits: Map<string, number | undefined>,
+): Promise<number> {
   const access = await readUserAccess(userId);
   if (!access.profile || access.profile.status === "deleted") return 0;
   const rows = await readUsageRows(userId);

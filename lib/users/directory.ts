@@ -90,7 +90,9 @@ export async function listUsers(query: UserListQuery = {}): Promise<UserList> {
   if (query.status) matches = matches.filter((p) => p.status === query.status);
   if (needle) {
     const haystacks = directory().haystacks;
-    matches = matches.filter((p) => haystacks.get(p.userId)?.includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) || p.userId === needle);
+    matches = matches.filter(
+      (p) => haystacks.get(p.userId)?.includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)) || p.userId === needle,
+    );
   }
   const pages = Math.max(1, Math.ceil(matches.length / pageSize));
   const page = Math.min(Math.max(1, query.page ?? 1), pages);

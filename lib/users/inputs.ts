@@ -2,7 +2,10 @@ import { z } from "zod";
 import { ADMIN_MAX_LENGTH, REGISTRATION_MODES, USER_STATUS_FILTERS } from "./input-rules";
 
 const NOT_A_USER_ID = "That isn't a user id.";
-const userId = z.string().max(ADMIN_MAX_LENGTH.userId, NOT_A_USER_ID).regex(/^[\w-]+$/, NOT_A_USER_ID);
+const userId = z
+  .string()
+  .max(ADMIN_MAX_LENGTH.userId, NOT_A_USER_ID)
+  .regex(/^[\w-]+$/, NOT_A_USER_ID);
 
 /** Everything the admin routes accept, validated at the boundary. */
 export const adminInputs = {
@@ -30,7 +33,10 @@ export const adminInputs = {
   }),
   audit: z.object({
     user: userId.optional(),
-    type: z.string().regex(/^[a-z-]+(\.[a-z-]+)?$/, "type is an area like key or a type like key.created.").optional(),
+    type: z
+      .string()
+      .regex(/^[a-z-]+(\.[a-z-]+)?$/, "type is an area like key or a type like key.created.")
+      .optional(),
     cursor: z.string().max(2_000).optional(),
     format: z.enum(["json", "csv"]).optional(),
   }),

@@ -42,7 +42,15 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
     let requests7d = 0;
     for (const u of p.usage ?? []) {
       requests7d += u.requests7d;
-      if (u.quotaUsed !== undefined && u.quotaUsed >= NEAR_QUOTA) nearQuota.push({ userId: p.userId, email: p.email, planId: u.planId, ...(u.productName ? { productName: u.productName } : {}), keyId: u.keyId, quotaUsed: u.quotaUsed });
+      if (u.quotaUsed !== undefined && u.quotaUsed >= NEAR_QUOTA)
+        nearQuota.push({
+          userId: p.userId,
+          email: p.email,
+          planId: u.planId,
+          ...(u.productName ? { productName: u.productName } : {}),
+          keyId: u.keyId,
+          quotaUsed: u.quotaUsed,
+        });
       // A gone key's figures were final when it went: they don't date the rest.
       if (!u.gone && (!usageAsOf || u.fetchedAt < usageAsOf)) usageAsOf = u.fetchedAt;
     }

@@ -39,7 +39,10 @@ export async function getRegistrationMode(): Promise<RegistrationMode> {
 
 export async function setRegistrationMode(mode: RegistrationMode): Promise<void> {
   if (mode !== "invite" && !selfSignUpAllowed()) {
-    throw new AppError("conflict", "This portal's user pool lets only administrators create accounts (auth.selfSignUp is false in the stage settings), so it stays invite-only.");
+    throw new AppError(
+      "conflict",
+      "This portal's user pool lets only administrators create accounts (auth.selfSignUp is false in the stage settings), so it stays invite-only.",
+    );
   }
   const before = await getRegistrationMode();
   await putItem({ ...REGISTRATION_KEY, mode, updatedAt: new Date().toISOString() });
@@ -120,7 +123,11 @@ export async function markInviteAccepted(email: string): Promise<void> {
   await conditionally(
     updateItem(
       inviteKey(email),
-      { expression: "SET #status = :accepted, acceptedAt = :at", names: { "#status": "status" }, values: { ":accepted": "accepted", ":at": new Date().toISOString() } },
+      {
+        expression: "SET #status = :accepted, acceptedAt = :at",
+        names: { "#status": "status" },
+        values: { ":accepted": "accepted", ":at": new Date().toISOString() },
+      },
       { condition: { expression: "#status = :pending", values: { ":pending": "pending" } } },
     ),
   );

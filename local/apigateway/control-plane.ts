@@ -64,7 +64,14 @@ const quotaSchema = z.object({ limit: z.number().int().min(0), offset: z.number(
 const apiStageSchema = z.object({ apiId: z.string().min(1), stage: z.string().min(1), throttle: z.record(z.string(), throttleSchema).optional() });
 const patchSchema = z.object({
   patchOperations: z
-    .array(z.object({ op: z.enum(["add", "remove", "replace", "move", "copy", "test"]), path: z.string(), value: z.string().optional(), from: z.string().optional() }))
+    .array(
+      z.object({
+        op: z.enum(["add", "remove", "replace", "move", "copy", "test"]),
+        path: z.string(),
+        value: z.string().optional(),
+        from: z.string().optional(),
+      }),
+    )
     .default([]),
 });
 type PatchOperation = z.infer<typeof patchSchema>["patchOperations"][number];
@@ -181,7 +188,10 @@ export class ControlPlane {
     r.add("POST", "/apikeys?mode=import", "ImportApiKeys", (q) => this.importApiKeys(q));
     r.add("POST", "/apikeys", "CreateApiKey", (q) => this.createApiKey(q));
     r.add("GET", "/apikeys", "GetApiKeys", (q) => this.getApiKeys(q));
-    r.add("GET", "/apikeys/{apiKey}", "GetApiKey", (q) => ({ status: 200, json: keyToWire(this.key(q.params.apiKey!), q.query.get("includeValue") === "true", "full") }));
+    r.add("GET", "/apikeys/{apiKey}", "GetApiKey", (q) => ({
+      status: 200,
+      json: keyToWire(this.key(q.params.apiKey!), q.query.get("includeValue") === "true", "full"),
+    }));
     r.add("PATCH", "/apikeys/{apiKey}", "UpdateApiKey", (q) => this.updateApiKey(q));
     r.add("DELETE", "/apikeys/{apiKey}", "DeleteApiKey", (q) => {
       this.key(q.params.apiKey!);
@@ -217,14 +227,22 @@ export class ControlPlane {
     r.add("GET", "/usageplans/{usagePlanId}/usage", "GetUsage", (q) => this.getUsage(q));
 
     r.add("POST", "/restapis?mode=import", "ImportRestApi", (q) => this.importRestApi(q));
-    r.add("GET", "/restapis", "GetRestApis", (q) => ({ status: 200, json: listPage([...this.state.restApis.values()].map((a) => restApiToWire(a)), q.query) }));
+    r.add("GET", "/restapis", "GetRestApis", (q) => ({
+      status: 200,
+      json: listPage(
+        [...this.state.restApis.values()].map((a) => restApiToWire(a)),
+        q.query,
+      ),
+    }));
     r.add("GET", "/restapis/{restApiId}", "GetRestApi", (q) => ({ status: 200, json: restApiToWire(this.restApi(q.params.restApiId!), "full") }));
     r.add("PUT", "/restapis/{restApiId}", "PutRestApi", (q) => this.putRestApi(q));
     r.add("DELETE", "/restapis/{restApiId}", "DeleteRestApi", (q) => this.deleteRestApi(q));
     r.add("POST", "/restapis/{restApiId}/deployments", "CreateDeployment", (q) => this.createDeployment(q));
     r.add("GET", "/restapis/{restApiId}/deployments", "GetDeployments", (q) => {
       const api = this.restApi(q.params.restApiId!);
-      const items = [...this.state.deployments.values()].filter((d) => d.apiId === api.id).map(({ id, description, createdDate }) => ({ id, description, createdDate }));
+      const items = [...this.state.deployments.values()]
+        .filter((d) => d.apiId === api.id)
+        .map(({ id, description, createdDate }) => ({ id, description, createdDate }));
       return { status: 200, json: listPage(items, q.query) };
     });
     r.add("POST", "/restapis/{restApiId}/stages", "CreateStage", (q) => this.createStage(q));
@@ -234,7 +252,10 @@ export class ControlPlane {
       const items = [...this.state.stages.values()].filter((s) => s.apiId === api.id && (!deploymentId || s.deploymentId === deploymentId));
       return { status: 200, json: { item: items.map(stageToWire) } };
     });
-    r.add("GET", "/restapis/{restApiId}/stages/{stageName}", "GetStage", (q) => ({ status: 200, json: stageToWire(this.stage(q.params.restApiId!, q.params.stageName!)) }));
+    r.add("GET", "/restapis/{restApiId}/stages/{stageName}", "GetStage", (q) => ({
+      status: 200,
+      json: stageToWire(this.stage(q.params.restApiId!, q.params.stageName!)),
+    }));
     r.add("DELETE", "/restapis/{restApiId}/stages/{stageName}", "DeleteStage", (q) => {
       const stage = this.stage(q.params.restApiId!, q.params.stageName!);
       this.state.stages.delete(stageKey(stage.apiId, stage.stageName));
@@ -346,7 +367,13 @@ export class ControlPlane {
     const includeValues = q.query.get("includeValues") === "true";
     const keys = [...this.state.apiKeys.values()].filter((k) => (!name || (k.name ?? "").startsWith(name)) && (!customerId || k.customerId === customerId));
     // No `warnings` member: AWS leaves it out of GetApiKeys (it concerns key imports).
-    return { status: 200, json: listPage(keys.map((k) => keyToWire(k, includeValues)), q.query) };
+    return {
+      status: 200,
+      json: listPage(
+        keys.map((k) => keyToWire(k, includeValues)),
+        q.query,
+      ),
+    };
   }
 
   private updateApiKey(q: ControlRequest): ControlResponse {
@@ -382,13 +409,16 @@ export class ControlPlane {
    */
   private importApiKeys(q: ControlRequest): ControlResponse {
     const format = q.query.get("format");
-    if (format !== "csv") throw badRequest(format === null ? "Missing required parameter: format (only csv is supported)" : `Invalid format '${format}': only csv is supported`);
+    if (format !== "csv")
+      throw badRequest(format === null ? "Missing required parameter: format (only csv is supported)" : `Invalid format '${format}': only csv is supported`);
     const failOnWarnings = parseJavaBoolean(q.query.get("failonwarnings") ?? undefined);
     const rows = parseApiKeyFile(q.body);
     const warnings: string[] = [];
     const accepted = new Map<string, (typeof rows)[number]>();
     for (const row of rows) {
-      const problem = !row.value ? "API Key value is required" : (keyValueProblem(row.value) ?? (row.name.length > 1024 ? "Invalid API Key name, can be at most 1024 characters." : undefined));
+      const problem = !row.value
+        ? "API Key value is required"
+        : (keyValueProblem(row.value) ?? (row.name.length > 1024 ? "Invalid API Key name, can be at most 1024 characters." : undefined));
       if (problem) warnings.push(`Line ${row.line}: ${problem}`);
       else accepted.set(row.value, row); // the same value twice: the later row wins
     }
@@ -410,8 +440,10 @@ export class ControlPlane {
         );
         if (!plan) warnings.push(`Line ${row.line}: Invalid Usage Plan ID specified: ${planId}`);
         else if (plans.has(planId)) continue;
-        else if (stageTaken) warnings.push(`Line ${row.line}: API Key cannot reference multiple Usage Plans with the same API Stage: ${stageTaken.apiId}:${stageTaken.stage}`);
-        else if (plans.size >= LIMITS.usagePlansPerKey) warnings.push(`Line ${row.line}: API Key cannot be associated with more than ${LIMITS.usagePlansPerKey} usage plans`);
+        else if (stageTaken)
+          warnings.push(`Line ${row.line}: API Key cannot reference multiple Usage Plans with the same API Stage: ${stageTaken.apiId}:${stageTaken.stage}`);
+        else if (plans.size >= LIMITS.usagePlansPerKey)
+          warnings.push(`Line ${row.line}: API Key cannot be associated with more than ${LIMITS.usagePlansPerKey} usage plans`);
         else {
           plans.add(planId);
           memberships.push({ value: row.value, planId });
@@ -489,7 +521,13 @@ export class ControlPlane {
     const plans = keyId
       ? [...(this.state.plansByKey.get(keyId) ?? [])].map((id) => this.state.usagePlans.get(id)!).filter(Boolean)
       : [...this.state.usagePlans.values()];
-    return { status: 200, json: listPage(plans.map((p) => planToWire(p)), q.query) };
+    return {
+      status: 200,
+      json: listPage(
+        plans.map((p) => planToWire(p)),
+        q.query,
+      ),
+    };
   }
 
   private updateUsagePlan(q: ControlRequest): ControlResponse {
@@ -521,7 +559,8 @@ export class ControlPlane {
         const ref = parseStageRef(patchValue(op), ":");
         const before = next.apiStages.length;
         next.apiStages = next.apiStages.filter((s) => !(s.apiId === ref.apiId && s.stage === ref.stage));
-        if (next.apiStages.length === before) throw notFound(`Invalid API Stage {api: ${ref.apiId}, stage: ${ref.stage}} specified for usageplan ${current.id}`);
+        if (next.apiStages.length === before)
+          throw notFound(`Invalid API Stage {api: ${ref.apiId}, stage: ${ref.stage}} specified for usageplan ${current.id}`);
       } else throw badRequest(`Invalid patch path '${op.path}' for operation '${op.op}'`);
     }
     if (next.quota) checkQuota(next.quota);
@@ -556,7 +595,8 @@ export class ControlPlane {
       }
       return;
     }
-    if ((op.op !== "replace" && op.op !== "add") || !limit || pointer === undefined) throw badRequest(`Invalid patch path '${op.path}' for operation '${op.op}'`);
+    if ((op.op !== "replace" && op.op !== "add") || !limit || pointer === undefined)
+      throw badRequest(`Invalid patch path '${op.path}' for operation '${op.op}'`);
     const method = methodThrottleKey(pointer);
     this.checkMethodThrottle(apiStage, method);
     apiStage.throttle = { ...apiStage.throttle, [method.key]: { ...apiStage.throttle?.[method.key], [limit]: patchNumber(op, limit === "burstLimit") } };
@@ -570,7 +610,9 @@ export class ControlPlane {
     const stage = this.state.stages.get(stageKey(apiStage.apiId, apiStage.stage));
     const exists = stage && this.operationsFor(stage).some((o) => o.path === method.resourcePath && o.method === method.httpMethod);
     if (!exists) {
-      throw badRequest(`Invalid method throttle '${method.key}': API Stage {api: ${apiStage.apiId}, stage: ${apiStage.stage}} has no ${method.httpMethod} method on ${method.resourcePath}`);
+      throw badRequest(
+        `Invalid method throttle '${method.key}': API Stage {api: ${apiStage.apiId}, stage: ${apiStage.stage}} has no ${method.httpMethod} method on ${method.resourcePath}`,
+      );
     }
   }
 
@@ -742,9 +784,18 @@ export class ControlPlane {
 
   private createDeployment(q: ControlRequest): ControlResponse {
     const api = this.restApi(q.params.restApiId!);
-    const input = parseJson(z.object({ stageName: z.string().optional(), stageDescription: z.string().optional(), description: z.string().optional() }), q.body);
+    const input = parseJson(
+      z.object({ stageName: z.string().optional(), stageDescription: z.string().optional(), description: z.string().optional() }),
+      q.body,
+    );
     if (!Object.keys((api.spec.paths ?? {}) as object).length) throw badRequest("The REST API doesn't contain any methods");
-    const deployment = { id: newId(), apiId: api.id, createdDate: epochSeconds(), ...(input.description ? { description: input.description } : {}), spec: structuredClone(api.spec) };
+    const deployment = {
+      id: newId(),
+      apiId: api.id,
+      createdDate: epochSeconds(),
+      ...(input.description ? { description: input.description } : {}),
+      spec: structuredClone(api.spec),
+    };
     this.state.deployments.set(deployment.id, deployment);
     if (input.stageName) this.upsertStage(api.id, input.stageName, deployment.id, input.stageDescription);
     this.state.changed();
@@ -763,5 +814,4 @@ export class ControlPlane {
     this.state.changed();
     return { status: 201, json: stageToWire(stage) };
   }
-
 }

@@ -22,5 +22,10 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 export const serviceUnavailable = (message: string) => new ApiGatewayError("ServiceUnavailableException", 503, message, { "retry-after": "1" });
 
 export function sendApiGatewayError(res: ServerResponse, error: ApiGatewayError): void {
-  sendJson(res, error.status, { message: error.message }, { "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/`, ...error.headers });
+  sendJson(
+    res,
+    error.status,
+    { message: error.message },
+    { "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/`, ...error.headers },
+  );
 }

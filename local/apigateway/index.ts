@@ -71,7 +71,8 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
         sendApiGatewayError(res, new ApiGatewayError("InternalServerError", 500, "Internal server error"));
       }
     },
-    writeFault: (res, kind) => sendApiGatewayError(res, kind === "throttle" ? tooManyRequests(1) : serviceUnavailable("Service Unavailable (injected by the sandbox)")),
+    writeFault: (res, kind) =>
+      sendApiGatewayError(res, kind === "throttle" ? tooManyRequests(1) : serviceUnavailable("Service Unavailable (injected by the sandbox)")),
     close: async () => state.flush(),
   };
 
@@ -79,7 +80,7 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
     const route = req.url.pathname.slice("/_sandbox/apigateway/".length);
     if (route === "budget" && req.raw.method === "PUT") {
       const input = z.object({ enabled: z.boolean() }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
-      if (!input.success) return sendJson(res, 400, { message: "Expected {\"enabled\": boolean}" });
+      if (!input.success) return sendJson(res, 400, { message: 'Expected {"enabled": boolean}' });
       budget.enabled = input.data.enabled;
       budget.reset();
     }
@@ -88,7 +89,7 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
     if (route === "calls") return sendJson(res, 200, { calls: Object.fromEntries(budget.calls), throttled: budget.throttled });
     if (route === "propagation" && req.raw.method === "PUT") {
       const input = z.object({ delayMs: z.number().min(0) }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
-      if (!input.success) return sendJson(res, 400, { message: "Expected {\"delayMs\": number ≥ 0}" });
+      if (!input.success) return sendJson(res, 400, { message: 'Expected {"delayMs": number ≥ 0}' });
       propagation.delayMs = input.data.delayMs;
     }
     if (route === "propagation") return sendJson(res, 200, { delayMs: propagation.delayMs, pending: propagation.pendingChanges });

@@ -167,9 +167,7 @@ function keptExtensions(extensions: string[]): (name: string) => boolean {
 function rewriteRefs(node: unknown, from: string, to: string): unknown {
   if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, from, to));
   if (!node || typeof node !== "object") return node;
-  return Object.fromEntries(
-    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace(from, to) : rewriteRefs(v, from, to)]),
-  );
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace(from, to) : rewriteRefs(v, from, to)]));
 }
 
 /** The API Gateway extensions of a node that survived stripAwsExtensions, to carry into Swagger. */
@@ -220,7 +218,10 @@ function toSwagger2(doc: Json, invokeUrl: URL): Json {
       schemes: [invokeUrl.protocol.replace(/:$/, "")],
       paths,
       securityDefinitions: Object.fromEntries(
-        Object.entries(securitySchemes).map(([name, s]) => [name, { type: (s as Json).type, name: (s as Json).name, in: (s as Json).in, ...extensionsOf(s as Json) }]),
+        Object.entries(securitySchemes).map(([name, s]) => [
+          name,
+          { type: (s as Json).type, name: (s as Json).name, in: (s as Json).in, ...extensionsOf(s as Json) },
+        ]),
       ),
       definitions: components.schemas ?? {},
       ...extensionsOf(doc),

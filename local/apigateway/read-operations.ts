@@ -59,7 +59,8 @@ export function registerReadOperations(router: Router<Handler>, deps: ReadOperat
     // is what the AWS SDKs and CLI send when not told; curl and browsers send */*).
     const accept = q.accept?.toLowerCase().trim() || "*/*";
     const yaml = accept.includes("yaml");
-    if (!yaml && !accept.includes("json") && !accept.includes("*/*")) throw badRequest(`Unsupported Accept '${accept}': use application/json or application/yaml`);
+    if (!yaml && !accept.includes("json") && !accept.includes("*/*"))
+      throw badRequest(`Unsupported Accept '${accept}': use application/json or application/yaml`);
     const deployment = state.deployments.get(stage.deploymentId);
     if (!deployment) throw notFound("Invalid deployment identifier specified");
     const body = exportDefinition(deployment.spec, {
@@ -67,7 +68,10 @@ export function registerReadOperations(router: Router<Handler>, deps: ReadOperat
       serverUrl: deps.invokeUrl(stage.apiId, "{basePath}"),
       stage: stage.stageName,
       invokeUrl: deps.invokeUrl(stage.apiId, stage.stageName),
-      extensions: (q.query.get("extensions") ?? "").split(",").map((e) => e.trim()).filter(Boolean),
+      extensions: (q.query.get("extensions") ?? "")
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean),
       yaml,
     });
     // The file is named after the export type and the API's version, or its creation time when it
@@ -94,7 +98,10 @@ export function registerReadOperations(router: Router<Handler>, deps: ReadOperat
       { id: api.id, name: api.name, stage: stage.stageName, invokeUrl: deps.invokeUrl(api.id, stage.stageName) },
       deps.operationsFor(stage),
     );
-    return { status: 200, raw: { body: zip, contentType: "application/octet-stream", disposition: `attachment; filename="${q.params.sdkType}_${sdkStamp(new Date())}Z.zip"` } };
+    return {
+      status: 200,
+      raw: { body: zip, contentType: "application/octet-stream", disposition: `attachment; filename="${q.params.sdkType}_${sdkStamp(new Date())}Z.zip"` },
+    };
   });
 
   router.add("GET", "/sdktypes", "GetSdkTypes", (q) => ({ status: 200, json: listPage([...SDK_TYPES], q.query) }));
@@ -107,7 +114,13 @@ export function registerReadOperations(router: Router<Handler>, deps: ReadOperat
   router.add("GET", "/restapis/{restApiId}/resources", "GetResources", (q) => {
     const api = restApi(q.params.restApiId!);
     const embed = embedsMethods(q.query);
-    return { status: 200, json: listPage(resourceTree(api).map((r) => resourceToWire(api, r, embed)), q.query) };
+    return {
+      status: 200,
+      json: listPage(
+        resourceTree(api).map((r) => resourceToWire(api, r, embed)),
+        q.query,
+      ),
+    };
   });
   router.add("GET", "/restapis/{restApiId}/resources/{resourceId}", "GetResource", (q) => {
     const api = restApi(q.params.restApiId!);

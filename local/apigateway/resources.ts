@@ -38,7 +38,14 @@ export function resourceTree(api: RestApi): ResourceNode[] {
     if (existing) return existing;
     const cut = path.lastIndexOf("/");
     const parent = ensure(cut === 0 ? "/" : path.slice(0, cut));
-    const node: ResourceNode = { id: resourceId(api.id, path), parentId: parent.id, pathPart: path.slice(cut + 1), path, methods: new Map(), pathParameters: [] };
+    const node: ResourceNode = {
+      id: resourceId(api.id, path),
+      parentId: parent.id,
+      pathPart: path.slice(cut + 1),
+      path,
+      methods: new Map(),
+      pathParameters: [],
+    };
     nodes.set(path, node);
     return node;
   };
@@ -158,7 +165,9 @@ export function methodToWire(api: RestApi, resource: ResourceNode, httpMethod: s
  * with it, the whole Method. A resource without methods has no `resourceMethods`.
  */
 export function resourceToWire(api: RestApi, resource: ResourceNode, embedMethods: boolean): Json {
-  const methods = [...resource.methods].map(([httpMethod, operation]) => [httpMethod, embedMethods ? methodToWire(api, resource, httpMethod, operation) : {}] as const);
+  const methods = [...resource.methods].map(
+    ([httpMethod, operation]) => [httpMethod, embedMethods ? methodToWire(api, resource, httpMethod, operation) : {}] as const,
+  );
   return {
     id: resource.id,
     ...(resource.parentId ? { parentId: resource.parentId } : {}),

@@ -16,7 +16,12 @@ export interface SdkTypeDescription {
   configurationProperties: SdkConfigurationProperty[];
 }
 
-const property = (name: string, friendlyName: string, description: string, required: boolean): SdkConfigurationProperty => ({ name, friendlyName, description, required });
+const property = (name: string, friendlyName: string, description: string, required: boolean): SdkConfigurationProperty => ({
+  name,
+  friendlyName,
+  description,
+  required,
+});
 
 /**
  * The SDK types API Gateway generates (GetSdkTypes / GetSdkType) and their configuration
@@ -139,7 +144,9 @@ export function generateSdk(
     operations: operations.map((op) => ({ name: methodName(op), method: op.method, path: op.path, apiKeyRequired: op.apiKeyRequired })),
   };
   const files: Record<string, Uint8Array> = {
-    [`${folder}/README.md`]: strToU8(`# ${api.name} (${api.stage}) — ${type.id} SDK\n\nInvoke URL: ${api.invokeUrl}\n\nPass your API key in the \`x-api-key\` header.\n`),
+    [`${folder}/README.md`]: strToU8(
+      `# ${api.name} (${api.stage}) — ${type.id} SDK\n\nInvoke URL: ${api.invokeUrl}\n\nPass your API key in the \`x-api-key\` header.\n`,
+    ),
     [`${folder}/operations.json`]: strToU8(JSON.stringify(manifest, null, 2)),
   };
   if (type.id === "javascript") files[`${folder}/apigClient.js`] = strToU8(javascriptClient(api.name, api.invokeUrl, operations));

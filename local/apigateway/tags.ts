@@ -2,10 +2,7 @@ import { badRequest, notFound } from "./errors";
 
 /** The taggable resources the sandbox models, as they appear in an ARN's resource path. */
 export type TaggedResource =
-  | { kind: "apikey"; id: string }
-  | { kind: "usageplan"; id: string }
-  | { kind: "restapi"; id: string }
-  | { kind: "stage"; apiId: string; stageName: string };
+  { kind: "apikey"; id: string } | { kind: "usageplan"; id: string } | { kind: "restapi"; id: string } | { kind: "stage"; apiId: string; stageName: string };
 
 const ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::(\/.*)$/;
 const RESOURCES: [RegExp, (m: RegExpExecArray) => TaggedResource][] = [

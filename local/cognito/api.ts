@@ -88,7 +88,8 @@ export function createJsonApi(deps: CognitoDeps) {
     }
     if (operation === "CreateGroup" && typeof body.GroupName === "string") {
       const pool = await poolFor({ userPoolId: text(body.UserPoolId) });
-      if (await pool?.getGroupByGroupName(quietContext, body.GroupName)) throw new CognitoError("GroupExistsException", "A group with the name already exists.");
+      if (await pool?.getGroupByGroupName(quietContext, body.GroupName))
+        throw new CognitoError("GroupExistsException", "A group with the name already exists.");
     }
   }
 

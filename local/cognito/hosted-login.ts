@@ -46,9 +46,7 @@ interface AuthorizationRequest {
 }
 
 type Resolution =
-  | { kind: "page"; status: number; title: string; message: string }
-  | { kind: "redirect"; location: string }
-  | { kind: "ok"; request: AuthorizationRequest };
+  { kind: "page"; status: number; title: string; message: string } | { kind: "redirect"; location: string } | { kind: "ok"; request: AuthorizationRequest };
 
 function errorLocation(redirectUri: string, error: string, description: string, state: string | undefined): string {
   const location = new URL(redirectUri);
@@ -65,14 +63,24 @@ function errorLocation(redirectUri: string, error: string, description: string, 
 async function resolveAuthorization(deps: CognitoDeps, params: URLSearchParams): Promise<Resolution> {
   const parsed = authorizeQuery.safeParse(Object.fromEntries(params));
   if (!parsed.success) {
-    return { kind: "page", status: 400, title: "Invalid sign-in request", message: "The request is missing client_id or redirect_uri, or a parameter is too long." };
+    return {
+      kind: "page",
+      status: 400,
+      title: "Invalid sign-in request",
+      message: "The request is missing client_id or redirect_uri, or a parameter is too long.",
+    };
   }
   const q: AuthorizeQuery = parsed.data;
   const client = await deps.services.cognito.getAppClient(quietContext, q.client_id);
   const pool = client && (await findUserPool(deps.services.cognito, client.UserPoolId));
   if (!client || !pool) return { kind: "page", status: 400, title: "Invalid sign-in request", message: "The app client does not exist." };
   if (!(client.CallbackURLs ?? []).includes(q.redirect_uri) || !URL.canParse(q.redirect_uri)) {
-    return { kind: "page", status: 400, title: "Invalid sign-in request", message: "The redirect_uri is not registered as a callback URL for this app client." };
+    return {
+      kind: "page",
+      status: 400,
+      title: "Invalid sign-in request",
+      message: "The redirect_uri is not registered as a callback URL for this app client.",
+    };
   }
   const fail = (error: string, description: string): Resolution => ({ kind: "redirect", location: errorLocation(q.redirect_uri, error, description, q.state) });
   if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code");
@@ -211,7 +219,18 @@ export function createHostedLogin(deps: CognitoDeps) {
     const errors = passwordPolicyErrors(policy, parsed.data.new_password);
     if (parsed.data.new_password !== parsed.data.confirm_password) errors.push("Passwords do not match.");
     if (errors.length > 0) {
-      return sendPage(res, 200, newPasswordPage({ brand: brandOf(request), action: `/login?${request.query}`, csrf: csrfToken(req, res), challenge: parsed.data.challenge, passwordHint: describePasswordPolicy(policy), error: errors }));
+      return sendPage(
+        res,
+        200,
+        newPasswordPage({
+          brand: brandOf(request),
+          action: `/login?${request.query}`,
+          csrf: csrfToken(req, res),
+          challenge: parsed.data.challenge,
+          passwordHint: describePasswordPolicy(policy),
+          error: errors,
+        }),
+      );
     }
     passwordChallenges.delete(parsed.data.challenge);
     const user = await request.pool.getUserByUsername(quietContext, challenge.username);
@@ -264,7 +283,17 @@ export function createHostedLogin(deps: CognitoDeps) {
         for (const [id, pending] of passwordChallenges) if (pending.expiresAt < Date.now()) passwordChallenges.delete(id);
         passwordChallenges.set(challenge, { userPoolId: request.pool.options.Id, username: user.Username, expiresAt: Date.now() + 5 * 60 * 1000 });
         const policy = request.pool.options.Policies?.PasswordPolicy;
-        return sendPage(res, 200, newPasswordPage({ brand: brandOf(request), action: `/login?${request.query}`, csrf: csrfToken(req, res), challenge, passwordHint: describePasswordPolicy(policy) }));
+        return sendPage(
+          res,
+          200,
+          newPasswordPage({
+            brand: brandOf(request),
+            action: `/login?${request.query}`,
+            csrf: csrfToken(req, res),
+            challenge,
+            passwordHint: describePasswordPolicy(policy),
+          }),
+        );
       }
       complete(res, request, user);
     },
@@ -296,12 +325,18 @@ export function createHostedLogin(deps: CognitoDeps) {
       if (password.length > 256) policyErrors.push("Password is too long");
       if (policyErrors.length > 0) fieldErrors.password = `Password did not conform with policy: ${policyErrors.join("; ")}.`;
       if (password !== (form.confirm_password ?? "")) fieldErrors.confirm_password = "Passwords do not match.";
-      if (!email.success || Object.keys(fieldErrors).length > 0) return renderSignUp(req, res, request, 200, { values, fieldErrors, error: "Please correct the highlighted fields." });
+      if (!email.success || Object.keys(fieldErrors).length > 0)
+        return renderSignUp(req, res, request, 200, { values, fieldErrors, error: "Please correct the highlighted fields." });
 
       const address = email.data;
       const users = await request.pool.listUsers(quietContext);
       const taken = users.some((u) => u.Attributes.some((a) => a.Name === "email" && a.Value?.toLowerCase() === address.toLowerCase()));
-      if (taken) return renderSignUp(req, res, request, 200, { values, fieldErrors: { email: "An account with the given email already exists." }, error: "An account with the given email already exists." });
+      if (taken)
+        return renderSignUp(req, res, request, 200, {
+          values,
+          fieldErrors: { email: "An account with the given email already exists." },
+          error: "An account with the given email already exists.",
+        });
 
       const options = request.pool.options;
       // Alias pools need a username that is not an email; email-as-username pools map it to the sub themselves.
@@ -342,7 +377,8 @@ export function createHostedLogin(deps: CognitoDeps) {
         .object({ client_id: z.string().min(1).max(128), logout_uri: z.string().max(2048).optional(), redirect_uri: z.string().max(2048).optional() })
         .safeParse(Object.fromEntries(req.url.searchParams));
       const client = parsed.success ? await deps.services.cognito.getAppClient(quietContext, parsed.data.client_id) : null;
-      if (!parsed.success || !client) return sendPage(res, 400, messagePage("Invalid sign-out request", "The request is missing client_id or names an app client that does not exist."));
+      if (!parsed.success || !client)
+        return sendPage(res, 400, messagePage("Invalid sign-out request", "The request is missing client_id or names an app client that does not exist."));
       const { logout_uri, redirect_uri } = parsed.data;
       let location: string;
       if (logout_uri !== undefined) {

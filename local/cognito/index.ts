@@ -24,7 +24,11 @@ const MAILBOX = "/_sandbox/cognito/messages";
  */
 export async function createCognito(ctx: SandboxContext): Promise<SandboxService> {
   const dir = path.join(ctx.stateDir, "cognito");
-  const { services, tokens, mailbox } = await createCognitoServices(path.join(dir, "db"), ctx.url, { seed: idSeed(ctx.stateDir), region: ctx.region, accountId: ctx.accountId });
+  const { services, tokens, mailbox } = await createCognitoServices(path.join(dir, "db"), ctx.url, {
+    seed: idSeed(ctx.stateDir),
+    region: ctx.region,
+    accountId: ctx.accountId,
+  });
   const deps: CognitoDeps = { ctx, services, tokens, sessions: new HostedSessions(dir), codes: new AuthorizationCodes() };
   const jsonApi = createJsonApi(deps);
   const hosted = createHostedLogin(deps);

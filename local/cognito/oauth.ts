@@ -72,7 +72,8 @@ function oauthError(res: ServerResponse, status: number, error: string, descript
 
 // GET /<userPoolId>/.well-known/openid-configuration and …/jwks.json
 export async function wellKnown(deps: CognitoDeps, userPoolId: string, document: string, res: ServerResponse): Promise<void> {
-  if (!(await findUserPool(deps.services.cognito, userPoolId))) return sendJson(res, 404, { error: "not_found", message: `User pool ${userPoolId} does not exist.` }, CORS_HEADERS);
+  if (!(await findUserPool(deps.services.cognito, userPoolId)))
+    return sendJson(res, 404, { error: "not_found", message: `User pool ${userPoolId} does not exist.` }, CORS_HEADERS);
   if (document === "jwks.json") return sendJson(res, 200, { keys: [signingJwk] }, CORS_HEADERS);
   const base = deps.ctx.url;
   sendJson(
@@ -93,7 +94,26 @@ export async function wellKnown(deps: CognitoDeps, userPoolId: string, document:
       scopes_supported: SCOPES_SUPPORTED,
       token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
       code_challenge_methods_supported: ["S256"],
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "cognito:username", "cognito:groups", "email", "email_verified", "name", "given_name", "family_name", "preferred_username", "phone_number", "phone_number_verified"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "nonce",
+        "at_hash",
+        "cognito:username",
+        "cognito:groups",
+        "email",
+        "email_verified",
+        "name",
+        "given_name",
+        "family_name",
+        "preferred_username",
+        "phone_number",
+        "phone_number_verified",
+      ],
     },
     CORS_HEADERS,
   );
@@ -172,7 +192,15 @@ export async function token(deps: CognitoDeps, req: EdgeRequest, res: ServerResp
     const user = await pool?.getUserByUsername(quietContext, stored.username);
     if (!pool || !user || !user.Enabled) return oauthError(res, 400, "invalid_grant", "User is not available");
     const groups = await pool.listUserGroupMembership(quietContext, user);
-    const tokens = deps.tokens.issue({ user, groups, client, scopes: stored.scopes, nonce: stored.nonce, authTime: stored.authTime, idToken: stored.scopes.includes("openid") });
+    const tokens = deps.tokens.issue({
+      user,
+      groups,
+      client,
+      scopes: stored.scopes,
+      nonce: stored.nonce,
+      authTime: stored.authTime,
+      idToken: stored.scopes.includes("openid"),
+    });
     await pool.storeRefreshToken(quietContext, tokens.refreshToken, user);
     return sendJson(
       res,

@@ -60,7 +60,9 @@ export async function seedCognito(opts: SeedCognitoOptions): Promise<SeededCogni
         await client.send(new GetGroupCommand({ UserPoolId: userPoolId, GroupName }));
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName, Description: GroupName === ADMIN_GROUP ? "Portal administrators" : undefined }));
+        await client.send(
+          new CreateGroupCommand({ UserPoolId: userPoolId, GroupName, Description: GroupName === ADMIN_GROUP ? "Portal administrators" : undefined }),
+        );
       }
     }
 
@@ -110,7 +112,14 @@ async function createUserPool(client: CognitoIdentityProviderClient): Promise<st
       UsernameAttributes: ["email"],
       AutoVerifiedAttributes: ["email"],
       Policies: {
-        PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 7 },
+        PasswordPolicy: {
+          MinimumLength: 8,
+          RequireUppercase: true,
+          RequireLowercase: true,
+          RequireNumbers: true,
+          RequireSymbols: false,
+          TemporaryPasswordValidityDays: 7,
+        },
       },
       Schema: [
         { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },

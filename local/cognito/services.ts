@@ -126,7 +126,10 @@ class AliasAwareUserPool extends UserPoolServiceImpl {
   async saveAppClient(ctx: Context, appClient: AppClient): Promise<void> {
     if ((await this.clients.get(ctx, ["Clients", appClient.ClientId])) === null) {
       const existing = (await this.clients.get<Record<string, AppClient>>(ctx, "Clients")) ?? {};
-      appClient.ClientId = firstFree((ordinal) => appClientId(this.idSeed, this.options.Id, appClient.ClientName ?? "", ordinal), (id) => id in existing);
+      appClient.ClientId = firstFree(
+        (ordinal) => appClientId(this.idSeed, this.options.Id, appClient.ClientName ?? "", ordinal),
+        (id) => id in existing,
+      );
     }
     await super.saveAppClient(ctx, appClient);
   }
@@ -183,7 +186,11 @@ export interface CognitoServices {
  * cognito-local's services as `createDefaultServer` builds them, but with state under `dataDir`,
  * the issuer on the edge URL, no console output, and plain-username pools by default (as in AWS).
  */
-export async function createCognitoServices(dataDir: string, issuerDomain: string, ids: { seed: string; region: string; accountId: string }): Promise<CognitoServices> {
+export async function createCognitoServices(
+  dataDir: string,
+  issuerDomain: string,
+  ids: { seed: string; region: string; accountId: string },
+): Promise<CognitoServices> {
   const config: Config = {
     LambdaClient: {},
     TriggerFunctions: {},
@@ -201,7 +208,10 @@ export async function createCognitoServices(dataDir: string, issuerDomain: strin
   const createUserPool = cognito.createUserPool.bind(cognito);
   cognito.createUserPool = async (ctx, pool) => {
     const taken = new Set((await cognito.listUserPools(ctx)).map((p) => p.Id));
-    const Id = firstFree((ordinal) => userPoolId(ids.seed, ids.region, pool.Name ?? "", ordinal), (id) => taken.has(id));
+    const Id = firstFree(
+      (ordinal) => userPoolId(ids.seed, ids.region, pool.Name ?? "", ordinal),
+      (id) => taken.has(id),
+    );
     return createUserPool(ctx, { ...pool, Id, Arn: `arn:aws:cognito-idp:${ids.region}:${ids.accountId}:userpool/${Id}` });
   };
   const triggers = new TriggersService(clock, cognito, noLambdas, noKms);

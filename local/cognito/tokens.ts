@@ -21,8 +21,25 @@ export const ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 
 /** Standard attributes an ID token may carry, besides `custom:*`. */
 const PROFILE_ATTRIBUTES = [
-  "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website",
-  "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "email",
+  "email_verified",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "phone_number",
+  "phone_number_verified",
+  "address",
+  "updated_at",
 ];
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };

@@ -102,7 +102,9 @@ export function agreementEvent(ctx: Pick<SandboxContext, "accountId" | "region">
         acceptanceTime: buyer.customer?.createdAt ?? now,
       },
       product: { id: `prod-${buyer.productCode}`, code: buyer.productCode },
-      ...(buyer.customer ? { license: { arn: buyer.customer.licenseArn, beneficiary: { accountId: buyer.customerAWSAccountId }, productCode: buyer.productCode } } : {}),
+      ...(buyer.customer
+        ? { license: { arn: buyer.customer.licenseArn, beneficiary: { accountId: buyer.customerAWSAccountId }, productCode: buyer.productCode } }
+        : {}),
     },
   };
 }

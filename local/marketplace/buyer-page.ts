@@ -186,7 +186,10 @@ ${input.freeTrial ? `<input type="hidden" name="x-amzn-marketplace-offer-type" v
 }
 
 export function renderErrorPage(title: string, message: string): string {
-  return layout(`AWS Marketplace (sandbox) — ${title}`, `<h1>${escapeHtml(title)}</h1>
+  return layout(
+    `AWS Marketplace (sandbox) — ${title}`,
+    `<h1>${escapeHtml(title)}</h1>
 <div class="error" role="alert"><p>${escapeHtml(message)}</p></div>
-<p><a href="/buyer">Back to the buyer page</a></p>`);
+<p><a href="/buyer">Back to the buyer page</a></p>`,
+  );
 }

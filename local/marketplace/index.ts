@@ -80,7 +80,12 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
     const body = await readJson(req.raw);
     if (req.raw.method !== "POST" || req.target !== `${TARGET_PREFIX}ResolveCustomer`) {
       // Also what Entitlement Service calls (they share the aws-marketplace signing name) receive.
-      return sendAwsJsonError(res, 400, "UnknownOperationException", `The sandbox does not emulate ${req.target ?? "this request"}; it answers ResolveCustomer.`);
+      return sendAwsJsonError(
+        res,
+        400,
+        "UnknownOperationException",
+        `The sandbox does not emulate ${req.target ?? "this request"}; it answers ResolveCustomer.`,
+      );
     }
     const parsed = z.object({ RegistrationToken: z.string().optional() }).safeParse(body);
     if (!parsed.success) return sendAwsJsonError(res, 400, "SerializationException", "Request body is not a ResolveCustomer JSON document");
@@ -97,10 +102,15 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
     const customer = input.customerIdentifier
       ? ledger.findCustomer(input.productCode, input.customerIdentifier)
       : ledger.findByAccount(input.productCode, input.customerAWSAccountId!);
-    if (input.customerIdentifier && !customer) throw new NotifyError(404, `No sandbox customer ${input.customerIdentifier} for product ${input.productCode}; give customerAWSAccountId instead`);
+    if (input.customerIdentifier && !customer)
+      throw new NotifyError(404, `No sandbox customer ${input.customerIdentifier} for product ${input.productCode}; give customerAWSAccountId instead`);
     const accountId = customer?.customerAWSAccountId ?? input.customerAWSAccountId!;
     try {
-      return await sendAgreementEvent(ctx, detailTypeOf(input), { productCode: input.productCode, customerAWSAccountId: accountId, ...(customer ? { customer } : {}) });
+      return await sendAgreementEvent(ctx, detailTypeOf(input), {
+        productCode: input.productCode,
+        customerAWSAccountId: accountId,
+        ...(customer ? { customer } : {}),
+      });
     } catch (error) {
       throw new NotifyError(502, `The listener failed on the event: ${errorMessage(error)}`);
     }
@@ -165,7 +175,12 @@ export async function createMarketplace(ctx: SandboxContext): Promise<SandboxSer
 
     let query: URLSearchParams;
     if (viaEventBridge(form)) {
-      const parsed = agreementNotifySchema.safeParse({ via: form.via, productCode: form.productCode, customerIdentifier: form.customerIdentifier, detailType: form.detailType });
+      const parsed = agreementNotifySchema.safeParse({
+        via: form.via,
+        productCode: form.productCode,
+        customerIdentifier: form.customerIdentifier,
+        detailType: form.detailType,
+      });
       if (!parsed.success) return sendHtml(res, 400, renderErrorPage("Check the event", firstIssue(parsed.error)), pageHeaders());
       try {
         const { eventId, detailType, delivered, result } = await sendAgreement(parsed.data);

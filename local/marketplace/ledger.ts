@@ -18,9 +18,11 @@ const customerSchema = z.object({
   freeTrial: z.boolean(),
   createdAt: z.string(),
 });
-const tokenSchema = customerSchema.pick({ productCode: true, customerIdentifier: true, customerAWSAccountId: true, licenseArn: true, legacy: true, freeTrial: true }).extend({
-  mintedAt: z.string(),
-});
+const tokenSchema = customerSchema
+  .pick({ productCode: true, customerIdentifier: true, customerAWSAccountId: true, licenseArn: true, legacy: true, freeTrial: true })
+  .extend({
+    mintedAt: z.string(),
+  });
 const stateSchema = z.object({
   customers: z.array(customerSchema),
   /** Keyed by the token's SHA-256, so the state file never holds a usable token. */

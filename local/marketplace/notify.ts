@@ -18,7 +18,10 @@ export const productCodeSchema = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, "A product code is 1–128 letters, digits, '-' or '_'");
 
-export const customerIdentifierSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "A customer identifier is 1–64 letters, digits, '-' or '_'");
+export const customerIdentifierSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "A customer identifier is 1–64 letters, digits, '-' or '_'");
 
 /** `POST /_sandbox/marketplace/notify` as SNS (the default; agreements.ts has `"via": "eventbridge"`). */
 export const notifySchema = z.object({

@@ -55,7 +55,10 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
       (caught: unknown): Outcome => ({ ok: false, error: caught instanceof Error ? caught.message : String(caught) }),
     );
     // Set synchronously, so a caller resuming after the previous run sees this one and waits.
-    running.set(job, outcome.finally(() => running.delete(job)));
+    running.set(
+      job,
+      outcome.finally(() => running.delete(job)),
+    );
     const settled = await outcome;
     lastRuns.set(job, { time, ok: settled.ok, ...(settled.ok ? {} : { error: settled.error }), durationMs: Date.now() - started });
     if (!settled.ok) ctx.log(`[scheduler] ${job} failed: ${settled.error.split("\n")[0]}`);
@@ -87,8 +90,11 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
       return sendJson(res, 200, { timers: options.timers, jobs });
     }
     if (pathname === "/_sandbox/scheduler/run") {
-      const body = await readBody(req.raw).then((b) => JSON.parse(b.toString() || "{}") as unknown).catch(() => undefined);
-      if (body === undefined) return sendJson(res, 400, { error: `Body must be JSON: {"job": ${JOB_NAMES.map((j) => `"${j}"`).join(" | ")}, "time"?: ISO date-time}` });
+      const body = await readBody(req.raw)
+        .then((b) => JSON.parse(b.toString() || "{}") as unknown)
+        .catch(() => undefined);
+      if (body === undefined)
+        return sendJson(res, 400, { error: `Body must be JSON: {"job": ${JOB_NAMES.map((j) => `"${j}"`).join(" | ")}, "time"?: ISO date-time}` });
       const parsed = runRequest.safeParse(body);
       if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => i.message).join("; ") });
       const { job, time = eventTime(new Date()) } = parsed.data;

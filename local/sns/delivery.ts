@@ -179,7 +179,10 @@ export class Deliveries {
   /** Signed as SNS signs a Notification, with the sandbox's key (its certificate is at signingCertUrl, not on an SNS host). */
   private signature(notification: Notification, message: string): string {
     const { messageId, topicArn, subject, timestamp, signatureVersion } = notification;
-    return this.signing.sign({ Type: "Notification", MessageId: messageId, TopicArn: topicArn, Subject: subject, Message: message, Timestamp: timestamp }, signatureVersion);
+    return this.signing.sign(
+      { Type: "Notification", MessageId: messageId, TopicArn: topicArn, Subject: subject, Message: message, Timestamp: timestamp },
+      signatureVersion,
+    );
   }
 
   private unsubscribeUrl(subscriptionArn: string): string {

@@ -128,7 +128,9 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
       res.writeHead(200, { "content-type": "application/x-x509-ca-cert", "content-length": Buffer.byteLength(pem) });
       res.end(pem);
     } else {
-      sendJson(res, 404, { message: "Unknown sandbox SNS endpoint; POST /_sandbox/sns/drain waits for deliveries, GET the SigningCertURL of a message for its certificate" });
+      sendJson(res, 404, {
+        message: "Unknown sandbox SNS endpoint; POST /_sandbox/sns/drain waits for deliveries, GET the SigningCertURL of a message for its certificate",
+      });
     }
   }
 
@@ -147,7 +149,13 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
       const action = params.get("Action");
       if (!action) return sendError(res, 400, "MissingAction", "Missing Action");
       const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
-      if (!run) return sendError(res, 400, "InvalidAction", `The action ${action} is not valid for this web service (the sandbox emulates ${Object.keys(actions).join(", ")}).`);
+      if (!run)
+        return sendError(
+          res,
+          400,
+          "InvalidAction",
+          `The action ${action} is not valid for this web service (the sandbox emulates ${Object.keys(actions).join(", ")}).`,
+        );
       try {
         sendResult(res, action, run(params));
       } catch (error) {
@@ -157,7 +165,9 @@ export async function createSns(ctx: SandboxContext): Promise<SandboxService> {
       }
     },
     writeFault: (res, kind) =>
-      kind === "throttle" ? sendError(res, 400, "Throttling", "Rate exceeded") : sendError(res, 500, "InternalError", "Internal error (injected by the sandbox)"),
+      kind === "throttle"
+        ? sendError(res, 400, "Throttling", "Rate exceeded")
+        : sendError(res, 500, "InternalError", "Internal error (injected by the sandbox)"),
     close: () => deliveries.close(),
   };
 }
@@ -170,7 +180,12 @@ function signatureVersion(value: string): "1" | "2" {
 /** The UnsubscribeURL in notifications is an unsigned GET, like SNS's own link. */
 function isUnsubscribeLink(req: EdgeRequest): boolean {
   const { pathname, searchParams } = req.url;
-  return req.raw.method === "GET" && pathname === "/" && searchParams.get("Action") === "Unsubscribe" && (searchParams.get("SubscriptionArn") ?? "").startsWith("arn:aws:sns:");
+  return (
+    req.raw.method === "GET" &&
+    pathname === "/" &&
+    searchParams.get("Action") === "Unsubscribe" &&
+    (searchParams.get("SubscriptionArn") ?? "").startsWith("arn:aws:sns:")
+  );
 }
 
 function isUrl(endpoint: string, protocol: "http" | "https"): boolean {

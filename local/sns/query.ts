@@ -43,10 +43,19 @@ export function readMessageAttributes(params: Map<string, string>): Record<strin
       throw new SnsError(400, "InvalidParameterValue", `The message attribute name '${name}' is invalid.`);
     }
     if (!type || !/^(String|Number|Binary)(\..+)?$/.test(type)) {
-      throw new SnsError(400, "InvalidParameterValue", `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+      throw new SnsError(
+        400,
+        "InvalidParameterValue",
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+      );
     }
     const value = type.startsWith("Binary") ? params.get(`${prefix}.Value.BinaryValue`) : params.get(`${prefix}.Value.StringValue`);
-    if (!value) throw new SnsError(400, "InvalidParameterValue", `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`);
+    if (!value)
+      throw new SnsError(
+        400,
+        "InvalidParameterValue",
+        `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
+      );
     if (type.startsWith("Number") && !Number.isFinite(Number(value))) {
       throw new SnsError(400, "InvalidParameterValue", `Could not cast message attribute '${name}' value to number.`);
     }
@@ -78,11 +87,21 @@ function sendXml(res: ServerResponse, status: number, xml: string, requestId: st
 export function sendResult(res: ServerResponse, action: string, resultXml: string | undefined): void {
   const requestId = crypto.randomUUID();
   const result = resultXml === undefined ? "" : `<${action}Result>${resultXml}</${action}Result>`;
-  sendXml(res, 200, `<${action}Response xmlns="${XMLNS}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
+  sendXml(
+    res,
+    200,
+    `<${action}Response xmlns="${XMLNS}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    requestId,
+  );
 }
 
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   const requestId = crypto.randomUUID();
   const type = status >= 500 ? "Receiver" : "Sender";
-  sendXml(res, status, `<ErrorResponse xmlns="${XMLNS}"><Error>${xmlFields({ Type: type, Code: code, Message: message })}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+  sendXml(
+    res,
+    status,
+    `<ErrorResponse xmlns="${XMLNS}"><Error>${xmlFields({ Type: type, Code: code, Message: message })}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    requestId,
+  );
 }

@@ -16,7 +16,14 @@ export type SignatureVersion = "1" | "2";
 /** SNS's "string to sign": each field as `name\nvalue\n`, in byte order of the names. */
 export function stringToSign(fields: SignedFields): string {
   const { Message, MessageId, Subject, Timestamp, TopicArn, Type } = fields;
-  const entries: [string, string | null | undefined][] = [["Message", Message], ["MessageId", MessageId], ["Subject", Subject], ["Timestamp", Timestamp], ["TopicArn", TopicArn], ["Type", Type]];
+  const entries: [string, string | null | undefined][] = [
+    ["Message", Message],
+    ["MessageId", MessageId],
+    ["Subject", Subject],
+    ["Timestamp", Timestamp],
+    ["TopicArn", TopicArn],
+    ["Type", Type],
+  ];
   return entries
     .filter((entry): entry is [string, string] => typeof entry[1] === "string")
     .map(([name, value]) => `${name}\n${value}\n`)
@@ -51,6 +58,9 @@ export function createSnsSigner(): SnsSigner {
   return {
     certificate,
     fileName: `SimpleNotificationService-${createHash("sha256").update(certificate).digest("hex").slice(0, 32)}.pem`,
-    sign: (fields, version) => createSign(version === "1" ? "RSA-SHA1" : "RSA-SHA256").update(stringToSign(fields)).sign(privateKey, "base64"),
+    sign: (fields, version) =>
+      createSign(version === "1" ? "RSA-SHA1" : "RSA-SHA256")
+        .update(stringToSign(fields))
+        .sign(privateKey, "base64"),
   };
 }

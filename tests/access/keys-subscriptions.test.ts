@@ -133,12 +133,25 @@ describe("keys and subscriptions against the sandbox", () => {
     await lib.decideSubscription(user.id, weather.planId, "approve", weather);
     // What the dashboard shows for Pro: a switch that ends both plans, not just Free.
     const { offers } = await lib.getAccessSummary(user.id, [free, pro, weather]);
-    expect(offers[pro.planId]).toEqual({ kind: "switch", approval: false, ends: [{ planId: free.planId, productName: "Free" }, { planId: weather.planId, productName: "Weather Basic" }] });
+    expect(offers[pro.planId]).toEqual({
+      kind: "switch",
+      approval: false,
+      ends: [
+        { planId: free.planId, productName: "Free" },
+        { planId: weather.planId, productName: "Weather Basic" },
+      ],
+    });
     expect(offers[free.planId]).toEqual({ kind: "held", state: "active" });
     // A confirmation that named only Free (what the old card said) is refused, and nothing changes.
-    await expect(lib.subscribe(user, pro, { ends: [free.planId] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Free and Weather Basic") });
+    await expect(lib.subscribe(user, pro, { ends: [free.planId] })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("Free and Weather Basic"),
+    });
     await expect(lib.subscribe(user, pro)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("Switch to Pro") });
-    expect((await lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state])).toEqual([["free", "active"], ["weather-basic", "active"]]);
+    expect((await lib.listSubscriptions(user.id)).map((s) => [s.productSlug, s.state])).toEqual([
+      ["free", "active"],
+      ["weather-basic", "active"],
+    ]);
     expect(await callApi("weather", value)).toBe(200);
     // Confirmed with both: both end, and the audit says so.
     await lib.subscribe(user, pro, { ends: [free.planId, weather.planId] });
@@ -277,7 +290,9 @@ describe("keys and subscriptions against the sandbox", () => {
     const cognito = new CognitoIdentityProviderClient(sdkConfig(env.sandbox));
     const user = newUser("leaver");
     const UserPoolId = seeded.cognito.userPoolId;
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }),
+    );
     const { value } = await lib.createKey(user, "app");
     await lib.subscribe(user, target("free"));
     await expect(lib.deleteAccount({ ...user, userPoolId: UserPoolId }, "someone@else.com")).rejects.toMatchObject({ code: "bad_request" });
@@ -286,7 +301,16 @@ describe("keys and subscriptions against the sandbox", () => {
     expect(await callApi("pets", value)).toBe(403);
     // Only the admin directory's tombstone stays, without personal data, and expires in 7 days.
     expect(await lib.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${user.id}` } })).toEqual([
-      { pk: `USER#${user.id}`, sk: "PROFILE", userId: user.id, status: "deleted", updatedAt: expect.any(String), expires: expect.any(Number), GSI1PK: "PORTICO#DIRECTORY", GSI1SK: expect.any(String) },
+      {
+        pk: `USER#${user.id}`,
+        sk: "PROFILE",
+        userId: user.id,
+        status: "deleted",
+        updatedAt: expect.any(String),
+        expires: expect.any(Number),
+        GSI1PK: "PORTICO#DIRECTORY",
+        GSI1SK: expect.any(String),
+      },
     ]);
     await expect(cognito.send(new AdminGetUserCommand({ UserPoolId, Username: user.email }))).rejects.toMatchObject({ name: "UserNotFoundException" });
   });

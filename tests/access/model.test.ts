@@ -146,7 +146,8 @@ type Outcome = "ok" | "conflict" | "not_found" | "forbidden";
 type Expected = Outcome | Outcome[];
 const outcomes = (expected: Expected): Outcome[] => (Array.isArray(expected) ? expected : [expected]);
 /** For actions on a key that was revoked or rotated without grace: it may be gone already. */
-const orGone = (m: Model, key: ModelKey | undefined, expected: Outcome): Expected => (key?.vanishing && m.keys.includes(key) ? [expected, "not_found"] : expected);
+const orGone = (m: Model, key: ModelKey | undefined, expected: Outcome): Expected =>
+  key?.vanishing && m.keys.includes(key) ? [expected, "not_found"] : expected;
 
 interface Action<R = unknown> {
   label: string;
@@ -165,7 +166,7 @@ interface Action<R = unknown> {
 }
 
 const standing = (m: Model): Expected => (m.status === "deleted" ? "not_found" : m.status === "disabled" ? "forbidden" : "ok");
-const pick = <T,>(items: T[], index: number): T | undefined => (items.length ? items[index % items.length] : undefined);
+const pick = <T>(items: T[], index: number): T | undefined => (items.length ? items[index % items.length] : undefined);
 
 const createKey = (name: string): Action<{ key: { id: string }; value: string }> => ({
   label: `createKey(${name})`,
@@ -300,7 +301,8 @@ const decide = (slug: Slug, decision: "approve" | "reject"): Action => ({
     // Plans taken since the request that it didn't name: the admin must ask for a new request.
     return conflicts(m, w, slug).some((s) => !sub.replaces.includes(s)) ? "conflict" : "ok";
   },
-  run: (w) => w.env.lib.decideSubscription(w.user.id, w.targets[slug].planId, decision, w.targets[slug], decision === "reject" ? "Not this quarter" : undefined),
+  run: (w) =>
+    w.env.lib.decideSubscription(w.user.id, w.targets[slug].planId, decision, w.targets[slug], decision === "reject" ? "Not this quarter" : undefined),
   apply: (m, w) => {
     if (decision === "reject") return void m.subs.set(slug, { state: "rejected", replaces: [] });
     for (const s of conflicts(m, w, slug)) m.subs.delete(s);
@@ -421,7 +423,13 @@ const buyPro = (): Action<{ customerIdentifier: string; keyId: string; value: st
     run: async (w) => {
       const mp = await import("@/lib/marketplace");
       const purchasedAt = Date.now();
-      if (!minted.has(w)) minted.set(w, fetch(`${w.env.sandbox.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) }).then((r) => r.json()));
+      if (!minted.has(w))
+        minted.set(
+          w,
+          fetch(`${w.env.sandbox.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: PRODUCT_CODE, legacy: true }) }).then(
+            (r) => r.json(),
+          ),
+        );
       const { token, customerIdentifier } = await minted.get(w)!;
       const landing = await mp.readLanding(await mp.acceptRegistrationToken(token));
       const t = w.targets.pro;
@@ -464,7 +472,15 @@ const marketplaceEvent = (action: SnsAction, at: number, redeliver: boolean): Ac
       if (!messages.has(w)) {
         // Unique times, so "the newest event wins" has one answer.
         const time = m.marketplace!.purchasedAt + at * 1_000 + (eventSequence++ % 1_000);
-        messages.set(w, { sent: time, event: snsLambdaEvent({ messageId: randomUUID(), topicArn: SUBSCRIPTION_TOPIC, message: marketplaceMessage(action, m.marketplace!.customerIdentifier), timestamp: new Date(time).toISOString() }) });
+        messages.set(w, {
+          sent: time,
+          event: snsLambdaEvent({
+            messageId: randomUUID(),
+            topicArn: SUBSCRIPTION_TOPIC,
+            message: marketplaceMessage(action, m.marketplace!.customerIdentifier),
+            timestamp: new Date(time).toISOString(),
+          }),
+        });
       }
       const { event } = messages.get(w)!;
       sent = messages.get(w)!.sent;
@@ -504,7 +520,8 @@ class Step implements fc.AsyncCommand<Model, World> {
     const expected = allowed.join(" or ");
     w.log.push(this.toString());
     w.kinds.push(`${action.label.replace(/\(.*$/, "")}${mode.kind === "once" ? "" : mode.kind === "twice" ? " ×2" : " with faults"}`);
-    if (mode.kind === "faulty") await w.env.faults(mode.throttle ? { throttleNext: mode.errors, passNext: mode.pass } : { errorNext: mode.errors, passNext: mode.pass });
+    if (mode.kind === "faulty")
+      await w.env.faults(mode.throttle ? { throttleNext: mode.errors, passNext: mode.pass } : { errorNext: mode.errors, passNext: mode.pass });
     const attempts = mode.kind === "twice" ? [action.run(w, m), action.run(w, m)] : [action.run(w, m)];
     const results = await Promise.allSettled(attempts);
     if (mode.kind === "faulty") await w.env.faults(null);
@@ -514,7 +531,10 @@ class Step implements fc.AsyncCommand<Model, World> {
     const describe = (e: { code?: string; message?: string }) => `${e.code ?? "error"}: ${e.message}`;
     for (const error of errors) {
       // Only the portal's own errors may come out of an action: never a crash, never a raw SDK error.
-      const acceptable: string[] = [...allowed.filter((o) => o !== "ok"), ...(!okAllowed ? [] : mode.kind === "twice" ? ["conflict", "not_found"] : mode.kind === "faulty" ? ["unavailable"] : [])];
+      const acceptable: string[] = [
+        ...allowed.filter((o) => o !== "ok"),
+        ...(!okAllowed ? [] : mode.kind === "twice" ? ["conflict", "not_found"] : mode.kind === "faulty" ? ["unavailable"] : []),
+      ];
       if (!acceptable.includes(error.code ?? "")) throw new Error(`${this}: expected ${expected}, got ${describe(error)}\nsteps:\n  ${w.log.join("\n  ")}`);
     }
     if (!okAllowed && ok.length) throw new Error(`${this}: succeeded, but the model expected ${expected}\nsteps:\n  ${w.log.join("\n  ")}`);
@@ -529,7 +549,12 @@ class Step implements fc.AsyncCommand<Model, World> {
 
   toString(): string {
     const { mode } = this;
-    const how = mode.kind === "twice" ? " ×2 at once" : mode.kind === "faulty" ? ` with ${mode.errors} ${mode.throttle ? "throttles" : "5xx"} after ${mode.pass} calls` : "";
+    const how =
+      mode.kind === "twice"
+        ? " ×2 at once"
+        : mode.kind === "faulty"
+          ? ` with ${mode.errors} ${mode.throttle ? "throttles" : "5xx"} after ${mode.pass} calls`
+          : "";
     return `${this.action.label}${how}`;
   }
 }
@@ -559,8 +584,14 @@ class Pair implements fc.AsyncCommand<Model, World> {
     const [ra, rb] = await Promise.allSettled([this.a.run(w, m), this.b.run(w, m)]);
     const failures: string[] = [];
     for (const [first, second] of [
-      [[this.a, ra], [this.b, rb]],
-      [[this.b, rb], [this.a, ra]],
+      [
+        [this.a, ra],
+        [this.b, rb],
+      ],
+      [
+        [this.b, rb],
+        [this.a, ra],
+      ],
     ] as const) {
       const candidate = structuredClone(m);
       try {
@@ -612,9 +643,13 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
     }
     // Every live key is in exactly the plans the model says (not just what lib's own rows say).
     for (const k of m.keys) {
-      const actual = [...gateway.planKeys].filter(([, members]) => members.has(k.id)).map(([planId]) => planId).sort();
+      const actual = [...gateway.planKeys]
+        .filter(([, members]) => members.has(k.id))
+        .map(([planId]) => planId)
+        .sort();
       const wanted = plansOf(m, w, k).sort();
-      if (actual.join() !== wanted.join()) fail(`key ${k.id} is in [${actual.map((id) => w.slugOf.get(id))}], the model says [${wanted.map((id) => w.slugOf.get(id))}]`);
+      if (actual.join() !== wanted.join())
+        fail(`key ${k.id} is in [${actual.map((id) => w.slugOf.get(id))}], the model says [${wanted.map((id) => w.slugOf.get(id))}]`);
     }
     const real = access.keys.map((k) => `${k.keyId}:${k.state}:${k.name}`).sort();
     const modelled = m.keys.map((k) => `${k.id}:${k.state}:${k.name}`).sort();
@@ -628,14 +663,19 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
     if (realSubs.join() !== modelSubs.join()) fail(`subscriptions are [${realSubs}], the model has [${modelSubs}]`);
 
     // What the dashboard offers is what subscribing does (the model's own account of it).
-    const summary: AccessSummary = await lib.getAccessSummary(w.user.id, SLUGS.map((s) => w.targets[s]));
+    const summary: AccessSummary = await lib.getAccessSummary(
+      w.user.id,
+      SLUGS.map((s) => w.targets[s]),
+    );
     for (const slug of SLUGS) {
       const offer = summary.offers[w.targets[slug].planId];
-      if (offerText(offer) !== offerText(expectedOffer(m, w, slug))) fail(`${slug} is offered as ${JSON.stringify(offer)}, the model expects ${JSON.stringify(expectedOffer(m, w, slug))}`);
+      if (offerText(offer) !== offerText(expectedOffer(m, w, slug)))
+        fail(`${slug} is offered as ${JSON.stringify(offer)}, the model expects ${JSON.stringify(expectedOffer(m, w, slug))}`);
     }
     if (summary.allowance.used !== allowance(m)) fail(`the key counter says ${summary.allowance.used}, the model ${allowance(m)}`);
   }
-  if (violations.length) throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+  if (violations.length)
+    throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
 }
 
 /** An offer as text, its ends in a fixed order (which plan is named first doesn't matter). */
@@ -660,7 +700,8 @@ async function checkUsage(m: Model, w: World, slugs: Slug[]): Promise<void> {
     const admin = (profile?.usage ?? []).filter((u) => u.planId === w.targets[slug].planId).reduce((sum, u) => sum + u.requests7d, 0);
     violations.push(...invariants.usageViolations(view, lib.usageCsv(view), admin, m.usage.get(slug) ?? new Map(), w.viewClock));
   }
-  if (violations.length) throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
+  if (violations.length)
+    throw new Error(`after ${w.log.at(-1)}:\n  ${violations.map((v) => `[${v.invariant}] ${v.detail}`).join("\n  ")}\nsteps:\n  ${w.log.join("\n  ")}`);
 }
 
 /** The developer (and an admin) open the usage of one plan: the chart, table, CSV and month total. */
@@ -698,7 +739,18 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 25,
     arbitrary: fc
-      .tuple(fc.constantFrom<SnsAction>("subscribe-success", "subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "entitlement-updated"), fc.nat({ max: 600 }), fc.boolean())
+      .tuple(
+        fc.constantFrom<SnsAction>(
+          "subscribe-success",
+          "subscribe-success",
+          "subscribe-fail",
+          "unsubscribe-pending",
+          "unsubscribe-success",
+          "entitlement-updated",
+        ),
+        fc.nat({ max: 600 }),
+        fc.boolean(),
+      )
       .map(([a, at, redeliver]) => marketplaceEvent(a, at + 1, redeliver)),
   },
   { weight: 1, arbitrary: fc.constant(null).map(deleteAccount) },
@@ -707,13 +759,20 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 const mode: fc.Arbitrary<Mode> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ kind: "once" } as const) },
   { weight: 2, arbitrary: fc.constant({ kind: "twice" } as const) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("faulty" as const), pass: fc.nat({ max: 6 }), errors: fc.integer({ min: 1, max: 9 }), throttle: fc.boolean() }),
+  },
 );
 
 /** Actions whose outcome the model can say for either order (not data-plane calls and views, which it checks as they run). */
 const pairable = action.filter((a) => !a.label.startsWith("call(") && !a.label.startsWith("viewUsage("));
 
-const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md)), fc.tuple(pairable, pairable).map(([a, b]) => new Pair(a, b))], { maxCommands: STEPS, size: "max", ...(REPLAY ? { replayPath: REPLAY } : {}) });
+const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a, md)), fc.tuple(pairable, pairable).map(([a, b]) => new Pair(a, b))], {
+  maxCommands: STEPS,
+  size: "max",
+  ...(REPLAY ? { replayPath: REPLAY } : {}),
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -740,17 +799,40 @@ describe("the access model under random sequences of actions", () => {
   async function register(): Promise<{ id: string; email: string }> {
     const user = newUser("model");
     const { db } = await import("@/lib/db/client");
-    await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: `USER#${user.id}`, type: "USER", id: user.id, email: user.email, name: "Model user", GSI1PK: `USER#${user.email}`, GSI1SK: `USER#${user.email}` } }));
+    await db.send(
+      new PutCommand({
+        TableName: env.seeded.table,
+        Item: {
+          pk: `USER#${user.id}`,
+          sk: `USER#${user.id}`,
+          type: "USER",
+          id: user.id,
+          email: user.email,
+          name: "Model user",
+          GSI1PK: `USER#${user.email}`,
+          GSI1SK: `USER#${user.email}`,
+        },
+      }),
+    );
     await (await import("@/lib/db/profiles")).updateProfile(user.id, {}, { create: { email: user.email, name: "Model user", status: "active" } });
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: env.seeded.cognito.userPoolId,
+        Username: user.email,
+        UserAttributes: [{ Name: "email", Value: user.email }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
     return user;
   }
 
   it(`keeps every invariant after every step (${RUNS} sequences of up to ${STEPS} steps)`, async () => {
-    const apiStage = Object.fromEntries((["pets", "weather"] as const).map((slug) => {
-      const api = env.catalog.apis.find((a) => a.slug === slug)!;
-      return [slug, `${api.apiId}/${api.stage}`];
-    })) as Record<Api, string>;
+    const apiStage = Object.fromEntries(
+      (["pets", "weather"] as const).map((slug) => {
+        const api = env.catalog.apis.find((a) => a.slug === slug)!;
+        return [slug, `${api.apiId}/${api.stage}`];
+      }),
+    ) as Record<Api, string>;
     const stagesOf = Object.fromEntries(SLUGS.map((s) => [s, targets[s].apiStages.map((st) => `${st.apiId}/${st.stage}`)])) as Record<Slug, string[]>;
     const slugOf = new Map(SLUGS.map((s) => [targets[s].planId, s] as const));
     const stats = { sequences: 0, steps: 0, kinds: new Map<string, number>() };
@@ -777,7 +859,12 @@ describe("the access model under random sequences of actions", () => {
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), verbose: fc.VerbosityLevel.None },
     );
     console.info(`[model] ${stats.sequences} sequences, ${stats.steps} steps, invariants checked after each`);
-    console.info(`[model] steps by kind: ${[...stats.kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
+    console.info(
+      `[model] steps by kind: ${[...stats.kinds]
+        .sort((a, b) => b[1] - a[1])
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(", ")}`,
+    );
     expect(stats.steps).toBeGreaterThan(0);
   }, 1_800_000);
 });

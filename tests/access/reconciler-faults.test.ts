@@ -35,7 +35,12 @@ describe("the reconciler and control-plane failures", () => {
 
     const later = new Date(Date.now() + 15 * 60_000);
     const dry = await lib.reconcile({ dryRun: true, now: later, ratePerSecond: 1000 });
-    expect(dry.drift.filter((d) => d.userId === user.id).map((d) => [d.kind, d.keyId]).sort()).toEqual(
+    expect(
+      dry.drift
+        .filter((d) => d.userId === user.id)
+        .map((d) => [d.kind, d.keyId])
+        .sort(),
+    ).toEqual(
       [
         ["extra-plan-key", extra.key.id],
         ["missing-key", gone.key.id],
@@ -77,7 +82,10 @@ describe("the reconciler and control-plane failures", () => {
     const { key, value } = await lib.createKey(user, "k");
     await lib.subscribe(user, target("free"));
     for (let i = 0; i < 2; i++) expect(await callApi("pets", value)).toBe(200);
-    const total = async (refresh: boolean) => (await lib.getPlanUsage(user.id, free.id, 7, { plan: free, refresh, now: Date.now() + (refresh ? 60_000 : 0) })).keys.flatMap((k) => k.days).reduce((sum, d) => sum + d.used, 0);
+    const total = async (refresh: boolean) =>
+      (await lib.getPlanUsage(user.id, free.id, 7, { plan: free, refresh, now: Date.now() + (refresh ? 60_000 : 0) })).keys
+        .flatMap((k) => k.days)
+        .reduce((sum, d) => sum + d.used, 0);
     expect(await total(false)).toBe(2);
     await console_.send(new DeleteApiKeyCommand({ apiKey: key.id }));
     expect(await total(true)).toBe(2);
@@ -118,11 +126,29 @@ describe("the reconciler and control-plane failures", () => {
     const { db } = await import("@/lib/db/client");
     const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
     const free = target("free");
-    await db.send(new UpdateCommand({ TableName: seeded.table, Key: { pk: `USER#${user.id}`, sk: `SUB#${target("pro").planId}` }, UpdateExpression: "SET #r = :r", ExpressionAttributeNames: { "#r": "replaces" }, ExpressionAttributeValues: { ":r": [free.planId] } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: seeded.table,
+        Key: { pk: `USER#${user.id}`, sk: `SUB#${target("pro").planId}` },
+        UpdateExpression: "SET #r = :r",
+        ExpressionAttributeNames: { "#r": "replaces" },
+        ExpressionAttributeValues: { ":r": [free.planId] },
+      }),
+    );
     await db.send(
       new PutCommand({
         TableName: seeded.table,
-        Item: { pk: `USER#${user.id}`, sk: `SUB#${free.planId}`, userId: user.id, planId: free.planId, productSlug: "free", productName: "Free", state: "active", createdAt: "2026-01-01T00:00:00.000Z", apiStages: free.apiStages.map((s) => `${s.apiId}/${s.stage}`) },
+        Item: {
+          pk: `USER#${user.id}`,
+          sk: `SUB#${free.planId}`,
+          userId: user.id,
+          planId: free.planId,
+          productSlug: "free",
+          productName: "Free",
+          state: "active",
+          createdAt: "2026-01-01T00:00:00.000Z",
+          apiStages: free.apiStages.map((s) => `${s.apiId}/${s.stage}`),
+        },
       }),
     );
     expect((await driftFor(user.id)).map((d) => d.kind)).toEqual(["unfinished-switch"]);
@@ -141,7 +167,13 @@ describe("the reconciler and control-plane failures", () => {
     expect(rows.map((s) => [s.productSlug, s.replaces])).toEqual([["free", undefined]]);
     // Even a row still naming Pro (written before this fix) can't end a Marketplace subscription to it.
     const { driftOf } = await import("@/lib/access/reconciler");
-    const marketplacePro = { ...rows[0]!, sk: `SUB#${target("pro").planId}`, planId: target("pro").planId, source: "marketplace" as const, replaces: undefined };
+    const marketplacePro = {
+      ...rows[0]!,
+      sk: `SUB#${target("pro").planId}`,
+      planId: target("pro").planId,
+      source: "marketplace" as const,
+      replaces: undefined,
+    };
     const access = { keys: [], subscriptions: [{ ...rows[0]!, replaces: [target("pro").planId] }, marketplacePro] };
     expect(driftOf(user.id, access, { takenAt: Date.now(), keys: new Map(), planKeys: new Map() }, Date.now())).toEqual([]);
   });
@@ -188,7 +220,10 @@ describe("the reconciler and control-plane failures", () => {
     await lib.reconcile({ ratePerSecond: 1000 });
     expect(await driftFor(user.id)).toEqual([]);
     expect((await lib.listSubscriptions(user.id)).map((s) => s.productSlug)).toEqual(["free"]);
-    const tagged = (await lib.listApiKeys()).filter((k) => k.tags["portico:user"] === user.id).map((k) => k.id).sort();
+    const tagged = (await lib.listApiKeys())
+      .filter((k) => k.tags["portico:user"] === user.id)
+      .map((k) => k.id)
+      .sort();
     expect(tagged).toEqual((await lib.listKeys(user.id)).map((k) => k.id).sort());
     console.log(`30 % throttling: ${messages.length} "try again" messages seen over the journey`);
   });

@@ -3,7 +3,10 @@ import { seed, type SeedResult } from "@/local/seed";
 import type { SubscribeTarget } from "@/lib/catalog/types";
 import { startTestSandbox } from "../sandbox/harness";
 
-export type AccessLib = typeof import("@/lib/access") & typeof import("@/lib/apigateway") & typeof import("@/lib/access/rows") & typeof import("@/lib/db/items");
+export type AccessLib = typeof import("@/lib/access") &
+  typeof import("@/lib/apigateway") &
+  typeof import("@/lib/access/rows") &
+  typeof import("@/lib/db/items");
 
 /**
  * A seeded sandbox with the portal's environment pointed at it, and lib/access loaded after that
@@ -20,13 +23,24 @@ export async function startAccessSandbox(options: { budget?: boolean } = {}) {
     AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
     PORTICO_TABLE: seeded.table,
   });
-  const lib: AccessLib = { ...(await import("@/lib/access")), ...(await import("@/lib/apigateway")), ...(await import("@/lib/access/rows")), ...(await import("@/lib/db/items")) };
+  const lib: AccessLib = {
+    ...(await import("@/lib/access")),
+    ...(await import("@/lib/apigateway")),
+    ...(await import("@/lib/access/rows")),
+    ...(await import("@/lib/db/items")),
+  };
   const { buildCatalog } = await import("@/lib/catalog/catalog");
   const catalog = await buildCatalog();
   const target = (slug: string): SubscribeTarget => {
     const product = catalog.products.find((p) => p.slug === slug);
     if (!product) throw new Error(`no product ${slug}`);
-    return { planId: product.plan.id, productSlug: product.slug, productName: product.name, approvalRequired: product.approvalRequired, apiStages: product.plan.apiStages };
+    return {
+      planId: product.plan.id,
+      productSlug: product.slug,
+      productName: product.name,
+      approvalRequired: product.approvalRequired,
+      apiStages: product.plan.apiStages,
+    };
   };
   const apiOf = (slug: string) => catalog.apis.find((a) => a.slug === slug)!;
 

@@ -42,14 +42,23 @@ function mockS3() {
 const sentPuts = (send: ReturnType<typeof mockS3>) => send.mock.calls.map(([command]) => (command as PutObjectCommand).input);
 
 const preconditionFailed = () =>
-  new S3ServiceException({ name: "PreconditionFailed", $fault: "client", $metadata: { httpStatusCode: 412 }, message: "At least one of the pre-conditions you specified did not hold" });
+  new S3ServiceException({
+    name: "PreconditionFailed",
+    $fault: "client",
+    $metadata: { httpStatusCode: 412 },
+    message: "At least one of the pre-conditions you specified did not hold",
+  });
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("audit archive objects", () => {
   it("stores a new entry under entries/, keyed by its sort key and the record's sequence number", () => {
     const [insert] = parse(record("INSERT"));
-    expect(archiveObject(insert!)).toEqual({ key: `entries/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/100-insert.json`, body: JSON.stringify(insert), tampering: false });
+    expect(archiveObject(insert!)).toEqual({
+      key: `entries/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/100-insert.json`,
+      body: JSON.stringify(insert),
+      tampering: false,
+    });
   });
 
   it("keeps the whole stream record as the body, images as DynamoDB wrote them", () => {
@@ -114,12 +123,17 @@ describe("archiving a batch", () => {
     send.mockRejectedValueOnce(preconditionFailed());
     const report = await archiveRecords(parse(record("INSERT"), record("MODIFY", { seq: "200" })), "archive-bucket");
     expect(report).toEqual({ archived: 1, duplicates: 1, skipped: 0, tampering: ["tampering/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/200-modify.json"] });
-    expect(sentPuts(send).map((p) => p.Key)).toEqual(["entries/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/100-insert.json", "tampering/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/200-modify.json"]);
+    expect(sentPuts(send).map((p) => p.Key)).toEqual([
+      "entries/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/100-insert.json",
+      "tampering/2026-03-01T09:30:00.000Z_a1b2c3d4e5f6/200-modify.json",
+    ]);
   });
 
   it("fails the batch on any other error, so Lambda delivers it again", async () => {
     const send = mockS3();
-    send.mockRejectedValueOnce(new S3ServiceException({ name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 }, message: "Access Denied" }));
+    send.mockRejectedValueOnce(
+      new S3ServiceException({ name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 }, message: "Access Denied" }),
+    );
     await expect(archiveRecords(parse(record("INSERT")), "archive-bucket")).rejects.toThrow("Access Denied");
   });
 

@@ -47,7 +47,9 @@ describe("sessions follow Cognito", () => {
   /** A portal user signed in as an admin a moment ago (`checkedAt`), with `sessions` live sessions. */
   async function signedInAdmin(label: string, sessions = 1, checkedAt = Date.now()) {
     const { email } = newUser(label);
-    const created = await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }));
+    const created = await idp.send(
+      new AdminCreateUserCommand({ UserPoolId: pool, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }),
+    );
     const sub = created.User!.Attributes!.find((a) => a.Name === "sub")!.Value!;
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: "admins" }));
     // The adapter picks the user id and links the Cognito account by its sub, as at a first sign-in.
@@ -76,7 +78,8 @@ describe("sessions follow Cognito", () => {
 
   /** Pretends the last check was `ms` ago (the interval passing, without waiting for it). */
   const age = (userId: string, ms: number) => setRow(userId, { cognitoCheckedAt: Date.now() - ms });
-  const userRow = async (userId: string) => (await db.send(new GetCommand({ TableName: env.seeded.table, Key: { pk: `USER#${userId}`, sk: `USER#${userId}` } }))).Item!;
+  const userRow = async (userId: string) =>
+    (await db.send(new GetCommand({ TableName: env.seeded.table, Key: { pk: `USER#${userId}`, sk: `USER#${userId}` } }))).Item!;
 
   it("a group removed in Cognito leaves the session's groups at the next check, not before", async () => {
     const user = await signedInAdmin("demoted");
@@ -93,7 +96,11 @@ describe("sessions follow Cognito", () => {
     const { getProfile } = await import("@/lib/db/profiles");
     expect(await getProfile(user.id)).toMatchObject({ admin: false });
     const { listAudit } = await import("@/lib/audit");
-    expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({ type: "user.groups-changed", actor: { kind: "system", id: "cognito" }, after: { groups: [] } });
+    expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({
+      type: "user.groups-changed",
+      actor: { kind: "system", id: "cognito" },
+      after: { groups: [] },
+    });
 
     // And a group added in Cognito arrives the same way.
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: "admins" }));
@@ -111,7 +118,11 @@ describe("sessions follow Cognito", () => {
     expect(await loadSession(user.tokens[1]!)).toBeNull();
     for (const token of user.tokens) expect(await adapter.getSessionAndUser!(token)).toBeNull();
     const { listAudit } = await import("@/lib/audit");
-    expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({ type: "user.sessions-ended", reason: `${label} in Cognito`, after: { sessions: 3 } });
+    expect((await listAudit({ userId: user.id })).entries[0]).toMatchObject({
+      type: "user.sessions-ended",
+      reason: `${label} in Cognito`,
+      after: { sessions: 3 },
+    });
   });
 
   it("follows the Cognito account by its sub, not the email: a changed address keeps the session, and a new account on the old address is someone else", async () => {
@@ -119,7 +130,9 @@ describe("sessions follow Cognito", () => {
     const moved = `moved-${user.email}`;
     await idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: user.sub, UserAttributes: [{ Name: "email", Value: moved }] }));
     // Someone else signs up with the address the user left, and is enabled and an admin.
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await idp.send(
+      new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }),
+    );
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: user.email, GroupName: "admins" }));
     await age(user.id, follow.COGNITO_RECHECK_MS + 1);
     expect((await loadSession(user.tokens[0]!))?.user).toMatchObject({ id: user.id, groups: ["admins"] });
@@ -136,7 +149,9 @@ describe("sessions follow Cognito", () => {
     const user = await signedInAdmin("moved-then-disabled", 1);
     const moved = `moved-${user.email}`;
     await idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: user.sub, UserAttributes: [{ Name: "email", Value: moved }] }));
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await idp.send(
+      new AdminCreateUserCommand({ UserPoolId: pool, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }),
+    );
     const enabled = async (username: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: pool, Username: username }))).Enabled;
 
     await applyUserAction(user.id, "disable", { id: "another-admin" });

@@ -43,13 +43,19 @@ describe("safeReturnPath", () => {
   it("never yields a target a browser would resolve to another site (any input)", () => {
     const pieces = fc.constantFrom("/", "//", "\\", ".", "..", "%2e", "%2f", "%5c", "%2E", "%5C", "\t", "\n", ":", "@", "?", "#", "evil.example", "http:", "a");
     fc.assert(
-      fc.property(fc.oneof(fc.array(pieces, { maxLength: 8 }).map((p) => p.join("")), fc.string()), (input) => {
-        const out = safeReturnPath(input, "/fallback");
-        const followed = new URL(out, "https://portal.example/deep/page");
-        expect(followed.origin).toBe("https://portal.example");
-        // The path a browser requests, decoded once, must not itself read as a host either.
-        expect(/^\/(?:[/\\]|%2f|%5c)/i.test(out)).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.array(pieces, { maxLength: 8 }).map((p) => p.join("")),
+          fc.string(),
+        ),
+        (input) => {
+          const out = safeReturnPath(input, "/fallback");
+          const followed = new URL(out, "https://portal.example/deep/page");
+          expect(followed.origin).toBe("https://portal.example");
+          // The path a browser requests, decoded once, must not itself read as a host either.
+          expect(/^\/(?:[/\\]|%2f|%5c)/i.test(out)).toBe(false);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

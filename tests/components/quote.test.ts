@@ -13,7 +13,7 @@ describe("shellQuote", () => {
   it("closes the quotes for ' and \\ only", () => {
     expect(shellQuote("it's")).toBe("'it'\\''s'");
     expect(shellQuote("a\\b")).toBe("'a'\\\\'b'");
-    expect(shellQuote("$(id) `id` \"x\"")).toBe("'$(id) `id` \"x\"'");
+    expect(shellQuote('$(id) `id` "x"')).toBe("'$(id) `id` \"x\"'");
   });
 });
 

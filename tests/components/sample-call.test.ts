@@ -28,7 +28,13 @@ describe("the usage panel's curl command", () => {
   it.each(SHELLS)("passes the method and URL as they are, running nothing else, in %s", (shell) => {
     const url = `${URL}/${HOSTILE.join("")}`;
     expect(argvOf(shell, firstCallCommand({ method: "GET", url }))).toEqual(["-H", "x-api-key: YOUR_KEY", Buffer.from(url.replaceAll("\0", "")).toString()]);
-    expect(argvOf(shell, firstCallCommand({ method: "DELETE", url: `${URL}/orders/{orderId}` }))).toEqual(["-X", "DELETE", "-H", "x-api-key: YOUR_KEY", `${URL}/orders/{orderId}`]);
+    expect(argvOf(shell, firstCallCommand({ method: "DELETE", url: `${URL}/orders/{orderId}` }))).toEqual([
+      "-X",
+      "DELETE",
+      "-H",
+      "x-api-key: YOUR_KEY",
+      `${URL}/orders/{orderId}`,
+    ]);
     nothingRan();
   });
 });

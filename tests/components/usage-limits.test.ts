@@ -38,12 +38,22 @@ describe("usage beside the plan's limits", () => {
 
   it("says when the quota resets, when it is known", () => {
     const exhausted = { ...usage([0, 990]), quotaResetsAt: "2026-12-01T00:00:00.000Z" };
-    expect(renderToStaticMarkup(createElement(UsageLimits, { usage: exhausted }))).toContain("Calls get 429 until the quota resets on Dec 1, 2026, 12:00 AM UTC.");
+    expect(renderToStaticMarkup(createElement(UsageLimits, { usage: exhausted }))).toContain(
+      "Calls get 429 until the quota resets on Dec 1, 2026, 12:00 AM UTC.",
+    );
     const near = { ...usage([160, 990]), quotaResetsAt: "2026-12-01T00:00:00.000Z" };
     expect(renderToStaticMarkup(createElement(UsageLimits, { usage: near }))).toContain("It resets on Dec 1, 2026, 12:00 AM UTC.");
   });
 
   it("lines up every key's days for the chart and the table", () => {
-    expect(tabulate(usage([0, 0]))).toEqual({ days: ["2026-11-20", "2026-11-21"], perKey: [[100, 50], [1, 7]], totals: [101, 57], total: 158 });
+    expect(tabulate(usage([0, 0]))).toEqual({
+      days: ["2026-11-20", "2026-11-21"],
+      perKey: [
+        [100, 50],
+        [1, 7],
+      ],
+      totals: [101, 57],
+      total: 158,
+    });
   });
 });

@@ -4,7 +4,14 @@ import type { KeyView, SubscriptionView } from "@/lib/access/types";
 import type { Catalog, CatalogApi, CatalogProduct } from "@/lib/catalog/types";
 import { dashboardOf } from "@/lib/dashboard/view";
 
-const api = (slug: string, invokeUrl?: string): CatalogApi => ({ slug, name: slug, apiId: `id-${slug}`, stage: "prod", spec: { source: "file", file: `apis/${slug}.yaml` }, ...(invokeUrl ? { invokeUrl } : {}) });
+const api = (slug: string, invokeUrl?: string): CatalogApi => ({
+  slug,
+  name: slug,
+  apiId: `id-${slug}`,
+  stage: "prod",
+  spec: { source: "file", file: `apis/${slug}.yaml` },
+  ...(invokeUrl ? { invokeUrl } : {}),
+});
 const product = (slug: string, apiSlugs: string[]): CatalogProduct => ({
   slug,
   name: slug.toUpperCase(),
@@ -29,7 +36,14 @@ const subscription = (planId: string, state: SubscriptionView["state"], extra: P
   createdAt: "2030-01-01T00:00:00Z",
   ...extra,
 });
-const key = (id: string, extra: Partial<KeyView> = {}): KeyView => ({ id, name: id, hint: "abcd", state: "active", createdAt: "2030-01-01T00:00:00Z", ...extra });
+const key = (id: string, extra: Partial<KeyView> = {}): KeyView => ({
+  id,
+  name: id,
+  hint: "abcd",
+  state: "active",
+  createdAt: "2030-01-01T00:00:00Z",
+  ...extra,
+});
 const summary = (access: Partial<AccessSummary>): AccessSummary => ({
   keys: [],
   subscriptions: [],
@@ -82,7 +96,13 @@ describe("the dashboard's view model", () => {
 
   it("names the plans of Marketplace keys and tells which are closed", async () => {
     const dashboard = await dashboardOf(catalog, access, sampleFor);
-    expect(dashboard.planNames).toEqual({ "plan-basic": "BASIC", "plan-pro": "PRO", "plan-partner": "PARTNER", "plan-bought": "Bought elsewhere", "plan-gone": "Gone" });
+    expect(dashboard.planNames).toEqual({
+      "plan-basic": "BASIC",
+      "plan-pro": "PRO",
+      "plan-partner": "PARTNER",
+      "plan-bought": "Bought elsewhere",
+      "plan-gone": "Gone",
+    });
     expect(dashboard.closedPlans).toEqual(["plan-bought"]);
     expect(dashboard.hasMarketplaceKey).toBe(true);
     expect(dashboard.nextStep).toBeUndefined();

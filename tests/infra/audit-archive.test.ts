@@ -36,7 +36,14 @@ async function build(settings: StageSettings) {
         this.arn = type === "sst.aws.Function" ? `arn:aws:lambda:us-east-1:123456789012:function:${name}` : `arn:aws:s3:::${this.bucket}`;
       }
     };
-  const s3Types = ["Bucket", "BucketVersioning", "BucketObjectLockConfiguration", "BucketPublicAccessBlock", "BucketServerSideEncryptionConfiguration", "BucketPolicy"];
+  const s3Types = [
+    "Bucket",
+    "BucketVersioning",
+    "BucketObjectLockConfiguration",
+    "BucketPublicAccessBlock",
+    "BucketServerSideEncryptionConfiguration",
+    "BucketPolicy",
+  ];
   vi.stubGlobal("aws", { s3: Object.fromEntries(s3Types.map((t) => [t, resource(`aws.s3.${t}`)])) });
   vi.stubGlobal("sst", { aws: { Function: resource("sst.aws.Function") } });
   vi.stubGlobal("$resolve", (values: unknown) => ({ apply: (fn: (v: unknown) => unknown) => fn(values) }));
@@ -71,8 +78,17 @@ describe("the audit archive bucket", () => {
 
   it("blocks every kind of public access and encrypts at rest", async () => {
     const { one } = await build(settingsFor("prod", {}));
-    expect(one("aws.s3.BucketPublicAccessBlock").args).toEqual({ bucket: "AuditArchive-id", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    expect(one("aws.s3.BucketServerSideEncryptionConfiguration").args).toEqual({ bucket: "AuditArchive-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+    expect(one("aws.s3.BucketPublicAccessBlock").args).toEqual({
+      bucket: "AuditArchive-id",
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(one("aws.s3.BucketServerSideEncryptionConfiguration").args).toEqual({
+      bucket: "AuditArchive-id",
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
     expect(PUBLIC_ACCESS_BLOCK).toEqual({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     expect(ENCRYPTION_RULES).toHaveLength(1);
   });
@@ -83,9 +99,17 @@ describe("the audit archive bucket", () => {
     expect(JSON.parse(one("aws.s3.BucketPolicy").args.policy as string)).toEqual(archiveBucketPolicy({ bucketArn, archiverRoleArn: roleArn }));
     const statements = archiveBucketPolicy({ bucketArn, archiverRoleArn: roleArn }).Statement;
     expect(statements.every((s) => s.Effect === "Deny" && s.Principal === "*")).toBe(true);
-    expect(statements.find((s) => s.Sid === "OnlyTheArchiverWrites")).toMatchObject({ Action: "s3:PutObject", Resource: `${bucketArn}/*`, Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } } });
+    expect(statements.find((s) => s.Sid === "OnlyTheArchiverWrites")).toMatchObject({
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/*`,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } },
+    });
     expect(statements.find((s) => s.Sid === "CreateOnly")).toMatchObject({ Action: "s3:PutObject", Condition: { Null: { "s3:if-none-match": "true" } } });
-    expect(statements.find((s) => s.Sid === "TlsOnly")).toMatchObject({ Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(statements.find((s) => s.Sid === "TlsOnly")).toMatchObject({
+      Action: "s3:*",
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
   });
 
   it("uses compliance mode and survives `sst remove` when the stage keeps its data; governance and force-destroy otherwise", async () => {
@@ -120,7 +144,10 @@ describe("the archiver and its stream", () => {
     const [name, subscriber, args] = subscribe.mock.calls[0]!;
     expect(name).toBe("AuditArchiver");
     expect(subscriber).toBe("arn:aws:lambda:us-east-1:123456789012:function:AuditArchiver");
-    expect(args).toMatchObject({ filters: [{ dynamodb: { Keys: { pk: { S: [AUDIT_PARTITION] } } } }], transform: { eventSourceMapping: { startingPosition: "TRIM_HORIZON" } } });
+    expect(args).toMatchObject({
+      filters: [{ dynamodb: { Keys: { pk: { S: [AUDIT_PARTITION] } } } }],
+      transform: { eventSourceMapping: { startingPosition: "TRIM_HORIZON" } },
+    });
     expect(AUDIT_STREAM_FILTERS).toEqual(args.filters);
   });
 
@@ -134,7 +161,10 @@ describe("audit archive settings", () => {
     expect(settingsFor("prod", {}).auditArchive).toEqual({ mode: "compliance", retentionDays: 365 });
     expect(settingsFor("dev", {}).auditArchive).toEqual({ mode: "governance", retentionDays: 365 });
     expect(settingsFor("staging", { staging: { retainData: true } }).auditArchive.mode).toBe("compliance");
-    expect(settingsFor("prod", { prod: { auditArchive: { mode: "governance", retentionDays: 2555 } } }).auditArchive).toEqual({ mode: "governance", retentionDays: 2555 });
+    expect(settingsFor("prod", { prod: { auditArchive: { mode: "governance", retentionDays: 2555 } } }).auditArchive).toEqual({
+      mode: "governance",
+      retentionDays: 2555,
+    });
   });
 
   it("refuses a retention that isn't a whole number of days from 1 to 100 years", () => {

@@ -27,7 +27,9 @@ describe("environment in AWS", () => {
       PORTICO_SELF_SIGN_UP: true,
     });
     expect(parseConfig({ ...webEnvironment({ ...values, selfSignUp: false }), AWS_REGION: "us-east-1" }).PORTICO_SELF_SIGN_UP).toBe(false);
-    expect(() => parseConfig({ ...env, PORTICO_SELF_SIGN_UP: "no", AWS_REGION: "us-east-1" })).toThrow('PORTICO_SELF_SIGN_UP is invalid: must be "true" or "false"');
+    expect(() => parseConfig({ ...env, PORTICO_SELF_SIGN_UP: "no", AWS_REGION: "us-east-1" })).toThrow(
+      'PORTICO_SELF_SIGN_UP is invalid: must be "true" or "false"',
+    );
   });
 
   it("sets only variables the app reads, and never Lambda's reserved AWS_REGION", () => {

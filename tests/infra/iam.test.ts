@@ -53,8 +53,7 @@ function grants(statements: Statement[]): Array<[string, string]> {
 }
 
 function allows(statements: Statement[], action: string, resource: string): boolean {
-  const matches = (pattern: string, value: string) =>
-    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`).test(value);
+  const matches = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`).test(value);
   return grants(statements).some(([a, r]) => matches(a, action) && matches(r, resource));
 }
 
@@ -140,7 +139,18 @@ describe.each(Object.entries(roles))("IAM for the %s", (role, statements) => {
   it("can't delete from the audit archive or touch its lock (only the archiver writes, and only objects)", () => {
     const s3 = grants(statements).filter(([a]) => a.startsWith("s3:"));
     expect(s3).toEqual(role === "audit archiver" ? [["s3:PutObject", `${archiveBucketArn}/*`]] : []);
-    for (const action of ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:GetObject"]) {
+    for (const action of [
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:BypassGovernanceRetention",
+      "s3:PutObjectRetention",
+      "s3:PutObjectLegalHold",
+      "s3:PutBucketObjectLockConfiguration",
+      "s3:PutBucketPolicy",
+      "s3:PutLifecycleConfiguration",
+      "s3:PutBucketVersioning",
+      "s3:GetObject",
+    ]) {
       expect(allows(statements, action, `${archiveBucketArn}/entries/x.json`), action).toBe(false);
       expect(allows(statements, action, archiveBucketArn), action).toBe(false);
     }
@@ -189,7 +199,10 @@ describe("what each piece may do", () => {
 
   it("gives Cognito administration to the portal alone", () => {
     for (const role of Object.keys(roles).filter((r) => !r.startsWith("web"))) {
-      expect(grants(roles[role]!).some(([a]) => a.startsWith("cognito-idp:")), role).toBe(false);
+      expect(
+        grants(roles[role]!).some(([a]) => a.startsWith("cognito-idp:")),
+        role,
+      ).toBe(false);
     }
   });
 
@@ -215,12 +228,17 @@ describe("what each piece may do", () => {
     expect(allows(collector, "apigateway:GET", apigw("/usageplans"))).toBe(true);
     expect(allows(collector, "apigateway:GET", apigw("/usageplans/p1/usage"))).toBe(true);
     for (const method of ["POST", "PATCH", "DELETE"]) {
-      expect(grants(collector).some(([a]) => a === `apigateway:${method}`), method).toBe(false);
+      expect(
+        grants(collector).some(([a]) => a === `apigateway:${method}`),
+        method,
+      ).toBe(false);
     }
   });
 
   it("lets the archiver read the stream and add objects, nothing more", () => {
-    expect(grants(archiver).sort()).toEqual([...STREAM_READ_ACTIONS.map((a): [string, string] => [a, streamArn]), ["s3:PutObject", `${archiveBucketArn}/*`]].sort());
+    expect(grants(archiver).sort()).toEqual(
+      [...STREAM_READ_ACTIONS.map((a): [string, string] => [a, streamArn]), ["s3:PutObject", `${archiveBucketArn}/*`]].sort(),
+    );
   });
 
   it("builds API Gateway ARNs for other partitions", () => {
@@ -255,7 +273,13 @@ describe("grants follow the code", () => {
   it("catches a grant removed from, or added to, a piece's list", () => {
     const reconciler = CALLS.reconciler;
     for (const call of reconciler) {
-      expect(drift(reconciler.filter((c) => c !== call), sentBy.reconciler).missing, call).toEqual([call]);
+      expect(
+        drift(
+          reconciler.filter((c) => c !== call),
+          sentBy.reconciler,
+        ).missing,
+        call,
+      ).toEqual([call]);
     }
     expect(drift([...CALLS["marketplace-listener"], "CreateApiKeyCommand"], sentBy["marketplace-listener"]).unused).toEqual(["CreateApiKeyCommand"]);
   });
@@ -299,13 +323,27 @@ describe("grants follow the code", () => {
       },
       { step: "build" },
     );
-    const input = { apiKey: "k1", usagePlanId: "p1", keyId: "k1", keyType: "API_KEY", restApiId: "a1", stageName: "prod", exportType: "oas30", sdkType: "javascript", startDate: "2026-01-01", endDate: "2026-01-02" };
+    const input = {
+      apiKey: "k1",
+      usagePlanId: "p1",
+      keyId: "k1",
+      keyType: "API_KEY",
+      restApiId: "a1",
+      stageName: "prod",
+      exportType: "oas30",
+      sdkType: "javascript",
+      startDate: "2026-01-01",
+      endDate: "2026-01-02",
+    };
     const commands = (Object.keys(SDK_PERMISSIONS) as SdkCommand[]).filter((c) => SDK_PERMISSIONS[c][0].startsWith("apigateway:"));
     expect(commands.length).toBeGreaterThan(10);
     for (const name of commands) {
       const Command = (apigatewaySdk as unknown as Record<string, new (input: object) => Parameters<typeof client.send>[0]>)[name]!;
       await expect(client.send(new Command(input))).rejects.toThrow("captured");
-      expect(allows(statementsFor([name], { scope }), `apigateway:${request!.method}`, apigw(request!.path)), `${name}: ${request!.method} ${request!.path}`).toBe(true);
+      expect(
+        allows(statementsFor([name], { scope }), `apigateway:${request!.method}`, apigw(request!.path)),
+        `${name}: ${request!.method} ${request!.path}`,
+      ).toBe(true);
     }
   });
 });

@@ -52,7 +52,13 @@ const modules = new Map<string, Module>();
 function load(file: string): Module {
   const cached = modules.get(file);
   if (cached) return cached;
-  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, "utf8"),
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const m: Module = { file, imports: new Map(), exports: new Map(), stars: [], decls: new Map(), effects: [] };
   const declare = (name: string, node: ts.Node) => m.decls.set(name, [...(m.decls.get(name) ?? []), node]);
   const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((mod) => mod.kind === ts.SyntaxKind.ExportKeyword);
@@ -140,12 +146,14 @@ export function sdkCalls(entries: string[]): Set<string> {
   const queue: Array<{ file: string; name: string }> = entries.map((file) => ({ file, name: "*" }));
 
   const fromPackage = (pkg: string, name: string) => {
-    if (pkg.startsWith("@aws-sdk/") && (name === "*" || name === "default")) throw new Error(`import ${pkg}'s commands by name, so that the IAM test can see them`);
+    if (pkg.startsWith("@aws-sdk/") && (name === "*" || name === "default"))
+      throw new Error(`import ${pkg}'s commands by name, so that the IAM test can see them`);
     if (pkg.startsWith("@aws-sdk/") && name.endsWith("Command")) calls.add(name);
     if (pkg.startsWith("@aws-sdk/") && /^paginate[A-Z]/.test(name)) calls.add(`${name.slice("paginate".length)}Command`);
     for (const call of LIBRARY_CALLS[pkg] ?? []) calls.add(call);
   };
-  const request = (binding: Binding) => (isPackage(binding.from) ? fromPackage(binding.from, binding.name) : queue.push({ file: binding.from, name: binding.name }));
+  const request = (binding: Binding) =>
+    isPackage(binding.from) ? fromPackage(binding.from, binding.name) : queue.push({ file: binding.from, name: binding.name });
 
   while (queue.length > 0) {
     const { file, name } = queue.pop()!;

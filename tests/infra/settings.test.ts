@@ -44,7 +44,11 @@ describe("deploy settings", () => {
   });
 
   it("normalizes a domain given as a string", () => {
-    expect(settingsFor("prod", { prod: { domain: "developer.example.com" } }).domain).toEqual({ name: "developer.example.com", redirects: [], cert: undefined });
+    expect(settingsFor("prod", { prod: { domain: "developer.example.com" } }).domain).toEqual({
+      name: "developer.example.com",
+      redirects: [],
+      cert: undefined,
+    });
   });
 
   it("turns the Marketplace integration on with its topics", () => {
@@ -58,23 +62,46 @@ describe("deploy settings", () => {
     ["a misspelled nested setting", { waf: { ratelimit: 5 } }, 'prod.waf: Unrecognized key: "ratelimit"'],
     ["a Region that is not one", { region: "us-east" }, "prod.region: must be an AWS Region"],
     ["a domain with a scheme", { domain: "https://developer.example.com" }, "prod.domain: "],
-    ["a certificate outside us-east-1", { domain: { name: "a.example.com", cert: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }, "prod.domain.cert: must be an ACM certificate ARN in us-east-1"],
-    ["a topic that is not an SNS ARN", { marketplace: { topicArns: ["aws-mp-subscription-notification-abc"] } }, "prod.marketplace.topicArns.0: must be an SNS topic ARN"],
-    ["Marketplace on a stage outside us-east-1", { region: "eu-west-1", marketplace: { topicArns: [TOPIC] } }, "prod.region: AWS Marketplace notifies in us-east-1 only"],
-    ["a Marketplace topic outside us-east-1", { marketplace: { topicArns: [TOPIC.replace("us-east-1", "eu-west-1")] } }, "prod.marketplace.topicArns.0: AWS Marketplace topics are in us-east-1"],
-    ["passkeys with required MFA", { auth: { mfa: "required" } }, "prod.auth.passkeys: passkeys cannot be combined with auth.mfa \"required\""],
+    [
+      "a certificate outside us-east-1",
+      { domain: { name: "a.example.com", cert: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } },
+      "prod.domain.cert: must be an ACM certificate ARN in us-east-1",
+    ],
+    [
+      "a topic that is not an SNS ARN",
+      { marketplace: { topicArns: ["aws-mp-subscription-notification-abc"] } },
+      "prod.marketplace.topicArns.0: must be an SNS topic ARN",
+    ],
+    [
+      "Marketplace on a stage outside us-east-1",
+      { region: "eu-west-1", marketplace: { topicArns: [TOPIC] } },
+      "prod.region: AWS Marketplace notifies in us-east-1 only",
+    ],
+    [
+      "a Marketplace topic outside us-east-1",
+      { marketplace: { topicArns: [TOPIC.replace("us-east-1", "eu-west-1")] } },
+      "prod.marketplace.topicArns.0: AWS Marketplace topics are in us-east-1",
+    ],
+    ["passkeys with required MFA", { auth: { mfa: "required" } }, 'prod.auth.passkeys: passkeys cannot be combined with auth.mfa "required"'],
     ["a short password policy", { auth: { passwordMinLength: 6 } }, "prod.auth.passwordMinLength: "],
-    ["a reserved word in the login prefix", { auth: { domainPrefix: "my-cognito-portal" } }, 'prod.auth.domainPrefix: must not contain "aws", "amazon" or "cognito"'],
+    [
+      "a reserved word in the login prefix",
+      { auth: { domainPrefix: "my-cognito-portal" } },
+      'prod.auth.domainPrefix: must not contain "aws", "amazon" or "cognito"',
+    ],
     ["an SES sender without an identity", { auth: { email: { from: "no-reply@example.com" } } }, "prod.auth.email.sesIdentityArn: "],
     ["a rate below WAF's minimum", { waf: { rateLimit: 5 } }, "prod.waf.rateLimit: "],
     ["a window WAF does not offer", { waf: { rateWindowSeconds: 30 } }, "prod.waf.rateWindowSeconds: "],
-    ["a plural unit for 1", { jobs: { keySweeper: "rate(1 minutes)" } }, "prod.jobs.keySweeper: must be \"rate(<n> minutes|hours|days)\""],
+    ["a plural unit for 1", { jobs: { keySweeper: "rate(1 minutes)" } }, 'prod.jobs.keySweeper: must be "rate(<n> minutes|hours|days)"'],
     ["a singular unit for 5", { jobs: { reconciler: "rate(5 hour)" } }, "prod.jobs.reconciler: "],
     ["a cron with five fields", { jobs: { reconciler: "cron(0 3 * * *)" } }, "prod.jobs.reconciler: "],
   ])("names the setting on %s", (_case, input, expected) => {
     const found = problems(input);
     expect(found.length).toBeGreaterThan(0);
-    expect(found.some((p) => p.startsWith(expected)), `${JSON.stringify(found)} has no "${expected}…"`).toBe(true);
+    expect(
+      found.some((p) => p.startsWith(expected)),
+      `${JSON.stringify(found)} has no "${expected}…"`,
+    ).toBe(true);
   });
 
   it("accepts the schedule forms EventBridge Scheduler does", () => {
@@ -84,7 +111,9 @@ describe("deploy settings", () => {
   });
 
   it("lists every problem at once, in a message that says where to fix them", () => {
-    expect(() => settingsFor("prod", { prod: { region: "nowhere", waf: { rateLimit: 1 } } })).toThrow(/infra\/stages\.ts[\s\S]*prod\.region[\s\S]*prod\.waf\.rateLimit/);
+    expect(() => settingsFor("prod", { prod: { region: "nowhere", waf: { rateLimit: 1 } } })).toThrow(
+      /infra\/stages\.ts[\s\S]*prod\.region[\s\S]*prod\.waf\.rateLimit/,
+    );
   });
 
   it("rejects stage names that cannot become resource names", () => {

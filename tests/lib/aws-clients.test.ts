@@ -54,7 +54,10 @@ describe("lib/ AWS clients reach the sandbox through the SDK's standard endpoint
     sandbox.faults.set("apigateway", { errorRate: 1 });
     try {
       // …and then says so the one way the portal reports it: AppError("unavailable"), the SDK error as its cause.
-      await expect(apigateway.send(new GetUsagePlansCommand({}))).rejects.toMatchObject({ code: "unavailable", cause: { name: "ServiceUnavailableException" } });
+      await expect(apigateway.send(new GetUsagePlansCommand({}))).rejects.toMatchObject({
+        code: "unavailable",
+        cause: { name: "ServiceUnavailableException" },
+      });
     } finally {
       sandbox.faults.clear();
     }

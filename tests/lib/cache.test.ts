@@ -82,7 +82,12 @@ describe("sharedCache", () => {
   it("names the deployment and the cache in the data cache's key", async () => {
     const name = uniqueName();
     await cache.sharedCache({ name, tags: [cache.TAGS.catalog], revalidate: () => 60, key: () => ["portico-test"], load: async () => 1 }).get();
-    expect([...nextCache.entries.keys()]).toEqual([JSON.stringify([[`portico-${name}`, "us-east-1", "pool", "http://localhost:4566", "portico-test"], [[], null]])]);
+    expect([...nextCache.entries.keys()]).toEqual([
+      JSON.stringify([
+        [`portico-${name}`, "us-east-1", "pool", "http://localhost:4566", "portico-test"],
+        [[], null],
+      ]),
+    ]);
   });
 
   it("joins concurrent misses in this process into one load", async () => {
@@ -100,7 +105,12 @@ describe("sharedCache", () => {
   it("expireTag drops the tag's entries, here and (through revalidateTag) everywhere, and leaves other tags alone", async () => {
     let version = 0;
     const catalog = cache.sharedCache({ name: uniqueName(), tags: [cache.TAGS.catalog], revalidate: () => 60, load: async () => `catalog v${++version}` });
-    const overrides = cache.sharedCache({ name: uniqueName(), tags: [cache.TAGS.catalogOverrides], revalidate: () => 60, load: async () => `overrides v${++version}` });
+    const overrides = cache.sharedCache({
+      name: uniqueName(),
+      tags: [cache.TAGS.catalogOverrides],
+      revalidate: () => 60,
+      load: async () => `overrides v${++version}`,
+    });
     expect(await catalog.get()).toBe("catalog v1");
     expect(await overrides.get()).toBe("overrides v2");
 
@@ -161,7 +171,13 @@ describe("sharedCache", () => {
   it("readOwnWrites: after expireTag this process reads afresh before the tag lands; others wait for the tag", async () => {
     nextCache.deferTags = true;
     let version = 0;
-    const own = cache.sharedCache({ name: uniqueName(), tags: [cache.TAGS.catalogOverrides], revalidate: () => 60, load: async () => ++version, readOwnWrites: true });
+    const own = cache.sharedCache({
+      name: uniqueName(),
+      tags: [cache.TAGS.catalogOverrides],
+      revalidate: () => 60,
+      load: async () => ++version,
+      readOwnWrites: true,
+    });
     let otherVersion = 0;
     const other = cache.sharedCache({ name: uniqueName(), tags: [cache.TAGS.catalogOverrides], revalidate: () => 60, load: async () => ++otherVersion });
     expect([await own.get(), await other.get()]).toEqual([1, 1]);

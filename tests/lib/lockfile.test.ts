@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
  * version package.json allows, or a fresh install differs from the one tested.
  */
 const root = path.resolve(import.meta.dirname, "../..");
-const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
   lockfileVersion: number;
   packages: Record<string, { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>;

@@ -158,9 +158,11 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
   }
 
   const taggedKeys = async (userId: string) => (await env.lib.listApiKeys()).filter((k) => k.tags["portico:user"] === userId);
-  const partition = (userId: string) => env.lib.queryAll<{ sk: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${userId}` } });
+  const partition = (userId: string) =>
+    env.lib.queryAll<{ sk: string }>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `USER#${userId}` } });
   const customerIdOf = async (keyId: string) => (await gateway.send(new GetApiKeyCommand({ apiKey: keyId }))).customerId;
-  const eventMarker = async (messageId: string) => (await db.send(new GetCommand({ TableName: tableName(), Key: { pk: `MPEVENT#${messageId}`, sk: "EVENT" } }))).Item;
+  const eventMarker = async (messageId: string) =>
+    (await db.send(new GetCommand({ TableName: tableName(), Key: { pk: `MPEVENT#${messageId}`, sk: "EVENT" } }))).Item;
   const subscriptionOf = async (userId: string) => (await env.lib.listSubscriptions(userId)).find((s) => s.planId === pro.planId);
   const boundKeys = async (userId: string) => (await env.lib.readUserAccess(userId)).keys.filter((k) => k.boundPlanId === pro.planId);
 
@@ -173,7 +175,11 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       await expect(refusal).rejects.toBeInstanceOf(mp.LandingError);
       await expect(refusal).rejects.toMatchObject({ problem: "expired-token", code: "bad_request", message: mp.LANDING_MESSAGES["expired-token"] });
 
-      await expect(mp.acceptRegistrationToken("bm90LWEtdG9rZW4=")).rejects.toMatchObject({ problem: "invalid-token", code: "bad_request", message: mp.LANDING_MESSAGES["invalid-token"] });
+      await expect(mp.acceptRegistrationToken("bm90LWEtdG9rZW4=")).rejects.toMatchObject({
+        problem: "invalid-token",
+        code: "bad_request",
+        message: mp.LANDING_MESSAGES["invalid-token"],
+      });
       await expect(mp.acceptRegistrationToken("")).rejects.toMatchObject({ problem: "invalid-token" });
 
       expect(await mp.readCustomer(mp.cidKey(expired.customerIdentifier))).toBeUndefined();
@@ -190,7 +196,10 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       expect(landing.productCode).toBe("prod-nobody-sells");
       const keysBefore = (await env.lib.listApiKeys()).length;
 
-      await expect(mp.activatePurchase(user, landing, productFor(landing.productCode))).rejects.toMatchObject({ code: "not_found", message: mp.LANDING_MESSAGES["no-plan"] });
+      await expect(mp.activatePurchase(user, landing, productFor(landing.productCode))).rejects.toMatchObject({
+        code: "not_found",
+        message: mp.LANDING_MESSAGES["no-plan"],
+      });
 
       expect((await env.lib.listApiKeys()).length).toBe(keysBefore);
       expect(await taggedKeys(user.id)).toEqual([]);
@@ -203,7 +212,11 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       const user = newUser("twice");
       const minted = await mint({ legacy: true });
       const landing = await landingFor(minted.token);
-      expect(landing).toMatchObject({ customerIdentifier: minted.customerIdentifier, customerAWSAccountId: minted.customerAWSAccountId, licenseArn: minted.licenseArn });
+      expect(landing).toMatchObject({
+        customerIdentifier: minted.customerIdentifier,
+        customerAWSAccountId: minted.customerAWSAccountId,
+        licenseArn: minted.licenseArn,
+      });
 
       const [first, second] = await Promise.all([mp.activatePurchase(user, landing, pro), mp.activatePurchase(user, landing, pro)]);
       expect(first).toMatchObject({ planId: pro.planId, productSlug: "pro", state: "awaiting", source: "marketplace" });
@@ -333,7 +346,12 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       // A row kept before landings had a time (they lasted 4 hours) counts from when it was made, too.
       const { handle: _handle, landedAt: _landedAt, ...rest } = landing;
       const handle = (minutesAgo: number) => `legacy${minutesAgo}`.padEnd(20, "x");
-      const old = (minutesAgo: number) => ({ ...rest, pk: `MPLANDING#${handle(minutesAgo)}`, sk: "LANDING", expires: Math.floor(Date.now() / 1000) + 4 * 3600 - minutesAgo * 60 });
+      const old = (minutesAgo: number) => ({
+        ...rest,
+        pk: `MPLANDING#${handle(minutesAgo)}`,
+        sk: "LANDING",
+        expires: Math.floor(Date.now() / 1000) + 4 * 3600 - minutesAgo * 60,
+      });
       for (const minutesAgo of [5, 31]) await db.send(new PutCommand({ TableName: tableName(), Item: old(minutesAgo) }));
       expect(await mp.readLanding(handle(5))).toMatchObject({ productCode: landing.productCode });
       expect(await mp.readLanding(handle(31))).toBeUndefined();
@@ -454,7 +472,12 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       const value = await env.lib.revealKey(user.id, key.keyId);
       expect(await env.callApi("pets", value)).toBe(403);
 
-      const created = agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp().replace(/\.\d+Z$/, "Z"), accountId });
+      const created = agreementEvent({
+        id: randomUUID(),
+        detailType: "Purchase Agreement Created - Manufacturer",
+        time: nextTimestamp().replace(/\.\d+Z$/, "Z"),
+        accountId,
+      });
       expect(await deliver(created)).toEqual({ outcomes: ["applied"], calls: ["CreateUsagePlanKey"] });
       expect(await subscriptionOf(user.id)).toMatchObject({ state: "active", source: "marketplace" });
       expect(await env.lib.isKeyInPlan(pro.planId, key.keyId)).toBe(true);
@@ -544,12 +567,35 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
         {},
         { Records: "not a list", customerIdentifier },
         // EventBridge-like, but not an agreement event AWS sends.
-        { ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }), source: "aws.marketplace" },
-        { ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }), "detail-type": `Agreement for ${personal[1]}` },
-        agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId: `${accountId}-${personal[0]}` }),
-        agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId, productCode: `code with ${personal[1]}` }),
-        { ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }), detail: { acceptor: personal[0] } },
-        { ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }), time: "not a time" },
+        {
+          ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }),
+          source: "aws.marketplace",
+        },
+        {
+          ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }),
+          "detail-type": `Agreement for ${personal[1]}`,
+        },
+        agreementEvent({
+          id: randomUUID(),
+          detailType: "Purchase Agreement Created - Manufacturer",
+          time: nextTimestamp(),
+          accountId: `${accountId}-${personal[0]}`,
+        }),
+        agreementEvent({
+          id: randomUUID(),
+          detailType: "Purchase Agreement Created - Manufacturer",
+          time: nextTimestamp(),
+          accountId,
+          productCode: `code with ${personal[1]}`,
+        }),
+        {
+          ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }),
+          detail: { acceptor: personal[0] },
+        },
+        {
+          ...agreementEvent({ id: randomUUID(), detailType: "Purchase Agreement Created - Manufacturer", time: nextTimestamp(), accountId }),
+          time: "not a time",
+        },
       ];
 
       const results = [];
@@ -658,9 +704,13 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
       }
       // A configured topic that is not named after a product can't vouch for any product code.
       process.env.MARKETPLACE_TOPIC_ARNS = `${TOPIC_ARNS},arn:aws:sns:us-east-1:287250355862:marketplace-notifications`;
-      const unnamed = notification("subscribe-success", minted.customerIdentifier, { topicArn: "arn:aws:sns:us-east-1:287250355862:marketplace-notifications" });
+      const unnamed = notification("subscribe-success", minted.customerIdentifier, {
+        topicArn: "arn:aws:sns:us-east-1:287250355862:marketplace-notifications",
+      });
       expect(await deliver(unnamed)).toEqual({ outcomes: ["rejected"], calls: [] });
-      expect(warn.mock.calls.map((args) => String(args[0]))).toEqual(Array(3).fill("[marketplace-listener] rejected a message: product-code is not the product of the topic"));
+      expect(warn.mock.calls.map((args) => String(args[0]))).toEqual(
+        Array(3).fill("[marketplace-listener] rejected a message: product-code is not the product of the topic"),
+      );
       expect(await subscriptionOf(user.id)).toMatchObject({ state: "awaiting" });
     });
 
@@ -776,137 +826,143 @@ describe("AWS Marketplace: activation and the listener against the sandbox", () 
     const CONCURRENCY = 20;
     const SEED = Number(process.env.MARKETPLACE_STREAM_SEED ?? 20_240_611);
 
-    it(
-      `${EVENTS} events for ${CUSTOMERS} customers, ${DUPLICATES * 100} % duplicates, shuffled, end in the state of each customer's last event`,
-      async () => {
-        // 50 buyers register before anything arrives; two more land (their token is resolved) but
-        // only sign up after the stream; the rest never do.
-        const minted = await Promise.all(Array.from({ length: REGISTERED + 2 }, () => mint({ legacy: true })));
-        const registered = new Map<string, { user: ReturnType<typeof newUser>; keyId: string }>();
-        const activationFailures = await pool(minted.slice(0, REGISTERED), 5, async (m) => {
-          const user = newUser("stream");
-          await mp.activatePurchase(user, await landingFor(m.token), pro);
-          const [key] = await boundKeys(user.id);
-          registered.set(m.customerIdentifier, { user, keyId: key!.keyId });
-        });
-        expect(activationFailures).toEqual([]);
-        const [lateActive, lateEnded] = [minted[REGISTERED]!, minted[REGISTERED + 1]!];
-        const lateLandings = new Map([[lateActive, await landingFor(lateActive.token)], [lateEnded, await landingFor(lateEnded.token)]]);
-        const customers = [...minted.map((m) => m.customerIdentifier), ...customerIdentifiers(CUSTOMERS - minted.length, SEED)];
-        expect(new Set(customers).size).toBe(CUSTOMERS);
+    it(`${EVENTS} events for ${CUSTOMERS} customers, ${DUPLICATES * 100} % duplicates, shuffled, end in the state of each customer's last event`, async () => {
+      // 50 buyers register before anything arrives; two more land (their token is resolved) but
+      // only sign up after the stream; the rest never do.
+      const minted = await Promise.all(Array.from({ length: REGISTERED + 2 }, () => mint({ legacy: true })));
+      const registered = new Map<string, { user: ReturnType<typeof newUser>; keyId: string }>();
+      const activationFailures = await pool(minted.slice(0, REGISTERED), 5, async (m) => {
+        const user = newUser("stream");
+        await mp.activatePurchase(user, await landingFor(m.token), pro);
+        const [key] = await boundKeys(user.id);
+        registered.set(m.customerIdentifier, { user, keyId: key!.keyId });
+      });
+      expect(activationFailures).toEqual([]);
+      const [lateActive, lateEnded] = [minted[REGISTERED]!, minted[REGISTERED + 1]!];
+      const lateLandings = new Map([
+        [lateActive, await landingFor(lateActive.token)],
+        [lateEnded, await landingFor(lateEnded.token)],
+      ]);
+      const customers = [...minted.map((m) => m.customerIdentifier), ...customerIdentifiers(CUSTOMERS - minted.length, SEED)];
+      expect(new Set(customers).size).toBe(CUSTOMERS);
 
-        const stream = generateStream({
-          customers,
-          total: EVENTS,
-          duplicateShare: DUPLICATES,
-          seed: SEED,
-          // AWS's notifications follow the purchase the buyers landed with: from now on, a second apart per customer.
-          start: Date.now(),
-          spacingMs: 1_000,
-          finalAction: new Map<string, SnsAction>([
-            [lateActive.customerIdentifier, "subscribe-success"],
-            [lateEnded.customerIdentifier, "unsubscribe-success"],
-          ]),
-        });
-        expect(stream.deliveries).toHaveLength(EVENTS);
-        expect(stream.deliveries.filter((d) => d.redelivery)).toHaveLength(EVENTS * DUPLICATES);
+      const stream = generateStream({
+        customers,
+        total: EVENTS,
+        duplicateShare: DUPLICATES,
+        seed: SEED,
+        // AWS's notifications follow the purchase the buyers landed with: from now on, a second apart per customer.
+        start: Date.now(),
+        spacingMs: 1_000,
+        finalAction: new Map<string, SnsAction>([
+          [lateActive.customerIdentifier, "subscribe-success"],
+          [lateEnded.customerIdentifier, "unsubscribe-success"],
+        ]),
+      });
+      expect(stream.deliveries).toHaveLength(EVENTS);
+      expect(stream.deliveries.filter((d) => d.redelivery)).toHaveLength(EVENTS * DUPLICATES);
 
-        env.lib.resetControlPlaneStats();
-        await fetch(`${env.sandbox.url}/_sandbox/apigateway/calls`, { method: "DELETE" });
-        const results: { outcome: string; calls: string[] }[] = new Array(EVENTS);
-        const started = performance.now();
-        const failures = await pool(stream.deliveries, CONCURRENCY, async ({ event }, i) => {
-          const { outcomes, calls } = await deliver(snsEventFor(event));
-          results[i] = { outcome: outcomes.join(","), calls };
-        });
-        const seconds = (performance.now() - started) / 1000;
-        expect(failures).toEqual([]);
+      env.lib.resetControlPlaneStats();
+      await fetch(`${env.sandbox.url}/_sandbox/apigateway/calls`, { method: "DELETE" });
+      const results: { outcome: string; calls: string[] }[] = new Array(EVENTS);
+      const started = performance.now();
+      const failures = await pool(stream.deliveries, CONCURRENCY, async ({ event }, i) => {
+        const { outcomes, calls } = await deliver(snsEventFor(event));
+        results[i] = { outcome: outcomes.join(","), calls };
+      });
+      const seconds = (performance.now() - started) / 1000;
+      expect(failures).toEqual([]);
 
-        const byOutcome: Record<string, number> = {};
-        for (const r of results) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
-        console.info(`[marketplace acceptance] ${EVENTS} events in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)}/s), seed ${SEED}: ${JSON.stringify(byOutcome)}`);
-        expect(Object.keys(byOutcome).sort()).toEqual(expect.arrayContaining(["applied", "duplicate", "recorded", "stale"]));
-        expect(byOutcome.rejected).toBeUndefined();
+      const byOutcome: Record<string, number> = {};
+      for (const r of results) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+      console.info(
+        `[marketplace acceptance] ${EVENTS} events in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)}/s), seed ${SEED}: ${JSON.stringify(byOutcome)}`,
+      );
+      expect(Object.keys(byOutcome).sort()).toEqual(expect.arrayContaining(["applied", "duplicate", "recorded", "stale"]));
+      expect(byOutcome.rejected).toBeUndefined();
 
-        // Control-plane calls: none for duplicates, stale or recorded events; for an applied one at
-        // most the bound key joining the plan, or leaving it after one GetUsage that keeps its history.
-        const TRANSITIONS = [[], ["CreateUsagePlanKey"], ["GetUsage", "DeleteUsagePlanKey"]].map((calls) => calls.join());
-        const offending = results.flatMap((r, i) => {
-          const delivery = stream.deliveries[i]!;
-          const ok = r.outcome === "applied" ? TRANSITIONS.includes(r.calls.join()) : r.calls.length === 0;
-          return ok ? [] : [{ i, outcome: r.outcome, redelivery: delivery.redelivery, calls: r.calls }];
-        });
-        const membership = (r: { calls: string[] }) => r.calls.filter((c) => MEMBERSHIP_CALLS.has(c));
-        expect(offending).toEqual([]);
-        const redeliveryCalls = results.filter((_, i) => stream.deliveries[i]!.redelivery).reduce((sum, r) => sum + membership(r).length, 0);
-        const perMessage = new Map<string, number>();
-        results.forEach((r, i) => {
-          const { event } = stream.deliveries[i]!;
-          if (EXPECTED[event.action] && (r.outcome === "applied" || r.outcome === "recorded")) perMessage.set(event.messageId, (perMessage.get(event.messageId) ?? 0) + 1);
-        });
-        // Each message takes effect once, whichever of its copies gets there first.
-        expect([...perMessage.values()].filter((n) => n > 1)).toEqual([]);
-        // Any calls made by a redelivery were made instead of (not as well as) its original.
-        const callsByMessage = new Map<string, number>();
-        results.forEach((r, i) => callsByMessage.set(stream.deliveries[i]!.event.messageId, (callsByMessage.get(stream.deliveries[i]!.event.messageId) ?? 0) + membership(r).length));
-        expect([...callsByMessage.values()].filter((n) => n > 1)).toEqual([]);
+      // Control-plane calls: none for duplicates, stale or recorded events; for an applied one at
+      // most the bound key joining the plan, or leaving it after one GetUsage that keeps its history.
+      const TRANSITIONS = [[], ["CreateUsagePlanKey"], ["GetUsage", "DeleteUsagePlanKey"]].map((calls) => calls.join());
+      const offending = results.flatMap((r, i) => {
+        const delivery = stream.deliveries[i]!;
+        const ok = r.outcome === "applied" ? TRANSITIONS.includes(r.calls.join()) : r.calls.length === 0;
+        return ok ? [] : [{ i, outcome: r.outcome, redelivery: delivery.redelivery, calls: r.calls }];
+      });
+      const membership = (r: { calls: string[] }) => r.calls.filter((c) => MEMBERSHIP_CALLS.has(c));
+      expect(offending).toEqual([]);
+      const redeliveryCalls = results.filter((_, i) => stream.deliveries[i]!.redelivery).reduce((sum, r) => sum + membership(r).length, 0);
+      const perMessage = new Map<string, number>();
+      results.forEach((r, i) => {
+        const { event } = stream.deliveries[i]!;
+        if (EXPECTED[event.action] && (r.outcome === "applied" || r.outcome === "recorded"))
+          perMessage.set(event.messageId, (perMessage.get(event.messageId) ?? 0) + 1);
+      });
+      // Each message takes effect once, whichever of its copies gets there first.
+      expect([...perMessage.values()].filter((n) => n > 1)).toEqual([]);
+      // Any calls made by a redelivery were made instead of (not as well as) its original.
+      const callsByMessage = new Map<string, number>();
+      results.forEach((r, i) =>
+        callsByMessage.set(stream.deliveries[i]!.event.messageId, (callsByMessage.get(stream.deliveries[i]!.event.messageId) ?? 0) + membership(r).length),
+      );
+      expect([...callsByMessage.values()].filter((n) => n > 1)).toEqual([]);
 
-        const membershipCalls = new Map<string, { joins: number; leaves: number }>();
-        results.forEach((r, i) => {
-          const moves = membershipCalls.get(stream.deliveries[i]!.event.customerIdentifier) ?? { joins: 0, leaves: 0 };
-          for (const call of membership(r)) moves[call === "CreateUsagePlanKey" ? "joins" : "leaves"]++;
-          membershipCalls.set(stream.deliveries[i]!.event.customerIdentifier, moves);
-        });
-        const attributed = results.reduce((sum, r) => sum + r.calls.length, 0);
-        const transitions = results.reduce((sum, r) => sum + membership(r).length, 0);
-        const kept = results.reduce((sum, r) => sum + r.calls.filter((c) => c === "GetUsage").length, 0);
-        // Every GetUsage kept the history of a key that then left its plan.
-        expect(kept).toBe([...membershipCalls.values()].reduce((sum, m) => sum + m.leaves, 0));
-        const inProcess = Object.values(env.lib.getControlPlaneStats().calls).reduce((a, b) => a + b, 0);
-        const sandboxCounted = (await (await fetch(`${env.sandbox.url}/_sandbox/apigateway/calls`)).json()) as { calls: Record<string, number> };
-        expect(inProcess).toBe(attributed);
-        expect(Object.values(sandboxCounted.calls).reduce((a, b) => a + b, 0)).toBe(attributed);
-        expect(transitions).toBeLessThanOrEqual(byOutcome.applied ?? 0);
-        console.info(`[marketplace acceptance] control-plane calls: ${transitions} membership changes (+${kept} GetUsage keeping history) for ${byOutcome.applied ?? 0} applied transitions, ${redeliveryCalls} made by redeliveries`);
+      const membershipCalls = new Map<string, { joins: number; leaves: number }>();
+      results.forEach((r, i) => {
+        const moves = membershipCalls.get(stream.deliveries[i]!.event.customerIdentifier) ?? { joins: 0, leaves: 0 };
+        for (const call of membership(r)) moves[call === "CreateUsagePlanKey" ? "joins" : "leaves"]++;
+        membershipCalls.set(stream.deliveries[i]!.event.customerIdentifier, moves);
+      });
+      const attributed = results.reduce((sum, r) => sum + r.calls.length, 0);
+      const transitions = results.reduce((sum, r) => sum + membership(r).length, 0);
+      const kept = results.reduce((sum, r) => sum + r.calls.filter((c) => c === "GetUsage").length, 0);
+      // Every GetUsage kept the history of a key that then left its plan.
+      expect(kept).toBe([...membershipCalls.values()].reduce((sum, m) => sum + m.leaves, 0));
+      const inProcess = Object.values(env.lib.getControlPlaneStats().calls).reduce((a, b) => a + b, 0);
+      const sandboxCounted = (await (await fetch(`${env.sandbox.url}/_sandbox/apigateway/calls`)).json()) as { calls: Record<string, number> };
+      expect(inProcess).toBe(attributed);
+      expect(Object.values(sandboxCounted.calls).reduce((a, b) => a + b, 0)).toBe(attributed);
+      expect(transitions).toBeLessThanOrEqual(byOutcome.applied ?? 0);
+      console.info(
+        `[marketplace acceptance] control-plane calls: ${transitions} membership changes (+${kept} GetUsage keeping history) for ${byOutcome.applied ?? 0} applied transitions, ${redeliveryCalls} made by redeliveries`,
+      );
 
-        // The end state: the last event (by Timestamp) per customer decides.
-        const mismatches: unknown[] = [];
-        for (const customerIdentifier of customers) {
-          const last = stream.last.get(customerIdentifier);
-          const expected = last && EXPECTED[last.action];
-          const row = await mp.readCustomer(mp.cidKey(customerIdentifier));
-          const bound = registered.get(customerIdentifier);
-          const rowOk = expected ? row?.status === expected.status && row.lastEventAt === last.timestamp : row?.status === undefined;
-          if (!rowOk || row?.userId !== bound?.user.id) mismatches.push({ customerIdentifier, expected: expected?.status, at: last?.timestamp, row });
-          if (!bound) continue;
-          const subscription = await subscriptionOf(bound.user.id);
-          const inPlan = await env.lib.isKeyInPlan(pro.planId, bound.keyId);
-          const want = { state: expected?.state ?? "awaiting", notice: expected?.notice ?? null, inPlan: expected?.inPlan ?? false };
-          const got = { state: subscription?.state, notice: noticeKind(subscription?.notice) ?? null, inPlan };
-          if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push({ customerIdentifier, userId: bound.user.id, last: last?.action, want, got });
-          // The key started outside the plan, so its joins and leaves alternate: one more join than
-          // leaves exactly when it ends inside — no call was spent on a non-change.
-          const moves = membershipCalls.get(customerIdentifier) ?? { joins: 0, leaves: 0 };
-          if (moves.joins - moves.leaves !== (inPlan ? 1 : 0)) mismatches.push({ customerIdentifier, inPlan, ...moves });
-        }
-        expect(mismatches).toEqual([]);
+      // The end state: the last event (by Timestamp) per customer decides.
+      const mismatches: unknown[] = [];
+      for (const customerIdentifier of customers) {
+        const last = stream.last.get(customerIdentifier);
+        const expected = last && EXPECTED[last.action];
+        const row = await mp.readCustomer(mp.cidKey(customerIdentifier));
+        const bound = registered.get(customerIdentifier);
+        const rowOk = expected ? row?.status === expected.status && row.lastEventAt === last.timestamp : row?.status === undefined;
+        if (!rowOk || row?.userId !== bound?.user.id) mismatches.push({ customerIdentifier, expected: expected?.status, at: last?.timestamp, row });
+        if (!bound) continue;
+        const subscription = await subscriptionOf(bound.user.id);
+        const inPlan = await env.lib.isKeyInPlan(pro.planId, bound.keyId);
+        const want = { state: expected?.state ?? "awaiting", notice: expected?.notice ?? null, inPlan: expected?.inPlan ?? false };
+        const got = { state: subscription?.state, notice: noticeKind(subscription?.notice) ?? null, inPlan };
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push({ customerIdentifier, userId: bound.user.id, last: last?.action, want, got });
+        // The key started outside the plan, so its joins and leaves alternate: one more join than
+        // leaves exactly when it ends inside — no call was spent on a non-change.
+        const moves = membershipCalls.get(customerIdentifier) ?? { joins: 0, leaves: 0 };
+        if (moves.joins - moves.leaves !== (inPlan ? 1 : 0)) mismatches.push({ customerIdentifier, inPlan, ...moves });
+      }
+      expect(mismatches).toEqual([]);
 
-        // The two late buyers register now: what waited on their rows applies at once.
-        for (const [m, want] of [
-          [lateActive, { state: "active", inPlan: true, api: 200 }],
-          [lateEnded, { state: "ended", inPlan: false, api: 403 }],
-        ] as const) {
-          const user = newUser("late");
-          expect(await mp.readCustomer(mp.cidKey(m.customerIdentifier))).toMatchObject({ status: want.state === "active" ? "subscribed" : "unsubscribed" });
-          expect(await mp.activatePurchase(user, lateLandings.get(m)!, pro)).toMatchObject({ state: want.state, source: "marketplace" });
-          const [key] = await boundKeys(user.id);
-          expect(await env.lib.isKeyInPlan(pro.planId, key!.keyId)).toBe(want.inPlan);
-          expect(await customerIdOf(key!.keyId)).toBe(m.customerIdentifier);
-          expect(await env.callApi("weather", await env.lib.revealKey(user.id, key!.keyId))).toBe(want.api);
-        }
-      },
-      240_000,
-    );
+      // The two late buyers register now: what waited on their rows applies at once.
+      for (const [m, want] of [
+        [lateActive, { state: "active", inPlan: true, api: 200 }],
+        [lateEnded, { state: "ended", inPlan: false, api: 403 }],
+      ] as const) {
+        const user = newUser("late");
+        expect(await mp.readCustomer(mp.cidKey(m.customerIdentifier))).toMatchObject({ status: want.state === "active" ? "subscribed" : "unsubscribed" });
+        expect(await mp.activatePurchase(user, lateLandings.get(m)!, pro)).toMatchObject({ state: want.state, source: "marketplace" });
+        const [key] = await boundKeys(user.id);
+        expect(await env.lib.isKeyInPlan(pro.planId, key!.keyId)).toBe(want.inPlan);
+        expect(await customerIdOf(key!.keyId)).toBe(m.customerIdentifier);
+        expect(await env.callApi("weather", await env.lib.revealKey(user.id, key!.keyId))).toBe(want.api);
+      }
+    }, 240_000);
   });
 
   // ---------------------------------------------------------------------------------------------

@@ -16,10 +16,18 @@ import { marketplaceMessage, startSnsSigning, SUBSCRIPTION_TOPIC } from "./strea
 
 const signer = createSnsSigner();
 /** A fresh SNS-shaped certificate URL: the validator caches certificates by URL for the life of the process. */
-const snsCertUrl = (region = "us-east-1", domain = "amazonaws.com") => `https://sns.${region}.${domain}/SimpleNotificationService-${randomBytes(16).toString("hex")}.pem`;
+const snsCertUrl = (region = "us-east-1", domain = "amazonaws.com") =>
+  `https://sns.${region}.${domain}/SimpleNotificationService-${randomBytes(16).toString("hex")}.pem`;
 
 function signed(overrides: Partial<SignedSnsMessage> = {}, version: SignatureVersion = "1", by = signer): SignedSnsMessage {
-  const fields = { Type: "Notification", MessageId: randomUUID(), TopicArn: SUBSCRIPTION_TOPIC, Subject: null, Message: marketplaceMessage("subscribe-success", "X01EXAMPLEX"), Timestamp: new Date().toISOString() };
+  const fields = {
+    Type: "Notification",
+    MessageId: randomUUID(),
+    TopicArn: SUBSCRIPTION_TOPIC,
+    Subject: null,
+    Message: marketplaceMessage("subscribe-success", "X01EXAMPLEX"),
+    Timestamp: new Date().toISOString(),
+  };
   return { ...fields, SignatureVersion: version, Signature: by.sign(fields, version), SigningCertUrl: snsCertUrl(), ...overrides };
 }
 
@@ -52,7 +60,14 @@ describe("SNS signature verification", () => {
       for (const version of ["1", "2"] as const) {
         expect(await snsSignatureProblem(signed({ SigningCertUrl: certUrl }, version))).toBeUndefined();
       }
-      const fields = { Type: "Notification", MessageId: randomUUID(), TopicArn: SUBSCRIPTION_TOPIC, Subject: "Hello", Message: "{}", Timestamp: new Date().toISOString() };
+      const fields = {
+        Type: "Notification",
+        MessageId: randomUUID(),
+        TopicArn: SUBSCRIPTION_TOPIC,
+        Subject: "Hello",
+        Message: "{}",
+        Timestamp: new Date().toISOString(),
+      };
       expect(await snsSignatureProblem({ ...fields, SignatureVersion: "2", Signature: signer.sign(fields, "2"), SigningCertUrl: certUrl })).toBeUndefined();
       expect(await snsSignatureProblem(signed({ SigningCertUrl: snsCertUrl("cn-north-1", "amazonaws.com.cn") }))).toBeUndefined();
       expect(get.mock.calls.map(([url]) => String(url))).toEqual([certUrl, expect.stringMatching(/^https:\/\/sns\.cn-north-1\.amazonaws\.com\.cn\//)]);
@@ -70,7 +85,8 @@ describe("SNS signature verification", () => {
         { SignatureVersion: "2" },
         { Signature: randomBytes(256).toString("base64") },
       ];
-      for (const change of changes) expect({ change, problem: await snsSignatureProblem({ ...original, ...change }) }).toEqual({ change, problem: "signature does not verify" });
+      for (const change of changes)
+        expect({ change, problem: await snsSignatureProblem({ ...original, ...change }) }).toEqual({ change, problem: "signature does not verify" });
       const otherKey = signed({}, "2", createSnsSigner());
       expect(await snsSignatureProblem({ ...otherKey, SigningCertUrl: original.SigningCertUrl })).toBe("signature does not verify");
       expect(await snsSignatureProblem(original)).toBeUndefined();
@@ -97,7 +113,11 @@ describe("SNS signature verification", () => {
         `http://localhost:4566/_sandbox/sns/${name}`,
         "not a url",
       ];
-      for (const url of urls) expect({ url, problem: await snsSignatureProblem(signed({ SigningCertUrl: url })) }).toEqual({ url, problem: expect.stringMatching(/^signing certificate /) });
+      for (const url of urls)
+        expect({ url, problem: await snsSignatureProblem(signed({ SigningCertUrl: url })) }).toEqual({
+          url,
+          problem: expect.stringMatching(/^signing certificate /),
+        });
       expect(get).not.toHaveBeenCalled();
       expect(fetchSpy).not.toHaveBeenCalled();
     });
@@ -108,7 +128,9 @@ describe("SNS signature verification", () => {
       stubCertificateHost(() => answer);
       await expect(snsSignatureProblem(signed({ SigningCertUrl: certUrl }))).rejects.toThrow(/could not check the SNS signature: getaddrinfo/);
       answer = { status: 503, body: "<Error>Service Unavailable</Error>" };
-      await expect(snsSignatureProblem(signed({ SigningCertUrl: certUrl }))).rejects.toThrow(/could not check the SNS signature: Certificate could not be retrieved/);
+      await expect(snsSignatureProblem(signed({ SigningCertUrl: certUrl }))).rejects.toThrow(
+        /could not check the SNS signature: Certificate could not be retrieved/,
+      );
       answer = { status: 200, body: signer.certificate };
       expect(await snsSignatureProblem(signed({ SigningCertUrl: certUrl }))).toBeUndefined();
     });

@@ -131,7 +131,9 @@ export function generateStream(options: {
   const start = options.start ?? Date.now() - 2 * 86_400_000;
   const spacing = Math.max(options.spacingMs ?? 60_000, options.customers.length + 1);
   const uniqueCount = Math.round(options.total * (1 - options.duplicateShare));
-  const perCustomer = options.customers.map((_, i) => Math.floor(uniqueCount / options.customers.length) + (i < uniqueCount % options.customers.length ? 1 : 0));
+  const perCustomer = options.customers.map(
+    (_, i) => Math.floor(uniqueCount / options.customers.length) + (i < uniqueCount % options.customers.length ? 1 : 0),
+  );
   const unique: StreamEvent[] = [];
   const last = new Map<string, StreamEvent>();
   options.customers.forEach((customerIdentifier, c) => {
@@ -139,7 +141,12 @@ export function generateStream(options: {
     for (let k = 0; k < count; k++) {
       const forced = k === count - 1 ? options.finalAction?.get(customerIdentifier) : undefined;
       // `spacing` apart per customer, offset by the customer's index: strictly increasing, never equal across customers.
-      const event: StreamEvent = { messageId: uuid(rand), customerIdentifier, action: forced ?? pickAction(rand), timestamp: new Date(start + k * spacing + c).toISOString() };
+      const event: StreamEvent = {
+        messageId: uuid(rand),
+        customerIdentifier,
+        action: forced ?? pickAction(rand),
+        timestamp: new Date(start + k * spacing + c).toISOString(),
+      };
       unique.push(event);
       if (EXPECTED[event.action]) last.set(customerIdentifier, event);
     }

@@ -45,11 +45,18 @@ describe("broken specs fail with the file and the place", () => {
     const { file, text } = fixture("broken-structure.yaml");
     const error = await failure(file, text);
     expect(error.location).toMatchObject({ path: 'paths["/pets"].get.parameters[0].in', line: 10 });
-    expect(error.message).toMatch(/broken-structure\.yaml:10:\d+: paths\["\/pets"\]\.get\.parameters\[0\]\.in: must be one of "path", "query", "header", "cookie"$/);
+    expect(error.message).toMatch(
+      /broken-structure\.yaml:10:\d+: paths\["\/pets"\]\.get\.parameters\[0\]\.in: must be one of "path", "query", "header", "cookie"$/,
+    );
   });
 
   it.each([
-    ["a response without description", minimal('  /a:\n    get:\n      responses:\n        "200": {}\n'), 'paths["/a"].get.responses["200"]', /the required field "description" is missing/],
+    [
+      "a response without description",
+      minimal('  /a:\n    get:\n      responses:\n        "200": {}\n'),
+      'paths["/a"].get.responses["200"]',
+      /the required field "description" is missing/,
+    ],
     ["an unknown field", minimal("  /a:\n    get:\n      responsez: {}\n"), 'paths["/a"].get.responsez', /is not allowed here/],
     ["a path not starting with /", minimal("  a:\n    get:\n      responses: {}\n"), "paths.a", /is not allowed here/],
   ])("%s", async (_name, text, path, problem) => {
@@ -59,7 +66,15 @@ describe("broken specs fail with the file and the place", () => {
   });
 
   it("Swagger 2.0 errors point into the Swagger file", async () => {
-    const text = JSON.stringify({ swagger: "2.0", info: { title: "T", version: "1" }, paths: { "/a": { get: { responses: { "200": { description: "ok", schema: { $ref: "#/definitions/Nope" } } } } } } }, null, 2);
+    const text = JSON.stringify(
+      {
+        swagger: "2.0",
+        info: { title: "T", version: "1" },
+        paths: { "/a": { get: { responses: { "200": { description: "ok", schema: { $ref: "#/definitions/Nope" } } } } } },
+      },
+      null,
+      2,
+    );
     const error = await failure("legacy.json", text);
     expect(error.location).toMatchObject({ pointer: "#/definitions/Nope", path: 'paths["/a"].get.responses["200"].schema.$ref' });
     expect(error.location.line).toBeGreaterThan(1);
@@ -77,7 +92,9 @@ describe("broken specs fail with the file and the place", () => {
 
   it("never reads files or URLs named by an external $ref", async () => {
     for (const ref of ["/etc/passwd", "https://example.com/schema.json", "other.yaml#/Pet"]) {
-      const text = minimal(`  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema: { $ref: "${ref}" }\n`);
+      const text = minimal(
+        `  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema: { $ref: "${ref}" }\n`,
+      );
       const error = await failure("api.yaml", text);
       expect(error.location).toMatchObject({ pointer: ref, line: 11, path: 'paths["/a"].get.responses["200"].content["application/json"].schema.$ref' });
       expect(error.message).toMatch(/points outside this file; external references are not supported/);

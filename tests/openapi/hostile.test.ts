@@ -14,7 +14,9 @@ function tags(html: string): { name: string; attrs: Record<string, string> }[] {
 }
 
 const ALLOWED_TAGS = new Set(
-  "article header section div p span code strong em a ul ol li h1 h2 h3 h4 h5 h6 table caption thead tbody tr th td details summary figure figcaption pre blockquote hr br del input".split(" "),
+  "article header section div p span code strong em a ul ol li h1 h2 h3 h4 h5 h6 table caption thead tbody tr th td details summary figure figcaption pre blockquote hr br del input".split(
+    " ",
+  ),
 );
 
 describe("a hostile spec renders inert", async () => {
@@ -37,7 +39,9 @@ describe("a hostile spec renders inert", async () => {
       }
     }
     // No attack text slipped into an attribute (where it could break out): only into escaped text.
-    const attributeText = tags(html).flatMap((t) => Object.values(t.attrs)).join(" ");
+    const attributeText = tags(html)
+      .flatMap((t) => Object.values(t.attrs))
+      .join(" ");
     expect(attributeText).not.toMatch(/javascript:|vbscript:|data:|onerror|onload|alert\(/i);
   });
 

@@ -111,7 +111,13 @@ describe("loadApiDocument: OpenAPI 3.1 features (zoo.yaml)", () => {
     const doc = await loadApiDocument(fixture("zoo.yaml"));
     const animal = op(doc, "get-animal").responses[0]?.content[0]?.schema as Schema;
     expect(animal.name).toBe("Animal");
-    expect(animal.discriminator).toEqual({ propertyName: "petType", mapping: [{ value: "cat", target: "Cat" }, { value: "dog", target: "Dog" }] });
+    expect(animal.discriminator).toEqual({
+      propertyName: "petType",
+      mapping: [
+        { value: "cat", target: "Cat" },
+        { value: "dog", target: "Dog" },
+      ],
+    });
     expect(animal.oneOf?.map((s) => s.name)).toEqual(["Cat", "Dog"]);
     const dog = animal.oneOf?.[1] as Schema;
     expect(dog.properties.map((p) => [p.name, p.required])).toEqual([

@@ -7,7 +7,9 @@ import { fixture } from "./helpers";
 function descriptions(node: unknown, at = "$"): [string, string][] {
   if (Array.isArray(node)) return node.flatMap((item, i) => descriptions(item, `${at}[${i}]`));
   if (typeof node !== "object" || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]) => (key === "description" && typeof value === "string" ? [[`${at}.${key}`, value] as [string, string]] : descriptions(value, `${at}.${key}`)));
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "description" && typeof value === "string" ? [[`${at}.${key}`, value] as [string, string]] : descriptions(value, `${at}.${key}`),
+  );
 }
 
 describe("the Redoc view's copy of a hostile spec", () => {
@@ -26,14 +28,25 @@ describe("the Redoc view's copy of a hostile spec", () => {
     const info = (spec.info as { description: string }).description;
     expect(info).toContain("Text with an inline  image.");
     expect(info).toContain("[Image: tracker](https://evil.example/tracker.gif)");
-    expect(info).toContain("Styled body{display:none} text, &lt;script>alert(35)&lt;/script>, \\\\bold and &lt;img src=https://evil.example/i3.png onerror=alert(36)>");
+    expect(info).toContain(
+      "Styled body{display:none} text, &lt;script>alert(35)&lt;/script>, \\\\bold and &lt;img src=https://evil.example/i3.png onerror=alert(36)>",
+    );
     expect(JSON.stringify(spec)).toContain("Inline `<script>alert(9)</script>` code"); // code stays code
   });
 
   it("drops links Redoc would build from URL fields unless http(s), mailto or relative", () => {
     const get = (spec.paths as Record<string, Record<string, { externalDocs: object }>>)["/items/{id}"]!.get!;
     expect(get.externalDocs).toEqual({ description: "More docs" });
-    expect(forRedoc({ info: { termsOfService: "javascript:alert(1)", contact: { url: "https://ok.example" }, license: { name: "x", url: "data:text/html,x" }, "x-logo": { url: "/logo.svg", href: "vbscript:x" } } })).toEqual({
+    expect(
+      forRedoc({
+        info: {
+          termsOfService: "javascript:alert(1)",
+          contact: { url: "https://ok.example" },
+          license: { name: "x", url: "data:text/html,x" },
+          "x-logo": { url: "/logo.svg", href: "vbscript:x" },
+        },
+      }),
+    ).toEqual({
       info: { contact: { url: "https://ok.example" }, license: { name: "x" }, "x-logo": { url: "/logo.svg" } },
     });
   });
@@ -71,17 +84,29 @@ describe("the Redoc view's copy of a hostile spec", () => {
 
 describe("withoutRawHtml", () => {
   it.each([
-    ["plain Markdown is untouched", "**bold**, `<code>`, [a link](https://x.example) and <https://auto.example/link>", "**bold**, `<code>`, [a link](https://x.example) and <https://auto.example/link>"],
+    [
+      "plain Markdown is untouched",
+      "**bold**, `<code>`, [a link](https://x.example) and <https://auto.example/link>",
+      "**bold**, `<code>`, [a link](https://x.example) and <https://auto.example/link>",
+    ],
     ["fenced code keeps its markup", "```xml\n<pet><name>Rex</name></pet>\n```", "```xml\n<pet><name>Rex</name></pet>\n```"],
     ["tags are cut out", "Use <b>bold</b><br>here", "Use boldhere"],
     ["a style block in the middle of text", "Text <style>body{display:none}</style> more", "Text body{display:none} more"],
     ["a script block", "a\n<script>\nalert(1)\n</script>\nb", "a\n\nb"],
-    ["HTML that only another parser sees is escaped", "x <img src=https://evil.example/p.png onerror=alert(1)>", "x &lt;img src=https://evil.example/p.png onerror=alert(1)>"],
+    [
+      "HTML that only another parser sees is escaped",
+      "x <img src=https://evil.example/p.png onerror=alert(1)>",
+      "x &lt;img src=https://evil.example/p.png onerror=alert(1)>",
+    ],
     ["tags cut out don't join into new ones", "<<b>script>alert(1)<</b>/script>", "&lt;script>alert(1)&lt;/script>"],
     ["a stray < is escaped", "a < b", "a &lt; b"],
     ["an escaped < stays escaped, one after an escaped backslash does not", "\\<b> and \\\\<b>x", "\\<b> and \\\\x"],
     ["a cut tag holding a backtick doesn't turn code into HTML", "<b x='`'> `<style>` ", " `<style>` "],
-    ["images become links", "![pixel](https://evil.example/p.png) ![ref][r]\n\n[r]: https://evil.example/r.png", "[Image: pixel](https://evil.example/p.png) [Image: ref][r]\n\n[r]: https://evil.example/r.png"],
+    [
+      "images become links",
+      "![pixel](https://evil.example/p.png) ![ref][r]\n\n[r]: https://evil.example/r.png",
+      "[Image: pixel](https://evil.example/p.png) [Image: ref][r]\n\n[r]: https://evil.example/r.png",
+    ],
   ])("%s", (_, markdown, expected) => {
     expect(withoutRawHtml(markdown)).toBe(expected);
   });

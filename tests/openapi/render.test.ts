@@ -144,7 +144,9 @@ describe("SchemaView", () => {
 describe("TagOperationList, DocsSidebar, MethodBadge", () => {
   it("lists a tag's operations as links", async () => {
     const doc = await loadApiDocument(source("catalog/apis/pets.yaml"));
-    const html = renderToStaticMarkup(createElement(TagOperationList, { operations: doc.tags[0]!.operations, hrefFor: (slug: string) => `/apis/pets/operations/${slug}` }));
+    const html = renderToStaticMarkup(
+      createElement(TagOperationList, { operations: doc.tags[0]!.operations, hrefFor: (slug: string) => `/apis/pets/operations/${slug}` }),
+    );
     expect(html).toContain('href="/apis/pets/operations/list-pets"');
     expect(textOf(html)).toContain("POST Add a pet /pets");
   });

@@ -44,8 +44,7 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
 
   // API Gateway's clock stands still: the budget refills only when a test moves it, however slow the machine.
   const clock = new ManualClock();
-  const call = (apiId: string, stage: string, p: string, init: RequestInit = {}) =>
-    fetch(`${sandbox.url}/restapis/${apiId}/${stage}/_user_request_${p}`, init);
+  const call = (apiId: string, stage: string, p: string, init: RequestInit = {}) => fetch(`${sandbox.url}/restapis/${apiId}/${stage}/_user_request_${p}`, init);
   const newKey = async (name: string, enabled = true) => {
     const key = await apigw.send(new CreateApiKeyCommand({ name, enabled }));
     return { id: key.id!, value: key.value! };
@@ -101,8 +100,12 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       // Named after the export type and the API's version (info.version 1.2.0), as AWS does.
       expect(swagger.contentDisposition).toBe('attachment; filename="swagger_1.2.0.yaml"');
 
-      await expect(apigw.send(new GetExportCommand({ restApiId: petsId, stageName: "nope", exportType: "oas30" }))).rejects.toMatchObject({ name: "NotFoundException" });
-      await expect(apigw.send(new GetExportCommand({ restApiId: petsId, stageName: "prod", exportType: "raml" }))).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new GetExportCommand({ restApiId: petsId, stageName: "nope", exportType: "oas30" }))).rejects.toMatchObject({
+        name: "NotFoundException",
+      });
+      await expect(apigw.send(new GetExportCommand({ restApiId: petsId, stageName: "prod", exportType: "raml" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
     });
 
     it("generates SDK zips and requires each type's parameters", async () => {
@@ -111,7 +114,9 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       const client = Object.entries(files).find(([name]) => name.endsWith("apigClient.js"));
       expect(client).toBeDefined();
       expect(strFromU8(client![1])).toContain("getPetsPetId");
-      await expect(apigw.send(new GetSdkCommand({ restApiId: petsId, stageName: "prod", sdkType: "java" }))).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new GetSdkCommand({ restApiId: petsId, stageName: "prod", sdkType: "java" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
       const java = await apigw.send(
         new GetSdkCommand({ restApiId: petsId, stageName: "prod", sdkType: "java", parameters: { serviceName: "Pets", javaPackageName: "com.example.pets" } }),
       );
@@ -139,15 +144,23 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       );
       expect(updated).toMatchObject({ enabled: false, name: "renamed" });
       await apigw.send(new DeleteApiKeyCommand({ apiKey: created.id! }));
-      await expect(apigw.send(new GetApiKeyCommand({ apiKey: created.id! }))).rejects.toMatchObject({ name: "NotFoundException", $metadata: { httpStatusCode: 404 } });
+      await expect(apigw.send(new GetApiKeyCommand({ apiKey: created.id! }))).rejects.toMatchObject({
+        name: "NotFoundException",
+        $metadata: { httpStatusCode: 404 },
+      });
     });
 
     it("enforces key value rules and uniqueness", async () => {
       await expect(apigw.send(new CreateApiKeyCommand({ name: "short", value: "tooshort" }))).rejects.toMatchObject({ name: "BadRequestException" });
-      await expect(apigw.send(new CreateApiKeyCommand({ name: "symbols", value: "has spaces and symbols !!!!" }))).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new CreateApiKeyCommand({ name: "symbols", value: "has spaces and symbols !!!!" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
       const value = "a".repeat(20) + "B1";
       await apigw.send(new CreateApiKeyCommand({ name: "fixed", value }));
-      await expect(apigw.send(new CreateApiKeyCommand({ name: "dup", value }))).rejects.toMatchObject({ name: "ConflictException", $metadata: { httpStatusCode: 409 } });
+      await expect(apigw.send(new CreateApiKeyCommand({ name: "dup", value }))).rejects.toMatchObject({
+        name: "ConflictException",
+        $metadata: { httpStatusCode: 409 },
+      });
     });
 
     it("pages with limit and position and filters by name prefix and customerId", async () => {
@@ -172,9 +185,9 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
 
     it("rejects unknown patch paths", async () => {
       const { id } = await newKey("patch");
-      await expect(
-        apigw.send(new UpdateApiKeyCommand({ apiKey: id, patchOperations: [{ op: "replace", path: "/value", value: "x" }] })),
-      ).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new UpdateApiKeyCommand({ apiKey: id, patchOperations: [{ op: "replace", path: "/value", value: "x" }] }))).rejects.toMatchObject(
+        { name: "BadRequestException" },
+      );
     });
   });
 
@@ -357,7 +370,17 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       const api = await apigw.send(new ImportRestApiCommand({ body: catalogApi("weather.yaml") }));
       expect((await apigw.send(new GetRestApiCommand({ restApiId: api.id! }))).name).toBe("Weather API");
       const replaced = await apigw.send(
-        new PutRestApiCommand({ restApiId: api.id!, mode: "overwrite", body: Buffer.from(JSON.stringify({ openapi: "3.0.0", info: { title: "Renamed", version: "1" }, paths: { "/only": { get: { responses: { 200: { description: "ok" } } } } } })) }),
+        new PutRestApiCommand({
+          restApiId: api.id!,
+          mode: "overwrite",
+          body: Buffer.from(
+            JSON.stringify({
+              openapi: "3.0.0",
+              info: { title: "Renamed", version: "1" },
+              paths: { "/only": { get: { responses: { 200: { description: "ok" } } } } },
+            }),
+          ),
+        }),
       );
       expect(replaced.name).toBe("Renamed");
       const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, description: "first" }));
@@ -365,8 +388,12 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
       const stage = await apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "beta", deploymentId: deployment.id! }));
       expect(stage).toMatchObject({ stageName: "beta", deploymentId: deployment.id });
       expect((await apigw.send(new GetStageCommand({ restApiId: api.id!, stageName: "beta" }))).deploymentId).toBe(deployment.id);
-      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "beta", deploymentId: deployment.id! }))).rejects.toMatchObject({ name: "ConflictException" });
-      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "gamma", deploymentId: "nope" }))).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "beta", deploymentId: deployment.id! }))).rejects.toMatchObject({
+        name: "ConflictException",
+      });
+      await expect(apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: "gamma", deploymentId: "nope" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
       // The deployed stage serves the overwritten definition.
       expect((await call(api.id!, "beta", "/only")).status).toBe(200);
       expect((await call(api.id!, "beta", "/current")).status).toBe(403);
@@ -377,8 +404,14 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
     });
 
     it("gets one usage plan and one plan key, and deletes a plan", async () => {
-      const plan = await apigw.send(new CreateUsagePlanCommand({ name: "Single", apiStages: [{ apiId: petsId, stage: "prod" }], throttle: { rateLimit: 3, burstLimit: 6 } }));
-      expect(await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).toMatchObject({ name: "Single", throttle: { rateLimit: 3, burstLimit: 6 }, apiStages: [{ apiId: petsId, stage: "prod" }] });
+      const plan = await apigw.send(
+        new CreateUsagePlanCommand({ name: "Single", apiStages: [{ apiId: petsId, stage: "prod" }], throttle: { rateLimit: 3, burstLimit: 6 } }),
+      );
+      expect(await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).toMatchObject({
+        name: "Single",
+        throttle: { rateLimit: 3, burstLimit: 6 },
+        apiStages: [{ apiId: petsId, stage: "prod" }],
+      });
       const key = await newKey("single-key");
       await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id, keyType: "API_KEY" }));
       expect(await apigw.send(new GetUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id }))).toMatchObject({ id: key.id, type: "API_KEY" });
@@ -402,7 +435,7 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
     it("stops at 10,000 API keys per account", async () => {
       const { items } = await apigw.send(new GetApiKeysCommand({ limit: 500 }));
       let existing = items!.length;
-      for (let position = (await apigw.send(new GetApiKeysCommand({ limit: 500 }))).position; position; ) {
+      for (let position = (await apigw.send(new GetApiKeysCommand({ limit: 500 }))).position; position;) {
         const page = await apigw.send(new GetApiKeysCommand({ limit: 500, position }));
         existing += page.items!.length;
         position = page.position;
@@ -413,7 +446,10 @@ describe("sandbox API Gateway control plane (REST-JSON through the real SDK)", (
         for (let i = w; i < toCreate; i += 16) expect(await create()).toBe(201);
       });
       await Promise.all(workers);
-      await expect(apigw.send(new CreateApiKeyCommand({ name: "one too many" }))).rejects.toMatchObject({ name: "LimitExceededException", $metadata: { httpStatusCode: 429 } });
+      await expect(apigw.send(new CreateApiKeyCommand({ name: "one too many" }))).rejects.toMatchObject({
+        name: "LimitExceededException",
+        $metadata: { httpStatusCode: 429 },
+      });
     }, 120_000);
   });
 

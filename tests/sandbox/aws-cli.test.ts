@@ -52,7 +52,18 @@ describe("the AWS CLI works against the sandbox unchanged", () => {
   });
 
   it("lists DynamoDB tables", async () => {
-    await aws("dynamodb", "create-table", "--table-name", "cli", "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+    await aws(
+      "dynamodb",
+      "create-table",
+      "--table-name",
+      "cli",
+      "--attribute-definitions",
+      "AttributeName=pk,AttributeType=S",
+      "--key-schema",
+      "AttributeName=pk,KeyType=HASH",
+      "--billing-mode",
+      "PAY_PER_REQUEST",
+    );
     const { TableNames } = await aws("dynamodb", "list-tables");
     expect(TableNames).toContain("cli");
   });

@@ -190,7 +190,11 @@ describe("sandbox Cognito admin operations", () => {
 
     const stored = await status("ivy@example.com");
     expect(stored.UserStatus).toBe("FORCE_CHANGE_PASSWORD");
-    expect(Object.fromEntries(stored.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({ email: "ivy@example.com", name: "Ivy Invitee", email_verified: "true" });
+    expect(Object.fromEntries(stored.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      email: "ivy@example.com",
+      name: "Ivy Invitee",
+      email_verified: "true",
+    });
 
     // SUPPRESS sends nothing; an existing user cannot be invited twice.
     await invite("quiet@example.com", "Quiet", { MessageAction: "SUPPRESS" });
@@ -227,7 +231,12 @@ describe("sandbox Cognito admin operations", () => {
     expect(await mismatch.text()).toContain("Passwords do not match.");
     const done = await browser.post(form.action, { ...form.hidden, new_password: "Rex-permanent-1", confirm_password: "Rex-permanent-1" });
     const tokens = await exchange(codeFrom(done), verifier);
-    expect(decodeJwt(tokens.id_token)).toMatchObject({ email: "rex@example.com", name: "Rex Resend", email_verified: true, "cognito:username": User!.Username });
+    expect(decodeJwt(tokens.id_token)).toMatchObject({
+      email: "rex@example.com",
+      name: "Rex Resend",
+      email_verified: true,
+      "cognito:username": User!.Username,
+    });
     expect((await status("rex@example.com")).UserStatus).toBe("CONFIRMED");
 
     // The challenge is single-use, the temporary password is gone, the new one signs in.
@@ -239,7 +248,10 @@ describe("sandbox Cognito admin operations", () => {
 
     // RESEND is only for users who have not signed in yet, and only for existing users.
     const mailed = (await mailbox()).length;
-    await expect(invite("rex@example.com", "Rex", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UnsupportedUserStateException", $metadata: { httpStatusCode: 400 } });
+    await expect(invite("rex@example.com", "Rex", { MessageAction: "RESEND" })).rejects.toMatchObject({
+      name: "UnsupportedUserStateException",
+      $metadata: { httpStatusCode: 400 },
+    });
     await expect(invite(ADMIN.email, "Ada", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UnsupportedUserStateException" });
     await expect(invite("nobody@example.com", "Nobody", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UserNotFoundException" });
     expect(await mailbox()).toHaveLength(mailed);
@@ -268,7 +280,9 @@ describe("sandbox Cognito admin operations", () => {
 
   it("RESEND with a TemporaryPassword uses it, after checking it against the policy", async () => {
     await invite("tess@example.com", "Tess");
-    await expect(invite("tess@example.com", "Tess", { MessageAction: "RESEND", TemporaryPassword: "weak" })).rejects.toMatchObject({ name: "InvalidPasswordException" });
+    await expect(invite("tess@example.com", "Tess", { MessageAction: "RESEND", TemporaryPassword: "weak" })).rejects.toMatchObject({
+      name: "InvalidPasswordException",
+    });
     await invite("tess@example.com", "Tess", { MessageAction: "RESEND", TemporaryPassword: "Chosen-temp-1$&" });
     const invitation = await lastInvitation("tess@example.com");
     expect(invitation.temporaryPassword).toBe("Chosen-temp-1$&");
@@ -283,7 +297,9 @@ describe("sandbox Cognito admin operations", () => {
     await idp.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: "cancel@example.com" }));
     await expect(status("cancel@example.com")).rejects.toMatchObject({ name: "UserNotFoundException" });
     expect(await (await submitSignIn(new Browser(), "cancel@example.com", password)).res.text()).toContain(INCORRECT);
-    await expect(idp.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: "cancel@example.com" }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(idp.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: "cancel@example.com" }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
     await expect(invite("cancel@example.com", "Cancelled", { MessageAction: "RESEND" })).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
@@ -304,7 +320,12 @@ describe("sandbox Cognito admin operations", () => {
     const fromLaptop = await signInForTokens(laptop, "sally@example.com", "Sally-pass-1");
     const fromPhone = await signInForTokens(phone, "sally@example.com", "Sally-pass-1");
     const { AuthenticationResult } = await idp.send(
-      new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "sally@example.com", PASSWORD: "Sally-pass-1" } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "sally@example.com", PASSWORD: "Sally-pass-1" },
+      }),
     );
     const fromApi = AuthenticationResult!.RefreshToken!;
     const adminBrowser = new Browser();
@@ -315,7 +336,14 @@ describe("sandbox Cognito admin operations", () => {
     expect(await asksForPassword(laptop)).toBe(false);
     expect(await asksForPassword(phone)).toBe(false);
     const apiRefresh = () =>
-      idp.send(new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: fromApi } }));
+      idp.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: userPoolId,
+          ClientId: clientId,
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthParameters: { REFRESH_TOKEN: fromApi },
+        }),
+      );
     expect((await apiRefresh()).AuthenticationResult?.IdToken).toBeTruthy();
 
     // A code issued before the sign-out cannot be exchanged after it.
@@ -332,7 +360,13 @@ describe("sandbox Cognito admin operations", () => {
     const late = await fetch(`${sandbox.url}/oauth2/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", client_id: clientId, code: pendingCode, redirect_uri: CALLBACK, code_verifier: pending.verifier }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code: pendingCode,
+        redirect_uri: CALLBACK,
+        code_verifier: pending.verifier,
+      }),
     });
     expect(late.status).toBe(400);
 
@@ -358,7 +392,9 @@ describe("sandbox Cognito admin operations", () => {
       message: "User does not exist.",
       $metadata: { httpStatusCode: 400 },
     });
-    await expect(idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: "local_Missing1", Username: ADMIN.email }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: "local_Missing1", Username: ADMIN.email }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
     const missing = await fetch(sandbox.url, {
       method: "POST",
       headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminUserGlobalSignOut" },
@@ -385,7 +421,14 @@ describe("sandbox Cognito admin operations", () => {
     // A wrong password still gets the generic answer: the form does not reveal the account state.
     expect(await (await submitSignIn(browser, "dana@example.com", "Wrong-pass-1")).res.text()).toContain(INCORRECT);
     await expect(
-      idp.send(new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "dana@example.com", PASSWORD: "Dana-pass-1" } })),
+      idp.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: userPoolId,
+          ClientId: clientId,
+          AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: "dana@example.com", PASSWORD: "Dana-pass-1" },
+        }),
+      ),
     ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
 
     await idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "dana@example.com" }));
@@ -395,8 +438,12 @@ describe("sandbox Cognito admin operations", () => {
     // Tokens revoked by the disable stay revoked.
     await expectInvalidGrant(before.refresh_token);
 
-    await expect(idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "nobody@example.com" }))).rejects.toMatchObject({ name: "UserNotFoundException" });
-    await expect(idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "nobody@example.com" }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: "nobody@example.com" }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
+    await expect(idp.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: "nobody@example.com" }))).rejects.toMatchObject({
+      name: "UserNotFoundException",
+    });
   });
 
   it("a user disabled while on the new-password page cannot finish signing in", async () => {
@@ -433,12 +480,22 @@ describe("sandbox Cognito admin operations", () => {
     const admin = await signInForTokens(new Browser(), ADMIN.email, ADMIN.password);
     expect(decodeJwt(admin.id_token)["cognito:groups"]).toEqual(["admins"]);
 
-    await expect(idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: "nobody@example.com", GroupName: "admins" }))).rejects.toMatchObject({ name: "UserNotFoundException" });
-    await expect(idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: "nobody@example.com", GroupName: "admins" }))).rejects.toMatchObject({ name: "UserNotFoundException" });
-    await expect(idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: "gary@example.com", GroupName: "no-such-group" }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(
+      idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: "nobody@example.com", GroupName: "admins" })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(
+      idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: "nobody@example.com", GroupName: "admins" })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException" });
+    await expect(
+      idp.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: "gary@example.com", GroupName: "no-such-group" })),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("AdminGetUser answers UserNotFoundException for an unknown user", async () => {
-    await expect(status("nobody@example.com")).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist.", $metadata: { httpStatusCode: 400 } });
+    await expect(status("nobody@example.com")).rejects.toMatchObject({
+      name: "UserNotFoundException",
+      message: "User does not exist.",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 });

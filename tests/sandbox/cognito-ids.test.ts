@@ -79,7 +79,11 @@ describe("sandbox Cognito ids", () => {
       const recorded = { userPoolId: "local_AbC12345", clientId: "legacyclientid", issuer: `${other.url}/local_AbC12345` };
       writeFileSync(path.join(other.context.stateDir, "endpoints.json"), JSON.stringify({ cognito: recorded }));
       const expected = expectedPortalSettings(other.context.stateDir, { port: Number(new URL(other.url).port), ...PORTAL });
-      expect([expected.COGNITO_USER_POOL_ID, expected.COGNITO_CLIENT_ID, expected.COGNITO_ISSUER]).toEqual([recorded.userPoolId, recorded.clientId, recorded.issuer]);
+      expect([expected.COGNITO_USER_POOL_ID, expected.COGNITO_CLIENT_ID, expected.COGNITO_ISSUER]).toEqual([
+        recorded.userPoolId,
+        recorded.clientId,
+        recorded.issuer,
+      ]);
     } finally {
       await other.stop();
     }

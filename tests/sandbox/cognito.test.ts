@@ -45,7 +45,14 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
   beforeAll(async () => {
     sandbox = await startTestSandbox();
     idp = new CognitoIdentityProviderClient(sdkConfig(sandbox));
-    seedOptions = { endpoint: sandbox.url, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, callbackUrls: [CALLBACK], logoutUrls: [LOGOUT], users: [ADMIN, DEV] };
+    seedOptions = {
+      endpoint: sandbox.url,
+      region: SANDBOX_REGION,
+      credentials: SANDBOX_CREDENTIALS,
+      callbackUrls: [CALLBACK],
+      logoutUrls: [LOGOUT],
+      users: [ADMIN, DEV],
+    };
     seeded = await seedCognito(seedOptions);
   });
   afterAll(() => sandbox.stop());
@@ -100,14 +107,25 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     const { UserPool } = await idp.send(new DescribeUserPoolCommand({ UserPoolId: seeded.userPoolId }));
     expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({ MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true });
     const { UserPoolClient } = await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: seeded.userPoolId, ClientId: seeded.clientId }));
-    expect(UserPoolClient).toMatchObject({ ClientName: "portico-web", AllowedOAuthFlows: ["code"], CallbackURLs: [CALLBACK], LogoutURLs: [LOGOUT], SupportedIdentityProviders: ["COGNITO"] });
+    expect(UserPoolClient).toMatchObject({
+      ClientName: "portico-web",
+      AllowedOAuthFlows: ["code"],
+      CallbackURLs: [CALLBACK],
+      LogoutURLs: [LOGOUT],
+      SupportedIdentityProviders: ["COGNITO"],
+    });
     expect(UserPoolClient?.ClientSecret).toBeUndefined();
 
     const { Users } = await idp.send(new ListUsersInGroupCommand({ UserPoolId: seeded.userPoolId, GroupName: "admins" }));
     expect(Users?.map((u) => u.Attributes?.find((a) => a.Name === "email")?.Value)).toEqual([ADMIN.email]);
     const dev = await idp.send(new AdminGetUserCommand({ UserPoolId: seeded.userPoolId, Username: DEV.email }));
     expect(dev.UserStatus).toBe("CONFIRMED");
-    expect(Object.fromEntries(dev.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({ email: DEV.email, email_verified: "true", name: DEV.name, preferred_username: "dev" });
+    expect(Object.fromEntries(dev.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      email: DEV.email,
+      email_verified: "true",
+      name: DEV.name,
+      preferred_username: "dev",
+    });
   });
 
   it("serves a complete OpenID discovery document and JWKS, and 404 for an unknown pool", async () => {
@@ -154,10 +172,25 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     expect(tokens.refresh_token).toBeTruthy();
 
     const id = decodeJwt(tokens.id_token);
-    expect(id).toMatchObject({ iss: seeded.issuer, aud: seeded.clientId, token_use: "id", email: ADMIN.email, email_verified: true, name: ADMIN.name, nonce: "nonce-abc", "cognito:groups": ["admins"] });
+    expect(id).toMatchObject({
+      iss: seeded.issuer,
+      aud: seeded.clientId,
+      token_use: "id",
+      email: ADMIN.email,
+      email_verified: true,
+      name: ADMIN.name,
+      nonce: "nonce-abc",
+      "cognito:groups": ["admins"],
+    });
     expect(id.exp as number).toBeGreaterThan(Date.now() / 1000);
     const access = decodeJwt(tokens.access_token);
-    expect(access).toMatchObject({ iss: seeded.issuer, client_id: seeded.clientId, token_use: "access", scope: "openid email profile", "cognito:groups": ["admins"] });
+    expect(access).toMatchObject({
+      iss: seeded.issuer,
+      client_id: seeded.clientId,
+      token_use: "access",
+      scope: "openid email profile",
+      "cognito:groups": ["admins"],
+    });
 
     // Verify the ID token's signature with the key the JWKS publishes for its kid.
     const discovery = (await (await fetch(`${seeded.issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
@@ -271,7 +304,17 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     expect(await garbage.json()).toMatchObject({ error: "invalid_token" });
     const unsigned = [
       Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"),
-      Buffer.from(JSON.stringify({ sub: "x", iss: seeded.issuer, client_id: seeded.clientId, username: ADMIN.email, token_use: "access", scope: "openid", exp: 9999999999 })).toString("base64url"),
+      Buffer.from(
+        JSON.stringify({
+          sub: "x",
+          iss: seeded.issuer,
+          client_id: seeded.clientId,
+          username: ADMIN.email,
+          token_use: "access",
+          scope: "openid",
+          exp: 9999999999,
+        }),
+      ).toString("base64url"),
       "",
     ].join(".");
     const forged = await fetch(`${sandbox.url}/oauth2/userInfo`, { headers: { authorization: `Bearer ${unsigned}` } });
@@ -348,7 +391,13 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     const page = await browser.fetch(new URL(unescapeHtml(signupHref!), sandbox.url).toString());
     expect(page.status).toBe(200);
     const form = parseForm(await page.text(), sandbox.url);
-    const res = await browser.post(form.action, { ...form.hidden, email: "new.user@example.com", name: "New User", password: "Newuser-pass-1", confirm_password: "Newuser-pass-1" });
+    const res = await browser.post(form.action, {
+      ...form.hidden,
+      email: "new.user@example.com",
+      name: "New User",
+      password: "Newuser-pass-1",
+      confirm_password: "Newuser-pass-1",
+    });
     const code = codeFrom(res);
     expect(browser.cookie("cognito")).toBeTruthy();
 
@@ -375,12 +424,20 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     const weak = await browser.post(form.action, { ...form.hidden, email: "weak@example.com", name: "Weak", password: "short", confirm_password: "other" });
     expect(weak.status).toBe(200);
     const weakHtml = await weak.text();
-    expect(weakHtml).toContain("Password did not conform with policy: Password not long enough; Password must have uppercase characters; Password must have numeric characters.");
+    expect(weakHtml).toContain(
+      "Password did not conform with policy: Password not long enough; Password must have uppercase characters; Password must have numeric characters.",
+    );
     expect(weakHtml).toContain("Passwords do not match.");
     expect(weakHtml).toContain('value="weak@example.com"');
     expect(weakHtml).not.toContain('value="short"');
 
-    const duplicate = await browser.post(form.action, { ...form.hidden, email: ADMIN.email.toUpperCase(), name: "Copycat", password: "Copycat-pass-1", confirm_password: "Copycat-pass-1" });
+    const duplicate = await browser.post(form.action, {
+      ...form.hidden,
+      email: ADMIN.email.toUpperCase(),
+      name: "Copycat",
+      password: "Copycat-pass-1",
+      confirm_password: "Copycat-pass-1",
+    });
     expect(duplicate.status).toBe(200);
     expect(duplicate.headers.get("location")).toBeNull();
     expect(await duplicate.text()).toContain("An account with the given email already exists.");
@@ -393,7 +450,10 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
         Username: "temp@example.com",
         TemporaryPassword: "Temporary-1",
         MessageAction: "SUPPRESS",
-        UserAttributes: [{ Name: "email", Value: "temp@example.com" }, { Name: "email_verified", Value: "true" }],
+        UserAttributes: [
+          { Name: "email", Value: "temp@example.com" },
+          { Name: "email_verified", Value: "true" },
+        ],
       }),
     );
     const browser = new Browser();
@@ -444,7 +504,12 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
       name: "InvalidPasswordException",
     });
     const { UserConfirmed } = await idp.send(
-      new SignUpCommand({ ClientId: seeded.clientId, Username: "api@example.com", Password: "Api-user-pass-1", UserAttributes: [{ Name: "name", Value: "Api User" }] }),
+      new SignUpCommand({
+        ClientId: seeded.clientId,
+        Username: "api@example.com",
+        Password: "Api-user-pass-1",
+        UserAttributes: [{ Name: "name", Value: "Api User" }],
+      }),
     );
     expect(UserConfirmed).toBe(false);
     const { messages } = (await (await fetch(`${sandbox.url}/_sandbox/cognito/messages`)).json()) as { messages: { destination: string; code?: string }[] };
@@ -479,27 +544,47 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
         UserPoolId: UserPool!.Id!,
         Username: "carol",
         MessageAction: "SUPPRESS",
-        UserAttributes: [{ Name: "email", Value: "carol@example.com" }, { Name: "email_verified", Value: "true" }],
+        UserAttributes: [
+          { Name: "email", Value: "carol@example.com" },
+          { Name: "email_verified", Value: "true" },
+        ],
       }),
     );
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: UserPool!.Id!, Username: "carol", Password: "Carol-pass-1!", Permanent: true }));
 
     const { verifier, challenge } = pkce();
     const browser = new Browser();
-    const params = new URLSearchParams({ client_id: UserPoolClient!.ClientId!, redirect_uri: CALLBACK, response_type: "code", state: "state-123", code_challenge: challenge, code_challenge_method: "S256" });
+    const params = new URLSearchParams({
+      client_id: UserPoolClient!.ClientId!,
+      redirect_uri: CALLBACK,
+      response_type: "code",
+      state: "state-123",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
     const form = parseForm(await (await browser.fetch(`${sandbox.url}/login?${params}`)).text(), sandbox.url);
     const res = await browser.post(form.action, { ...form.hidden, username: "Carol@Example.com", password: "Carol-pass-1!" });
     const tokenRes = await fetch(`${sandbox.url}/oauth2/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", client_id: UserPoolClient!.ClientId!, code: codeFrom(res), redirect_uri: CALLBACK, code_verifier: verifier }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: UserPoolClient!.ClientId!,
+        code: codeFrom(res),
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      }),
     });
     const { id_token } = (await tokenRes.json()) as { id_token: string };
     expect(decodeJwt(id_token)).toMatchObject({ "cognito:username": "carol", iss: `${sandbox.url}/${UserPool!.Id!}` });
   });
 
   it("refuses sign-up in a pool where only admins create users, on the JSON API and the managed login", async () => {
-    const { UserPool, UserPoolClient } = await createPoolWithWebClient({ PoolName: "admin-only", UsernameAttributes: ["email"], AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    const { UserPool, UserPoolClient } = await createPoolWithWebClient({
+      PoolName: "admin-only",
+      UsernameAttributes: ["email"],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
     const clientId = UserPoolClient!.ClientId!;
     await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: "stranger@example.com", Password: "Stranger-pass-1" }))).rejects.toMatchObject({
       name: "NotAuthorizedException",
@@ -507,7 +592,14 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     });
 
     const browser = new Browser();
-    const params = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: "code", state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const params = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: CALLBACK,
+      response_type: "code",
+      state: "s",
+      code_challenge: pkce().challenge,
+      code_challenge_method: "S256",
+    });
     const login = await browser.fetch(`${sandbox.url}/login?${params}`);
     const loginHtml = await login.text();
     expect(loginHtml).toContain("Sign in");
@@ -516,7 +608,13 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     expect(signup.status).toBe(403);
     expect(await signup.text()).toContain("SignUp is not permitted for this user pool");
     const form = parseForm(loginHtml, sandbox.url);
-    const posted = await browser.post(`${sandbox.url}/signup?${params}`, { ...form.hidden, email: "stranger@example.com", name: "Stranger", password: "Stranger-pass-1", confirm_password: "Stranger-pass-1" });
+    const posted = await browser.post(`${sandbox.url}/signup?${params}`, {
+      ...form.hidden,
+      email: "stranger@example.com",
+      name: "Stranger",
+      password: "Stranger-pass-1",
+      confirm_password: "Stranger-pass-1",
+    });
     expect(posted.status).toBe(403);
     const { Users } = await idp.send(new ListUsersCommand({ UserPoolId: UserPool!.Id! }));
     expect(Users).toEqual([]);
@@ -547,11 +645,18 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     expect(missingFields.status).toBeGreaterThanOrEqual(400);
     expect(missingFields.status).toBeLessThan(500);
 
-    await expect(idp.send(new DescribeUserPoolCommand({ UserPoolId: "local_Missing1" }))).rejects.toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 400 } });
-    await expect(idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seeded.userPoolId, Username: DEV.email, Password: "weak", Permanent: true }))).rejects.toMatchObject({
+    await expect(idp.send(new DescribeUserPoolCommand({ UserPoolId: "local_Missing1" }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seeded.userPoolId, Username: DEV.email, Password: "weak", Permanent: true })),
+    ).rejects.toMatchObject({
       name: "InvalidPasswordException",
     });
-    await expect(idp.send(new CreateGroupCommand({ UserPoolId: seeded.userPoolId, GroupName: "admins" }))).rejects.toMatchObject({ name: "GroupExistsException" });
+    await expect(idp.send(new CreateGroupCommand({ UserPoolId: seeded.userPoolId, GroupName: "admins" }))).rejects.toMatchObject({
+      name: "GroupExistsException",
+    });
     // The refused CreateGroup left the members alone.
     const { Users } = await idp.send(new ListUsersInGroupCommand({ UserPoolId: seeded.userPoolId, GroupName: "admins" }));
     expect(Users).toHaveLength(1);
@@ -578,7 +683,13 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
       let ids: Awaited<ReturnType<typeof seedCognito>>;
       try {
         ids = await seedCognito({ ...seedOptions, endpoint: run.url, users: [ADMIN] });
-        const params = new URLSearchParams({ client_id: ids.clientId, redirect_uri: CALLBACK, response_type: "code", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+        const params = new URLSearchParams({
+          client_id: ids.clientId,
+          redirect_uri: CALLBACK,
+          response_type: "code",
+          code_challenge: pkce().challenge,
+          code_challenge_method: "S256",
+        });
         const form = parseForm(await (await browser.fetch(`${run.url}/login?${params}`)).text(), run.url);
         expect((await browser.post(form.action, { ...form.hidden, username: ADMIN.email, password: ADMIN.password })).status).toBe(302);
       } finally {
@@ -588,7 +699,13 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
       try {
         const again = await seedCognito({ ...seedOptions, endpoint: run.url, users: [ADMIN] });
         expect(again).toMatchObject({ userPoolId: ids.userPoolId, clientId: ids.clientId, issuer: `${run.url}/${ids.userPoolId}` });
-        const params = new URLSearchParams({ client_id: ids.clientId, redirect_uri: CALLBACK, response_type: "code", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+        const params = new URLSearchParams({
+          client_id: ids.clientId,
+          redirect_uri: CALLBACK,
+          response_type: "code",
+          code_challenge: pkce().challenge,
+          code_challenge_method: "S256",
+        });
         const res = await browser.fetch(`${run.url}/oauth2/authorize?${params}`);
         expect(res.status).toBe(302);
         expect(new URL(res.headers.get("location")!).searchParams.get("code")).toBeTruthy();
@@ -604,13 +721,38 @@ describe("sandbox Cognito (cognito-local + managed login)", () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), "portico-cognito-claims-"));
     try {
       const service = await createCognito({ ...sandbox.context, stateDir });
-      const request = (pathname: string, extra: Partial<EdgeRequest> = {}): EdgeRequest => ({ raw: {} as IncomingMessage, url: new URL(pathname, sandbox.url), ...extra });
-      for (const pathname of ["/oauth2/authorize", "/oauth2/token", "/oauth2/userInfo", "/login", "/signup", "/logout", `/${seeded.userPoolId}/.well-known/openid-configuration`, `/${seeded.userPoolId}/.well-known/jwks.json`]) {
+      const request = (pathname: string, extra: Partial<EdgeRequest> = {}): EdgeRequest => ({
+        raw: {} as IncomingMessage,
+        url: new URL(pathname, sandbox.url),
+        ...extra,
+      });
+      for (const pathname of [
+        "/oauth2/authorize",
+        "/oauth2/token",
+        "/oauth2/userInfo",
+        "/login",
+        "/signup",
+        "/logout",
+        `/${seeded.userPoolId}/.well-known/openid-configuration`,
+        `/${seeded.userPoolId}/.well-known/jwks.json`,
+      ]) {
         expect(service.claims(request(pathname)), pathname).toBe(true);
       }
       expect(service.claims(request("/", { target: "AWSCognitoIdentityProviderService.ListUserPools" }))).toBe(true);
       expect(service.claims(request("/", { signingName: "cognito-idp" }))).toBe(true);
-      for (const pathname of ["/", "/restapis", "/restapis/abc/stages", "/apikeys", "/usageplans", "/_sandbox/health", "/_sandbox/faults", "/buyer", "/loginx", "/signup/extra", "/prod/.well-known/openid-configuration"]) {
+      for (const pathname of [
+        "/",
+        "/restapis",
+        "/restapis/abc/stages",
+        "/apikeys",
+        "/usageplans",
+        "/_sandbox/health",
+        "/_sandbox/faults",
+        "/buyer",
+        "/loginx",
+        "/signup/extra",
+        "/prod/.well-known/openid-configuration",
+      ]) {
         expect(service.claims(request(pathname)), pathname).toBe(false);
       }
       expect(service.claims(request("/", { target: "DynamoDB_20120810.ListTables", signingName: "dynamodb" }))).toBe(false);

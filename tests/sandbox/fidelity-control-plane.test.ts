@@ -62,7 +62,8 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
   };
   const call = (apiId: string, p: string, key: string) =>
     fetch(`${sandbox.url}/restapis/${apiId}/prod/_user_request_${p}`, { headers: { "x-api-key": key } }).then(async (r) => (await r.arrayBuffer(), r.status));
-  const newPlan = async (name: string, apiStages: { apiId: string; stage: string }[] = []) => (await apigw.send(new CreateUsagePlanCommand({ name, apiStages }))).id!;
+  const newPlan = async (name: string, apiStages: { apiId: string; stage: string }[] = []) =>
+    (await apigw.send(new CreateUsagePlanCommand({ name, apiStages }))).id!;
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
@@ -96,7 +97,8 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
     });
 
     it("SDK: a limit above 500 pages at 500, as AWS documents the maximum", async () => {
-      const create = (i: number) => fetch(`${sandbox.url}/apikeys`, { method: "POST", body: JSON.stringify({ name: `cap-${String(i).padStart(3, "0")}` }) }).then((r) => r.status);
+      const create = (i: number) =>
+        fetch(`${sandbox.url}/apikeys`, { method: "POST", body: JSON.stringify({ name: `cap-${String(i).padStart(3, "0")}` }) }).then((r) => r.status);
       const statuses = await Promise.all(Array.from({ length: 502 }, (_, i) => create(i)));
       expect(new Set(statuses)).toEqual(new Set([201]));
       const first = await apigw.send(new GetApiKeysCommand({ nameQuery: "cap-", limit: 1000 }));
@@ -160,7 +162,9 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       const planId = await newPlan("Unnamed keys", [{ apiId: weatherId, stage: "prod" }]);
       const upk = await wire("POST", `/usageplans/${planId}/keys`, { keyId: created.json.id, keyType: "API_KEY" });
       expect(upk.json).toEqual({ id: created.json.id, type: "API_KEY", value: created.json.value });
-      expect((await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: planId }))).items).toEqual([{ id: created.json.id, type: "API_KEY", value: created.json.value }]);
+      expect((await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: planId }))).items).toEqual([
+        { id: created.json.id, type: "API_KEY", value: created.json.value },
+      ]);
       expect((await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: planId, nameQuery: "x" }))).items).toEqual([]);
       // The key still works on the data plane.
       expect(await call(weatherId, "/current?city=Lisbon", created.json.value)).toBe(403); // created disabled
@@ -265,14 +269,18 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect(key.json).not.toHaveProperty("tags");
       expect((await wire("GET", "/apikeys?name=untagged")).json.item[0]).not.toHaveProperty("tags");
       expect((await wire("GET", `/apikeys/${key.json.id}`)).json.tags).toEqual({});
-      expect((await wire("PATCH", `/apikeys/${key.json.id}`, { patchOperations: [{ op: "replace", path: "/description", value: "d" }] })).json.tags).toEqual({});
+      expect((await wire("PATCH", `/apikeys/${key.json.id}`, { patchOperations: [{ op: "replace", path: "/description", value: "d" }] })).json.tags).toEqual(
+        {},
+      );
 
       const plan = await wire("POST", "/usageplans", { name: "Untagged", apiStages: [{ apiId: petsId, stage: "prod" }] });
       expect(plan.status).toBe(201);
       expect(plan.json).not.toHaveProperty("tags");
       expect((await wire("GET", "/usageplans?limit=500")).json.item.find((p: { id: string }) => p.id === plan.json.id)).not.toHaveProperty("tags");
       expect((await wire("GET", `/usageplans/${plan.json.id}`)).json.tags).toEqual({});
-      expect((await wire("PATCH", `/usageplans/${plan.json.id}`, { patchOperations: [{ op: "replace", path: "/description", value: "d" }] })).json.tags).toEqual({});
+      expect(
+        (await wire("PATCH", `/usageplans/${plan.json.id}`, { patchOperations: [{ op: "replace", path: "/description", value: "d" }] })).json.tags,
+      ).toEqual({});
 
       const api = await wire("POST", "/restapis?mode=import", catalogApi("pets.yaml").toString());
       expect(api.status).toBe(201);
@@ -299,7 +307,14 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect(plan.tags).toBeUndefined();
       expect((await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).tags).toEqual({});
       expect((await apigw.send(new GetStageCommand({ restApiId: petsId, stageName: "prod" }))).tags).toBeUndefined();
-      const stage = await apigw.send(new CreateStageCommand({ restApiId: petsId, stageName: "tagged", deploymentId: (await apigw.send(new GetStageCommand({ restApiId: petsId, stageName: "prod" }))).deploymentId!, tags: { env: "t" } }));
+      const stage = await apigw.send(
+        new CreateStageCommand({
+          restApiId: petsId,
+          stageName: "tagged",
+          deploymentId: (await apigw.send(new GetStageCommand({ restApiId: petsId, stageName: "prod" }))).deploymentId!,
+          tags: { env: "t" },
+        }),
+      );
       expect(stage.tags).toEqual({ env: "t" });
     });
 
@@ -335,16 +350,28 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
     });
 
     it("SDK: unknown resources are 404, malformed ARNs and reserved keys 400", async () => {
-      await expect(apigw.send(new GetTagsCommand({ resourceArn: arn("/usageplans/nope") }))).rejects.toMatchObject({ name: "NotFoundException", message: "Invalid Usage Plan ID specified" });
+      await expect(apigw.send(new GetTagsCommand({ resourceArn: arn("/usageplans/nope") }))).rejects.toMatchObject({
+        name: "NotFoundException",
+        message: "Invalid Usage Plan ID specified",
+      });
       await expect(apigw.send(new TagResourceCommand({ resourceArn: arn("/apikeys/nope"), tags: { a: "b" } }))).rejects.toMatchObject({
         name: "NotFoundException",
         message: "Invalid API Key identifier specified",
       });
-      await expect(apigw.send(new GetTagsCommand({ resourceArn: arn(`/restapis/${petsId}/stages/nope`) }))).rejects.toMatchObject({ name: "NotFoundException" });
-      await expect(apigw.send(new GetTagsCommand({ resourceArn: "not-an-arn" }))).rejects.toMatchObject({ name: "BadRequestException", $metadata: { httpStatusCode: 400 } });
+      await expect(apigw.send(new GetTagsCommand({ resourceArn: arn(`/restapis/${petsId}/stages/nope`) }))).rejects.toMatchObject({
+        name: "NotFoundException",
+      });
+      await expect(apigw.send(new GetTagsCommand({ resourceArn: "not-an-arn" }))).rejects.toMatchObject({
+        name: "BadRequestException",
+        $metadata: { httpStatusCode: 400 },
+      });
       const planId = await newPlan("Reserved");
-      await expect(apigw.send(new TagResourceCommand({ resourceArn: arn(`/usageplans/${planId}`), tags: { "aws:reserved": "x" } }))).rejects.toMatchObject({ name: "BadRequestException" });
-      await expect(apigw.send(new TagResourceCommand({ resourceArn: arn(`/usageplans/${planId}`), tags: { k: "v".repeat(257) } }))).rejects.toMatchObject({ name: "BadRequestException" });
+      await expect(apigw.send(new TagResourceCommand({ resourceArn: arn(`/usageplans/${planId}`), tags: { "aws:reserved": "x" } }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
+      await expect(apigw.send(new TagResourceCommand({ resourceArn: arn(`/usageplans/${planId}`), tags: { k: "v".repeat(257) } }))).rejects.toMatchObject({
+        name: "BadRequestException",
+      });
       expect((await apigw.send(new GetTagsCommand({ resourceArn: arn(`/usageplans/${planId}`) }))).tags).toEqual({});
     });
 
@@ -406,17 +433,21 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect((await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan }))).items?.map((k) => k.name)).toEqual(["good"]);
       expect((await apigw.send(new GetApiKeysCommand({ nameQuery: "unknown-plan" }))).items).toHaveLength(1);
 
-      await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(`name,value\nx,${value("nokeycolumn")}\n`), format: "csv" }))).rejects.toMatchObject({
-        name: "BadRequestException",
-        message: "Missing required column 'Key'",
-      });
+      await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(`name,value\nx,${value("nokeycolumn")}\n`), format: "csv" }))).rejects.toMatchObject(
+        {
+          name: "BadRequestException",
+          message: "Missing required column 'Key'",
+        },
+      );
     });
 
     it("SDK: a quote that never closes is 400 naming the line it opens on, and nothing is imported (no row swallowed)", async () => {
       // The developer guide: a value may be enclosed in single or double quotes, so `'Tis mine` opens one.
       const rows = [`'Tis mine,${value("tisfirst")}`, `tis-second,${value("tissecond")}`, `tis-third,${value("tisthird")}`];
       for (const failOnWarnings of [false, true]) {
-        await expect(apigw.send(new ImportApiKeysCommand({ body: Buffer.from(["name,key", ...rows].join("\n")), format: "csv", failOnWarnings }))).rejects.toMatchObject({
+        await expect(
+          apigw.send(new ImportApiKeysCommand({ body: Buffer.from(["name,key", ...rows].join("\n")), format: "csv", failOnWarnings })),
+        ).rejects.toMatchObject({
           name: "BadRequestException",
           message: expect.stringContaining("the ' on line 2 opens a quoted value that is never closed"),
           $metadata: { httpStatusCode: 400 },
@@ -463,7 +494,10 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       expect(Object.keys(res.json)).toEqual(["ids"]);
       const { calls } = await (await fetch(`${sandbox.url}/_sandbox/apigateway/calls`)).json();
       expect(calls).toEqual({ ImportApiKeys: 1 });
-      expect(await wire("POST", "/apikeys?mode=import&format=json", "{}")).toMatchObject({ status: 400, errorType: expect.stringMatching(/^BadRequestException/) });
+      expect(await wire("POST", "/apikeys?mode=import&format=json", "{}")).toMatchObject({
+        status: 400,
+        errorType: expect.stringMatching(/^BadRequestException/),
+      });
     });
 
     it("CLI: import-api-keys --body fileb://keys.csv --format csv", async () => {
@@ -471,11 +505,17 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       writeFileSync(file, `Key,Name\n${value("cliimport")},cli-imported\n`);
       const out = await aws("import-api-keys", "--body", `fileb://${file}`, "--format", "csv");
       expect(out.ids).toHaveLength(1);
-      expect(await aws("get-api-key", "--api-key", out.ids[0], "--include-value")).toMatchObject({ name: "cli-imported", value: value("cliimport"), enabled: true });
+      expect(await aws("get-api-key", "--api-key", out.ids[0], "--include-value")).toMatchObject({
+        name: "cli-imported",
+        value: value("cliimport"),
+        enabled: true,
+      });
       writeFileSync(file, `Key,Name\nshort,cli-bad\n`);
       expect(await awsError("import-api-keys", "--body", `fileb://${file}`, "--format", "csv", "--fail-on-warnings")).toContain("BadRequestException");
       writeFileSync(file, `Name,Key\n'Tis mine,${value("clitisone")}\nsecond,${value("clitistwo")}\nthird,${value("clitisthree")}\n`);
-      expect(await awsError("import-api-keys", "--body", `fileb://${file}`, "--format", "csv")).toMatch(/BadRequestException.*line 2 opens a quoted value that is never closed/);
+      expect(await awsError("import-api-keys", "--body", `fileb://${file}`, "--format", "csv")).toMatch(
+        /BadRequestException.*line 2 opens a quoted value that is never closed/,
+      );
     });
   });
 
@@ -498,7 +538,9 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       );
       const expected = { "/forecast/{city}/GET": { rateLimit: 0.5, burstLimit: 1 }, "/current/GET": { burstLimit: 100 } };
       expect(updated.apiStages).toEqual([{ apiId: weatherId, stage: "prod", throttle: expected }]);
-      expect((await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).apiStages).toEqual([{ apiId: weatherId, stage: "prod", throttle: expected }]);
+      expect((await apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).apiStages).toEqual([
+        { apiId: weatherId, stage: "prod", throttle: expected },
+      ]);
       expect((await wire("GET", `/usageplans/${plan.id}`)).json.apiStages[0].throttle).toEqual(expected);
 
       const forecast = [];
@@ -508,29 +550,41 @@ describe("API Gateway control plane fidelity (SDK v3 and AWS CLI)", () => {
       for (let i = 0; i < 3; i++) current.push(await call(weatherId, "/current?city=Porto", key.value!));
       expect(current).toEqual([200, 200, 200]);
 
-      const removed = await apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `${base}/~1forecast~1{city}/GET` }] }));
+      const removed = await apigw.send(
+        new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `${base}/~1forecast~1{city}/GET` }] }),
+      );
       expect(removed.apiStages).toEqual([{ apiId: weatherId, stage: "prod", throttle: { "/current/GET": { burstLimit: 100 } } }]);
       expect(await call(weatherId, "/forecast/Lisbon", key.value!)).toBe(200);
-      const cleared = await apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `${base}/~1current/GET` }] }));
+      const cleared = await apigw.send(
+        new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `${base}/~1current/GET` }] }),
+      );
       expect(cleared.apiStages).toEqual([{ apiId: weatherId, stage: "prod" }]);
     });
 
     it("SDK: refuses methods the stage lacks (400) and stages the plan lacks (404); CreateUsagePlan takes the same map", async () => {
       const plan = await apigw.send(
-        new CreateUsagePlanCommand({ name: "Per method create", apiStages: [{ apiId: petsId, stage: "prod", throttle: { "/pets/{petId}/GET": { rateLimit: 5, burstLimit: 10 } } }] }),
+        new CreateUsagePlanCommand({
+          name: "Per method create",
+          apiStages: [{ apiId: petsId, stage: "prod", throttle: { "/pets/{petId}/GET": { rateLimit: 5, burstLimit: 10 } } }],
+        }),
       );
       expect(plan.apiStages).toEqual([{ apiId: petsId, stage: "prod", throttle: { "/pets/{petId}/GET": { rateLimit: 5, burstLimit: 10 } } }]);
-      const patch = (path: string, value = "1") => apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "replace", path, value }] }));
+      const patch = (path: string, value = "1") =>
+        apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "replace", path, value }] }));
       await expect(patch(`/apiStages/${petsId}:prod/throttle/~1nowhere/GET/rateLimit`)).rejects.toMatchObject({ name: "BadRequestException" });
       await expect(patch(`/apiStages/${petsId}:prod/throttle/~1pets/DELETE/rateLimit`)).rejects.toMatchObject({ name: "BadRequestException" });
       await expect(patch(`/apiStages/${weatherId}:prod/throttle/~1current/GET/rateLimit`)).rejects.toMatchObject({ name: "NotFoundException" });
       await expect(patch(`/apiStages/${petsId}:prod/throttle/~1pets/GET/rateLimit`, "-1")).rejects.toMatchObject({ name: "BadRequestException" });
       await expect(patch(`/apiStages/${petsId}:prod/throttle/~1pets/GET/burstLimit`, "1.5")).rejects.toMatchObject({ name: "BadRequestException" });
       await expect(
-        apigw.send(new CreateUsagePlanCommand({ name: "Bad method", apiStages: [{ apiId: petsId, stage: "prod", throttle: { "/nowhere/GET": { rateLimit: 1 } } }] })),
+        apigw.send(
+          new CreateUsagePlanCommand({ name: "Bad method", apiStages: [{ apiId: petsId, stage: "prod", throttle: { "/nowhere/GET": { rateLimit: 1 } } }] }),
+        ),
       ).rejects.toMatchObject({ name: "BadRequestException" });
       // The whole stage's method map can go at once.
-      const cleared = await apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `/apiStages/${petsId}:prod/throttle` }] }));
+      const cleared = await apigw.send(
+        new UpdateUsagePlanCommand({ usagePlanId: plan.id!, patchOperations: [{ op: "remove", path: `/apiStages/${petsId}:prod/throttle` }] }),
+      );
       expect(cleared.apiStages).toEqual([{ apiId: petsId, stage: "prod" }]);
     });
 

@@ -42,7 +42,11 @@ const extended = {
         operationId: "listItems",
         security: [{ lambda: [] }],
         responses: { "200": { description: "ok" } },
-        "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' }, responses: { default: { statusCode: "200" } } },
+        "x-amazon-apigateway-integration": {
+          type: "mock",
+          requestTemplates: { "application/json": '{"statusCode": 200}' },
+          responses: { default: { statusCode: "200" } },
+        },
       },
     },
   },
@@ -53,7 +57,10 @@ const extended = {
         name: "Authorization",
         in: "header",
         "x-amazon-apigateway-authtype": "custom",
-        "x-amazon-apigateway-authorizer": { type: "token", authorizerUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:auth/invocations" },
+        "x-amazon-apigateway-authorizer": {
+          type: "token",
+          authorizerUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:auth/invocations",
+        },
       },
     },
   },
@@ -130,13 +137,22 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
     });
 
     it("takes the version as written: YAML's `version: 1.0` is 1.0 (not the number 1), in GetRestApi, the export and its name", async () => {
-      const definition = (version: string) => `openapi: 3.0.1\ninfo:\n  title: Versioned\n  version: ${version}\npaths:\n  /x:\n    get:\n      responses:\n        "200":\n          description: ok\n`;
+      const definition = (version: string) =>
+        `openapi: 3.0.1\ninfo:\n  title: Versioned\n  version: ${version}\npaths:\n  /x:\n    get:\n      responses:\n        "200":\n          description: ok\n`;
       const exported = async (body: string) => {
         const id = await importAndDeploy(apigw, Buffer.from(body));
         const out = await apigw.send(new GetExportCommand({ restApiId: id, stageName: "prod", exportType: "oas30", accepts: "application/json" }));
-        return { version: (await apigw.send(new GetRestApiCommand({ restApiId: id }))).version, disposition: out.contentDisposition, info: JSON.parse(Buffer.from(out.body!).toString()).info };
+        return {
+          version: (await apigw.send(new GetRestApiCommand({ restApiId: id }))).version,
+          disposition: out.contentDisposition,
+          info: JSON.parse(Buffer.from(out.body!).toString()).info,
+        };
       };
-      expect(await exported(definition("1.0"))).toEqual({ version: "1.0", disposition: 'attachment; filename="oas30_1.0.json"', info: { title: "Versioned", version: "1.0" } });
+      expect(await exported(definition("1.0"))).toEqual({
+        version: "1.0",
+        disposition: 'attachment; filename="oas30_1.0.json"',
+        info: { title: "Versioned", version: "1.0" },
+      });
       expect(await exported(definition("2"))).toMatchObject({ version: "2", disposition: 'attachment; filename="oas30_2.json"' });
       expect(await exported(definition('"3.10"'))).toMatchObject({ version: "3.10", disposition: 'attachment; filename="oas30_3.10.json"' });
       // JSON bodies too: `"version": 1.10` is 1.10.
@@ -156,7 +172,13 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
         ["2024.1-rc_1", "2024.1-rc_1"],
         ["version é", "version__"],
       ]) {
-        const body = Buffer.from(JSON.stringify({ openapi: "3.0.1", info: { title: "Odd version", version }, paths: { "/x": { get: { responses: { "200": { description: "ok" } } } } } }));
+        const body = Buffer.from(
+          JSON.stringify({
+            openapi: "3.0.1",
+            info: { title: "Odd version", version },
+            paths: { "/x": { get: { responses: { "200": { description: "ok" } } } } },
+          }),
+        );
         const id = await importAndDeploy(apigw, body);
         for (const exportType of ["oas30", "swagger"] as const) {
           const raw = await fetch(`${sandbox.url}/restapis/${id}/stages/prod/exports/${exportType}`);
@@ -199,7 +221,13 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
     it("accepts every documented extensions value and exports only the extensions asked for", async () => {
       const exportWith = async (exportType: "oas30" | "swagger", extensions?: string) => {
         const out = await apigw.send(
-          new GetExportCommand({ restApiId: extendedId, stageName: "prod", exportType, accepts: "application/json", ...(extensions ? { parameters: { extensions } } : {}) }),
+          new GetExportCommand({
+            restApiId: extendedId,
+            stageName: "prod",
+            exportType,
+            accepts: "application/json",
+            ...(extensions ? { parameters: { extensions } } : {}),
+          }),
         );
         return Buffer.from(out.body!).toString();
       };
@@ -222,19 +250,55 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
 
     it("through the AWS CLI: octet-stream by default, YAML when asked, extensions accepted", async () => {
       const dir = sandbox.context.stateDir;
-      const plain = await aws("apigateway", "get-export", "--rest-api-id", petsId, "--stage-name", "prod", "--export-type", "swagger", path.join(dir, "swagger.json"));
+      const plain = await aws(
+        "apigateway",
+        "get-export",
+        "--rest-api-id",
+        petsId,
+        "--stage-name",
+        "prod",
+        "--export-type",
+        "swagger",
+        path.join(dir, "swagger.json"),
+      );
       expect(plain).toEqual({ contentType: "application/octet-stream", contentDisposition: 'attachment; filename="swagger_1.2.0.json"' });
       const doc = JSON.parse(readFileSync(path.join(dir, "swagger.json"), "utf8"));
       expect(doc).toMatchObject({ swagger: "2.0", schemes: ["http"], host: new URL(sandbox.url).host });
 
-      const yaml = await aws("apigateway", "get-export", "--rest-api-id", petsId, "--stage-name", "prod", "--export-type", "oas30", "--accepts", "application/yaml", path.join(dir, "oas30.yaml"));
+      const yaml = await aws(
+        "apigateway",
+        "get-export",
+        "--rest-api-id",
+        petsId,
+        "--stage-name",
+        "prod",
+        "--export-type",
+        "oas30",
+        "--accepts",
+        "application/yaml",
+        path.join(dir, "oas30.yaml"),
+      );
       expect(yaml).toEqual({ contentType: "application/octet-stream", contentDisposition: 'attachment; filename="oas30_1.2.0.yaml"' });
       expect(parseYaml(readFileSync(path.join(dir, "oas30.yaml"), "utf8")).info.title).toBe("Pets API");
 
       for (const extensions of ["integrations", "apigateway", "authorizers", "postman"]) {
-        const out = await aws("apigateway", "get-export", "--rest-api-id", extendedId, "--stage-name", "prod", "--export-type", "swagger", "--parameters", `extensions=${extensions}`, path.join(dir, `${extensions}.json`));
+        const out = await aws(
+          "apigateway",
+          "get-export",
+          "--rest-api-id",
+          extendedId,
+          "--stage-name",
+          "prod",
+          "--export-type",
+          "swagger",
+          "--parameters",
+          `extensions=${extensions}`,
+          path.join(dir, `${extensions}.json`),
+        );
         expect(out.contentDisposition).toBe('attachment; filename="swagger_3.1.4.json"');
-        expect(readFileSync(path.join(dir, `${extensions}.json`), "utf8").includes("x-amazon-apigateway-integration")).toBe(extensions === "integrations" || extensions === "apigateway");
+        expect(readFileSync(path.join(dir, `${extensions}.json`), "utf8").includes("x-amazon-apigateway-integration")).toBe(
+          extensions === "integrations" || extensions === "apigateway",
+        );
       }
     });
 
@@ -261,7 +325,8 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
       for (const type of items!) {
         expect(type.friendlyName).toBeTruthy();
         expect(type.description).toBeTruthy();
-        for (const p of type.configurationProperties ?? []) expect(p).toMatchObject({ name: expect.any(String), friendlyName: expect.any(String), required: expect.any(Boolean) });
+        for (const p of type.configurationProperties ?? [])
+          expect(p).toMatchObject({ name: expect.any(String), friendlyName: expect.any(String), required: expect.any(Boolean) });
       }
       const raw = await (await fetch(`${sandbox.url}/sdktypes`)).json();
       expect(raw.item).toHaveLength(6);
@@ -333,7 +398,10 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
         requestParameters: { "method.request.querystring.limit": false, "method.request.querystring.type": false },
         methodResponses: { "200": { statusCode: "200" } },
       });
-      expect(byPath["/pets"]!.resourceMethods!.POST).toMatchObject({ requestModels: { "application/json": "NewPet" }, methodResponses: { "201": { responseModels: { "application/json": "Pet" } } } });
+      expect(byPath["/pets"]!.resourceMethods!.POST).toMatchObject({
+        requestModels: { "application/json": "NewPet" },
+        methodResponses: { "201": { responseModels: { "application/json": "Pet" } } },
+      });
       expect(byPath["/pets/{petId}"]!.resourceMethods!.GET).toMatchObject({ requestParameters: { "method.request.path.petId": true } });
       expect(byPath["/health"]!.resourceMethods!.GET).toMatchObject({ apiKeyRequired: false });
       // An API Gateway integration and a Lambda authorizer in the definition show up too.
@@ -358,7 +426,13 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
     it("gets one resource, and answers unknown ones with NotFoundException", async () => {
       const { items } = await apigw.send(new GetResourcesCommand({ restApiId: petsId }));
       const pet = items!.find((r) => r.path === "/pets/{petId}")!;
-      expect(await apigw.send(new GetResourceCommand({ restApiId: petsId, resourceId: pet.id! }))).toMatchObject({ id: pet.id, parentId: pet.parentId, pathPart: "{petId}", path: "/pets/{petId}", resourceMethods: { GET: {} } });
+      expect(await apigw.send(new GetResourceCommand({ restApiId: petsId, resourceId: pet.id! }))).toMatchObject({
+        id: pet.id,
+        parentId: pet.parentId,
+        pathPart: "{petId}",
+        path: "/pets/{petId}",
+        resourceMethods: { GET: {} },
+      });
       const embedded = await apigw.send(new GetResourceCommand({ restApiId: petsId, resourceId: pet.id!, embed: ["methods"] }));
       expect(embedded.resourceMethods?.GET).toMatchObject({ httpMethod: "GET", operationName: "getPet" });
       await expect(apigw.send(new GetResourceCommand({ restApiId: petsId, resourceId: "nope00" }))).rejects.toMatchObject({ name: "NotFoundException" });
@@ -495,7 +569,8 @@ describe("sandbox API Gateway fidelity: exports, read operations, quotas and pro
   });
 
   describe("propagation of key and plan changes to the data plane", () => {
-    const setDelay = (delayMs: number) => fetch(`${sandbox.url}/_sandbox/apigateway/propagation`, { method: "PUT", body: JSON.stringify({ delayMs }) }).then((r) => r.json());
+    const setDelay = (delayMs: number) =>
+      fetch(`${sandbox.url}/_sandbox/apigateway/propagation`, { method: "PUT", body: JSON.stringify({ delayMs }) }).then((r) => r.json());
     /** Polls until the data plane answers `status`; returns how long that took. */
     const until = async (apiId: string, p: string, key: string, status: number, withinMs = 8000) => {
       const started = Date.now();

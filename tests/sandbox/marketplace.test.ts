@@ -24,7 +24,8 @@ interface AgreementEvent {
   detail: { agreement: { acceptor: { accountId: string } }; product: { code: string } };
 }
 /** EventBridge events the listener received (SNS deliveries have Records instead). */
-const agreementEvents = () => (received as Partial<AgreementEvent & { Records: unknown }>[]).filter((e) => e.source === "aws.agreement-marketplace") as AgreementEvent[];
+const agreementEvents = () =>
+  (received as Partial<AgreementEvent & { Records: unknown }>[]).filter((e) => e.source === "aws.agreement-marketplace") as AgreementEvent[];
 
 interface Minted {
   token: string;
@@ -61,7 +62,9 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
   };
   const drain = () => fetch(`${sandbox.url}/_sandbox/sns/drain`, { method: "POST" });
   const messagesOn = (topicArn: string) =>
-    (received as { Records?: { Sns: { TopicArn: string; Message: string } }[] }[]).filter((e) => e.Records?.[0]?.Sns.TopicArn === topicArn).map((e) => e.Records![0]!.Sns.Message);
+    (received as { Records?: { Sns: { TopicArn: string; Message: string } }[] }[])
+      .filter((e) => e.Records?.[0]?.Sns.TopicArn === topicArn)
+      .map((e) => e.Records![0]!.Sns.Message);
 
   beforeAll(async () => {
     sandbox = await startTestSandbox({ root: FIXTURES_ROOT });
@@ -181,7 +184,11 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
       expect(html).toMatch(/<input type="url" id="fulfillmentUrl" name="fulfillmentUrl" required value="http:\/\/localhost:3000\/marketplace\/confirm">/);
       expect(html).toContain('<label for="productCode">');
 
-      const hostile = await (await fetch(`${sandbox.url}/buyer?productCode=${encodeURIComponent('"><script>alert(1)</script>')}&fulfillmentUrl=${encodeURIComponent("http://portal.test/mp")}`)).text();
+      const hostile = await (
+        await fetch(
+          `${sandbox.url}/buyer?productCode=${encodeURIComponent('"><script>alert(1)</script>')}&fulfillmentUrl=${encodeURIComponent("http://portal.test/mp")}`,
+        )
+      ).text();
       expect(hostile).not.toContain("<script>alert(1)");
       expect(hostile).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
       expect(hostile).toContain('value="http://portal.test/mp"');
@@ -254,7 +261,11 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
       expect((await sns.send(new CreateTopicCommand({ Name: "aws-mp-subscription-notification-prodnotify" }))).TopicArn).toBe(topicArn);
       await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "lambda", Endpoint: LISTENER_ARN }));
 
-      const response = await post("/_sandbox/marketplace/notify", { action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodnotify" });
+      const response = await post("/_sandbox/marketplace/notify", {
+        action: "subscribe-success",
+        customerIdentifier: minted.customerIdentifier,
+        productCode: "prodnotify",
+      });
       expect(response.status).toBe(200);
       const published = (await response.json()) as { messageId: string; topicArn: string; delivered: number };
       expect(published).toEqual({ messageId: expect.stringMatching(/^[0-9a-f-]{36}$/), topicArn, delivered: 1 });
@@ -289,7 +300,14 @@ describe("sandbox AWS Marketplace (ResolveCustomer, buyer page, notifications)",
       const minted = await mint({ productCode: "prodbuttons", customerAWSAccountId: "333333333333" });
       const html = await (await fetch(`${sandbox.url}/buyer`)).text();
       expect(html).toContain(`<input type="hidden" name="customerIdentifier" value="${minted.customerIdentifier}">`);
-      for (const action of ["subscribe-success", "subscribe-fail", "unsubscribe-pending", "unsubscribe-success", "unsubscribe-complete", "entitlement-updated"]) {
+      for (const action of [
+        "subscribe-success",
+        "subscribe-fail",
+        "unsubscribe-pending",
+        "unsubscribe-success",
+        "unsubscribe-complete",
+        "entitlement-updated",
+      ]) {
         expect(html).toContain(`name="action" value="${action}">${action}</button>`);
       }
 
@@ -325,7 +343,7 @@ describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () =
 
   const post = (pathname: string, body: unknown) =>
     fetch(`${sandbox.url}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const mint = async (body: Record<string, unknown>): Promise<Minted> => ((await (await post("/_sandbox/marketplace/tokens", body)).json()) as Minted);
+  const mint = async (body: Record<string, unknown>): Promise<Minted> => (await (await post("/_sandbox/marketplace/tokens", body)).json()) as Minted;
   const subscriptionsOf = async (topicArn: string) => (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions ?? [];
 
   beforeAll(async () => {
@@ -343,11 +361,15 @@ describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () =
     expect(wired.topicArns).toEqual(topics);
     expect(await wireMarketplaceListener(sandbox.context, { productCodes: ["prodwired"], table: "portico" })).toEqual(wired);
     for (const topicArn of topics) {
-      expect(await subscriptionsOf(topicArn)).toEqual([expect.objectContaining({ Protocol: "lambda", Endpoint: MARKETPLACE_LISTENER_ARN, TopicArn: topicArn })]);
+      expect(await subscriptionsOf(topicArn)).toEqual([
+        expect.objectContaining({ Protocol: "lambda", Endpoint: MARKETPLACE_LISTENER_ARN, TopicArn: topicArn }),
+      ]);
     }
 
     const minted = await mint({ productCode: "prodwired", legacy: true });
-    const published = (await (await post("/_sandbox/marketplace/notify", { action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodwired" })).json()) as {
+    const published = (await (
+      await post("/_sandbox/marketplace/notify", { action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodwired" })
+    ).json()) as {
       delivered: number;
     };
     expect(published.delivered).toBe(1);
@@ -367,7 +389,12 @@ describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () =
 
   it("delivers an agreement event naming the buyer's account straight to the listener", async () => {
     const minted = await mint({ productCode: "prodbus", customerAWSAccountId: "444455556666" });
-    const response = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbus" });
+    const response = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      action: "subscribe-success",
+      customerIdentifier: minted.customerIdentifier,
+      productCode: "prodbus",
+    });
     expect(response.status).toBe(200);
     const sent = (await response.json()) as { eventId: string; detailType: string; delivered: number };
     expect(sent).toMatchObject({ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), detailType: "Purchase Agreement Created - Manufacturer", delivered: 1 });
@@ -398,22 +425,51 @@ describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () =
       detail: { agreement: { acceptor: { accountId: "777788889999" } }, product: { code: "prodbus" } },
     });
 
-    const ended = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "unsubscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbus" });
+    const ended = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      action: "unsubscribe-success",
+      customerIdentifier: minted.customerIdentifier,
+      productCode: "prodbus",
+    });
     expect(((await ended.json()) as { detailType: string }).detailType).toBe("Purchase Agreement Ended - Manufacturer");
   });
 
   it("refuses actions with no EventBridge event, unnamed or unknown buyers, and reports a failing listener", async () => {
     const minted = await mint({ productCode: "prodbusbad" });
-    const noEvent = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-fail", customerIdentifier: minted.customerIdentifier, productCode: "prodbusbad" });
+    const noEvent = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      action: "subscribe-fail",
+      customerIdentifier: minted.customerIdentifier,
+      productCode: "prodbusbad",
+    });
     expect(noEvent.status).toBe(400);
     expect(((await noEvent.json()) as { message: string }).message).toContain("no EventBridge event");
     expect((await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", productCode: "prodbusbad" })).status).toBe(400);
-    expect((await post("/_sandbox/marketplace/notify", { via: "eventbridge", detailType: "Agreement Maybe", customerAWSAccountId: "111122223333", productCode: "p" })).status).toBe(400);
-    const unknown = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: "X01NOBODYXX", productCode: "prodbusbad" });
+    expect(
+      (
+        await post("/_sandbox/marketplace/notify", {
+          via: "eventbridge",
+          detailType: "Agreement Maybe",
+          customerAWSAccountId: "111122223333",
+          productCode: "p",
+        })
+      ).status,
+    ).toBe(400);
+    const unknown = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      action: "subscribe-success",
+      customerIdentifier: "X01NOBODYXX",
+      productCode: "prodbusbad",
+    });
     expect(unknown.status).toBe(404);
 
     behaviour.failuresLeft = 1;
-    const failing = await post("/_sandbox/marketplace/notify", { via: "eventbridge", action: "subscribe-success", customerIdentifier: minted.customerIdentifier, productCode: "prodbusbad" });
+    const failing = await post("/_sandbox/marketplace/notify", {
+      via: "eventbridge",
+      action: "subscribe-success",
+      customerIdentifier: minted.customerIdentifier,
+      productCode: "prodbusbad",
+    });
     expect(failing.status).toBe(502);
     expect(((await failing.json()) as { message: string }).message).toContain("planned fixture failure");
   });
@@ -449,7 +505,10 @@ describe("sandbox AWS Marketplace wiring and EventBridge agreement events", () =
     expect(location.searchParams.get("via")).toBe("eventbridge");
     expect(location.searchParams.get("fulfillmentUrl")).toBe("http://portal.test/mp");
     expect(agreementEvents().length).toBe(before + 1);
-    expect(agreementEvents().at(-1)).toMatchObject({ "detail-type": "Purchase Agreement Ended - Manufacturer", detail: { agreement: { acceptor: { accountId: "121212121212" } } } });
+    expect(agreementEvents().at(-1)).toMatchObject({
+      "detail-type": "Purchase Agreement Ended - Manufacturer",
+      detail: { agreement: { acceptor: { accountId: "121212121212" } } },
+    });
 
     const after = await (await fetch(location)).text();
     expect(after).toContain('role="status"');
@@ -481,12 +540,14 @@ describe("sandbox AWS Marketplace persistence", () => {
     }
   });
 
-
   it("resolves a token minted before a restart with the same answer", async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), "portico-marketplace-"));
     try {
       const first = await startSandbox({ port: 0, stateDir, quiet: true, root: FIXTURES_ROOT });
-      const response = await fetch(`${first.url}/_sandbox/marketplace/tokens`, { method: "POST", body: JSON.stringify({ productCode: "durable", legacy: true }) });
+      const response = await fetch(`${first.url}/_sandbox/marketplace/tokens`, {
+        method: "POST",
+        body: JSON.stringify({ productCode: "durable", legacy: true }),
+      });
       const { token } = (await response.json()) as Minted;
       const before = await new MarketplaceMeteringClient(sdkConfig(first)).send(new ResolveCustomerCommand({ RegistrationToken: token }));
       await first.close();

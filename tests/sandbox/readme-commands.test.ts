@@ -68,24 +68,45 @@ const BENCH = "a benchmark (minutes long; it reports numbers, it doesn't pass or
 
 const COMMANDS: Record<string, Classification> = {
   "npm install": { NOT_LOCAL: `${CI} as \`npm ci\` (the lock file exactly) before every test; everything here runs on what it installed` },
-  "npm run dev": { NOT_LOCAL: "a server that never exits: tests/sandbox/dev-command.test.ts runs its script (local/dev.ts) on free PORT/SANDBOX_PORT, a first start and a restart; Playwright's webServer runs it with --start" },
+  "npm run dev": {
+    NOT_LOCAL:
+      "a server that never exits: tests/sandbox/dev-command.test.ts runs its script (local/dev.ts) on free PORT/SANDBOX_PORT, a first start and a restart; Playwright's webServer runs it with --start",
+  },
   "npm test": { NOT_LOCAL: `${CI}: it is the CI job, this file included` },
   "npm run check:infra": { NOT_LOCAL: `part of \`npm test\`, which ${CI}` },
+  "npm run format": { NOT_LOCAL: "rewrites the working tree; its check (`prettier --check .`) is part of `npm run lint`, in `npm test`" },
   "npm run sandbox": { RUN: "started on a free SANDBOX_PORT with a temporary SANDBOX_STATE_DIR; every RUN command below runs against it; restarted twice" },
   "npm run sandbox:reset": { RUN: "clears the temporary SANDBOX_STATE_DIR; the next start seeds again" },
   "SANDBOX_BUDGET=off": { RUN: "on the restart: /_sandbox/apigateway/budget says it is off" },
   "SANDBOX_SCHEDULE=off": { RUN: "on the restart: GET /_sandbox/scheduler says the timers are off" },
   "SANDBOX_FAULTS='{…}'": { RUN: "on the restart, with a fault for execute-api: GET /_sandbox/faults has it" },
-  "AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url http://localhost:4566 apigateway get-usage-plans": { RUN: "lists the seeded plans" },
+  "AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url http://localhost:4566 apigateway get-usage-plans": {
+    RUN: "lists the seeded plans",
+  },
   "local/aws-cli-demo.sh": { RUN: "with SANDBOX_PORT: creates a key, calls the API, reads the usage" },
-  "curl -X PUT localhost:4566/_sandbox/faults -d '{\"apigateway\":{\"throttleRate\":0.5,\"latencyMs\":200}}'": { RUN: "API Gateway calls then take 200 ms and some are throttled; DELETE clears it" },
-  "curl -X POST localhost:4566/_sandbox/scheduler/run -d '{\"job\":\"key-sweeper\",\"time\":\"2030-01-01T00:00:00Z\"}'": { RUN: "answers with the sweeper's result; GET /_sandbox/scheduler shows the run" },
-  "curl -X POST localhost:4566/_sandbox/marketplace/notify -d '{\"action\":\"subscribe-success\",\"productCode\":\"portico-pro-sandbox\",\"customerIdentifier\":\"<id>\"}'": { RUN: "for a legacy buyer from the buyer page, found with GET /_sandbox/marketplace/customers; and with \"via\":\"eventbridge\"" },
-  "aws sns set-topic-attributes --topic-arn <topic ARN> --attribute-name SignatureVersion --attribute-value 2": { RUN: "on the subscription topic from endpoints.json: get-topic-attributes then says 2" },
-  "aws apigateway update-usage-plan --usage-plan-id <id> --patch-operations op=replace,path=/productCode,value=<product code>": { RUN: "on the Weather Basic plan; the next start wires the code's topics" },
-  "aws cognito-idp admin-add-user-to-group --region us-east-1 --user-pool-id <userPool output> --username ada@example.com --group-name admins": { RUN: "on the sandbox's user pool, then admin-remove-user-from-group with the same arguments" },
-  "MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts": { RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)" },
-  "MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath>": { NOT_LOCAL: "replays a failure: only a failing model run prints the seed, path and replayPath (the line before it is RUN)" },
+  'curl -X PUT localhost:4566/_sandbox/faults -d \'{"apigateway":{"throttleRate":0.5,"latencyMs":200}}\'': {
+    RUN: "API Gateway calls then take 200 ms and some are throttled; DELETE clears it",
+  },
+  'curl -X POST localhost:4566/_sandbox/scheduler/run -d \'{"job":"key-sweeper","time":"2030-01-01T00:00:00Z"}\'': {
+    RUN: "answers with the sweeper's result; GET /_sandbox/scheduler shows the run",
+  },
+  'curl -X POST localhost:4566/_sandbox/marketplace/notify -d \'{"action":"subscribe-success","productCode":"portico-pro-sandbox","customerIdentifier":"<id>"}\'':
+    { RUN: 'for a legacy buyer from the buyer page, found with GET /_sandbox/marketplace/customers; and with "via":"eventbridge"' },
+  "aws sns set-topic-attributes --topic-arn <topic ARN> --attribute-name SignatureVersion --attribute-value 2": {
+    RUN: "on the subscription topic from endpoints.json: get-topic-attributes then says 2",
+  },
+  "aws apigateway update-usage-plan --usage-plan-id <id> --patch-operations op=replace,path=/productCode,value=<product code>": {
+    RUN: "on the Weather Basic plan; the next start wires the code's topics",
+  },
+  "aws cognito-idp admin-add-user-to-group --region us-east-1 --user-pool-id <userPool output> --username ada@example.com --group-name admins": {
+    RUN: "on the sandbox's user pool, then admin-remove-user-from-group with the same arguments",
+  },
+  "MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts": {
+    RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)",
+  },
+  "MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath>": {
+    NOT_LOCAL: "replays a failure: only a failing model run prints the seed, path and replayPath (the line before it is RUN)",
+  },
   "npm run bench -- sandbox": { NOT_LOCAL: BENCH },
   "npm run bench -- control-plane": { NOT_LOCAL: BENCH },
   "npm run bench -- marketplace": { NOT_LOCAL: BENCH },
@@ -101,7 +122,9 @@ const COMMANDS: Record<string, Classification> = {
   "sst secret": { NOT_LOCAL: `names the deploy's \`npx sst secret\` commands; ${AWS_ACCOUNT}` },
   "sst secret set AuthSecret": { NOT_LOCAL: `names the deploy's \`npx sst secret set\` command; ${AWS_ACCOUNT}` },
   "sst remove": { NOT_LOCAL: `names \`npx sst remove\`; ${AWS_ACCOUNT}` },
-  "aws s3 ls s3://<auditArchive output>/tampering/ --recursive": { NOT_LOCAL: "the audit archive exists in AWS only (the sandbox has no S3); tests/infra check its bucket" },
+  "aws s3 ls s3://<auditArchive output>/tampering/ --recursive": {
+    NOT_LOCAL: "the audit archive exists in AWS only (the sandbox has no S3); tests/infra check its bucket",
+  },
 };
 
 /** RUN commands the tests below have run. */
@@ -136,10 +159,17 @@ function request(method: "GET" | "DELETE", pathname: string, ports: { sandbox: n
 function newcomer(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(?:AWS_|SANDBOX_|MODEL_|VITEST|E2E_|BENCH_|NEXT_|npm_)/.test(name) || ["TEST", "NODE_ENV", "PORT", "PORTAL_URL", "NODE_OPTIONS", "INIT_CWD"].includes(name)) delete env[name];
+    if (
+      /^(?:AWS_|SANDBOX_|MODEL_|VITEST|E2E_|BENCH_|NEXT_|npm_)/.test(name) ||
+      ["TEST", "NODE_ENV", "PORT", "PORTAL_URL", "NODE_OPTIONS", "INIT_CWD"].includes(name)
+    )
+      delete env[name];
   }
   // npx/npm put node_modules/.bin (and the pinned Node.js) first on PATH; a shell doesn't.
-  env.PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes("node_modules")).join(path.delimiter);
+  env.PATH = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((dir) => !dir.includes("node_modules"))
+    .join(path.delimiter);
   // No config or credentials files; no pager (CLI v2 pages output in a terminal, not here anyway).
   return Object.assign(env, AWS_CLI_ISOLATION, extra);
 }
@@ -248,7 +278,14 @@ describe("README commands", () => {
       "npm run not-sh",
       "```",
     ].join("\n");
-    expect(readmeCommands(markdown)).toEqual(["aws cognito-idp x --a 1 --b 2", "npm run dev", "FOO=1 npm test", "local/demo.sh", "SANDBOX_X=off", "aws sns publish --message hi"]);
+    expect(readmeCommands(markdown)).toEqual([
+      "aws cognito-idp x --a 1 --b 2",
+      "npm run dev",
+      "FOO=1 npm test",
+      "local/demo.sh",
+      "SANDBOX_X=off",
+      "aws sns publish --message hi",
+    ]);
   });
 });
 
@@ -323,7 +360,8 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
       expect(json(await sh(put))).toMatchObject({ apigateway: { throttleRate: 0.5, latencyMs: 200 } });
       // Half are throttled: until one of each is seen (30 tries: a miss is 1 in 2^30).
       const calls: { outcome: string; ms: number }[] = [];
-      while (calls.length < 30 && !(calls.some((c) => c.outcome === "ok") && calls.some((c) => c.outcome === "TooManyRequestsException"))) calls.push(await call());
+      while (calls.length < 30 && !(calls.some((c) => c.outcome === "ok") && calls.some((c) => c.outcome === "TooManyRequestsException")))
+        calls.push(await call());
       expect(calls.map((c) => c.outcome)).toEqual(expect.arrayContaining(["ok", "TooManyRequestsException"]));
       expect(Math.min(...calls.map((c) => c.ms))).toBeGreaterThanOrEqual(195);
 
@@ -349,7 +387,11 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
     // README: http://localhost:4566/buyer?productCode=portico-pro-sandbox&fulfillmentUrl=… ("…" is what the banner fills in)
     const written = /http:\/\/localhost:4566\/buyer\?[^\s),]+/.exec(README)?.[0];
     expect(written, "the buyer page URL in the README").toBeDefined();
-    const pattern = new RegExp(`^${onPorts(written!, ports).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("…", "\\S+")}$`);
+    const pattern = new RegExp(
+      `^${onPorts(written!, ports)
+        .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+        .replace("…", "\\S+")}$`,
+    );
     const fromBanner = /Buyer page\s+(\S+)/.exec(sandbox!.banner)?.[1];
     expect(fromBanner).toMatch(pattern);
     expect(fromBanner).toBe(endpoints.buyerPage);
@@ -368,17 +410,27 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
     // A buyer subscribes on the buyer page with the legacy integration (one that SNS messages can name).
     const purchase = await fetch(`${sandbox!.url}/buyer/purchase`, {
       method: "POST",
-      body: new URLSearchParams({ productCode: "portico-pro-sandbox", fulfillmentUrl: `http://localhost:${ports.portal}/marketplace/confirm`, identifiers: "legacy" }),
+      body: new URLSearchParams({
+        productCode: "portico-pro-sandbox",
+        fulfillmentUrl: `http://localhost:${ports.portal}/marketplace/confirm`,
+        identifiers: "legacy",
+      }),
     });
     expect(purchase.status).toBe(200);
     expect(await purchase.text()).toContain(`action="http://localhost:${ports.portal}/marketplace/confirm"`);
 
-    const { customers } = json<{ customers: { customerIdentifier?: string; productCode: string }[] }>(await sh(request("GET", "/_sandbox/marketplace/customers", ports)));
+    const { customers } = json<{ customers: { customerIdentifier?: string; productCode: string }[] }>(
+      await sh(request("GET", "/_sandbox/marketplace/customers", ports)),
+    );
     const id = customers.find((c) => c.productCode === "portico-pro-sandbox" && c.customerIdentifier)?.customerIdentifier;
     expect(id, "the legacy buyer's customer identifier").toBeDefined();
 
     const notify = fill(onPorts(readme(/^curl -X POST \S+\/_sandbox\/marketplace\/notify /), ports), { "<id>": id! });
-    expect(json(await sh(notify))).toMatchObject({ messageId: expect.any(String), topicArn: expect.stringContaining("aws-mp-subscription-notification-portico-pro-sandbox"), delivered: 1 });
+    expect(json(await sh(notify))).toMatchObject({
+      messageId: expect.any(String),
+      topicArn: expect.stringContaining("aws-mp-subscription-notification-portico-pro-sandbox"),
+      delivered: 1,
+    });
 
     // "add "via":"eventbridge" for the agreement event"
     const via = prose('`"via":"eventbridge"`').slice(1, -1);
@@ -389,9 +441,15 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
   it("the `aws sns set-topic-attributes … SignatureVersion` line switches a Marketplace topic to SignatureVersion 2", async () => {
     const topicArn = endpoints.marketplace.topicArns.find((arn) => arn.endsWith(":aws-mp-subscription-notification-portico-pro-sandbox"));
     expect(topicArn, "the topic ARN in endpoints.json").toBeDefined();
-    expect(json<{ Attributes: { SignatureVersion: string } }>(await sh(againstSandbox(`aws sns get-topic-attributes --topic-arn ${topicArn}`))).Attributes.SignatureVersion).toBe("1");
+    expect(
+      json<{ Attributes: { SignatureVersion: string } }>(await sh(againstSandbox(`aws sns get-topic-attributes --topic-arn ${topicArn}`))).Attributes
+        .SignatureVersion,
+    ).toBe("1");
     await sh(againstSandbox(fill(readme(/^aws sns set-topic-attributes /), { "<topic ARN>": topicArn! })));
-    expect(json<{ Attributes: { SignatureVersion: string } }>(await sh(againstSandbox(`aws sns get-topic-attributes --topic-arn ${topicArn}`))).Attributes.SignatureVersion).toBe("2");
+    expect(
+      json<{ Attributes: { SignatureVersion: string } }>(await sh(againstSandbox(`aws sns get-topic-attributes --topic-arn ${topicArn}`))).Attributes
+        .SignatureVersion,
+    ).toBe("2");
   }, 30_000);
 
   it("the `aws apigateway update-usage-plan … /productCode` line gives a plan a product code", async () => {
@@ -404,10 +462,19 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
   it("the `aws cognito-idp admin-add-user-to-group` line makes a user an admin; admin-remove-user-from-group with the same arguments undoes it", async () => {
     // "Sign up on the portal first": ada's account, as sign-up leaves it.
     const idp = new CognitoIdentityProviderClient({ endpoint: sandbox!.url, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS });
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: endpoints.cognito.userPoolId, Username: "ada@example.com", UserAttributes: [{ Name: "email", Value: "ada@example.com" }], MessageAction: "SUPPRESS" }));
+    await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: endpoints.cognito.userPoolId,
+        Username: "ada@example.com",
+        UserAttributes: [{ Name: "email", Value: "ada@example.com" }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
     idp.destroy();
     const groups = async () =>
-      json<{ Groups: { GroupName: string }[] }>(await sh(againstSandbox(`aws cognito-idp admin-list-groups-for-user --user-pool-id ${endpoints.cognito.userPoolId} --username ada@example.com`))).Groups.map((g) => g.GroupName);
+      json<{ Groups: { GroupName: string }[] }>(
+        await sh(againstSandbox(`aws cognito-idp admin-list-groups-for-user --user-pool-id ${endpoints.cognito.userPoolId} --username ada@example.com`)),
+      ).Groups.map((g) => g.GroupName);
 
     const add = againstSandbox(fill(readme(/^aws cognito-idp admin-add-user-to-group /), { "<userPool output>": endpoints.cognito.userPoolId }));
     await sh(add);
@@ -426,9 +493,13 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
     const settings = [readme(/^SANDBOX_SCHEDULE=/), readme(/^SANDBOX_BUDGET=/), readme(/^SANDBOX_FAULTS=/).replace("{…}", '{"execute-api":{"errorNext":1}}')];
     sandbox = await startSandboxProcess(`${settings.join(" ")} ${start}`, sandboxEnv);
     const productCodes = async () =>
-      json<{ items: { name: string; productCode?: string }[] }>(await sh(againstSandbox("aws apigateway get-usage-plans"))).items.map((p) => `${p.name}:${p.productCode ?? ""}`).sort();
+      json<{ items: { name: string; productCode?: string }[] }>(await sh(againstSandbox("aws apigateway get-usage-plans")))
+        .items.map((p) => `${p.name}:${p.productCode ?? ""}`)
+        .sort();
     expect(await productCodes()).toEqual(["Free:", "Pro:portico-pro-sandbox", "Weather Basic:portico-weather-readme"]);
-    expect(readEndpoints().marketplace.topicArns).toEqual(expect.arrayContaining([expect.stringMatching(/:aws-mp-subscription-notification-portico-weather-readme$/)]));
+    expect(readEndpoints().marketplace.topicArns).toEqual(
+      expect.arrayContaining([expect.stringMatching(/:aws-mp-subscription-notification-portico-weather-readme$/)]),
+    );
     expect(json(await sh(`curl -s localhost:${ports.sandbox}/_sandbox/scheduler`))).toMatchObject({ timers: false });
     expect(json(await sh(`curl -s localhost:${ports.sandbox}/_sandbox/apigateway/budget`))).toMatchObject({ enabled: false });
     expect(json(await sh(`curl -s localhost:${ports.sandbox}/_sandbox/faults`))).toMatchObject({ "execute-api": { errorNext: 1 } });
@@ -446,7 +517,9 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
 
 describe("README commands that start their own sandbox", () => {
   it("the `MODEL_RUNS=… MODEL_STEPS=… npx vitest run tests/access/model.test.ts` line, with tiny numbers", async () => {
-    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run /).replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1").replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
+    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run /)
+      .replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1")
+      .replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
     const stdout = await sh(command, newcomer(), 90_000);
     expect(stdout).toMatch(/\[model\] 1 sequences, \d+ steps, invariants checked after each/);
   }, 100_000);
@@ -454,7 +527,12 @@ describe("README commands that start their own sandbox", () => {
 
 describe("README commands: the classification is true", () => {
   it("every command classified RUN was run by a test above", () => {
-    const runs = Object.entries(COMMANDS).filter(([, c]) => "RUN" in c).map(([command]) => command);
-    expect(runs.filter((command) => !ran.has(command)), "RUN in COMMANDS but run by no test").toEqual([]);
+    const runs = Object.entries(COMMANDS)
+      .filter(([, c]) => "RUN" in c)
+      .map(([command]) => command);
+    expect(
+      runs.filter((command) => !ran.has(command)),
+      "RUN in COMMANDS but run by no test",
+    ).toEqual([]);
   });
 });

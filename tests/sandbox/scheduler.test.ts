@@ -47,7 +47,14 @@ describe("sandbox scheduler", () => {
     expect(body).toEqual({
       job: "key-sweeper",
       time: "2031-02-03T04:05:06Z",
-      result: { time: "2031-02-03T04:05:06Z", detailType: "Scheduled Event", source: "aws.events", functionName: "key-sweeper", overlapping: 1, endpoint: sandbox.url },
+      result: {
+        time: "2031-02-03T04:05:06Z",
+        detailType: "Scheduled Event",
+        source: "aws.events",
+        functionName: "key-sweeper",
+        overlapping: 1,
+        endpoint: sandbox.url,
+      },
     });
   });
 
@@ -70,7 +77,12 @@ describe("sandbox scheduler", () => {
       timers: false, // test sandboxes run jobs only on demand
       jobs: [
         // The later run of the two above: the one with the default time.
-        { job: "key-sweeper", intervalMs: 60_000, running: false, lastRun: { time: expect.not.stringMatching(/^2031-/), ok: true, durationMs: expect.any(Number) } },
+        {
+          job: "key-sweeper",
+          intervalMs: 60_000,
+          running: false,
+          lastRun: { time: expect.not.stringMatching(/^2031-/), ok: true, durationMs: expect.any(Number) },
+        },
         { job: "reconciler", intervalMs: 600_000, running: false, lastRun: null },
         { job: "usage-collector", intervalMs: 300_000, running: false, lastRun: null },
       ],

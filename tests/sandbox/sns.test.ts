@@ -96,7 +96,9 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
 
   it("rejects unsupported protocols, bad endpoints and unknown topics", async () => {
     const topicArn = await topic("validation");
-    await expect(sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:000000000000:q" }))).rejects.toMatchObject({
+    await expect(
+      sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:000000000000:q" })),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: expect.stringContaining("protocol"),
     });
@@ -116,7 +118,9 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
     expect(error).toMatchObject({ name: "NotFoundException", message: "Topic does not exist", $metadata: { httpStatusCode: 404 } });
     const topicArn = await topic("empty-message");
     await expect(sns.send(new PublishCommand({ TopicArn: topicArn, Message: "" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
-    await expect(sns.send(new PublishCommand({ TopicArn: topicArn, Message: "x", Subject: "two\nlines" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(sns.send(new PublishCommand({ TopicArn: topicArn, Message: "x", Subject: "two\nlines" }))).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
   });
 
   it("delivers the AWS-shaped SNS event to the Lambda handler", async () => {
@@ -180,18 +184,27 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
   it("signs deliveries as SNS does, version 1 unless the topic's SignatureVersion says 2, and serves the certificate", async () => {
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: "signed" }))).TopicArn!;
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "lambda", Endpoint: functionArn("record-events") }));
-    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes).toMatchObject({ TopicArn: topicArn, SignatureVersion: "1", SubscriptionsConfirmed: "1" });
+    expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes).toMatchObject({
+      TopicArn: topicArn,
+      SignatureVersion: "1",
+      SubscriptionsConfirmed: "1",
+    });
     await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: "Signed", Message: "version one" }));
     await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "2" }));
     expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes?.SignatureVersion).toBe("2");
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "version two" }));
     const created = (await sns.send(new CreateTopicCommand({ Name: "signed-v2", Attributes: { SignatureVersion: "2" } }))).TopicArn!;
     expect((await sns.send(new GetTopicAttributesCommand({ TopicArn: created }))).Attributes?.SignatureVersion).toBe("2");
-    await expect(sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "3" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "SignatureVersion", AttributeValue: "3" }))).rejects.toMatchObject(
+      { name: "InvalidParameterException" },
+    );
     await drain();
 
     const records = receivedOn(topicArn).map((e) => e.Records[0]!.Sns as unknown as SignedSnsMessage);
-    expect(records.map((r) => [r.Message, r.SignatureVersion])).toEqual([["version one", "1"], ["version two", "2"]]);
+    expect(records.map((r) => [r.Message, r.SignatureVersion])).toEqual([
+      ["version one", "1"],
+      ["version two", "2"],
+    ]);
     const certificate = await fetch(records[0]!.SigningCertUrl);
     expect(certificate.status).toBe(200);
     expect(await certificate.text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
@@ -271,7 +284,12 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
       const topicArn = await topic("http-delivery");
       const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "http", Endpoint: endpoint }));
       const { MessageId } = await sns.send(
-        new PublishCommand({ TopicArn: topicArn, Subject: "Hello", Message: "body text", MessageAttributes: { kind: { DataType: "String", StringValue: "greeting" } } }),
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: "Hello",
+          Message: "body text",
+          MessageAttributes: { kind: { DataType: "String", StringValue: "greeting" } },
+        }),
       );
       expect(await drain()).toMatchObject([{ messageId: MessageId, ok: true, attempts: 1 }]);
 
@@ -342,7 +360,9 @@ describe("sandbox SNS (Query protocol, lambda and http delivery)", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("text/xml");
     const xml = await response.text();
-    expect(xml).toMatch(/<ErrorResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>/);
+    expect(xml).toMatch(
+      /<ErrorResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>/,
+    );
   });
 
   it("injects throttling and internal errors in SNS's own wire form", async () => {

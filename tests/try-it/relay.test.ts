@@ -20,7 +20,12 @@ describe("try-it target URLs", () => {
   });
 
   it("refuses dot segments and sibling stages (the resolved path stays under /prod/)", () => {
-    for (const [a, b] of [["..", "prod-internal"], ["%2e%2e", "prod-internal"], ["%2E.", "prodadmin"], [".", "x"]]) {
+    for (const [a, b] of [
+      ["..", "prod-internal"],
+      ["%2e%2e", "prod-internal"],
+      ["%2E.", "prodadmin"],
+      [".", "x"],
+    ]) {
       expect(() => buildTargetUrl(base, "/{a}/{b}/orders", { a: a!, b: b! }, {}), `${a}/${b}`).toThrow(AppError);
     }
     // A template from a spec can't leave the stage either.
@@ -93,11 +98,24 @@ describe("the relay", () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it("sends the key, the body and the query, and reports status, chosen headers and body", async () => {
-    const out = await relay({ invokeUrl: base, method: "POST", pathTemplate: "/pets", pathParams: {}, query: { dryRun: "true" }, body: '{"name":"Rex"}', apiKey: "k".repeat(40) });
+    const out = await relay({
+      invokeUrl: base,
+      method: "POST",
+      pathTemplate: "/pets",
+      pathParams: {},
+      query: { dryRun: "true" },
+      body: '{"name":"Rex"}',
+      apiKey: "k".repeat(40),
+    });
     expect(out).toMatchObject({ status: 201, body: '{"ok":true}', truncated: false });
     expect(out.headers).toContainEqual(["x-amzn-requestid", "r1"]);
     expect(out.headers.map(([name]) => name)).not.toContain("set-cookie");
-    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/prod/pets?dryRun=true", body: '{"name":"Rex"}', headers: { "x-api-key": "k".repeat(40), "content-type": "application/json" } });
+    expect(seen.at(-1)).toMatchObject({
+      method: "POST",
+      url: "/prod/pets?dryRun=true",
+      body: '{"name":"Rex"}',
+      headers: { "x-api-key": "k".repeat(40), "content-type": "application/json" },
+    });
   });
 
   it("never sends a body with GET and caps large responses", async () => {

@@ -24,7 +24,10 @@ describe("a user pool where only admins create accounts (stage setting auth.self
 
     const admin = { kind: "admin" as const, id: "admin-actor", email: "admin@example.com" };
     for (const mode of ["open", "approval"] as const) {
-      await expect(runAs(admin, () => users.setRegistrationMode(mode))).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("auth.selfSignUp") });
+      await expect(runAs(admin, () => users.setRegistrationMode(mode))).rejects.toMatchObject({
+        code: "conflict",
+        message: expect.stringContaining("auth.selfSignUp"),
+      });
     }
     await runAs(admin, () => users.setRegistrationMode("invite"));
     expect(await users.getRegistrationMode()).toBe("invite");

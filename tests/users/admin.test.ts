@@ -27,10 +27,31 @@ describe("admin console: profiles, directory, user actions, registration, audit"
   /** What Auth.js's adapter and createUser event write for a new portal user, plus their Cognito account. */
   async function register(label: string, status: "active" | "pending" = "active") {
     const user = newUser(label);
-    await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: `USER#${user.id}`, type: "USER", id: user.id, email: user.email, name: `${label} tester`, GSI1PK: `USER#${user.email}`, GSI1SK: `USER#${user.email}` } }));
+    await db.send(
+      new PutCommand({
+        TableName: env.seeded.table,
+        Item: {
+          pk: `USER#${user.id}`,
+          sk: `USER#${user.id}`,
+          type: "USER",
+          id: user.id,
+          email: user.email,
+          name: `${label} tester`,
+          GSI1PK: `USER#${user.email}`,
+          GSI1SK: `USER#${user.email}`,
+        },
+      }),
+    );
     const { updateProfile } = await import("@/lib/db/profiles");
     await updateProfile(user.id, {}, { create: { email: user.email, name: `${label} tester`, status } });
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: user.email, UserAttributes: [{ Name: "email", Value: user.email }], MessageAction: "SUPPRESS" }));
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: env.seeded.cognito.userPoolId,
+        Username: user.email,
+        UserAttributes: [{ Name: "email", Value: user.email }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
     return user;
   }
 
@@ -80,7 +101,12 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     const user = await register("disabled");
     const { value } = await lib.createKey(user, "app");
     await lib.subscribe(user, target("free"));
-    await db.send(new PutCommand({ TableName: env.seeded.table, Item: { pk: `USER#${user.id}`, sk: "SESSION#tok", sessionToken: "tok", userId: user.id, expires: Math.floor(Date.now() / 1000) + 3600 } }));
+    await db.send(
+      new PutCommand({
+        TableName: env.seeded.table,
+        Item: { pk: `USER#${user.id}`, sk: "SESSION#tok", sessionToken: "tok", userId: user.id, expires: Math.floor(Date.now() / 1000) + 3600 },
+      }),
+    );
     expect(await callApi("pets", value)).toBe(200);
 
     const disabled = await audit.runAs(admin, () => users.applyUserAction(user.id, "disable", { id: admin.id }));
@@ -145,7 +171,9 @@ describe("admin console: profiles, directory, user actions, registration, audit"
       expect((await users.listInvites()).find((i) => i.email === email)?.status).toBe("pending");
 
       await audit.runAs(admin, () => users.cancelInvite(email));
-      await expect(cognito.send(new AdminGetUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: email }))).rejects.toMatchObject({ name: "UserNotFoundException" });
+      await expect(cognito.send(new AdminGetUserCommand({ UserPoolId: env.seeded.cognito.userPoolId, Username: email }))).rejects.toMatchObject({
+        name: "UserNotFoundException",
+      });
       expect(await users.admitNewUser(email)).toEqual({ allowed: false });
       await expect(users.cancelInvite(email)).rejects.toMatchObject({ code: "conflict" });
       const types = (await audit.listAudit({ type: "invite", limit: 10 })).entries.filter((e) => e.target === email).map((e) => e.type);
@@ -159,7 +187,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     const { lib } = env;
     const user = await register("audited");
     const actor = { kind: "user" as const, id: user.id, email: user.email };
-    const { key } = await audit.runAs(actor, () => lib.createKey(user, "=HYPERLINK(\"http://evil\")"));
+    const { key } = await audit.runAs(actor, () => lib.createKey(user, '=HYPERLINK("http://evil")'));
     await lib.revokeKey(user.id, key.id);
     const { entries } = await audit.listAudit({ userId: user.id });
     expect(entries.map((e) => [e.type, e.actor.kind])).toEqual([
@@ -211,7 +239,9 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     expect(await callApi("pets", value)).toBe(200);
     await lib.revokeKey(user.id, key.id);
     await collectUsage(Date.now(), { ratePerSecond: 50 });
-    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([expect.objectContaining({ planId: free.id, keyId: key.id, keyName: "app", gone: true, requests7d: 5 })]);
+    expect((await users.getProfile(user.id))?.usage ?? []).toEqual([
+      expect.objectContaining({ planId: free.id, keyId: key.id, keyName: "app", gone: true, requests7d: 5 }),
+    ]);
   });
 });
 
@@ -221,8 +251,26 @@ describe("overview", () => {
     const now = Date.parse("2026-11-21T12:00:00Z");
     const base = { name: null, admin: false, keyIds: [], plans: [], pendingPlans: [], marketplace: false, updatedAt: "2026-11-21T00:00:00Z" };
     const profiles = [
-      { ...base, userId: "a", email: "a@x", joinedAt: "2026-11-21T01:00:00Z", status: "active" as const, keyCount: 2, admin: true, usage: [{ planId: "p", keyId: "k1", requests7d: 500, quotaUsed: 0.95, fetchedAt: "2026-11-21T10:00:00Z" }] },
-      { ...base, userId: "b", email: "b@x", joinedAt: "2026-11-20T01:00:00Z", status: "active" as const, keyCount: 1, pendingPlans: ["q"], usage: [{ planId: "p", keyId: "k2", requests7d: 900, quotaUsed: 0.5, fetchedAt: "2026-11-21T09:00:00Z" }] },
+      {
+        ...base,
+        userId: "a",
+        email: "a@x",
+        joinedAt: "2026-11-21T01:00:00Z",
+        status: "active" as const,
+        keyCount: 2,
+        admin: true,
+        usage: [{ planId: "p", keyId: "k1", requests7d: 500, quotaUsed: 0.95, fetchedAt: "2026-11-21T10:00:00Z" }],
+      },
+      {
+        ...base,
+        userId: "b",
+        email: "b@x",
+        joinedAt: "2026-11-20T01:00:00Z",
+        status: "active" as const,
+        keyCount: 1,
+        pendingPlans: ["q"],
+        usage: [{ planId: "p", keyId: "k2", requests7d: 900, quotaUsed: 0.5, fetchedAt: "2026-11-21T09:00:00Z" }],
+      },
       { ...base, userId: "c", email: "c@x", joinedAt: "2026-10-01T01:00:00Z", status: "disabled" as const, keyCount: 4, usage: [] },
     ];
     const overview = summarize(profiles, now);

@@ -18,7 +18,11 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireAdmin("/admin/audit");
   const params = await searchParams;
-  const raw = { user: firstParam(params.user)?.trim() || undefined, type: firstParam(params.type) || undefined, cursor: firstParam(params.cursor) || undefined };
+  const raw = {
+    user: firstParam(params.user)?.trim() || undefined,
+    type: firstParam(params.type) || undefined,
+    cursor: firstParam(params.cursor) || undefined,
+  };
   const parsed = adminInputs.audit.safeParse(raw);
   const filters = parsed.success ? { user: parsed.data.user, type: parsed.data.type } : {};
   const cursor = parsed.success ? parsed.data.cursor : undefined;
@@ -26,7 +30,11 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   let result: Awaited<ReturnType<typeof listAudit>> = { entries: [] };
   if (!problem) {
     try {
-      result = await listAudit({ ...(filters.user ? { userId: filters.user } : {}), ...(filters.type ? { type: filters.type } : {}), ...(cursor ? { cursor } : {}) });
+      result = await listAudit({
+        ...(filters.user ? { userId: filters.user } : {}),
+        ...(filters.type ? { type: filters.type } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
     } catch (error) {
       // A tampered or stale cursor: say so on the page instead of the error boundary.
       if (!(error instanceof AppError && error.code === "bad_request")) throw error;
@@ -43,7 +51,10 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       </PageHeader>
       <AuditFilters {...(raw.user ? { user: raw.user } : {})} {...(raw.type ? { type: raw.type } : {})} />
       {problem && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {problem}
         </p>
       )}

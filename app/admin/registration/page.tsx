@@ -52,7 +52,8 @@ export default async function AdminRegistrationPage() {
           Waiting for approval
         </h2>
         <p className={`mt-1 mb-3 text-sm ${MUTED}`}>
-          {mode === "approval" ? "New accounts wait here" : "In approval mode, new accounts wait here"} until you approve them; until then they can browse but not create keys or subscribe.
+          {mode === "approval" ? "New accounts wait here" : "In approval mode, new accounts wait here"} until you approve them; until then they can browse but
+          not create keys or subscribe.
         </p>
         <StatusRegion>
           <PendingAccounts users={pending.users} more={pending.total - pending.users.length} />

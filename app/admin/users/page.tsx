@@ -29,9 +29,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Users">Everyone with a portal account. Open a user to see their keys, subscriptions and history, or to act on their account.</PageHeader>
+      <PageHeader title="Users">
+        Everyone with a portal account. Open a user to see their keys, subscriptions and history, or to act on their account.
+      </PageHeader>
       {deleted && (
-        <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+        <p
+          role="status"
+          className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+        >
           Deleted {deleted}, their keys, subscriptions and sign-in account.
         </p>
       )}

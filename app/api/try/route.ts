@@ -12,9 +12,15 @@ const requestSchema = z.object({
   operation: z.string().min(1).max(200),
   pathParams: z.record(z.string(), z.string().max(2_000)).default({}),
   query: z.record(z.string(), z.string().max(2_000)).default({}),
-  body: z.string().max(64 * 1024, "The request body is limited to 64 KB.").optional(),
+  body: z
+    .string()
+    .max(64 * 1024, "The request body is limited to 64 KB.")
+    .optional(),
   contentType: z.string().max(200).optional(),
-  apiKey: z.string().regex(/^[\x21-\x7e]{1,256}$/, "That doesn't look like an API key.").optional(),
+  apiKey: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, "That doesn't look like an API key.")
+    .optional(),
 });
 
 export const POST = withCaller("user", async (request, caller) => {

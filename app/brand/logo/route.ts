@@ -7,6 +7,10 @@ export function GET() {
   const logo = readLogo(getPortalSettings());
   if (!logo) return new Response("No logo configured", { status: 404 });
   return new Response(new Uint8Array(logo.body), {
-    headers: { "content-type": logo.contentType, "cache-control": "public, max-age=3600", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
+    headers: {
+      "content-type": logo.contentType,
+      "cache-control": "public, max-age=3600",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+    },
   });
 }

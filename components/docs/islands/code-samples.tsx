@@ -6,7 +6,17 @@ import { CopyButton } from "./copy-button";
 import { Tabs } from "./tabs";
 
 /** curl, JavaScript and Python for one operation, each with a copy button. */
-export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operation: TryItOperation; baseUrl: string; sampleKey?: SampleKey; toolbar?: ComponentChildren }) {
+export function CodeSamples({
+  operation,
+  baseUrl,
+  sampleKey,
+  toolbar,
+}: {
+  operation: TryItOperation;
+  baseUrl: string;
+  sampleKey?: SampleKey;
+  toolbar?: ComponentChildren;
+}) {
   const samples = buildSamples(operation, baseUrl, sampleKey);
   const tabs = (
     [
@@ -20,7 +30,11 @@ export function CodeSamples({ operation, baseUrl, sampleKey, toolbar }: { operat
     content: (
       <div className="relative">
         {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it too. */}
-        <pre tabIndex={0} aria-label={`${title} sample`} className="focus-ring overflow-x-auto rounded-lg bg-zinc-900 p-4 pt-12 font-mono text-sm text-zinc-100">
+        <pre
+          tabIndex={0}
+          aria-label={`${title} sample`}
+          className="focus-ring overflow-x-auto rounded-lg bg-zinc-900 p-4 pt-12 font-mono text-sm text-zinc-100"
+        >
           <code>{code}</code>
         </pre>
         <div className="absolute top-2 right-2">

@@ -65,11 +65,20 @@ export function KeyedCodeSamples({ operation, baseUrl }: { operation: TryItOpera
         </select>
         {key &&
           (value ? (
-            <button type="button" onClick={() => setRevealed(({ [key.id]: _, ...rest }) => rest)} className="focus-ring rounded-md border border-zinc-300 px-2 py-1 font-medium dark:border-zinc-700">
+            <button
+              type="button"
+              onClick={() => setRevealed(({ [key.id]: _, ...rest }) => rest)}
+              className="focus-ring rounded-md border border-zinc-300 px-2 py-1 font-medium dark:border-zinc-700"
+            >
               Hide key
             </button>
           ) : (
-            <button type="button" onClick={reveal} disabled={busy} className="focus-ring rounded-md border border-zinc-300 px-2 py-1 font-medium disabled:opacity-60 dark:border-zinc-700">
+            <button
+              type="button"
+              onClick={reveal}
+              disabled={busy}
+              className="focus-ring rounded-md border border-zinc-300 px-2 py-1 font-medium disabled:opacity-60 dark:border-zinc-700"
+            >
               {busy ? "Revealing…" : "Reveal key"}
             </button>
           ))}
@@ -82,7 +91,11 @@ export function KeyedCodeSamples({ operation, baseUrl }: { operation: TryItOpera
       </div>
     ) : keys ? (
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Samples read the key from <code className="font-mono">$API_KEY</code>. Create a key on your <a href="/dashboard" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">dashboard</a> to see it here.
+        Samples read the key from <code className="font-mono">$API_KEY</code>. Create a key on your{" "}
+        <a href="/dashboard" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+          dashboard
+        </a>{" "}
+        to see it here.
       </p>
     ) : null;
 

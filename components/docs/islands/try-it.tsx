@@ -72,8 +72,21 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
             API key
           </label>
           <div className="mt-1 flex gap-2">
-            <input id="try-key" name="apiKey" type={showKey ? "text" : "password"} autoComplete="off" spellcheck={false} className={INPUT} placeholder="Paste one of your keys" />
-            <button type="button" onClick={() => setShowKey(!showKey)} aria-pressed={showKey} className="focus-ring shrink-0 rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
+            <input
+              id="try-key"
+              name="apiKey"
+              type={showKey ? "text" : "password"}
+              autoComplete="off"
+              spellcheck={false}
+              className={INPUT}
+              placeholder="Paste one of your keys"
+            />
+            <button
+              type="button"
+              onClick={() => setShowKey(!showKey)}
+              aria-pressed={showKey}
+              className="focus-ring shrink-0 rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
+            >
               {showKey ? "Hide" : "Show"}
             </button>
           </div>
@@ -89,7 +102,11 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
             return (
               <div key={key}>
                 <label htmlFor={id} className="block font-mono text-xs">
-                  {p.name} <span className="font-sans text-zinc-500 dark:text-zinc-400">({p.in}{p.required ? ", required" : ""})</span>
+                  {p.name}{" "}
+                  <span className="font-sans text-zinc-500 dark:text-zinc-400">
+                    ({p.in}
+                    {p.required ? ", required" : ""})
+                  </span>
                 </label>
                 {p.enum ? (
                   <select id={id} name={key} className={INPUT} required={p.required}>
@@ -117,7 +134,11 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
         </div>
       )}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending || !hydrated} className="focus-ring rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending || !hydrated}
+          className="focus-ring rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Sending…" : `Send ${operation.method} request`}
         </button>
         <span aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -125,14 +146,21 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
         </span>
       </div>
       {error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
       {result && (
         <section aria-label="Response" className="flex flex-col gap-2" data-testid="try-it-response">
           <p className="text-sm">
-            <span className={`rounded px-1.5 py-0.5 font-mono font-semibold ${result.status < 400 ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200" : "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200"}`}>{result.status}</span>{" "}
+            <span
+              className={`rounded px-1.5 py-0.5 font-mono font-semibold ${result.status < 400 ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200" : "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200"}`}
+            >
+              {result.status}
+            </span>{" "}
             {result.statusText}
           </p>
           <details>

@@ -10,8 +10,14 @@ export const GET = withCaller("admin", async (request) => {
   if (query.format === "csv") {
     const { entries } = await listAudit({ ...filter, limit: 1_000 });
     return new Response(auditCsv(entries), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="portico-audit.csv"', "Cache-Control": "private, no-store" },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="portico-audit.csv"',
+        "Cache-Control": "private, no-store",
+      },
     });
   }
-  return NextResponse.json(await listAudit({ ...filter, ...(query.cursor ? { cursor: query.cursor } : {}) }), { headers: { "Cache-Control": "private, no-store" } });
+  return NextResponse.json(await listAudit({ ...filter, ...(query.cursor ? { cursor: query.cursor } : {}) }), {
+    headers: { "Cache-Control": "private, no-store" },
+  });
 });

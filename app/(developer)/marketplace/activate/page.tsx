@@ -70,8 +70,8 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
           </dd>
         </dl>
         <p className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
-          Only activate a purchase you made yourself, just now, from that AWS account. If you didn&apos;t, choose <span className="font-medium">Not my purchase</span>: another site
-          may have sent it to this browser.
+          Only activate a purchase you made yourself, just now, from that AWS account. If you didn&apos;t, choose{" "}
+          <span className="font-medium">Not my purchase</span>: another site may have sent it to this browser.
         </p>
       </section>
       {entry && (
@@ -130,14 +130,21 @@ function Problem({ problem }: { problem: keyof typeof LANDING_MESSAGES }) {
     <div className="mx-auto flex max-w-lg flex-col gap-4">
       <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">AWS Marketplace</p>
       <h1 className="text-3xl font-bold tracking-tight">We couldn&apos;t set up your purchase</h1>
-      <p role="alert" data-testid="marketplace-problem" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+      <p
+        role="alert"
+        data-testid="marketplace-problem"
+        className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+      >
         {LANDING_MESSAGES[problem]}
       </p>
       <div className="flex flex-wrap gap-3">
         <a href={AWS_MARKETPLACE} className="focus-ring rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
           Open AWS Marketplace
         </a>
-        <Link href="/" className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+        <Link
+          href="/"
+          className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+        >
           Go home
         </Link>
       </div>

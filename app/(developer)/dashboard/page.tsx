@@ -36,8 +36,13 @@ export default async function DashboardPage() {
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here.</p>
         {standing === "pending" ? (
-          <p role="status" data-testid="awaiting-approval" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-            Your account is waiting for an administrator&apos;s approval. You can browse the APIs now; you&apos;ll be able to create keys and subscribe once it&apos;s approved.
+          <p
+            role="status"
+            data-testid="awaiting-approval"
+            className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            Your account is waiting for an administrator&apos;s approval. You can browse the APIs now; you&apos;ll be able to create keys and subscribe once
+            it&apos;s approved.
           </p>
         ) : (
           <NextStepLine step={nextStep} />
@@ -119,7 +124,9 @@ export default async function DashboardPage() {
       {caller.user.email ? (
         <DeleteAccount email={caller.user.email} />
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Your account has no email address, so it can&apos;t be deleted from here. Ask the API team to delete it.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Your account has no email address, so it can&apos;t be deleted from here. Ask the API team to delete it.
+        </p>
       )}
     </div>
   );

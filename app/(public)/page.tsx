@@ -11,7 +11,10 @@ export default function HomePage() {
         <Link href="/apis" className="focus-ring rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
           Browse the APIs
         </Link>
-        <Link href="/dashboard" className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+        <Link
+          href="/dashboard"
+          className="focus-ring rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+        >
           Go to your dashboard
         </Link>
       </div>

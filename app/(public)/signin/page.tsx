@@ -25,7 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-bold">Sign in</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">Sign in to get API keys, subscribe to plans and see your usage.</p>
       {error && (
-        <p role="alert" data-testid="signin-error" className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          data-testid="signin-error"
+          className="mt-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {Object.hasOwn(ERRORS, error) ? ERRORS[error] : DEFAULT_ERROR}
         </p>
       )}
@@ -37,7 +41,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </form>
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
         New here?{" "}
-        <Link href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`} prefetch={false} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+        <Link
+          href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`}
+          prefetch={false}
+          className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
+        >
           Create an account
         </Link>
       </p>

@@ -11,5 +11,7 @@ export const GET = withErrors<{ api: string; format: string }>(async (_request, 
   if (format !== "json" && format !== "yaml") throw new AppError("not_found", "Use /spec/json or /spec/yaml.");
   const { api } = await getApiDocsOrThrow(slug, await getCaller());
   const spec = toDownloadableSpec({ file: `${api.slug}.${format}`, text: await getSpecText(api) }, format);
-  return new Response(spec.body, { headers: { "content-type": spec.contentType, "content-disposition": `attachment; filename="${api.slug}-${api.stage}.${format}"` } });
+  return new Response(spec.body, {
+    headers: { "content-type": spec.contentType, "content-disposition": `attachment; filename="${api.slug}-${api.stage}.${format}"` },
+  });
 });

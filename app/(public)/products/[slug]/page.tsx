@@ -45,8 +45,8 @@ export default async function ProductPage({ params }: Params) {
       </header>
       {product.hidden && (
         <p className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          <span className="font-semibold">Hidden.</span> Only administrators can open this page: the plan isn&apos;t listed, everyone else gets a 404 and no one can
-          subscribe. Publish it again in{" "}
+          <span className="font-semibold">Hidden.</span> Only administrators can open this page: the plan isn&apos;t listed, everyone else gets a 404 and no one
+          can subscribe. Publish it again in{" "}
           <Link href="/admin/catalog" className="focus-ring rounded font-medium underline underline-offset-4">
             Admin → Catalog
           </Link>
@@ -54,13 +54,17 @@ export default async function ProductPage({ params }: Params) {
         </p>
       )}
       <section aria-labelledby="terms" className="rounded-xl border border-zinc-200 p-5 dark:border-zinc-800">
-        <h2 id="terms" className="mb-3 text-lg font-semibold">Terms</h2>
+        <h2 id="terms" className="mb-3 text-lg font-semibold">
+          Terms
+        </h2>
         <PlanTermsList plan={product.plan} apis={apis.map((api) => ({ name: api.name, stage: api.stage, href: `/apis/${api.slug}` }))} />
         {product.approvalRequired && <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">Subscriptions to this plan are approved by the API team.</p>}
       </section>
       {product.description && <Markdown>{product.description}</Markdown>}
       <section aria-labelledby="get-access">
-        <h2 id="get-access" className="text-lg font-semibold">Get access</h2>
+        <h2 id="get-access" className="text-lg font-semibold">
+          Get access
+        </h2>
         {product.hidden ? (
           <p className="mt-2 text-zinc-700 dark:text-zinc-300">Not available while the plan is hidden.</p>
         ) : access && offer ? (
@@ -71,7 +75,10 @@ export default async function ProductPage({ params }: Params) {
           </p>
         ) : (
           <p className="mt-2 text-zinc-700 dark:text-zinc-300">
-            <Link href={`/signin?callbackUrl=${encodeURIComponent(`/products/${product.slug}`)}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+            <Link
+              href={`/signin?callbackUrl=${encodeURIComponent(`/products/${product.slug}`)}`}
+              className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
+            >
               Sign in
             </Link>{" "}
             to subscribe and get an API key.
@@ -95,12 +102,36 @@ function ProductAccess({ product, subscriptions, offer }: { product: CatalogProd
   if (offer.kind === "blocked") return <p className="mt-2 text-zinc-700 dark:text-zinc-300">{offer.reason}</p>;
   if (offer.kind === "held") {
     const text = {
-      active: <>You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.</>,
-      pending: <>{PENDING_NOTE}. You can cancel the request from your <DashboardLink />.</>,
-      awaiting: <>Bought on AWS Marketplace: your key starts working as soon as AWS confirms the subscription. See your <DashboardLink />.</>,
-      failed: <>Your AWS Marketplace purchase didn&apos;t go through. See your <DashboardLink />.</>,
-      ended: <>Your AWS Marketplace subscription has ended. See your <DashboardLink />.</>,
-      rejected: <>The API team didn&apos;t approve your last request. See your <DashboardLink />.</>,
+      active: (
+        <>
+          You&apos;re subscribed to this plan. Create keys and watch your usage on your <DashboardLink />.
+        </>
+      ),
+      pending: (
+        <>
+          {PENDING_NOTE}. You can cancel the request from your <DashboardLink />.
+        </>
+      ),
+      awaiting: (
+        <>
+          Bought on AWS Marketplace: your key starts working as soon as AWS confirms the subscription. See your <DashboardLink />.
+        </>
+      ),
+      failed: (
+        <>
+          Your AWS Marketplace purchase didn&apos;t go through. See your <DashboardLink />.
+        </>
+      ),
+      ended: (
+        <>
+          Your AWS Marketplace subscription has ended. See your <DashboardLink />.
+        </>
+      ),
+      rejected: (
+        <>
+          The API team didn&apos;t approve your last request. See your <DashboardLink />.
+        </>
+      ),
     }[offer.state];
     return (
       <p className="mt-2 text-zinc-700 dark:text-zinc-300">
@@ -118,7 +149,9 @@ function ProductAccess({ product, subscriptions, offer }: { product: CatalogProd
         </p>
       )}
       <SubscribeButton product={{ slug: product.slug, name: product.name }} offer={offer} />
-      <p className="text-zinc-700 dark:text-zinc-300">Then create keys and watch your usage on your <DashboardLink />.</p>
+      <p className="text-zinc-700 dark:text-zinc-300">
+        Then create keys and watch your usage on your <DashboardLink />.
+      </p>
     </div>
   );
 }

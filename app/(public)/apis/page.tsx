@@ -19,7 +19,10 @@ export default async function CatalogPage() {
       </header>
 
       {catalog.problems.length > 0 && (
-        <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="status"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           <p className="font-semibold">Only administrators see this: parts of catalog/ did not match API Gateway.</p>
           <ul className="mt-2 list-disc pl-5">
             {catalog.problems.map((problem) => (
@@ -30,9 +33,13 @@ export default async function CatalogPage() {
       )}
 
       <section aria-labelledby="plans">
-        <h2 id="plans" className="text-xl font-semibold">Plans</h2>
+        <h2 id="plans" className="text-xl font-semibold">
+          Plans
+        </h2>
         {catalog.products.length === 0 ? (
-          <p className="mt-4 text-zinc-600 dark:text-zinc-400">{caller.user ? "No plans are available to you yet." : "Sign in to see the plans available to you."}</p>
+          <p className="mt-4 text-zinc-600 dark:text-zinc-400">
+            {caller.user ? "No plans are available to you yet." : "Sign in to see the plans available to you."}
+          </p>
         ) : (
           <ul className="mt-4 grid gap-4 md:grid-cols-2 lg:grid-cols-3">
             {catalog.products.map((product) => (
@@ -54,7 +61,9 @@ export default async function CatalogPage() {
       </section>
 
       <section aria-labelledby="apis">
-        <h2 id="apis" className="text-xl font-semibold">APIs</h2>
+        <h2 id="apis" className="text-xl font-semibold">
+          APIs
+        </h2>
         <ul className="mt-4 grid gap-4 sm:grid-cols-2">
           {catalog.apis.map((api) => (
             <li key={api.slug} className="flex gap-4 rounded-xl border border-zinc-200 p-5 dark:border-zinc-800">
@@ -78,11 +87,16 @@ export default async function CatalogPage() {
 
       {catalog.guides.length > 0 && (
         <section aria-labelledby="guides">
-          <h2 id="guides" className="text-xl font-semibold">Guides</h2>
+          <h2 id="guides" className="text-xl font-semibold">
+            Guides
+          </h2>
           <ul className="mt-4 grid gap-3 sm:grid-cols-2">
             {catalog.guides.map((guide) => (
               <li key={guide.slug}>
-                <Link href={`/guides/${guide.slug}`} className="focus-ring block rounded-xl border border-zinc-200 p-4 hover:border-brand-600 dark:border-zinc-800">
+                <Link
+                  href={`/guides/${guide.slug}`}
+                  className="focus-ring block rounded-xl border border-zinc-200 p-4 hover:border-brand-600 dark:border-zinc-800"
+                >
                   <span className="font-semibold">{guide.title}</span>
                   {guide.summary && <span className="mt-1 block text-sm text-zinc-600 dark:text-zinc-400">{guide.summary}</span>}
                 </Link>

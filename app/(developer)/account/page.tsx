@@ -25,10 +25,15 @@ export default async function AccountPage() {
 
       <section aria-labelledby="sessions" className="mt-10">
         <div className="flex items-center justify-between gap-4">
-          <h2 id="sessions" className="text-xl font-semibold">Signed-in sessions</h2>
+          <h2 id="sessions" className="text-xl font-semibold">
+            Signed-in sessions
+          </h2>
           {sessions.length > 1 && (
             <ActionForm action={revokeOtherSessionsAction}>
-              <button type="submit" className="focus-ring rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+              <button
+                type="submit"
+                className="focus-ring rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+              >
                 Sign out all other sessions
               </button>
             </ActionForm>
@@ -40,7 +45,11 @@ export default async function AccountPage() {
               <div>
                 <p className="font-medium">
                   {session.current ? "This browser" : "Another browser"}{" "}
-                  {session.current && <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200">current</span>}
+                  {session.current && (
+                    <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200">
+                      current
+                    </span>
+                  )}
                 </p>
                 <p className="text-zinc-600 dark:text-zinc-400">Expires {dateTime.format(session.expires)} UTC</p>
               </div>
