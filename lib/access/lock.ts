@@ -9,7 +9,7 @@ import { AppError } from "../errors";
  * jobs cannot interleave their API Gateway and DynamoDB steps. Waiters poll with jitter and then
  * see the finished state (which makes subscribe and friends idempotent rather than racy).
  * A crashed holder's lease simply expires; the reconciler repairs whatever it left half-done.
- * Changes take the lease through profile.ts changeAccess, which refreshes the user's profile after.
+ * Changes take the lease through profile.ts changeAccess, which refreshes the user's profile before letting it go.
  */
 
 const LEASE_MS = 60_000;

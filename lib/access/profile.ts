@@ -7,47 +7,41 @@ import { keysInPlan } from "./rows";
 /**
  * The admin directory's profile (lib/db/profiles.ts) summarizes each user's access — keys, plans,
  * marketplace, usage — so it follows every change: a change runs as `changeAccess`, which takes
- * the user's lease for it (lock.ts) and refreshes the profile once the lease is released, also
- * after a failed attempt (it may have changed part).
+ * the user's lease for it (lock.ts) and, still holding it, refreshes the profile, also after a
+ * failed attempt (it may have changed part). Under the lease, no other change is half done while
+ * the refresh reads the partition, so a profile only ever shows a state the user's access was in.
  */
 
 type Summary = Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage">;
 
 /**
- * Runs `work` under the user's lease, then refreshes their profile. `changed` says from the result
- * whether anything changed (default: assume so), to spare the refresh when nothing did; `now` is
- * the time the refreshed usage figures count back from. When the lease stays busy nothing ran,
- * and nothing is refreshed.
+ * Runs `work` under the user's lease, then refreshes their profile before letting the lease go.
+ * `changed` says from the result whether anything changed (default: assume so), to spare the
+ * refresh when nothing did; `now` is the time the refreshed usage figures count back from. When
+ * the lease stays busy nothing ran, and nothing is refreshed.
  */
-export async function changeAccess<T>(
+export function changeAccess<T>(
   userId: string,
   operation: string,
   work: () => Promise<T>,
   options: { changed?: (result: T) => boolean; now?: number } = {},
 ): Promise<T> {
-  let refresh = false;
-  try {
-    return await withUserLock(userId, operation, async () => {
-      refresh = true;
-      const result = await work();
-      refresh = options.changed?.(result) ?? true;
-      return result;
-    });
-  } finally {
-    if (refresh) await refreshProfileQuietly(userId, options.now);
-  }
+  return withUserLock(userId, operation, () => thenRefresh(userId, work, options));
 }
 
 /** For jobs: `changeAccess` only if the lease is free right now (lock.ts ifUserUnlocked). */
-export async function changeAccessIfFree<T>(userId: string, operation: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-  let ran = false;
+export function changeAccessIfFree<T>(userId: string, operation: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  return ifUserUnlocked(userId, operation, () => thenRefresh(userId, work));
+}
+
+async function thenRefresh<T>(userId: string, work: () => Promise<T>, options: { changed?: (result: T) => boolean; now?: number } = {}): Promise<T> {
+  let refresh = true;
   try {
-    return await ifUserUnlocked(userId, operation, () => {
-      ran = true;
-      return work();
-    });
+    const result = await work();
+    refresh = options.changed?.(result) ?? true;
+    return result;
   } finally {
-    if (ran) await refreshProfileQuietly(userId);
+    if (refresh) await refreshProfileQuietly(userId, options.now);
   }
 }
 
