@@ -2,10 +2,10 @@
 // have written them (for the admin benchmark, and for tests that want a smaller directory):
 //
 //   USER#<id> / USER#<id>          the Auth.js adapter's user (+ `groups`, refreshed on sign-in)
-//   USER#<id> / KEY#<keyId>        1–3 keys (lib/access/rows.ts KeyRow), a few rotated and retiring
+//   USER#<id> / KEY#<keyId>        1–3 keys (lib/db/rows.ts KeyRow), a few rotated and retiring
 //   USER#<id> / SUB#<planId>       1–2 subscriptions (SubscriptionRow), never two sharing a stage
 //   USER#<id> / USAGE#<plan>#<key> stored usage for most active users (UsageRow)
-//   USER#<id> / PROFILE            the profile lib/users/sync.ts derives from the rows above, with
+//   USER#<id> / PROFILE            the profile lib/access/profile.ts derives from the rows above, with
 //                                  what sign-up and sign-in set (status, admin, joinedAt, lastSignInAt)
 //
 // Deterministic for a given `seed`. Key ids are synthetic (10 characters, like API Gateway's): no

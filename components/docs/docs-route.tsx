@@ -7,7 +7,7 @@ import type { NextRequest } from "next/server";
 import { render } from "preact-render-to-string";
 import { getCaller, type Caller } from "@/lib/auth";
 import type { DocsAssets } from "@/lib/build/docs-assets";
-import { processCache } from "@/lib/cache";
+import { processCache } from "@/lib/cache/process";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
 import { getPortalSettings } from "@/lib/catalog/settings";
 import type { CatalogApi } from "@/lib/catalog/types";

@@ -8,6 +8,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { processCache } from "@/lib/cache/process";
 
 /**
  * Styles for compact markdown (schema fields, table cells), set once on a container instead of on
@@ -87,10 +88,10 @@ export function SafeMarkdown({ children, compact = false }: { children: string; 
   return <div className={compact ? "md space-y-1" : "markdown"} dangerouslySetInnerHTML={{ __html: markdownHtml(children) }} />;
 }
 
-// Big specs repeat the same descriptions across operations: keep recent results as HTML strings.
-const MAX_CACHED = 5_000;
+// Big specs repeat the same descriptions across operations: keep the 5,000 last used (each counts
+// 1 towards the bound) as HTML strings.
 const MAX_CACHED_CHARS = 2_000;
-const parsed = new Map<string, string>();
+const parsed = processCache<string>("MarkdownHtml", 5_000);
 
 export function markdownHtml(markdown: string): string {
   const hit = parsed.get(markdown);
@@ -98,9 +99,6 @@ export function markdownHtml(markdown: string): string {
   const tree = processor.runSync(processor.parse(markdown)) as Root;
   cleanUrls(tree);
   const html = render(toJsxRuntime(tree, { Fragment, jsx, jsxs, components, elementAttributeNameCase: "html" } as Parameters<typeof toJsxRuntime>[1]) as never);
-  if (markdown.length <= MAX_CACHED_CHARS) {
-    if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value as string);
-    parsed.set(markdown, html);
-  }
+  if (markdown.length <= MAX_CACHED_CHARS) parsed.set(markdown, html, 1);
   return html;
 }

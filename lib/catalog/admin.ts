@@ -1,5 +1,5 @@
 import { currentActor, recordAudit } from "../audit";
-import { expireTag, TAGS } from "../cache";
+import { expireTag, TAGS } from "../cache/shared";
 import { AppError } from "../errors";
 import { adminCatalogView, applyChange, type AdminCatalogView, type CatalogChange } from "./overrides";
 import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";

@@ -16,7 +16,7 @@ import { NO_OVERRIDES, parseOverrides, type CatalogOverrides } from "./overrides
  */
 export const CONFLICT_MESSAGE = "Another administrator changed the catalog settings meanwhile. Check the current settings and try again.";
 
-/** One GetItem. `consistent` for read-modify-write and the admin page; visitors' reads are cached (index.ts). */
+/** One GetItem. `consistent` for read-modify-write and the admin page; visitors' reads are cached (read.ts). */
 export async function readCatalogOverrides(options: { consistent?: boolean } = {}): Promise<CatalogOverrides> {
   const item = await getItem<Record<string, unknown>>(CATALOG_OVERRIDES_KEY, { consistent: options.consistent });
   // The schema drops the key attributes (and anything else it doesn't know).

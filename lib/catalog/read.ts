@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { sharedCache, TAGS } from "../cache";
+import { sharedCache, TAGS } from "../cache/shared";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import { buildCatalog, visibleTo } from "./catalog";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { exportStage, generateSdk, type SdkType } from "../apigateway";
-import { processCache, sharedCache, TAGS } from "../cache";
+import { processCache } from "../cache/process";
+import { sharedCache, TAGS } from "../cache/shared";
 import { loadApiDocument, type ApiDocument } from "../openapi";
 import { readCatalogText } from "./files";
 import { CATALOG_DIR, getPortalSettings } from "./settings";

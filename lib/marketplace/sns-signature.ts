@@ -1,5 +1,6 @@
 import { createVerify } from "node:crypto";
 import MessageValidator from "sns-validator";
+import { processCache } from "../cache/process";
 
 /**
  * SNS message signatures (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA), checked with AWS's
@@ -83,16 +84,17 @@ function configuredSnsOrigin(): string | undefined {
   }
 }
 
-const endpointCertificates = new Map<string, string>();
+// A failed fetch isn't kept (remember drops it): the redelivery fetches again.
+const endpointCertificates = processCache<Promise<string>>("SnsCertificates", 16);
+
+async function fetchCertificate(certUrl: string): Promise<string> {
+  const response = await withTimeout(fetch(certUrl, { redirect: "error" }));
+  if (!response.ok) throw new Error(`could not fetch the SNS endpoint's signing certificate: HTTP ${response.status}`);
+  return response.text();
+}
 
 async function verifyWithEndpointCertificate(message: SignedSnsMessage, certUrl: string): Promise<string | undefined> {
-  let certificate = endpointCertificates.get(certUrl);
-  if (!certificate) {
-    const response = await withTimeout(fetch(certUrl, { redirect: "error" }));
-    if (!response.ok) throw new Error(`could not fetch the SNS endpoint's signing certificate: HTTP ${response.status}`);
-    certificate = await response.text();
-    endpointCertificates.set(certUrl, certificate);
-  }
+  const certificate = await endpointCertificates.remember(certUrl, () => fetchCertificate(certUrl));
   const verifier = createVerify(message.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256").update(stringToSign(message));
   return verifier.verify(certificate, message.Signature, "base64") ? undefined : "signature does not verify";
 }

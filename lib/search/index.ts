@@ -1,5 +1,5 @@
 import MiniSearch from "minisearch";
-import { processCache } from "../cache";
+import { processCache } from "../cache/process";
 import { getCatalogFor } from "../catalog/read";
 import { getApiDocument } from "../catalog/specs";
 import type { Catalog, Viewer } from "../catalog/types";

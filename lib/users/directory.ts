@@ -1,3 +1,4 @@
+import { processCache } from "../cache/process";
 import { profilesChangedSince, type AccountStatus, type Profile } from "../db/profiles";
 
 /**
@@ -25,12 +26,13 @@ interface Directory {
   inflight?: Promise<void>;
 }
 
-const processWide = globalThis as typeof globalThis & { __porticoDirectory?: Directory };
-const directory = (): Directory => (processWide.__porticoDirectory ??= { users: new Map(), haystacks: new Map(), version: Date.now() });
+// One copy per process, under one key: pages and route handlers (separate bundles) share it.
+const directories = processCache<Directory>("Directory");
+const directory = (): Directory => directories.get("current") ?? directories.set("current", { users: new Map(), haystacks: new Map(), version: Date.now() }, 1);
 
 /** Drops the in-memory copy (tests, and after a sandbox reset). */
 export function forgetDirectory(): void {
-  processWide.__porticoDirectory = undefined;
+  directories.clear();
 }
 
 async function catchUp(dir: Directory): Promise<void> {

@@ -1,3 +1,4 @@
+import { processCache } from "../cache/process";
 import { allProfiles, directoryVersion } from "./directory";
 import type { AccountStatus, Profile } from "../db/profiles";
 
@@ -69,13 +70,12 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
   };
 }
 
-let memo: { version: number; day: string; overview: Overview } | undefined;
+// The latest overview only, shared by the admin page and the overview route (separate bundles).
+const overviews = processCache<Overview>("Overview", 1);
 
 /** Recomputed only when the directory changed or the day turned. */
 export async function getOverview(now = Date.now()): Promise<Overview> {
   const profiles = await allProfiles();
-  const version = directoryVersion();
-  const day = new Date(now).toISOString().slice(0, 10);
-  if (memo?.version !== version || memo.day !== day) memo = { version, day, overview: summarize(profiles, now) };
-  return memo.overview;
+  const key = `${directoryVersion()}:${new Date(now).toISOString().slice(0, 10)}`;
+  return overviews.get(key) ?? overviews.set(key, summarize(profiles, now), 1);
 }

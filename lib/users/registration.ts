@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit";
+import { processCache } from "../cache/process";
 import { deleteUser, getUser, resendInvitation, sendInvitation } from "../cognito";
 import { getConfig } from "../config";
 import { conditionally, getItem, putItem, queryAll, updateItem } from "../db/items";
@@ -14,8 +15,8 @@ import { REGISTRATION_MODES, type RegistrationMode } from "./input-rules";
  */
 
 const CACHE_MS = 5_000;
-
-const processWide = globalThis as typeof globalThis & { __porticoRegistration?: { mode: RegistrationMode; at: number } };
+/** The mode as this server last read or wrote it, for a few seconds: it is read on every sign-up. */
+const recent = processCache<{ mode: RegistrationMode; at: number }>("RegistrationMode", 1);
 
 /**
  * Whether people can sign themselves up at all: a stage can make its user pool admin-create-only
@@ -28,13 +29,11 @@ export function selfSignUpAllowed(): boolean {
 /** The current mode; cached for a few seconds per process (it is read on every sign-up and header). */
 export async function getRegistrationMode(): Promise<RegistrationMode> {
   if (!selfSignUpAllowed()) return "invite";
-  const cached = processWide.__porticoRegistration;
+  const cached = recent.get("mode");
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.mode;
   const row = await getItem<{ mode?: unknown }>(REGISTRATION_KEY);
   const parsed = z.enum(REGISTRATION_MODES).safeParse(row?.mode);
-  const mode = parsed.success ? parsed.data : "open";
-  processWide.__porticoRegistration = { mode, at: Date.now() };
-  return mode;
+  return recent.set("mode", { mode: parsed.success ? parsed.data : "open", at: Date.now() }, 1).mode;
 }
 
 export async function setRegistrationMode(mode: RegistrationMode): Promise<void> {
@@ -46,7 +45,7 @@ export async function setRegistrationMode(mode: RegistrationMode): Promise<void>
   }
   const before = await getRegistrationMode();
   await putItem({ ...REGISTRATION_KEY, mode, updatedAt: new Date().toISOString() });
-  processWide.__porticoRegistration = { mode, at: Date.now() };
+  recent.set("mode", { mode, at: Date.now() }, 1);
   await recordAudit({ type: "registration.mode-changed", target: "registration", before: { mode: before }, after: { mode } });
 }
 

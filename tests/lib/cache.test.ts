@@ -1,8 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { existingSingleton, processCache, processSingleton } from "@/lib/cache/process";
 
 /**
  * Next's data cache, in miniature: an entry is stored once its value resolves (as Next does), so
- * concurrent misses reach the load unless lib/cache joins them. A revalidated tag drops its
+ * concurrent misses reach the load unless lib/cache/shared joins them. A revalidated tag drops its
  * entries at once, or only when `land()` runs — as when Next applies it after the request.
  */
 const nextCache = vi.hoisted(() => {
@@ -45,7 +46,7 @@ function controlledLoad<V>() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-let cache: typeof import("@/lib/cache");
+let cache: typeof import("@/lib/cache/shared");
 let names = 0;
 const uniqueName = () => `Test${++names}`;
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
   vi.stubEnv("COGNITO_USER_POOL_ID", "pool");
   vi.stubEnv("COGNITO_DOMAIN_URL", "http://localhost:4566");
   vi.stubEnv("AWS_ENDPOINT_URL_API_GATEWAY", "http://localhost:4566");
-  cache = await import("@/lib/cache");
+  cache = await import("@/lib/cache/shared");
 });
 
 beforeEach(() => {
@@ -194,7 +195,7 @@ describe("sharedCache", () => {
     expect((globalThis as Record<string, unknown>)[`__portico${name}`]).toBeDefined();
 
     vi.resetModules();
-    const copy = await import("@/lib/cache");
+    const copy = await import("@/lib/cache/shared");
     expect(copy).not.toBe(cache);
     const second = copy.sharedCache({ name, tags: [copy.TAGS.catalog], revalidate: () => 60, load: async () => "from the second bundle", keepLastGood: true });
     expect(second.lastGood()).toBe("from the first bundle");
@@ -213,11 +214,37 @@ describe("sharedCache", () => {
   });
 });
 
+describe("processSingleton", () => {
+  it("makes one value per name in the process, and a second copy of the module (another bundle) finds it", async () => {
+    const name = uniqueName();
+    expect(existingSingleton(name)).toBeUndefined();
+    const create = vi.fn(() => ({ users: new Map<string, string>() }));
+    const directory = processSingleton(name, create);
+    expect(processSingleton(name, create)).toBe(directory);
+    expect(create).toHaveBeenCalledTimes(1);
+
+    vi.resetModules();
+    const copy = await import("@/lib/cache/process");
+    expect(copy.processSingleton).not.toBe(processSingleton);
+    expect(copy.existingSingleton(name)).toBe(directory);
+    expect(copy.processSingleton(name, create)).toBe(directory);
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it("existingSingleton never makes the value", () => {
+    const name = uniqueName();
+    expect(existingSingleton(name)).toBeUndefined();
+    expect(existingSingleton(name)).toBeUndefined();
+    expect(processSingleton(name, () => "made")).toBe("made");
+    expect(existingSingleton(name)).toBe("made");
+  });
+});
+
 describe("processCache", () => {
   it("is one SizedLru per name in the process, bounded by size", () => {
     const name = uniqueName();
-    const specs = cache.processCache<string>(name, 10);
-    expect(cache.processCache<string>(name, 10)).toBe(specs);
+    const specs = processCache<string>(name, 10);
+    expect(processCache<string>(name, 10)).toBe(specs);
     specs.set("a", "A", 6);
     specs.set("b", "B", 6);
     expect(specs.get("a")).toBeUndefined();
@@ -225,7 +252,7 @@ describe("processCache", () => {
   });
 
   it("remember: concurrent callers share one load; a rejected load is dropped and tried again", async () => {
-    const documents = cache.processCache<Promise<string>>(uniqueName());
+    const documents = processCache<Promise<string>>(uniqueName());
     const { calls, load } = controlledLoad<string>();
     const [a, b] = [documents.remember("pets", () => load("pets")), documents.remember("pets", () => load("pets"))];
     expect(a).toBe(b);
@@ -242,7 +269,7 @@ describe("processCache", () => {
   });
 
   it("remember counts each promise as 1 towards the bound", async () => {
-    const indexes = cache.processCache<Promise<number>>(uniqueName(), 2);
+    const indexes = processCache<Promise<number>>(uniqueName(), 2);
     let built = 0;
     const index = (key: string) => indexes.remember(key, async () => ++built);
     await index("v1");

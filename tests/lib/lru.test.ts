@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SizedLru } from "@/lib/cache";
+import { SizedLru } from "@/lib/cache/process";
 
 describe("SizedLru", () => {
   it("evicts the least recently used entries once the total size is over the bound", () => {

@@ -162,5 +162,19 @@ describe("SNS signature verification", () => {
       expect(await snsSignatureProblem({ ...sandboxSigned("2"), SignatureVersion: "1" })).toBe("signature does not verify");
       expect(fetchSpy.mock.calls.map(([url]) => String(url))).toEqual([served.certUrl]);
     });
+
+    it("throws (so AWS delivers again) when the endpoint can't serve its certificate, and fetches it again next time", async () => {
+      process.env.AWS_ENDPOINT_URL_SNS = served.origin;
+      const certUrl = `${served.origin}/SimpleNotificationService-${randomBytes(16).toString("hex")}.pem`;
+      const fetchSpy = vi
+        .spyOn(globalThis, "fetch")
+        .mockResolvedValueOnce(new Response("unavailable", { status: 503 }))
+        .mockResolvedValueOnce(new Response(served.signer.certificate));
+      const message = signed({ SigningCertUrl: certUrl }, "2", served.signer);
+      await expect(snsSignatureProblem(message)).rejects.toThrow("could not fetch the SNS endpoint's signing certificate: HTTP 503");
+      expect(await snsSignatureProblem(message)).toBeUndefined();
+      expect(await snsSignatureProblem(message)).toBeUndefined();
+      expect(fetchSpy.mock.calls.map(([url]) => String(url))).toEqual([certUrl, certUrl]);
+    });
   });
 });

@@ -1,5 +1,8 @@
 import { revalidateTag, unstable_cache } from "next/cache";
-import { getConfig } from "./config";
+import { getConfig } from "../config";
+import { existingSingleton, processSingleton } from "./process";
+
+// Imports next/cache: only for code the Next app runs. The Lambda handlers (functions/) use ./process.
 
 /** Cache tags, defined once: the change that makes data stale expires its tag (expireTag). */
 export const TAGS = {
@@ -7,79 +10,10 @@ export const TAGS = {
   catalog: "catalog",
   /** The admins' catalog overrides row: hidden products, SDK switches. */
   catalogOverrides: "catalog-overrides",
+  /** The registration mode row: open, invite-only or approval. */
 } as const;
 
 export type CacheTag = (typeof TAGS)[keyof typeof TAGS];
-
-/**
- * Caches live on globalThis under `__portico<name>`: Next bundles a module separately for pages
- * and for route handlers, so module-level state would exist once per bundle, not once per process.
- */
-const slots = globalThis as unknown as Record<string, unknown>;
-
-function processWide<T>(name: string, create: () => T): T {
-  return (slots[`__portico${name}`] ??= create()) as T;
-}
-
-const existing = <T>(name: string) => slots[`__portico${name}`] as T | undefined;
-
-/** A least-recently-used map bounded by the total size of its values (as the caller measures them). */
-export class SizedLru<V> {
-  private readonly entries = new Map<string, { value: V; size: number }>();
-  private total = 0;
-
-  constructor(private readonly maxSize: number) {}
-
-  get(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: string, value: V, size: number): V {
-    this.delete(key);
-    this.entries.set(key, { value, size });
-    this.total += size;
-    for (const oldest of this.entries.keys()) {
-      if (this.total <= this.maxSize || oldest === key) break;
-      this.delete(oldest);
-    }
-    return value;
-  }
-
-  /**
-   * The promise kept under `key`, else `load`'s, kept at once so concurrent callers share it
-   * (counting 1 towards the bound). One that rejects is dropped: the next call loads again.
-   */
-  remember<T>(this: SizedLru<Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    const kept = this.get(key);
-    if (kept) return kept;
-    const promise = load();
-    promise.catch(() => {
-      if (this.entries.get(key)?.value === promise) this.delete(key);
-    });
-    return this.set(key, promise, 1);
-  }
-
-  delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.total -= entry.size;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.total = 0;
-  }
-}
-
-/** This process's memory only (values that can't or needn't be shared), bounded by `maxSize`. */
-export function processCache<V>(name: string, maxSize = Infinity): SizedLru<V> {
-  return processWide(name, () => new SizedLru<V>(maxSize));
-}
 
 interface SharedCacheOptions<A extends unknown[], V> {
   /** Names the cache: its state in this process and its entries in Next's data cache. */
@@ -123,7 +57,7 @@ function deploymentKey(): string[] {
 }
 
 /** The names of the shared caches that carry each tag, for expireTag. */
-const cachesByTag = () => processWide("CachesByTag", () => new Map<CacheTag, Set<string>>());
+const cachesByTag = () => processSingleton("CachesByTag", () => new Map<CacheTag, Set<string>>());
 
 /**
  * Values every server shares through Next's data cache (unstable_cache), dropped by tag. The
@@ -137,7 +71,7 @@ export function sharedCache<A extends unknown[], V>(options: SharedCacheOptions<
     cachesByTag().set(tag, names.add(name));
   }
   const state = () =>
-    processWide<SharedState<A, V>>(name, () => ({
+    processSingleton<SharedState<A, V>>(name, () => ({
       read: unstable_cache(
         (args: A, _generation: number | undefined) => options.load(...args),
         [`portico-${name}`, ...deploymentKey(), ...(options.key?.() ?? [])],
@@ -167,7 +101,7 @@ export function sharedCache<A extends unknown[], V>(options: SharedCacheOptions<
       if (keepLastGood && generation === cache.generation) cache.lastGood.set(key, value);
       return value;
     },
-    lastGood: (...args) => existing<SharedState<A, V>>(name)?.lastGood.get(JSON.stringify(args)),
+    lastGood: (...args) => existingSingleton<SharedState<A, V>>(name)?.lastGood.get(JSON.stringify(args)),
   };
 }
 
@@ -177,7 +111,7 @@ export function sharedCache<A extends unknown[], V>(options: SharedCacheOptions<
  */
 export function expireTag(tag: CacheTag): void {
   for (const name of cachesByTag().get(tag) ?? []) {
-    const cache = existing<SharedState<unknown[], unknown>>(name);
+    const cache = existingSingleton<SharedState<unknown[], unknown>>(name);
     if (cache) cache.generation += 1;
   }
   revalidateTag(tag, { expire: 0 });
