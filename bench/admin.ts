@@ -262,7 +262,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
   // previous read, so a burst is re-read only by the requests just after it.
   let burstCase: Case | undefined;
   if (BURST > 0) {
-    done = step(`burst: ${BURST.toLocaleString("en")} profiles changed within 10 s (as syncProfile would write them), then ${BURST_REQUESTS} x the first page`);
+    done = step(
+      `burst: ${BURST.toLocaleString("en")} profiles changed within 10 s (as refreshProfile would write them), then ${BURST_REQUESTS} x the first page`,
+    );
     const changedAt = Date.now();
     const changed = seeded.profiles.slice(0, BURST).map((p, i) => {
       const updatedAt = new Date(changedAt - 10_000 + Math.floor((i / BURST) * 10_000)).toISOString();

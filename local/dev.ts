@@ -51,10 +51,11 @@ const { banner, runSandbox } = await import("./run");
 try {
   running = await runSandbox({ root, port, portalUrl, quiet: production });
 } catch (error) {
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+  // Next may already be running: stop it too, or it would keep the portal's port.
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
     console.error(`Port ${port} is in use: is another sandbox (or LocalStack) running? Stop it, or set SANDBOX_PORT.`);
-    await stop(1);
-  }
+  else console.error(error);
+  await stop(1);
   throw error;
 }
 console.log(banner(running, portalUrl));
@@ -109,7 +110,8 @@ async function prepareAndWarmUp(portal: ChildProcess): Promise<void> {
   const origin = `http://127.0.0.1:${portalPort}`;
   const started = performance.now();
   const home = await warmUp(origin, portal, ["/"]);
-  if (!home || !(await prepareForDev())) return;
+  // Prepared even if the home page never answered (the catalog check may say why), unless Next is gone.
+  if (portal.exitCode !== null || portal.signalCode !== null || !(await prepareForDev()) || !home) return;
   const rest = await warmUp(origin, portal);
   if (!rest) return;
   const failed = [...home.failed, ...rest.failed];

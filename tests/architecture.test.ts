@@ -221,6 +221,26 @@ describe("the import graph of app/, components/, lib/ and functions/", () => {
   it("has no cycle between lib/ folders", () => {
     expect(libFolderCycles(graph)).toEqual([]);
   });
+
+  it("takes a user's lease only through changeAccess, which refreshes their profile", () => {
+    const importers = [...graph.files].filter(([, imported]) => imported.has("lib/access/lock.ts")).map(([file]) => file);
+    expect(importers).toEqual(["lib/access/profile.ts"]);
+  });
+
+  it("keeps Next.js out of the Lambda handlers in functions/", () => {
+    const reached = new Set<string>();
+    const queue = [...graph.files.keys()].filter((file) => isUnder(file, "functions"));
+    for (const file of queue) {
+      if (reached.has(file)) continue;
+      reached.add(file);
+      queue.push(...graph.files.get(file)!);
+    }
+    expect(reached.has("functions/marketplace-listener.ts")).toBe(true);
+    const next = [...reached].flatMap((file) =>
+      [...graph.packages.get(file)!].filter((p) => p === "next" || p.startsWith("next/")).map((p) => `${file} imports ${p}`),
+    );
+    expect(next).toEqual([]);
+  });
 });
 
 describe("the architecture checks, on a small tree written here", () => {

@@ -3,7 +3,6 @@ import { csvLines } from "../csv";
 import { conditionally, getItem, putItem, rowAbsent } from "../db/items";
 import { usageSk, userPk } from "../db/keys";
 import { readUsageRows } from "../db/partition";
-import { getProfile } from "../db/profiles";
 import type { KeyRow, UsageRow } from "../db/rows";
 import { AppError } from "../errors";
 import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
@@ -158,7 +157,8 @@ async function keepAnswers(userId: string, rows: UsageRow[], now: number): Promi
     userId,
     "store-usage",
     async () => {
-      const profile = await getProfile(userId);
+      // The raw profile: an account deleted while its usage was being fetched keeps only its tombstone.
+      const { profile } = await readUserAccess(userId);
       if (profile?.status === "deleted") return false;
       for (const row of rows) await storeUsage(row);
       return true;

@@ -10,7 +10,6 @@ export const TAGS = {
   catalog: "catalog",
   /** The admins' catalog overrides row: hidden products, SDK switches. */
   catalogOverrides: "catalog-overrides",
-  /** The registration mode row: open, invite-only or approval. */
 } as const;
 
 export type CacheTag = (typeof TAGS)[keyof typeof TAGS];

@@ -86,6 +86,30 @@ describe("races, usage and budget", () => {
     expect(csv).toContain(`${today},Free,a,${a.key.id},active,3`);
   });
 
+  it("usage fetched while the account is deleted is not stored in its partition afterwards", async () => {
+    const { lib, target, seeded, callApi, faults } = env;
+    const user = newUser("gone-viewing");
+    const { value } = await lib.createKey(user, "app");
+    await lib.subscribe(user, target("free"));
+    expect(await callApi("pets", value)).toBe(200);
+    const free = env.catalog.products.find((p) => p.slug === "free")!.plan;
+    // API Gateway answers slowly: the account goes while the view is still asking for its usage.
+    await faults({ latencyMs: 600 });
+    try {
+      const view = lib.getPlanUsage(user.id, free.id, 7, { plan: free, refresh: true });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await lib.removeAccount({ ...user, userPoolId: seeded.cognito.userPoolId });
+      await view;
+    } finally {
+      await faults(null);
+    }
+    const rows = await lib.queryAll<{ sk: string }>({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :usage)",
+      ExpressionAttributeValues: { ":pk": `USER#${user.id}`, ":usage": "USAGE#" },
+    });
+    expect(rows).toEqual([]);
+  });
+
   it("a user who asks for a refresh gets fresh numbers, at most every 10 seconds", async () => {
     const { lib, target, callApi } = env;
     const user = newUser();
