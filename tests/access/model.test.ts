@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessSummary } from "@/lib/access/account";
 import type { GracePeriod, PlanOffer } from "@/lib/access/types";
 import { marketplaceMessage, PRODUCT_CODE, snsLambdaEvent, startSnsSigning, SUBSCRIPTION_TOPIC, TOPIC_ARNS, type SnsAction } from "../marketplace/stream";
-import { newUser, startAccessSandbox } from "./setup";
+import { registerUser, startAccessSandbox } from "./setup";
 
 /**
  * The access model checked by its invariants (lib/access/invariants.ts) under random sequences of
@@ -778,7 +776,6 @@ const commands = fc.commands([fc.tuple(action, mode).map(([a, md]) => new Step(a
 
 describe("the access model under random sequences of actions", () => {
   let env: Env;
-  let cognito: CognitoIdentityProviderClient;
   let targets: Record<Slug, Target>;
   let signing: Awaited<ReturnType<typeof startSnsSigning>> | undefined;
 
@@ -787,7 +784,6 @@ describe("the access model under random sequences of actions", () => {
     // Marketplace events are signed like SNS's, with a certificate served on loopback.
     signing = await startSnsSigning();
     Object.assign(process.env, env.authEnv, { MARKETPLACE_TOPIC_ARNS: TOPIC_ARNS, AWS_ENDPOINT_URL_SNS: signing.origin });
-    cognito = new CognitoIdentityProviderClient({});
     targets = Object.fromEntries(SLUGS.map((s) => [s, env.target(s)])) as Record<Slug, Target>;
   }, 60_000);
   afterAll(async () => {
@@ -795,36 +791,7 @@ describe("the access model under random sequences of actions", () => {
     await env?.stop();
   });
 
-  /** A user as sign-up leaves them: the Auth.js row, a profile and a Cognito account. */
-  async function register(): Promise<{ id: string; email: string }> {
-    const user = newUser("model");
-    const { db } = await import("@/lib/db/client");
-    await db.send(
-      new PutCommand({
-        TableName: env.seeded.table,
-        Item: {
-          pk: `USER#${user.id}`,
-          sk: `USER#${user.id}`,
-          type: "USER",
-          id: user.id,
-          email: user.email,
-          name: "Model user",
-          GSI1PK: `USER#${user.email}`,
-          GSI1SK: `USER#${user.email}`,
-        },
-      }),
-    );
-    await (await import("@/lib/db/profiles")).updateProfile(user.id, {}, { create: { email: user.email, name: "Model user", status: "active" } });
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: env.seeded.cognito.userPoolId,
-        Username: user.email,
-        UserAttributes: [{ Name: "email", Value: user.email }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    return user;
-  }
+  const register = () => registerUser(env, "model", { name: "Model user" });
 
   it(`keeps every invariant after every step (${RUNS} sequences of up to ${STEPS} steps)`, async () => {
     const apiStage = Object.fromEntries(

@@ -70,6 +70,48 @@ export async function startAccessSandbox(options: { budget?: boolean } = {}) {
   return { sandbox, seeded, lib, catalog, target, callApi, faults, authEnv, stop: () => sandbox.stop() };
 }
 
+/**
+ * A user as sign-up leaves them: what Auth.js's adapter and createUser event write (the user row
+ * and a profile), plus their Cognito account. The clients are imported late, as lib's are.
+ */
+export async function registerUser(
+  env: { seeded: SeedResult },
+  label: string,
+  options: { name?: string; status?: "active" | "pending" } = {},
+): Promise<{ id: string; email: string }> {
+  const user = newUser(label);
+  const name = options.name ?? `${label} tester`;
+  const { db } = await import("@/lib/db/client");
+  const { updateProfile } = await import("@/lib/db/profiles");
+  const { AdminCreateUserCommand, CognitoIdentityProviderClient } = await import("@aws-sdk/client-cognito-identity-provider");
+  const { PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  await db.send(
+    new PutCommand({
+      TableName: env.seeded.table,
+      Item: {
+        pk: `USER#${user.id}`,
+        sk: `USER#${user.id}`,
+        type: "USER",
+        id: user.id,
+        email: user.email,
+        name,
+        GSI1PK: `USER#${user.email}`,
+        GSI1SK: `USER#${user.email}`,
+      },
+    }),
+  );
+  await updateProfile(user.id, {}, { create: { email: user.email, name, status: options.status ?? "active" } });
+  await new CognitoIdentityProviderClient({}).send(
+    new AdminCreateUserCommand({
+      UserPoolId: env.seeded.cognito.userPoolId,
+      Username: user.email,
+      UserAttributes: [{ Name: "email", Value: user.email }],
+      MessageAction: "SUPPRESS",
+    }),
+  );
+  return user;
+}
+
 let counter = 0;
 /** A user the portal has never seen: its own partition, no rows. */
 export function newUser(label = "user") {

@@ -1,7 +1,7 @@
-import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, ListUsersInGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, CognitoIdentityProviderClient, ListUsersInGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUser, startAccessSandbox } from "../access/setup";
+import { newUser, registerUser, startAccessSandbox } from "../access/setup";
 
 type Users = typeof import("@/lib/users");
 type Audit = typeof import("@/lib/audit");
@@ -24,36 +24,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
   }, 60_000);
   afterAll(() => env.stop());
 
-  /** What Auth.js's adapter and createUser event write for a new portal user, plus their Cognito account. */
-  async function register(label: string, status: "active" | "pending" = "active") {
-    const user = newUser(label);
-    await db.send(
-      new PutCommand({
-        TableName: env.seeded.table,
-        Item: {
-          pk: `USER#${user.id}`,
-          sk: `USER#${user.id}`,
-          type: "USER",
-          id: user.id,
-          email: user.email,
-          name: `${label} tester`,
-          GSI1PK: `USER#${user.email}`,
-          GSI1SK: `USER#${user.email}`,
-        },
-      }),
-    );
-    const { updateProfile } = await import("@/lib/db/profiles");
-    await updateProfile(user.id, {}, { create: { email: user.email, name: `${label} tester`, status } });
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: env.seeded.cognito.userPoolId,
-        Username: user.email,
-        UserAttributes: [{ Name: "email", Value: user.email }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-    return user;
-  }
+  const register = (label: string, status: "active" | "pending" = "active") => registerUser(env, label, { status });
 
   it("a user's profile follows their keys and subscriptions, and the directory finds them by email, name or key id", async () => {
     const { lib, target } = env;
