@@ -3,6 +3,7 @@ import { csvLines } from "../csv";
 import { conditionally, getItem, putItem, rowAbsent } from "../db/items";
 import { usageSk, userPk } from "../db/keys";
 import { readUsageRows } from "../db/partition";
+import { readProfileRow } from "../db/profiles";
 import type { KeyRow, UsageRow } from "../db/rows";
 import { AppError } from "../errors";
 import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
@@ -157,9 +158,8 @@ async function keepAnswers(userId: string, rows: UsageRow[], now: number): Promi
     userId,
     "store-usage",
     async () => {
-      // The raw profile: an account deleted while its usage was being fetched keeps only its tombstone.
-      const { profile } = await readUserAccess(userId);
-      if (profile?.status === "deleted") return false;
+      // An account deleted while its usage was being fetched keeps only its tombstone.
+      if ((await readProfileRow(userId))?.status === "deleted") return false;
       for (const row of rows) await storeUsage(row);
       return true;
     },

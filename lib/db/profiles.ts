@@ -119,9 +119,12 @@ export async function markDeleted(userId: string, now = new Date()): Promise<voi
   });
 }
 
+/** The profile row as stored: a deleted account's tombstone included. */
+export const readProfileRow = (userId: string) => getItem<Profile>(profileKey(userId), { consistent: true });
+
 /** The profile of an account that exists (a deleted one's tombstone reads as none). */
 export async function getProfile(userId: string): Promise<Profile | undefined> {
-  const item = await getItem<Profile>(profileKey(userId), { consistent: true });
+  const item = await readProfileRow(userId);
   return item && item.status !== "deleted" ? item : undefined;
 }
 
