@@ -1,5 +1,6 @@
 import { applyMarketplaceEvent, fromAgreementEvent, fromSnsRecord, RejectedEvent, type EventOutcome } from "../lib/marketplace";
 import { runAs } from "../lib/audit";
+import { inBackground } from "../lib/limits/priority";
 
 /**
  * AWS Marketplace notifications → the buyer's subscription (infra/marketplace.ts): SNS messages
@@ -10,7 +11,8 @@ import { runAs } from "../lib/audit";
  * same MessageId, which is safe to apply twice).
  */
 export async function handler(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
-  return runAs({ kind: "system", id: "marketplace-listener" }, () => handle(event));
+  // Nobody is waiting on a click here: its control-plane calls go behind people's.
+  return inBackground(() => runAs({ kind: "system", id: "marketplace-listener" }, () => handle(event)));
 }
 
 async function handle(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {

@@ -16,13 +16,17 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
+  /** For 429 and 503: when trying again makes sense (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = "AppError";
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 
   get status(): number {
@@ -31,7 +35,7 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string; retryAfterSeconds?: number };
 }
 
 /**
@@ -39,7 +43,10 @@ export interface ErrorBody {
  * zod schema is a 400 naming the first problem; unknown errors stay opaque.
  */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof AppError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof AppError) {
+    const retry = error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {};
+    return { status: error.status, body: { error: { code: error.code, message: error.message, ...retry } } };
+  }
   if (error instanceof z.ZodError) return toErrorBody(new AppError("bad_request", error.issues[0]?.message ?? "Invalid request."));
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side. Please try again." } } };
 }

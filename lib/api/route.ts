@@ -29,7 +29,8 @@ export function withErrors<P>(handler: (request: NextRequest, context: { params:
       return await handler(request, context);
     } catch (error) {
       const { status, body } = translateThrown(error, "[api]", request.method, request.nextUrl.pathname);
-      return NextResponse.json(body, { status });
+      const retryAfter = body.error.retryAfterSeconds;
+      return NextResponse.json(body, { status, ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}) });
     }
   };
 }

@@ -15,7 +15,8 @@ const bump = (counter: Record<string, number>, operation: string) => (counter[op
 
 /**
  * The only API Gateway control-plane client. The account allows 10 requests/s in total
- * (burst 40) and that cannot be raised, so every call is counted here for benchmarks and logs.
+ * (burst 40) and that cannot be raised, so every request waits for its turn in the stage's shared
+ * budget (limits.ts) and every call is counted here for benchmarks and logs.
  */
 export const apigateway = new APIGatewayClient(clientConfig);
 
@@ -23,7 +24,6 @@ apigateway.middlewareStack.add(
   (next, context) => async (args) => {
     const operation = operationName(context.commandName);
     bump(stats.calls, operation);
-    await waitForTurn(operation);
     return next(args);
   },
   { step: "initialize", name: "porticoCountCalls" },
@@ -40,10 +40,13 @@ apigateway.middlewareStack.add(
   },
   { step: "initialize", priority: "high", name: "porticoErrors" },
 );
-// finalizeRequest at low priority runs inside the retry middleware: once per attempt.
+// finalizeRequest at low priority runs inside the retry middleware: once per attempt, so a retry
+// also waits for its turn (each one spends the account's budget like the first).
 apigateway.middlewareStack.add(
-  (next, context) => (args) => {
-    bump(stats.requests, operationName(context.commandName));
+  (next, context) => async (args) => {
+    const operation = operationName(context.commandName);
+    await waitForTurn(operation);
+    bump(stats.requests, operation);
     return next(args);
   },
   { step: "finalizeRequest", priority: "low", name: "porticoCountRequests" },

@@ -1,48 +1,85 @@
+import { AppError } from "../errors";
+import { getLimits } from "../limits/settings";
+import { currentPriority } from "../limits/priority";
+import { reserveShared } from "../limits/shared";
+import { MemoryStore, reserve } from "../limits/buckets";
+import { perWindow, type BucketCheck, type Rate } from "../limits/gcra";
+import { processSingleton } from "../cache/process";
+
 /**
- * API Gateway's per-operation limits (AWS-FACTS.md), applied in-process before a request leaves:
- * a burst of key creations queues here for a fraction of a second instead of spending the
- * client's retries against 429s (and the account's shared budget with them).
+ * API Gateway's fixed per-operation quotas for the operations Portico calls ("API Gateway quotas
+ * for creating, deploying and managing an API"; AWS-FACTS.md). Like the account's 10 requests/s,
+ * they count every caller in the account together and cannot be raised.
  */
-const OPERATION_LIMITS: Record<string, { rate: number; burst: number }> = {
-  CreateApiKey: { rate: 5, burst: 5 },
-  DeleteApiKey: { rate: 5, burst: 5 },
-  UpdateUsagePlan: { rate: 1 / 20, burst: 1 },
+export const OPERATION_QUOTAS: Readonly<Record<string, Rate>> = {
+  CreateApiKey: perWindow(5, 1),
+  DeleteApiKey: perWindow(5, 1),
+  UpdateUsagePlan: perWindow(1, 20),
 };
 
-class Bucket {
-  private tokens: number;
-  private updatedAt = Date.now();
-  private queue: Promise<void> = Promise.resolve();
+/** Portico paces each operation a tenth below its quota, so that network jitter never bunches two calls into a 429. */
+const MARGIN = 0.9;
+/** When the shared table is out of reach, each process assumes it is one of this many doing the same. */
+const FALLBACK_FLEET = 5;
+/** The one row holding the stage's whole budget: one conditional write takes from the share and the operation's quota at once. */
+const BUDGET_ROW = "apigateway";
 
-  constructor(private readonly limit: { rate: number; burst: number }) {
-    this.tokens = limit.burst;
+const slower = (limit: Rate, factor: number): Rate => ({ rate: limit.rate * factor, burst: Math.max(1, Math.floor(limit.burst * factor)) });
+
+/**
+ * The buckets one call must pass: the portal's share of the account budget, and the operation's own
+ * quota. A background call must leave half of each burst to people, and never books a turn ahead
+ * (it waits and asks again), so a person's click goes before any job that is waiting.
+ */
+function checksFor(operation: string, share: Rate, priority: "interactive" | "background", factor = 1): BucketCheck[] {
+  const keepHalf = (limit: Rate) => (priority === "background" ? Math.floor(limit.burst / 2) : 0);
+  const account = slower(share, factor);
+  const checks: BucketCheck[] = [{ name: "account", limit: account, keep: keepHalf(account) }];
+  const quota = OPERATION_QUOTAS[operation];
+  if (quota) {
+    const own = slower(quota, MARGIN * factor);
+    checks.push({ name: operation, limit: own, keep: keepHalf(own) });
   }
+  return checks;
+}
 
-  /** Resolves when a request may go; callers are served in order. */
-  take(): Promise<void> {
-    const turn = this.queue.then(async () => {
-      const now = Date.now();
-      this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.limit.rate);
-      this.updatedAt = now;
-      if (this.tokens < 1) {
-        const waitMs = ((1 - this.tokens) / this.limit.rate) * 1000;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        this.tokens = 1;
-        this.updatedAt = Date.now();
-      }
-      this.tokens -= 1;
-    });
-    this.queue = turn;
-    return turn;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export function busy(retryAt: number): AppError {
+  const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+  return new AppError("unavailable", `API Gateway is busy right now. Nothing was changed — try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+}
+
+/**
+ * Waits for this request's turn in the stage's control-plane budget (lib/limits/settings.ts
+ * `controlPlane`), shared by every portal instance and job through the table. A person waits at
+ * most `waitSeconds`, a job `backgroundWaitSeconds`; past that, an AppError "busy, try again in
+ * N s" (503 with Retry-After) and nothing is sent.
+ */
+export async function waitForTurn(operation: string): Promise<void> {
+  const limits = getLimits().controlPlane;
+  if (limits.pacing === "process") return paceInProcess(operation);
+  const priority = currentPriority();
+  const share: Rate = { rate: limits.share, burst: limits.burst };
+  const checks = checksFor(operation, share, priority);
+  const fallback = checksFor(operation, share, priority, 1 / FALLBACK_FLEET);
+  const deadline = Date.now() + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
+  for (;;) {
+    const maxWaitMs = priority === "interactive" ? deadline - Date.now() : 0;
+    const turn = await reserveShared(BUDGET_ROW, checks, { maxWaitMs, fallback, remember: true });
+    if (turn.ok) return sleep(turn.startAt - Date.now());
+    if (priority === "interactive" || turn.retryAt > deadline) throw busy(turn.retryAt);
+    // A job asks again when its turn would come, a little spread so that jobs don't all ask at once.
+    await sleep(turn.retryAt - Date.now() + Math.random() * 200);
   }
 }
 
-const buckets = new Map<string, Bucket>();
+/** Portico before the shared budget: each process paces the per-operation quotas alone and queues without bound. */
+const inProcess = processSingleton("ControlPlanePacing", () => new MemoryStore());
 
-export function waitForTurn(operation: string): Promise<void> | undefined {
-  const limit = OPERATION_LIMITS[operation];
-  if (!limit) return undefined;
-  let bucket = buckets.get(operation);
-  if (!bucket) buckets.set(operation, (bucket = new Bucket(limit)));
-  return bucket.take();
+async function paceInProcess(operation: string): Promise<void> {
+  const quota = OPERATION_QUOTAS[operation];
+  if (!quota) return;
+  const turn = await reserve(inProcess, operation, [{ name: operation, limit: quota }], { maxWaitMs: Number.POSITIVE_INFINITY });
+  if (turn.ok) await sleep(turn.startAt - Date.now());
 }

@@ -18,6 +18,7 @@ import type { RowKey } from "./items";
  *   MPCUSTOMER#<identity>     CUSTOMER                    an AWS Marketplace buyer (customers.ts)
  *   MPLANDING#<handle>        LANDING                     a buyer back from AWS Marketplace, not yet linked
  *   MPEVENT#<eventId>         EVENT                       a Marketplace event already applied
+ *   LIMIT#<row>               LIMIT                       rate buckets (rate-buckets.ts): the control-plane budget, per-user limits
  *   AUDIT                     <iso time>#<id>             the audit log
  *
  * GSI1 serves queues and feeds without a Scan: PORTICO#RETIRING (rotated keys by expiry),
@@ -62,6 +63,9 @@ export const inviteKey = (email: string): RowKey => ({ pk: INVITES_PK, sk: email
 export const customerRowKey = (identity: string): RowKey => ({ pk: `MPCUSTOMER#${identity}`, sk: "CUSTOMER" });
 export const landingKey = (handle: string): RowKey => ({ pk: `MPLANDING#${handle}`, sk: "LANDING" });
 export const eventMarkerKey = (eventId: string): RowKey => ({ pk: `MPEVENT#${eventId}`, sk: "EVENT" });
+
+/** A row of rate buckets (lib/limits): `row` names whose they are, e.g. `apigateway` or `portal#keys#user#<id>`. */
+export const rateBucketKey = (row: string): RowKey => ({ pk: `LIMIT#${row}`, sk: "LIMIT" });
 
 export const AUDIT_PK = "AUDIT";
 export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/**
+ * The stage's limits (stage setting `limits`, README "Limits"): how much of the account's API
+ * Gateway control-plane budget the portal may spend, and how often one person or one IP address may
+ * do each costly thing. infra/ validates them at deploy time and passes them to every function as
+ * PORTICO_LIMITS (JSON); without it, these defaults apply.
+ */
+
+/** "At most `requests` every `seconds`": a bucket of `requests`, refilled evenly over `seconds`. */
+const window = z.strictObject({
+  requests: z.number().int().min(1).max(100_000),
+  seconds: z.number().int().min(1).max(86_400),
+});
+export type Window = z.infer<typeof window>;
+
+const rule = (perUser: Window | undefined, perIp: Window) =>
+  z
+    .strictObject({
+      /** Per signed-in person (admins are exempt). */
+      perUser: window.optional(),
+      /** Per client IP address, signed in or not. */
+      perIp: window,
+    })
+    .prefault({ ...(perUser ? { perUser } : {}), perIp });
+
+export const limitsSchema = z.strictObject({
+  controlPlane: z
+    .strictObject({
+      /** Requests per second, of the account's 10 (shared with deploys and consoles), every portal process together may send. */
+      share: z.number().min(0.1).max(10).default(5),
+      /** How many of them may go at once after a quiet spell (the account's own burst is 40). */
+      burst: z.number().int().min(1).max(40).default(10),
+      /** Longest a person waits for a turn before "busy, try again in N s". */
+      waitSeconds: z.number().min(0).max(25).default(6),
+      /** Longest a background job (sweeper, reconciler, usage collector, Marketplace listener) waits for one call. */
+      backgroundWaitSeconds: z.number().min(0).max(600).default(60),
+      /**
+       * "shared": one budget for the whole stage, kept in the DynamoDB table. "process": each process
+       * paces only API Gateway's per-operation quotas on its own (Portico before the shared budget; for comparison).
+       */
+      pacing: z.enum(["shared", "process"]).default("shared"),
+    })
+    .prefault({}),
+  portal: z
+    .strictObject({
+      /** Creating, rotating, revoking, enabling, disabling or renaming a key (Marketplace activation included). */
+      keys: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
+      /** Subscribing, unsubscribing, requesting access. */
+      subscriptions: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
+      /** Try-it calls relayed to an API. */
+      tryIt: rule({ requests: 60, seconds: 60 }, { requests: 120, seconds: 60 }),
+      /** Starting a sign-in or a sign-up (each one sends the browser to Cognito). */
+      signIn: rule(undefined, { requests: 30, seconds: 600 }),
+    })
+    .prefault({}),
+});
+
+export type Limits = z.infer<typeof limitsSchema>;
+export type LimitsInput = z.input<typeof limitsSchema>;
+export type PortalAction = keyof Limits["portal"];
+
+/** The environment variable infra/ and the sandbox set (JSON of a LimitsInput). */
+export const LIMITS_ENV = "PORTICO_LIMITS";
+
+export function parseLimits(json: string | undefined): Limits {
+  let input: unknown = {};
+  if (json?.trim()) {
+    try {
+      input = JSON.parse(json);
+    } catch {
+      throw new Error(`${LIMITS_ENV} is not valid JSON`);
+    }
+  }
+  const parsed = limitsSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`${LIMITS_ENV} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+let cached: { json: string | undefined; limits: Limits } | undefined;
+
+/** The limits this process runs with (read again if the environment changed, as the sandbox's functions do). */
+export function getLimits(): Limits {
+  const json = process.env[LIMITS_ENV];
+  if (!cached || cached.json !== json) cached = { json, limits: parseLimits(json) };
+  return cached.limits;
+}
