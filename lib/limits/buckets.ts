@@ -23,7 +23,9 @@ export class Contended extends Error {
   }
 }
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 16;
+/** After a lost write, a pause of up to this long (random) so that the same writers don't collide again. */
+const BACKOFF_MS = 15;
 
 /**
  * Takes one token from every bucket in `checks` at one moment: the earliest at which all of them
@@ -57,6 +59,7 @@ export async function reserve(
       options.onState?.({ ...state, ...next });
       return { ok: true, startAt: start };
     }
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_MS));
     state = await store.read(row);
     options.onState?.(state);
   }

@@ -13,6 +13,8 @@ interface LimiterState {
   local: MemoryStore;
   /** Rows this process reads often (the control-plane budget): the last state it saw, to skip a read. */
   known: Map<string, BucketState>;
+  /** Per row, the reservation in flight: one writer per row per process, so only processes contend. */
+  inFlight: Map<string, Promise<unknown>>;
   fallbackUntil: number;
 }
 
@@ -20,8 +22,22 @@ const state = processSingleton<LimiterState>("RateLimiter", () => ({
   shared: new DynamoBucketStore(TABLE_TIMEOUT_MS),
   local: new MemoryStore(),
   known: new Map(),
+  inFlight: new Map(),
   fallbackUntil: 0,
 }));
+
+/** Runs `work` after the row's previous reservation in this process has settled. */
+async function oneAtATime<T>(row: string, work: () => Promise<T>): Promise<T> {
+  const previous = state.inFlight.get(row) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  const settled = mine.catch(() => undefined);
+  state.inFlight.set(row, settled);
+  try {
+    return await mine;
+  } finally {
+    if (state.inFlight.get(row) === settled) state.inFlight.delete(row);
+  }
+}
 
 /**
  * Takes a token from each of `checks` in the stage's shared table (lib/limits/buckets.ts). When the
@@ -29,7 +45,15 @@ const state = processSingleton<LimiterState>("RateLimiter", () => ({
  * `fallback` (tighter checks, since every other process may be doing the same) and says so once in
  * the log: limits keep holding, only less precisely, and nobody waits on a dead table.
  */
-export async function reserveShared(
+export function reserveShared(
+  row: string,
+  checks: BucketCheck[],
+  options: { maxWaitMs: number; fallback: BucketCheck[]; remember?: boolean },
+): Promise<Reservation> {
+  return oneAtATime(row, () => reserveNow(row, checks, options));
+}
+
+async function reserveNow(
   row: string,
   checks: BucketCheck[],
   options: { maxWaitMs: number; fallback: BucketCheck[]; remember?: boolean },
