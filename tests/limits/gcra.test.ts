@@ -124,3 +124,52 @@ describe("GCRA buckets", () => {
     ]);
   });
 });
+
+describe("GCRA buckets under concurrency and faults", () => {
+  /** A store whose reads and writes finish in an order fast-check picks, and whose writes may fail before or after they land. */
+  class ScheduledStore extends MemoryStore {
+    constructor(
+      private readonly s: fc.Scheduler,
+      private readonly faults: ("none" | "before" | "after")[],
+    ) {
+      super();
+    }
+    private writes = 0;
+    override read(row: string) {
+      return this.s.schedule(super.read(row), "read");
+    }
+    override async write(row: string, next: Record<string, number>, expected: Parameters<MemoryStore["write"]>[2]) {
+      const fault = this.faults[this.writes++ % this.faults.length] ?? "none";
+      if (fault === "before") return this.s.schedule(Promise.reject(new Error("timed out")), "write fails");
+      const landed = await this.s.schedule(super.write(row, next, expected), "write");
+      // A write that landed but whose answer was lost: the token is spent and nobody uses it.
+      if (fault === "after") throw new Error("timed out after writing");
+      return landed;
+    }
+  }
+
+  it("any interleaving of concurrent reservations, with lost and failed writes, stays within the bucket", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        rate,
+        fc.array(fc.constantFrom("none", "none", "none", "before", "after"), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 2, max: 12 }),
+        async (s, limit, faults, callers) => {
+          const store = new ScheduledStore(s, faults);
+          const now = 0;
+          const starts: number[] = [];
+          const calls = Array.from({ length: callers }, () =>
+            reserve(store, "r", [{ name: "b", limit }], { maxWaitMs: 60_000, now: () => now }).then(
+              (turn) => void (turn.ok && starts.push(turn.startAt)),
+              () => undefined, // a failed store call: the caller falls back (lib/limits/shared.ts)
+            ),
+          );
+          await s.waitFor(Promise.all(calls));
+          expect(firstRefused(limit, starts)).toBe(-1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
