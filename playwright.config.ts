@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_LIMITS } from "./e2e/limits";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4600);
@@ -34,7 +35,8 @@ export default defineConfig({
     url: `http://localhost:${port}`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
-    env: { PORT: String(port), SANDBOX_PORT: String(sandboxPort), SANDBOX_STATE_DIR: ".sandbox/e2e" },
+    // The stage's limits as a deployed stage gets them (infra/ passes the `limits` setting the same way).
+    env: { PORT: String(port), SANDBOX_PORT: String(sandboxPort), SANDBOX_STATE_DIR: ".sandbox/e2e", PORTICO_LIMITS: JSON.stringify(E2E_LIMITS) },
     stdout: "pipe",
   },
 });

@@ -154,6 +154,7 @@ const ROUTES: Route[] = [
   { route: "marketplace/confirm", method: "GET", kind: "page", url: "/marketplace/confirm" },
   { route: "marketplace/confirm", method: "POST", kind: "page", url: "/marketplace/confirm", fields: ["x-amzn-marketplace-token"] },
   { route: "register", method: "GET", kind: "page", url: "/register", query: ["callbackUrl"] },
+  { route: "signin/start", method: "POST", kind: "page", url: "/signin/start", fields: ["callbackUrl"] },
   // Signing out is what it does for anyone signed in, whatever they send.
   { route: "sign-out", method: "POST", kind: "page", url: "/sign-out", only: ["anonymous"] },
   { route: "vendor/redoc", method: "GET", kind: "open", url: "/vendor/redoc" },
@@ -175,7 +176,6 @@ const PAGES: { page: string; url: string; query?: string[] }[] = [
 
 /** Server actions by file and export, with the page that renders them and the form fields they read. */
 const ACTIONS: { action: string; page: string; fields: string[]; useActionState: boolean }[] = [
-  { action: "app/actions/auth.ts#startSignIn", page: "/signin", fields: ["callbackUrl"], useActionState: false },
   { action: "app/actions/sessions.ts#revokeOtherSessionsAction", page: "/account", fields: [], useActionState: true },
   { action: "app/actions/sessions.ts#revokeSessionAction", page: "/account", fields: ["sessionId"], useActionState: true },
 ];

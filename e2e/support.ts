@@ -95,15 +95,17 @@ const cognito = new CognitoIdentityProviderClient({
 });
 
 /**
- * Everything a request could change, in a comparable form: every row of the portal's table, every
- * API key in API Gateway with its plans, and every sign-in account. Equal before and after = nothing changed.
+ * Everything a request could change, in a comparable form: every row of the portal's table (but the
+ * rate limiter's), every API key in API Gateway with its plans, and every sign-in account. Equal
+ * before and after = nothing changed.
  */
 export async function snapshotState() {
   const rows: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey }));
-    rows.push(...(page.Items ?? []));
+    // Rate-limit buckets (LIMIT#…) are the limiter's bookkeeping, written by every counted request, refused or not.
+    rows.push(...(page.Items ?? []).filter((row) => !String(row.pk).startsWith("LIMIT#")));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   const { items: keys = [] } = await apigateway.send(new GetApiKeysCommand({ limit: 500 }));

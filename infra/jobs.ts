@@ -15,7 +15,7 @@ const cronName = (setting: string) => `${setting.charAt(0).toUpperCase()}${setti
 /** Scheduled work off the request path (EventBridge Scheduler): every job of functions/jobs.ts. */
 export function createJobs(settings: StageSettings, resources: { storage: Storage; scope: AccountScope }) {
   const { storage, scope } = resources;
-  const environment = storage.table.name.apply((tableName) => jobEnvironment({ tableName }));
+  const environment = storage.table.name.apply((tableName) => jobEnvironment({ tableName, limits: settings.limits }));
 
   for (const name of JOB_NAMES) {
     const job = JOBS[name];

@@ -23,7 +23,7 @@ export function createMarketplace(settings: StageSettings, resources: { storage:
     handler: "functions/marketplace-listener.handler",
     description: "AWS Marketplace subscription, entitlement and agreement notifications",
     timeout: "30 seconds",
-    environment: storage.table.name.apply((tableName) => marketplaceListenerEnvironment({ tableName, topicArns })),
+    environment: storage.table.name.apply((tableName) => marketplaceListenerEnvironment({ tableName, topicArns, limits: settings.limits })),
     permissions: storage.table.arn.apply((tableArn) => marketplaceListenerStatements({ scope, tableArn, indexNames: INDEX_NAMES })),
   });
 

@@ -12,5 +12,8 @@ export const stages: Record<string, StageSettingsInput> = {
     // domain: "developer.example.com",
     // marketplace: { topicArns: ["arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-<product code>"] },
     // waf: { rateLimit: 2000, rateWindowSeconds: 300 },
+    // Control-plane requests/s (of the account's 10) every portal process together may send, and one
+    // portal limit (what you leave out keeps its default). README "Limits".
+    // limits: { controlPlane: { share: 3 }, portal: { keys: { perUser: { requests: 10, seconds: 600 }, perIp: { requests: 30, seconds: 600 } } } },
   },
 };

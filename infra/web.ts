@@ -1,3 +1,4 @@
+import { VIEWER_IP_HEADER } from "../lib/limits/client-ip";
 import type { Auth } from "./auth";
 import { NODE_RUNTIME, OPEN_NEXT_VERSION } from "./lib/versions";
 import { webEnvironment } from "./lib/environment";
@@ -6,6 +7,14 @@ import type { StageSettings } from "./lib/settings";
 import { INDEX_NAMES } from "./lib/table";
 import { wafRules } from "./lib/waf";
 import type { Storage } from "./storage";
+
+/**
+ * Code run at the start of the CloudFront Function on every viewer request (SST's Router
+ * `edge.viewerRequest.injection`): the viewer's address as CloudFront saw it, in the header the
+ * portal's per-IP limits read (lib/limits/client-ip.ts `clientIp`). It replaces whatever a client sent
+ * under that name, and origin protection keeps anyone from reaching the site around CloudFront.
+ */
+export const VIEWER_IP_INJECTION = `event.request.headers[${JSON.stringify(VIEWER_IP_HEADER)}] = { value: event.viewer.ip };`;
 
 /**
  * The CloudFront front door, created before the site so that its URL (custom domain or
@@ -25,6 +34,7 @@ export function createRouter(settings: StageSettings) {
     waf: settings.waf.enabled,
     // Plain "oac" would need browsers to sign POST bodies; edge signing does it for them (bodies ≤ 1 MB).
     protection: settings.protectOrigin ? "oac-with-edge-signing" : "none",
+    edge: { viewerRequest: { injection: VIEWER_IP_INJECTION } },
     transform: { waf: { rules: wafRules(settings.waf, `${$app.name}-${$app.stage}`) } },
   });
 }
@@ -44,7 +54,7 @@ export function createSite(settings: StageSettings, resources: { router: sst.aws
       userPoolId: auth.pool.id,
       clientId: auth.client.id,
       clientSecret: auth.client.clientSecret,
-    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl, selfSignUp: settings.auth.selfSignUp })),
+    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl, selfSignUp: settings.auth.selfSignUp, limits: settings.limits })),
     permissions: $resolve([storage.table.arn, auth.pool.arn]).apply(([tableArn, userPoolArn]) =>
       webStatements({ scope, tableArn, indexNames: INDEX_NAMES, userPoolArn, marketplace: settings.marketplaceEnabled }),
     ),

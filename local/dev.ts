@@ -13,6 +13,7 @@ import { rmSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { runPrepare } from "../lib/build/run-prepare";
 import { DEV_DOCS_ASSETS } from "../lib/build/docs-assets";
+import { parseLimits } from "../lib/limits/settings";
 import type { RunningSandbox } from "./run";
 import { expectedPortalSettings, stateDir } from "./settings";
 import { warmUp } from "./warm-up";
@@ -23,6 +24,14 @@ const port = Number(process.env.SANDBOX_PORT ?? 4566);
 const portalPort = Number(process.env.PORT ?? 3000);
 const portalUrl = `http://localhost:${portalPort}`;
 const root = process.cwd();
+
+// Stage settings are checked at deploy; locally the limits are checked before anything starts.
+try {
+  parseLimits(process.env.PORTICO_LIMITS);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 let running: RunningSandbox | undefined;
 /** The Next process serving the portal; its exit ends `npm run dev` (a replaced one's doesn't). */

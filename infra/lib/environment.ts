@@ -1,3 +1,4 @@
+import { LIMITS_ENV, type Limits } from "../../lib/limits/settings";
 import { issuerUrl } from "./cognito";
 
 /**
@@ -5,6 +6,13 @@ import { issuerUrl } from "./cognito";
  * sets (local/run.ts) and lib/config.ts validates, filled from the stage's resources and secrets.
  * AWS_REGION is absent on purpose: Lambda sets it and rejects functions that try to.
  */
+
+/**
+ * The stage's limits (stage setting `limits`, validated by infra/lib/settings.ts), for every process
+ * that calls API Gateway: each reads them with lib/limits/settings.ts, so they all pace against the
+ * same control-plane share and count the same portal limits.
+ */
+const limitsEnvironment = (limits: Limits): Record<string, string> => ({ [LIMITS_ENV]: JSON.stringify(limits) });
 
 export interface WebValues {
   tableName: string;
@@ -17,6 +25,7 @@ export interface WebValues {
   loginUrl: string;
   /** auth.selfSignUp: false when the user pool lets only admins create accounts. */
   selfSignUp: boolean;
+  limits: Limits;
 }
 
 export function webEnvironment(v: WebValues): Record<string, string> {
@@ -30,14 +39,15 @@ export function webEnvironment(v: WebValues): Record<string, string> {
     COGNITO_USER_POOL_ID: v.userPoolId,
     COGNITO_DOMAIN_URL: v.loginUrl,
     PORTICO_SELF_SIGN_UP: String(v.selfSignUp),
+    ...limitsEnvironment(v.limits),
   };
 }
 
 /** The listener accepts notifications only from the topics this stage subscribed to. */
-export function marketplaceListenerEnvironment(v: { tableName: string; topicArns: readonly string[] }): Record<string, string> {
-  return { PORTICO_TABLE: v.tableName, MARKETPLACE_TOPIC_ARNS: v.topicArns.join(",") };
+export function marketplaceListenerEnvironment(v: { tableName: string; topicArns: readonly string[]; limits: Limits }): Record<string, string> {
+  return { PORTICO_TABLE: v.tableName, MARKETPLACE_TOPIC_ARNS: v.topicArns.join(","), ...limitsEnvironment(v.limits) };
 }
 
-export function jobEnvironment(v: { tableName: string }): Record<string, string> {
-  return { PORTICO_TABLE: v.tableName };
+export function jobEnvironment(v: { tableName: string; limits: Limits }): Record<string, string> {
+  return { PORTICO_TABLE: v.tableName, ...limitsEnvironment(v.limits) };
 }

@@ -81,7 +81,11 @@ export type SdkCommand = keyof typeof SDK_PERMISSIONS;
 /** The scheduled jobs' commands, listed with the rest of each job in functions/jobs.ts. */
 const JOB_CALLS = Object.fromEntries(Object.entries(JOBS).map(([name, job]) => [name, job.calls])) as { [N in JobName]: (typeof JOBS)[N]["calls"] };
 
-/** The commands each deployed piece sends: the web server (app/ and what it imports) and each functions/*.ts. */
+/**
+ * The commands each deployed piece sends: the web server (app/ and what it imports) and each functions/*.ts.
+ * Every piece that calls API Gateway also reads and writes the shared limiter's rows (GetCommand,
+ * UpdateCommand on `LIMIT#…`, lib/db/rate-buckets.ts); tests/infra/iam.test.ts checks it reaches them.
+ */
 export const CALLS = {
   web: [
     "GetCommand",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JOBS, type JobName } from "../../functions/jobs";
+import { limitsSchema } from "../../lib/limits/settings";
 
 /**
  * The deploy settings of one stage, validated before anything is created. Pure (no SST globals)
@@ -122,6 +123,12 @@ const settingsSchema = z
         retentionDays: z.number().int().min(1).max(36_500).default(365),
       })
       .prefault({}),
+    /**
+     * The share of the account's API Gateway control-plane budget every portal process together may
+     * spend, and the portal's own rate limits per person and per IP address (lib/limits/settings.ts,
+     * README "Limits"). Passed to every function that calls API Gateway as PORTICO_LIMITS.
+     */
+    limits: limitsSchema.prefault({}),
     /**
      * Let only CloudFront call the site's Lambda function URLs (origin access control, with a
      * Lambda@Edge function signing request bodies), so nobody can go around the WAF.

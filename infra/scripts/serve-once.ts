@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { webEnvironment } from "../lib/environment";
+import { settingsFor } from "../lib/settings";
 
 const site = "https://portal.example.com";
 const loginUrl = "https://portico-ci-123456789012.auth.us-east-1.amazoncognito.com";
@@ -25,6 +26,7 @@ Object.assign(process.env, {
     clientSecret: "check-client-secret",
     loginUrl,
     selfSignUp: true,
+    limits: settingsFor("ci", {}).limits,
   }),
   // What SST's Nextjs component adds for OpenNext's incremental cache.
   CACHE_BUCKET_NAME: "portico-ci-assets",

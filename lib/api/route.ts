@@ -5,6 +5,8 @@ import { runAs } from "../audit";
 import { assertCaller, type Caller } from "../auth/caller";
 import { getConfig } from "../config";
 import { AppError, toErrorBody, type ErrorBody } from "../errors";
+import { clientIp, enforcePortalLimit } from "../limits/portal";
+import type { PortalAction } from "../limits/settings";
 
 type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }, context: { params: Promise<P> }) => Promise<Response>;
 
@@ -35,14 +37,28 @@ export function withErrors<P>(handler: (request: NextRequest, context: { params:
   };
 }
 
+/** What `withCaller` does besides resolving the caller. */
+export interface CallerOptions {
+  /**
+   * The portal limit (stage setting `limits.portal`) each state-changing call counts against,
+   * checked before the handler runs, so a refused call (429, Retry-After) changes nothing. Reads
+   * (GET, HEAD, OPTIONS) never count; admins are exempt from the per-person limit, not the per-IP one.
+   */
+  limit?: PortalAction;
+}
+
 /**
  * Wraps a route handler: resolves the caller (401/403 JSON when not allowed), refuses
- * cross-site state changes, and turns anything thrown into `{ error: { code, message } }`.
+ * cross-site state changes, counts the call against its rate limit, and turns anything thrown
+ * into `{ error: { code, message } }`.
  */
-export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>) {
+export function withCaller<P = Record<string, never>>(role: "user" | "admin", handler: Handler<P>, options: CallerOptions = {}) {
   return withErrors<P>(async (request, context) => {
     assertSameOrigin(request);
     const caller = await assertCaller(role);
+    if (options.limit && !SAFE_METHODS.has(request.method)) {
+      await enforcePortalLimit(options.limit, { ip: clientIp(request.headers), userId: caller.user.id, isAdmin: caller.isAdmin });
+    }
     // Everything the handler records in the audit log is attributed to this caller.
     return runAs({ kind: role, id: caller.user.id, email: caller.user.email }, () => handler(request, caller, context));
   });

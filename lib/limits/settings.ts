@@ -14,15 +14,16 @@ const window = z.strictObject({
 });
 export type Window = z.infer<typeof window>;
 
+/** A portal action's limits; each part has its own default, so setting one keeps the other. */
 const rule = (perUser: Window | undefined, perIp: Window) =>
   z
     .strictObject({
       /** Per signed-in person (admins are exempt). */
-      perUser: window.optional(),
+      perUser: perUser ? window.default(perUser) : z.undefined({ error: "this action has no per-user limit" }).optional(),
       /** Per client IP address, signed in or not. */
-      perIp: window,
+      perIp: window.default(perIp),
     })
-    .prefault({ ...(perUser ? { perUser } : {}), perIp });
+    .prefault({});
 
 export const limitsSchema = z.strictObject({
   controlPlane: z

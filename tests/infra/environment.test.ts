@@ -1,6 +1,21 @@
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
+import { LIMITS_ENV, parseLimits } from "@/lib/limits/settings";
 import { jobEnvironment, marketplaceListenerEnvironment, webEnvironment } from "@/infra/lib/environment";
+import { settingsFor } from "@/infra/lib/settings";
+import { root } from "./sdk-calls";
+
+const TOPIC = "arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-abc123";
+
+/** A stage that changes its limits: what every function must then be given. */
+const settings = settingsFor("prod", {
+  prod: {
+    marketplace: { topicArns: [TOPIC] },
+    limits: { controlPlane: { share: 2.5, waitSeconds: 3 }, portal: { signIn: { perIp: { requests: 5, seconds: 60 } } } },
+  },
+});
+const limits = settings.limits;
 
 const values = {
   tableName: "portico-prod-TableTable-abc",
@@ -12,6 +27,7 @@ const values = {
   clientSecret: "client-secret",
   loginUrl: "https://portico-prod-123456789012.auth.us-east-1.amazoncognito.com",
   selfSignUp: true,
+  limits,
 };
 
 describe("environment in AWS", () => {
@@ -34,19 +50,101 @@ describe("environment in AWS", () => {
 
   it("sets only variables the app reads, and never Lambda's reserved AWS_REGION", () => {
     const env = webEnvironment(values);
-    const read = Object.keys(parseConfig({ ...env, AWS_REGION: "us-east-1" }));
+    // lib/config.ts reads the rest; lib/limits/settings.ts reads the limits.
+    const read = [...Object.keys(parseConfig({ ...env, AWS_REGION: "us-east-1" })), LIMITS_ENV];
     expect(Object.keys(env).filter((k) => !read.includes(k))).toEqual([]);
     expect(env).not.toHaveProperty("AWS_REGION");
   });
 
-  it("gives the Marketplace listener its table and the topics it may trust", () => {
-    expect(marketplaceListenerEnvironment({ tableName: "t", topicArns: ["arn:aws:sns:us-east-1:1:a", "arn:aws:sns:us-east-1:1:b"] })).toEqual({
+  it("gives the portal the stage's limits, as the app reads them back", () => {
+    const env = webEnvironment(values);
+    expect(LIMITS_ENV).toBe("PORTICO_LIMITS");
+    expect(parseLimits(env[LIMITS_ENV])).toEqual(limits);
+    expect(parseLimits(env[LIMITS_ENV]).controlPlane.share).toBe(2.5);
+    // And the defaults when the stage sets none.
+    expect(parseLimits(webEnvironment({ ...values, limits: settingsFor("dev", {}).limits })[LIMITS_ENV])).toEqual(parseLimits(undefined));
+  });
+
+  it("gives the Marketplace listener its table, the topics it may trust and the stage's limits", () => {
+    expect(marketplaceListenerEnvironment({ tableName: "t", topicArns: ["arn:aws:sns:us-east-1:1:a", "arn:aws:sns:us-east-1:1:b"], limits })).toEqual({
       PORTICO_TABLE: "t",
       MARKETPLACE_TOPIC_ARNS: "arn:aws:sns:us-east-1:1:a,arn:aws:sns:us-east-1:1:b",
+      PORTICO_LIMITS: JSON.stringify(limits),
     });
   });
 
-  it("gives scheduled jobs their table", () => {
-    expect(jobEnvironment({ tableName: "t" })).toEqual({ PORTICO_TABLE: "t" });
+  it("gives scheduled jobs their table and the stage's limits", () => {
+    expect(jobEnvironment({ tableName: "t", limits })).toEqual({ PORTICO_TABLE: "t", PORTICO_LIMITS: JSON.stringify(limits) });
+  });
+});
+
+/** A resolved Pulumi output, as far as infra/ uses one. */
+const output = <T>(value: T) => ({ value, apply: <R>(fn: (v: T) => R) => fn(value) });
+type Output = ReturnType<typeof output>;
+const unwrap = (x: unknown): unknown =>
+  x && typeof x === "object" && "apply" in x
+    ? (x as Output).value
+    : Array.isArray(x)
+      ? x.map(unwrap)
+      : x && typeof x === "object"
+        ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, unwrap(v)]))
+        : x;
+
+describe("every function infra/ deploys that calls API Gateway", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("runs with the same limits: the portal, the Marketplace listener and each scheduled job", async () => {
+    const environments: Record<string, Record<string, string>> = {};
+    const record = (name: string, args: { environment?: unknown; function?: { environment?: unknown } }) => {
+      environments[name] = unwrap(args.environment ?? args.function?.environment) as Record<string, string>;
+    };
+    vi.stubGlobal("$resolve", (x: unknown) => output(unwrap(x)));
+    vi.stubGlobal("sst", {
+      aws: {
+        Nextjs: class {
+          constructor(name: string, args: { environment: unknown }) {
+            record(name, args);
+          }
+        },
+        Function: class {
+          arn = output("arn:aws:lambda:us-east-1:123456789012:function:listener");
+          constructor(name: string, args: { environment: unknown }) {
+            record(name, args);
+          }
+        },
+        CronV2: class {
+          constructor(name: string, args: { function: { environment: unknown } }) {
+            record(name, args);
+          }
+        },
+        SnsTopic: { subscribe: () => undefined },
+        Bus: { subscribe: () => undefined },
+      },
+    });
+    const scope = { partition: "aws", region: "us-east-1", accountId: "123456789012" };
+    const tableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/portico-prod-table";
+    const storage = { table: { name: output("portico-prod-table"), arn: output(tableArn) }, authSecret: { value: output(values.authSecret) } };
+    const auth = {
+      pool: { id: output(values.userPoolId), arn: output("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123") },
+      client: { id: output(values.clientId), clientSecret: output(values.clientSecret) },
+      loginUrl: values.loginUrl,
+    };
+    const router = { url: output(values.siteUrl) };
+    // By path: infra/*.ts is compiled against SST's platform types (tsconfig.infra.json), not the app's.
+    type Create = (settings: unknown, resources: unknown) => unknown;
+    const { createSite } = (await import(path.join(root, "infra/web.ts"))) as { createSite: Create };
+    const { createMarketplace } = (await import(path.join(root, "infra/marketplace.ts"))) as { createMarketplace: Create };
+    const { createJobs } = (await import(path.join(root, "infra/jobs.ts"))) as { createJobs: Create };
+    createSite(settings, { router, storage, auth, scope });
+    createMarketplace(settings, { storage, scope });
+    createJobs(settings, { storage, scope });
+
+    expect(Object.keys(environments).sort()).toEqual(["KeySweeper", "MarketplaceListener", "Portal", "Reconciler", "UsageCollector"]);
+    for (const [name, env] of Object.entries(environments)) {
+      expect(env[LIMITS_ENV], name).toBe(JSON.stringify(limits));
+      expect(parseLimits(env[LIMITS_ENV]), name).toEqual(limits);
+    }
   });
 });

@@ -262,7 +262,11 @@ function drift(declared: readonly string[], sent: Set<string>) {
   return { missing: [...sent].filter((c) => !declared.includes(c)).sort(), unused: declared.filter((c) => !sent.has(c)).sort() };
 }
 
-const sentBy = Object.fromEntries(Object.entries(ENTRIES).map(([piece, entries]) => [piece, sdkCalls(entries())])) as Record<Piece, Set<string>>;
+/** What each piece's code reaches (`<file>#local:<declaration>`), beside the commands it sends. */
+const reachedBy = {} as Record<Piece, Set<string>>;
+const sentBy = Object.fromEntries(
+  Object.entries(ENTRIES).map(([piece, entries]) => [piece, sdkCalls(entries(), (reachedBy[piece as Piece] = new Set()))]),
+) as Record<Piece, Set<string>>;
 
 describe("grants follow the code", () => {
   it.each(Object.keys(CALLS) as Piece[])("the %s is granted exactly the commands its code sends", (piece) => {
@@ -288,6 +292,28 @@ describe("grants follow the code", () => {
     expect(sentBy.web.has("CreateApiKeyCommand")).toBe(true);
     expect(sentBy["key-sweeper"].has("CreateApiKeyCommand")).toBe(false);
     expect(sentBy["audit-archiver"]).toEqual(new Set(["PutObjectCommand"]));
+  });
+
+  it("lets every piece that calls API Gateway keep to the shared control-plane budget (the limiter's reads and writes on the table)", () => {
+    // The limiter's rows (lib/db/rate-buckets.ts): what its store sends, read from the code.
+    const store = `${path.join(root, "lib/db/rate-buckets.ts")}#local:DynamoBucketStore`;
+    const limiter = [...sdkCalls([path.join(root, "lib/db/rate-buckets.ts")])].sort();
+    expect(limiter).toEqual(["GetCommand", "UpdateCommand"]);
+    const callers = (Object.keys(CALLS) as Piece[]).filter((piece) =>
+      [...sentBy[piece]].some((c) => SDK_PERMISSIONS[c as SdkCommand]?.[0].startsWith("apigateway:")),
+    );
+    expect(callers.sort()).toEqual(["key-sweeper", "marketplace-listener", "reconciler", "usage-collector", "web"]);
+    for (const piece of callers) {
+      // Its API Gateway calls go through the limiter, whose commands its list then holds.
+      expect(reachedBy[piece].has(store), `${piece} reaches the limiter's store`).toBe(true);
+      for (const command of limiter) expect(CALLS[piece], piece).toContain(command);
+    }
+    for (const [role, statements] of Object.entries(tableRoles)) {
+      expect(allows(statements, "dynamodb:GetItem", tableArn), role).toBe(true);
+      expect(allows(statements, "dynamodb:UpdateItem", tableArn), role).toBe(true);
+    }
+    // The archiver sends no control-plane call, and is given no table access for the limiter.
+    expect(reachedBy["audit-archiver"].has(store)).toBe(false);
   });
 
   it.each(Object.entries(tableRoles))("builds the %s's statements from its list alone, one grant per command", (role, statements) => {

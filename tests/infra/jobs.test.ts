@@ -60,7 +60,7 @@ describe("the scheduled jobs, described once in functions/jobs.ts", () => {
           handler: `functions/${name}.handler`,
           description,
           timeout,
-          environment: { PORTICO_TABLE: "portico-prod-table" },
+          environment: { PORTICO_TABLE: "portico-prod-table", PORTICO_LIMITS: JSON.stringify(settingsFor("prod", {}).limits) },
           permissions: jobStatements(name, { scope, tableArn, indexNames: INDEX_NAMES }),
         },
       },

@@ -139,8 +139,11 @@ function usedNames(node: ts.Node, out: { names: Set<string>; dynamicImports: str
   ts.forEachChild(node, (child) => usedNames(child, out));
 }
 
-/** The SDK commands (`…Command` class names) reachable from the given entry files, every export of each used. */
-export function sdkCalls(entries: string[]): Set<string> {
+/**
+ * The SDK commands (`…Command` class names) reachable from the given entry files, every export of
+ * each used. `reached`, if given, collects what was reached as `<file>#local:<declaration>`.
+ */
+export function sdkCalls(entries: string[], reached?: Set<string>): Set<string> {
   const calls = new Set<string>();
   const done = new Set<string>();
   const queue: Array<{ file: string; name: string }> = entries.map((file) => ({ file, name: "*" }));
@@ -160,6 +163,7 @@ export function sdkCalls(entries: string[]): Set<string> {
     const key = `${file}#${name}`;
     if (done.has(key)) continue;
     done.add(key);
+    reached?.add(key);
     const m = load(file);
     const visit = (nodes: ts.Node[]) => {
       const used = { names: new Set<string>(), dynamicImports: [] as string[] };

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appSettings, SettingsError, settingsFor, type StageSettingsInput } from "@/infra/lib/settings";
 import { stages } from "@/infra/stages";
+import { limitsSchema, parseLimits } from "@/lib/limits/settings";
 
 const TOPIC = "arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-abc123";
 
@@ -32,8 +35,54 @@ describe("deploy settings", () => {
       jobs: { keySweeper: "rate(15 minutes)", reconciler: "rate(6 hours)", usageCollector: "rate(1 hour)" },
       protectOrigin: true,
       retainData: false,
+      limits: {
+        controlPlane: { share: 5, burst: 10, waitSeconds: 6, backgroundWaitSeconds: 60, pacing: "shared" },
+        portal: {
+          keys: { perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } },
+          signIn: { perIp: { requests: 30, seconds: 600 } },
+        },
+      },
     });
     expect(s.domain).toBeUndefined();
+    // The defaults are the app's own (lib/limits/settings.ts), what a process without PORTICO_LIMITS runs with.
+    expect(s.limits).toEqual(limitsSchema.parse({}));
+    expect(s.limits).toEqual(parseLimits(undefined));
+  });
+
+  it("takes the stage's limits, keeping the defaults of what it leaves out", () => {
+    const { limits } = settingsFor("prod", {
+      prod: {
+        limits: {
+          controlPlane: { share: 3, waitSeconds: 2 },
+          portal: { tryIt: { perUser: { requests: 10, seconds: 60 }, perIp: { requests: 30, seconds: 60 } } },
+        },
+      },
+    });
+    expect(limits.controlPlane).toEqual({ share: 3, burst: 10, waitSeconds: 2, backgroundWaitSeconds: 60, pacing: "shared" });
+    expect(limits.portal.tryIt).toEqual({ perUser: { requests: 10, seconds: 60 }, perIp: { requests: 30, seconds: 60 } });
+    expect(limits.portal.keys).toEqual(limitsSchema.parse({}).portal.keys);
+  });
+
+  it("validates the commented limits example in infra/stages.ts", () => {
+    const source = readFileSync(path.join(import.meta.dirname, "../../infra/stages.ts"), "utf8");
+    const example = /^\s*\/\/ limits: (\{.*\}),$/m.exec(source)?.[1];
+    expect(example, "infra/stages.ts shows a `// limits: { … },` line").toBeDefined();
+    const limits = new Function(`return (${example});`)() as StageSettingsInput["limits"];
+    expect(problems({ limits })).toEqual([]);
+    expect(settingsFor("prod", { prod: { limits } }).limits.controlPlane.share).toBe(3);
+  });
+
+  it("validates the README's limits examples (the stage settings and the local PORTICO_LIMITS)", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Limits"), readme.indexOf("### Deploy"));
+    const stage = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(stage, 'README "Limits" shows a stage with limits').toBeDefined();
+    const example = new Function(`return ({ ${stage} });`)() as Record<string, StageSettingsInput>;
+    expect(problems(example.prod!)).toEqual([]);
+    expect(settingsFor("prod", example).limits.portal.keys.perUser).toEqual({ requests: 10, seconds: 600 });
+    const local = /`PORTICO_LIMITS='([^']+)' npm run dev`/.exec(section)?.[1];
+    expect(local, 'README "Limits" shows PORTICO_LIMITS for npm run dev').toBeDefined();
+    expect(parseLimits(local).portal.tryIt).toEqual({ perUser: { requests: 5, seconds: 60 }, perIp: { requests: 10, seconds: 60 } });
   });
 
   it("keeps data for prod and production unless told otherwise", () => {
@@ -95,6 +144,26 @@ describe("deploy settings", () => {
     ["a plural unit for 1", { jobs: { keySweeper: "rate(1 minutes)" } }, 'prod.jobs.keySweeper: must be "rate(<n> minutes|hours|days)"'],
     ["a singular unit for 5", { jobs: { reconciler: "rate(5 hour)" } }, "prod.jobs.reconciler: "],
     ["a cron with five fields", { jobs: { reconciler: "cron(0 3 * * *)" } }, "prod.jobs.reconciler: "],
+    ["a control-plane share above the account's 10 requests/s", { limits: { controlPlane: { share: 20 } } }, "prod.limits.controlPlane.share: Too big"],
+    ["a control-plane share of nothing", { limits: { controlPlane: { share: 0 } } }, "prod.limits.controlPlane.share: Too small"],
+    ["a burst above the account's 40", { limits: { controlPlane: { burst: 50 } } }, "prod.limits.controlPlane.burst: Too big"],
+    ["a person's wait longer than 25 s", { limits: { controlPlane: { waitSeconds: 30 } } }, "prod.limits.controlPlane.waitSeconds: Too big"],
+    ["an unknown pacing", { limits: { controlPlane: { pacing: "global" } } }, "prod.limits.controlPlane.pacing: "],
+    [
+      "a misspelled portal action",
+      { limits: { portal: { signin: { perIp: { requests: 5, seconds: 60 } } } } },
+      'prod.limits.portal: Unrecognized key: "signin"',
+    ],
+    [
+      "a per-person limit on sign-in starts (nobody is signed in yet)",
+      { limits: { portal: { signIn: { perUser: { requests: 5, seconds: 60 } } } } },
+      "prod.limits.portal.signIn.perUser: this action has no per-user limit",
+    ],
+    [
+      "a limit of no requests",
+      { limits: { portal: { tryIt: { perIp: { requests: 0, seconds: 60 } } } } },
+      "prod.limits.portal.tryIt.perIp.requests: Too small",
+    ],
   ])("names the setting on %s", (_case, input, expected) => {
     const found = problems(input);
     expect(found.length).toBeGreaterThan(0);

@@ -114,6 +114,11 @@ const COMMANDS: Record<string, Classification> = {
   "npm run bench -- sessions": { NOT_LOCAL: BENCH },
   "npm run bench -- docs": { NOT_LOCAL: BENCH },
   "npm run bench -- dev": { NOT_LOCAL: BENCH },
+  "npm run bench -- fleet": { NOT_LOCAL: BENCH },
+  'PORTICO_LIMITS=\'{"portal":{"tryIt":{"perUser":{"requests":5,"seconds":60},"perIp":{"requests":10,"seconds":60}}}}\' npm run dev': {
+    NOT_LOCAL:
+      "`npm run dev` with the limits set: a server that never exits (see `npm run dev`); tests/infra/settings.test.ts checks this README's JSON against the schema, and local/dev.ts hands its environment to Next and the sandbox's functions",
+  },
   "export AWS_PROFILE=…": { NOT_LOCAL: `deploy credentials: ${AWS_ACCOUNT}` },
   'npx sst secret set AuthSecret "$(openssl rand -base64 32)" --stage prod': { NOT_LOCAL: AWS_ACCOUNT },
   "npx sst deploy --stage prod": { NOT_LOCAL: AWS_ACCOUNT },

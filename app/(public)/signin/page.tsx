@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { startSignIn } from "@/app/actions/auth";
 import { getCaller, safeReturnPath } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -33,7 +32,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {Object.hasOwn(ERRORS, error) ? ERRORS[error] : DEFAULT_ERROR}
         </p>
       )}
-      <form action={startSignIn} className="mt-6">
+      {/* A plain form post: /signin/start answers 429 with a readable page when this network starts too many sign-ins. */}
+      <form method="post" action="/signin/start" className="mt-6">
         <input type="hidden" name="callbackUrl" value={returnTo} />
         <button type="submit" className="focus-ring w-full rounded-md bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700">
           Continue to sign in

@@ -5,7 +5,11 @@ import { readJson, withCaller } from "@/lib/api/route";
 
 export const GET = withCaller("user", async (_request, { user }) => NextResponse.json({ keys: await listKeys(user.id), maxKeys: maxKeysPerUser() }));
 
-export const POST = withCaller("user", async (request, { user }) => {
-  const { name } = await readJson(request, createKeyInput);
-  return NextResponse.json(await createKey(user, name), { status: 201, headers: { "Cache-Control": "no-store" } });
-});
+export const POST = withCaller(
+  "user",
+  async (request, { user }) => {
+    const { name } = await readJson(request, createKeyInput);
+    return NextResponse.json(await createKey(user, name), { status: 201, headers: { "Cache-Control": "no-store" } });
+  },
+  { limit: "keys" },
+);

@@ -23,21 +23,25 @@ const requestSchema = z.object({
     .optional(),
 });
 
-export const POST = withCaller("user", async (request, caller) => {
-  const input = await readJson(request, requestSchema);
-  const { api, document } = await getApiDocsOrThrow(input.api, caller);
-  const operation = getOperation(document, input.operation);
-  if (!operation || operation.kind !== "operation") throw new AppError("not_found", "There is no such operation.");
-  if (!api.invokeUrl) throw new AppError("unavailable", "This API stage has no invoke URL yet.");
-  const result = await relay({
-    invokeUrl: api.invokeUrl,
-    method: operation.method.toUpperCase(),
-    pathTemplate: operation.path,
-    pathParams: input.pathParams,
-    query: input.query,
-    body: input.body,
-    contentType: input.contentType,
-    apiKey: input.apiKey,
-  });
-  return NextResponse.json(result);
-});
+export const POST = withCaller(
+  "user",
+  async (request, caller) => {
+    const input = await readJson(request, requestSchema);
+    const { api, document } = await getApiDocsOrThrow(input.api, caller);
+    const operation = getOperation(document, input.operation);
+    if (!operation || operation.kind !== "operation") throw new AppError("not_found", "There is no such operation.");
+    if (!api.invokeUrl) throw new AppError("unavailable", "This API stage has no invoke URL yet.");
+    const result = await relay({
+      invokeUrl: api.invokeUrl,
+      method: operation.method.toUpperCase(),
+      pathTemplate: operation.path,
+      pathParams: input.pathParams,
+      query: input.query,
+      body: input.body,
+      contentType: input.contentType,
+      apiKey: input.apiKey,
+    });
+    return NextResponse.json(result);
+  },
+  { limit: "tryIt" },
+);

@@ -54,9 +54,10 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
           ...(apiKey ? { apiKey } : {}),
         }),
       });
-      const json = await response.json();
-      if (!response.ok) setError(json?.error?.message ?? `The request failed (${response.status}).`);
-      else setResult(json as Result);
+      // A refusal from in front of the portal (WAF, CloudFront) may not be JSON: still a message, not "unreachable".
+      const json = await response.json().catch(() => null);
+      if (response.ok && json) setResult(json as Result);
+      else setError(json?.error?.message ?? `The request failed (${response.status}).`);
     } catch {
       setError("The portal could not be reached. Check your connection and try again.");
     } finally {
