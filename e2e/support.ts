@@ -99,6 +99,29 @@ const cognito = new CognitoIdentityProviderClient({
  * rate limiter's), every API key in API Gateway with its plans, and every sign-in account. Equal
  * before and after = nothing changed.
  */
+/**
+ * Runs `work` with the sandbox's job timers off (and no job still running): a "nothing changed"
+ * check must not see the usage collector or the sweeper write rows in the meantime.
+ */
+export async function withJobsPaused<T>(work: () => Promise<T>): Promise<T> {
+  const scheduler = `${SANDBOX_URL}/_sandbox/scheduler`;
+  const setTimers = async (timers: boolean) => {
+    const response = await fetch(scheduler, { method: "PUT", body: JSON.stringify({ timers }) });
+    if (!response.ok) throw new Error(`PUT ${scheduler}: ${response.status}`);
+    return (await response.json()) as { jobs: { running: boolean }[] };
+  };
+  let { jobs } = await setTimers(false);
+  try {
+    while (jobs.some((job) => job.running)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      ({ jobs } = (await (await fetch(scheduler)).json()) as { jobs: { running: boolean }[] });
+    }
+    return await work();
+  } finally {
+    await setTimers(true);
+  }
+}
+
 export async function snapshotState() {
   const rows: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;

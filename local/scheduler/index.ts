@@ -35,9 +35,12 @@ interface LastRun {
 }
 
 const ROUTES = new Map([
-  ["/_sandbox/scheduler", "GET"],
-  ["/_sandbox/scheduler/run", "POST"],
+  ["/_sandbox/scheduler", ["GET", "PUT"]],
+  ["/_sandbox/scheduler/run", ["POST"]],
 ]);
+
+/** PUT /_sandbox/scheduler: turn the timers off and on, as disabling a schedule in EventBridge does (runs on demand still work). */
+const timersRequest = z.strictObject({ timers: z.boolean({ error: 'Body must be {"timers": true | false}' }) });
 
 type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -45,6 +48,7 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
   const running = new Map<JobName, Promise<Outcome>>();
   const lastRuns = new Map<JobName, LastRun>();
   const timers: NodeJS.Timeout[] = [];
+  let paused = false;
 
   /** Runs `job` once, after any run of it already in flight: runs of one job never overlap. */
   async function run(job: JobName, time: string): Promise<Outcome> {
@@ -69,7 +73,7 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
     for (const job of JOB_NAMES) {
       const timer = setInterval(() => {
         // A tick while the job is still running is skipped, not queued; a job not written yet is quietly skipped.
-        if (running.has(job) || !functionExists(ctx, job)) return;
+        if (paused || running.has(job) || !functionExists(ctx, job)) return;
         void run(job, eventTime(new Date()));
       }, INTERVAL_MS[job]);
       timer.unref(); // the sandbox's own server keeps the process alive, not its jobs
@@ -81,13 +85,22 @@ export function createScheduler(ctx: SandboxContext, options: { timers: boolean 
     const { pathname } = req.url;
     const method = req.raw.method;
     const route = ROUTES.get(pathname);
-    if (route && route !== method) {
+    if (route && !route.includes(method ?? "")) {
       req.raw.resume();
-      return sendJson(res, 405, { error: `Use ${route} ${pathname}` });
+      return sendJson(res, 405, { error: `Use ${route.join(" or ")} ${pathname}` });
+    }
+    if (pathname === "/_sandbox/scheduler" && method === "PUT") {
+      const parsed = timersRequest.safeParse(
+        await readBody(req.raw)
+          .then((b) => JSON.parse(b.toString() || "{}") as unknown)
+          .catch(() => undefined),
+      );
+      if (!parsed.success) return sendJson(res, 400, { error: 'Body must be {"timers": true | false}' });
+      paused = !parsed.data.timers;
     }
     if (pathname === "/_sandbox/scheduler") {
       const jobs = JOB_NAMES.map((job) => ({ job, intervalMs: INTERVAL_MS[job], running: running.has(job), lastRun: lastRuns.get(job) ?? null }));
-      return sendJson(res, 200, { timers: options.timers, jobs });
+      return sendJson(res, 200, { timers: options.timers && !paused, jobs });
     }
     if (pathname === "/_sandbox/scheduler/run") {
       const body = await readBody(req.raw)

@@ -89,6 +89,19 @@ describe("sandbox scheduler", () => {
     });
   });
 
+  it("turns its timers off and on (PUT), still running jobs on demand meanwhile", async () => {
+    const put = (body: string) => fetch(`${sandbox.url}/_sandbox/scheduler`, { method: "PUT", body });
+    const bad = await put('{"timers":"off"}');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'Body must be {"timers": true | false}' });
+    const off = await put('{"timers":false}');
+    expect(off.status).toBe(200);
+    expect(await off.json()).toMatchObject({ timers: false });
+    expect((await runJob({ job: "key-sweeper" })).status).toBe(200);
+    expect((await put('{"timers":true}')).status).toBe(200);
+    expect((await fetch(`${sandbox.url}/_sandbox/scheduler`, { method: "DELETE" })).status).toBe(405);
+  });
+
   it("rejects an unknown job, a bad time and a body that is not JSON", async () => {
     const unknownJob = await runJob({ job: "sweeper" });
     expect(unknownJob).toEqual({ status: 400, body: { error: "job must be one of key-sweeper, reconciler, usage-collector" } });
