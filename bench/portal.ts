@@ -94,7 +94,7 @@ export async function buildPortal(
  */
 export async function startPortal(
   cleanup: Cleanup,
-  options: { port: number; sandboxStateDir: string; env: NodeJS.ProcessEnv },
+  options: { port: number; sandboxStateDir: string; env: NodeJS.ProcessEnv; authSecret?: string },
 ): Promise<{ url: string; child: Child }> {
   const url = `http://localhost:${options.port}`;
   const endpoints = JSON.parse(readFileSync(path.join(options.sandboxStateDir, "endpoints.json"), "utf8")) as { env: Record<string, string> };
@@ -104,7 +104,8 @@ export async function startPortal(
       ...options.env,
       ...endpoints.env,
       NODE_ENV: "production",
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      // A fleet of instances shares one (a session from any of them is good on all): `authSecret`.
+      AUTH_SECRET: options.authSecret ?? randomBytes(32).toString("base64url"),
       AUTH_URL: url,
     },
   });
@@ -126,11 +127,26 @@ export interface Reply {
   text: string;
   /** Time to the full response (headers and the whole body). */
   ms: number;
+  /** The Retry-After header, if any (429 and 503). */
+  retryAfter?: string;
 }
+
+let browsers = 0;
+/** A made-up address of its own for each simulated browser (10.0.0.1, 10.0.0.2, …): the portal limits sign-ins and changes per IP. */
+const nextClientIp = () => {
+  const n = ++browsers;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
 
 /** A user's browser: cookies by name (the portal's authjs.* and the hosted login's never collide). */
 export class Browser {
   private readonly jar = new Map<string, string>();
+
+  /**
+   * `headers` go with every request. By default an X-Forwarded-For of its own: locally the portal
+   * reads a client's IP from its last entry, so simulated users don't share one address's limits.
+   */
+  constructor(private readonly extraHeaders: Record<string, string> = { "x-forwarded-for": nextClientIp() }) {}
 
   has(cookie: string): boolean {
     return this.jar.has(cookie);
@@ -138,7 +154,11 @@ export class Browser {
 
   async request(url: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<Reply> {
     const method = init.method ?? "GET";
-    const headers: Record<string, string> = { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "), accept: "text/html,application/json" };
+    const headers: Record<string, string> = {
+      ...this.extraHeaders,
+      cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "),
+      accept: "text/html,application/json",
+    };
     let body: string | undefined;
     if (init.json !== undefined) {
       headers["content-type"] = "application/json";
@@ -164,7 +184,14 @@ export class Browser {
       else this.jar.set(name, value);
     }
     const location = res.headers.get("location");
-    return { status: res.status, text, ms: elapsed, ...(location ? { location: new URL(location, url).toString() } : {}) };
+    const retryAfter = res.headers.get("retry-after");
+    return {
+      status: res.status,
+      text,
+      ms: elapsed,
+      ...(location ? { location: new URL(location, url).toString() } : {}),
+      ...(retryAfter !== null ? { retryAfter } : {}),
+    };
   }
 }
 
@@ -185,8 +212,12 @@ async function finishSignIn(browser: Browser, who: string, posted: Reply): Promi
  * managed login's /signup; its form posts back a code to /api/auth/callback/cognito, which sets the
  * session cookie.
  */
-export async function signUp(portal: string, user: { email: string; name: string; password: string }): Promise<Browser> {
-  const browser = new Browser();
+export async function signUp(
+  portal: string,
+  user: { email: string; name: string; password: string },
+  options: { headers?: Record<string, string> } = {},
+): Promise<Browser> {
+  const browser = new Browser(options.headers);
   const who = `sign-up of ${user.email}`;
   const start = await browser.request(`${portal}/register`);
   if (start.status < 300 || start.status >= 400 || !start.location) throw failure(who, "GET /register", start);

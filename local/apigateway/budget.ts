@@ -64,25 +64,127 @@ export const OPERATION_LIMITS: Readonly<Record<string, { rate: number; burst: nu
   UpdateUsagePlan: oneEvery(20),
 };
 
+/** How many admission times the sandbox keeps for the sliding 1-second window (bounded memory). */
+const ADMISSIONS_KEPT = 100_000;
+/** How many calendar seconds of per-second counts the sandbox keeps (an hour). */
+const SECONDS_KEPT = 3_600;
+
+/** Admitted and throttled requests in one calendar second. */
+export interface SecondCount {
+  /** Whole seconds: of the Unix epoch on the wall clock, of the injected clock in tests. */
+  second: number;
+  admitted: number;
+  throttled: number;
+}
+
+/**
+ * What the budget admitted, second by second: the most in any calendar second and in any sliding
+ * 1-second window (every caller together, as AWS counts them), exact however long it runs, and the
+ * last hour's per-second counts. Memory is bounded: a ring of the last 100,000 admission times
+ * (the sliding window needs only the last second's) and an hour of counters. Reset with the budget.
+ */
+export class AdmissionRecorder {
+  private readonly times = new Float64Array(ADMISSIONS_KEPT);
+  /** Admissions recorded so far; the ring holds the last min(recorded, ADMISSIONS_KEPT). */
+  private recorded = 0;
+  /** Index (in `recorded` terms) of the oldest admission less than a second before the newest. */
+  private windowStart = 0;
+  private readonly seconds = new Map<number, SecondCount>();
+  maxCalendarSecond = 0;
+  maxCalendarSecondAt: number | undefined;
+  maxSlidingSecond = 0;
+  maxThrottledCalendarSecond = 0;
+
+  /** `epochOffsetMs` turns the clock's milliseconds into the Unix epoch's (performance.timeOrigin for performance.now). */
+  constructor(private readonly epochOffsetMs = 0) {}
+
+  get admitted(): number {
+    return this.recorded;
+  }
+
+  admit(at: number): void {
+    this.times[this.recorded % ADMISSIONS_KEPT] = at;
+    this.recorded += 1;
+    // The sliding window ending now holds the admissions in (at - 1000, at]; the ring always covers
+    // it unless more than ADMISSIONS_KEPT arrive within one second.
+    this.windowStart = Math.max(this.windowStart, this.recorded - ADMISSIONS_KEPT);
+    while (this.windowStart < this.recorded && this.times[this.windowStart % ADMISSIONS_KEPT]! <= at - 1000) this.windowStart += 1;
+    const inWindow = this.recorded - this.windowStart;
+    this.maxSlidingSecond = Math.max(this.maxSlidingSecond, inWindow);
+    const count = this.second(at);
+    count.admitted += 1;
+    if (count.admitted > this.maxCalendarSecond) {
+      this.maxCalendarSecond = count.admitted;
+      this.maxCalendarSecondAt = count.second;
+    }
+  }
+
+  throttle(at: number): void {
+    const count = this.second(at);
+    count.throttled += 1;
+    this.maxThrottledCalendarSecond = Math.max(this.maxThrottledCalendarSecond, count.throttled);
+  }
+
+  /** The kept per-second counts, oldest first (seconds with no request are left out). */
+  series(): SecondCount[] {
+    return [...this.seconds.values()].map((c) => ({ ...c }));
+  }
+
+  private second(at: number): SecondCount {
+    const second = Math.floor((at + this.epochOffsetMs) / 1000);
+    let count = this.seconds.get(second);
+    if (!count) {
+      this.seconds.set(second, (count = { second, admitted: 0, throttled: 0 }));
+      // Map keeps insertion order and the clock only moves forward: the first key is the oldest.
+      if (this.seconds.size > SECONDS_KEPT) this.seconds.delete(this.seconds.keys().next().value!);
+    }
+    return count;
+  }
+}
+
 export class ControlPlaneBudget {
   enabled: boolean;
   private account: TokenBucket;
   private perOperation = new Map<string, TokenBucket>();
   readonly calls = new Map<string, number>();
   throttled = 0;
+  /** When each request was admitted (or refused), every caller together. */
+  admissions: AdmissionRecorder;
+
+  private readonly now: () => number;
+  /** Added to `now()` for calendar seconds: the Unix epoch of performance.now()'s origin, 0 for a test's clock. */
+  private readonly epochOffsetMs: number;
 
   constructor(
     enabled: boolean,
-    /** Milliseconds, on any scale that only moves forward (tests drive one by hand). */
-    private readonly now: () => number = () => performance.now(),
+    /** Milliseconds, on any scale that only moves forward (tests drive one by hand); performance.now() if not given. */
+    clock?: () => number,
   ) {
     this.enabled = enabled;
+    this.now = clock ?? (() => performance.now());
+    this.epochOffsetMs = clock ? 0 : performance.timeOrigin;
     this.account = this.accountBucket();
+    this.admissions = new AdmissionRecorder(this.epochOffsetMs);
   }
 
   /** Counts the call; returns the Retry-After seconds when the budget refuses it. */
   admit(operation: string): number | undefined {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    const retryAfter = this.check(operation);
+    if (retryAfter === undefined) this.admissions.admit(this.now());
+    else this.admissions.throttle(this.now());
+    return retryAfter;
+  }
+
+  reset(): void {
+    this.account = this.accountBucket();
+    this.perOperation.clear();
+    this.calls.clear();
+    this.throttled = 0;
+    this.admissions = new AdmissionRecorder(this.epochOffsetMs);
+  }
+
+  private check(operation: string): number | undefined {
     if (!this.enabled) return undefined;
     const limit = OPERATION_LIMITS[operation];
     if (limit) {
@@ -93,13 +195,6 @@ export class ControlPlaneBudget {
     }
     const shared = this.account.take();
     return shared.ok ? undefined : this.refuse(shared.retryAfterSeconds);
-  }
-
-  reset(): void {
-    this.account = this.accountBucket();
-    this.perOperation.clear();
-    this.calls.clear();
-    this.throttled = 0;
   }
 
   private accountBucket(): TokenBucket {

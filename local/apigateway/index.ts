@@ -86,7 +86,7 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
     }
     if (route === "budget") return sendJson(res, 200, { enabled: budget.enabled, throttled: budget.throttled });
     if (route === "calls" && req.raw.method === "DELETE") budget.reset();
-    if (route === "calls") return sendJson(res, 200, { calls: Object.fromEntries(budget.calls), throttled: budget.throttled });
+    if (route === "calls") return sendJson(res, 200, callsReport(budget, req.url.searchParams.has("series")));
     if (route === "propagation" && req.raw.method === "PUT") {
       const input = z.object({ delayMs: z.number().min(0) }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
       if (!input.success) return sendJson(res, 400, { message: 'Expected {"delayMs": number ≥ 0}' });
@@ -113,4 +113,27 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
   };
 
   return [dataService, controlService];
+}
+
+/**
+ * GET /_sandbox/apigateway/calls: every control-plane request since the last reset, per operation
+ * (throttled ones too) and how many the budget refused, plus what it admitted second by second —
+ * every caller together, as AWS counts them: the most in one calendar second and in any sliding
+ * 1-second window. `?series` adds the per-second counts (the last hour, seconds with no request left out).
+ */
+function callsReport(budget: ControlPlaneBudget, series: boolean) {
+  const { admissions } = budget;
+  return {
+    calls: Object.fromEntries(budget.calls),
+    throttled: budget.throttled,
+    admitted: admissions.admitted,
+    perSecond: {
+      maxAdmittedInCalendarSecond: admissions.maxCalendarSecond,
+      /** That second, in whole seconds of the Unix epoch (of the injected clock in tests). */
+      maxAdmittedCalendarSecondAt: admissions.maxCalendarSecondAt ?? null,
+      maxAdmittedInSlidingSecond: admissions.maxSlidingSecond,
+      maxThrottledInCalendarSecond: admissions.maxThrottledCalendarSecond,
+    },
+    ...(series ? { series: admissions.series() } : {}),
+  };
 }
