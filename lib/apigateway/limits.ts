@@ -50,27 +50,36 @@ export function busy(retryAt: number): AppError {
   return new AppError("unavailable", `API Gateway is busy right now. Nothing was changed — try again in ${seconds} s.`, { retryAfterSeconds: seconds });
 }
 
+/** A job call that has waited this long queues like a person's (aging): under a steady crowd, jobs still finish. */
+const AGING_MS = 10_000;
+
 /**
  * Waits for this request's turn in the stage's control-plane budget (lib/limits/settings.ts
- * `controlPlane`), shared by every portal instance and job through the table. A person waits at
- * most `waitSeconds`, a job `backgroundWaitSeconds`; past that, an AppError "busy, try again in
- * N s" (503 with Retry-After) and nothing is sent.
+ * `controlPlane`), shared by every portal instance and job through the table. A person books the
+ * earliest turn within `waitSeconds`; a job takes only what leaves people half of each burst, and
+ * after 10 s of that it books like a person (never further ahead than `waitSeconds`: one far-off
+ * booking would hold everyone behind it). A person waits at most `waitSeconds`, a job
+ * `backgroundWaitSeconds`; past that, an AppError "busy, try again in N s" (503 with Retry-After)
+ * and nothing is sent.
  */
 export async function waitForTurn(operation: string): Promise<void> {
   const limits = getLimits().controlPlane;
   if (limits.pacing === "process") return paceInProcess(operation);
   const priority = currentPriority();
   const share: Rate = { rate: limits.share, burst: limits.burst };
-  const checks = checksFor(operation, share, priority);
-  const fallback = checksFor(operation, share, priority, 1 / FALLBACK_FLEET);
-  const deadline = Date.now() + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
+  const started = Date.now();
+  const deadline = started + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
   for (;;) {
-    const maxWaitMs = priority === "interactive" ? deadline - Date.now() : 0;
+    const asPerson = priority === "interactive" || Date.now() - started >= AGING_MS;
+    const checks = checksFor(operation, share, asPerson ? "interactive" : "background");
+    const fallback = checksFor(operation, share, asPerson ? "interactive" : "background", 1 / FALLBACK_FLEET);
+    const maxWaitMs = asPerson ? Math.min(deadline - Date.now(), limits.waitSeconds * 1000) : 0;
     const turn = await reserveShared(BUDGET_ROW, checks, { maxWaitMs, fallback, remember: true });
     if (turn.ok) return sleep(turn.startAt - Date.now());
-    if (priority === "interactive" || turn.retryAt > deadline) throw busy(turn.retryAt);
-    // A job asks again when its turn would come, a little spread so that jobs don't all ask at once.
-    await sleep(turn.retryAt - Date.now() + Math.random() * 200);
+    if (priority === "interactive" || Date.now() >= deadline) throw busy(turn.retryAt);
+    // A job asks again when its turn would come (or, aged, when the queue may have shortened), spread a little so jobs don't all ask at once.
+    const again = asPerson ? 500 : Math.min(turn.retryAt - Date.now(), started + AGING_MS - Date.now());
+    await sleep(Math.min(Math.max(again, 0) + Math.random() * 200, deadline - Date.now()));
   }
 }
 

@@ -105,6 +105,26 @@ describe("the shared control-plane budget", () => {
     expect(peopleWaited).toBeLessThan(1_500);
   }, 30_000);
 
+  it("a job waiting behind a steady crowd queues like a person after 10 s, and finishes", async () => {
+    setLimits({ share: 5, burst: 2, waitSeconds: 2, backgroundWaitSeconds: 30 });
+    let crowding = true;
+    let crowdTurns = 0;
+    // Eight people clicking as fast as they get turns: the bucket never has a token to spare.
+    const crowd = Array.from({ length: 8 }, async () => {
+      while (crowding) await limits.waitForTurn("GetRestApis").then(() => crowdTurns++, () => undefined);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await priority.inBackground(() => limits.waitForTurn("GetRestApis"));
+    const waited = Date.now() - started;
+    crowding = false;
+    await Promise.all(crowd);
+    expect(waited).toBeGreaterThanOrEqual(9_500);
+    expect(waited).toBeLessThan(13_000);
+    // Meanwhile the people had the share: about 5 turns a second.
+    expect(crowdTurns).toBeGreaterThan(40);
+  }, 30_000);
+
   it("a person waits at most waitSeconds, then hears when to try again; nothing hangs", async () => {
     setLimits({ share: 2, burst: 2, waitSeconds: 1 });
     const started = Date.now();
