@@ -19,6 +19,7 @@ import {
   UpdateUserPoolClientCommand,
   type UpdateUserPoolClientCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { APIGatewayClient, GetRestApisCommand, GetStagesCommand } from "@aws-sdk/client-api-gateway";
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { Browser, buildPortal, loopback, signUp, startPortal, type Reply } from "./portal";
 import type { Child } from "./processes";
@@ -210,8 +211,9 @@ interface CallsReport {
   series: { second: number; admitted: number; throttled: number }[];
 }
 
-async function sandboxCalls(sandboxUrl: string): Promise<CallsReport> {
-  const res = await fetch(`${loopback(sandboxUrl)}/_sandbox/apigateway/calls?series`);
+/** The sandbox's counts: of every caller, or of one access key's requests (`caller`). */
+async function sandboxCalls(sandboxUrl: string, caller?: string): Promise<CallsReport> {
+  const res = await fetch(`${loopback(sandboxUrl)}/_sandbox/apigateway/calls?series${caller ? `&caller=${encodeURIComponent(caller)}` : ""}`);
   const text = await res.text();
   const body = JSON.parse(text) as Partial<CallsReport>;
   if (res.status !== 200 || !body.perSecond || !body.series) throw new Error(`GET /_sandbox/apigateway/calls answered ${res.status}: ${text.slice(0, 300)}`);
@@ -219,6 +221,55 @@ async function sandboxCalls(sandboxUrl: string): Promise<CallsReport> {
 }
 
 const totalRequests = (r: CallsReport) => Object.values(r.calls).reduce((a, b) => a + b, 0);
+
+// ---------------------------------------------------------------------------------------------
+// The owner: their deploys and console share the account's budget with the fleet (their own access key).
+
+const OWNER_RPS = Math.max(0, Number(process.env.BENCH_FLEET_OWNER_RPS ?? 4));
+const OWNER_KEY = "owner-deploys";
+/** The owner's only operation here: the fleet never calls it, so its counts stay apart. */
+const OWNER_OPERATION = "GetStages";
+
+interface OwnerStats {
+  sent: number;
+  ok: number;
+  throttled: number;
+  failed: number;
+}
+
+/** The owner reading their API's stages at OWNER_RPS, steadily, with no retries: each 429 is one the owner would see. */
+async function ownerTraffic(sandboxUrl: string): Promise<{ stats: OwnerStats; stop(): Promise<void> }> {
+  const client = new APIGatewayClient({
+    endpoint: loopback(sandboxUrl),
+    region: SANDBOX_REGION,
+    credentials: { accessKeyId: OWNER_KEY, secretAccessKey: "owner" },
+    maxAttempts: 1,
+  });
+  const restApiId = (await client.send(new GetRestApisCommand({}))).items?.[0]?.id;
+  if (!restApiId) throw new Error("the sandbox has no REST API for the owner to read");
+  const stats: OwnerStats = { sent: 0, ok: 0, throttled: 0, failed: 0 };
+  const pending: Promise<void>[] = [];
+  const timer =
+    OWNER_RPS > 0
+      ? setInterval(() => {
+          stats.sent++;
+          pending.push(
+            client.send(new GetStagesCommand({ restApiId })).then(
+              () => void stats.ok++,
+              (error: { $metadata?: { httpStatusCode?: number } }) => void (error?.$metadata?.httpStatusCode === 429 ? stats.throttled++ : stats.failed++),
+            ),
+          );
+        }, 1000 / OWNER_RPS)
+      : undefined;
+  return {
+    stats,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(pending);
+      client.destroy();
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Jobs: triggered on the sandbox's scheduler during the load (its timers are off).
@@ -327,6 +378,7 @@ function groupRssMb(pgid: number): number {
 
 interface ModeResult {
   mode: Mode;
+  owner: OwnerStats;
   think: number;
   loadSeconds: number;
   drainSeconds: number;
@@ -354,7 +406,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
       `Stage settings: controlPlane share ${SHARE_RPS} rps, burst ${SHARE_BURST}, waitSeconds ${WAIT_SECONDS}; portal rate limits at their defaults ` +
       `(every user has an X-Forwarded-For of their own).\n` +
       `Think time: ${THINK_OVERRIDE ? `${THINK_OVERRIDE} s (BENCH_FLEET_THINK_SECONDS)` : `chosen so the users offer ≈ ${num(OFFERED_RPS)} control-plane requests/s (BENCH_FLEET_OFFERED_RPS)`}; seed ${SEED}. ` +
-      `Knobs: BENCH_FLEET_USERS, BENCH_FLEET_PORTALS, BENCH_FLEET_SECONDS, BENCH_FLEET_MODES, BENCH_FLEET_JOB_DRAIN_SECONDS.\n`,
+      `Meanwhile the owner's deploys and console call API Gateway at ${num(OWNER_RPS)} rps with their own key (BENCH_FLEET_OWNER_RPS), inside the half the share leaves them.\n` +
+      `Knobs: BENCH_FLEET_USERS, BENCH_FLEET_PORTALS, BENCH_FLEET_SECONDS, BENCH_FLEET_MODES, BENCH_FLEET_JOB_DRAIN_SECONDS, BENCH_FLEET_OWNER_RPS.\n`,
   );
   const build = await buildPortal(cleanup);
   const results: ModeResult[] = [];
@@ -515,6 +568,9 @@ async function fleetRun(
   if (provisionRepeats) notes.push(`provisioning (before the measurement) repeated ${provisionRepeats} actions that failed (busy or throttled)`);
   done();
 
+  // The owner's client finds their API before the counts are reset.
+  const owner = await ownerTraffic(sandbox.url);
+  owner.stats.sent = 0;
   // Let the budget refill and the limiter's buckets settle before the measured run.
   await sleep(4_000);
   await fetch(`${loopback(sandbox.url)}/_sandbox/apigateway/calls`, { method: "DELETE" }).then((r) => r.arrayBuffer());
@@ -525,6 +581,8 @@ async function fleetRun(
   const loadStart = performance.now();
   const end = loadStart + SECONDS * 1000;
   const jobs = runJobs(sandbox.url, SECONDS);
+  owner.stats.sent = owner.stats.ok = owner.stats.throttled = owner.stats.failed = 0;
+  const ownerStopped = sleep(SECONDS * 1000).then(() => owner.stop());
   let loadAverage = 0;
   let portalRssMb: number[] = [];
   const sampler = setTimeout(() => {
@@ -540,7 +598,10 @@ async function fleetRun(
   jobs.stop();
   clearTimeout(sampler);
   if (!drained) notes.push(`jobs still running ${JOB_DRAIN_SECONDS} s after the load ended were not waited for (counted "unfinished")`);
-  const calls = await sandboxCalls(sandbox.url);
+  await ownerStopped;
+  // The fleet's own requests (every instance and job signs with the sandbox's key); the owner's are counted apart.
+  const calls = await sandboxCalls(sandbox.url, SANDBOX_CREDENTIALS.accessKeyId);
+  delete calls.calls[OWNER_OPERATION];
   const drainSeconds = (performance.now() - end) / 1000;
   done();
   // The limiter says once in a process's log when it stops using the shared table (lib/limits/shared.ts).
@@ -551,6 +612,7 @@ async function fleetRun(
   const attempted = actions.reduce((n, a) => n + costs![a.kind], 0);
   return {
     mode,
+    owner: owner.stats,
     think,
     loadSeconds: SECONDS,
     drainSeconds,
@@ -590,7 +652,10 @@ function report(results: ModeResult[], costs: Costs, totalSeconds: number): void
     `  ${KINDS.map((k) => `${k} ${num(costs[k])}`).join(", ")}; a whole cycle (${CYCLE.join(" → ")}) ${num(CYCLE.reduce((n, k) => n + costs[k], 0))}`,
   );
 
-  console.log(`\nFleet-wide control-plane budget — counted by the sandbox, every caller together (${PORTALS} instances + jobs), as AWS counts them`);
+  console.log(
+    `\nFleet-wide control-plane budget — counted by the sandbox, the fleet's requests (${PORTALS} instances + jobs) apart from the owner's, ` +
+      `while the account's one budget counts both together, as AWS does`,
+  );
   console.log(
     `(the load: ${SECONDS} s of users + jobs; the counts run until the last action and job finished; account budget ${ACCOUNT_RPS} rps burst ${ACCOUNT_BURST}, share ${SHARE_RPS} rps burst ${SHARE_BURST})\n`,
   );
@@ -603,9 +668,9 @@ function report(results: ModeResult[], costs: Costs, totalSeconds: number): void
       ),
       row("mean think time / actions attempted", (r) => `${num(r.think)} s / ${r.actions.length}`),
       row(
-        "requests reaching the sandbox (admitted + throttled)",
-        (r) => totalRequests(r.calls),
-        (r) => totalRequests(r.calls),
+        "the fleet's requests reaching the sandbox (admitted + throttled)",
+        (r) => r.calls.admitted + r.calls.throttled,
+        (r) => r.calls.admitted + r.calls.throttled,
       ),
       row("control-plane requests admitted", admittedOf, admittedOf),
       row("  per second on average (over load + drain)", (r) => `${num(admittedOf(r) / measuredSeconds(r))} (${num(measuredSeconds(r))} s)`),
@@ -627,11 +692,16 @@ function report(results: ModeResult[], costs: Costs, totalSeconds: number): void
       row(`calendar seconds above the share (> ${SHARE_RPS} admitted)`, (r) => `${overShare(r)} of ${r.calls.series.length}`, overShare),
       row(`calendar seconds at the account's whole ${ACCOUNT_RPS} rps or more`, overAccount, overAccount),
       row(
-        "429s the sandbox returned (throttled)",
+        "429s the sandbox returned to the fleet (throttled)",
         (r) => r.calls.throttled,
         (r) => r.calls.throttled,
       ),
       row("  most 429s in one calendar second", (r) => r.calls.perSecond.maxThrottledInCalendarSecond),
+      row(
+        `the owner's own calls (deploys, console: ${num(OWNER_RPS)} rps, no retries) refused with 429`,
+        (r) => `${r.owner.throttled} of ${r.owner.sent}${r.owner.failed ? ` (+${r.owner.failed} other errors)` : ""}`,
+        (r) => r.owner.throttled,
+      ),
     ]),
   );
   for (const r of results) {
@@ -735,7 +805,8 @@ function report(results: ModeResult[], costs: Costs, totalSeconds: number): void
     console.log(
       `  ${r.mode}: max ${r.calls.perSecond.maxAdmittedInCalendarSecond}/s admitted (calendar), ${r.calls.perSecond.maxAdmittedInSlidingSecond} in a sliding second, against a share of ${SHARE_RPS}; ` +
         `${r.calls.throttled} throttled by the sandbox; ${failed(r, ["aws-throttled"])} control-plane 429s reached a user; ${failed(r)} of ${r.actions.length} actions failed; ` +
-        `jobs ${jobsOf(r, "ok")} OK, ${jobsOf(r, "partial")} partial, ${jobsOf(r, "failed")} failed, ${jobsOf(r, "unfinished")} unfinished`,
+        `jobs ${jobsOf(r, "ok")} OK, ${jobsOf(r, "partial")} partial, ${jobsOf(r, "failed")} failed, ${jobsOf(r, "unfinished")} unfinished; ` +
+        `the owner's calls refused ${r.owner.throttled} of ${r.owner.sent}`,
     );
   }
   console.log(`  whole benchmark: ${num(totalSeconds / 60)} min\n`);

@@ -119,7 +119,11 @@ export class AdmissionRecorder {
     }
   }
 
+  /** Requests refused so far. */
+  throttledCount = 0;
+
   throttle(at: number): void {
+    this.throttledCount += 1;
     const count = this.second(at);
     count.throttled += 1;
     this.maxThrottledCalendarSecond = Math.max(this.maxThrottledCalendarSecond, count.throttled);
@@ -150,6 +154,8 @@ export class ControlPlaneBudget {
   throttled = 0;
   /** When each request was admitted (or refused), every caller together. */
   admissions: AdmissionRecorder;
+  /** The same, per caller (the access key id that signed the request): whose requests took the budget, as CloudTrail would tell. */
+  byCaller = new Map<string, AdmissionRecorder>();
 
   private readonly now: () => number;
   /** Added to `now()` for calendar seconds: the Unix epoch of performance.now()'s origin, 0 for a test's clock. */
@@ -167,12 +173,16 @@ export class ControlPlaneBudget {
     this.admissions = new AdmissionRecorder(this.epochOffsetMs);
   }
 
-  /** Counts the call; returns the Retry-After seconds when the budget refuses it. */
-  admit(operation: string): number | undefined {
+  /** Counts the call (by `caller`, an access key id, too); returns the Retry-After seconds when the budget refuses it. */
+  admit(operation: string, caller = "unknown"): number | undefined {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
     const retryAfter = this.check(operation);
-    if (retryAfter === undefined) this.admissions.admit(this.now());
-    else this.admissions.throttle(this.now());
+    let own = this.byCaller.get(caller);
+    if (!own) this.byCaller.set(caller, (own = new AdmissionRecorder(this.epochOffsetMs)));
+    for (const recorder of [this.admissions, own]) {
+      if (retryAfter === undefined) recorder.admit(this.now());
+      else recorder.throttle(this.now());
+    }
     return retryAfter;
   }
 
@@ -182,6 +192,7 @@ export class ControlPlaneBudget {
     this.calls.clear();
     this.throttled = 0;
     this.admissions = new AdmissionRecorder(this.epochOffsetMs);
+    this.byCaller.clear();
   }
 
   private check(operation: string): number | undefined {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { SandboxContext } from "../context";
 import { readBody, sendJson } from "../http";
 import type { EdgeRequest, SandboxService } from "../service";
-import { ControlPlaneBudget } from "./budget";
+import { AdmissionRecorder, ControlPlaneBudget } from "./budget";
 import { ControlPlane } from "./control-plane";
 import { DataPlane } from "./data-plane";
 import { ApiGatewayError, notFound, sendApiGatewayError, serviceUnavailable, tooManyRequests } from "./errors";
@@ -45,7 +45,7 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
           req.raw.resume();
           throw notFound(`No API Gateway operation for ${req.raw.method} ${req.url.pathname}`);
         }
-        const retryAfter = budget.admit(match.operation);
+        const retryAfter = budget.admit(match.operation, ACCESS_KEY.exec(req.raw.headers.authorization ?? "")?.[1]);
         if (retryAfter !== undefined) {
           req.raw.resume();
           throw tooManyRequests(retryAfter);
@@ -86,7 +86,7 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
     }
     if (route === "budget") return sendJson(res, 200, { enabled: budget.enabled, throttled: budget.throttled });
     if (route === "calls" && req.raw.method === "DELETE") budget.reset();
-    if (route === "calls") return sendJson(res, 200, callsReport(budget, req.url.searchParams.has("series")));
+    if (route === "calls") return sendJson(res, 200, callsReport(budget, req.url.searchParams.has("series"), req.url.searchParams.get("caller")));
     if (route === "propagation" && req.raw.method === "PUT") {
       const input = z.object({ delayMs: z.number().min(0) }).safeParse(JSON.parse((await readBody(req.raw)).toString() || "{}"));
       if (!input.success) return sendJson(res, 400, { message: 'Expected {"delayMs": number ≥ 0}' });
@@ -121,11 +121,15 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
  * every caller together, as AWS counts them: the most in one calendar second and in any sliding
  * 1-second window. `?series` adds the per-second counts (the last hour, seconds with no request left out).
  */
-function callsReport(budget: ControlPlaneBudget, series: boolean) {
-  const { admissions } = budget;
+/** The access key id of a SigV4 Authorization header: who is calling. */
+const ACCESS_KEY = /Credential=([^/,\s]+)\//;
+
+/** GET /_sandbox/apigateway/calls[?series][&caller=<access key id>]: the counts, and the admissions of every caller or of one. */
+function callsReport(budget: ControlPlaneBudget, series: boolean, caller: string | null) {
+  const admissions = caller === null ? budget.admissions : (budget.byCaller.get(caller) ?? new AdmissionRecorder());
   return {
     calls: Object.fromEntries(budget.calls),
-    throttled: budget.throttled,
+    throttled: caller === null ? budget.throttled : admissions.throttledCount,
     admitted: admissions.admitted,
     perSecond: {
       maxAdmittedInCalendarSecond: admissions.maxCalendarSecond,

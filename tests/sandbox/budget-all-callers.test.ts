@@ -85,6 +85,22 @@ describe("sandbox API Gateway budget: every caller together", () => {
     ]);
   });
 
+  it("counts one budget for all, and tells each caller's share by its access key (?caller=)", async () => {
+    const owner = new APIGatewayClient({ ...sdkConfig(sandbox), credentials: { accessKeyId: "owner-deploys", secretAccessKey: "x" } });
+    for (let i = 0; i < 30; i++) await first.send(new GetUsagePlansCommand({}));
+    for (let i = 0; i < 10; i++) await owner.send(new GetApiKeysCommand({}));
+    // The owner's requests drained the same budget: the next of anyone's is refused.
+    await throttledBy(owner.send(new GetApiKeysCommand({})));
+    await throttledBy(first.send(new GetUsagePlansCommand({})));
+    const all = await report();
+    const ownerOnly = await report("?caller=owner-deploys");
+    const portalOnly = await report("?caller=sandbox");
+    expect([all.admitted, all.throttled]).toEqual([40, 2]);
+    expect([ownerOnly.admitted, ownerOnly.throttled, ownerOnly.perSecond.maxAdmittedInCalendarSecond]).toEqual([10, 1, 10]);
+    expect([portalOnly.admitted, portalOnly.throttled, portalOnly.perSecond.maxAdmittedInSlidingSecond]).toEqual([30, 1, 30]);
+    expect((await report("?caller=nobody")).admitted).toBe(0);
+  });
+
   it("shares an operation's own quota too: CreateApiKey's 5/s across two clients and plain HTTP", async () => {
     for (let i = 0; i < 3; i++) await first.send(new CreateApiKeyCommand({ name: `first-${i}` }));
     for (let i = 0; i < 2; i++) await second.send(new CreateApiKeyCommand({ name: `second-${i}` }));
