@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { conditionally, deleteItem, putItem } from "../db/items";
 import { lockKey } from "../db/keys";
 import { AppError } from "../errors";
+import { withinDeadline } from "../limits/priority";
 
 /**
  * One writer per user at a time. Every change to a user's keys or subscriptions runs inside this
@@ -14,6 +15,11 @@ import { AppError } from "../errors";
 
 const LEASE_MS = 60_000;
 const WAIT_MS = 15_000;
+/** Waits for API Gateway turns inside a lease end this long before it does, so the work finishes while it still holds. */
+const LEASE_MARGIN_MS = 15_000;
+
+/** Runs the lease holder's work with every wait for a control-plane turn ending before the lease does. */
+const withinLease = <T>(acquiredAt: number, work: () => Promise<T>) => withinDeadline(acquiredAt + LEASE_MS - LEASE_MARGIN_MS, work);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,13 +43,16 @@ export async function withUserLock<T>(userId: string, operation: string, work: (
   const holder = randomUUID();
   const deadline = Date.now() + WAIT_MS;
   let delay = 20;
+  let acquiredAt = Date.now();
   while (!(await tryAcquire(userId, holder, operation))) {
-    if (Date.now() > deadline) throw new AppError("unavailable", "Another change to your account is still in progress. Try again in a moment.");
+    if (Date.now() > deadline)
+      throw new AppError("unavailable", "Another change to your account is still in progress. Try again in a moment.", { retryAfterSeconds: 5 });
     await sleep(delay / 2 + Math.random() * delay);
     delay = Math.min(delay * 2, 400);
+    acquiredAt = Date.now();
   }
   try {
-    return await work();
+    return await withinLease(acquiredAt, work);
   } finally {
     await release(userId, holder);
   }
@@ -52,9 +61,10 @@ export async function withUserLock<T>(userId: string, operation: string, work: (
 /** For jobs: runs `work` only if the lease is free right now; `ran: false` when the user is busy. */
 export async function ifUserUnlocked<T>(userId: string, operation: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const holder = randomUUID();
+  const acquiredAt = Date.now();
   if (!(await tryAcquire(userId, holder, operation))) return { ran: false };
   try {
-    return { ran: true, value: await work() };
+    return { ran: true, value: await withinLease(acquiredAt, work) };
   } finally {
     await release(userId, holder);
   }

@@ -4,6 +4,7 @@ import { readAccessRows, type UserPartition } from "../db/partition";
 import type { KeyRow, SubscriptionRow } from "../db/rows";
 import { AppError } from "../errors";
 import type { KeyView, SubscriptionView } from "./types";
+import { asUndo } from "../limits/priority";
 
 /**
  * The read model of a user's API access: their KEY# and SUB# rows (lib/db/rows.ts), in their own
@@ -91,5 +92,6 @@ export async function deleteSubscriptionRow(userId: string, planId: string): Pro
 
 /** Undoes completed steps, newest first, when a later one fails; undo failures are left to the reconciler. */
 export async function undo(steps: (() => Promise<void>)[]): Promise<void> {
-  for (const step of [...steps].reverse()) await step().catch(() => undefined);
+  // Patient: a step refused as "busy" would leave the change half done (for the reconciler to find).
+  for (const step of [...steps].reverse()) await asUndo(step).catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
 import { getLimits } from "../limits/settings";
-import { currentPriority } from "../limits/priority";
+import { currentDeadline, currentPriority } from "../limits/priority";
 import { reserveShared } from "../limits/shared";
 import { MemoryStore, reserve } from "../limits/buckets";
 import { perWindow, type BucketCheck, type Rate } from "../limits/gcra";
@@ -58,8 +58,8 @@ const AGING_MS = 10_000;
  * `controlPlane`), shared by every portal instance and job through the table. A person books the
  * earliest turn within `waitSeconds`; a job takes only what leaves people half of each burst, and
  * after 10 s of that it books like a person (never further ahead than `waitSeconds`: one far-off
- * booking would hold everyone behind it). A person waits at most `waitSeconds`, a job
- * `backgroundWaitSeconds`; past that, an AppError "busy, try again in N s" (503 with Retry-After)
+ * booking would hold everyone behind it). The undoing of a half-done change queues like a person
+ * from the start. A person waits at most `waitSeconds`, a job or an undo `backgroundWaitSeconds`; past that, an AppError "busy, try again in N s" (503 with Retry-After)
  * and nothing is sent.
  */
 export async function waitForTurn(operation: string): Promise<void> {
@@ -68,17 +68,21 @@ export async function waitForTurn(operation: string): Promise<void> {
   const priority = currentPriority();
   const share: Rate = { rate: limits.share, burst: limits.burst };
   const started = Date.now();
-  const deadline = started + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
+  // A person gives up after waitSeconds; a job, or the undoing of a half-done change, keeps asking for backgroundWaitSeconds.
+  const patience = started + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
+  // Work holding a user's lease must not outwait it (lib/access/lock.ts sets the deadline).
+  const deadline = Math.min(patience, currentDeadline() ?? patience);
+  const queuesFrom = priority === "background" ? started + AGING_MS : started;
   for (;;) {
-    const asPerson = priority === "interactive" || Date.now() - started >= AGING_MS;
+    const asPerson = Date.now() >= queuesFrom;
     const checks = checksFor(operation, share, asPerson ? "interactive" : "background");
     const fallback = checksFor(operation, share, asPerson ? "interactive" : "background", 1 / FALLBACK_FLEET);
     const maxWaitMs = asPerson ? Math.min(deadline - Date.now(), limits.waitSeconds * 1000) : 0;
     const turn = await reserveShared(BUDGET_ROW, checks, { maxWaitMs, fallback, remember: true });
     if (turn.ok) return sleep(turn.startAt - Date.now());
     if (priority === "interactive" || Date.now() >= deadline) throw busy(turn.retryAt);
-    // A job asks again when its turn would come (or, aged, when the queue may have shortened), spread a little so jobs don't all ask at once.
-    const again = asPerson ? 500 : Math.min(turn.retryAt - Date.now(), started + AGING_MS - Date.now());
+    // Asks again when its turn would come (or, queueing like a person, when the queue may have shortened), spread a little.
+    const again = asPerson ? 500 : Math.min(turn.retryAt - Date.now(), queuesFrom - Date.now());
     await sleep(Math.min(Math.max(again, 0) + Math.random() * 200, deadline - Date.now()));
   }
 }

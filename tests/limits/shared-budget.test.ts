@@ -111,7 +111,11 @@ describe("the shared control-plane budget", () => {
     let crowdTurns = 0;
     // Eight people clicking as fast as they get turns: the bucket never has a token to spare.
     const crowd = Array.from({ length: 8 }, async () => {
-      while (crowding) await limits.waitForTurn("GetRestApis").then(() => crowdTurns++, () => undefined);
+      while (crowding)
+        await limits.waitForTurn("GetRestApis").then(
+          () => crowdTurns++,
+          () => undefined,
+        );
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
@@ -124,6 +128,30 @@ describe("the shared control-plane budget", () => {
     // Meanwhile the people had the share: about 5 turns a second.
     expect(crowdTurns).toBeGreaterThan(40);
   }, 30_000);
+
+  it("no wait outlasts the deadline of the work around it (a user's lease), whoever waits", async () => {
+    setLimits({ share: 1, burst: 1, waitSeconds: 10, backgroundWaitSeconds: 60 });
+    await limits.waitForTurn("GetRestApis"); // the only token for a second
+    for (const wait of [
+      () => limits.waitForTurn("GetRestApis"),
+      () => priority.inBackground(() => limits.waitForTurn("GetRestApis")),
+      () => priority.asUndo(() => limits.waitForTurn("GetRestApis")),
+    ]) {
+      const started = Date.now();
+      await expect(priority.withinDeadline(Date.now() + 300, wait)).rejects.toMatchObject({ code: "unavailable" });
+      expect(Date.now() - started).toBeLessThan(900);
+    }
+  }, 20_000);
+
+  it("the undoing of a half-done change waits its turn past a person's waitSeconds", async () => {
+    setLimits({ share: 1, burst: 1, waitSeconds: 0.5, backgroundWaitSeconds: 10 });
+    await limits.waitForTurn("GetRestApis");
+    await expect(limits.waitForTurn("GetRestApis")).rejects.toMatchObject({ code: "unavailable" });
+    const started = Date.now();
+    await priority.asUndo(() => limits.waitForTurn("GetRestApis"));
+    expect(Date.now() - started).toBeGreaterThan(300);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  }, 20_000);
 
   it("a person waits at most waitSeconds, then hears when to try again; nothing hangs", async () => {
     setLimits({ share: 2, burst: 2, waitSeconds: 1 });
