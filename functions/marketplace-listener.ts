@@ -1,6 +1,6 @@
 import { applyMarketplaceEvent, fromAgreementEvent, fromSnsRecord, RejectedEvent, type EventOutcome } from "../lib/marketplace";
 import { runAs } from "../lib/audit";
-import { inBackground } from "../lib/limits/priority";
+import { inBackgroundUntil, type LambdaTime } from "../lib/limits/priority";
 
 /**
  * AWS Marketplace notifications → the buyer's subscription (infra/marketplace.ts): SNS messages
@@ -10,9 +10,9 @@ import { inBackground } from "../lib/limits/priority";
  * Other failures (the certificate or DynamoDB out of reach) throw so that AWS delivers again (the
  * same MessageId, which is safe to apply twice).
  */
-export async function handler(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
-  // Nobody is waiting on a click here: its control-plane calls go behind people's.
-  return inBackground(() => runAs({ kind: "system", id: "marketplace-listener" }, () => handle(event)));
+export async function handler(event: unknown, lambda?: LambdaTime): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {
+  // Nobody is waiting on a click here: its control-plane calls go behind people's, and end before the function's time does.
+  return inBackgroundUntil(lambda, () => runAs({ kind: "system", id: "marketplace-listener" }, () => handle(event)));
 }
 
 async function handle(event: unknown): Promise<{ outcomes: (EventOutcome | "rejected")[] }> {

@@ -1,5 +1,5 @@
 import { runAs } from "../lib/audit";
-import { inBackground } from "../lib/limits/priority";
+import { inBackgroundUntil, type LambdaTime } from "../lib/limits/priority";
 import type { JobName } from "./jobs";
 
 /** What EventBridge Scheduler sends (infra/jobs.ts; the sandbox's scheduler locally): `time` is the run's "now". */
@@ -13,8 +13,8 @@ interface ScheduledEvent {
  * the report's `summary` and returns the whole report. Its control-plane calls wait behind people's.
  */
 export function scheduledJob<Report>(name: JobName, work: (now: Date) => Promise<Report>, summary: (report: Report) => Record<string, unknown>) {
-  return (event: ScheduledEvent = {}): Promise<Report> =>
-    inBackground(() =>
+  return (event: ScheduledEvent = {}, lambda?: LambdaTime): Promise<Report> =>
+    inBackgroundUntil(lambda, () =>
       runAs({ kind: "system", id: name }, async () => {
         const now = event.time ? new Date(event.time) : new Date();
         const report = await work(now);

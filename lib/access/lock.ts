@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { conditionally, deleteItem, putItem } from "../db/items";
 import { lockKey } from "../db/keys";
 import { AppError } from "../errors";
-import { withinDeadline } from "../limits/priority";
+import { currentPriority, urgently, withinDeadline } from "../limits/priority";
 
 /**
  * One writer per user at a time. Every change to a user's keys or subscriptions runs inside this
@@ -17,9 +17,18 @@ const LEASE_MS = 60_000;
 const WAIT_MS = 15_000;
 /** Waits for API Gateway turns inside a lease end this long before it does, so the work finishes while it still holds. */
 const LEASE_MARGIN_MS = 15_000;
+/** Undoing a half-done change may wait until this long before the lease ends. */
+const UNDO_MARGIN_MS = 5_000;
 
-/** Runs the lease holder's work with every wait for a control-plane turn ending before the lease does. */
-const withinLease = <T>(acquiredAt: number, work: () => Promise<T>) => withinDeadline(acquiredAt + LEASE_MS - LEASE_MARGIN_MS, work);
+/**
+ * Runs the lease holder's work with every wait for a control-plane turn ending before the lease
+ * does; a job's work goes ahead of other jobs meanwhile, since the user can't change anything until it ends.
+ */
+function withinLease<T>(acquiredAt: number, work: () => Promise<T>): Promise<T> {
+  const end = acquiredAt + LEASE_MS;
+  const held = currentPriority() === "background" ? () => urgently(work) : work;
+  return withinDeadline(end - LEASE_MARGIN_MS, held, end - UNDO_MARGIN_MS);
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,6 +6,7 @@ import { assertCaller, type Caller } from "../auth/caller";
 import { getConfig } from "../config";
 import { AppError, toErrorBody, type ErrorBody } from "../errors";
 import { clientIp, enforcePortalLimit } from "../limits/portal";
+import { withinDeadline } from "../limits/priority";
 import type { PortalAction } from "../limits/settings";
 
 type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }, context: { params: Promise<P> }) => Promise<Response>;
@@ -24,11 +25,19 @@ export function translateThrown(error: unknown, ...where: string[]): { status: n
   return translated;
 }
 
+/**
+ * How long a request's waits for control-plane turns may run, all together: the server function
+ * (infra/web.ts) gives a request 20 s, and what a wait ran into must still be answered or undone.
+ */
+const REQUEST_WAITS_MS = 12_000;
+const REQUEST_UNDO_MS = 16_000;
+
 /** Turns anything a route handler throws into `{ error: { code, message } }` with its status. */
 export function withErrors<P>(handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    const started = Date.now();
     try {
-      return await handler(request, context);
+      return await withinDeadline(started + REQUEST_WAITS_MS, () => handler(request, context), started + REQUEST_UNDO_MS);
     } catch (error) {
       const { status, body } = translateThrown(error, "[api]", request.method, request.nextUrl.pathname);
       const retryAfter = body.error.retryAfterSeconds;
@@ -56,12 +65,15 @@ export function withCaller<P = Record<string, never>>(role: "user" | "admin", ha
   return withErrors<P>(async (request, context) => {
     assertSameOrigin(request);
     const caller = await assertCaller(role);
-    if (options.limit && !SAFE_METHODS.has(request.method)) {
-      await enforcePortalLimit(options.limit, { ip: clientIp(request.headers), userId: caller.user.id, isAdmin: caller.isAdmin });
-    }
+    if (options.limit && !SAFE_METHODS.has(request.method)) await enforceLimit(options.limit, request, caller);
     // Everything the handler records in the audit log is attributed to this caller.
     return runAs({ kind: role, id: caller.user.id, email: caller.user.email }, () => handler(request, caller, context));
   });
+}
+
+/** Counts this request against the portal limit `action` (for reads that spend the budget, e.g. a usage refresh; withCaller's `limit` does it for changes). */
+export function enforceLimit(action: PortalAction, request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }): Promise<void> {
+  return enforcePortalLimit(action, { ip: clientIp(request.headers), userId: caller.user.id, isAdmin: caller.isAdmin });
 }
 
 /** State changes only from the portal's own pages. */

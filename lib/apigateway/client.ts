@@ -49,7 +49,7 @@ apigateway.middlewareStack.add(
     bump(stats.requests, operation);
     return next(args);
   },
-  { step: "finalizeRequest", priority: "low", name: "porticoCountRequests" },
+  { step: "finalizeRequest", priority: "low", name: "porticoWaitForTurn" },
 );
 
 function operationName(commandName: string | undefined): string {

@@ -2,7 +2,7 @@ import { AppError } from "../errors";
 import { getLimits } from "../limits/settings";
 import { currentDeadline, currentPriority } from "../limits/priority";
 import { reserveShared } from "../limits/shared";
-import { MemoryStore, reserve } from "../limits/buckets";
+import { Contended, MemoryStore, reserve } from "../limits/buckets";
 import { perWindow, type BucketCheck, type Rate } from "../limits/gcra";
 import { processSingleton } from "../cache/process";
 
@@ -58,8 +58,10 @@ const AGING_MS = 10_000;
  * `controlPlane`), shared by every portal instance and job through the table. A person books the
  * earliest turn within `waitSeconds`; a job takes only what leaves people half of each burst, and
  * after 10 s of that it books like a person (never further ahead than `waitSeconds`: one far-off
- * booking would hold everyone behind it). The undoing of a half-done change queues like a person
- * from the start. A person waits at most `waitSeconds`, a job or an undo `backgroundWaitSeconds`; past that, an AppError "busy, try again in N s" (503 with Retry-After)
+ * booking would hold everyone behind it). Urgent work (an undo, a job's work inside a user's
+ * lease) queues like a person from the start. A person waits at most `waitSeconds`, a job or urgent
+ * work `backgroundWaitSeconds`, and nobody past the deadline of the work around them
+ * (lib/limits/priority.ts); past that, an AppError "busy, try again in N s" (503 with Retry-After)
  * and nothing is sent.
  */
 export async function waitForTurn(operation: string): Promise<void> {
@@ -68,7 +70,7 @@ export async function waitForTurn(operation: string): Promise<void> {
   const priority = currentPriority();
   const share: Rate = { rate: limits.share, burst: limits.burst };
   const started = Date.now();
-  // A person gives up after waitSeconds; a job, or the undoing of a half-done change, keeps asking for backgroundWaitSeconds.
+  // A person gives up after waitSeconds; a job or urgent work keeps asking for backgroundWaitSeconds.
   const patience = started + (priority === "interactive" ? limits.waitSeconds : limits.backgroundWaitSeconds) * 1000;
   // Work holding a user's lease must not outwait it (lib/access/lock.ts sets the deadline).
   const deadline = Math.min(patience, currentDeadline() ?? patience);
@@ -93,6 +95,9 @@ const inProcess = processSingleton("ControlPlanePacing", () => new MemoryStore()
 async function paceInProcess(operation: string): Promise<void> {
   const quota = OPERATION_QUOTAS[operation];
   if (!quota) return;
-  const turn = await reserve(inProcess, operation, [{ name: operation, limit: quota }], { maxWaitMs: Number.POSITIVE_INFINITY });
+  const turn = await reserve(inProcess, operation, [{ name: operation, limit: quota }], { maxWaitMs: Number.POSITIVE_INFINITY }).catch((error: unknown) => {
+    if (error instanceof Contended) throw busy(Date.now() + 1_000);
+    throw error;
+  });
   if (turn.ok) await sleep(turn.startAt - Date.now());
 }

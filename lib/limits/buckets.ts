@@ -1,10 +1,12 @@
 import { earliestStart, tatAfter, type BucketCheck } from "./gcra";
 
-/** Bucket name → TAT (epoch ms). Several buckets share one row so one write can take from all of them. */
-export type BucketState = Record<string, number>;
-
-/** What a write expects of each bucket it takes from: the TAT it read, or any TAT up to `atMost` (same result). */
-export type Expected = Record<string, { equals: number } | { atMost: number }>;
+/**
+ * Bucket name → TAT (epoch ms): several buckets share one row so one write can take from all of
+ * them. Expected: what a write expects of each bucket it takes from, the TAT it read or any TAT up
+ * to `atMost` (same result). lib/db/rate-buckets.ts stores both.
+ */
+export type { RateBucketState as BucketState, RateBucketExpected as Expected } from "../db/rate-buckets";
+import type { RateBucketState as BucketState, RateBucketExpected as Expected } from "../db/rate-buckets";
 
 /** Where a row of buckets lives: a DynamoDB item shared by every process, or this process's memory. */
 export interface BucketStore {

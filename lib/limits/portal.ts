@@ -8,6 +8,7 @@ export { clientIp, VIEWER_IP_HEADER } from "./client-ip";
 const WHAT: Record<PortalAction, string> = {
   keys: "key changes",
   subscriptions: "subscription changes",
+  liveReads: "key reveals and usage refreshes",
   tryIt: "try-it calls",
   signIn: "sign-in attempts",
 };
@@ -40,8 +41,10 @@ export function limitMessage(action: PortalAction, by: "user" | "ip", seconds: n
  */
 export async function enforcePortalLimit(action: PortalAction, who: { ip: string; userId?: string; isAdmin?: boolean }): Promise<void> {
   const rule = getLimits().portal[action];
-  const subjects: [by: "user" | "ip", row: string, window: Window][] = [["ip", `portal#${action}#ip#${who.ip}`, rule.perIp]];
+  // The person's own limit first: a refused request then costs their network's limit nothing.
+  const subjects: [by: "user" | "ip", row: string, window: Window][] = [];
   if (rule.perUser && who.userId && !who.isAdmin) subjects.push(["user", `portal#${action}#user#${who.userId}`, rule.perUser]);
+  subjects.push(["ip", `portal#${action}#ip#${who.ip}`, rule.perIp]);
   for (const [by, row, window] of subjects) {
     const checks = check(window);
     const turn = await reserveShared(row, checks, { maxWaitMs: 0, fallback: checks });

@@ -32,8 +32,8 @@ export const limitsSchema = z.strictObject({
       share: z.number().min(0.1).max(10).default(5),
       /** How many of them may go at once after a quiet spell (the account's own burst is 40). */
       burst: z.number().int().min(1).max(40).default(10),
-      /** Longest a person waits for a turn before "busy, try again in N s". */
-      waitSeconds: z.number().min(0).max(25).default(6),
+      /** Longest a person waits for a turn before "busy, try again in N s" (a request's waits end within 15 s anyway: the server function's timeout is 20 s). */
+      waitSeconds: z.number().min(0).max(15).default(6),
       /** Longest a background job (sweeper, reconciler, usage collector, Marketplace listener) waits for one call. */
       backgroundWaitSeconds: z.number().min(0).max(600).default(60),
       /**
@@ -49,6 +49,8 @@ export const limitsSchema = z.strictObject({
       keys: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
       /** Subscribing, unsubscribing, requesting access. */
       subscriptions: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
+      /** Revealing a key's value and refreshing usage from API Gateway: reads, but each one spends the control-plane budget. */
+      liveReads: rule({ requests: 60, seconds: 600 }, { requests: 240, seconds: 600 }),
       /** Try-it calls relayed to an API. */
       tryIt: rule({ requests: 60, seconds: 60 }, { requests: 120, seconds: 60 }),
       /** Starting a sign-in or a sign-up (each one sends the browser to Cognito). */

@@ -115,18 +115,20 @@ export async function createApiGateway(ctx: SandboxContext, options: ApiGatewayO
   return [dataService, controlService];
 }
 
+/** The access key id of a SigV4 Authorization header: who is calling. */
+const ACCESS_KEY = /Credential=([^/,\s]+)\//;
+/** What a caller who sent nothing has admitted: nothing. */
+const NO_ADMISSIONS = new AdmissionRecorder();
+
 /**
  * GET /_sandbox/apigateway/calls: every control-plane request since the last reset, per operation
  * (throttled ones too) and how many the budget refused, plus what it admitted second by second —
  * every caller together, as AWS counts them: the most in one calendar second and in any sliding
- * 1-second window. `?series` adds the per-second counts (the last hour, seconds with no request left out).
+ * 1-second window. `?series` adds the per-second counts (the last hour, seconds with no request left
+ * out); `?caller=<access key id>` gives the admissions of that caller's requests alone.
  */
-/** The access key id of a SigV4 Authorization header: who is calling. */
-const ACCESS_KEY = /Credential=([^/,\s]+)\//;
-
-/** GET /_sandbox/apigateway/calls[?series][&caller=<access key id>]: the counts, and the admissions of every caller or of one. */
 function callsReport(budget: ControlPlaneBudget, series: boolean, caller: string | null) {
-  const admissions = caller === null ? budget.admissions : (budget.byCaller.get(caller) ?? new AdmissionRecorder());
+  const admissions = caller === null ? budget.admissions : (budget.byCaller.get(caller) ?? NO_ADMISSIONS);
   return {
     calls: Object.fromEntries(budget.calls),
     throttled: caller === null ? budget.throttled : admissions.throttledCount,

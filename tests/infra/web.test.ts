@@ -59,7 +59,7 @@ describe("the viewer-request code on the CloudFront front door", () => {
     expect(request.uri).toBe("/api/keys");
     // What the portal then takes as the client's address.
     const headers = new Headers(Object.entries(request.headers).map(([name, h]): [string, string] => [name, h.value]));
-    expect(clientIp(headers)).toBe("2001:db8::1");
+    expect(clientIp(headers)).toBe("2001:db8:0:0::/64"); // an IPv6 client counts as its /64
   });
 
   it("is what createRouter gives SST's Router as its viewer-request injection", async () => {
