@@ -143,6 +143,25 @@ describe("the shared control-plane budget", () => {
     }
   }, 20_000);
 
+  it("inside a user's lease, waits end 15 s before the lease does (an undo's 5 s before), and a job's work goes ahead of other jobs", async () => {
+    const { withUserLock } = await import("@/lib/access/lock");
+    const started = Date.now();
+    const seen = await priority.inBackground(() =>
+      withUserLock("lease-test-user", "test", async () => ({
+        priority: priority.currentPriority(),
+        deadline: priority.currentDeadline()!,
+        undo: priority.asUndo(() => ({ priority: priority.currentPriority(), deadline: priority.currentDeadline()! })),
+      })),
+    );
+    expect(seen.priority).toBe("urgent");
+    expect(seen.deadline - started).toBeGreaterThanOrEqual(45_000 - 50);
+    expect(seen.deadline - Date.now()).toBeLessThanOrEqual(45_000);
+    expect(seen.undo).toEqual({ priority: "urgent", deadline: seen.deadline + 10_000 });
+    // A person's work in their own lease stays a person's, under the same deadline.
+    const person = await withUserLock("lease-test-user", "test", async () => priority.currentPriority());
+    expect(person).toBe("interactive");
+  });
+
   it("the undoing of a half-done change waits its turn past a person's waitSeconds", async () => {
     setLimits({ share: 1, burst: 1, waitSeconds: 0.5, backgroundWaitSeconds: 10 });
     await limits.waitForTurn("GetRestApis");
