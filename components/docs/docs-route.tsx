@@ -112,6 +112,7 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
             theme={theme}
             assets={docsAssets()}
             bodyHtml={content.html}
+            markdownHref={status === 200 ? `${pathname}.md` : undefined}
           />,
         )}`,
       );
@@ -130,7 +131,7 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
       "content-security-policy": selfOnlyCsp(),
       // The header shows who is signed in and the theme comes from a cookie: never shared.
       "cache-control": "private, no-cache",
-      vary: "Cookie",
+      vary: "Cookie, Accept",
     });
     if (servedSecurely()) headers.set("strict-transport-security", HSTS);
     return new Response(body as BodyInit, { status, headers });

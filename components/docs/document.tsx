@@ -21,6 +21,7 @@ export function DocsDocument({
   theme,
   assets,
   bodyHtml,
+  markdownHref,
 }: {
   title: string;
   description?: string;
@@ -30,6 +31,8 @@ export function DocsDocument({
   theme: Theme;
   assets: DocsAssets;
   bodyHtml: string;
+  /** The page's Markdown twin (proxy.ts), for assistants and agents. */
+  markdownHref?: string;
 }) {
   return (
     <html lang="en" className={theme === "system" ? undefined : theme} style={{ "--brand": settings.colors.brand }}>
@@ -40,6 +43,7 @@ export function DocsDocument({
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={assets.style} />
+        {markdownHref && <link rel="alternate" type="text/markdown" href={markdownHref} />}
         <script type="module" src={assets.script} />
       </head>
       <body className={BODY}>

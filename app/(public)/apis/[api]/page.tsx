@@ -13,7 +13,12 @@ type Params = { params: Promise<{ api: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { api, document } = await getApiDocsOrNotFound((await params).api, await getCaller());
-  return { title: `${api.name} API reference`, description: document.description?.slice(0, 160) };
+  return {
+    title: `${api.name} API reference`,
+    description: document.description?.slice(0, 160),
+    // The Markdown twin (proxy.ts), for assistants and agents.
+    alternates: { types: { "text/markdown": `/apis/${encodeURIComponent(api.slug)}.md` } },
+  };
 }
 
 export default async function ApiPage({ params }: Params) {

@@ -12,7 +12,11 @@ async function findGuide(slug: string) {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const guide = await findGuide((await params).slug);
-  return { title: guide?.title ?? "Not found", description: guide?.summary };
+  return {
+    title: guide?.title ?? "Not found",
+    description: guide?.summary,
+    ...(guide ? { alternates: { types: { "text/markdown": `/guides/${encodeURIComponent(guide.slug)}.md` } } } : {}),
+  };
 }
 
 export default async function GuidePage({ params }: Params) {

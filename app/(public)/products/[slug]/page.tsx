@@ -17,7 +17,10 @@ type Params = { params: Promise<{ slug: string }> };
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { slug } = await params;
   const product = (await getCatalogWithHiddenFor(await getCaller())).products.find((p) => p.slug === slug);
-  return { title: product?.name ?? "Not found" };
+  return {
+    title: product?.name ?? "Not found",
+    ...(product ? { alternates: { types: { "text/markdown": `/products/${encodeURIComponent(product.slug)}.md` } } } : {}),
+  };
 }
 
 export default async function ProductPage({ params }: Params) {
