@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { formatQuota, formatRate } from "@/components/catalog/plan-terms";
-import { shellQuote } from "@/components/docs/quote";
+import { shellQuote } from "@/lib/openapi/quote";
 import type { KeyUsage, PlanUsage } from "@/lib/access/types";
 import type { SampleCall } from "@/lib/dashboard/sample-call";
 import { dateTime } from "./time";

@@ -5,6 +5,8 @@
  * MAX_SCHEMA_DEPTH and every page stops at its size budget with a note saying so.
  */
 import { typeLabel } from "./labels";
+import { buildSamples } from "./samples";
+import { toTryItOperation } from "./try-it";
 import type { ApiDocument, Example, MediaType, Operation, OperationSummary, Parameter, Schema, Tag } from "./types";
 
 /** Nesting shown in a schema's list; deeper levels are named, not expanded. */
@@ -53,7 +55,7 @@ export const markdownUrls = {
 export class MarkdownWriter {
   private parts: string[] = [];
   private size = 0;
-  truncated = false;
+  private truncated = false;
 
   constructor(private readonly budget = MAX_PAGE_CHARS) {}
 
@@ -270,24 +272,6 @@ function writeAuth(out: MarkdownWriter, op: Operation): void {
   out.line();
 }
 
-function curl(op: Operation, base: string | undefined): string {
-  const query = op.parameters
-    .filter((p) => p.in === "query" && p.required)
-    .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.example?.text ?? "…")}`);
-  const url = `${base ?? "https://…"}${op.path}${query.length ? `?${query.join("&")}` : ""}`;
-  const lines = [`curl -X ${op.method.toUpperCase()} '${url}'`];
-  if (op.apiKeyRequired) lines.push(`  -H 'x-api-key: YOUR_API_KEY'`);
-  for (const h of op.parameters.filter((p) => p.in === "header" && p.required && p.name.toLowerCase() !== "x-api-key"))
-    lines.push(`  -H '${h.name}: ${h.example?.text.replace(/'/g, "") ?? "…"}'`);
-  const body = op.requestBody?.content[0];
-  if (body) {
-    lines.push(`  -H 'content-type: ${body.contentType}'`);
-    const example = body.examples[0]?.text;
-    if (example && example.length <= 2_000) lines.push(`  -d '${example.replace(/'/g, "'\\''")}'`);
-  }
-  return lines.join(" \\\n");
-}
-
 /** An operation's page: what to call, how, with what, what comes back, and the limits. */
 export function operationMarkdown(ctx: MarkdownContext, document: ApiDocument, op: Operation, out = new MarkdownWriter()): string {
   const base = baseUrlOf(ctx, document);
@@ -338,7 +322,8 @@ export function operationMarkdown(ctx: MarkdownContext, document: ApiDocument, o
   }
   if (!webhook) {
     out.line("## Example request").line();
-    for (const l of fence(curl(op, base), "sh")) out.line(l);
+    // The docs pages' own sample (samples.ts): every value from the spec shell-quoted.
+    for (const l of fence(buildSamples(toTryItOperation(op), base ?? "https://…", { kind: "literal", value: "YOUR_API_KEY" }).curl, "sh")) out.line(l);
     out.line();
     writeRateLimits(out, ctx);
   }

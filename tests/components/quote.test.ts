@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { literal, shellQuote, stringLiteral } from "@/components/docs/quote";
+import { literal, shellQuote, stringLiteral } from "@/lib/openapi/quote";
 import { argvOf, hasPython, HOSTILE, nothingRan, python, SHELLS } from "./hostile-values";
 
 describe("shellQuote", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSamples } from "@/components/docs/samples";
+import { buildSamples } from "@/lib/openapi/samples";
 import type { TryItOperation } from "@/lib/openapi/try-it";
 import { argvOf, hasPython, HOSTILE, nothingRan, python, SHELLS } from "../components/hostile-values";
 

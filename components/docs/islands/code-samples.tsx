@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from "preact";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import { buildSamples, type SampleKey } from "../samples";
+import { buildSamples, type SampleKey } from "@/lib/openapi/samples";
 import { CopyButton } from "./copy-button";
 import { Tabs } from "./tabs";
 

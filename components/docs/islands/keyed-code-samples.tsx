@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { apiFetch } from "@/components/ui/api-fetch";
 import type { KeyView } from "@/lib/access/types";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import type { SampleKey } from "../samples";
+import type { SampleKey } from "@/lib/openapi/samples";
 import { CodeSamples } from "./code-samples";
 
 /**

@@ -1,4 +1,4 @@
-import type { TryItOperation } from "@/lib/openapi/try-it";
+import type { TryItOperation } from "./try-it";
 import { literal, shellQuote, stringLiteral } from "./quote";
 
 /** How a sample gets its key: from an environment variable (the default) or written in. */
