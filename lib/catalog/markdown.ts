@@ -7,7 +7,7 @@
 import { processCache } from "../cache/process";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { apiFullMarkdown, apiMarkdown, markdownUrls, MarkdownWriter, operationMarkdown, planLimits, tagMarkdown, type MarkdownContext } from "../openapi/markdown";
+import { apiFullMarkdown, apiMarkdown, markdownUrls, MarkdownWriter, oneLine, operationMarkdown, planLimits, tagMarkdown, type MarkdownContext } from "../openapi/markdown";
 import { getOperation, getTag } from "../openapi/labels";
 import type { ApiDocument } from "../openapi/types";
 import { getApiDocument } from "./specs";
@@ -94,11 +94,6 @@ export function productMarkdown(site: string, product: CatalogProduct, apis: Cat
   out.line();
   if (product.description) out.line(absoluteLinks(product.description, site).trim()).line();
   return out.toString();
-}
-
-function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** The llms.txt convention: H1 title, a blockquote summary, then sections of links to the twins. */

@@ -89,7 +89,8 @@ function cell(text: string | undefined): string {
   return (text ?? "").replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
 }
 
-function oneLine(text: string | undefined, max = 300): string {
+/** Text on one line, cut at `max` characters. */
+export function oneLine(text: string | undefined, max = 300): string {
   const flat = (text ?? "").replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
