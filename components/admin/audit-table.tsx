@@ -14,6 +14,7 @@ function Actor({ actor }: { actor: AuditEntry["actor"] }) {
     <>
       <span className="wrap-anywhere">{actor.email ?? actor.id}</span>
       {actor.kind === "admin" && <span className={`block text-xs ${MUTED}`}>admin</span>}
+      {actor.token && <span className={`block text-xs ${MUTED}`}>via token {actor.token}</span>}
     </>
   );
 }

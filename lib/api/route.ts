@@ -8,6 +8,7 @@ import { AppError, toErrorBody, type ErrorBody } from "../errors";
 import { clientIp, enforcePortalLimit } from "../limits/portal";
 import { withinDeadline } from "../limits/priority";
 import type { PortalAction } from "../limits/settings";
+import { allows, authenticateToken, SCOPE_LABELS, type TokenCaller, type TokenScope } from "../tokens";
 
 type Handler<P> = (request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }, context: { params: Promise<P> }) => Promise<Response>;
 
@@ -32,16 +33,21 @@ export function translateThrown(error: unknown, ...where: string[]): { status: n
 const REQUEST_WAITS_MS = 12_000;
 const REQUEST_UNDO_MS = 16_000;
 
-/** Turns anything a route handler throws into `{ error: { code, message } }` with its status. */
-export function withErrors<P>(handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>) {
+/**
+ * Turns anything a route handler throws into `{ error: { code, message } }` with its status.
+ * `challenge`: the WWW-Authenticate header a 401 carries (token-authenticated routes).
+ */
+export function withErrors<P>(handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>, challenge?: string) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const started = Date.now();
     try {
       return await withinDeadline(started + REQUEST_WAITS_MS, () => handler(request, context), started + REQUEST_UNDO_MS);
     } catch (error) {
       const { status, body } = translateThrown(error, "[api]", request.method, request.nextUrl.pathname);
-      const retryAfter = body.error.retryAfterSeconds;
-      return NextResponse.json(body, { status, ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}) });
+      const headers = new Headers();
+      if (body.error.retryAfterSeconds !== undefined) headers.set("Retry-After", String(body.error.retryAfterSeconds));
+      if (status === 401 && challenge) headers.set("WWW-Authenticate", challenge);
+      return NextResponse.json(body, { status, headers });
     }
   };
 }
@@ -74,6 +80,51 @@ export function withCaller<P = Record<string, never>>(role: "user" | "admin", ha
 /** Counts this request against the portal limit `action` (for reads that spend the budget, e.g. a usage refresh; withCaller's `limit` does it for changes). */
 export function enforceLimit(action: PortalAction, request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }): Promise<void> {
   return enforcePortalLimit(action, { ip: clientIp(request.headers), userId: caller.user.id, isAdmin: caller.isAdmin });
+}
+
+type TokenHandler<P> = (request: NextRequest, caller: TokenCaller, context: { params: Promise<P> }) => Promise<Response>;
+
+const TOKEN_CHALLENGE = 'Bearer realm="portico"';
+
+/**
+ * Wraps a consumer API route (/api/v1): the caller is the bearer portal token's owner (401 with
+ * WWW-Authenticate when missing or invalid, 403 when its scopes don't include `scope`). Every
+ * request counts against `limits.portal.agents` per token and per IP, and changes against
+ * `options.limit` per person, as on the dashboard. No same-origin check: a token is never sent by a
+ * browser on its own, so there is nothing to forge. Changes are audited as the person, via the token.
+ */
+export function withToken<P = Record<string, never>>(scope: TokenScope, handler: TokenHandler<P>, options: CallerOptions = {}) {
+  return withErrors<P>(async (request, context) => {
+    const caller = await tokenCaller(request, scope);
+    if (options.limit && !SAFE_METHODS.has(request.method)) await enforceLimit(options.limit, request, caller);
+    return runAs({ kind: "user", id: caller.user.id, email: caller.user.email, token: caller.token.id }, () => handler(request, caller, context));
+  }, TOKEN_CHALLENGE);
+}
+
+/** The bearer token in `Authorization`, or undefined when there is none. */
+export function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new AppError("unauthorized", "Send the portal token as `Authorization: Bearer ptk_…`.");
+  return match[1];
+}
+
+/** Authenticates the request's token, checks its scope and counts it against `limits.portal.agents`. */
+export async function tokenCaller(request: NextRequest, scope: TokenScope): Promise<TokenCaller> {
+  const value = bearerToken(request);
+  if (!value) throw new AppError("unauthorized", "This API needs a portal token: send `Authorization: Bearer ptk_…` (create one on your dashboard).");
+  const ip = clientIp(request.headers);
+  const caller = await authenticateToken(value, ip);
+  await enforcePortalLimit("agents", { ip, userId: caller.user.id, tokenId: caller.token.id });
+  requireScope(caller, scope);
+  return caller;
+}
+
+/** 403 unless the token's scopes include `scope`. */
+export function requireScope(caller: TokenCaller, scope: TokenScope): void {
+  if (!allows(caller.token.scopes, scope))
+    throw new AppError("forbidden", `This token can't do that: it needs the "${SCOPE_LABELS[scope].title}" scope. Create a token with it on your dashboard.`);
 }
 
 /** State changes only from the portal's own pages. */

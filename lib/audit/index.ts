@@ -17,7 +17,8 @@ import { AUDIT_PK, auditIndexPk } from "../db/keys";
  * email as it was). Nothing in the app updates or deletes them, and IAM denies it (infra/).
  */
 
-export type Actor = { kind: "user" | "admin"; id: string; email: string | null } | { kind: "system"; id: string; email?: null };
+/** `token`: the portal token (lib/tokens) the person acted through, when not their session. */
+export type Actor = { kind: "user" | "admin"; id: string; email: string | null; token?: string } | { kind: "system"; id: string; email?: null };
 
 export interface AuditInput {
   /** What happened, `<area>.<verb>`: key.created, subscription.approved, user.disabled, … */
@@ -109,7 +110,7 @@ function cursorShape(userId: string | undefined) {
 }
 
 export function auditCsv(entries: AuditEntry[]): string {
-  const header = ["at", "type", "actor", "actor_email", "user_id", "user_email", "target", "reason", "before", "after"];
+  const header = ["at", "type", "actor", "actor_email", "actor_token", "user_id", "user_email", "target", "reason", "before", "after"];
   return csvLines(
     header,
     entries.map((e) => [
@@ -117,6 +118,7 @@ export function auditCsv(entries: AuditEntry[]): string {
       e.type,
       `${e.actor.kind}:${e.actor.id}`,
       e.actor.email,
+      e.actor.kind === "system" ? undefined : e.actor.token,
       e.subject?.userId,
       e.subject?.email,
       e.target,

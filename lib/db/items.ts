@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -53,6 +54,22 @@ export async function getItem<T>(key: RowKey, options: { consistent?: boolean; p
     }),
   );
   return Item as T | undefined;
+}
+
+/** Several rows in one round trip (at most 100), in the order asked; a missing row is undefined. */
+export async function getItems<T>(keys: RowKey[], options: { consistent?: boolean } = {}): Promise<(T | undefined)[]> {
+  const found = new Map<string, Record<string, unknown>>();
+  let pending: Record<string, unknown>[] = keys.map(keyOf);
+  for (let attempt = 0; pending.length && attempt < 5; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    const out = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
+    );
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(`${item.pk as string}\n${item.sk as string}`, item);
+    pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+  }
+  if (pending.length) throw new Error("DynamoDB left reads unprocessed");
+  return keys.map((key) => found.get(`${key.pk}\n${key.sk}`) as T | undefined);
 }
 
 /** Writes a whole row; with `condition`, only if it holds (otherwise DynamoDB's ConditionalCheckFailedException). */

@@ -13,6 +13,7 @@ import type { RowKey } from "./items";
  *                             USAGE#<planId>#<apiKeyId>   a key's usage of a plan, kept as history
  *                             PROFILE                     the admin directory's summary (profiles.ts)
  *                             LOCK                        the per-user write lease
+ *                             PTOKEN#<tokenId>            a personal portal token (hash only; lib/tokens)
  *   PORTICO#SETTINGS          REGISTRATION | CATALOG      registration mode, catalog overrides
  *   PORTICO#INVITES           <email>                     an invitation
  *   MPCUSTOMER#<identity>     CUSTOMER                    an AWS Marketplace buyer (customers.ts)
@@ -69,3 +70,7 @@ export const rateBucketKey = (row: string): RowKey => ({ pk: `LIMIT#${row}`, sk:
 
 export const AUDIT_PK = "AUDIT";
 export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;
+
+/** A personal portal token (lib/tokens) in its owner's partition: deleting the account deletes it. */
+export const TOKEN_PREFIX = "PTOKEN#";
+export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId}` });

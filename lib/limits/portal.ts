@@ -11,6 +11,7 @@ const WHAT: Record<PortalAction, string> = {
   liveReads: "key reveals and usage refreshes",
   tryIt: "try-it calls",
   signIn: "sign-in attempts",
+  agents: "requests",
 };
 
 const check = (window: Window): BucketCheck[] => [{ name: "b", limit: perWindow(window.requests, window.seconds) }];
@@ -29,21 +30,22 @@ export function formatWait(seconds: number): string {
 }
 
 /** The 429's message: who is being held back (this person, or everyone at their address) and for how long. */
-export function limitMessage(action: PortalAction, by: "user" | "ip", seconds: number): string {
-  const from = by === "ip" ? " from your network" : " in a short time";
+export function limitMessage(action: PortalAction, by: "user" | "token" | "ip", seconds: number): string {
+  const from = by === "ip" ? " from your network" : by === "token" ? " with this token" : " in a short time";
   return `Too many ${WHAT[action]}${from}. Please wait ${formatWait(seconds)} and try again.`;
 }
 
 /**
  * Counts one `action` against its limits (stage setting `limits.portal`): per person unless they
- * are an admin, and per IP address. Past either, an AppError 429 with Retry-After, before anything
+ * are an admin, per portal token, and per IP address. Past either, an AppError 429 with Retry-After, before anything
  * was changed: call this first in a route.
  */
-export async function enforcePortalLimit(action: PortalAction, who: { ip: string; userId?: string; isAdmin?: boolean }): Promise<void> {
+export async function enforcePortalLimit(action: PortalAction, who: { ip: string; userId?: string; isAdmin?: boolean; tokenId?: string }): Promise<void> {
   const rule = getLimits().portal[action];
-  // The person's own limit first: a refused request then costs their network's limit nothing.
-  const subjects: [by: "user" | "ip", row: string, window: Window][] = [];
+  // The person's (or token's) own limit first: a refused request then costs their network's limit nothing.
+  const subjects: [by: "user" | "token" | "ip", row: string, window: Window][] = [];
   if (rule.perUser && who.userId && !who.isAdmin) subjects.push(["user", `portal#${action}#user#${who.userId}`, rule.perUser]);
+  if (rule.perToken && who.tokenId) subjects.push(["token", `portal#${action}#token#${who.userId ?? ""}#${who.tokenId}`, rule.perToken]);
   subjects.push(["ip", `portal#${action}#ip#${who.ip}`, rule.perIp]);
   for (const [by, row, window] of subjects) {
     const checks = check(window);

@@ -15,13 +15,15 @@ const window = z.strictObject({
 export type Window = z.infer<typeof window>;
 
 /** A portal action's limits; each part has its own default, so setting one keeps the other. */
-const rule = (perUser: Window | undefined, perIp: Window) =>
+const rule = (defaults: { perUser?: Window; perToken?: Window; perIp: Window }) =>
   z
     .strictObject({
       /** Per signed-in person (admins are exempt). */
-      perUser: perUser ? window.default(perUser) : z.undefined({ error: "this action has no per-user limit" }).optional(),
+      perUser: defaults.perUser ? window.default(defaults.perUser) : z.undefined({ error: "this action has no per-user limit" }).optional(),
+      /** Per portal token (lib/tokens), admins' included. */
+      perToken: defaults.perToken ? window.default(defaults.perToken) : z.undefined({ error: "this action has no per-token limit" }).optional(),
       /** Per client IP address, signed in or not. */
-      perIp: window.default(perIp),
+      perIp: window.default(defaults.perIp),
     })
     .prefault({});
 
@@ -46,15 +48,20 @@ export const limitsSchema = z.strictObject({
   portal: z
     .strictObject({
       /** Creating, rotating, revoking, enabling, disabling or renaming a key (Marketplace activation included). */
-      keys: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
+      keys: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Subscribing, unsubscribing, requesting access. */
-      subscriptions: rule({ requests: 20, seconds: 600 }, { requests: 60, seconds: 600 }),
+      subscriptions: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Revealing a key's value and refreshing usage from API Gateway: reads, but each one spends the control-plane budget. */
-      liveReads: rule({ requests: 60, seconds: 600 }, { requests: 240, seconds: 600 }),
+      liveReads: rule({ perUser: { requests: 60, seconds: 600 }, perIp: { requests: 240, seconds: 600 } }),
       /** Try-it calls relayed to an API. */
-      tryIt: rule({ requests: 60, seconds: 60 }, { requests: 120, seconds: 60 }),
+      tryIt: rule({ perUser: { requests: 60, seconds: 60 }, perIp: { requests: 120, seconds: 60 } }),
       /** Starting a sign-in or a sign-up (each one sends the browser to Cognito). */
-      signIn: rule(undefined, { requests: 30, seconds: 600 }),
+      signIn: rule({ perIp: { requests: 30, seconds: 600 } }),
+      /**
+       * Every request to the consumer API (/api/v1) and every MCP tool call (/mcp): per token, and per
+       * IP address (anonymous MCP calls too). The actions above apply on top, per person.
+       */
+      agents: rule({ perToken: { requests: 120, seconds: 60 }, perIp: { requests: 300, seconds: 60 } }),
     })
     .prefault({}),
 });

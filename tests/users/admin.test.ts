@@ -170,7 +170,7 @@ describe("admin console: profiles, directory, user actions, registration, audit"
     const rest = await audit.listAudit({ userId: user.id, limit: 1, cursor: first.cursor });
     expect(rest.entries[0]?.type).toBe("key.created");
     const csv = audit.auditCsv(entries);
-    expect(csv.split("\n")[0]).toBe("at,type,actor,actor_email,user_id,user_email,target,reason,before,after");
+    expect(csv.split("\n")[0]).toBe("at,type,actor,actor_email,actor_token,user_id,user_email,target,reason,before,after");
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
     expect(csv).toContain(key.id);
   });

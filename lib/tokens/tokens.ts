@@ -1,0 +1,197 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { recordAudit } from "../audit";
+import { ADMIN_GROUP } from "../constants";
+import { conditionally, deleteItem, getItems, putItem, queryAll, rowAbsent, rowExists, updateItem, type RowKey } from "../db/items";
+import { authUserKey, profileKey, tokenKey, TOKEN_PREFIX, userPk } from "../db/keys";
+import type { Profile } from "../db/profiles";
+import { AppError } from "../errors";
+import { TOKEN_SCOPES, type TokenScope } from "./scopes";
+
+/**
+ * Personal portal tokens: what a developer's scripts and AI agents use instead of their session
+ * (the consumer API at /api/v1 and the MCP server at /mcp).
+ *
+ *   ptk_<base64url user id>.<token id>.<secret>
+ *
+ * The row lives in its owner's partition (USER#<id> / PTOKEN#<token id>, lib/db/keys.ts), so one
+ * BatchGet finds the token, its owner and their account status, and deleting the account deletes
+ * its tokens. Only a SHA-256 of the secret is stored: the secret has 256 random bits, so a fast hash
+ * is as good as a slow one, and the value is shown once, at creation.
+ */
+
+export interface TokenView {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  expiresAt: string;
+  /** The last hour in which the token was used (updated at most hourly), and from where. */
+  lastUsedAt?: string;
+  lastUsedIp?: string;
+}
+
+interface TokenRow extends RowKey, TokenView {
+  type: "TOKEN";
+  userId: string;
+  secretHash: string;
+  /** DynamoDB TTL: an expired token's row stays a week, shown as expired, then goes. */
+  expires: number;
+}
+
+interface UserRow {
+  id: string;
+  email?: string | null;
+  name?: string | null;
+  groups?: string[];
+}
+
+/** Who a valid token speaks for: what lib/auth's Caller holds, plus the token itself. */
+export interface TokenCaller {
+  user: { id: string; name: string | null; email: string | null; groups: string[] };
+  isAdmin: boolean;
+  token: TokenView;
+}
+
+export const MAX_TOKENS_PER_USER = 10;
+export const TOKEN_PREFIX_TEXT = "ptk_";
+const LAST_USED_STEP_MS = 3_600_000;
+const KEEP_EXPIRED_SECONDS = 7 * 86_400;
+const TOKEN_SHAPE = /^ptk_([A-Za-z0-9_-]{1,200})\.([a-z0-9]{12})\.([A-Za-z0-9_-]{43})$/;
+
+const hashOf = (secret: string) => createHash("sha256").update(secret).digest("base64url");
+
+function view(row: TokenRow): TokenView {
+  const { id, name, scopes, createdAt, expiresAt, lastUsedAt, lastUsedIp } = row;
+  return { id, name, scopes, createdAt, expiresAt, ...(lastUsedAt ? { lastUsedAt } : {}), ...(lastUsedIp ? { lastUsedIp } : {}) };
+}
+
+async function tokenRows(userId: string): Promise<TokenRow[]> {
+  return queryAll<TokenRow>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": userPk(userId), ":prefix": TOKEN_PREFIX },
+    ConsistentRead: true,
+  });
+}
+
+/** The user's tokens, newest first (expired ones too, for a week). */
+export async function listTokens(userId: string): Promise<TokenView[]> {
+  return (await tokenRows(userId)).map(view).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Creates a token; its value is in this answer and nowhere else, ever. */
+export async function createToken(
+  user: { id: string; email: string | null },
+  input: { name: string; scopes: TokenScope[]; expiresInDays: number },
+  now = new Date(),
+): Promise<{ token: TokenView; value: string }> {
+  const live = (await tokenRows(user.id)).filter((t) => t.expiresAt > now.toISOString());
+  if (live.length >= MAX_TOKENS_PER_USER) throw new AppError("conflict", `You have ${MAX_TOKENS_PER_USER} tokens already. Revoke one you no longer use first.`);
+  const id = randomBytes(9)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0")
+    .slice(0, 12)
+    .padEnd(12, "0");
+  const secret = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
+  // read implies nothing more; manage and call each include read.
+  const scopes = TOKEN_SCOPES.filter((s) => s === "read" || input.scopes.includes(s));
+  const row: TokenRow = {
+    ...tokenKey(user.id, id),
+    type: "TOKEN",
+    userId: user.id,
+    id,
+    name: input.name,
+    scopes,
+    createdAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    secretHash: hashOf(secret),
+    expires: Math.floor(expiresAt.getTime() / 1000) + KEEP_EXPIRED_SECONDS,
+  };
+  await putItem(row, rowAbsent);
+  // Two creations at once could both pass the count above: the later one backs out.
+  const after = (await tokenRows(user.id))
+    .filter((t) => t.expiresAt > now.toISOString())
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  if (after.length > MAX_TOKENS_PER_USER && after.findIndex((t) => t.id === id) >= MAX_TOKENS_PER_USER) {
+    await deleteItem(tokenKey(user.id, id));
+    throw new AppError("conflict", `You have ${MAX_TOKENS_PER_USER} tokens already. Revoke one you no longer use first.`);
+  }
+  const token = view(row);
+  await recordAudit({
+    type: "token.created",
+    subject: { userId: user.id, email: user.email },
+    target: id,
+    after: { name: token.name, scopes, expiresAt: token.expiresAt },
+  });
+  return { token, value: `${TOKEN_PREFIX_TEXT}${Buffer.from(user.id).toString("base64url")}.${id}.${secret}` };
+}
+
+/** Revokes one token at once (the owner, or an admin for them); another user's token is never found. */
+export async function revokeToken(subject: { id: string; email?: string | null }, tokenId: string): Promise<void> {
+  const key = tokenKey(subject.id, tokenId);
+  const [row] = await getItems<TokenRow>([key], { consistent: true });
+  if (!row || !(await conditionally(deleteItem(key, rowExists)))) throw new AppError("not_found", "That token has already been revoked.");
+  await recordAudit({
+    type: "token.revoked",
+    subject: { userId: subject.id, email: subject.email ?? null },
+    target: tokenId,
+    before: { name: row.name, scopes: row.scopes },
+  });
+}
+
+/** Revokes every token the user has (an admin's "revoke all"); answers how many there were. */
+export async function revokeAllTokens(subject: { id: string; email?: string | null }): Promise<number> {
+  const rows = await tokenRows(subject.id);
+  for (const row of rows) await conditionally(deleteItem(tokenKey(subject.id, row.id), rowExists));
+  if (rows.length)
+    await recordAudit({ type: "token.revoked-all", subject: { userId: subject.id, email: subject.email ?? null }, after: { tokens: rows.length } });
+  return rows.length;
+}
+
+const INVALID = "This portal token isn't valid: it may have been revoked. Create a new one on your dashboard.";
+
+/**
+ * Who `value` speaks for, or a 401 that says why not: malformed, unknown or revoked, expired, or the
+ * account is disabled or gone. One BatchGet (token, user, profile); the last-used time is written
+ * at most hourly, and each such hour is an audit entry, so every use can be traced to its token.
+ */
+export async function authenticateToken(value: string, ip: string, now = new Date()): Promise<TokenCaller> {
+  const match = TOKEN_SHAPE.exec(value);
+  if (!match) throw new AppError("unauthorized", "That isn't a portal token. Tokens start with ptk_; create one on your dashboard.");
+  const [, encodedUser, tokenId, secret] = match as unknown as [string, string, string, string];
+  const userId = Buffer.from(encodedUser, "base64url").toString("utf8");
+  const [row, userRow, profile] = await getItems<Record<string, unknown>>([tokenKey(userId, tokenId), authUserKey(userId), profileKey(userId)]);
+  const token = row as TokenRow | undefined;
+  const expected = Buffer.from(token?.secretHash ?? "", "utf8");
+  const given = Buffer.from(hashOf(secret), "utf8");
+  if (!token || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError("unauthorized", INVALID);
+  if (token.expiresAt <= now.toISOString()) throw new AppError("unauthorized", "This portal token has expired. Create a new one on your dashboard.");
+  const user = userRow as UserRow | undefined;
+  const status = (profile as Profile | undefined)?.status;
+  if (!user || status === "disabled" || status === "deleted") throw new AppError("unauthorized", "This portal token's account is disabled.");
+  if (status === "pending") throw new AppError("forbidden", "Your account is waiting for approval.");
+  if (!token.lastUsedAt || now.getTime() - Date.parse(token.lastUsedAt) >= LAST_USED_STEP_MS) await noteUse(userId, user.email ?? null, token, ip, now);
+  const groups = user.groups ?? [];
+  return { user: { id: userId, name: user.name ?? null, email: user.email ?? null, groups }, isAdmin: groups.includes(ADMIN_GROUP), token: view(token) };
+}
+
+async function noteUse(userId: string, email: string | null, token: TokenRow, ip: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - LAST_USED_STEP_MS).toISOString();
+  // Only the first request of the hour writes (a revoked row is not brought back).
+  const first = await conditionally(
+    updateItem(
+      tokenKey(userId, token.id),
+      { expression: "SET lastUsedAt = :now, lastUsedIp = :ip", values: { ":now": now.toISOString(), ":ip": ip } },
+      { condition: { expression: "attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :since)", values: { ":since": since } } },
+    ),
+  );
+  if (first) {
+    token.lastUsedAt = now.toISOString();
+    token.lastUsedIp = ip;
+    await recordAudit(
+      { type: "token.used", subject: { userId, email }, target: token.id, after: { ip } },
+      { kind: "user", id: userId, email, token: token.id },
+    );
+  }
+}
