@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 
 /**
- * The docs for AI assistants (issue #19, first part): /llms.txt links each visible page's Markdown
- * twin; the twins answer as Markdown; an HTML page names its twin, and the page's own URL answers
- * Markdown to `Accept: text/markdown`.
+ * The docs for AI assistants (issue #19): /llms.txt links each visible page's Markdown twin; the
+ * twins answer as Markdown; an HTML page names its twin, and the page's own URL answers Markdown to
+ * `Accept: text/markdown`; each docs page offers its twin to the reader (copy, view, open in an assistant).
  */
 test.describe("Markdown twins and llms.txt", () => {
   test("llms.txt lists the catalog's twins, and every link it gives answers Markdown", async ({ request, baseURL }) => {
@@ -41,6 +41,49 @@ test.describe("Markdown twins and llms.txt", () => {
     const html = await request.get("/apis/pets/operations/list-pets", { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
     expect(html.headers()["content-type"]).toMatch(/^text\/html/);
   });
+
+  for (const path of ["/apis/pets/operations/list-pets", "/guides/getting-started"]) {
+    test(`${path} offers its twin: View as Markdown, Open in ChatGPT / Claude, and Copy page as Markdown`, async ({ page, context, request, baseURL }) => {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+      const violations: string[] = [];
+      page.on("console", (message) => /Content Security Policy|Refused to/.test(message.text()) && violations.push(message.text()));
+      page.on("pageerror", (error) => violations.push(error.message));
+      await page.goto(path);
+      const actions = page.getByRole("group", { name: "Page actions" });
+
+      const view = actions.getByRole("link", { name: "View as Markdown" });
+      await expect(view).toHaveAttribute("href", `${path}.md`);
+      const markdown = await (await request.get(`${path}.md`)).text();
+      expect(markdown).toMatch(/^# /);
+
+      // The assistants are asked to read the twin at its absolute URL, in a new tab.
+      const prompt = encodeURIComponent(`Read ${new URL(`${path}.md`, baseURL).href} so I can ask questions about it.`);
+      for (const [name, href] of [
+        ["ChatGPT", `https://chatgpt.com/?hints=search&q=${prompt}`],
+        ["Claude", `https://claude.ai/new?q=${prompt}`],
+      ]) {
+        const link = actions.getByRole("link", { name: new RegExp(`^Open in ${name}`) });
+        await expect(link).toHaveAttribute("href", href!);
+        await expect(link).toHaveAttribute("target", "_blank");
+        await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+      }
+
+      // The copy button (enabled once hydrated) puts the twin on the clipboard and says so in its live region.
+      const status = actions.getByRole("status");
+      await expect(status).toHaveText("");
+      await actions.getByRole("button", { name: "Copy page as Markdown" }).click();
+      await expect(status).toHaveText("Copied");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+      // Keyboard too; the status clears after a moment.
+      await expect(status).toHaveText("", { timeout: 5_000 });
+      await page.evaluate(() => navigator.clipboard.writeText(""));
+      await actions.getByRole("button", { name: "Copy page as Markdown" }).focus();
+      await page.keyboard.press("Enter");
+      await expect(status).toHaveText("Copied");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+      expect(violations).toEqual([]);
+    });
+  }
 
   test("a twin that isn't there, or of a page the reader may not see, is a 404", async ({ request }) => {
     expect((await request.get("/apis/no-such-api.md")).status()).toBe(404);

@@ -9,6 +9,7 @@ import { getCaller, type Caller } from "@/lib/auth";
 import type { DocsAssets } from "@/lib/build/docs-assets";
 import { processCache } from "@/lib/cache/process";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
+import { siteUrl } from "@/lib/catalog/markdown";
 import { getPortalSettings } from "@/lib/catalog/settings";
 import type { CatalogApi } from "@/lib/catalog/types";
 import { AppError, toErrorBody } from "@/lib/errors";
@@ -63,7 +64,7 @@ export const docsPages = {
     return remember(pageKey(api, document, `operation:${op.slug}:${signedIn}`), () => ({
       title: `${op.title} · ${api.name}`,
       description: op.summary,
-      html: render(<OperationPage api={api} document={document} operation={op} signedIn={signedIn} />),
+      html: render(<OperationPage api={api} document={document} operation={op} signedIn={signedIn} site={siteUrl()} />),
     }));
   },
   async tag({ api: slug, tag }: { api: string; tag: string }, caller: Caller): Promise<RenderedPage> {
@@ -72,7 +73,7 @@ export const docsPages = {
     if (!t) throw new AppError("not_found", "There is no such tag.");
     return remember(pageKey(api, document, `tag:${t.slug}`), () => ({
       title: `${t.name} · ${api.name}`,
-      html: render(<TagPage api={api} document={document} tag={t} />),
+      html: render(<TagPage api={api} document={document} tag={t} site={siteUrl()} />),
     }));
   },
 };

@@ -61,7 +61,18 @@ function Heading({ level, id, className, children }: { level: number; id?: strin
  * operations share a page. Every id starts with the operation's slug, so they stay unique.
  * `servers` replaces the spec's base URLs (e.g. the API Gateway stage's invoke URL).
  */
-export function OperationView({ operation: op, headingLevel = 1, servers = op.servers }: { operation: Operation; headingLevel?: Level; servers?: Server[] }) {
+export function OperationView({
+  operation: op,
+  headingLevel = 1,
+  servers = op.servers,
+  actions,
+}: {
+  operation: Operation;
+  headingLevel?: Level;
+  servers?: Server[];
+  /** Shown at the end of the header (the page's actions, components/docs/page-actions.tsx). */
+  actions?: ComponentChildren;
+}) {
   const h = headingLevel;
   const webhook = op.kind === "webhook";
   const groups = (["path", "query", "header", "cookie"] as const)
@@ -97,6 +108,7 @@ export function OperationView({ operation: op, headingLevel = 1, servers = op.se
             ))}
           </p>
         )}
+        {actions}
       </header>
 
       {op.description && op.description !== op.summary && (

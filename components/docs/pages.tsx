@@ -5,6 +5,7 @@ import type { ApiDocument, Operation, Tag } from "@/lib/openapi/types";
 import { docsHref, DocsShell } from "./docs-shell";
 import { Island } from "./islands/island";
 import { OperationView } from "./operation-view";
+import { PageActions } from "./page-actions";
 import { SafeMarkdown } from "./safe-markdown";
 import { TagOperationList } from "./tag-operation-list";
 
@@ -12,14 +13,31 @@ import { TagOperationList } from "./tag-operation-list";
  * One operation's page. Signed-in readers get their own keys in the samples and a try-it console
  * (islands that load keys after the page shows); everyone else gets samples reading $API_KEY.
  */
-export function OperationPage({ api, document, operation, signedIn }: { api: CatalogApi; document: ApiDocument; operation: Operation; signedIn: boolean }) {
+export function OperationPage({
+  api,
+  document,
+  operation,
+  signedIn,
+  site,
+}: {
+  api: CatalogApi;
+  document: ApiDocument;
+  operation: Operation;
+  signedIn: boolean;
+  /** The portal's absolute origin, for the assistants' links (components/docs/page-actions.tsx). */
+  site: string;
+}) {
   const servers = api.invokeUrl ? [{ url: api.invokeUrl, description: `Stage ${api.stage}` }] : operation.servers;
   const tryIt = toTryItOperation(operation);
   const baseUrl = servers[0]?.url ?? "https://api.example.com";
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(docsHref.operation(api.slug, operation.slug))}`;
   return (
     <DocsShell api={api} document={document} currentSlug={operation.slug}>
-      <OperationView operation={operation} servers={servers} />
+      <OperationView
+        operation={operation}
+        servers={servers}
+        actions={<PageActions site={site} markdownPath={`${docsHref.operation(api.slug, operation.slug)}.md`} className="mt-4" />}
+      />
       {operation.kind === "operation" && (
         <>
           <section aria-labelledby="samples" className="mt-10">
@@ -36,7 +54,15 @@ export function OperationPage({ api, document, operation, signedIn }: { api: Cat
             <h2 id="try-it" className="mb-3 text-xl font-semibold">
               Try it
             </h2>
-            {signedIn ? (
+            {api.portal ? (
+              <p className="text-zinc-700 dark:text-zinc-300">
+                Call this API from your own client with a portal token from{" "}
+                <a href="/dashboard/tokens" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                  Dashboard → Tokens
+                </a>
+                : <code className="font-mono text-sm">Authorization: Bearer ptk_…</code>
+              </p>
+            ) : signedIn ? (
               api.invokeUrl ? (
                 <Island name="try-it" props={{ api: api.slug, operation: tryIt }} />
               ) : (
@@ -58,11 +84,12 @@ export function OperationPage({ api, document, operation, signedIn }: { api: Cat
 }
 
 /** A tag's page: its description and its operations. */
-export function TagPage({ api, document, tag }: { api: CatalogApi; document: ApiDocument; tag: Tag }) {
+export function TagPage({ api, document, tag, site }: { api: CatalogApi; document: ApiDocument; tag: Tag; site: string }) {
   return (
     <DocsShell api={api} document={document} currentTagSlug={tag.slug}>
       <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">{api.name}</p>
       <h1 className="mt-1 text-3xl font-bold tracking-tight">{tag.name}</h1>
+      <PageActions site={site} markdownPath={`${docsHref.tag(api.slug, tag.slug)}.md`} className="mt-4" />
       {tag.description && (
         <div className="mt-4">
           <SafeMarkdown>{tag.description}</SafeMarkdown>

@@ -1,8 +1,18 @@
 import { exportStage, listRestApis, listUsagePlans, type PlanTerms, type RestApiSummary } from "../apigateway";
 import { loadCatalogFiles, type CatalogFiles, type Visibility } from "./files";
+import { getConfig } from "../config";
 import { getPortalSettings, type PortalSettings } from "./settings";
 import { keepExportedSpec } from "./specs";
 import type { Catalog, CatalogApi, CatalogProduct, Viewer } from "./types";
+
+/** Where the Developer API answers: the portal's public URL (jobs, which build no docs, have none). */
+function portalApiUrl(): string | undefined {
+  try {
+    return `${getConfig().AUTH_URL.replace(/\/+$/, "")}/api/v1`;
+  } catch {
+    return undefined;
+  }
+}
 
 function slugify(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "api";
@@ -22,9 +32,12 @@ function matchesTag(plan: PlanTerms, tag: string | undefined): boolean {
  * The catalog as visitors see it: catalog/ files joined with live plan terms and API stages
  * from API Gateway. This makes control-plane calls; read it through getCatalog() (read.ts, cached).
  */
-export async function buildCatalog(input: { files?: CatalogFiles; discovery?: PortalSettings["discovery"] } = {}): Promise<Catalog> {
+export async function buildCatalog(
+  input: { files?: CatalogFiles; discovery?: PortalSettings["discovery"]; developerApi?: PortalSettings["developerApi"] | null } = {},
+): Promise<Catalog> {
   const files = input.files ?? loadCatalogFiles();
   const discovery = input.discovery ?? getPortalSettings().discovery;
+  const developerApi = input.developerApi === null ? undefined : (input.developerApi ?? getPortalSettings().developerApi);
   const [plans, restApis] = await Promise.all([listUsagePlans(), listRestApis()]);
   const problems: string[] = [];
   const apis = new Map<string, CatalogApi>(); // by apiId/stage
@@ -119,9 +132,25 @@ export async function buildCatalog(input: { files?: CatalogFiles; discovery?: Po
     }),
   );
 
+  const documented = [...apis.values()].filter((api) => api.spec.source === "file" || api.spec.sha);
+  if (developerApi) {
+    const slug = usedSlugs.has("developer-api") ? "portal-developer-api" : "developer-api";
+    documented.push({
+      slug,
+      name: "Developer API",
+      apiId: "portico",
+      stage: "v1",
+      description: "The portal's own API: your keys, subscriptions and usage, with a portal token.",
+      ...(portalApiUrl() ? { invokeUrl: portalApiUrl() } : {}),
+      spec: { source: "file", file: developerApi.spec },
+      sdksOff: true,
+      portal: { visibility: developerApi.visibility },
+    });
+  }
+
   return {
     products,
-    apis: [...apis.values()].filter((api) => api.spec.source === "file" || api.spec.sha),
+    apis: documented,
     guides: files.guides,
     refreshedAt: new Date().toISOString(),
     problems,
@@ -147,7 +176,7 @@ export function visibleTo(catalog: Catalog, viewer: Viewer, options: { includeHi
   return {
     ...catalog,
     products,
-    apis: catalog.apis.filter((a) => apiSlugs.has(a.slug)),
+    apis: catalog.apis.filter((a) => apiSlugs.has(a.slug) || (a.portal && canSee(a.portal.visibility, viewer))),
     guides: catalog.guides.filter((g) => canSee(g.visibility, viewer)),
     problems: viewer.isAdmin ? catalog.problems : [],
   };

@@ -32,6 +32,17 @@ const settingsSchema = z.object({
     .default({ enabled: true, visibility: "public" }),
   /** What each developer may hold. */
   keys: z.object({ maxPerUser: z.number().int().min(1).max(50).default(5) }).default({ maxPerUser: 5 }),
+  /**
+   * The portal's own API for scripts and agents (/api/v1, portal tokens), documented beside the
+   * owner's APIs from this OpenAPI file in catalog/. Leave it out to keep it out of the docs (the
+   * API itself still answers).
+   */
+  developerApi: z
+    .object({
+      spec: z.string().regex(/^[\w./-]+\.(ya?ml|json)$/, "must be a .yaml, .yml or .json file in catalog/").refine((f) => !f.includes(".."), "must stay inside catalog/"),
+      visibility: z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/)]).default("public"),
+    })
+    .optional(),
   /** How often plan terms and exported specs are re-read from API Gateway. */
   refreshMinutes: z.number().int().min(1).max(1440).default(15),
 });
@@ -62,6 +73,9 @@ export function parseSettings(yamlText: string, homeMarkdown: string): PortalSet
   if (!parsed.success) throw new CatalogError("portal.yaml", parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
   if (parsed.data.logo && !existsSync(path.join(CATALOG_DIR, parsed.data.logo))) {
     throw new CatalogError("portal.yaml", [`logo: ${parsed.data.logo} does not exist in catalog/`]);
+  }
+  if (parsed.data.developerApi && !existsSync(path.join(CATALOG_DIR, parsed.data.developerApi.spec))) {
+    throw new CatalogError("portal.yaml", [`developerApi.spec: ${parsed.data.developerApi.spec} does not exist in catalog/`]);
   }
   return { ...parsed.data, homeMarkdown };
 }

@@ -16,6 +16,11 @@ export interface CatalogApi {
   spec: { source: "file"; file: string } | { source: "export"; file: string; sha: string };
   /** An admin turned SDK downloads off for this API stage (Admin → Catalog; see overrides.ts). */
   sdksOff?: boolean;
+  /**
+   * The portal's own Developer API (portal.yaml `developerApi`): served by the portal, not API
+   * Gateway, so in no plan; who may read its docs is this, not a product's visibility.
+   */
+  portal?: { visibility: Visibility };
 }
 
 export interface CatalogProduct {

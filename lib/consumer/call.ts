@@ -51,6 +51,7 @@ export async function callOperation(caller: Caller, input: CallInput, ip: string
   const operation = getOperation(document, input.operation);
   if (!operation || operation.kind !== "operation")
     throw new AppError("not_found", `${api.name} has no operation '${input.operation}'. Use the slug from its docs URL (/apis/${api.slug}/operations/<slug>).`);
+  if (api.portal) throw new AppError("bad_request", "The Developer API is called with a portal token, not an API key: use its endpoints directly.");
   if (!api.invokeUrl) throw new AppError("unavailable", "This API stage has no invoke URL yet.");
 
   // Which of the developer's plans covers this stage, and which of their keys works there.

@@ -13,7 +13,7 @@ import type { RowKey } from "./items";
  *                             USAGE#<planId>#<apiKeyId>   a key's usage of a plan, kept as history
  *                             PROFILE                     the admin directory's summary (profiles.ts)
  *                             LOCK                        the per-user write lease
- *                             PTOKEN#<tokenId>            a personal portal token (hash only; lib/tokens)
+ *                             PTOKEN#<slot>               a personal portal token (hash only; lib/tokens)
  *   PORTICO#SETTINGS          REGISTRATION | CATALOG      registration mode, catalog overrides
  *   PORTICO#INVITES           <email>                     an invitation
  *   MPCUSTOMER#<identity>     CUSTOMER                    an AWS Marketplace buyer (customers.ts)
@@ -71,6 +71,6 @@ export const rateBucketKey = (row: string): RowKey => ({ pk: `LIMIT#${row}`, sk:
 export const AUDIT_PK = "AUDIT";
 export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;
 
-/** A personal portal token (lib/tokens) in its owner's partition: deleting the account deletes it. */
+/** A personal portal token (lib/tokens) in its owner's partition, in the slot its id begins with: deleting the account deletes it. */
 export const TOKEN_PREFIX = "PTOKEN#";
-export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId}` });
+export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId.slice(0, 1)}` });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "../audit";
 import { ADMIN_GROUP } from "../constants";
-import { conditionally, deleteItem, getItems, putItem, queryAll, rowAbsent, rowExists, updateItem, type RowKey } from "../db/items";
+import { conditionally, deleteItem, getItems, putItem, queryAll, updateItem, type RowKey } from "../db/items";
 import { authUserKey, profileKey, tokenKey, TOKEN_PREFIX, userPk } from "../db/keys";
 import type { Profile } from "../db/profiles";
 import { AppError } from "../errors";
@@ -13,7 +13,7 @@ import { TOKEN_SCOPES, type TokenScope } from "./scopes";
  *
  *   ptk_<base64url user id>.<token id>.<secret>
  *
- * The row lives in its owner's partition (USER#<id> / PTOKEN#<token id>, lib/db/keys.ts), so one
+ * The row lives in its owner's partition (USER#<id> / PTOKEN#<slot>, lib/db/keys.ts), so one
  * BatchGet finds the token, its owner and their account status, and deleting the account deletes
  * its tokens. Only a SHA-256 of the secret is stored: the secret has 256 random bits, so a fast hash
  * is as good as a slow one, and the value is shown once, at creation.
@@ -78,60 +78,61 @@ export async function listTokens(userId: string): Promise<TokenView[]> {
   return (await tokenRows(userId)).map(view).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** Creates a token; its value is in this answer and nowhere else, ever. */
+/**
+ * Creates a token; its value is in this answer and nowhere else, ever. A user's tokens live in
+ * MAX_TOKENS_PER_USER numbered slots (the id's first character): creating claims a free or expired
+ * slot with a conditional write, so requests at once can never exceed the limit.
+ */
 export async function createToken(
   user: { id: string; email: string | null },
   input: { name: string; scopes: TokenScope[]; expiresInDays: number },
   now = new Date(),
 ): Promise<{ token: TokenView; value: string }> {
-  const live = (await tokenRows(user.id)).filter((t) => t.expiresAt > now.toISOString());
-  if (live.length >= MAX_TOKENS_PER_USER) throw new AppError("conflict", `You have ${MAX_TOKENS_PER_USER} tokens already. Revoke one you no longer use first.`);
-  const id = randomBytes(9)
-    .toString("base64url")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "0")
-    .slice(0, 12)
-    .padEnd(12, "0");
+  const taken = new Set((await tokenRows(user.id)).filter((t) => t.expiresAt > now.toISOString()).map((t) => t.id[0]));
   const secret = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
-  // read implies nothing more; manage and call each include read.
+  // read is in every token; manage and call add to it.
   const scopes = TOKEN_SCOPES.filter((s) => s === "read" || input.scopes.includes(s));
-  const row: TokenRow = {
-    ...tokenKey(user.id, id),
-    type: "TOKEN",
-    userId: user.id,
-    id,
-    name: input.name,
-    scopes,
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    secretHash: hashOf(secret),
-    expires: Math.floor(expiresAt.getTime() / 1000) + KEEP_EXPIRED_SECONDS,
-  };
-  await putItem(row, rowAbsent);
-  // Two creations at once could both pass the count above: the later one backs out.
-  const after = (await tokenRows(user.id))
-    .filter((t) => t.expiresAt > now.toISOString())
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  if (after.length > MAX_TOKENS_PER_USER && after.findIndex((t) => t.id === id) >= MAX_TOKENS_PER_USER) {
-    await deleteItem(tokenKey(user.id, id));
-    throw new AppError("conflict", `You have ${MAX_TOKENS_PER_USER} tokens already. Revoke one you no longer use first.`);
+  for (let slot = 0; slot < MAX_TOKENS_PER_USER; slot++) {
+    if (taken.has(String(slot))) continue;
+    const id = `${slot}${randomId(11)}`;
+    const row: TokenRow = {
+      ...tokenKey(user.id, id),
+      type: "TOKEN",
+      userId: user.id,
+      id,
+      name: input.name,
+      scopes,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      secretHash: hashOf(secret),
+      expires: Math.floor(expiresAt.getTime() / 1000) + KEEP_EXPIRED_SECONDS,
+    };
+    const claimed = await conditionally(putItem(row, { expression: "attribute_not_exists(pk) OR expiresAt <= :now", values: { ":now": now.toISOString() } }));
+    if (!claimed) continue; // another request took this slot a moment ago
+    const token = view(row);
+    await recordAudit({
+      type: "token.created",
+      subject: { userId: user.id, email: user.email },
+      target: id,
+      after: { name: token.name, scopes, expiresAt: token.expiresAt },
+    });
+    return { token, value: `${TOKEN_PREFIX_TEXT}${Buffer.from(user.id).toString("base64url")}.${id}.${secret}` };
   }
-  const token = view(row);
-  await recordAudit({
-    type: "token.created",
-    subject: { userId: user.id, email: user.email },
-    target: id,
-    after: { name: token.name, scopes, expiresAt: token.expiresAt },
-  });
-  return { token, value: `${TOKEN_PREFIX_TEXT}${Buffer.from(user.id).toString("base64url")}.${id}.${secret}` };
+  throw new AppError("conflict", `You have ${MAX_TOKENS_PER_USER} tokens already. Revoke one you no longer use first.`);
+}
+
+const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+function randomId(length: number): string {
+  return [...randomBytes(length)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("");
 }
 
 /** Revokes one token at once (the owner, or an admin for them); another user's token is never found. */
 export async function revokeToken(subject: { id: string; email?: string | null }, tokenId: string): Promise<void> {
   const key = tokenKey(subject.id, tokenId);
   const [row] = await getItems<TokenRow>([key], { consistent: true });
-  if (!row || !(await conditionally(deleteItem(key, rowExists)))) throw new AppError("not_found", "That token has already been revoked.");
+  const deleted = row?.id === tokenId && (await conditionally(deleteItem(key, { expression: "id = :id", values: { ":id": tokenId } })));
+  if (!deleted) throw new AppError("not_found", "That token has already been revoked.");
   await recordAudit({
     type: "token.revoked",
     subject: { userId: subject.id, email: subject.email ?? null },
@@ -143,7 +144,7 @@ export async function revokeToken(subject: { id: string; email?: string | null }
 /** Revokes every token the user has (an admin's "revoke all"); answers how many there were. */
 export async function revokeAllTokens(subject: { id: string; email?: string | null }): Promise<number> {
   const rows = await tokenRows(subject.id);
-  for (const row of rows) await conditionally(deleteItem(tokenKey(subject.id, row.id), rowExists));
+  for (const row of rows) await conditionally(deleteItem(tokenKey(subject.id, row.id), { expression: "id = :id", values: { ":id": row.id } }));
   if (rows.length)
     await recordAudit({ type: "token.revoked-all", subject: { userId: subject.id, email: subject.email ?? null }, after: { tokens: rows.length } });
   return rows.length;
@@ -165,7 +166,7 @@ export async function authenticateToken(value: string, ip: string, now = new Dat
   const token = row as TokenRow | undefined;
   const expected = Buffer.from(token?.secretHash ?? "", "utf8");
   const given = Buffer.from(hashOf(secret), "utf8");
-  if (!token || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError("unauthorized", INVALID);
+  if (!token || token.id !== tokenId || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError("unauthorized", INVALID);
   if (token.expiresAt <= now.toISOString()) throw new AppError("unauthorized", "This portal token has expired. Create a new one on your dashboard.");
   const user = userRow as UserRow | undefined;
   const status = (profile as Profile | undefined)?.status;
@@ -183,7 +184,7 @@ async function noteUse(userId: string, email: string | null, token: TokenRow, ip
     updateItem(
       tokenKey(userId, token.id),
       { expression: "SET lastUsedAt = :now, lastUsedIp = :ip", values: { ":now": now.toISOString(), ":ip": ip } },
-      { condition: { expression: "attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :since)", values: { ":since": since } } },
+      { condition: { expression: "id = :id AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :since)", values: { ":id": token.id, ":since": since } } },
     ),
   );
   if (first) {

@@ -19,7 +19,11 @@ vi.mock("next/cache", () => {
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>, keyParts: string[]) =>
     (...args: A): Promise<R> => {
       const key = JSON.stringify([keyParts, args]);
-      if (!entries.has(key)) entries.set(key, fn(...args).catch((error: unknown) => (entries.delete(key), Promise.reject(error))));
+      if (!entries.has(key))
+        entries.set(
+          key,
+          fn(...args).catch((error: unknown) => (entries.delete(key), Promise.reject(error))),
+        );
       return entries.get(key) as Promise<R>;
     };
   return { unstable_cache, revalidateTag: () => entries.clear(), revalidatePath: () => {} };

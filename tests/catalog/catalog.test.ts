@@ -63,6 +63,10 @@ describe("the catalog joins catalog/ with API Gateway", () => {
     expect(tagged.products.filter((p) => p.source === "discovered").map((p) => [p.name, p.visibility])).toEqual([["Enterprise Weather", "signed-in"]]);
     const off = await lib.buildCatalog({ discovery: { enabled: false, visibility: "public" } });
     expect(off.products.every((p) => p.source === "catalog")).toBe(true);
+    // portal.yaml's developerApi adds the portal's own API, served by the portal and in no plan.
+    expect(off.apis.find((a) => a.portal)).toMatchObject({ slug: "developer-api", spec: { source: "file", file: "apis/developer-api.yaml" }, portal: { visibility: "public" } });
+    const without = await lib.buildCatalog({ discovery: { enabled: false, visibility: "public" }, developerApi: null });
+    expect(without.apis.some((a) => a.portal)).toBe(false);
   });
 
   it("reports catalog entries that API Gateway does not have, without failing", async () => {
@@ -81,7 +85,11 @@ describe("the catalog joins catalog/ with API Gateway", () => {
     expect(slugs(developer)).toEqual(["free", "weather-basic"]);
     expect(slugs(partner)).toEqual(["free", "pro", "weather-basic"]);
     expect(slugs(admin)).toEqual(["free", "pro", "weather-basic"]);
-    expect(lib.visibleTo(partnersOnly, anonymous).apis.map((a) => a.slug)).toEqual(["pets"]);
+    // The portal's own Developer API is in no plan: its own visibility (portal.yaml) decides.
+    expect(lib.visibleTo(partnersOnly, anonymous).apis.map((a) => a.slug)).toEqual(["pets", "developer-api"]);
+    const membersOnly = { ...partnersOnly, apis: partnersOnly.apis.map((a) => (a.portal ? { ...a, portal: { visibility: "signed-in" as const } } : a)) };
+    expect(lib.visibleTo(membersOnly, anonymous).apis.map((a) => a.slug)).toEqual(["pets"]);
+    expect(lib.visibleTo(membersOnly, developer).apis.map((a) => a.slug)).toEqual(["pets", "weather", "developer-api"]);
     expect(lib.visibleTo({ ...partnersOnly, problems: ["x"] }, developer).problems).toEqual([]);
     expect(lib.visibleTo({ ...partnersOnly, problems: ["x"] }, admin).problems).toEqual(["x"]);
   });

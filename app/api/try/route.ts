@@ -30,6 +30,7 @@ export const POST = withCaller(
     const { api, document } = await getApiDocsOrThrow(input.api, caller);
     const operation = getOperation(document, input.operation);
     if (!operation || operation.kind !== "operation") throw new AppError("not_found", "There is no such operation.");
+    if (api.portal) throw new AppError("bad_request", "Call the Developer API from your own client with a portal token (Dashboard → Tokens).");
     if (!api.invokeUrl) throw new AppError("unavailable", "This API stage has no invoke URL yet.");
     const result = await relay({
       invokeUrl: api.invokeUrl,

@@ -1,4 +1,5 @@
 import { CodeSamples } from "./code-samples";
+import { CopyPage } from "./copy-page";
 import { KeyedCodeSamples } from "./keyed-code-samples";
 import { TryIt } from "./try-it";
 
@@ -8,6 +9,7 @@ import { TryIt } from "./try-it";
  */
 export const ISLANDS = {
   "code-samples": CodeSamples,
+  "copy-page": CopyPage,
   "keyed-code-samples": KeyedCodeSamples,
   "try-it": TryIt,
 };

@@ -5,11 +5,15 @@ import { Rendered } from "@/components/ui/rendered";
 import { SafeMarkdown } from "@/components/docs/safe-markdown";
 import { TagOperationList } from "@/components/docs/tag-operation-list";
 import { CopyButton } from "@/components/ui/copy-button";
+import { PageActions } from "@/components/ui/page-actions";
 import { SDK_TYPES } from "@/lib/apigateway/types";
 import { getCaller } from "@/lib/auth";
 import { getApiDocsOrNotFound } from "@/lib/catalog/docs";
+import { siteUrl } from "@/lib/catalog/markdown";
 
 type Params = { params: Promise<{ api: string }> };
+
+const twinOf = (slug: string) => `/apis/${encodeURIComponent(slug)}.md`;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { api, document } = await getApiDocsOrNotFound((await params).api, await getCaller());
@@ -17,7 +21,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
     title: `${api.name} API reference`,
     description: document.description?.slice(0, 160),
     // The Markdown twin (proxy.ts), for assistants and agents.
-    alternates: { types: { "text/markdown": `/apis/${encodeURIComponent(api.slug)}.md` } },
+    alternates: { types: { "text/markdown": twinOf(api.slug) } },
   };
 }
 
@@ -34,6 +38,7 @@ export default async function ApiPage({ params }: Params) {
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             Version {document.version} · stage {api.stage} · {document.openapiVersion.startsWith("2") ? "Swagger" : "OpenAPI"} {document.openapiVersion}
           </p>
+          <PageActions site={siteUrl()} markdownPath={twinOf(api.slug)} className="mt-4" />
         </header>
         {document.description && (
           <div className="mt-6">
@@ -53,20 +58,33 @@ export default async function ApiPage({ params }: Params) {
             ) : (
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Not available yet.</p>
             )}
-            <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
-              Available in{" "}
-              {products.map((p, i) => (
-                <span key={p.slug}>
-                  {i > 0 && ", "}
-                  <Link href={`/products/${p.slug}`} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-                    {p.name}
-                  </Link>
-                  {/* Only admins get hidden products here. */}
-                  {p.hidden && " (hidden)"}
-                </span>
-              ))}
-              .
-            </p>
+            {api.portal ? (
+              <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
+                Served by this portal. Authenticate with a portal token from{" "}
+                <Link href="/dashboard/tokens" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                  Dashboard → Tokens
+                </Link>
+                .
+              </p>
+            ) : (
+              <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
+                Available in{" "}
+                {products.map((p, i) => (
+                  <span key={p.slug}>
+                    {i > 0 && ", "}
+                    <Link
+                      href={`/products/${p.slug}`}
+                      className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
+                    >
+                      {p.name}
+                    </Link>
+                    {/* Only admins get hidden products here. */}
+                    {p.hidden && " (hidden)"}
+                  </span>
+                ))}
+                .
+              </p>
+            )}
           </div>
           <div className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
             <h2 className="font-semibold">Downloads</h2>

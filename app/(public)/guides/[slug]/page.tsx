@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Markdown } from "@/components/ui/markdown";
+import { PageActions } from "@/components/ui/page-actions";
 import { getCaller } from "@/lib/auth";
+import { siteUrl } from "@/lib/catalog/markdown";
 import { getCatalogFor } from "@/lib/catalog/read";
 
 type Params = { params: Promise<{ slug: string }> };
+
+const twinOf = (slug: string) => `/guides/${encodeURIComponent(slug)}.md`;
 
 async function findGuide(slug: string) {
   return (await getCatalogFor(await getCaller())).guides.find((g) => g.slug === slug);
@@ -15,7 +19,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return {
     title: guide?.title ?? "Not found",
     description: guide?.summary,
-    ...(guide ? { alternates: { types: { "text/markdown": `/guides/${encodeURIComponent(guide.slug)}.md` } } } : {}),
+    ...(guide ? { alternates: { types: { "text/markdown": twinOf(guide.slug) } } } : {}),
   };
 }
 
@@ -25,7 +29,8 @@ export default async function GuidePage({ params }: Params) {
   return (
     <article>
       <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">Guide</p>
-      <h1 className="mt-1 mb-6 text-3xl font-bold tracking-tight">{guide.title}</h1>
+      <h1 className="mt-1 text-3xl font-bold tracking-tight">{guide.title}</h1>
+      <PageActions site={siteUrl()} markdownPath={twinOf(guide.slug)} className="mt-4 mb-6" />
       <Markdown>{guide.markdown}</Markdown>
     </article>
   );

@@ -5,21 +5,25 @@ import { PENDING_NOTE, StateBadge } from "@/components/access/state-badge";
 import { SubscribeButton } from "@/components/access/subscribe-button";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { Markdown } from "@/components/ui/markdown";
+import { PageActions } from "@/components/ui/page-actions";
 import { getAccessSummary } from "@/lib/access";
 import type { PlanOffer, SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
+import { siteUrl } from "@/lib/catalog/markdown";
 import { getCatalogWithHiddenFor, subscribeTargetOf } from "@/lib/catalog/read";
 import type { CatalogProduct } from "@/lib/catalog/types";
 import { subscriptionTo } from "@/lib/dashboard";
 
 type Params = { params: Promise<{ slug: string }> };
 
+const twinOf = (slug: string) => `/products/${encodeURIComponent(slug)}.md`;
+
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { slug } = await params;
   const product = (await getCatalogWithHiddenFor(await getCaller())).products.find((p) => p.slug === slug);
   return {
     title: product?.name ?? "Not found",
-    ...(product ? { alternates: { types: { "text/markdown": `/products/${encodeURIComponent(product.slug)}.md` } } } : {}),
+    ...(product ? { alternates: { types: { "text/markdown": twinOf(product.slug) } } } : {}),
   };
 }
 
@@ -45,6 +49,7 @@ export default async function ProductPage({ params }: Params) {
         <p className="text-sm font-semibold text-brand-700 dark:text-brand-500">Plan</p>
         <h1 className="mt-1 text-3xl font-bold tracking-tight">{product.name}</h1>
         {product.summary && <p className="mt-2 text-lg text-zinc-600 dark:text-zinc-400">{product.summary}</p>}
+        <PageActions site={siteUrl()} markdownPath={twinOf(product.slug)} className="mt-4" />
       </header>
       {product.hidden && (
         <p className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
