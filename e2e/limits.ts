@@ -19,5 +19,6 @@ export const E2E_LIMITS = {
     liveReads: { perUser: { requests: 1_000, seconds: 600 }, perIp: unreachable(600) },
     tryIt: { perUser: { requests: 1_000, seconds: 60 }, perIp: unreachable(60) },
     signIn: { perIp: unreachable(600) },
+    agents: { perToken: unreachable(60), perIp: unreachable(60) },
   },
 } satisfies LimitsInput;

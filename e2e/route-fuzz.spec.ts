@@ -32,7 +32,7 @@ type Route = {
   /** Who may call it here: it takes no input, and as them it would really do its work. */
   only?: Role[];
 };
-type Role = "anonymous" | "developer" | "admin";
+type Role = "anonymous" | "developer" | "admin" | "token";
 
 const ROUTES: Route[] = [
   { route: "api/account", method: "DELETE", kind: "json", url: "/api/account", fields: ["confirm"] },
@@ -99,6 +99,9 @@ const ROUTES: Route[] = [
     body: { confirm: "nobody@example.com" },
     fields: ["confirm"],
   },
+  { route: "api/admin/users/[userId]/tokens", method: "GET", kind: "json", url: "/api/admin/users/[userId]/tokens" },
+  { route: "api/admin/users/[userId]/tokens", method: "DELETE", kind: "json", url: "/api/admin/users/[userId]/tokens" },
+  { route: "api/admin/users/[userId]/tokens/[tokenId]", method: "DELETE", kind: "json", url: "/api/admin/users/[userId]/tokens/[tokenId]" },
   { route: "api/admin/users", method: "GET", kind: "json", url: "/api/admin/users", query: ["q", "status", "page"] },
   { route: "api/auth/[...nextauth]", method: "GET", kind: "page", url: "/api/auth/[nextauth]" },
   { route: "api/auth/[...nextauth]", method: "POST", kind: "page", url: "/api/auth/[nextauth]" },
@@ -129,6 +132,22 @@ const ROUTES: Route[] = [
     fields: ["product", "ends"],
     probes: [{ product: "__proto__" }, { product: "constructor" }, { product: "toString", ends: ["AAAA"] }],
   },
+  { route: "api/tokens/[tokenId]", method: "DELETE", kind: "json", url: "/api/tokens/[tokenId]" },
+  { route: "api/tokens", method: "GET", kind: "open", url: "/api/tokens" },
+  {
+    route: "api/tokens",
+    method: "POST",
+    kind: "json",
+    url: "/api/tokens",
+    fields: ["name", "scopes", "expiresInDays"],
+    probes: [
+      { name: "fuzzed", scopes: ["__proto__"] },
+      { name: "fuzzed", scopes: ["read"], expiresInDays: "constructor" },
+      { name: "fuzzed", expiresInDays: 31 },
+      { name: "fuzzed", scopes: "manage" },
+      { name: "__proto__", scopes: ["read"], expiresInDays: 30, isAdmin: true },
+    ],
+  },
   {
     route: "api/try",
     method: "POST",
@@ -142,6 +161,64 @@ const ROUTES: Route[] = [
     ],
   },
   { route: "api/usage", method: "GET", kind: "json", url: "/api/usage?plan=AAAA", query: ["plan", "days", "refresh", "format"] },
+  // The Developer API: a portal token decides who is calling (the "token" role below); without one, 401.
+  { route: "api/v1/apis", method: "GET", kind: "open", url: "/api/v1/apis" },
+  { route: "api/v1/keys", method: "GET", kind: "open", url: "/api/v1/keys" },
+  { route: "api/v1/keys", method: "POST", kind: "json", url: "/api/v1/keys", fields: ["name"] },
+  { route: "api/v1/keys/[keyId]", method: "PATCH", kind: "json", url: "/api/v1/keys/[keyId]", body: { name: "fuzzed" }, fields: ["name"] },
+  { route: "api/v1/keys/[keyId]", method: "DELETE", kind: "json", url: "/api/v1/keys/[keyId]" },
+  { route: "api/v1/keys/[keyId]/reveal", method: "POST", kind: "json", url: "/api/v1/keys/[keyId]/reveal" },
+  {
+    route: "api/v1/keys/[keyId]/rotate",
+    method: "POST",
+    kind: "json",
+    url: "/api/v1/keys/[keyId]/rotate",
+    body: { grace: "none" },
+    fields: ["grace"],
+    probes: [{ grace: "__proto__" }],
+  },
+  { route: "api/v1/me", method: "GET", kind: "open", url: "/api/v1/me" },
+  { route: "api/v1/products", method: "GET", kind: "open", url: "/api/v1/products" },
+  { route: "api/v1/subscriptions", method: "GET", kind: "open", url: "/api/v1/subscriptions" },
+  {
+    route: "api/v1/subscriptions",
+    method: "POST",
+    kind: "json",
+    url: "/api/v1/subscriptions",
+    fields: ["product", "ends"],
+    probes: [{ product: "__proto__" }, { product: "constructor", ends: ["AAAA"] }],
+  },
+  { route: "api/v1/subscriptions/[planId]", method: "DELETE", kind: "json", url: "/api/v1/subscriptions/[planId]" },
+  { route: "api/v1/usage", method: "GET", kind: "json", url: "/api/v1/usage?plan=AAAA", query: ["plan", "days", "refresh"] },
+  // The MCP server answers JSON-RPC (its errors are JSON-RPC's, tool refusals are results): no 5xx, nothing changed.
+  { route: "mcp", method: "GET", kind: "open", url: "/mcp" },
+  { route: "mcp", method: "DELETE", kind: "open", url: "/mcp" },
+  {
+    route: "mcp",
+    method: "POST",
+    kind: "open",
+    url: "/mcp",
+    fields: ["jsonrpc", "method", "params", "id"],
+    probes: [
+      ...(
+        [
+          ["call_operation", { api: "__proto__", operation: "list-pets" }],
+          ["call_operation", { api: "pets", operation: "get-pet", pathParams: { petId: "../../admin" } }],
+          ["call_operation", { api: "pets", operation: "constructor", keyId: "AAAA" }],
+          ["read_page", { path: "/../../etc/passwd" }],
+          ["read_page", { path: "https://evil.example/apis/pets" }],
+          ["read_operation", { api: "pets", operation: "list-pets", offset: -1 }],
+          ["reveal_key", { keyId: "AAAA" }],
+          ["get_usage", { plan: "__proto__" }],
+          ["list_apis", { cursor: "-5" }],
+          ["search_docs", { query: "x".repeat(5_000) }],
+          ["no_such_tool", {}],
+        ] as const
+      ).map(([name, args], id) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } })),
+      { jsonrpc: "2.0", id: 1, method: "__proto__", params: {} },
+      { jsonrpc: "2.0", method: "tools/list" },
+    ],
+  },
   { route: "apis/[api]/operations/[operation]", method: "GET", kind: "page", url: "/apis/[api]/operations/[operation]" },
   { route: "apis/[api]/sdks/[type]", method: "GET", kind: "json", url: "/apis/[api]/sdks/[type]" },
   { route: "apis/[api]/single-page/spec", method: "GET", kind: "json", url: "/apis/[api]/single-page/spec" },
@@ -270,6 +347,8 @@ const HARMLESS: Record<string, string> = {
   usagePlanId: "AAAA",
   nextauth: "session",
   slug: "free",
+  // Well-formed: a token id that names no token.
+  tokenId: "aaaaaaaaaaaa",
 };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -412,21 +491,31 @@ test("malformed params, bodies, cursors and encodings get a 4xx with a message a
   const anonymous = await browser.newContext();
   const idOf = async (request: APIRequestContext) => ((await (await request.get("/api/me")).json()) as { user: { id: string } }).user.id;
   const who: Ids = { developerId: await idOf(developer.request), adminId: await idOf(admin.request) };
+  // The developer's portal token (every scope), for the Developer API and the MCP server.
+  const created = await developer.request.post("/api/tokens", { data: { name: "route fuzzer", scopes: ["manage", "call"], expiresInDays: 7 } });
+  expect(created.status()).toBe(201);
+  const { value: token } = (await created.json()) as { value: string };
+  const withToken = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${token}`, accept: "application/json, text/event-stream" } });
+  // Its first use of the hour is written (last used, audit) now, before the state is compared.
+  expect((await withToken.request.get("/api/v1/me")).status()).toBe(200);
   const roles: [Role, APIRequestContext][] = [
     ["anonymous", anonymous.request],
     ["developer", developer.request],
     ["admin", admin.request],
+    ["token", withToken.request],
   ];
+  const tokenRoute = (route: Route) => route.route.startsWith("api/v1/") || route.route === "mcp";
 
   // The jobs' timers are off meanwhile: what the usage collector writes is not the requests' doing.
   await withJobsPaused(async () => {
     const before = await snapshotState();
 
     for (const [role, request] of roles) {
-      const calls = ROUTES.filter((r) => !r.only || r.only.includes(role)).flatMap((route) =>
+      const calls = ROUTES.filter((r) => (!r.only || r.only.includes(role)) && (role !== "token" || tokenRoute(r))).flatMap((route) =>
         callsFor(route, who, role === "anonymous").map((call) => ({ route, call })),
       );
       await inBatches(calls, async ({ route, call }) => expectRefused(await send(request, call), route.kind, call.lenient));
+      if (role === "token") continue; // no session: pages and actions see an anonymous visitor, fuzzed above
 
       const pageCalls = PAGES.flatMap((p) => [
         ...withWeirdParams(p.url),
@@ -444,7 +533,7 @@ test("malformed params, bodies, cursors and encodings get a 4xx with a message a
 
     // Server actions over HTTP, as a hand-made client would call them. (Arguments that aren't
     // React's encoding at all fail inside Next before any action runs: a 500 we can't reach.)
-    for (const [role, request] of roles) {
+    for (const [role, request] of roles.filter(([role]) => role !== "token")) {
       for (const action of ACTIONS) {
         const id = ids.get(action.action)!;
         const label = (what: string) => `${role} ${action.action} ${what}`;

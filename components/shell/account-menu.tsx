@@ -15,6 +15,9 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
         <Link href="/dashboard" className={`mt-1 ${MENU_ITEM}`}>
           Dashboard
         </Link>
+        <Link href="/dashboard/tokens" className={MENU_ITEM}>
+          Portal tokens
+        </Link>
         <Link href="/account" className={MENU_ITEM}>
           Account and sessions
         </Link>

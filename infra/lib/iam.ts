@@ -43,6 +43,7 @@ export const SDK_PERMISSIONS = {
   UpdateCommand: ["dynamodb:UpdateItem", "table"],
   DeleteCommand: ["dynamodb:DeleteItem", "table"],
   BatchWriteCommand: ["dynamodb:BatchWriteItem", "table"],
+  BatchGetCommand: ["dynamodb:BatchGetItem", "table"],
   QueryCommand: ["dynamodb:Query", "table+indexes"],
   ScanCommand: ["dynamodb:Scan", "table"],
   // API Gateway control plane (lib/apigateway)
@@ -93,6 +94,7 @@ export const CALLS = {
     "UpdateCommand",
     "DeleteCommand",
     "BatchWriteCommand",
+    "BatchGetCommand",
     "QueryCommand",
     "GetApiKeyCommand",
     "CreateApiKeyCommand",

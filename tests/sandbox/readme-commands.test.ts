@@ -119,6 +119,10 @@ const COMMANDS: Record<string, Classification> = {
     NOT_LOCAL:
       "`npm run dev` with the limits set: a server that never exits (see `npm run dev`); tests/infra/settings.test.ts checks this README's JSON against the schema, and local/dev.ts hands its environment to Next and the sandbox's functions",
   },
+  'curl -H "Authorization: Bearer $PORTICO_TOKEN" http://localhost:3000/api/v1/keys': {
+    NOT_LOCAL:
+      "needs `npm run dev` (a server that never exits) and a token made on its dashboard; tests/agents/consumer-api.test.ts sends the same request to the route with a real token, and e2e/tokens.spec.ts to the running portal",
+  },
   "export AWS_PROFILE=…": { NOT_LOCAL: `deploy credentials: ${AWS_ACCOUNT}` },
   'npx sst secret set AuthSecret "$(openssl rand -base64 32)" --stage prod': { NOT_LOCAL: AWS_ACCOUNT },
   "npx sst deploy --stage prod": { NOT_LOCAL: AWS_ACCOUNT },

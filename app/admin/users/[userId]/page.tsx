@@ -8,10 +8,12 @@ import { StatusRegion } from "@/components/admin/status-region";
 import { EmptyState, MUTED, PageHeader, SECTION_TITLE } from "@/components/admin/ui";
 import { UserActions } from "@/components/admin/user-actions";
 import { KeysTable, ProfileFacts, SubscriptionsTable, UsageSummary } from "@/components/admin/user-profile";
+import { UserTokens } from "@/components/admin/user-tokens";
 import { LINK } from "@/components/access/styles";
 import { getAccessSummary } from "@/lib/access";
 import { listAudit } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth";
+import { listTokens } from "@/lib/tokens";
 import { adminInputs, getProfile } from "@/lib/users";
 
 type Params = { userId: string };
@@ -37,7 +39,9 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
   if (!profile) notFound();
   const { userId } = profile;
   // The user's own partition and the audit index: DynamoDB only, no control-plane calls.
-  const [{ keys, subscriptions }, audit] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 })]);
+  const [{ keys, subscriptions }, audit, tokens] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 }), listTokens(userId)]);
+  // Read once here, so the server's HTML and the browser agree on which tokens have expired.
+  const now = new Date().toISOString();
   const planNames = Object.fromEntries(subscriptions.map((s) => [s.planId, s.productName]));
   const who = displayName(profile);
 
@@ -80,6 +84,18 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
           API keys
         </h2>
         <KeysTable keys={keys} planNames={planNames} />
+      </section>
+
+      <section aria-labelledby="tokens-title">
+        <h2 id="tokens-title" className={`mb-1 ${SECTION_TITLE}`}>
+          Portal tokens
+        </h2>
+        <p className={`mb-3 text-sm ${MUTED}`}>
+          What this user&apos;s scripts and AI agents use for the consumer API and the MCP server. Values are never shown.
+        </p>
+        <StatusRegion>
+          <UserTokens userId={userId} who={who} tokens={tokens} now={now} />
+        </StatusRegion>
       </section>
 
       <section aria-labelledby="subscriptions-title">

@@ -9,6 +9,8 @@ type Params = { userId: string };
 
 export const GET = withCaller<Params>("admin", async (_request, _caller, { params }) => {
   const userId = parseInput(adminInputs.userId, (await params).userId);
+  // As GET /api/admin/users/{userId}: a user that doesn't exist is a 404, not an empty list.
+  if (!(await getProfile(userId))) throw new AppError("not_found", "There is no such user.");
   return NextResponse.json({ tokens: await listTokens(userId) }, { headers: { "Cache-Control": "private, no-store" } });
 });
 

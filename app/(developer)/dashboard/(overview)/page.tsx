@@ -34,7 +34,13 @@ export default async function DashboardPage() {
     <div className="flex flex-col gap-12">
       <header>
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
-        <p className="mt-2 text-zinc-600 dark:text-zinc-400">Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here.</p>
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+          Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here; scripts and AI agents that manage them for you use{" "}
+          <Link href="/dashboard/tokens" className={LINK}>
+            portal tokens
+          </Link>
+          .
+        </p>
         {standing === "pending" ? (
           <p
             role="status"
