@@ -15,6 +15,7 @@ const unreachable = (seconds: number) => ({ requests: 100_000, seconds });
 export const E2E_LIMITS = {
   portal: {
     keys: { perUser: { requests: KEY_CHANGES_PER_USER, seconds: 86_400 }, perIp: unreachable(600) },
+    tokens: { perUser: { requests: 1_000, seconds: 600 }, perIp: unreachable(600) },
     subscriptions: { perUser: { requests: 1_000, seconds: 600 }, perIp: unreachable(600) },
     liveReads: { perUser: { requests: 1_000, seconds: 600 }, perIp: unreachable(600) },
     tryIt: { perUser: { requests: 1_000, seconds: 60 }, perIp: unreachable(60) },

@@ -49,6 +49,8 @@ export const limitsSchema = z.strictObject({
     .strictObject({
       /** Creating, rotating, revoking, enabling, disabling or renaming a key (Marketplace activation included). */
       keys: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
+      /** Creating or revoking a portal token (lib/tokens). */
+      tokens: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Subscribing, unsubscribing, requesting access. */
       subscriptions: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Revealing a key's value and refreshing usage from API Gateway: reads, but each one spends the control-plane budget. */

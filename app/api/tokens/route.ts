@@ -13,5 +13,5 @@ export const POST = withCaller(
     const input = await readJson(request, createTokenInput);
     return NextResponse.json(await createToken(user, input), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
-  { limit: "keys" },
+  { limit: "tokens" },
 );

@@ -8,5 +8,5 @@ export const DELETE = withCaller<{ tokenId: string }>(
     await revokeToken(user, parseInput(tokenId, (await params).tokenId));
     return new Response(null, { status: 204 });
   },
-  { limit: "keys" },
+  { limit: "tokens" },
 );
