@@ -2,19 +2,30 @@
 // (1.9 MB of OpenAPI, 197 operations), measured side by side in one run in Chromium; then the
 // weight of Portico's operation pages, and how many a second `next start` serves next to the same
 // HTML as a static file (from node:http, and from next start's own public/).
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, ImportRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { stringify as toYaml } from "yaml";
 import { loadApiDocument } from "../lib/openapi";
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 import { launchChromium, loadPage, type PageLoad } from "./browser";
 import { buildPortal, startPortal } from "./portal";
 import { httpGet, startChild, waitForHttp } from "./processes";
-import { freePort, load, root, runBench, spawnSandbox, step, table, type Cleanup, type LoadResult } from "./support";
+import {
+  freePort,
+  importTwilio,
+  load,
+  readTwilioSpec,
+  root,
+  runBench,
+  spawnSandbox,
+  step,
+  table,
+  TWILIO_SLUG,
+  TWILIO_SPEC as SPEC,
+  writeTwilioCatalog,
+  type Cleanup,
+  type LoadResult,
+} from "./support";
 
-const SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
 const RUNS = Math.max(1, Number(process.env.BENCH_DOCS_RUNS ?? 5));
 const LOAD_SECONDS = 10;
 const CONNECTIONS = 16;
@@ -23,7 +34,7 @@ const JS_SAMPLE_FIRST = 20;
 const JS_SAMPLE_HEAVIEST = 5;
 const KB = 1000;
 const TARGET = { speedup: 10, htmlKB: 150, jsKB: 150, throughputRatio: 0.5 };
-const API_SLUG = "twilio";
+const API_SLUG = TWILIO_SLUG;
 
 const modules = path.join(root, "node_modules");
 
@@ -51,13 +62,13 @@ const times = (ratio: number) => `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
 
 export async function run(): Promise<void> {
-  if (!existsSync(SPEC)) throw new Error(`The Twilio spec is not at ${SPEC}: set BENCH_TWILIO_SPEC to twilio_api_v2010.json.`);
+  readTwilioSpec(); // fails early, naming BENCH_TWILIO_SPEC, if the spec isn't there
   await runBench(bench, "stopping servers and removing temp files");
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {
-  const specBytes = readFileSync(SPEC);
-  const spec = JSON.parse(specBytes.toString()) as { info: { title: string } };
+  const twilio = readTwilioSpec();
+  const specBytes = twilio.bytes;
   console.log(`\nDocs benchmark: ${path.basename(SPEC)} (${kb(specBytes.length)}) — this takes a few minutes.\n`);
 
   const work = mkdtempSync(path.join(tmpdir(), "portico-bench-docs-"));
@@ -70,28 +81,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   let done = step("sandbox: start, import Twilio, deploy prod, create usage plan");
   const sandbox = await spawnSandbox(sandboxPort, { portalUrl: `http://localhost:${portalPort}` });
   cleanup.add("sandbox", () => sandbox.stop());
-  const apigw = new APIGatewayClient({ endpoint: sandbox.url, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
-  const imported = await apigw.send(new ImportRestApiCommand({ body: specBytes }));
-  if (imported.name !== spec.info.title) throw new Error(`ImportRestApi named the API '${imported.name}', expected '${spec.info.title}'`);
-  await apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "prod" }));
-  await apigw.send(
-    new CreateUsagePlanCommand({ name: "Twilio", description: "Twilio's 2010 API (benchmark).", apiStages: [{ apiId: imported.id!, stage: "prod" }] }),
-  );
+  await importTwilio(sandbox.url, twilio);
   done();
 
   // 2. A catalog: the repo's, plus a Twilio product whose API docs come from the spec file.
   const catalog = path.join(work, "catalog");
-  cpSync(path.join(root, "catalog"), catalog, { recursive: true });
-  copyFileSync(SPEC, path.join(catalog, "apis/twilio_api_v2010.json"));
-  writeFileSync(
-    path.join(catalog, "products/twilio.yaml"),
-    toYaml({
-      name: "Twilio",
-      usagePlan: "Twilio",
-      summary: "Twilio's 2010 REST API, for the docs benchmark.",
-      apis: [{ api: spec.info.title, stage: "prod", slug: API_SLUG, spec: "apis/twilio_api_v2010.json" }],
-    }),
-  );
+  writeTwilioCatalog(catalog, twilio);
 
   // 3. next build into a folder of its own (bench/next-dist-dir.cjs), then next start.
   const distDir = `.sandbox/bench-docs-${process.pid}`;
@@ -153,12 +148,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   );
   writeFileSync(
     path.join(site, "redoc.html"),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${spec.info.title} · Redoc</title></head>` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${twilio.title} · Redoc</title></head>` +
       `<body><redoc spec-url="/spec.json"></redoc><script src="/redoc.standalone.js"></script></body></html>`,
   );
   writeFileSync(
     path.join(site, "swagger.html"),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${spec.info.title} · Swagger UI</title><link rel="stylesheet" href="/swagger-ui.css"></head>` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${twilio.title} · Swagger UI</title><link rel="stylesheet" href="/swagger-ui.css"></head>` +
       `<body><div id="swagger-ui"></div><script src="/swagger-ui-bundle.js"></script><script src="/swagger-ui-standalone-preset.js"></script><script src="/swagger-init.js"></script></body></html>`,
   );
   // As swagger-ui-dist's own index.html sets it up.

@@ -1,4 +1,4 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet, npm run bench -- agent
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sessions: () => import("./sessions"),
   dev: () => import("./dev"),
   fleet: () => import("./fleet"),
+  agent: () => import("./agent"),
 };
 
 const chosen = process.argv[2];

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, ImportRestApiCommand } from "@aws-sdk/client-api-gateway";
 import autocannon from "autocannon";
+import { stringify as toYaml } from "yaml";
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../local/context";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -61,6 +64,48 @@ export async function spawnSandbox(
 }
 
 export { freePort } from "../local/sandbox";
+
+// ---------------------------------------------------------------------------------------------
+// Twilio's 2010 API (1.9 MB of OpenAPI, 197 operations): the big API of the docs and agent benchmarks.
+
+export const TWILIO_SPEC = path.resolve(process.env.BENCH_TWILIO_SPEC ?? path.join(root, "../shared/data/openapi/twilio_api_v2010.json"));
+/** The Twilio API's slug in the benchmarks' catalog (/apis/twilio). */
+export const TWILIO_SLUG = "twilio";
+
+/** The spec's bytes and title; throws if BENCH_TWILIO_SPEC (or the default path) has no file. */
+export function readTwilioSpec(): { bytes: Buffer; title: string } {
+  if (!existsSync(TWILIO_SPEC)) throw new Error(`The Twilio spec is not at ${TWILIO_SPEC}: set BENCH_TWILIO_SPEC to twilio_api_v2010.json.`);
+  const bytes = readFileSync(TWILIO_SPEC);
+  return { bytes, title: (JSON.parse(bytes.toString()) as { info: { title: string } }).info.title };
+}
+
+/** Imports the spec as a REST API on the sandbox at `sandboxUrl`, deploys it to prod, and sells it with a usage plan named "Twilio". */
+export async function importTwilio(sandboxUrl: string, spec: { bytes: Buffer; title: string }): Promise<{ restApiId: string }> {
+  const apigw = new APIGatewayClient({ endpoint: sandboxUrl, region: SANDBOX_REGION, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+  const imported = await apigw.send(new ImportRestApiCommand({ body: spec.bytes }));
+  if (imported.name !== spec.title) throw new Error(`ImportRestApi named the API '${imported.name}', expected '${spec.title}'`);
+  await apigw.send(new CreateDeploymentCommand({ restApiId: imported.id!, stageName: "prod" }));
+  await apigw.send(
+    new CreateUsagePlanCommand({ name: "Twilio", description: "Twilio's 2010 API (benchmark).", apiStages: [{ apiId: imported.id!, stage: "prod" }] }),
+  );
+  return { restApiId: imported.id! };
+}
+
+/** Writes the repo's catalog to `dir`, plus a Twilio product (usage plan "Twilio") whose API docs come from the spec file. */
+export function writeTwilioCatalog(dir: string, spec: { title: string }): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(path.join(root, "catalog"), dir, { recursive: true });
+  copyFileSync(TWILIO_SPEC, path.join(dir, "apis/twilio_api_v2010.json"));
+  writeFileSync(
+    path.join(dir, "products/twilio.yaml"),
+    toYaml({
+      name: "Twilio",
+      usagePlan: "Twilio",
+      summary: "Twilio's 2010 REST API, for the benchmarks.",
+      apis: [{ api: spec.title, stage: "prod", slug: TWILIO_SLUG, spec: "apis/twilio_api_v2010.json" }],
+    }),
+  );
+}
 
 export interface LoadResult {
   requestsPerSecond: number;

@@ -54,7 +54,7 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
     approve: `${who} is approved and can now create keys and subscribe.`,
     "grant-admin": `${who} is now an administrator.`,
     "remove-admin": `${who} is no longer an administrator.`,
-    "revoke-sessions": `All of ${who}'s sessions have ended: they have to sign in again.`,
+    "revoke-sessions": `All of ${who}'s sessions and portal tokens have ended: they have to sign in again.`,
   };
 
   async function act(action: UserAction) {
@@ -150,7 +150,7 @@ export function UserActions({ user, self }: { user: ActionTarget; self: boolean 
             triggerClassName={RED_BUTTON}
             onConfirm={() => act("revoke-sessions")}
           >
-            Every portal session and sign-in session of theirs ends; they have to sign in again. Their API keys keep working.
+            Every portal session and sign-in session of theirs ends, and so do their portal tokens; they have to sign in again. Their API keys keep working.
           </ConfirmDialog>
         </div>
         <ErrorAlert error={last === "delete" ? null : error} className="mt-4" />

@@ -1,8 +1,9 @@
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { runAs } from "../audit";
+import { runAs, type Actor } from "../audit";
 import { assertCaller, type Caller } from "../auth/caller";
+import { followCognito } from "../auth/follow-cognito";
 import { getConfig } from "../config";
 import { AppError, toErrorBody, type ErrorBody } from "../errors";
 import { clientIp, enforcePortalLimit } from "../limits/portal";
@@ -97,9 +98,12 @@ export function withToken<P = Record<string, never>>(scope: TokenScope, handler:
   return withErrors<P>(async (request, context) => {
     const caller = await tokenCaller(request, scope);
     if (options.limit && !SAFE_METHODS.has(request.method)) await enforceLimit(options.limit, request, caller);
-    return runAs({ kind: "user", id: caller.user.id, email: caller.user.email, token: caller.token.id }, () => handler(request, caller, context));
+    return runAs(tokenActor(caller), () => handler(request, caller, context));
   }, TOKEN_CHALLENGE);
 }
+
+/** Whom the audit log names for what a token does: its owner, via the token. */
+export const tokenActor = (caller: TokenCaller): Actor => ({ kind: "user", id: caller.user.id, email: caller.user.email, token: caller.token.id });
 
 /** The bearer token in `Authorization`, or undefined when there is none. */
 export function bearerToken(request: Request): string | undefined {
@@ -115,7 +119,7 @@ export async function tokenCaller(request: NextRequest, scope: TokenScope): Prom
   const value = bearerToken(request);
   if (!value) throw new AppError("unauthorized", "This API needs a portal token: send `Authorization: Bearer ptk_…` (create one on your dashboard).");
   const ip = clientIp(request.headers);
-  const caller = await authenticateToken(value, ip);
+  const caller = await authenticateToken(value, ip, { follow: followCognito });
   await enforcePortalLimit("agents", { ip, userId: caller.user.id, tokenId: caller.token.id });
   requireScope(caller, scope);
   return caller;

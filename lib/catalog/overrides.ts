@@ -183,7 +183,8 @@ export function adminCatalogView(catalog: Catalog, overrides: CatalogOverrides, 
       ...(p.plan.productCode ? { productCode: p.plan.productCode } : {}),
       published: !hidden.has(p.plan.id),
     })),
-    apis: catalog.apis.map((a) => ({
+    // The portal's own Developer API is not an API Gateway stage: nothing here switches it.
+    apis: catalog.apis.filter((a) => !a.portal).map((a) => ({
       slug: a.slug,
       name: a.name,
       apiId: a.apiId,

@@ -60,8 +60,9 @@ export const limitsSchema = z.strictObject({
       /** Starting a sign-in or a sign-up (each one sends the browser to Cognito). */
       signIn: rule({ perIp: { requests: 30, seconds: 600 } }),
       /**
-       * Every request to the consumer API (/api/v1) and every MCP tool call (/mcp): per token, and per
-       * IP address (anonymous MCP calls too). The actions above apply on top, per person.
+       * Every request to the Developer API (/api/v1) and to the MCP server (/mcp: one JSON-RPC message
+       * each, batches are refused): per token, and per IP address (anonymous MCP requests too). The
+       * actions above apply on top, per person.
        */
       agents: rule({ perToken: { requests: 120, seconds: 60 }, perIp: { requests: 300, seconds: 60 } }),
     })

@@ -2,16 +2,17 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { getPlanUsage, listKeys, listSubscriptions, resourceId, revealKey } from "../access";
+import { requireScope, tokenActor } from "../api/route";
 import { runAs } from "../audit";
 import { markdownFor, siteUrl } from "../catalog/markdown";
 import { getCatalog, getCatalogFor } from "../catalog/read";
 import type { Viewer } from "../catalog/types";
-import { callOperation } from "../consumer/call";
+import { callOperation } from "./call";
 import { listApisFor, listProductsFor } from "../consumer/views";
 import { AppError, toErrorBody } from "../errors";
 import { enforcePortalLimit } from "../limits/portal";
 import { search } from "../search";
-import { allows, SCOPE_LABELS, type TokenCaller, type TokenScope } from "../tokens";
+import type { TokenCaller, TokenScope } from "../tokens";
 
 /**
  * The portal's MCP server (Streamable HTTP at /mcp, stateless: a server per request). Anyone may
@@ -24,6 +25,9 @@ export const MCP_SERVER_NAME = "portico";
 /** The most text one tool result carries; longer pages continue at `offset`. */
 export const MAX_RESULT_CHARS = 20_000;
 const PAGE_SIZE = 50;
+const MAX_USAGE_KEYS = 10;
+/** An API's answer in call_operation's result, leaving room for its status, headers and explanation. */
+const MAX_CALL_BODY_CHARS = 12_000;
 
 export interface McpContext {
   /** The token's owner, or undefined for an anonymous client (docs tools only). */
@@ -34,7 +38,13 @@ export interface McpContext {
 const ANONYMOUS: Viewer = { isAdmin: false, user: null };
 
 const text = (value: string, extra: Partial<CallToolResult> = {}): CallToolResult => ({ content: [{ type: "text", text: value }], ...extra });
-const json = (value: Record<string, unknown>): CallToolResult => text(JSON.stringify(value, null, 1), { structuredContent: value });
+/** A JSON result (and its text, for clients that read only text), never longer than a result may be. */
+function json(value: Record<string, unknown>): CallToolResult {
+  const serialized = JSON.stringify(value);
+  if (serialized.length > MAX_RESULT_CHARS)
+    throw new AppError("bad_request", "That answer is too long for one result: narrow the question (a shorter range, one plan).");
+  return text(serialized, { structuredContent: value });
+}
 
 /** A tool refusal: the message people read on the portal, never an internal error's text. */
 function refusal(error: unknown): CallToolResult {
@@ -88,13 +98,9 @@ export function createMcpServer(context: McpContext): McpServer {
         if (scope) {
           if (!caller)
             throw new AppError("unauthorized", "This tool needs a portal token: connect with `Authorization: Bearer ptk_…` (create one on your dashboard).");
-          if (!allows(caller.token.scopes, scope))
-            throw new AppError("forbidden", `This token can't do that: it needs the "${SCOPE_LABELS[scope].title}" scope.`);
+          requireScope(caller, scope);
         }
-        const actor = caller
-          ? { kind: "user" as const, id: caller.user.id, email: caller.user.email, token: caller.token.id }
-          : { kind: "system" as const, id: "mcp" };
-        return await runAs(actor, () => run(args, caller!));
+        return await runAs(caller ? tokenActor(caller) : { kind: "system", id: "mcp" }, () => run(args, caller!));
       } catch (error) {
         return refusal(error);
       }
@@ -172,6 +178,7 @@ export function createMcpServer(context: McpContext): McpServer {
     tool(undefined, async ({ path, offset: from }: { path: string; offset?: number }) => {
       let pathname = path.trim();
       if (/^https?:\/\//i.test(pathname)) {
+        if (!URL.canParse(pathname)) throw new AppError("bad_request", "That isn't a valid URL.");
         const url = new URL(pathname);
         if (url.origin !== new URL(siteUrl()).origin) throw new AppError("bad_request", "That page isn't on this portal.");
         pathname = url.pathname;
@@ -241,7 +248,10 @@ export function createMcpServer(context: McpContext): McpServer {
       if (!product && !resourceId.safeParse(plan).success)
         throw new AppError("bad_request", "Name the plan by its id or its product's slug (see list_my_subscriptions).");
       const planId = product?.plan.id ?? plan;
-      return json({ ...(await getPlanUsage(caller.user.id, planId, days ?? 7, { plan: product?.plan })) });
+      const usage = await getPlanUsage(caller.user.id, planId, days ?? 7, { plan: product?.plan });
+      // Keys long gone with no requests in the range say nothing; of the rest, at most MAX_USAGE_KEYS.
+      const keys = usage.keys.filter((k) => k.status !== "gone" || k.days.some((d) => d.used > 0));
+      return json({ ...usage, keys: keys.slice(0, MAX_USAGE_KEYS), ...(keys.length > MAX_USAGE_KEYS ? { keysLeftOut: keys.length - MAX_USAGE_KEYS } : {}) });
     }),
   );
 
@@ -301,7 +311,7 @@ export function createMcpServer(context: McpContext): McpServer {
       ) => {
         const result = await callOperation(caller, { ...args, pathParams: args.pathParams ?? {}, query: args.query ?? {} }, context.ip);
         const body =
-          result.body.length > MAX_RESULT_CHARS ? `${result.body.slice(0, MAX_RESULT_CHARS)}\n… (cut at ${MAX_RESULT_CHARS} characters)` : result.body;
+          result.body.length > MAX_CALL_BODY_CHARS ? `${result.body.slice(0, MAX_CALL_BODY_CHARS)}\n… (cut at ${MAX_CALL_BODY_CHARS} characters)` : result.body;
         const summary = { ...result, body, truncated: result.truncated || body.length < result.body.length };
         return { ...json(summary), ...(result.status >= 400 ? { isError: true } : {}) };
       },

@@ -1,2 +1,12 @@
 export { allows, createTokenInput, SCOPE_LABELS, TOKEN_EXPIRY_DAYS, TOKEN_NAME_MAX_LENGTH, TOKEN_SCOPES, tokenId, type TokenScope } from "./scopes";
-export { authenticateToken, createToken, listTokens, MAX_TOKENS_PER_USER, revokeAllTokens, revokeToken, type TokenCaller, type TokenView } from "./tokens";
+export {
+  authenticateToken,
+  createToken,
+  listTokens,
+  MAX_TOKENS_PER_USER,
+  revokeAllTokens,
+  revokeToken,
+  type FollowCognito,
+  type TokenCaller,
+  type TokenView,
+} from "./tokens";

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "../audit";
-import { ADMIN_GROUP } from "../constants";
 import { conditionally, deleteItem, getItems, putItem, queryAll, updateItem, type RowKey } from "../db/items";
 import { authUserKey, profileKey, tokenKey, TOKEN_PREFIX, userPk } from "../db/keys";
 import type { Profile } from "../db/profiles";
@@ -43,12 +42,22 @@ interface UserRow {
   email?: string | null;
   name?: string | null;
   groups?: string[];
+  cognitoCheckedAt?: number;
 }
 
-/** Who a valid token speaks for: what lib/auth's Caller holds, plus the token itself. */
+/**
+ * Cognito's current word on the user (lib/auth followCognito, passed in by lib/api): the user with
+ * their groups as Cognito has them, or null when they were disabled or deleted there.
+ */
+export type FollowCognito = <U extends UserRow>(user: U) => Promise<U | null>;
+
+/**
+ * Who a valid token speaks for: what lib/auth's Caller holds, plus the token itself. Never an
+ * admin: no scope grants admin powers (hidden products, no per-person limits), even to an admin's token.
+ */
 export interface TokenCaller {
   user: { id: string; name: string | null; email: string | null; groups: string[] };
-  isAdmin: boolean;
+  isAdmin: false;
   token: TokenView;
 }
 
@@ -154,27 +163,32 @@ const INVALID = "This portal token isn't valid: it may have been revoked. Create
 
 /**
  * Who `value` speaks for, or a 401 that says why not: malformed, unknown or revoked, expired, or the
- * account is disabled or gone. One BatchGet (token, user, profile); the last-used time is written
- * at most hourly, and each such hour is an audit entry, so every use can be traced to its token.
+ * account is disabled or gone (in the portal, or in Cognito: `follow`). One strongly consistent
+ * BatchGet (token, user, profile), so a revocation applies to the very next request; the last-used
+ * time is written at most hourly, and each such hour is an audit entry, so every use can be traced.
  */
-export async function authenticateToken(value: string, ip: string, now = new Date()): Promise<TokenCaller> {
+export async function authenticateToken(value: string, ip: string, options: { now?: Date; follow?: FollowCognito } = {}): Promise<TokenCaller> {
+  const now = options.now ?? new Date();
   const match = TOKEN_SHAPE.exec(value);
   if (!match) throw new AppError("unauthorized", "That isn't a portal token. Tokens start with ptk_; create one on your dashboard.");
   const [, encodedUser, tokenId, secret] = match as unknown as [string, string, string, string];
   const userId = Buffer.from(encodedUser, "base64url").toString("utf8");
-  const [row, userRow, profile] = await getItems<Record<string, unknown>>([tokenKey(userId, tokenId), authUserKey(userId), profileKey(userId)]);
+  const [row, userRow, profile] = await getItems<Record<string, unknown>>([tokenKey(userId, tokenId), authUserKey(userId), profileKey(userId)], {
+    consistent: true,
+  });
   const token = row as TokenRow | undefined;
   const expected = Buffer.from(token?.secretHash ?? "", "utf8");
   const given = Buffer.from(hashOf(secret), "utf8");
   if (!token || token.id !== tokenId || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError("unauthorized", INVALID);
   if (token.expiresAt <= now.toISOString()) throw new AppError("unauthorized", "This portal token has expired. Create a new one on your dashboard.");
-  const user = userRow as UserRow | undefined;
+  const stored = userRow as UserRow | undefined;
   const status = (profile as Profile | undefined)?.status;
+  const user = stored && options.follow ? await options.follow(stored) : stored;
   if (!user || status === "disabled" || status === "deleted") throw new AppError("unauthorized", "This portal token's account is disabled.");
   if (status === "pending") throw new AppError("forbidden", "Your account is waiting for approval.");
   if (!token.lastUsedAt || now.getTime() - Date.parse(token.lastUsedAt) >= LAST_USED_STEP_MS) await noteUse(userId, user.email ?? null, token, ip, now);
   const groups = user.groups ?? [];
-  return { user: { id: userId, name: user.name ?? null, email: user.email ?? null, groups }, isAdmin: groups.includes(ADMIN_GROUP), token: view(token) };
+  return { user: { id: userId, name: user.name ?? null, email: user.email ?? null, groups }, isAdmin: false, token: view(token) };
 }
 
 async function noteUse(userId: string, email: string | null, token: TokenRow, ip: string, now: Date): Promise<void> {

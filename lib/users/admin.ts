@@ -11,6 +11,7 @@ import { conditionally, rowExists, updateItem } from "../db/items";
 import { authUserKey } from "../db/keys";
 import { getProfile, updateProfile, type Profile } from "../db/profiles";
 import { AppError } from "../errors";
+import { revokeAllTokens } from "../tokens";
 
 /**
  * What an admin can do to a user. Each action is safe to repeat: a failure part-way leaves a
@@ -27,10 +28,14 @@ async function target(userId: string): Promise<Profile & { email: string; userna
   return { ...profile, email: profile.email, username: await cognitoUsername(userId, profile.email) };
 }
 
-/** Ends every portal session (Auth.js rows) and every Cognito session (refresh tokens, managed login). */
-async function endSessions(userId: string, username: string): Promise<number> {
+/**
+ * Ends every portal session (Auth.js rows), every Cognito session (refresh tokens, managed login)
+ * and every portal token: whatever acted for the user must be made again by them.
+ */
+async function endSessions(userId: string, username: string, email: string): Promise<{ sessions: number; tokens: number }> {
   await signOutEverywhere(username);
-  return endAllSessions(userId);
+  const sessions = await endAllSessions(userId);
+  return { sessions, tokens: await revokeAllTokens({ id: userId, email }) };
 }
 
 async function setKeysEnabled(userId: string, enabled: boolean): Promise<number> {
@@ -65,7 +70,7 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
       await disableUser(user.username);
       await changeAccess(userId, "disable-user", async () => {
         await updateProfile(userId, { status: "disabled" });
-        await endSessions(userId, user.username);
+        await endSessions(userId, user.username, user.email);
         await setKeysEnabled(userId, false);
       });
       break;
@@ -91,8 +96,8 @@ export async function applyUserAction(userId: string, action: UserAction, by: { 
       await updateProfile(userId, { admin: false });
       break;
     case "revoke-sessions": {
-      const ended = await endSessions(userId, user.username);
-      await recordAudit({ type: "user.sessions-revoked", subject, after: { sessions: ended } });
+      const ended = await endSessions(userId, user.username, user.email);
+      await recordAudit({ type: "user.sessions-revoked", subject, after: ended });
       return (await getProfile(userId)) ?? user;
     }
   }

@@ -184,6 +184,22 @@ describe("the consumer API", () => {
     await expect(tokens.revokeToken(dev, one.split(".")[1]!)).rejects.toThrow(/already been revoked/);
   });
 
+  it("ends a user's tokens for good when an admin disables them or revokes their sessions", async () => {
+    const { applyUserAction } = await import("@/lib/users");
+    const dev = await registerUser(env, "v1-disabled");
+    const before = await token(dev, ["read"]);
+    await applyUserAction(dev.id, "disable", { id: "an-admin" });
+    expect((await api("GET", "/me", { token: before })).status).toBe(401);
+    await applyUserAction(dev.id, "enable", { id: "an-admin" });
+    // Enabling the account doesn't bring back what acted for it while it may have been compromised.
+    expect((await api("GET", "/me", { token: before })).status).toBe(401);
+    expect(await tokens.listTokens(dev.id)).toEqual([]);
+    const after = await token(dev, ["read"]);
+    expect((await api("GET", "/me", { token: after })).status).toBe(200);
+    await applyUserAction(dev.id, "revoke-sessions", { id: "an-admin" });
+    expect((await api("GET", "/me", { token: after })).status).toBe(401);
+  });
+
   it("keeps at most MAX_TOKENS_PER_USER live tokens, even when created at once", async () => {
     const dev = await registerUser(env, "v1-many");
     const results = await Promise.allSettled(Array.from({ length: tokens.MAX_TOKENS_PER_USER + 4 }, () => token(dev, ["read"])));

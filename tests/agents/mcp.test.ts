@@ -215,7 +215,7 @@ describe("the MCP server", () => {
   });
 
   it("explains a 429 as quota with its reset time, or as throttling", async () => {
-    const { explain } = await import("@/lib/consumer/call");
+    const { explain } = await import("@/lib/mcp/call");
     const plan = { quota: { limit: 1000, period: "MONTH" as const, offset: 0 }, throttle: { rateLimit: 5, burstLimit: 10 } };
     const now = Date.UTC(2026, 11, 6, 12);
     expect(explain({ status: 429, body: '{"message":"Limit Exceeded"}', headers: [["x-amzn-errortype", "LimitExceededException"]] }, plan, now)).toBe(
@@ -243,7 +243,7 @@ describe("the MCP server", () => {
     const response = await route.POST(mcpRequest(expired), { params: Promise.resolve({}) });
     expect(response.status).toBe(200);
     const later = new Date(Date.now() + 8 * 86_400_000);
-    await expect(tokens.authenticateToken(expired, "198.51.100.7", later)).rejects.toThrow(/has expired/);
+    await expect(tokens.authenticateToken(expired, "198.51.100.7", { now: later })).rejects.toThrow(/has expired/);
 
     const leaver = await registerUser(env, "agent-disabled");
     const theirs = (await tokens.createToken(leaver, { name: "old script", scopes: ["read"], expiresInDays: 30 })).value;
@@ -271,6 +271,84 @@ describe("the MCP server", () => {
       await client.close();
     } finally {
       for (const planId of plans) await changeCatalog({ planId, published: true });
+    }
+  });
+
+  it("takes one JSON-RPC message per request: batches and oversized bodies are refused before any tool runs", async () => {
+    const post = (body: string) =>
+      route.POST(
+        new NextRequest("http://localhost:3000/mcp", {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "x-forwarded-for": "198.51.100.9" },
+          body,
+        }),
+        { params: Promise.resolve({}) },
+      );
+    // A batch would count as one request against the limits, and a cancelled call in it would never be answered.
+    const batch = await post(
+      JSON.stringify([
+        { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_products", arguments: {} } },
+        { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } },
+      ]),
+    );
+    expect(batch.status).toBe(400);
+    expect(await batch.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32600, message: expect.stringMatching(/Batches aren't supported/) } });
+    const huge = await post(
+      JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_docs", arguments: { query: "x".repeat(300_000) } } }),
+    );
+    expect(huge.status).toBe(413);
+    const junk = await post("{not json");
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    // A lone notification is accepted with nothing to answer.
+    expect((await post(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 9 } }))).status).toBe(202);
+  });
+
+  it("answers a malformed page URL as bad input, and never echoes a key's value from an API's answer", async () => {
+    const client = await connect();
+    const bad = await call(client, "read_page", { path: "http://[::1" });
+    expect(bad.isError).toBe(true);
+    expect(bad.structuredContent).toMatchObject({ error: { code: "bad_request" } });
+    await client.close();
+
+    const { redactKey } = await import("@/lib/mcp/call");
+    const key = "AbCdEf+GhIj/KlMn0123";
+    const echoed = redactKey(
+      {
+        status: 200,
+        statusText: "OK",
+        body: `{"headers":{"x-api-key":"${key}"},"url":"/echo?k=${encodeURIComponent(key)}"}`,
+        headers: [["x-echo", key]],
+        truncated: false,
+        durationMs: 1,
+      },
+      key,
+    );
+    expect(JSON.stringify(echoed)).not.toContain(key);
+    expect(JSON.stringify(echoed)).not.toContain(encodeURIComponent(key));
+    expect(echoed.body).toContain("••••0123");
+  });
+
+  it("gives an admin's token no admin powers: hidden products stay hidden", async () => {
+    const admin = await registerUser(env, "agent-admin");
+    const { updateItem } = await import("@/lib/db/items");
+    await updateItem(
+      { pk: `USER#${admin.id}`, sk: `USER#${admin.id}` },
+      { expression: "SET #g = :g", names: { "#g": "groups" }, values: { ":g": ["admins"] } },
+    );
+    const value = (await tokens.createToken(admin, { name: "admin agent", scopes: ["read"], expiresInDays: 7 })).value;
+    const caller = await tokens.authenticateToken(value, "198.51.100.7");
+    expect(caller).toMatchObject({ isAdmin: false, user: { groups: ["admins"] } });
+    const { changeCatalog } = await import("@/lib/catalog/admin");
+    const planId = env.target("weather-basic").planId;
+    await changeCatalog({ planId, published: false });
+    try {
+      const client = await connect(value);
+      const products = (await call(client, "list_products")).structuredContent as { products: { slug: string }[] };
+      expect(products.products.map((p) => p.slug)).not.toContain("weather-basic");
+      await client.close();
+    } finally {
+      await changeCatalog({ planId, published: true });
     }
   });
 

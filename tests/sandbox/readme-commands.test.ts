@@ -113,6 +113,7 @@ const COMMANDS: Record<string, Classification> = {
   "npm run bench -- admin": { NOT_LOCAL: BENCH },
   "npm run bench -- sessions": { NOT_LOCAL: BENCH },
   "npm run bench -- docs": { NOT_LOCAL: BENCH },
+  "npm run bench -- agent": { NOT_LOCAL: BENCH },
   "npm run bench -- dev": { NOT_LOCAL: BENCH },
   "npm run bench -- fleet": { NOT_LOCAL: BENCH },
   'PORTICO_LIMITS=\'{"portal":{"tryIt":{"perUser":{"requests":5,"seconds":60},"perIp":{"requests":10,"seconds":60}}}}\' npm run dev': {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LINK } from "@/components/access/styles";
 import { TokenManager } from "@/components/access/token-list";
 import { requireUser } from "@/lib/auth";
+import { getCatalogFor } from "@/lib/catalog/read";
 import { listTokens, MAX_TOKENS_PER_USER } from "@/lib/tokens";
 
 export const metadata: Metadata = { title: "Portal tokens" };
@@ -11,8 +12,11 @@ const CODE = "rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800";
 
 /** Personal portal tokens: what the developer's scripts and AI agents use instead of their session. */
 export default async function TokensPage() {
-  const { user } = await requireUser("/dashboard/tokens");
-  const tokens = await listTokens(user.id);
+  const caller = await requireUser("/dashboard/tokens");
+  const { user } = caller;
+  const [tokens, catalog] = await Promise.all([listTokens(user.id), getCatalogFor(caller)]);
+  // The Developer API's docs, if portal.yaml lists it for this reader.
+  const reference = catalog.apis.find((a) => a.portal);
   // Read once here, so the server's HTML and the browser agree on which tokens have expired.
   const now = new Date().toISOString();
 
@@ -44,11 +48,17 @@ export default async function TokensPage() {
             <Link href="/dashboard" className={LINK}>
               dashboard
             </Link>
-            . See the{" "}
-            <Link href="/apis/developer-api" prefetch={false} className={LINK}>
-              Developer API reference
-            </Link>{" "}
-            for what a token can call.
+            .
+            {reference && (
+              <>
+                {" "}
+                See the{" "}
+                <Link href={`/apis/${reference.slug}`} prefetch={false} className={LINK}>
+                  Developer API reference
+                </Link>{" "}
+                for what a token can call.
+              </>
+            )}
           </p>
         </div>
       </header>

@@ -42,11 +42,12 @@ export interface CallResult extends RelayResponse {
 const keyValues = processCache<{ value: string; until: number }>("CallKeyValues", 2_000);
 const KEEP_VALUE_MS = 5 * 60_000;
 
-interface Caller extends Viewer {
+/** Who calls: a token's owner (lib/tokens TokenCaller has this shape). */
+interface KeyHolder extends Viewer {
   user: { id: string; email: string | null; groups: string[] };
 }
 
-export async function callOperation(caller: Caller, input: CallInput, ip: string, now = Date.now()): Promise<CallResult> {
+export async function callOperation(caller: KeyHolder, input: CallInput, ip: string, now = Date.now()): Promise<CallResult> {
   const { api, document } = await getApiDocsOrThrow(input.api, caller);
   const operation = getOperation(document, input.operation);
   if (!operation || operation.kind !== "operation")
@@ -107,10 +108,21 @@ export async function callOperation(caller: Caller, input: CallInput, ip: string
   });
   const explanation = explain(response, product.plan, now);
   return {
-    ...response,
+    ...redactKey(response, value.value),
     request: { method, url, keyId: key.keyId, keyName: key.name, plan: product.name },
     ...(explanation ? { explanation } : {}),
   };
+}
+
+/**
+ * The response without the key's value, should the API echo it (a debug endpoint, a proxy that
+ * returns the request): calling never reveals a key, only reveal_key (manage scope) does.
+ */
+export function redactKey(response: RelayResponse, key: string): RelayResponse {
+  const masked = `••••${key.slice(-4)}`;
+  const forms = [...new Set([key, encodeURIComponent(key)])];
+  const scrub = (text: string) => forms.reduce((out, form) => out.split(form).join(masked), text);
+  return { ...response, body: scrub(response.body), headers: response.headers.map(([name, v]) => [name, scrub(v)] as [string, string]) };
 }
 
 /** What a refusal means for this developer: API Gateway's own words are terse. */
