@@ -8,7 +8,7 @@ import { callApi, register } from "./support";
  * see, reveal, rotate, revoke, unsubscribe or read usage of what belongs to A.
  */
 type Call = { route: string; method: "GET" | "POST" | "PATCH" | "DELETE"; url: (a: Owned) => string; body?: (a: Owned) => unknown };
-type Owned = { keyId: string; planId: string; email: string; userId: string };
+type Owned = { keyId: string; planId: string; email: string; userId: string; tokenId: string };
 
 const CALLS: Call[] = [
   { route: "keys", method: "GET", url: () => "/api/keys" },
@@ -23,6 +23,9 @@ const CALLS: Call[] = [
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7` },
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7&format=csv` },
   { route: "account", method: "DELETE", url: () => "/api/account", body: (a) => ({ confirm: a.email }) },
+  { route: "tokens", method: "GET", url: () => "/api/tokens" },
+  { route: "tokens", method: "POST", url: () => "/api/tokens", body: () => ({ name: "bob token", scopes: ["read"], expiresInDays: 7 }) },
+  { route: "tokens/[tokenId]", method: "DELETE", url: (a) => `/api/tokens/${a.tokenId}` },
   { route: "admin/subscriptions", method: "GET", url: () => "/api/admin/subscriptions" },
   {
     route: "admin/subscriptions/[userId]/[planId]",
@@ -55,7 +58,7 @@ function dashboardRoutes(dir = path.join(process.cwd(), "app/api"), prefix = "")
 test("no user can reach another user's keys, subscriptions or usage through any route", async ({ browser }) => {
   test.setTimeout(120_000);
   const covered = new Set(CALLS.map((c) => c.route));
-  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|admin\/subscriptions)/.test(r));
+  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|tokens|admin\/subscriptions)/.test(r));
   expect(owned.filter((r) => !covered.has(r))).toEqual([]);
 
   const alice = await browser.newPage();
@@ -67,7 +70,10 @@ test("no user can reach another user's keys, subscriptions or usage through any 
   expect(subscribed.status()).toBe(200);
   const { subscription } = (await subscribed.json()) as { subscription: { planId: string } };
   const me = (await (await alice.request.get("/api/me")).json()) as { user: { id: string } };
-  const a: Owned = { keyId: key.id, planId: subscription.planId, email: aliceUser.email, userId: me.user.id };
+  const aliceToken = await alice.request.post("/api/tokens", { data: { name: "alice agent", scopes: ["manage", "call"], expiresInDays: 7 } });
+  expect(aliceToken.status()).toBe(201);
+  const { token: tokenMade, value: aliceTokenValue } = (await aliceToken.json()) as { token: { id: string }; value: string };
+  const a: Owned = { keyId: key.id, planId: subscription.planId, email: aliceUser.email, userId: me.user.id, tokenId: tokenMade.id };
   expect(await callApi("Pets API", value)).toBe(200);
 
   const bob = await browser.newPage();
@@ -79,6 +85,9 @@ test("no user can reach another user's keys, subscriptions or usage through any 
     const bobText = await asBob.text();
     expect(bobText, label).not.toContain(value);
     if (call.route === "keys" && call.method === "GET") expect(bobText, label).not.toContain(a.keyId);
+    else if (call.route === "tokens" && call.method === "GET") expect(bobText, label).not.toContain(a.tokenId);
+    else if (call.route === "tokens")
+      expect(asBob.status(), label).toBe(201); // Bob's own token
     else if (call.route === "subscriptions" && call.method === "GET") expect(bobText, label).not.toContain(a.planId);
     else if (call.route === "keys" || call.route === "subscriptions")
       expect(asBob.status(), label).toBeLessThan(300); // acts on Bob's own things only
@@ -89,6 +98,47 @@ test("no user can reach another user's keys, subscriptions or usage through any 
     const asNobody = await send(anonymous.request, call, a);
     expect(asNobody.status(), label).toBe(401);
   }
+
+  // Bob's own portal token (every scope) reaches none of Alice's things through the Developer API or MCP.
+  const bobToken = (await (await bob.request.post("/api/tokens", { data: { name: "bob agent", scopes: ["manage", "call"], expiresInDays: 7 } })).json()) as {
+    value: string;
+  };
+  const bearer = { Authorization: `Bearer ${bobToken.value}` };
+  const v1: [string, () => Promise<{ status(): number; text(): Promise<string> }>, number][] = [
+    ["list keys", () => anonymous.request.get("/api/v1/keys", { headers: bearer }), 200],
+    ["rename Alice's key", () => anonymous.request.patch(`/api/v1/keys/${a.keyId}`, { headers: bearer, data: { name: "taken" } }), 404],
+    ["revoke Alice's key", () => anonymous.request.delete(`/api/v1/keys/${a.keyId}`, { headers: bearer }), 404],
+    ["reveal Alice's key", () => anonymous.request.post(`/api/v1/keys/${a.keyId}/reveal`, { headers: bearer }), 404],
+    ["rotate Alice's key", () => anonymous.request.post(`/api/v1/keys/${a.keyId}/rotate`, { headers: bearer, data: { grace: "none" } }), 404],
+    ["end Alice's plan", () => anonymous.request.delete(`/api/v1/subscriptions/${a.planId}`, { headers: bearer }), 404],
+    ["read Alice's usage", () => anonymous.request.get(`/api/v1/usage?plan=${a.planId}&days=7`, { headers: bearer }), 404],
+  ];
+  for (const [label, call, status] of v1) {
+    const response = await call();
+    expect(response.status(), label).toBe(status);
+    const text = await response.text();
+    expect(text, label).not.toContain(value);
+    expect(text, label).not.toContain(a.keyId);
+  }
+  const mcp = async (name: string, args: Record<string, unknown>) => {
+    const response = await anonymous.request.post("/mcp", {
+      headers: { ...bearer, accept: "application/json, text/event-stream" },
+      data: { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } },
+    });
+    expect(response.status()).toBe(200);
+    return (await response.json()) as { result: { isError?: boolean; content: { text: string }[] } };
+  };
+  for (const [name, args] of [
+    ["reveal_key", { keyId: a.keyId }],
+    ["call_operation", { api: "pets", operation: "list-pets", keyId: a.keyId }],
+  ] as const) {
+    const { result } = await mcp(name, args);
+    expect(result.isError, name).toBe(true);
+    expect(JSON.stringify(result), name).not.toContain(value);
+  }
+  // Alice's session cookie is no credential for the Developer API: only a token is.
+  expect((await alice.request.get("/api/v1/keys")).status()).toBe(401);
+  expect((await alice.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${aliceTokenValue}` } })).status()).toBe(200);
 
   // After all that, Alice's key, plan and account are as she left them.
   expect(await callApi("Pets API", value)).toBe(200);

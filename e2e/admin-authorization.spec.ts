@@ -9,7 +9,7 @@ import { register, signIn, USERS } from "./support";
  * The table must cover every admin route file and method, every page under app/admin, and every
  * server action that asks for an admin: a new one fails this test until it's added.
  */
-type Ids = { userId: string; planId: string; email: string };
+type Ids = { userId: string; planId: string; email: string; tokenId: string };
 type Call = { route: string; method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; url: (ids: Ids) => string; body?: (ids: Ids) => unknown };
 
 const ROUTES: Call[] = [
@@ -19,6 +19,9 @@ const ROUTES: Call[] = [
   { route: "admin/users/[userId]", method: "GET", url: (i) => `/api/admin/users/${i.userId}` },
   { route: "admin/users/[userId]", method: "POST", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ action: "disable" }) },
   { route: "admin/users/[userId]", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ confirm: "victim" }) },
+  { route: "admin/users/[userId]/tokens", method: "GET", url: (i) => `/api/admin/users/${i.userId}/tokens` },
+  { route: "admin/users/[userId]/tokens", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}/tokens` },
+  { route: "admin/users/[userId]/tokens/[tokenId]", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}/tokens/${i.tokenId}` },
   { route: "admin/registration", method: "GET", url: () => "/api/admin/registration" },
   { route: "admin/registration", method: "PUT", url: () => "/api/admin/registration", body: () => ({ mode: "invite" }) },
   { route: "admin/invites", method: "POST", url: () => "/api/admin/invites", body: () => ({ email: "intruder-invite@example.com" }) },
@@ -99,19 +102,24 @@ test("every admin page, route and action refuses non-admins and anonymous caller
   const { subscription } = (await requested.json()) as { subscription: { planId: string; state: string } };
   expect(subscription.state).toBe("pending");
   const victimId = ((await (await victim.request.get("/api/me")).json()) as { user: { id: string } }).user.id;
+  const tokenCreated = await victim.request.post("/api/tokens", { data: { name: "victim token", scopes: ["read"], expiresInDays: 7 } });
+  expect(tokenCreated.status()).toBe(201);
+  const tokenId = ((await tokenCreated.json()) as { token: { id: string } }).token.id;
 
   const admin = await browser.newPage();
   await signIn(admin, USERS.admin);
   const invited = `authz-invite-${Date.now()}@example.com`;
   expect((await admin.request.post("/api/admin/invites", { data: { email: invited } })).status()).toBe(201);
-  const ids: Ids = { userId: victimId, planId: subscription.planId, email: invited };
+  const ids: Ids = { userId: victimId, planId: subscription.planId, email: invited, tokenId };
   const snapshot = async () => {
-    const [user, registration, catalog, audit] = await Promise.all(
-      [`/api/admin/users/${victimId}`, "/api/admin/registration", "/api/admin/catalog", "/api/admin/audit"].map(async (url) => {
-        const response = await admin.request.get(url);
-        expect(response.status(), url).toBe(200);
-        return response.json() as Promise<Record<string, unknown>>;
-      }),
+    const [user, registration, catalog, audit, tokens] = await Promise.all(
+      [`/api/admin/users/${victimId}`, "/api/admin/registration", "/api/admin/catalog", "/api/admin/audit", `/api/admin/users/${victimId}/tokens`].map(
+        async (url) => {
+          const response = await admin.request.get(url);
+          expect(response.status(), url).toBe(200);
+          return response.json() as Promise<Record<string, unknown>>;
+        },
+      ),
     );
     const profile = user!.profile as Record<string, unknown>;
     return {
@@ -119,6 +127,7 @@ test("every admin page, route and action refuses non-admins and anonymous caller
       registration,
       catalog,
       newestAudit: (audit!.entries as { id: string }[])[0]?.id,
+      tokens: tokens!.tokens,
     };
   };
   // Signed in before the snapshot: a first sign-in creates the account (and its audit entry).

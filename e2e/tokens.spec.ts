@@ -1,12 +1,8 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { register, signIn, USERS } from "./support";
 
 const TOKEN_SHAPE = /^ptk_[A-Za-z0-9_-]+\.[a-z0-9]{12}\.[A-Za-z0-9_-]{43}$/;
-/** The consumer API is written alongside this page: its journey step runs once the route exists. */
-const HAS_V1_ME = existsSync(path.join(process.cwd(), "app/api/v1/me/route.ts"));
 
 async function seriousViolations(page: Page, include?: string) {
   const builder = new AxeBuilder({ page });
@@ -98,17 +94,13 @@ test("a developer creates a portal token, sees it once, uses it and revokes it",
   expect(await page.content()).not.toContain(secret);
 
   // A script uses it, with no session: the consumer API knows who it speaks for.
-  if (HAS_V1_ME) {
-    const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${value}` } });
-    expect(me.status()).toBe(200);
-    const body = (await me.json()) as { user: { email: string }; token: { name: string; scopes: string[] } };
-    expect(body.user.email).toBe(USERS.developer.email);
-    expect(body.token).toMatchObject({ name, scopes: ["read", "manage"] });
-    await page.reload();
-    await expect(row).toContainText(/Last used .+ UTC/);
-  } else {
-    test.info().annotations.push({ type: "skipped step", description: "app/api/v1/me/route.ts doesn't exist yet: GET /api/v1/me not tried" });
-  }
+  const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${value}` } });
+  expect(me.status()).toBe(200);
+  const body = (await me.json()) as { user: { email: string }; token: { name: string; scopes: string[] } };
+  expect(body.user.email).toBe(USERS.developer.email);
+  expect(body.token).toMatchObject({ name, scopes: ["read", "manage"] });
+  await page.reload();
+  await expect(row).toContainText(/Last used .+ UTC/);
 
   // Revoking asks first: Cancel backs out, with focus back on the button.
   const revoke = row.getByRole("button", { name: `Revoke token ${name}` });
@@ -130,10 +122,8 @@ test("a developer creates a portal token, sees it once, uses it and revokes it",
   await expect(row).toHaveCount(0);
   await expect(count).toHaveText(new RegExp(`^${before} of 10 tokens`));
 
-  if (HAS_V1_ME) {
-    const after = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${value}` } });
-    expect(after.status()).toBe(401);
-  }
+  const after = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${value}` } });
+  expect(after.status()).toBe(401);
   await page.reload();
   await expect(list.getByRole("listitem", { name: `Token ${name}` })).toHaveCount(0);
 });
