@@ -226,6 +226,7 @@ function buildOperation(ctx: Context, kind: Operation["kind"], method: Operation
     responses: responsesOf(ctx, raw.responses),
     security,
     apiKeyRequired: security.some((req) => req.some(({ type }) => type === "apiKey")),
+    bearerRequired: security.some((req) => req.some(({ scheme, type }) => type === "http" && ctx.schemes[scheme]?.scheme?.toLowerCase() === "bearer")),
     servers: Array.isArray(raw.servers) ? servers(raw.servers) : Array.isArray(item.servers) ? servers(item.servers) : docServers,
     ...(externalDocs
       ? { externalDocs: { url: String(externalDocs.url), ...(text(externalDocs.description) ? { description: text(externalDocs.description) } : {}) } }

@@ -42,22 +42,26 @@ export function buildSamples(op: TryItOperation, baseUrl: string, key: SampleKey
   const body = requestBody(op);
   const keyValue = key.kind === "literal" ? key.value : undefined;
   const keyHeader = op.apiKeyRequired;
+  // A bearer-token API (the portal's Developer API): the token always comes from the environment (a chosen API key is no token).
+  const bearer = !keyHeader && op.bearerRequired === true;
 
   const curl = [
     // --url: a server URL starting with "-" stays a URL, not an option.
     `curl --request ${shellQuote(op.method)} --url ${shellQuote(url)}`,
     ...(keyHeader ? [`  -H ${keyValue === undefined ? '"x-api-key: $API_KEY"' : shellQuote(`x-api-key: ${keyValue}`)}`] : []),
+    ...(bearer ? ['  -H "Authorization: Bearer $API_TOKEN"'] : []),
     // --data-raw: a body starting with @ is not a file to read and send.
     ...(body ? [`  -H ${shellQuote(`content-type: ${body.contentType}`)}`, `  --data-raw ${shellQuote(body.text)}`] : []),
   ].join(" \\\n");
 
   const keyLiteral = keyValue === undefined ? undefined : stringLiteral(keyValue);
-  const headers = (envKey: string) => [
+  const headers = (envKey: string, envToken: string) => [
     ...(keyHeader ? [`"x-api-key": ${keyLiteral ?? envKey}`] : []),
+    ...(bearer ? [`"Authorization": ${envToken}`] : []),
     ...(body ? [`"content-type": ${stringLiteral(body.contentType)}`] : []),
   ];
 
-  const jsHeaders = headers("process.env.API_KEY");
+  const jsHeaders = headers("process.env.API_KEY", "`Bearer ${process.env.API_TOKEN}`");
   const javascript = [
     `const response = await fetch(${stringLiteral(url)}, {`,
     `  method: ${stringLiteral(op.method)},`,
@@ -67,9 +71,9 @@ export function buildSamples(op: TryItOperation, baseUrl: string, key: SampleKey
     `console.log(response.status, await response.json());`,
   ].join("\n");
 
-  const pyHeaders = headers('os.environ["API_KEY"]');
+  const pyHeaders = headers('os.environ["API_KEY"]', '"Bearer " + os.environ["API_TOKEN"]');
   const python = [
-    ...(keyHeader && !keyLiteral ? ["import os"] : []),
+    ...((keyHeader && !keyLiteral) || bearer ? ["import os"] : []),
     "import requests",
     "",
     `response = requests.request(`,

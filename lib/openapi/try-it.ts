@@ -8,6 +8,8 @@ export interface TryItOperation {
   /** Base URLs, first is the default. */
   servers: string[];
   apiKeyRequired: boolean;
+  /** A bearer token is sent instead (when no API key is): samples show `Authorization: Bearer`. */
+  bearerRequired?: boolean;
   parameters: {
     name: string;
     in: ParameterLocation;
@@ -28,6 +30,7 @@ export function toTryItOperation(op: Operation): TryItOperation {
     path: op.path,
     servers: op.servers.map((s) => s.url),
     apiKeyRequired: op.apiKeyRequired,
+    ...(op.bearerRequired && !op.apiKeyRequired ? { bearerRequired: true } : {}),
     parameters: op.parameters.map((p) => {
       const type = p.schema?.types.find((t) => t !== "null");
       const values = p.schema?.enum?.filter((v) => ["string", "number", "boolean"].includes(typeof v)).map(String);

@@ -75,6 +75,8 @@ export interface Operation extends OperationSummary {
   security: SecurityRequirement[];
   /** True when its security names an apiKey scheme: API Gateway then expects the x-api-key header. */
   apiKeyRequired: boolean;
+  /** True when its security names an HTTP bearer scheme (e.g. the portal's own Developer API and its tokens). */
+  bearerRequired: boolean;
   servers: Server[];
   externalDocs?: { url: string; description?: string };
 }

@@ -28,6 +28,18 @@ describe("code samples", () => {
     expect(python).toContain('headers={"x-api-key": "AbCdEfGhIjKlMnOpQrSt1234"');
     expect(python).not.toContain("import os");
   });
+
+  it("send a bearer token from the environment for a bearer-token API, never a chosen API key", () => {
+    const tokenOperation = { ...operation, apiKeyRequired: false, bearerRequired: true } as TryItOperation;
+    for (const key of [undefined, { kind: "literal" as const, value: "AbCdEfGhIjKlMnOpQrSt1234" }]) {
+      const { curl, javascript, python } = buildSamples(tokenOperation, "https://portal.example.com/api/v1", key);
+      expect(curl).toContain('-H "Authorization: Bearer $API_TOKEN"');
+      expect(javascript).toContain('"Authorization": `Bearer ${process.env.API_TOKEN}`');
+      expect(python).toContain('headers={"Authorization": "Bearer " + os.environ["API_TOKEN"]');
+      expect(python).toMatch(/^import os/);
+      for (const text of [curl, javascript, python]) expect(text).not.toMatch(/x-api-key|AbCdEf/);
+    }
+  });
 });
 
 /**
