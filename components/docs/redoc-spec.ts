@@ -3,6 +3,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { safeUrl } from "./safe-markdown";
+import { tooDeep } from "@/lib/markdown-nesting";
 
 /**
  * The spec as the Redoc single-page view gets it. Redoc renders a spec's Markdown with its raw
@@ -49,6 +50,8 @@ const AUTOLINK = /^<[a-z][a-z\d+.-]{1,31}:[^\s<>]*>$/i;
  * with `<img src=https://…>`. Images become links.
  */
 export function withoutRawHtml(markdown: string): string {
+  // Too deep for remark's recursion (lib/markdown-nesting.ts): escaped whole, as when the passes run out.
+  if (tooDeep(markdown)) return markdown.replaceAll("<", "&lt;").replaceAll("![", "!\\[");
   let text = markdown;
   for (let pass = 0; /<|!\[/.test(text); pass++) {
     const edits = rawHtmlEdits(text);

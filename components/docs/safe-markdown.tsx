@@ -8,7 +8,9 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { createHash } from "node:crypto";
 import { processCache } from "@/lib/cache/process";
+import { plainMarkdownHtml, tooDeep } from "@/lib/markdown-nesting";
 
 /**
  * Styles for compact markdown (schema fields, table cells), set once on a container instead of on
@@ -92,13 +94,30 @@ export function SafeMarkdown({ children, compact = false }: { children: string; 
 // 1 towards the bound) as HTML strings.
 const MAX_CACHED_CHARS = 2_000;
 const parsed = processCache<string>("MarkdownHtml", 5_000);
+// Texts the parser or renderer failed on, by hash (any length): shown as written from then on,
+// without trying again on every request.
+const failed = processCache<true>("MarkdownFailures", 1_000);
 
+/**
+ * The description as HTML. Nesting is measured first (linear, see markdown-nesting.ts): past the
+ * bound, or if rendering throws, the text is shown as written under a note.
+ */
 export function markdownHtml(markdown: string): string {
   const hit = parsed.get(markdown);
   if (hit !== undefined) return hit;
-  const tree = processor.runSync(processor.parse(markdown)) as Root;
-  cleanUrls(tree);
-  const html = render(toJsxRuntime(tree, { Fragment, jsx, jsxs, components, elementAttributeNameCase: "html" } as Parameters<typeof toJsxRuntime>[1]) as never);
+  if (tooDeep(markdown)) return plainMarkdownHtml(markdown);
+  const hash = createHash("sha256").update(markdown).digest("base64url");
+  if (failed.get(hash)) return plainMarkdownHtml(markdown);
+  let html: string;
+  try {
+    const tree = processor.runSync(processor.parse(markdown)) as Root;
+    cleanUrls(tree);
+    html = render(toJsxRuntime(tree, { Fragment, jsx, jsxs, components, elementAttributeNameCase: "html" } as Parameters<typeof toJsxRuntime>[1]) as never);
+  } catch (error) {
+    console.error("[docs] a description could not be rendered as Markdown; shown as plain text:", (error as Error).message);
+    failed.set(hash, true, 1);
+    return plainMarkdownHtml(markdown);
+  }
   if (markdown.length <= MAX_CACHED_CHARS) parsed.set(markdown, html, 1);
   return html;
 }

@@ -5,6 +5,7 @@ import { adminCatalogView, applyChange, type AdminCatalogView, type CatalogChang
 import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";
 import { getCatalog, lastReadCatalog } from "./read";
 import { getPortalSettings } from "./settings";
+import { forgetFailedApiDocuments } from "./specs";
 
 /** Admin → Catalog: every product and API stage with its switches, read fresh from the row. */
 export async function getAdminCatalogView(): Promise<AdminCatalogView> {
@@ -38,6 +39,8 @@ export async function changeCatalog(change: CatalogChange): Promise<AdminCatalog
  */
 export async function refreshCatalogNow(): Promise<{ requestedAt: string }> {
   const before = lastReadCatalog();
+  // A spec that failed to load is tried again too (it may have been fixed in API Gateway).
+  forgetFailedApiDocuments();
   const requestedAt = new Date().toISOString();
   expireTag(TAGS.catalog);
   expireTag(TAGS.catalogOverrides);

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { exportStage, generateSdk, type SdkType } from "../apigateway";
 import { processCache } from "../cache/process";
 import { sharedCache, TAGS } from "../cache/shared";
-import { loadApiDocument, type ApiDocument } from "../openapi";
-import { readCatalogText } from "./files";
+import { loadApiDocument, readSpecFile, SpecError, type ApiDocument } from "../openapi";
 import { CATALOG_DIR, getPortalSettings } from "./settings";
 import type { CatalogApi } from "./types";
 
@@ -23,7 +23,8 @@ export function keepExportedSpec(text: string): string {
 
 /** The spec text if this process has it: a catalog/ file, or an export it made (else getSpecText). */
 export function localSpecText(api: CatalogApi): string | undefined {
-  return api.spec.source === "file" ? readCatalogText(CATALOG_DIR, api.spec.file) : exportedSpecs.get(api.spec.sha);
+  // UTF-8 with or without a byte-order mark, or UTF-16 with one.
+  return api.spec.source === "file" ? readSpecFile(path.join(CATALOG_DIR, api.spec.file), api.spec.file) : exportedSpecs.get(api.spec.sha);
 }
 
 // The hash is only part of the key: a changed export is a new entry.
@@ -59,10 +60,33 @@ export async function getSdkZip(api: CatalogApi, type: SdkType): Promise<Buffer>
 
 /** Parsed documents are cyclic (not JSON): this process's memory only. */
 const apiDocuments = processCache<Promise<ApiDocument>>("ApiDocuments");
+/**
+ * Loads that failed (a broken spec, or one over the load's bounds), kept like successes: the next
+ * request answers the same error at once instead of redoing seconds of work. A failure is kept for
+ * `refreshMinutes` (when the catalog is read again anyway) or until an admin refreshes the catalog
+ * on this server (Admin → Catalog → Refresh now calls forgetFailedApiDocuments).
+ */
+const failedDocuments = processCache<{ error: unknown; until: number }>("ApiDocumentFailures", 1_000);
 
-/** The parsed reference for an API, once per spec version per server. */
+/** The parsed reference for an API, once per spec version per server (a failure too, until the catalog refreshes). */
 export function getApiDocument(api: CatalogApi): Promise<ApiDocument> {
   // catalog/ files don't change while the server runs: key them by path; exports by content hash.
   const key = api.spec.source === "file" ? `${api.slug}:file:${api.spec.file}` : `${api.slug}:export:${api.spec.sha}`;
-  return apiDocuments.remember(key, () => getSpecText(api).then((text) => loadApiDocument({ file: api.spec.file, text })));
+  const failure = failedDocuments.get(key);
+  if (failure && failure.until > Date.now()) return Promise.reject(failure.error);
+  return apiDocuments.remember(key, () =>
+    getSpecText(api)
+      // A catalog/ file may $ref other files inside catalog/; an export stands alone.
+      .then((text) => loadApiDocument({ file: api.spec.file, text }, api.spec.source === "file" ? { files: { dir: CATALOG_DIR, path: api.spec.file } } : {}))
+      .catch((error: unknown) => {
+        // Only a failure of the spec itself: a control-plane error exporting it is worth retrying.
+        if (error instanceof SpecError) failedDocuments.set(key, { error, until: Date.now() + getPortalSettings().refreshMinutes * 60_000 }, 1);
+        throw error;
+      }),
+  );
+}
+
+/** Forgets every remembered failure: the next request for each API loads its spec again. */
+export function forgetFailedApiDocuments(): void {
+  failedDocuments.clear();
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { loadApiDocument } from "../openapi";
-import { loadCatalogFiles, readCatalogText } from "./files";
+import { loadApiDocument, readSpecFile } from "../openapi";
+import { loadCatalogFiles } from "./files";
 import { getPortalSettings } from "./settings";
 
 /**
@@ -12,6 +12,10 @@ export async function validateCatalog(): Promise<{ products: number; guides: num
   getPortalSettings();
   const files = loadCatalogFiles();
   const specFiles = [...new Set(files.products.flatMap((p) => p.apis.flatMap((a) => (a.spec ? [a.spec] : []))))];
-  for (const file of specFiles) await loadApiDocument({ file: path.posix.join("catalog", file), text: readCatalogText(files.dir, file) });
+  for (const file of specFiles) {
+    const shown = path.posix.join("catalog", file);
+    // The spec may $ref other files inside catalog/ (and only there).
+    await loadApiDocument({ file: shown, text: readSpecFile(path.join(files.dir, file), shown) }, { files: { dir: files.dir, path: file } });
+  }
   return { products: files.products.length, guides: files.guides.length, specs: specFiles.length };
 }

@@ -15,4 +15,5 @@ export { toTryItOperation, type TryItOperation } from "./try-it";
 export { getOperation, getTag, securitySchemeLabel, typeLabel } from "./labels";
 export { slugify } from "./slugs";
 export { MAX_SPEC_BYTES } from "./parse-text";
+export { readSpecFile, type SpecFiles } from "./external-refs";
 export * from "./types";

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
@@ -40,6 +40,39 @@ describe("the build-time catalog check (next.config.ts)", () => {
       writeFileSync(path.join(dir, "products/free.yaml"), "name: Free\nusagePlan: Free\nvisibility: everyone\n");
       await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("catalog/products/free.yaml is invalid") });
       await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("visibility: must be public, signed-in or group:<name>") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("passes on a spec split into files inside catalog/, in UTF-16 and with a UTF-8 byte-order mark", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portico-catalog-"));
+    try {
+      cpSync(path.join(root, "catalog"), dir, { recursive: true });
+      const pets = readFileSync(path.join(dir, "apis/pets.yaml"), "utf8");
+      // The first schema moves to its own file; the spec keeps a $ref to it.
+      const split = pets.replace(/^(  schemas:\n)/m, "$1    Moved:\n      $ref: ./schemas/moved.yaml#/Moved\n");
+      expect(split).not.toBe(pets);
+      mkdirSync(path.join(dir, "apis/schemas"));
+      writeFileSync(path.join(dir, "apis/schemas/moved.yaml"), "\uFEFFMoved:\n  type: object\n  properties:\n    id: { type: string }\n");
+      writeFileSync(path.join(dir, "apis/pets.yaml"), Buffer.from(`\uFEFF${split}`, "utf16le"));
+      const { stdout } = await validate(dir);
+      expect(JSON.parse(stdout)).toEqual({ products: 3, guides: 2, specs: 1 });
+
+      writeFileSync(path.join(dir, "apis/schemas/moved.yaml"), "Moved:\n  $ref: ../../../etc/passwd.yaml\n");
+      await expect(validate(dir)).rejects.toMatchObject({
+        stderr: expect.stringContaining('catalog/apis/schemas/moved.yaml:2:3: Moved.$ref: $ref "../../../etc/passwd.yaml" leads outside catalog/'),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails on a spec that is not UTF-8, saying so", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portico-catalog-"));
+    try {
+      cpSync(path.join(root, "catalog"), dir, { recursive: true });
+      writeFileSync(path.join(dir, "apis/pets.yaml"), Buffer.from("openapi: 3.0.3\ninfo:\n  title: Caf\u00e9\n", "latin1"));
+      await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("catalog/apis/pets.yaml:3:13: the file is not UTF-8: byte 0xE9") });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

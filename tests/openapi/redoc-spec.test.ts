@@ -116,4 +116,12 @@ describe("withoutRawHtml", () => {
     const out = withoutRawHtml(nested);
     expect(out).not.toMatch(/<[a-z]/i);
   });
+
+  it("escapes Markdown nested too deeply for the parser whole, without parsing it", () => {
+    for (const deep of [`${"> ".repeat(9_000)}<img src=x onerror=alert(1)>`, `${"- ".repeat(9_000)}![x](javascript:alert(1))`, `${"[".repeat(9_000)}<b>x`]) {
+      const out = withoutRawHtml(deep);
+      expect(out).not.toMatch(/<[a-z]/i);
+      expect(out).not.toContain("![");
+    }
+  });
 });
