@@ -122,6 +122,7 @@ const ROUTES: Route[] = [
   { route: "api/marketplace/activate", method: "POST", kind: "json", url: "/api/marketplace/activate" },
   { route: "api/marketplace/activate", method: "DELETE", kind: "open", url: "/api/marketplace/activate" },
   { route: "api/me", method: "GET", kind: "open", url: "/api/me" },
+  { route: "api/search", method: "GET", kind: "json", url: "/api/search", query: ["q", "limit"] },
   { route: "api/subscriptions/[planId]", method: "DELETE", kind: "json", url: "/api/subscriptions/[planId]" },
   { route: "api/subscriptions", method: "GET", kind: "open", url: "/api/subscriptions" },
   {
@@ -234,6 +235,9 @@ const ROUTES: Route[] = [
   { route: "md/[...path]", method: "GET", kind: "json", url: "/products/[slug].md" },
   { route: "llms.txt", method: "GET", kind: "open", url: "/llms.txt" },
   { route: "llms-full.txt", method: "GET", kind: "open", url: "/llms-full.txt" },
+  // Metadata routes (app/sitemap.ts, app/robots.ts): not route.ts files, so not required above, but fuzzed all the same.
+  { route: "sitemap.xml", method: "GET", kind: "open", url: "/sitemap.xml" },
+  { route: "robots.txt", method: "GET", kind: "open", url: "/robots.txt" },
   { route: "brand/logo", method: "GET", kind: "open", url: "/brand/logo" },
   { route: "catalog-assets/[...path]", method: "GET", kind: "page", url: "/catalog-assets/[path]" },
   { route: "marketplace-confirm/[usagePlanId]", method: "GET", kind: "page", url: "/marketplace-confirm/[usagePlanId]" },

@@ -1,6 +1,14 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { Markdown } from "@/components/ui/markdown";
 import { getPortalSettings } from "@/lib/catalog/settings";
+import { pageMetadata, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
+
+export function generateMetadata(): Metadata {
+  // The title is the layout's default (the portal's name); the description its tagline, else the home page's text.
+  const settings = getPortalSettings();
+  return pageMetadata({ path: pagePaths.home(), description: plainDescription(settings.tagline ?? settings.homeMarkdown) });
+}
 
 export default function HomePage() {
   const settings = getPortalSettings();

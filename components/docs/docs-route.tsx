@@ -11,6 +11,7 @@ import { processCache } from "@/lib/cache/process";
 import { getApiDocsOrThrow } from "@/lib/catalog/docs";
 import { siteUrl } from "@/lib/catalog/markdown";
 import { getPortalSettings } from "@/lib/catalog/settings";
+import { ogImageOf, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 import type { CatalogApi } from "@/lib/catalog/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "@/lib/http/csp";
@@ -26,6 +27,8 @@ interface RenderedPage {
   key: string;
   title: string;
   description?: string;
+  /** The page's own path (its canonical URL without the origin). */
+  path?: string;
   html: string;
 }
 
@@ -63,7 +66,10 @@ export const docsPages = {
     const signedIn = Boolean(caller.user);
     return remember(pageKey(api, document, `operation:${op.slug}:${signedIn}`), () => ({
       title: `${op.title} · ${api.name}`,
-      description: op.summary,
+      description:
+        plainDescription(op.description) ??
+        `${op.title}: ${op.kind === "webhook" ? "the webhook" : `${op.method.toUpperCase()} ${op.path}`} in the ${api.name} API.`,
+      path: pagePaths.operation(api.slug, op.slug),
       html: render(<OperationPage api={api} document={document} operation={op} signedIn={signedIn} site={siteUrl()} />),
     }));
   },
@@ -73,6 +79,8 @@ export const docsPages = {
     if (!t) throw new AppError("not_found", "There is no such tag.");
     return remember(pageKey(api, document, `tag:${t.slug}`), () => ({
       title: `${t.name} · ${api.name}`,
+      description: plainDescription(t.description) ?? `The ${api.name} API's ${t.name} operations.`,
+      path: pagePaths.tag(api.slug, t.slug),
       html: render(<TagPage api={api} document={document} tag={t} site={siteUrl()} />),
     }));
   },
@@ -114,6 +122,8 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
             assets={docsAssets()}
             bodyHtml={content.html}
             markdownHref={status === 200 ? `${pathname}.md` : undefined}
+            canonical={status === 200 && content.path ? `${siteUrl()}${content.path}` : undefined}
+            image={ogImageOf(siteUrl(), getPortalSettings())}
           />,
         )}`,
       );

@@ -22,6 +22,8 @@ export function DocsDocument({
   assets,
   bodyHtml,
   markdownHref,
+  canonical,
+  image,
 }: {
   title: string;
   description?: string;
@@ -33,6 +35,10 @@ export function DocsDocument({
   bodyHtml: string;
   /** The page's Markdown twin (proxy.ts), for assistants and agents. */
   markdownHref?: string;
+  /** The page's absolute URL without a query string: its canonical link and og:url (real pages only). */
+  canonical?: string;
+  /** og:image, if the portal has one to show. */
+  image?: string;
 }) {
   return (
     <html lang="en" className={theme === "system" ? undefined : theme} style={{ "--brand": settings.colors.brand }}>
@@ -44,6 +50,19 @@ export function DocsDocument({
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={assets.style} />
         {markdownHref && <link rel="alternate" type="text/markdown" href={markdownHref} />}
+        {canonical && (
+          // Link previews (the Twitter card reads the og: tags): a few hundred bytes.
+          <>
+            <link rel="canonical" href={canonical} />
+            <meta property="og:title" content={title} />
+            {description && <meta property="og:description" content={description} />}
+            <meta property="og:url" content={canonical} />
+            <meta property="og:site_name" content={settings.name} />
+            <meta property="og:type" content="website" />
+            {image && <meta property="og:image" content={image} />}
+            <meta name="twitter:card" content="summary" />
+          </>
+        )}
         <script type="module" src={assets.script} />
       </head>
       <body className={BODY}>

@@ -5,6 +5,7 @@ import { Rendered } from "@/components/ui/rendered";
 import { AccountMenu } from "./account-menu";
 import { BrandMark, HeaderTools, MenuIcon } from "./header-parts";
 import { NavLink } from "./nav-link";
+import { SearchBehaviour } from "./search-behaviour";
 import { BRAND_LINK, HEADER, HEADER_ROW, mainLinks, MOBILE_MENU, MOBILE_MENU_BUTTON, REGISTER_LINK, SIGN_IN_LINK } from "./styles";
 import type { Theme } from "./theme";
 import { ThemeToggleBehaviour } from "./theme-toggle-behaviour";
@@ -33,6 +34,7 @@ export function Header({ settings, caller, theme }: { settings: PortalSettings; 
         <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
           <Rendered className="contents" component={HeaderTools} props={{ theme }} />
           <ThemeToggleBehaviour />
+          <SearchBehaviour />
           {caller.user ? (
             <AccountMenu name={caller.user.name ?? caller.user.email ?? "Account"} email={caller.user.email} isAdmin={caller.isAdmin} />
           ) : (

@@ -4,8 +4,11 @@ import { ProductHeading } from "@/components/catalog/product-heading";
 import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { getCaller } from "@/lib/auth";
 import { getCatalogFor } from "@/lib/catalog/read";
+import { pageMetadata, pagePaths } from "@/lib/catalog/sitemap";
 
-export const metadata: Metadata = { title: "APIs and plans" };
+export function generateMetadata(): Metadata {
+  return pageMetadata({ path: pagePaths.apis(), title: "APIs and plans", description: "Pick a plan to get access, and read the reference for each API." });
+}
 
 export default async function CatalogPage() {
   const caller = await getCaller();

@@ -1,12 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { methodBadgeClass } from "@/components/docs/method-badge";
 import { getCaller } from "@/lib/auth";
 import { search } from "@/lib/search";
 
 export const metadata: Metadata = { title: "Search" };
-
-const KIND_LABEL = { product: "Plan", api: "API", operation: "Operation", guide: "Guide" } as const;
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const query = ((await searchParams).q ?? "").slice(0, 200);
@@ -38,14 +35,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       <ol className="mt-6 flex flex-col gap-3">
         {hits.map((hit) => (
           <li key={hit.href} className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-            <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-              {KIND_LABEL[hit.kind]} · {hit.context}
-            </p>
-            <Link href={hit.href} className="focus-ring mt-1 flex items-center gap-2 rounded font-semibold text-brand-700 hover:underline dark:text-brand-500">
-              {hit.method && <span className={methodBadgeClass(hit.method)}>{hit.method.toUpperCase()}</span>}
-              <span>{hit.title}</span>
+            <p className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{hit.label}</p>
+            <Link href={hit.href} className="focus-ring mt-1 block rounded font-semibold text-brand-700 hover:underline dark:text-brand-500">
+              {hit.title}
             </Link>
-            {hit.path && <p className="mt-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">{hit.path}</p>}
             {hit.snippet && <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{hit.snippet}</p>}
           </li>
         ))}

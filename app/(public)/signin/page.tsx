@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCaller, safeReturnPath } from "@/lib/auth";
+import { pageMetadata } from "@/lib/catalog/sitemap";
 
-export const metadata: Metadata = { title: "Sign in" };
+export function generateMetadata(): Metadata {
+  return pageMetadata({ path: "/signin", title: "Sign in", description: "Sign in to get API keys, subscribe to plans and see your usage." });
+}
 
 /** Auth.js error codes, in words people can act on. */
 const ERRORS: Record<string, string> = {

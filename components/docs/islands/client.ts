@@ -1,10 +1,12 @@
 // The docs pages' only script (bundled by lib/build/docs-assets.ts): hydrates each server-rendered
-// island, and makes the header's theme button work as the App Router pages do.
+// island, and makes the header's theme button and search box work as the App Router pages do.
 import { h, hydrate } from "preact";
+import { bindHeaderSearch } from "@/components/shell/search";
 import { bindThemeToggles } from "@/components/shell/theme";
 import { ISLANDS, type IslandName } from "./registry";
 
 bindThemeToggles();
+bindHeaderSearch();
 for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
   const component = ISLANDS[element.dataset.island as IslandName];
   if (!component) continue;

@@ -10,6 +10,7 @@ import { SDK_TYPES } from "@/lib/apigateway/types";
 import { getCaller } from "@/lib/auth";
 import { getApiDocsOrNotFound } from "@/lib/catalog/docs";
 import { siteUrl } from "@/lib/catalog/markdown";
+import { pageMetadata, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 
 type Params = { params: Promise<{ api: string }> };
 
@@ -17,12 +18,13 @@ const twinOf = (slug: string) => `/apis/${encodeURIComponent(slug)}.md`;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { api, document } = await getApiDocsOrNotFound((await params).api, await getCaller());
-  return {
+  return pageMetadata({
+    path: pagePaths.api(api.slug),
     title: `${api.name} API reference`,
-    description: document.description?.slice(0, 160),
+    description: plainDescription(document.description ?? api.description) ?? `The ${api.name} API's reference: its operations, parameters and responses.`,
     // The Markdown twin (proxy.ts), for assistants and agents.
-    alternates: { types: { "text/markdown": twinOf(api.slug) } },
-  };
+    markdownPath: twinOf(api.slug),
+  });
 }
 
 export default async function ApiPage({ params }: Params) {

@@ -5,6 +5,7 @@ import { PageActions } from "@/components/ui/page-actions";
 import { getCaller } from "@/lib/auth";
 import { siteUrl } from "@/lib/catalog/markdown";
 import { getCatalogFor } from "@/lib/catalog/read";
+import { pageMetadata, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -16,11 +17,14 @@ async function findGuide(slug: string) {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const guide = await findGuide((await params).slug);
-  return {
-    title: guide?.title ?? "Not found",
-    description: guide?.summary,
-    ...(guide ? { alternates: { types: { "text/markdown": twinOf(guide.slug) } } } : {}),
-  };
+  if (!guide) return { title: "Not found" };
+  return pageMetadata({
+    path: pagePaths.guide(guide.slug),
+    title: guide.title,
+    description: plainDescription(guide.summary ?? guide.markdown),
+    markdownPath: twinOf(guide.slug),
+    type: "article",
+  });
 }
 
 export default async function GuidePage({ params }: Params) {

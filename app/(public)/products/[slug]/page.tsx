@@ -11,6 +11,7 @@ import type { PlanOffer, SubscriptionView } from "@/lib/access/types";
 import { getCaller } from "@/lib/auth";
 import { siteUrl } from "@/lib/catalog/markdown";
 import { getCatalogWithHiddenFor, subscribeTargetOf } from "@/lib/catalog/read";
+import { pageMetadata, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 import type { CatalogProduct } from "@/lib/catalog/types";
 import { subscriptionTo } from "@/lib/dashboard";
 
@@ -21,10 +22,15 @@ const twinOf = (slug: string) => `/products/${encodeURIComponent(slug)}.md`;
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { slug } = await params;
   const product = (await getCatalogWithHiddenFor(await getCaller())).products.find((p) => p.slug === slug);
-  return {
-    title: product?.name ?? "Not found",
-    ...(product ? { alternates: { types: { "text/markdown": twinOf(product.slug) } } } : {}),
-  };
+  if (!product) return { title: "Not found" };
+  return pageMetadata({
+    path: pagePaths.product(product.slug),
+    title: product.name,
+    description:
+      plainDescription(product.summary ?? product.description ?? product.plan.description) ??
+      `The ${product.name} plan: its APIs, limits and how to subscribe.`,
+    markdownPath: twinOf(product.slug),
+  });
 }
 
 export default async function ProductPage({ params }: Params) {

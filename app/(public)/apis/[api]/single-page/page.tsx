@@ -2,12 +2,17 @@ import type { Metadata } from "next";
 import { RedocView } from "@/components/docs/redoc-view";
 import { getCaller } from "@/lib/auth";
 import { getApiDocsOrNotFound } from "@/lib/catalog/docs";
+import { pageMetadata, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 
 type Params = { params: Promise<{ api: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const { api } = await getApiDocsOrNotFound((await params).api, await getCaller());
-  return { title: `${api.name} — single-page reference` };
+  const { api, document } = await getApiDocsOrNotFound((await params).api, await getCaller());
+  return pageMetadata({
+    path: `${pagePaths.api(api.slug)}/single-page`,
+    title: `${api.name} — single-page reference`,
+    description: plainDescription(document.description ?? api.description) ?? `The ${api.name} API's whole reference on one page.`,
+  });
 }
 
 /** Optional: the whole spec on one page, rendered by Redoc in the browser. */
