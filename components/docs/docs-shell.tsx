@@ -41,7 +41,7 @@ export function DocsShell({
   children,
 }: { api: CatalogApi; document: ApiDocument; children: ComponentChildren } & Current) {
   return (
-    <div className={DOCS_GRID}>
+    <div data-wide className={DOCS_GRID}>
       <DocsNav api={api} document={document} currentSlug={currentSlug} currentTagSlug={currentTagSlug} />
       <div className="min-w-0">{children}</div>
     </div>

@@ -9,6 +9,11 @@ import { PageActions } from "./page-actions";
 import { SafeMarkdown } from "./safe-markdown";
 import { TagOperationList } from "./tag-operation-list";
 
+/** At 1280 px and up, two columns; below, one (the samples follow the operation). */
+const OPERATION_GRID = "grid gap-10 xl:grid-cols-[minmax(0,1fr)_minmax(0,27rem)] 2xl:grid-cols-[minmax(0,1fr)_minmax(0,32rem)]";
+/** Sticky beside the operation; scrolls on its own when taller than the window. */
+const SIDE_COLUMN = "min-w-0 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:self-start xl:overflow-y-auto xl:overscroll-contain xl:pb-4";
+
 /**
  * One operation's page. Signed-in readers get their own keys in the samples and a try-it console
  * (islands that load keys after the page shows); everyone else gets samples reading $API_KEY.
@@ -33,52 +38,55 @@ export function OperationPage({
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(docsHref.operation(api.slug, operation.slug))}`;
   return (
     <DocsShell api={api} document={document} currentSlug={operation.slug}>
-      <OperationView
-        operation={operation}
-        servers={servers}
-        actions={<PageActions site={site} markdownPath={`${docsHref.operation(api.slug, operation.slug)}.md`} className="mt-4" />}
-      />
-      {operation.kind === "operation" && (
-        <>
-          <section aria-labelledby="samples" className="mt-10">
-            <h2 id="samples" className="mb-3 text-xl font-semibold">
-              Code samples
-            </h2>
-            {signedIn ? (
-              <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} />
-            ) : (
-              <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />
-            )}
-          </section>
-          <section aria-labelledby="try-it" className="mt-10">
-            <h2 id="try-it" className="mb-3 text-xl font-semibold">
-              Try it
-            </h2>
-            {api.portal ? (
-              <p className="text-zinc-700 dark:text-zinc-300">
-                Call this API from your own client with a portal token from{" "}
-                <a href="/dashboard/tokens" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-                  Dashboard → Tokens
-                </a>
-                : <code className="font-mono text-sm">Authorization: Bearer ptk_…</code>
-              </p>
-            ) : signedIn ? (
-              api.invokeUrl ? (
-                <Island name="try-it" props={{ api: api.slug, operation: tryIt }} />
+      {/* Wide screens: the operation on the left, its samples and try-it beside it in a column that stays in view (as Stripe's and Scalar's references do). */}
+      <div className={operation.kind === "operation" ? OPERATION_GRID : undefined}>
+        <OperationView
+          operation={operation}
+          servers={servers}
+          actions={<PageActions site={site} markdownPath={`${docsHref.operation(api.slug, operation.slug)}.md`} className="mt-4" />}
+        />
+        {operation.kind === "operation" && (
+          <aside aria-label="Code samples and try it" className={SIDE_COLUMN}>
+            <section aria-labelledby="samples">
+              <h2 id="samples" className="mb-3 text-lg font-semibold">
+                Code samples
+              </h2>
+              {signedIn ? (
+                <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} />
               ) : (
-                <p className="text-zinc-600 dark:text-zinc-400">This API stage has no invoke URL yet.</p>
-              )
-            ) : (
-              <p className="text-zinc-700 dark:text-zinc-300">
-                <a href={signInHref} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
-                  Sign in
-                </a>{" "}
-                to send real requests with your key.
-              </p>
-            )}
-          </section>
-        </>
-      )}
+                <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />
+              )}
+            </section>
+            <section aria-labelledby="try-it" className="mt-8">
+              <h2 id="try-it" className="mb-3 text-lg font-semibold">
+                Try it
+              </h2>
+              {api.portal ? (
+                <p className="text-sm text-zinc-700 dark:text-zinc-300">
+                  Call this API from your own client with a portal token from{" "}
+                  <a href="/dashboard/tokens" className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                    Dashboard → Tokens
+                  </a>
+                  : <code className="font-mono text-sm">Authorization: Bearer ptk_…</code>
+                </p>
+              ) : signedIn ? (
+                api.invokeUrl ? (
+                  <Island name="try-it" props={{ api: api.slug, operation: tryIt }} />
+                ) : (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">This API stage has no invoke URL yet.</p>
+                )
+              ) : (
+                <p className="text-sm text-zinc-700 dark:text-zinc-300">
+                  <a href={signInHref} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500">
+                    Sign in
+                  </a>{" "}
+                  to send real requests with your key.
+                </p>
+              )}
+            </section>
+          </aside>
+        )}
+      </div>
     </DocsShell>
   );
 }

@@ -41,6 +41,14 @@ const components: Partial<Components> = {
       </a>
     );
   },
+  // A code block scrolls sideways: focusable, so keyboard users can scroll it too.
+  pre({ children }: { children?: ComponentChildren }) {
+    return (
+      <pre tabIndex={0} className="focus-ring">
+        {children}
+      </pre>
+    );
+  },
   // Images from a spec would load third-party content (tracking pixels): show a link instead.
   img({ src, alt }: { src?: string; alt?: string }) {
     const label = `Image${alt ? `: ${alt}` : ""}`;

@@ -3,7 +3,9 @@
 export const NAV_LINK =
   "focus-ring rounded-md px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:text-brand-700 aria-[current=page]:bg-brand-50 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-white";
 export const BODY = "flex min-h-screen flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100";
-export const MAIN = "mx-auto w-full max-w-6xl flex-1 px-4 py-10 outline-none sm:px-6";
+// A page whose content carries `data-wide` (the API reference: navigation, the operation and its
+// samples side by side) gets a wider frame, header included, so the two frames never jump between pages.
+export const MAIN = "mx-auto w-full max-w-6xl flex-1 px-4 py-10 outline-none sm:px-6 has-[>[data-wide]]:max-w-[88rem]";
 export const SKIP_LINK =
   "sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-600 focus:px-4 focus:py-2 focus:text-white";
 export const HEADER = "relative z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90";
@@ -19,7 +21,7 @@ export const MOBILE_MENU_BUTTON =
   "focus-ring flex size-9 cursor-pointer list-none items-center justify-center rounded-md hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden";
 export const MOBILE_MENU =
   "absolute right-0 z-20 mt-2 flex w-48 flex-col rounded-lg border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900";
-export const HEADER_ROW = "mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6";
+export const HEADER_ROW = "mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6 [body:has(main>[data-wide])_&]:max-w-[88rem]";
 export const BRAND_LINK = "focus-ring flex min-w-0 items-center gap-2 rounded-md font-semibold";
 
 /** The main navigation, in order; Admin only for administrators. */

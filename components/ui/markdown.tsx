@@ -1,6 +1,9 @@
-import ReactMarkdown from "react-markdown";
+import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { TOO_DEEP_NOTE, tooDeep } from "@/lib/markdown-nesting";
+
+// A code block scrolls sideways: focusable, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+const MARKDOWN_COMPONENTS: Components = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} className="focus-ring" {...props} /> };
 
 /**
  * Owner-written markdown, server-rendered. Raw HTML is not rendered and unsafe URLs are dropped.
@@ -18,7 +21,7 @@ export function Markdown({ children }: { children: string }) {
   }
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml components={MARKDOWN_COMPONENTS}>
         {children}
       </ReactMarkdown>
     </div>

@@ -31,7 +31,7 @@ export default async function ApiPage({ params }: Params) {
   const caller = await getCaller();
   const { api, products, document } = await getApiDocsOrNotFound((await params).api, caller);
   return (
-    <div className={DOCS_GRID}>
+    <div data-wide className={DOCS_GRID}>
       <Rendered component={DocsNav} props={{ api, document }} />
       <div className="min-w-0">
         <header>
