@@ -22,6 +22,8 @@ const CALLS: Call[] = [
   { route: "subscriptions/[planId]", method: "DELETE", url: (a) => `/api/subscriptions/${a.planId}` },
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7` },
   { route: "usage", method: "GET", url: (a) => `/api/usage?plan=${a.planId}&days=7&format=csv` },
+  // Try-it names a key by id: Alice's is no key of Bob's (404, nothing sent).
+  { route: "try", method: "POST", url: () => "/api/try", body: (a) => ({ api: "pets", operation: "list-pets", keyId: a.keyId }) },
   { route: "account", method: "DELETE", url: () => "/api/account", body: (a) => ({ confirm: a.email }) },
   { route: "tokens", method: "GET", url: () => "/api/tokens" },
   { route: "tokens", method: "POST", url: () => "/api/tokens", body: () => ({ name: "bob token", scopes: ["read"], expiresInDays: 7 }) },
@@ -58,7 +60,7 @@ function dashboardRoutes(dir = path.join(process.cwd(), "app/api"), prefix = "")
 test("no user can reach another user's keys, subscriptions or usage through any route", async ({ browser }) => {
   test.setTimeout(120_000);
   const covered = new Set(CALLS.map((c) => c.route));
-  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|tokens|admin\/subscriptions)/.test(r));
+  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|tokens|try|admin\/subscriptions)/.test(r));
   expect(owned.filter((r) => !covered.has(r))).toEqual([]);
 
   const alice = await browser.newPage();

@@ -142,17 +142,20 @@ test("a busy dashboard is accessible in both themes and works at phone width", a
   await page.setViewportSize({ width: 375, height: 740 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
 
-  // The docs' code samples use the developer's own key: masked until revealed.
+  // The docs' code samples use the developer's own key, in every language: masked until revealed.
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/apis/pets/operations/list-pets");
   const samples = page.getByRole("region", { name: "Code samples" });
-  await expect(samples.getByLabel("Key in samples")).toHaveValue(/.+/);
-  await expect(samples.locator("pre").first()).toContainText(`x-api-key: ••••••••${value.slice(-4)}`);
-  expect(await samples.locator("pre").first().textContent()).not.toContain(value);
-  await samples.getByRole("button", { name: "Reveal key" }).click();
-  await expect(samples.locator("pre").first()).toContainText(`x-api-key: ${value}`);
-  await samples.getByLabel("Key in samples").selectOption({ label: "$API_KEY from the environment" });
-  await expect(samples.locator("pre").first()).toContainText("x-api-key: $API_KEY");
+  const picker = page.getByLabel("Your API key");
+  await expect(picker).toHaveValue(/.+/);
+  await expect(samples.getByRole("tabpanel")).toContainText(`x-api-key: ••••••••${value.slice(-4)}`);
+  expect(await samples.textContent()).not.toContain(value);
+  await page.getByRole("button", { name: "Reveal key" }).click();
+  await expect(samples.getByRole("tabpanel")).toContainText(`x-api-key: ${value}`);
+  await samples.getByRole("tab", { name: "Go" }).click();
+  await expect(samples.getByRole("tabpanel")).toContainText(`req.Header.Set("x-api-key", "${value}")`);
+  await picker.selectOption({ label: "$API_KEY from the environment" });
+  await expect(samples.getByRole("tabpanel")).toContainText('req.Header.Set("x-api-key", os.Getenv("API_KEY"))');
 });
 
 test("rotate + revoke + sweep keeps the day's usage total, and names the keys that are gone", async ({ page }) => {

@@ -1,9 +1,6 @@
-import { APIGatewayClient, CreateApiKeyCommand, CreateUsagePlanKeyCommand, GetUsageCommand, GetUsagePlansCommand } from "@aws-sdk/client-api-gateway";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { SANDBOX_URL, signIn, USERS } from "./support";
 
-const apigw = new APIGatewayClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
 const controlPlaneCalls = async () => ((await (await fetch(`${SANDBOX_URL}/_sandbox/apigateway/calls`)).json()) as { calls: Record<string, number> }).calls;
 
 test.describe("catalog and reference docs", () => {
@@ -32,7 +29,8 @@ test.describe("catalog and reference docs", () => {
     const response = await page.goto("/apis/pets/operations/list-pets");
     const scriptSrc = /script-src ([^;]*)/.exec(response!.headers()["content-security-policy"] ?? "")?.[1];
     expect(scriptSrc).toMatch(/^'self'( 'unsafe-eval')?$/); // 'unsafe-eval' only under next dev
-    expect(response!.headers()["cache-control"]).toBe("private, no-cache");
+    // Anonymous: CloudFront may share it per (path, theme); browsers revalidate (lib/cloudfront/docs-cache.ts).
+    expect(response!.headers()["cache-control"]).toMatch(/^public, max-age=0, s-maxage=\d+, stale-while-revalidate=\d+$/);
     // Rendered in the cookie's theme by the server (no flash, no inline script), without Next's RSC payload.
     await expect(page.locator("html")).toHaveClass("dark");
     expect(await page.locator("script:not([src])").count()).toBe(0);
@@ -109,53 +107,11 @@ test.describe("catalog and reference docs", () => {
     expect((await page.request.get("/apis/pets/sdks/cobol")).status()).toBe(404);
   });
 
-  test("try it: a real call through the sandbox's data plane shows up in GetUsage", async ({ page }) => {
-    const plan = (await apigw.send(new GetUsagePlansCommand({}))).items!.find((p) => p.name === "Free")!;
-    const key = await apigw.send(new CreateApiKeyCommand({ name: "e2e-try-it", enabled: true }));
-    await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: "API_KEY" }));
-
-    await signIn(page, USERS.developer);
-    await page.goto("/apis/pets/operations/get-pet");
-    // Not the anonymous copy of the page (earlier tests viewed it signed out): this one is theirs.
-    await expect(page.getByTestId("account-name")).toBeVisible();
-    await page.getByLabel("API key").fill(key.value!);
-    await page.getByLabel(/petId/).fill("7");
-    await page.getByRole("button", { name: "Send GET request" }).click();
-    const response = page.getByTestId("try-it-response");
-    await expect(response).toContainText("200");
-    await expect(response).toContainText('"name": "Rex"');
-    // The signed-in page (own-key samples, the console and its answer) is accessible too.
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
-
-    const today = new Date().toISOString().slice(0, 10);
-    const usage = await apigw.send(new GetUsageCommand({ usagePlanId: plan.id!, keyId: key.id!, startDate: today, endDate: today }));
-    expect(usage.items?.[key.id!]?.[0]?.[0]).toBe(1);
-
-    // Without a key the API answers 403, and the console says so.
-    await page.getByLabel("API key").fill("");
-    await page.getByRole("button", { name: "Send GET request" }).click();
-    await expect(response).toContainText("403");
-  });
-
   test("the optional single-page reference renders the whole spec with Redoc", async ({ page }) => {
     await page.goto("/apis/pets");
     await page.getByRole("link", { name: "Single page (Redoc)" }).click();
     const redoc = page.getByTestId("redoc");
     await expect(redoc.getByRole("heading", { name: "List pets" })).toBeVisible({ timeout: 15_000 });
     await expect(redoc.getByRole("heading", { name: "Get a pet" })).toBeVisible();
-  });
-
-  test("the try-it relay only reaches catalog operations", async ({ page }) => {
-    await signIn(page, USERS.developer);
-    const post = (data: object) => page.request.post("/api/try", { data, headers: { origin: new URL(page.url()).origin } });
-    expect((await post({ api: "pets", operation: "nope" })).status()).toBe(404);
-    expect((await post({ api: "weather-internal", operation: "get-current" })).status()).toBe(404);
-    const bad = await post({ api: "pets", operation: "get-pet", pathParams: { petId: "1" }, apiKey: "has spaces in it" });
-    expect(bad.status()).toBe(400);
-    expect(await bad.json()).toEqual({ error: { code: "bad_request", message: "That doesn't look like an API key." } });
-    expect((await page.request.post("/api/try", { data: { api: "pets", operation: "list-pets" }, headers: { origin: "https://evil.example" } })).status()).toBe(
-      403,
-    );
   });
 });

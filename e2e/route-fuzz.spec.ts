@@ -154,11 +154,15 @@ const ROUTES: Route[] = [
     method: "POST",
     kind: "json",
     url: "/api/try",
-    fields: ["api", "operation", "pathParams", "query", "body", "contentType", "apiKey"],
+    fields: ["api", "operation", "pathParams", "query", "body", "contentType", "keyId", "validate"],
     probes: [
       { api: "__proto__", operation: "list-pets" },
       { api: "pets", operation: "constructor" },
       { api: "pets", operation: "__proto__" },
+      // Keys are named by id, and only the caller's own: nothing here reaches the relay.
+      { api: "pets", operation: "list-pets", keyId: "__proto__" },
+      { api: "pets", operation: "list-pets", keyId: "AAAA" },
+      { api: "pets", operation: "list-pets", apiKey: "pasted-value" },
     ],
   },
   { route: "api/usage", method: "GET", kind: "json", url: "/api/usage?plan=AAAA", query: ["plan", "days", "refresh", "format"] },

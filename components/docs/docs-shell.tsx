@@ -27,6 +27,7 @@ export function DocsNav({ api, document, currentSlug, currentTagSlug }: { api: C
         currentTagSlug={currentTagSlug}
         hrefForOperation={(slug) => docsHref.operation(api.slug, slug)}
         hrefForTag={(slug) => docsHref.tag(api.slug, slug)}
+        apiHref={docsHref.api(api.slug)}
       />
     </nav>
   );

@@ -1,8 +1,10 @@
 /** @jsxImportSource preact */
 import type { CatalogApi } from "@/lib/catalog/types";
+import { PageBudget, TAG_PAGE_BUDGET_CHARS } from "@/lib/openapi/budget";
 import { toTryItOperation } from "@/lib/openapi/try-it";
 import type { ApiDocument, Operation, Tag } from "@/lib/openapi/types";
 import { docsHref, DocsShell } from "./docs-shell";
+import { CodeSamples } from "./islands/code-samples";
 import { Island } from "./islands/island";
 import { OperationView } from "./operation-view";
 import { PageActions } from "./page-actions";
@@ -43,19 +45,18 @@ export function OperationPage({
         <OperationView
           operation={operation}
           servers={servers}
+          specHref={`/apis/${api.slug}/spec/json`}
           actions={<PageActions site={site} markdownPath={`${docsHref.operation(api.slug, operation.slug)}.md`} className="mt-4" />}
         />
         {operation.kind === "operation" && (
           <aside aria-label="Code samples and try it" className={SIDE_COLUMN}>
+            {/* One key for the whole column: the samples show it and try-it sends with it (islands/key-store.ts). */}
+            {signedIn && !api.portal && <Island name="key-picker" props={{}} className="mb-6 block" />}
             <section aria-labelledby="samples">
               <h2 id="samples" className="mb-3 text-lg font-semibold">
                 Code samples
               </h2>
-              {signedIn ? (
-                <Island name="keyed-code-samples" props={{ operation: tryIt, baseUrl }} />
-              ) : (
-                <Island name="code-samples" props={{ operation: tryIt, baseUrl }} />
-              )}
+              <CodeSamples operation={tryIt} baseUrl={baseUrl} />
             </section>
             <section aria-labelledby="try-it" className="mt-8">
               <h2 id="try-it" className="mb-3 text-lg font-semibold">
@@ -104,7 +105,8 @@ export function TagPage({ api, document, tag, site }: { api: CatalogApi; documen
         </div>
       )}
       <div className="mt-6">
-        <TagOperationList operations={tag.operations} hrefFor={(slug) => docsHref.operation(api.slug, slug)} />
+        {/* Bounded like every docs page (lib/openapi/budget.ts): a tag of thousands lists as many as fit. */}
+        <TagOperationList operations={tag.operations} hrefFor={(slug) => docsHref.operation(api.slug, slug)} budget={new PageBudget(TAG_PAGE_BUDGET_CHARS)} />
       </div>
     </DocsShell>
   );

@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from "preact";
+import { markdownCost, type PageBudget, plural, textCost } from "@/lib/openapi/budget";
 import { typeLabel } from "@/lib/openapi/labels";
 import type { Schema, SchemaProperty } from "@/lib/openapi/types";
 import { MARKDOWN_SCOPE, SafeMarkdown } from "./safe-markdown";
@@ -8,6 +9,11 @@ const MAX_ENUM = 20;
 const MAX_VALUE_CHARS = 80;
 /** A field's description costs one extra row per this many characters against `maxRows`. */
 const CHARS_PER_ROW = 500;
+/** Estimated HTML of one field's line (li, name, type, flags) and of a nested level's wrapper. */
+const ROW_CHARS = 220;
+const NEST_CHARS = 260;
+/** Discriminator mappings and allOf names listed before "… and N more". */
+const MAX_LISTED = 20;
 
 /**
  * Field styles, declared once on a container (SchemaView's root, or OperationView's) instead of on
@@ -32,14 +38,21 @@ interface RenderContext {
   maxRows: number;
   rows: number;
   omitted: number;
+  /** The page's budget: fields past it are counted in `omitted`, not rendered. */
+  budget?: PageBudget;
+  /** Set once a field didn't fit: the later ones are left out too, so the list has no holes. */
+  stopped: boolean;
+  /** Why fields were left out: this view's own bound, or the page's budget. */
+  cause?: "rows" | "budget";
 }
 
 /**
  * A schema as a nested field list. Nested objects sit in <details> (they open without JS); a
  * schema that contains itself shows "circular reference: Name" instead of recursing; past
  * `maxDepth` levels or `maxRows` fields the rest is left out, with a note, so one response can't
- * make a page huge. Fields that don't travel in this direction (readOnly in requests, writeOnly
- * in responses) are hidden.
+ * make a page huge. With a `budget` (lib/openapi/budget.ts), every field also spends from the
+ * page's one output budget, and what doesn't fit is summarised the same way. Fields that don't
+ * travel in this direction (readOnly in requests, writeOnly in responses) are hidden.
  */
 export function SchemaView({
   schema,
@@ -47,6 +60,8 @@ export function SchemaView({
   maxDepth = 5,
   maxRows = 250,
   styled = true,
+  budget,
+  moreHref,
 }: {
   schema: Schema;
   direction?: "request" | "response";
@@ -54,25 +69,59 @@ export function SchemaView({
   maxRows?: number;
   /** False when a container already carries SCHEMA_SCOPE and MARKDOWN_SCOPE (OperationView does). */
   styled?: boolean;
+  /** The page's output budget, shared with everything else on the page. */
+  budget?: PageBudget;
+  /** Where the complete definition is (the spec's download), for the note when fields are left out. */
+  moreHref?: string;
 }) {
-  const ctx: RenderContext = { direction, maxDepth, maxRows, rows: 0, omitted: 0 };
+  const ctx: RenderContext = { direction, maxDepth, maxRows, rows: 0, omitted: 0, budget, stopped: false };
+  const description = schema.description && (!budget || budget.take(markdownCost(schema.description))) ? schema.description : undefined;
+  budget?.spend(ROW_CHARS + factsCost(schema));
   const children = renderChildren(schema, ctx, 0, [schema]);
   return (
     <div className={styled ? `text-sm ${SCHEMA_SCOPE} ${MARKDOWN_SCOPE}` : "text-sm"}>
       <p className="sv-head">
-        <span className="sv-type">{typeLabel(schema)}</span> {schema.mergedFrom && <span className="sv-type">(includes {schema.mergedFrom.join(", ")})</span>}
+        <span className="sv-type">{typeLabel(schema)}</span> {schema.mergedFrom && <span className="sv-type">(includes {listed(schema.mergedFrom)})</span>}
       </p>
-      {schema.description && <SafeMarkdown compact>{schema.description}</SafeMarkdown>}
+      {description && <SafeMarkdown compact>{description}</SafeMarkdown>}
       <Facts schema={schema} />
       {children}
       {ctx.omitted > 0 && (
-        <p className="sv-note italic">
-          {ctx.omitted} more field{ctx.omitted === 1 ? " is" : "s are"} not shown: this schema is too large to list in full. Download the spec for the complete
-          definition.
-        </p>
+        <OmittedNote count={ctx.omitted} what="field" href={moreHref} why={ctx.cause === "budget" ? undefined : "this schema is too large to list in full"} />
       )}
     </div>
   );
+}
+
+/** "312 more fields are not shown: this page is at its size limit. Download the spec for the complete definition." */
+export function OmittedNote({ count, what, href, why = "this page is at its size limit" }: { count: number; what: string; href?: string; why?: string }) {
+  return (
+    <p className="sv-note italic">
+      {plural(count, `more ${what}`, `more ${what}s`)} {count === 1 ? "is" : "are"} not shown: {why}.{" "}
+      {href ? (
+        <a href={href} className="focus-ring rounded font-medium text-brand-700 underline underline-offset-2 dark:text-brand-500">
+          Download the spec
+        </a>
+      ) : (
+        "Download the spec"
+      )}{" "}
+      for the complete definition.
+    </p>
+  );
+}
+
+function listed(names: string[]): string {
+  return names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(", ")} and ${names.length - MAX_LISTED} more` : names.join(", ");
+}
+
+/** Estimated HTML of a schema's Facts line (enum values, default, constraints…). */
+function factsCost(schema: Schema): number {
+  const values = schema.enum ?? schema.items?.enum;
+  let cost = 0;
+  if (values?.length) cost += 40 + Math.min(values.length, MAX_ENUM) * (MAX_VALUE_CHARS + 40);
+  if (schema.const !== undefined || schema.default !== undefined || schema.example !== undefined) cost += 3 * (MAX_VALUE_CHARS + 80);
+  for (const c of [...schema.constraints, ...(schema.items?.constraints ?? [])]) cost += textCost(c) + 10;
+  return cost ? cost + 40 : 0;
 }
 
 function visible(prop: SchemaProperty, ctx: RenderContext): boolean {
@@ -117,11 +166,11 @@ function renderChildren(schema: Schema, ctx: RenderContext, depth: number, ances
       {props.length > 0 && (
         <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">{props.map((prop) => renderProperty(prop, ctx, depth, ancestors))}</ul>
       )}
-      {schema.allOf && <Variants kind="All of" schemas={schema.allOf} ctx={ctx} depth={depth} ancestors={ancestors} />}
+      {schema.allOf && renderVariants("All of", schema.allOf, ctx, depth, ancestors)}
       {variants && (
         <>
           {schema.discriminator && <Discriminator discriminator={schema.discriminator} />}
-          <Variants kind={schema.oneOf ? "One of" : "Any of"} schemas={variants} ctx={ctx} depth={depth} ancestors={ancestors} />
+          {renderVariants(schema.oneOf ? "One of" : "Any of", variants, ctx, depth, ancestors)}
         </>
       )}
       {!variants && schema.discriminator && <Discriminator discriminator={schema.discriminator} />}
@@ -135,11 +184,12 @@ function renderChildren(schema: Schema, ctx: RenderContext, depth: number, ances
 }
 
 function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number, ancestors: Schema[]): ComponentChildren {
-  if (ctx.rows >= ctx.maxRows) {
+  const s = prop.schema;
+  if (ctx.stopped || !fits(ctx, rowCost(prop.name, s))) {
+    ctx.stopped = true;
     ctx.omitted++;
     return null;
   }
-  const s = prop.schema;
   ctx.rows += 1 + Math.floor((s.description?.length ?? 0) / CHARS_PER_ROW);
   return (
     <li key={prop.name} className="sv-field">
@@ -178,6 +228,19 @@ function renderProperty(prop: SchemaProperty, ctx: RenderContext, depth: number,
   );
 }
 
+/** Whether one more row fits this view's bound and the page's budget (spending for it); notes why not. */
+function fits(ctx: RenderContext, cost: number): boolean {
+  if (ctx.rows >= ctx.maxRows) ctx.cause = "rows";
+  else if (ctx.budget && !ctx.budget.take(cost)) ctx.cause = "budget";
+  else return true;
+  return false;
+}
+
+/** Estimated HTML of one field: its line, its description and its facts. */
+function rowCost(name: string, s: Schema): number {
+  return ROW_CHARS + textCost(name) + typeLabel(s).length + markdownCost(s.description) + factsCost(s);
+}
+
 function renderNested(s: Schema, ctx: RenderContext, depth: number, ancestors: Schema[]): ComponentChildren {
   const target = inner(s);
   if (ancestors.includes(target)) return <Circular schema={target} />;
@@ -185,6 +248,7 @@ function renderNested(s: Schema, ctx: RenderContext, depth: number, ancestors: S
   if (depth + 1 >= ctx.maxDepth) {
     return <p className="sv-note italic">Nested fields not shown (too deep).</p>;
   }
+  ctx.budget?.spend(NEST_CHARS + textCost(target.name));
   const count = target.properties.length;
   const what = count ? `${count} field${count === 1 ? "" : "s"}` : target.oneOf ? "one of" : target.anyOf ? "any of" : "details";
   return (
@@ -199,42 +263,57 @@ function renderNested(s: Schema, ctx: RenderContext, depth: number, ancestors: S
   );
 }
 
-function Variants({ kind, schemas, ctx, depth, ancestors }: { kind: string; schemas: Schema[]; ctx: RenderContext; depth: number; ancestors: Schema[] }) {
+function renderVariants(kind: string, schemas: Schema[], ctx: RenderContext, depth: number, ancestors: Schema[]): ComponentChildren {
+  // Variants are fields too for the bounds (a oneOf of 1,000 objects can't list them all): each
+  // is counted, then its own fields, in order, so the ones shown are shown whole.
+  const items: ComponentChildren[] = [];
+  for (const [i, variant] of schemas.entries()) {
+    const label = variant.name ?? variant.title ?? typeLabel(variant);
+    if (ctx.stopped || !fits(ctx, rowCost(label, variant) + NEST_CHARS)) {
+      ctx.stopped = true;
+      break;
+    }
+    ctx.rows++;
+    if (ancestors.includes(variant)) {
+      items.push(
+        <li key={i}>
+          <Circular schema={variant} />
+        </li>,
+      );
+    } else if (!hasChildren(variant) || depth + 1 >= ctx.maxDepth) {
+      items.push(
+        <li key={i} className="text-xs">
+          <span className="font-mono">{label}</span>
+          {variant.description && <SafeMarkdown compact>{variant.description}</SafeMarkdown>}
+          <Facts schema={variant} />
+        </li>,
+      );
+    } else {
+      items.push(
+        <li key={i}>
+          <details>
+            <summary className="sv-toggle focus-ring font-mono">{label}</summary>
+            <div className="sv-nest">
+              {variant.description && <SafeMarkdown compact>{variant.description}</SafeMarkdown>}
+              {renderChildren(variant, ctx, depth + 1, [...ancestors, variant])}
+            </div>
+          </details>
+        </li>,
+      );
+    }
+  }
+  const shown = items.length;
+  const hidden = schemas.length - shown;
   return (
     <div className="mt-2">
       <p className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">{kind}:</p>
-      <ul className="mt-1 space-y-1">
-        {schemas.map((variant, i) => {
-          const label = variant.name ?? variant.title ?? typeLabel(variant);
-          if (ancestors.includes(variant)) {
-            return (
-              <li key={i}>
-                <Circular schema={variant} />
-              </li>
-            );
-          }
-          if (!hasChildren(variant) || depth + 1 >= ctx.maxDepth) {
-            return (
-              <li key={i} className="text-xs">
-                <span className="font-mono">{label}</span>
-                {variant.description && <SafeMarkdown compact>{variant.description}</SafeMarkdown>}
-                <Facts schema={variant} />
-              </li>
-            );
-          }
-          return (
-            <li key={i}>
-              <details>
-                <summary className="sv-toggle focus-ring font-mono">{label}</summary>
-                <div className="sv-nest">
-                  {variant.description && <SafeMarkdown compact>{variant.description}</SafeMarkdown>}
-                  {renderChildren(variant, ctx, depth + 1, [...ancestors, variant])}
-                </div>
-              </details>
-            </li>
-          );
-        })}
-      </ul>
+      {hidden > 0 && (
+        <p className="sv-note italic">
+          {shown ? `The first ${shown} of ${schemas.length} alternatives` : `${schemas.length} alternatives, not listed`}:{" "}
+          {ctx.cause === "budget" ? "this page is at its size limit" : "this schema is too large to list in full"}.
+        </p>
+      )}
+      <ul className="mt-1 space-y-1">{items}</ul>
     </div>
   );
 }
@@ -247,13 +326,13 @@ function Discriminator({ discriminator }: { discriminator: NonNullable<Schema["d
         <>
           {" "}
           (
-          {discriminator.mapping.map((m, i) => (
+          {discriminator.mapping.slice(0, MAX_LISTED).map((m, i) => (
             <span key={m.value}>
               {i > 0 && ", "}
-              <code className="font-mono">{short(m.value)}</code> → {m.target}
+              <code className="font-mono">{short(m.value)}</code> → {short(m.target)}
             </span>
           ))}
-          )
+          {discriminator.mapping.length > MAX_LISTED && ` and ${discriminator.mapping.length - MAX_LISTED} more`})
         </>
       )}
     </p>

@@ -7,6 +7,7 @@
 import { typeLabel } from "./labels";
 import { buildSamples } from "./samples";
 import { toTryItOperation } from "./try-it";
+import { groupMedia, fingerprint } from "./media-groups";
 import type { ApiDocument, Example, MediaType, Operation, OperationSummary, Parameter, Schema, Tag } from "./types";
 
 /** Nesting shown in a schema's list; deeper levels are named, not expanded. */
@@ -49,6 +50,7 @@ export const markdownUrls = {
   api: (site: string, api: string) => `${site}/apis/${encodeURIComponent(api)}.md`,
   operation: (site: string, api: string, op: string) => `${site}/apis/${encodeURIComponent(api)}/operations/${encodeURIComponent(op)}.md`,
   tag: (site: string, api: string, tag: string) => `${site}/apis/${encodeURIComponent(api)}/tags/${encodeURIComponent(tag)}.md`,
+  spec: (site: string, api: string) => `${site}/apis/${encodeURIComponent(api)}/spec/json`,
 };
 
 /** Collects Markdown up to a budget; past it, further writes are dropped and a note ends the text. */
@@ -56,6 +58,8 @@ export class MarkdownWriter {
   private parts: string[] = [];
   private size = 0;
   private truncated = false;
+  /** Where the complete content is (the spec's download), named in the note when the text is cut. */
+  specUrl?: string;
 
   constructor(private readonly budget = MAX_PAGE_CHARS) {}
 
@@ -80,7 +84,8 @@ export class MarkdownWriter {
       .join("")
       .replace(/\n{3,}/g, "\n\n")
       .trimEnd();
-    return this.truncated ? `${text}\n\n> ${TRUNCATED_NOTE} (${Math.round(this.budget / 1000)} KB).\n` : `${text}\n`;
+    const where = this.specUrl ? ` The complete definitions are in the OpenAPI spec: ${this.specUrl}` : "";
+    return this.truncated ? `${text}\n\n> ${TRUNCATED_NOTE} (${Math.round(this.budget / 1000)} KB).${where}\n` : `${text}\n`;
   }
 }
 
@@ -194,28 +199,74 @@ export function writeSchema(out: MarkdownWriter, schema: Schema, indent = "", de
   if (schema.items && (schema.properties.length || schema.oneOf || schema.anyOf)) item("items", schema.items);
 }
 
-/** A body's or response's media types: the schema as a list, then its examples. */
-function writeContent(out: MarkdownWriter, content: MediaType[], heading: string): void {
-  for (const media of content.slice(0, 4)) {
-    out.line(`${heading} ${code(media.contentType)}`).line();
-    if (media.schema) {
+/** Schemas already written on the page, by object and by shape, with the response that has them. */
+type Written = Map<Schema | string, string>;
+
+/** Media types whose schema is listed in full per body or response; the rest are named. */
+const MAX_MEDIA_GROUPS = 4;
+/** Content types named in a group's heading; the rest are listed below it, up to MAX_LISTED_TYPES. */
+const HEADING_TYPES = 3;
+const MAX_LISTED_TYPES = 40;
+
+/**
+ * A body's or response's media types, grouped by schema (lib/openapi/media-groups.ts): each
+ * schema as a list once, headed by its types, then its examples. In a response (`where`), a schema
+ * an earlier response already listed is named, not repeated.
+ */
+function writeContent(out: MarkdownWriter, content: MediaType[], heading: string, where?: { label: string; written: Written }): void {
+  const groups = groupMedia(content);
+  for (const group of groups.slice(0, MAX_MEDIA_GROUPS)) {
+    if (out.full) return;
+    const types = group.contentTypes;
+    out
+      .line(
+        `${heading} ${types.slice(0, HEADING_TYPES).map(code).join(", ")}${types.length > HEADING_TYPES ? ", …" : ""}${types.length > 1 ? ` (${types.length} media types)` : ""}`,
+      )
+      .line();
+    if (types.length > HEADING_TYPES)
       out
         .line(
-          `Schema: ${media.schema.name ? code(media.schema.name) : typeLabel(media.schema)}${media.schema.description ? ` — ${oneLine(media.schema.description)}` : ""}`,
+          `Same schema for ${types.slice(HEADING_TYPES, MAX_LISTED_TYPES).map(code).join(", ")}${types.length > MAX_LISTED_TYPES ? ` and ${types.length - MAX_LISTED_TYPES} more` : ""}.`,
         )
         .line();
-      writeSchema(out, media.schema);
-      out.line();
+    if (group.schema) {
+      const schema = group.schema;
+      const shape = where ? fingerprint(schema) : null;
+      const earlier = where && (where.written.get(schema) ?? (shape === null ? undefined : where.written.get(shape)));
+      const name = schema.name ? code(schema.name) : typeLabel(schema);
+      if (earlier) out.line(`Schema: ${name}, the same as the ${earlier} response's above.`).line();
+      else {
+        if (where) {
+          where.written.set(schema, where.label);
+          if (shape !== null) where.written.set(shape, where.label);
+        }
+        out.line(`Schema: ${name}${schema.description ? ` — ${oneLine(schema.description)}` : ""}`).line();
+        writeSchema(out, schema);
+        out.line();
+      }
     }
-    writeExamples(out, media.examples, langOf(media.contentType));
+    writeExamples(
+      out,
+      group.examples
+        .slice(0, 2)
+        .map(({ example, contentTypes }) => ({ example, note: types.length > 1 && contentTypes.length < types.length ? contentTypes : undefined })),
+      langOf(types[0] as string),
+    );
   }
-  if (content.length > 4) out.line(`(${content.length - 4} more media types, as above.)`).line();
+  const rest = groups.slice(MAX_MEDIA_GROUPS).flatMap((g) => g.contentTypes);
+  if (rest.length)
+    out
+      .line(`(${rest.length} more media types with other schemas: ${rest.slice(0, 10).map(code).join(", ")}${rest.length > 10 ? ", …" : ""}; see the spec.)`)
+      .line();
 }
 
-function writeExamples(out: MarkdownWriter, examples: Example[], lang: string): void {
-  for (const example of examples.slice(0, 2)) {
+function writeExamples(out: MarkdownWriter, examples: { example: Example; note?: string[] }[], lang: string): void {
+  for (const { example, note } of examples) {
     const name = example.name ? ` ${code(example.name)}` : "";
-    out.line(`Example${name}${example.generated ? " (generated from the schema)" : ""}${example.summary ? `: ${oneLine(example.summary)}` : ""}`).line();
+    const whose = note ? ` (${note.slice(0, 10).map(code).join(", ")}${note.length > 10 ? ", …" : ""})` : "";
+    out
+      .line(`Example${name}${whose}${example.generated ? " (generated from the schema)" : ""}${example.summary ? `: ${oneLine(example.summary)}` : ""}`)
+      .line();
     for (const l of fence(example.text + (example.truncated ? "\n…" : ""), lang)) out.line(l);
     out.line();
   }
@@ -224,6 +275,7 @@ function writeExamples(out: MarkdownWriter, examples: Example[], lang: string): 
 function parameterTable(out: MarkdownWriter, parameters: Parameter[]): void {
   out.line("| Name | In | Type | Required | Description |").line("| --- | --- | --- | --- | --- |");
   for (const p of parameters) {
+    if (out.full) return;
     const facts = p.schema ? schemaFacts(p.schema) : "any";
     const example = p.example ? ` Example: ${value(p.example.text)}.` : "";
     out.line(
@@ -277,6 +329,7 @@ function writeAuth(out: MarkdownWriter, op: Operation): void {
 export function operationMarkdown(ctx: MarkdownContext, document: ApiDocument, op: Operation, out = new MarkdownWriter()): string {
   const base = baseUrlOf(ctx, document);
   const webhook = op.kind === "webhook";
+  out.specUrl ??= markdownUrls.spec(ctx.site, ctx.api.slug);
   out.line(`# ${op.title}`).line();
   out
     .line(
@@ -310,7 +363,9 @@ export function operationMarkdown(ctx: MarkdownContext, document: ApiDocument, o
   }
   if (op.responses.length) {
     out.line("## Responses").line();
+    const written: Written = new Map();
     for (const response of op.responses) {
+      if (out.full) break;
       out.line(`### ${response.status}${response.description ? ` — ${oneLine(response.description)}` : ""}`).line();
       if (response.headers.length) {
         out.line("Headers:").line();
@@ -318,7 +373,7 @@ export function operationMarkdown(ctx: MarkdownContext, document: ApiDocument, o
           out.line(`- ${code(h.name)} (${h.schema ? schemaFacts(h.schema) : "any"})${h.description ? `: ${oneLine(h.description)}` : ""}`);
         out.line();
       }
-      writeContent(out, response.content, "####");
+      writeContent(out, response.content, "####", { label: response.status, written });
     }
   }
   if (!webhook) {
@@ -339,11 +394,15 @@ function operationLink(ctx: MarkdownContext, op: OperationSummary): string {
 
 /** A tag's page: its description and its operations, linked to their twins. */
 export function tagMarkdown(ctx: MarkdownContext, document: ApiDocument, tag: Tag, out = new MarkdownWriter()): string {
+  out.specUrl ??= markdownUrls.spec(ctx.site, ctx.api.slug);
   out.line(`# ${tag.name}`).line();
   out.line(`Part of [${ctx.api.name}](${markdownUrls.api(ctx.site, ctx.api.slug)}) (${document.title} ${document.version}).`).line();
   if (tag.description) out.line(tag.description.trim()).line();
   out.line("## Operations").line();
-  for (const op of tag.operations) out.line(operationLink(ctx, op));
+  for (const op of tag.operations) {
+    if (out.full) break;
+    out.line(operationLink(ctx, op));
+  }
   out.line();
   return out.toString();
 }
@@ -353,6 +412,7 @@ export function apiMarkdown(ctx: MarkdownContext, document: ApiDocument, out = n
   const base = baseUrlOf(ctx, document);
   const site = ctx.site;
   const slug = encodeURIComponent(ctx.api.slug);
+  out.specUrl ??= markdownUrls.spec(site, ctx.api.slug);
   out.line(`# ${ctx.api.name}`).line();
   out
     .line(
@@ -383,7 +443,10 @@ export function apiMarkdown(ctx: MarkdownContext, document: ApiDocument, out = n
     if (out.full) break;
     out.line(`### [${tag.name}](${markdownUrls.tag(site, ctx.api.slug, tag.slug)})`).line();
     if (tag.description) out.line(oneLine(tag.description, 500)).line();
-    for (const op of tag.operations) out.line(operationLink(ctx, op));
+    for (const op of tag.operations) {
+      if (out.full) break;
+      out.line(operationLink(ctx, op));
+    }
     out.line();
   }
   return out.toString();

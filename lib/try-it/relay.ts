@@ -20,6 +20,8 @@ export interface RelayResponse {
   body: string;
   truncated: boolean;
   durationMs: number;
+  /** Bytes of the body as sent (its Content-Length when cut short, else what arrived). */
+  sizeBytes: number;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -96,13 +98,16 @@ export async function relay(request: RelayRequest): Promise<RelayResponse> {
       break;
     }
   }
+  const durationMs = Math.round(performance.now() - started);
   const body = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString("utf8");
+  const declared = Number(response.headers.get("content-length"));
   return {
     status: response.status,
     statusText: response.statusText,
     headers: [...response.headers].filter(([name]) => SHOWN_HEADERS.test(name)),
     body,
     truncated,
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
+    sizeBytes: truncated && Number.isSafeInteger(declared) && declared > size ? declared : size,
   };
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, expect } from "vitest";
+import { afterAll, expect, it } from "vitest";
 
 /** A fresh folder per test file: the hostile values below try to create a file in it. */
 const dir = mkdtempSync(path.join(tmpdir(), "portico-quote-"));
@@ -45,6 +45,22 @@ const runs = (command: string) => {
 };
 
 export const hasPython = runs("python3");
+
+/**
+ * A test that reads code back with a language's own interpreter or compiler. It never skips: where
+ * the tool is missing it fails and says what to install (.ci/run installs them all on Debian).
+ */
+export function itNeeds(available: boolean, tool: string, debianPackage: string) {
+  return (name: string, fn: () => unknown, timeout?: number) =>
+    it(
+      name,
+      () => {
+        if (!available) throw new Error(`${tool} is not installed; this test reads the samples back with it (Debian: apt-get install ${debianPackage}).`);
+        return fn();
+      },
+      timeout,
+    );
+}
 export const SHELLS = ["bash", "sh", "zsh", "fish"].filter(runs);
 
 /** The arguments a shell passes to `curl` for this command line, with curl replaced by a function printing them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { literal, shellQuote, stringLiteral } from "@/lib/openapi/quote";
-import { argvOf, hasPython, HOSTILE, nothingRan, python, SHELLS } from "./hostile-values";
+import { argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "./hostile-values";
 
 describe("shellQuote", () => {
   it.each(SHELLS)("passes every value to the command as one argument, as is, in %s", (shell) => {
@@ -22,7 +22,11 @@ describe("stringLiteral", () => {
     for (const value of HOSTILE) expect(new Function(`return ${stringLiteral(value)};`)(), JSON.stringify(value)).toBe(value);
   });
 
-  it.runIf(hasPython)("and by Python", () => {
+  itNeeds(
+    hasPython,
+    "python3",
+    "python3",
+  )("and by Python", () => {
     expect(python(`import json\nprint(json.dumps([${HOSTILE.map(stringLiteral).join(", ")}]))`)).toEqual(HOSTILE);
   });
 
@@ -49,7 +53,11 @@ describe("literal", () => {
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
   });
 
-  it.runIf(hasPython)("and in Python, with True, False and None", () => {
+  itNeeds(
+    hasPython,
+    "python3",
+    "python3",
+  )("and in Python, with True, False and None", () => {
     const source = literal(value, "python");
     expect(source).toContain('"true": True');
     expect(source).toContain('"null": None');

@@ -54,6 +54,8 @@ describe("toTryItOperation", () => {
       bodies: [],
     });
     const create = toTryItOperation(op(doc, "create-pet"));
-    expect(create.bodies).toEqual([{ contentType: "application/json", required: true, example: expect.stringContaining('"name": "Rex"') }]);
+    expect(create.bodies).toEqual([
+      { contentType: "application/json", required: true, example: expect.stringContaining('"name": "Rex"'), generated: true, schema: true },
+    ]);
   });
 });

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { buildSamples } from "@/lib/openapi/samples";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildSamples, markedSamples, SAMPLE_LANGUAGES } from "@/lib/openapi/samples";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import { argvOf, hasPython, HOSTILE, nothingRan, python, SHELLS } from "../components/hostile-values";
+import { argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "../components/hostile-values";
 
 const operation = {
   method: "POST",
@@ -38,6 +42,42 @@ describe("code samples", () => {
       expect(python).toContain('headers={"Authorization": "Bearer " + os.environ["API_TOKEN"]');
       expect(python).toMatch(/^import os/);
       for (const text of [curl, javascript, python]) expect(text).not.toMatch(/x-api-key|AbCdEf/);
+    }
+  });
+});
+
+describe("code samples in every language", () => {
+  it("has eight languages, each reading the key from its environment", () => {
+    const samples = buildSamples(operation, "https://api.example.com/prod");
+    expect(Object.keys(samples)).toEqual(["curl", "javascript", "python", "go", "java", "ruby", "php", "csharp"]);
+    expect(samples.go).toContain('req.Header.Set("x-api-key", os.Getenv("API_KEY"))');
+    expect(samples.java).toContain('.header("x-api-key", System.getenv("API_KEY"))');
+    expect(samples.ruby).toContain('request["x-api-key"] = ENV.fetch("API_KEY")');
+    expect(samples.php).toContain('"x-api-key: " . getenv("API_KEY")');
+    expect(samples.csharp).toContain('request.Headers.Add("x-api-key", Environment.GetEnvironmentVariable("API_KEY"));');
+    for (const code of Object.values(samples)) expect(code).toMatch(/pets\/42/);
+  });
+
+  it("marks where the key is, so that writing a key there gives the sample with that key written in", () => {
+    const key = "AbCdEfGhIjKlMnOpQrSt1234";
+    const written = buildSamples(operation, "https://api.example.com/prod", { kind: "literal", value: key });
+    const marked = markedSamples(operation, "https://api.example.com/prod");
+    expect(marked.map((m) => m.id)).toEqual(SAMPLE_LANGUAGES.map((l) => l.id));
+    for (const sample of marked) {
+      const { start, end, spelling } = sample.key!;
+      const code = sample.code.slice(0, start) + (spelling === "quoted" ? `"${key}"` : key) + sample.code.slice(end);
+      if (sample.id === "curl") expect(code).toContain(`-H "x-api-key: ${key}"`);
+      // Python keeps its (then unused) import os.
+      else if (sample.id === "python") expect(code).toBe(`import os\n${written.python}`);
+      else expect(code).toBe(written[sample.id]);
+    }
+  });
+
+  it("marks no key where the API takes none", () => {
+    const open = { ...operation, apiKeyRequired: false } as TryItOperation;
+    for (const sample of markedSamples(open, "https://api.example.com")) {
+      expect(sample.key).toBeUndefined();
+      expect(sample.code).not.toMatch(/API_KEY|x-api-key/);
     }
   });
 });
@@ -82,18 +122,22 @@ describe("code samples from a hostile spec send what it says and run nothing", (
 
     it(`JavaScript, ${name}`, async () => {
       const calls: [string, RequestInit][] = [];
-      const fetch = async (url: string, init: RequestInit) => (calls.push([url, init]), { status: 200, json: async () => ({}) });
+      const fetch = async (url: string, init: RequestInit) => (calls.push([url, init]), { status: 200, text: async () => "" });
       const run = new Function("fetch", "console", `return (async () => {\n${samples.javascript}\n})();`) as (...args: unknown[]) => Promise<void>;
       await run(fetch, { log() {} });
       const body = json === undefined ? Buffer.from(text!).toString() : sent;
       expect(calls).toEqual([[`${server}/items`, { method: "PUT", headers: { "x-api-key": key.value, "content-type": contentType }, body }]]);
     });
 
-    it.runIf(hasPython)(`Python, ${name}`, () => {
+    itNeeds(
+      hasPython,
+      "python3",
+      "python3",
+    )(`Python, ${name}`, () => {
       const stub = [
         "import json, sys, types",
         "requests = types.ModuleType('requests')",
-        "class Response:\n    status_code = 200\n    def json(self): return {}",
+        "class Response:\n    status_code = 200\n    text = ''",
         "def request(method, url, headers=None, json=None, data=None):",
         "    sys.stdout.write(__import__('json').dumps({'method': method, 'url': url, 'headers': headers, 'json': json, 'data': data.decode('utf-8') if data is not None else None}))",
         "    return Response()",
@@ -110,5 +154,112 @@ describe("code samples from a hostile spec send what it says and run nothing", (
       });
       nothingRan();
     });
+  }
+});
+
+const has = (command: string, args: string[]) => {
+  try {
+    execFileSync(command, args, { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const work = mkdtempSync(path.join(tmpdir(), "portico-samples-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const run = (command: string, args: string[], env: Record<string, string> = {}) =>
+  execFileSync(command, args, { cwd: work, encoding: "utf8", maxBuffer: 64 << 20, env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: work, ...env } });
+
+/**
+ * The other languages' samples from the same hostile spec: Ruby and PHP run (their HTTP calls
+ * replaced by stubs printing what would be sent); Go and Java compile (their literals are read
+ * back by the compilers in quote.test.ts); C# has no compiler here: quote.test.ts reads its literals.
+ */
+describe("code samples from a hostile spec in Go, Java, Ruby and PHP", () => {
+  const server = `https://api.example.com/${HOSTILE.slice(0, 5).join("")}`;
+  const bodyValue = { name: HOSTILE[0], all: HOSTILE, ok: true };
+  const hostile = (contentType: string, example: string) =>
+    ({ method: "PATCH", path: "/items", apiKeyRequired: true, parameters: [], bodies: [{ contentType, example }] }) as unknown as TryItOperation;
+  const key = HOSTILE[10]!; // ${x} $HOME …
+  const cases = [
+    { name: "a JSON body", op: hostile("application/json; x=\"$(id)'`#{1}", JSON.stringify(bodyValue)), sent: JSON.stringify(bodyValue, null, 2) },
+    { name: "a text body", op: hostile("text/plain", HOSTILE.join("\n")), sent: HOSTILE.join("\n").toWellFormed() },
+  ];
+  const wellFormed = (s: string) => s.toWellFormed();
+
+  for (const { name, op, sent } of cases) {
+    const samples = buildSamples(op, server, { kind: "literal", value: key });
+    const expected = { method: "PATCH", url: wellFormed(`${server}/items`), key, contentType: wellFormed(op.bodies[0]!.contentType), body: sent };
+
+    itNeeds(
+      has("ruby", ["-e", "1"]),
+      "ruby",
+      "ruby",
+    )(`Ruby, ${name}`, () => {
+      // Net::HTTP's request classes and start() stand in for the network; URI() keeps the text as it is.
+      const stub = [
+        'require "net/http"',
+        'require "json"',
+        "class FakeRequest",
+        "  attr_reader :method, :uri; attr_accessor :body",
+        "  def initialize(method, uri) @method, @uri, @headers = method, uri, {} end",
+        "  def []=(k, v) @headers[k] = v end",
+        "  def [](k) @headers[k] end",
+        "end",
+        "%w[Get Post Put Delete Patch Head Options Trace].each do |m|",
+        "  Net::HTTP.send(:remove_const, m)",
+        "  Net::HTTP.const_set(m, Class.new(FakeRequest) { define_method(:initialize) { |uri| super(m.upcase, uri) } })",
+        "end",
+        "def (Net::HTTP).start(host, port, **opts)",
+        '  $stdout.write(JSON.generate(yield(Class.new { def request(r) {method: r.method, url: r.uri.to_s, key: r["x-api-key"], contentType: r["content-type"], body: r.body} end }.new)))',
+        "  exit",
+        "end",
+        'def URI(s) Struct.new(:to_s, :hostname, :port, :scheme).new(s, "h", 443, "https") end',
+      ].join("\n");
+      writeFileSync(path.join(work, "sample.rb"), `${stub}\n${samples.ruby}`);
+      expect(JSON.parse(run("ruby", ["sample.rb"]))).toEqual(expected);
+      nothingRan();
+    });
+
+    itNeeds(
+      has("php", ["-n", "-r", "1;"]),
+      "php",
+      "php-cli",
+    )(`PHP, ${name}`, () => {
+      // -n: no extensions from php.ini, so these stubs stand in for curl's.
+      const stub = [
+        "<?php",
+        "const CURLOPT_CUSTOMREQUEST = 1; const CURLOPT_HTTPHEADER = 2; const CURLOPT_POSTFIELDS = 3; const CURLOPT_RETURNTRANSFER = 4; const CURLINFO_RESPONSE_CODE = 5;",
+        "function curl_init($url) { return ['url' => $url]; }",
+        "function curl_setopt_array(&$ch, $o) { $ch += $o; }",
+        "function curl_exec($ch) { echo json_encode(['method' => $ch[CURLOPT_CUSTOMREQUEST], 'url' => $ch['url'], 'headers' => $ch[CURLOPT_HTTPHEADER], 'body' => $ch[CURLOPT_POSTFIELDS]]); exit; }",
+        "function curl_getinfo($ch, $i) { return 200; }",
+        "?>",
+      ].join("\n");
+      writeFileSync(path.join(work, "sample.php"), `${stub}${samples.php}`);
+      const out = JSON.parse(run("php", ["-n", "sample.php"])) as { method: string; url: string; headers: string[]; body: string };
+      expect(out).toEqual({ method: "PATCH", url: expected.url, headers: [`x-api-key: ${key}`, `content-type: ${expected.contentType}`], body: sent });
+      nothingRan();
+    });
+
+    itNeeds(has("go", ["version"]), "go", "golang-go")(
+      `Go compiles, ${name}`,
+      () => {
+        writeFileSync(path.join(work, "main.go"), samples.go);
+        run("go", ["vet", "main.go"], { GOCACHE: path.join(work, "gocache"), GO111MODULE: "off", GOPATH: path.join(work, "gopath") });
+        nothingRan();
+      },
+      120_000,
+    );
+
+    itNeeds(has("javac", ["-version"]), "javac", "default-jdk-headless")(
+      `Java compiles, ${name}`,
+      () => {
+        writeFileSync(path.join(work, "Main.java"), samples.java);
+        run("javac", ["-encoding", "UTF-8", "-d", path.join(work, "classes"), "Main.java"]);
+        nothingRan();
+      },
+      60_000,
+    );
   }
 });

@@ -10,6 +10,11 @@ bindHeaderSearch();
 for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
   const component = ISLANDS[element.dataset.island as IslandName];
   if (!component) continue;
-  const props = JSON.parse(element.dataset.props ?? "{}") as object;
-  hydrate(h(component as never, props), element);
+  // One island failing must not leave the others on the page dead: each hydrates on its own.
+  try {
+    const props = JSON.parse(element.dataset.props ?? "{}") as object;
+    hydrate(h(component as never, props), element);
+  } catch (error) {
+    console.error(`[docs] the ${element.dataset.island} island could not start:`, error);
+  }
 }

@@ -1,16 +1,18 @@
-import { CodeSamples } from "./code-samples";
 import { CopyPage } from "./copy-page";
-import { KeyedCodeSamples } from "./keyed-code-samples";
+import { KeyPicker } from "./key-picker";
+import { Tabs } from "./tabs";
 import { TryIt } from "./try-it";
 
 /**
  * The interactive parts of the docs pages. The server renders each inside <Island> (HTML first,
- * works before any script); islands/client.ts hydrates them from the same props.
+ * works before any script); islands/client.ts hydrates them from the same props. The code
+ * samples themselves are server-rendered HTML (islands/code-samples.tsx): only their tab bar and
+ * the key picker run here.
  */
 export const ISLANDS = {
-  "code-samples": CodeSamples,
+  "code-tabs": Tabs,
   "copy-page": CopyPage,
-  "keyed-code-samples": KeyedCodeSamples,
+  "key-picker": KeyPicker,
   "try-it": TryIt,
 };
 

@@ -1,45 +1,66 @@
 /** @jsxImportSource preact */
+import type { JSX } from "preact";
 import type { TargetedEvent } from "preact/compat";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import type { RelayResponse } from "@/lib/try-it/relay";
+import type { CallResult } from "@/lib/try-it/call";
+import type { Problem } from "@/lib/try-it/validate";
+import { CopyButton } from "./copy-button";
+import { keyActions, useKeyState } from "./key-store";
 
-type Result = RelayResponse;
-
-function pretty(body: string): string {
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
+/** What /api/try answers: the API's response, and whether the body was checked before it went out. */
+type Result = CallResult & { checked?: { state: "valid" | "skipped" | "unchecked"; reason?: string } };
+/** A refusal before anything was sent: why, what to do (products to subscribe to), or the request's problems. */
+type Refusal = { message: string; reason?: string; products?: { name: string; slug: string }[]; problems?: Problem[] };
 
 const initial = (p: TryItOperation["parameters"][number]) => (p.required ? (p.example?.replace(/^"|"$/g, "") ?? p.enum?.[0] ?? "") : "");
 
-const INPUT = "focus-ring w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const INPUT =
+  "focus-ring w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-invalid:border-red-400";
+const BUTTON = "focus-ring rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+const LINK = "focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500";
+const ERROR_TEXT = "text-xs text-red-700 dark:text-red-300";
+/** Prefer a JSON body when the spec offers several media types. */
+const firstBody = (bodies: TryItOperation["bodies"]) =>
+  Math.max(
+    0,
+    bodies.findIndex((b) => /json/i.test(b.contentType)),
+  );
 
-/** Sends a real request through the portal's relay (which only reaches this catalog's API stages). */
+/**
+ * Sends a real request through the portal (which only reaches this catalog's API stages) with the
+ * reader's chosen key — the one the key picker and the samples use (key-store.ts), sent by id: the
+ * server reads its value. Bodies start from the spec's example and are checked against the schema
+ * on the server before anything goes out; problems show beside the fields, and "Send anyway"
+ * sends as written (for testing an API's own error paths).
+ */
 export function TryIt({ api, operation }: { api: string; operation: TryItOperation }) {
+  const id = `try-${operation.slug}`;
   const params = operation.parameters.filter((p) => p.in === "path" || p.in === "query");
-  const body = operation.bodies[0];
-  // Until React runs, the form must not submit natively (that would put the key in a URL).
+  const hasBody = operation.bodies.length > 0 && !["GET", "HEAD"].includes(operation.method);
+  const [bodyIndex, setBodyIndex] = useState(() => firstBody(operation.bodies));
+  const body = hasBody ? operation.bodies[bodyIndex] : undefined;
+  const example = body?.example !== undefined && !body.truncated ? body.example : undefined;
+  const keys = useKeyState();
+  // Until Preact runs, the form must not submit natively (it would load this page with the fields in its URL).
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const [showKey, setShowKey] = useState(false);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
-  // Inputs are uncontrolled and read at submit: what was typed before hydration is kept.
-  async function send(event: TargetedEvent<HTMLFormElement, Event>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const field = (name: string) => String(form.get(name) ?? "");
+  // Inputs are uncontrolled and read at send: what was typed before hydration is kept.
+  async function send(validate: boolean) {
+    const form = formRef.current;
+    if (!form || pending) return;
+    const data = new FormData(form);
+    const field = (name: string) => String(data.get(name) ?? "");
     const pick = (location: string) => Object.fromEntries(params.filter((p) => p.in === location).map((p) => [p.name, field(`${p.in}:${p.name}`)]));
     const bodyText = field("body");
-    const apiKey = field("apiKey");
     setPending(true);
-    setError(null);
+    setRefusal(null);
     setResult(null);
     try {
       const response = await fetch("/api/try", {
@@ -51,66 +72,56 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
           pathParams: pick("path"),
           query: pick("query"),
           ...(body && bodyText ? { body: bodyText, contentType: body.contentType } : {}),
-          ...(apiKey ? { apiKey } : {}),
+          ...(operation.apiKeyRequired && keys.key ? { keyId: keys.key.id } : {}),
+          ...(validate ? {} : { validate: false }),
         }),
       });
       // A refusal from in front of the portal (WAF, CloudFront) may not be JSON: still a message, not "unreachable".
       const json = await response.json().catch(() => null);
       if (response.ok && json) setResult(json as Result);
-      else setError(json?.error?.message ?? `The request failed (${response.status}).`);
+      else setRefusal(json?.error?.message ? (json.error as Refusal) : { message: `The request failed (${response.status}).` });
     } catch {
-      setError("The portal could not be reached. Check your connection and try again.");
+      setRefusal({ message: "The portal could not be reached. Check your connection and try again." });
     } finally {
       setPending(false);
     }
   }
 
+  const problems = refusal?.problems ?? [];
+  const problemsAt = (where: Problem["in"], name?: string) => problems.filter((p) => p.in === where && (name === undefined || p.path === name));
+  const bodyProblems = problemsAt("body");
+
   return (
-    <form onSubmit={send} className="flex flex-col gap-4 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800" aria-label="Try it">
-      {operation.apiKeyRequired && (
-        <div>
-          <label htmlFor="try-key" className="block text-sm font-medium">
-            API key
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input
-              id="try-key"
-              name="apiKey"
-              type={showKey ? "text" : "password"}
-              autoComplete="off"
-              spellcheck={false}
-              className={INPUT}
-              placeholder="Paste one of your keys"
-            />
-            <button
-              type="button"
-              onClick={() => setShowKey(!showKey)}
-              aria-pressed={showKey}
-              className="focus-ring shrink-0 rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
-            >
-              {showKey ? "Hide" : "Show"}
-            </button>
-          </div>
-          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Sent once with this request, never stored.</p>
-        </div>
-      )}
+    <form
+      ref={formRef}
+      onSubmit={(event: TargetedEvent<HTMLFormElement, Event>) => {
+        event.preventDefault();
+        void send(true);
+      }}
+      className="flex flex-col gap-4 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800"
+      aria-label="Try it"
+      aria-busy={pending}
+    >
+      {operation.apiKeyRequired && <KeyChoice id={id} state={keys} />}
       {params.length > 0 && (
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-1 text-sm font-medium">Parameters</legend>
           {params.map((p) => {
-            const id = `try-${p.in}-${p.name}`;
+            const inputId = `${id}-${p.in}-${p.name}`;
             const key = `${p.in}:${p.name}`;
+            const own = problemsAt(p.in as Problem["in"], p.name);
+            const described = own.length ? { "aria-invalid": true, "aria-describedby": `${inputId}-problem` } : {};
             return (
               <div key={key}>
-                <label htmlFor={id} className="block font-mono text-xs">
+                <label htmlFor={inputId} className="block font-mono text-xs">
                   {p.name}{" "}
-                  <span className="font-sans text-zinc-500 dark:text-zinc-400">
+                  <span className="font-sans text-zinc-600 dark:text-zinc-400">
                     ({p.in}
                     {p.required ? ", required" : ""})
                   </span>
                 </label>
                 {p.enum ? (
-                  <select id={id} name={key} className={INPUT} required={p.required}>
+                  <select id={inputId} name={key} className={INPUT} required={p.required} {...described}>
                     {!p.required && <option value="">—</option>}
                     {p.enum.map((v) => (
                       <option key={v} selected={v === initial(p)}>
@@ -119,22 +130,86 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
                     ))}
                   </select>
                 ) : (
-                  <input id={id} name={key} defaultValue={initial(p)} className={INPUT} required={p.required} placeholder={p.type} />
+                  <input id={inputId} name={key} defaultValue={initial(p)} className={INPUT} required={p.required} placeholder={p.type} {...described} />
+                )}
+                {own.length > 0 && (
+                  <p id={`${inputId}-problem`} className={ERROR_TEXT}>
+                    {own.map((problem) => problem.message).join("; ")}
+                  </p>
                 )}
               </div>
             );
           })}
         </fieldset>
       )}
-      {body && !["GET", "HEAD"].includes(operation.method) && (
-        <div>
-          <label htmlFor="try-body" className="block text-sm font-medium">
-            Request body <span className="font-normal text-zinc-500 dark:text-zinc-400">({body.contentType})</span>
-          </label>
-          <textarea id="try-body" name="body" rows={8} defaultValue={body.example ?? ""} className={INPUT} spellcheck={false} />
+      {body && (
+        <div className="flex flex-col gap-1.5">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <label htmlFor={`${id}-body`} className="text-sm font-medium">
+              Request body
+            </label>
+            {operation.bodies.length > 1 ? (
+              <select
+                aria-label="Body media type"
+                value={String(bodyIndex)}
+                onChange={(e) => setBodyIndex(Number(e.currentTarget.value))}
+                className="focus-ring rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+              >
+                {operation.bodies.map((b, i) => (
+                  <option key={b.contentType} value={String(i)}>
+                    {b.contentType}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{body.contentType}</span>
+            )}
+          </div>
+          <textarea
+            // A new media type starts from its own example.
+            key={body.contentType}
+            ref={bodyRef}
+            id={`${id}-body`}
+            name="body"
+            rows={8}
+            className={INPUT}
+            spellcheck={false}
+            aria-invalid={bodyProblems.length > 0}
+            aria-describedby={`${id}-body-note${bodyProblems.length ? ` ${id}-body-problems` : ""}`}
+          >
+            {/* The text node is the default value: hydration keeps it (a defaultValue prop would hydrate to an empty box). */}
+            {example ?? ""}
+          </textarea>
+          <div className="flex flex-wrap items-center gap-2">
+            {example !== undefined && (
+              <button
+                type="button"
+                className={BUTTON}
+                onClick={() => {
+                  if (bodyRef.current) bodyRef.current.value = example;
+                  setRefusal(null);
+                }}
+              >
+                Reset to example
+              </button>
+            )}
+            <p id={`${id}-body-note`} className="text-xs text-zinc-600 dark:text-zinc-400">
+              {example === undefined ? "The spec has no example for this body." : body.generated ? "Example generated from the schema." : "The spec's example."}
+              {body.schema && /json/i.test(body.contentType) ? " Checked against the schema before sending." : ""}
+            </p>
+          </div>
+          {bodyProblems.length > 0 && (
+            <ul id={`${id}-body-problems`} className={`list-disc pl-5 ${ERROR_TEXT}`}>
+              {bodyProblems.map((p) => (
+                <li key={`${p.path}\n${p.message}`}>
+                  {p.path ? <code className="font-mono">{p.path}</code> : "The body"} {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
           disabled={pending || !hydrated}
@@ -142,45 +217,193 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
         >
           {pending ? "Sending…" : `Send ${operation.method} request`}
         </button>
+        {problems.length > 0 && (
+          <button type="button" className={BUTTON} disabled={pending} onClick={() => void send(false)}>
+            Send anyway
+          </button>
+        )}
         <span aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
           {pending ? "Waiting for the API…" : result ? `${result.status} ${result.statusText} in ${result.durationMs} ms` : ""}
         </span>
       </div>
-      {error && (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {error}
-        </p>
-      )}
-      {result && (
-        <section aria-label="Response" className="flex flex-col gap-2" data-testid="try-it-response">
-          <p className="text-sm">
-            <span
-              className={`rounded px-1.5 py-0.5 font-mono font-semibold ${result.status < 400 ? "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200" : "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200"}`}
-            >
-              {result.status}
-            </span>{" "}
-            {result.statusText}
-          </p>
-          <details>
-            <summary className="focus-ring cursor-pointer rounded text-sm font-medium">Headers ({result.headers.length})</summary>
-            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 font-mono text-xs">
-              {result.headers.map(([name, value]) => (
-                <div key={name} className="contents">
-                  <dt className="text-zinc-500 dark:text-zinc-400">{name}</dt>
-                  <dd className="break-all">{value}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
-          <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-900 p-3 font-mono text-xs text-zinc-100">
-            <code>{pretty(result.body) || "(empty body)"}</code>
-          </pre>
-          {result.truncated && <p className="text-xs text-zinc-600 dark:text-zinc-400">The response was cut at 256 KB.</p>}
-        </section>
-      )}
+      <div aria-live="assertive">{refusal && <RefusalNote refusal={refusal} />}</div>
+      {result && <ResponseView id={id} result={result} />}
     </form>
   );
+}
+
+/** The key this console sends with: the one chosen in the key picker (the same shared choice). */
+function KeyChoice({ id, state }: { id: string; state: ReturnType<typeof useKeyState> }) {
+  if (state.keys === null) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading your keys…</p>;
+  if (state.keys.length === 0 && state.error)
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Your keys couldn&apos;t be loaded ({state.error}). Sending uses your first key that works here.
+      </p>
+    );
+  if (state.keys.length === 0)
+    return (
+      <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        This operation needs an API key, and you have none yet.{" "}
+        <a href="/dashboard" className={LINK}>
+          Create one on your dashboard
+        </a>
+        , subscribed to a plan that includes this API.
+      </p>
+    );
+  return (
+    <div>
+      <label htmlFor={`${id}-key`} className="block text-sm font-medium">
+        API key
+      </label>
+      <select
+        id={`${id}-key`}
+        value={state.selectedId}
+        onChange={(e) => keyActions.select(e.currentTarget.value)}
+        aria-describedby={`${id}-key-note`}
+        className="focus-ring mt-1 w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {state.keys.map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.name} (••••{k.hint})
+          </option>
+        ))}
+        {/* The picker's "none" (samples read $API_KEY): the server then uses their first key that works here. */}
+        <option value="">Your first key that works here</option>
+      </select>
+      <p id={`${id}-key-note`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+        The same key as the samples. The portal adds its value to the request: this page never holds it.
+      </p>
+    </div>
+  );
+}
+
+function RefusalNote({ refusal }: { refusal: Refusal }) {
+  const products = refusal.products ?? [];
+  return (
+    <div
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+    >
+      <p>{refusal.message}</p>
+      {(refusal.reason === "no_key" || refusal.reason === "unknown_key") && (
+        <p className="mt-1">
+          <a href="/dashboard" className={LINK}>
+            Create or manage your keys
+          </a>
+        </p>
+      )}
+      {products.length > 0 && refusal.reason !== "unknown_key" && (
+        <p className="mt-1">
+          Plans that include this API:{" "}
+          {products.map((p, i) => (
+            <span key={p.slug}>
+              {i > 0 && ", "}
+              <a href={`/products/${encodeURIComponent(p.slug)}`} className={LINK}>
+                {p.name}
+              </a>
+            </span>
+          ))}
+        </p>
+      )}
+      {refusal.problems && refusal.problems.length > 0 && <p className="mt-1">Fix the fields marked above, or choose “Send anyway” to send it as written.</p>}
+    </div>
+  );
+}
+
+const STATUS_COLOURS: Record<number, string> = {
+  2: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/40 dark:text-emerald-200",
+  3: "bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200",
+  4: "bg-amber-100 text-amber-950 dark:bg-amber-900/40 dark:text-amber-100",
+  5: "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200",
+};
+
+const size = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function ResponseView({ id, result }: { id: string; result: Result }) {
+  const json = /json/i.test(result.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "") || /^\s*[[{]/.test(result.body);
+  let text = result.body;
+  let parsed = false;
+  if (json && !result.truncated) {
+    try {
+      text = JSON.stringify(JSON.parse(result.body), null, 2);
+      parsed = true;
+    } catch {
+      // Not JSON after all: shown as it came.
+    }
+  }
+  return (
+    <section aria-labelledby={`${id}-response`} className="flex flex-col gap-2" data-testid="try-it-response">
+      <h3 id={`${id}-response`} className="sr-only">
+        Response
+      </h3>
+      <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        <span className={`rounded px-1.5 py-0.5 font-mono font-semibold ${STATUS_COLOURS[Math.floor(result.status / 100)] ?? STATUS_COLOURS[5]}`}>
+          {result.status} {result.statusText}
+        </span>
+        <span className="text-zinc-600 dark:text-zinc-400">{result.durationMs} ms</span>
+        <span className="text-zinc-600 dark:text-zinc-400">{size(result.sizeBytes)}</span>
+        {result.request.keyName && <span className="text-zinc-600 dark:text-zinc-400">key “{result.request.keyName}”</span>}
+      </p>
+      {result.explanation && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {result.explanation}
+        </p>
+      )}
+      {result.checked?.state === "unchecked" && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">The body was sent without checking: {result.checked.reason}.</p>
+      )}
+      {result.checked?.state === "skipped" && <p className="text-xs text-zinc-600 dark:text-zinc-400">Sent as written, without checking the body.</p>}
+      <details>
+        <summary className="focus-ring cursor-pointer rounded text-sm font-medium">Headers ({result.headers.length})</summary>
+        <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 font-mono text-xs">
+          {result.headers.map(([name, value]) => (
+            <div key={name} className="contents">
+              <dt className="text-zinc-600 dark:text-zinc-400">{name}</dt>
+              <dd className="break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <div className="flex flex-col gap-1">
+        <div className="flex items-center justify-between">
+          <span className="text-sm font-medium">Body</span>
+          {text && <CopyButton text={text} label="Copy body" />}
+        </div>
+        <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-900 p-3 font-mono text-xs text-zinc-100" tabIndex={0} aria-label="Response body">
+          <code>{text ? parsed ? <Highlighted json={text} /> : text : "(empty body)"}</code>
+        </pre>
+      </div>
+      {result.truncated && <p className="text-xs text-zinc-600 dark:text-zinc-400">The response was cut at 256 KB.</p>}
+    </section>
+  );
+}
+
+/** Past this, plain text: a span per token would make a huge answer slow to show. */
+const MAX_HIGHLIGHTED_CHARS = 100_000;
+/** Strings (a key when a colon follows), literals and numbers in pretty-printed JSON. */
+const JSON_TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(?:true|false|null)\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const TOKEN_COLOURS = { key: "text-sky-300", string: "text-emerald-300", literal: "text-fuchsia-300", number: "text-amber-300" };
+
+/** A few coloured spans for JSON: no highlighting library shipped to the browser. */
+function Highlighted({ json }: { json: string }) {
+  if (json.length > MAX_HIGHLIGHTED_CHARS) return <>{json}</>;
+  const parts: (string | JSX.Element)[] = [];
+  let last = 0;
+  for (const match of json.matchAll(JSON_TOKEN)) {
+    const at = match.index;
+    if (at > last) parts.push(json.slice(last, at));
+    const [token, string, colon] = match;
+    const kind = string !== undefined ? (colon ? "key" : "string") : /^[tfn]/.test(token) ? "literal" : "number";
+    parts.push(
+      <span key={at} className={TOKEN_COLOURS[kind]}>
+        {string ?? token}
+      </span>,
+    );
+    if (colon) parts.push(colon);
+    last = at + token.length;
+  }
+  parts.push(json.slice(last));
+  return <>{parts}</>;
 }
