@@ -1,7 +1,8 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet, npm run bench -- agent
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- docs-cache, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet, npm run bench -- agent
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
+  "docs-cache": () => import("./docs-cache"),
   "control-plane": () => import("./control-plane"),
   marketplace: () => import("./marketplace"),
   admin: () => import("./admin"),

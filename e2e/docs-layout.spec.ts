@@ -86,6 +86,10 @@ for (const theme of ["light", "dark"] as const) {
       expect(side.x).toBeGreaterThanOrEqual(article.x + article.width);
       expect(side.y).toBeLessThan(article.y + 200);
       await expect(aside.getByRole("heading", { name: "Code samples" })).toBeInViewport();
+      // The navigation is open beside it, with no fold to open.
+      const nav = page.getByRole("navigation", { name: "Pets reference" });
+      await expect(nav.getByRole("link", { name: "List pets" })).toBeVisible();
+      await expect(nav.locator("summary").first()).toBeHidden();
       await expectNothingCoversTheCode(page);
       await expectNoSidewaysScroll(page);
       await attachScreenshot(page, testInfo, `operation-1440-${theme}`);
@@ -109,6 +113,11 @@ for (const theme of ["light", "dark"] as const) {
       await page.getByRole("heading", { name: "Code samples" }).scrollIntoViewIfNeeded();
       await expectNothingCoversTheCode(page);
       await expectNoSidewaysScroll(page);
+      // The reference's navigation is folded behind one line, and opens.
+      const nav = page.getByRole("navigation", { name: "Pets reference" });
+      await expect(nav.getByRole("link", { name: "List pets" })).toBeHidden();
+      await nav.getByText("Pets reference").click();
+      await expect(nav.getByRole("link", { name: "List pets" })).toBeVisible();
       // Search is in the header at this width too.
       await expect(page.getByRole("link", { name: "Search", exact: true })).toBeVisible();
       await attachScreenshot(page, testInfo, `operation-390-${theme}`);

@@ -1,5 +1,7 @@
+import { MARKDOWN_KEY_INJECTION } from "../lib/cloudfront/docs-cache";
 import { VIEWER_IP_HEADER } from "../lib/limits/client-ip";
 import type { Auth } from "./auth";
+import { docsCacheBehaviours, docsCachePolicy } from "./lib/docs-cache";
 import { NODE_RUNTIME, OPEN_NEXT_VERSION } from "./lib/versions";
 import { webEnvironment } from "./lib/environment";
 import { webStatements, type AccountScope } from "./lib/iam";
@@ -15,6 +17,9 @@ import type { Storage } from "./storage";
  * under that name, and origin protection keeps anyone from reaching the site around CloudFront.
  */
 export const VIEWER_IP_INJECTION = `event.request.headers[${JSON.stringify(VIEWER_IP_HEADER)}] = { value: event.viewer.ip };`;
+
+/** Everything the viewer-request function adds: the viewer's address, and the docs cache key's Accept flag. */
+export const VIEWER_REQUEST_INJECTION = `${VIEWER_IP_INJECTION}\n${MARKDOWN_KEY_INJECTION}`;
 
 /**
  * The CloudFront front door, created before the site so that its URL (custom domain or
@@ -34,12 +39,24 @@ export function createRouter(settings: StageSettings) {
     waf: settings.waf.enabled,
     // Plain "oac" would need browsers to sign POST bodies; edge signing does it for them (bodies ≤ 1 MB).
     protection: settings.protectOrigin ? "oac-with-edge-signing" : "none",
-    edge: { viewerRequest: { injection: VIEWER_IP_INJECTION } },
-    transform: { waf: { rules: wafRules(settings.waf, `${$app.name}-${$app.stage}`) } },
+    edge: { viewerRequest: { injection: VIEWER_REQUEST_INJECTION } },
+    transform: {
+      waf: { rules: wafRules(settings.waf, `${$app.name}-${$app.stage}`) },
+      // The docs pages' own behaviours, so anonymous readers share CloudFront's copies (infra/lib/docs-cache.ts).
+      cdn: (args) => {
+        const policy = new aws.cloudfront.CachePolicy("WebDocsCachePolicy", docsCachePolicy());
+        args.orderedCacheBehaviors = $resolve({ behaviour: args.defaultCacheBehavior, policyId: policy.id }).apply(({ behaviour, policyId }) =>
+          docsCacheBehaviours(behaviour, policyId),
+        );
+      },
+    },
   });
 }
 
-export function createSite(settings: StageSettings, resources: { router: sst.aws.Router; storage: Storage; auth: Auth; scope: AccountScope }) {
+export function createSite(
+  settings: StageSettings,
+  resources: { router: sst.aws.Router; storage: Storage; auth: Auth; scope: AccountScope & { accountId: string } },
+) {
   const { router, storage, auth, scope } = resources;
   // Not `link`: SST's links grant `dynamodb:*` / `cognito-idp:*` on the resource. The app reads
   // its settings from the environment (lib/config.ts), and the statements below are narrower.
@@ -54,9 +71,17 @@ export function createSite(settings: StageSettings, resources: { router: sst.aws
       userPoolId: auth.pool.id,
       clientId: auth.client.id,
       clientSecret: auth.client.clientSecret,
+      distributionId: router.distributionID,
     }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl, selfSignUp: settings.auth.selfSignUp, limits: settings.limits })),
-    permissions: $resolve([storage.table.arn, auth.pool.arn]).apply(([tableArn, userPoolArn]) =>
-      webStatements({ scope, tableArn, indexNames: INDEX_NAMES, userPoolArn, marketplace: settings.marketplaceEnabled }),
+    permissions: $resolve([storage.table.arn, auth.pool.arn, router.distributionID]).apply(([tableArn, userPoolArn, distributionId]) =>
+      webStatements({
+        scope,
+        tableArn,
+        indexNames: INDEX_NAMES,
+        userPoolArn,
+        distributionArn: `arn:${scope.partition}:cloudfront::${scope.accountId}:distribution/${distributionId}`,
+        marketplace: settings.marketplaceEnabled,
+      }),
     ),
   });
 }

@@ -2,7 +2,7 @@
 // The API reference's operation and tag pages as plain HTML documents: rendered once per page and
 // kept, served with the reader's theme and header around them, and no inline script (so no nonce,
 // no per-request render of the spec, and no RSC payload doubling the HTML).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { render } from "preact-render-to-string";
 import { getCaller, type Caller } from "@/lib/auth";
@@ -13,6 +13,7 @@ import { siteUrl } from "@/lib/catalog/markdown";
 import { getPortalSettings } from "@/lib/catalog/settings";
 import { ogImageOf, pagePaths, plainDescription } from "@/lib/catalog/sitemap";
 import type { CatalogApi } from "@/lib/catalog/types";
+import { docsCacheControl, etagOf, hasSessionCookie, matchesEtag } from "@/lib/cloudfront/docs-cache";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "@/lib/http/csp";
 import { getOperation, getTag } from "@/lib/openapi/labels";
@@ -36,7 +37,8 @@ interface RenderedPage {
 // 197 operation pages are about 10 MB). Anonymous readers all get the same whole document per theme:
 // kept as bytes, so their views are a lookup (about 3 in 4 docs views are anonymous on public portals).
 const pages = processCache<RenderedPage>("DocsPages", 32_000_000);
-const anonymousDocuments = processCache<Uint8Array>("DocsAnonymousDocuments", 32_000_000);
+// Each with its ETag (a digest of the bytes, so every server gives the same one): revalidation is a 304.
+const anonymousDocuments = processCache<{ body: Uint8Array; etag: string }>("DocsAnonymousDocuments", 32_000_000);
 // The caches are the process's, but this module may be loaded once per route bundle: each copy
 // numbers documents under its own random prefix, so two copies' numbers never name the same key.
 const documentIds = new WeakMap<ApiDocument, string>();
@@ -130,21 +132,37 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
     // Bytes, not a string: the response then skips re-encoding the whole page on every view.
     // Only real pages are kept (a 404 for every made-up URL would crowd them out).
     let body: Uint8Array;
+    let etag: string | undefined;
     if (caller.user || status !== 200) body = whole();
     else {
       const key = JSON.stringify([content.key, theme, pathname]);
-      const kept = anonymousDocuments.get(key);
-      body = kept ?? whole();
-      if (!kept) anonymousDocuments.set(key, body, body.byteLength);
+      let kept = anonymousDocuments.get(key);
+      if (!kept) {
+        const bytes = whole();
+        kept = anonymousDocuments.set(
+          key,
+          { body: bytes, etag: etagOf(createHash("sha256").update(bytes).digest("base64url").slice(0, 27)) },
+          bytes.byteLength,
+        );
+      }
+      ({ body, etag } = kept);
     }
+    // The header shows who is signed in and the theme comes from a cookie: anonymous pages are
+    // shared per (path, theme) by the CDN, whose key holds the session cookie too
+    // (lib/cloudfront/docs-cache.ts); anything with a session is private.
+    const session = Boolean(caller.user) || hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name));
+    const accept = request.headers.get("accept");
     const headers = new Headers({
       "content-type": "text/html; charset=utf-8",
       "content-security-policy": selfOnlyCsp(),
-      // The header shows who is signed in and the theme comes from a cookie: never shared.
-      "cache-control": "private, no-cache",
+      "cache-control": docsCacheControl({ status, session, accept, refreshMinutes: getPortalSettings().refreshMinutes }),
       vary: "Cookie, Accept",
     });
     if (servedSecurely()) headers.set("strict-transport-security", HSTS);
+    if (etag) {
+      headers.set("etag", etag);
+      if (matchesEtag(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    }
     return new Response(body as BodyInit, { status, headers });
   };
 }

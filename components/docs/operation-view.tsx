@@ -245,7 +245,7 @@ function Auth({ operation: op }: { operation: Operation }) {
       {op.security.length > MAX_LISTED && ` or ${plural(op.security.length - MAX_LISTED, "other way")}`}
       {op.apiKeyRequired && " "}
       {op.apiKeyRequired && (
-        <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700 dark:bg-zinc-800 dark:text-zinc-100">
+        <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap text-brand-700 dark:bg-zinc-800 dark:text-zinc-100">
           API key required
         </span>
       )}
@@ -668,7 +668,10 @@ function ExampleBlock({ example, contentTypes, total }: { example: Example; cont
         {example.truncated && " (shortened)"}
       </figcaption>
       {/* Focusable so keyboard users can scroll long lines. */}
-      <pre tabIndex={0} className="focus-ring mt-1 max-h-96 overflow-auto rounded-lg bg-zinc-900 p-3 text-xs leading-5 text-zinc-100 dark:bg-zinc-900">
+      <pre
+        tabIndex={0}
+        className="focus-ring mt-1 max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-zinc-50 p-3 text-xs leading-5 text-zinc-800 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
         <code>{example.text}</code>
       </pre>
     </figure>

@@ -1,3 +1,4 @@
+import { DISTRIBUTION_ENV } from "../../lib/cloudfront/docs-cache";
 import { LIMITS_ENV, type Limits } from "../../lib/limits/settings";
 import { issuerUrl } from "./cognito";
 
@@ -26,6 +27,8 @@ export interface WebValues {
   /** auth.selfSignUp: false when the user pool lets only admins create accounts. */
   selfSignUp: boolean;
   limits: Limits;
+  /** The Router's CloudFront distribution: the portal invalidates its docs copies when the catalog changes. */
+  distributionId: string;
 }
 
 export function webEnvironment(v: WebValues): Record<string, string> {
@@ -39,6 +42,7 @@ export function webEnvironment(v: WebValues): Record<string, string> {
     COGNITO_USER_POOL_ID: v.userPoolId,
     COGNITO_DOMAIN_URL: v.loginUrl,
     PORTICO_SELF_SIGN_UP: String(v.selfSignUp),
+    [DISTRIBUTION_ENV]: v.distributionId,
     ...limitsEnvironment(v.limits),
   };
 }

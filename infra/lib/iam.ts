@@ -27,8 +27,8 @@ export interface AccountScope {
   region: string;
 }
 
-/** What a command acts on: the portal's table (Query also its indexes), the user pool, the audit archive, an API Gateway path, or anything. */
-type Target = "table" | "table+indexes" | "userPool" | "auditArchive" | "*" | { apigateway: string };
+/** What a command acts on: the portal's table (Query also its indexes), the user pool, the audit archive, the CloudFront distribution, an API Gateway path, or anything. */
+type Target = "table" | "table+indexes" | "userPool" | "auditArchive" | "distribution" | "*" | { apigateway: string };
 
 const cognito = (operation: string) => [`cognito-idp:${operation}`, "userPool"] as const;
 
@@ -75,6 +75,8 @@ export const SDK_PERMISSIONS = {
   ResolveCustomerCommand: ["aws-marketplace:ResolveCustomer", "*"],
   // The audit archive (lib/s3, for lib/audit/archive.ts): create-only writes; retention comes from the bucket.
   PutObjectCommand: ["s3:PutObject", "auditArchive"],
+  // The docs' CDN copies after a catalog change (lib/cloudfront): the portal's own distribution only.
+  CreateInvalidationCommand: ["cloudfront:CreateInvalidation", "distribution"],
 } as const satisfies Record<string, readonly [string, Target]>;
 
 export type SdkCommand = keyof typeof SDK_PERMISSIONS;
@@ -118,6 +120,7 @@ export const CALLS = {
     "AdminCreateUserCommand",
     "AdminDeleteUserCommand",
     "ResolveCustomerCommand",
+    "CreateInvalidationCommand",
   ],
   // Moves a buyer's key between plans; it never creates, renames or deletes a key.
   "marketplace-listener": [
@@ -144,6 +147,7 @@ export interface Resources {
   indexNames?: readonly string[];
   userPoolArn?: string;
   archiveBucketArn?: string;
+  distributionArn?: string;
 }
 
 function resourcesOf(target: Target, r: Resources): string[] {
@@ -158,6 +162,8 @@ function resourcesOf(target: Target, r: Resources): string[] {
       return [need(r.userPoolArn, "the user pool")];
     case "auditArchive":
       return [`${need(r.archiveBucketArn, "the audit archive")}/*`];
+    case "distribution":
+      return [need(r.distributionArn, "the CloudFront distribution")];
     case "*":
       return ["*"];
   }
@@ -206,6 +212,8 @@ export interface PortalResources {
   tableArn: string;
   indexNames: readonly string[];
   userPoolArn: string;
+  /** The Router's distribution, whose docs copies the portal invalidates. */
+  distributionArn: string;
   marketplace: boolean;
 }
 

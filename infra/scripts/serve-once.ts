@@ -27,6 +27,7 @@ Object.assign(process.env, {
     loginUrl,
     selfSignUp: true,
     limits: settingsFor("ci", {}).limits,
+    distributionId: "ECHECKINFRA0000",
   }),
   // What SST's Nextjs component adds for OpenNext's incremental cache.
   CACHE_BUCKET_NAME: "portico-ci-assets",

@@ -1,5 +1,6 @@
 import { currentActor, recordAudit } from "../audit";
 import { expireTag, TAGS } from "../cache/shared";
+import { invalidateDocs, type InvalidationResult } from "../cloudfront";
 import { AppError } from "../errors";
 import { adminCatalogView, applyChange, type AdminCatalogView, type CatalogChange } from "./overrides";
 import { CONFLICT_MESSAGE, readCatalogOverrides, writeCatalogOverrides } from "./overrides-store";
@@ -28,6 +29,8 @@ export async function changeCatalog(change: CatalogChange): Promise<AdminCatalog
     overrides = await writeCatalogOverrides(next, current.version, { by: actor.email ?? actor.id });
     expireTag(TAGS.catalogOverrides);
     await recordAudit(audit);
+    // Publishing or hiding changes which docs pages anonymous readers get: drop the CDN's copies.
+    await invalidateDocs();
   }
   return adminCatalogView(catalog, overrides, getPortalSettings().discovery);
 }
@@ -37,7 +40,7 @@ export async function changeCatalog(change: CatalogChange): Promise<AdminCatalog
  * SDKs from API Gateway, and the overrides row. The last good catalog stays as the fallback
  * should that refresh fail.
  */
-export async function refreshCatalogNow(): Promise<{ requestedAt: string }> {
+export async function refreshCatalogNow(): Promise<{ requestedAt: string; cdn: InvalidationResult }> {
   const before = lastReadCatalog();
   // A spec that failed to load is tried again too (it may have been fixed in API Gateway).
   forgetFailedApiDocuments();
@@ -50,5 +53,6 @@ export async function refreshCatalogNow(): Promise<{ requestedAt: string }> {
     before: before ? { refreshedAt: before.refreshedAt, products: before.products.length, apis: before.apis.length } : null,
     after: { requestedAt },
   });
-  return { requestedAt };
+  // The CDN's copies of the docs go too ("skipped" where there is no CloudFront, as locally).
+  return { requestedAt, cdn: await invalidateDocs() };
 }

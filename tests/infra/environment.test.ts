@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { LIMITS_ENV, parseLimits } from "@/lib/limits/settings";
+import { DISTRIBUTION_ENV } from "@/lib/cloudfront/docs-cache";
 import { jobEnvironment, marketplaceListenerEnvironment, webEnvironment } from "@/infra/lib/environment";
 import { settingsFor } from "@/infra/lib/settings";
 import { root } from "./sdk-calls";
@@ -28,6 +29,7 @@ const values = {
   loginUrl: "https://portico-prod-123456789012.auth.us-east-1.amazoncognito.com",
   selfSignUp: true,
   limits,
+  distributionId: "E2ABCDEF123456",
 };
 
 describe("environment in AWS", () => {
@@ -51,7 +53,7 @@ describe("environment in AWS", () => {
   it("sets only variables the app reads, and never Lambda's reserved AWS_REGION", () => {
     const env = webEnvironment(values);
     // lib/config.ts reads the rest; lib/limits/settings.ts reads the limits.
-    const read = [...Object.keys(parseConfig({ ...env, AWS_REGION: "us-east-1" })), LIMITS_ENV];
+    const read = [...Object.keys(parseConfig({ ...env, AWS_REGION: "us-east-1" })), LIMITS_ENV, DISTRIBUTION_ENV];
     expect(Object.keys(env).filter((k) => !read.includes(k))).toEqual([]);
     expect(env).not.toHaveProperty("AWS_REGION");
   });

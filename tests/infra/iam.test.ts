@@ -24,6 +24,7 @@ const tableArn = "arn:aws:dynamodb:eu-west-1:123456789012:table/portico-prod-Tab
 const streamArn = `${tableArn}/stream/2026-01-01T00:00:00.000`;
 const userPoolArn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123";
 const archiveBucketArn = "arn:aws:s3:::portico-prod-auditarchive-abc";
+const distributionArn = "arn:aws:cloudfront::123456789012:distribution/E2ABCDEF123456";
 const job = { scope, tableArn, indexNames: INDEX_NAMES };
 
 /** Roles by the name the tests print, and the piece (CALLS key) each is built for. */
@@ -37,8 +38,8 @@ const PIECES: Record<string, Piece> = {
 };
 
 const tableRoles: Record<string, Statement[]> = {
-  web: webStatements({ ...job, userPoolArn, marketplace: true }),
-  "web without Marketplace": webStatements({ ...job, userPoolArn, marketplace: false }),
+  web: webStatements({ ...job, userPoolArn, distributionArn, marketplace: true }),
+  "web without Marketplace": webStatements({ ...job, userPoolArn, distributionArn, marketplace: false }),
   "marketplace listener": marketplaceListenerStatements(job),
   "key sweeper": jobStatements("key-sweeper", job),
   reconciler: jobStatements("reconciler", job),
@@ -318,7 +319,7 @@ describe("grants follow the code", () => {
 
   it.each(Object.entries(tableRoles))("builds the %s's statements from its list alone, one grant per command", (role, statements) => {
     const calls: readonly SdkCommand[] = role === "web without Marketplace" ? CALLS.web.filter((c) => c !== "ResolveCustomerCommand") : CALLS[PIECES[role]!];
-    const resources = { ...job, userPoolArn };
+    const resources = { ...job, userPoolArn, distributionArn };
     const expected = new Set(calls.flatMap((c) => grants(statementsFor([c], resources)).map((g) => g.join(" "))));
     expect(new Set(grants(statements).map((g) => g.join(" ")))).toEqual(expected);
   });
@@ -328,7 +329,10 @@ describe("grants follow the code", () => {
     const libFiles = (dir: string): string[] => readdirRecursive(path.join(root, dir));
     for (const file of [...new Set([...files, ...libFiles("lib")])]) {
       const text = readFileSync(file, "utf8");
-      expect(text.match(/\b(db|dynamodb|apigateway|cognito|marketplaceMetering|s3)\.(?!send\b|middlewareStack\b)\w+\(/g), path.relative(root, file)).toBeNull();
+      expect(
+        text.match(/\b(db|dynamodb|apigateway|cognito|marketplaceMetering|s3|cloudfront)\.(?!send\b|middlewareStack\b)\w+\(/g),
+        path.relative(root, file),
+      ).toBeNull();
     }
   });
 

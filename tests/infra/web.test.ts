@@ -14,7 +14,7 @@ interface ViewerRequestEvent {
 }
 
 // By path: infra/*.ts is compiled against SST's platform types (tsconfig.infra.json), not the app's.
-type Web = { VIEWER_IP_INJECTION: string; createRouter: (settings: unknown) => unknown };
+type Web = { VIEWER_IP_INJECTION: string; VIEWER_REQUEST_INJECTION: string; createRouter: (settings: unknown) => unknown };
 const web = () => import(path.join(root, "infra/web.ts")) as Promise<Web>;
 
 /**
@@ -74,10 +74,10 @@ describe("the viewer-request code on the CloudFront front door", () => {
         },
       },
     });
-    const { createRouter, VIEWER_IP_INJECTION } = await web();
+    const { createRouter, VIEWER_REQUEST_INJECTION } = await web();
     createRouter(settingsFor("prod", {}));
     createRouter(settingsFor("prod", { prod: { protectOrigin: false, waf: { enabled: false }, domain: "developer.example.com" } }));
     expect(routers).toHaveLength(2);
-    for (const { args } of routers) expect(args.edge).toEqual({ viewerRequest: { injection: VIEWER_IP_INJECTION } });
+    for (const { args } of routers) expect(args.edge).toEqual({ viewerRequest: { injection: VIEWER_REQUEST_INJECTION } });
   });
 });
