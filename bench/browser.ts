@@ -5,12 +5,25 @@ const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 /** The network counts as idle after this long with no request in flight or started. */
 const QUIET_MS = 1_000;
 
+/** The Chromium the benchmarks drive: BENCH_CHROMIUM, else Debian's, else Playwright's own. */
+export const chromiumPath = (): string | undefined => process.env.BENCH_CHROMIUM ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+
+/** Flags for every Chromium a benchmark starts (Playwright's, and Lighthouse's through chrome-launcher). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-gpu",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+];
+
 /**
  * Headless Chromium as the e2e journeys run it; every host name but loopback fails to resolve at
  * once, so a page's third-party requests (web fonts…) neither leave the machine nor stall it.
  */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.BENCH_CHROMIUM ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+  const executablePath = chromiumPath();
   return chromium.launch({
     executablePath,
     // The benchmark stops Chromium with everything else; Playwright's own handlers would exit the
@@ -18,14 +31,7 @@ export async function launchChromium(): Promise<Browser> {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-gpu",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
@@ -59,26 +65,25 @@ export interface PageLoad {
  * helper calls such as `__name` to a compiled function, which don't exist in the browser).
  *  - __benchPainted: when the watched element's text was first painted — Element Timing's
  *    renderTime (a MutationObserver tags matching elements with `elementtiming` as soon as they are
- *    inserted, before any paint; the element must hold its text itself).
+ *    inserted, before any paint, and keeps tagging until one is painted: a framework may replace the
+ *    first element it inserted, e.g. Scalar's; the element must hold its text itself).
  *  - __benchVisible: the start of the first animation frame in which it existed with a layout box,
  *    text and not visibility:hidden (before that frame's paint: a lower bound).
  */
 const WATCHER = `function (watched) {
   if (window.top !== window) return;
+  var tagger = new MutationObserver(function () {
+    var element = document.querySelector(watched);
+    if (element && !element.hasAttribute("elementtiming")) element.setAttribute("elementtiming", "bench");
+  });
   new PerformanceObserver(function (list, observer) {
     list.getEntries().forEach(function (entry) {
       if (entry.identifier !== "bench" || window.__benchPainted !== undefined) return;
       window.__benchPainted = entry.renderTime || entry.startTime;
       observer.disconnect();
+      tagger.disconnect();
     });
   }).observe({ type: "element", buffered: true });
-  var tagger = new MutationObserver(function () {
-    var element = document.querySelector(watched);
-    if (element) {
-      element.setAttribute("elementtiming", "bench");
-      tagger.disconnect();
-    }
-  });
   tagger.observe(document, { childList: true, subtree: true });
   function tick() {
     var element = document.querySelector(watched);

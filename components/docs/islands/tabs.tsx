@@ -77,7 +77,7 @@ export function Tabs({
   const current = tabs[active];
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 pr-2 dark:border-zinc-800">
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="flex min-w-0 flex-1 gap-1 overflow-x-auto px-1">
+      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="flex min-w-0 flex-1 flex-wrap gap-x-1 px-1">
         {tabs.map((tab, i) => (
           <button
             key={tab.id}
