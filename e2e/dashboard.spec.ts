@@ -150,8 +150,16 @@ test("a busy dashboard is accessible in both themes and works at phone width", a
   await expect(picker).toHaveValue(/.+/);
   await expect(samples.getByRole("tabpanel")).toContainText(`x-api-key: ••••••••${value.slice(-4)}`);
   expect(await samples.textContent()).not.toContain(value);
+  // Copied while masked, a sample still runs: it reads $API_KEY. Revealed, it carries the key.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await samples.getByRole("button", { name: "Copy curl" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('x-api-key: $API_KEY"');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).not.toContain("••");
   await page.getByRole("button", { name: "Reveal key" }).click();
   await expect(samples.getByRole("tabpanel")).toContainText(`x-api-key: ${value}`);
+  await expect(samples.getByRole("button", { name: "Copy curl" })).toBeVisible();
+  await samples.getByRole("button", { name: "Copy curl" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(`x-api-key: ${value}`);
   await samples.getByRole("tab", { name: "Go" }).click();
   await expect(samples.getByRole("tabpanel")).toContainText(`req.Header.Set("x-api-key", "${value}")`);
   await picker.selectOption({ label: "$API_KEY from the environment" });

@@ -40,6 +40,22 @@ export function writeSampleKeys(text: string | null, root: ParentNode = document
 }
 
 /**
+ * A sample's text for the clipboard: a masked key (••••…, not yet revealed) goes back to the
+ * environment expression the server wrote, so what is copied always runs — with $API_KEY until the
+ * reader reveals their key.
+ */
+export function copyableSampleText(pre: Element): string {
+  const copy = pre.cloneNode(true) as Element;
+  const originals = pre.querySelectorAll<HTMLElement>(`.${KEY_CLASS}[data-sample-key]`);
+  const spans = copy.querySelectorAll<HTMLElement>(`.${KEY_CLASS}[data-sample-key]`);
+  originals.forEach((original, i) => {
+    const nodes = environment.get(original);
+    if (nodes && original.textContent?.includes("•")) spans[i]?.replaceChildren(...nodes.map((n) => n.cloneNode(true)));
+  });
+  return copy.textContent ?? "";
+}
+
+/**
  * The signed-in reader's key for this page's samples and try-it (the shared key-store): chosen
  * from their active keys, masked (its last characters) until they choose Reveal, which fetches the
  * value for this page view only.

@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CopyButton } from "./copy-button";
+import { copyableSampleText } from "./key-picker";
 
 /**
  * The tab bar of panels the server rendered beside it (WAI-ARIA tabs: arrow keys, Home and End
@@ -100,7 +101,10 @@ export function Tabs({
       {copy && current && (
         <div className="shrink-0">
           <CopyButton
-            text={() => panel(active)?.querySelector("pre")?.textContent ?? ""}
+            text={() => {
+              const pre = panel(active)?.querySelector("pre");
+              return pre ? copyableSampleText(pre) : "";
+            }}
             label={`Copy ${current.title}`}
             className={BAR_BUTTON}
             disabled={!ready}
