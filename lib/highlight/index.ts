@@ -37,6 +37,9 @@ function get(): HighlighterCore {
   return highlighter;
 }
 
+/** The longest line highlighted (a sample's long URL or one-line body is shown as plain text). */
+export const MAX_LINE = 1_000;
+
 const escape = (text: string) => text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 
 function tokenClass(color: string | undefined): string | undefined {
@@ -58,7 +61,8 @@ export interface Mark {
  * Rendering is deterministic: the same code gives the same HTML.
  */
 export function highlight(code: string, grammar: Grammar, mark?: Mark): string {
-  const lines = get().codeToTokensBase(code, { lang: grammar, theme: "portico" });
+  // A longer line stays plain text: TextMate grammars take seconds over a line of many thousand characters.
+  const lines = get().codeToTokensBase(code, { lang: grammar, theme: "portico", tokenizeMaxLineLength: MAX_LINE });
   let html = "";
   let open: string | undefined; // the class of the span being written, merged across tokens of one kind
   let text = "";

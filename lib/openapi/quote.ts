@@ -23,10 +23,37 @@ function quoted(value: string, escape: (c: string) => string | undefined): strin
 
 const COMMON: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-/** A single-quoted shell word (sh, bash, zsh, fish). NUL can't be in a command line: dropped. */
+// What a terminal or its line editor acts on when pasted (^U wipes the line, ESC[201~ ends a
+// bracketed paste, a tab completes), or what hides what a word holds: never pasted as it is.
+const UNPASTABLE = /[\u0001-\u0008\u000b-\u001f\t\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+
+/**
+ * A shell word that pastes safely into an interactive terminal. Printable text (newlines too) is
+ * single-quoted, which sh, bash, zsh and fish read alike. Text with a control or invisible
+ * character is ANSI-C quoted, $'…' (bash, zsh, ksh93; not dash or fish), with each such character
+ * as \xNN escapes of its UTF-8 bytes: what is pasted is then printable ASCII for those characters.
+ * NUL can't be in a command line: dropped.
+ */
 export function shellQuote(value: string): string {
+  const text = value.replace(/\0/g, "");
   // ' and \ leave the quotes (fish reads \' and \\ inside them); nothing is special within.
-  return `'${value.replace(/\0/g, "").replace(/['\\]/g, (c) => `'\\${c}'`)}'`;
+  if (!UNPASTABLE.test(text)) return `'${text.replace(/['\\]/g, (c) => `'\\${c}'`)}'`;
+  let out = "$'";
+  let escaped = false; // the last thing written was a \xNN
+  for (const c of text.toWellFormed()) {
+    if (c === "\n") out += "\\n";
+    else if (c === "\\") out += "\\\\";
+    // ' as \x27, not \': bash's history expansion reads \' as the quote's end, and a ! after it as a history event.
+    else if (c === "'" || UNPASTABLE.test(c)) {
+      for (const byte of new TextEncoder().encode(c)) out += `\\x${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+      escaped = true;
+      continue;
+    }
+    // A hex digit right after \xNN: a new word part, so that no shell reads it as a third digit.
+    else out += escaped && /[0-9a-f]/i.test(c) ? `'$'${c}` : c;
+    escaped = false;
+  }
+  return `${out}'`;
 }
 
 /** A string literal that JavaScript and Python read alike: JSON's escapes are theirs too. */
@@ -81,7 +108,8 @@ function plain(text: string): boolean {
   return text.includes("\n") && text.isWellFormed() && ![...text].some((c) => (isControl(c) && c !== "\n" && c !== "\t") || isInvisible(c));
 }
 /** Plain, and no line ends in whitespace (Java's text blocks and C#'s raw strings would trim or reject it). */
-const plainUntrimmed = (text: string) => plain(text) && !/[ \t\f]$/m.test(text);
+// Java trims what Character.isWhitespace calls whitespace: Unicode spaces (U+2000…) too, bar the no-break ones.
+const plainUntrimmed = (text: string) => plain(text) && !/[ \t\f\u1680\u2000-\u200a\u205f\u3000]$/m.test(text);
 
 /** Multi-line text (a request body) as Go source: a raw string when it can be one (no backquote), else "…". */
 export function goText(text: string): string {

@@ -101,8 +101,9 @@ const GENERATORS: Record<SampleLanguage, Generator> = {
     quote: (value) => value,
     build: (r, key) =>
       [
-        // --url: a server URL starting with "-" stays a URL, not an option.
-        `curl --request ${shellQuote(r.method)} --url ${shellQuote(r.url)}`,
+        // --url: a server URL starting with "-" stays a URL, not an option. --globoff: a path's [1-9] or
+        // {a,b} is sent as it is, not expanded into many requests.
+        `curl --request ${shellQuote(r.method)} --globoff --url ${shellQuote(r.url)}`,
         ...(r.apiKey ? [`  -H ${key}`] : []),
         ...(r.bearer ? ['  -H "Authorization: Bearer $API_TOKEN"'] : []),
         // --data-raw: a body starting with @ is not a file to read and send.
@@ -288,6 +289,36 @@ const GENERATORS: Record<SampleLanguage, Generator> = {
   },
 };
 
+/** The longest value from the spec (server URL, path, parameter name or example, content type) a sample spells out. */
+const MAX_VALUE = 2_000;
+/** The longest sample (and body) shown: a page highlights eight of them, and a long one is of no use to copy. */
+export const MAX_SAMPLE = 16_384;
+
+/** Whether a value from the spec, or the whole request, is too long for a sample. */
+function tooLong(op: TryItOperation, baseUrl: string, request: Request): boolean {
+  const used = op.parameters.filter((p) => p.in === "path" || (p.in === "query" && p.required));
+  const values = [baseUrl, op.path, op.method, request.body?.contentType ?? "", ...used.flatMap((p) => [p.name, p.example ?? ""])];
+  return values.some((v) => v.length > MAX_VALUE) || request.url.length > MAX_SAMPLE || (request.body?.text.length ?? 0) > MAX_SAMPLE;
+}
+
+/** What a sample too long to show says instead, as a comment in its language. */
+function tooLongNote(id: SampleLanguage): string {
+  const note = `This request is too long to show as a sample: a value in the API's spec is over ${MAX_VALUE.toLocaleString("en")} characters, or the sample over ${MAX_SAMPLE / 1024} KB.`;
+  if (id === "php") return `<?php\n\n// ${note}`;
+  return `${["curl", "python", "ruby"].includes(id) ? "#" : "//"} ${note}`;
+}
+
+/** Every sample, or the note in its place when the request or the sample is too long. */
+function build(op: TryItOperation, baseUrl: string, spell: (id: SampleLanguage, g: Generator) => string): [SampleLanguage, string][] {
+  const request = toRequest(op, baseUrl);
+  const long = tooLong(op, baseUrl, request);
+  return SAMPLE_LANGUAGES.map(({ id }) => {
+    if (long) return [id, tooLongNote(id)];
+    const code = GENERATORS[id].build(request, spell(id, GENERATORS[id]));
+    return [id, code.length > MAX_SAMPLE ? tooLongNote(id) : code];
+  });
+}
+
 function toRequest(op: TryItOperation, baseUrl: string): Request {
   // A bearer-token API (the portal's Developer API): the token always comes from the environment (a chosen API key is no token).
   return {
@@ -304,19 +335,15 @@ function toRequest(op: TryItOperation, baseUrl: string): Request {
  * Every value from the spec goes through quote.ts: pasting a sample must not run anything else.
  */
 export function buildSamples(op: TryItOperation, baseUrl: string, key: SampleKey = { kind: "env" }): Samples {
-  const request = toRequest(op, baseUrl);
-  const entries = SAMPLE_LANGUAGES.map(({ id }) => {
-    const g = GENERATORS[id];
-    const spelled =
-      id === "curl"
-        ? key.kind === "literal"
-          ? shellQuote(`x-api-key: ${key.value}`)
-          : '"x-api-key: $API_KEY"'
-        : key.kind === "literal"
-          ? g.quote(key.value)
-          : g.env;
-    return [id, g.build(request, spelled)];
-  });
+  const entries = build(op, baseUrl, (id, g) =>
+    id === "curl"
+      ? key.kind === "literal"
+        ? shellQuote(`x-api-key: ${key.value}`)
+        : '"x-api-key: $API_KEY"'
+      : key.kind === "literal"
+        ? g.quote(key.value)
+        : g.env,
+  );
   return Object.fromEntries(entries) as Samples;
 }
 
@@ -339,12 +366,10 @@ export interface MarkedSample {
  * place of that expression, for the key picker to write the reader's own key over.
  */
 export function markedSamples(op: TryItOperation, baseUrl: string): MarkedSample[] {
-  const request = toRequest(op, baseUrl);
   // NUL marks the key: no literal from quote.ts holds one (each escapes or drops it), so the only NULs are these.
-  return SAMPLE_LANGUAGES.map(({ id, title, grammar }) => {
-    const g = GENERATORS[id];
-    const spelled = id === "curl" ? `"x-api-key: \0${g.env}\0"` : `\0${g.env}\0`;
-    const raw = g.build(request, spelled);
+  const built = build(op, baseUrl, (id, g) => (id === "curl" ? `"x-api-key: \0${g.env}\0"` : `\0${g.env}\0`));
+  return SAMPLE_LANGUAGES.map(({ id, title, grammar }, i) => {
+    const raw = built[i]![1];
     const [before, expression, after, ...rest] = raw.split("\0");
     if (expression === undefined) return { id, title, grammar, code: raw };
     if (after === undefined || rest.length > 0) throw new Error(`${id} sample: a NUL outside the key's marks`);

@@ -42,11 +42,23 @@ export function explain(
 
 /**
  * The response without the key's value, should the API echo it (a debug endpoint, a proxy that
- * returns the request): calling never reveals a key, only revealing it does.
+ * returns the request): calling never reveals a key, only revealing it does. A body cut short
+ * (`truncated`) may end part-way through the key: that leading part is masked too.
  */
-export function redactKey<R extends Pick<RelayResponse, "body" | "headers">>(response: R, key: string): R {
+export function redactKey<R extends Pick<RelayResponse, "body" | "headers"> & { truncated?: boolean }>(response: R, key: string): R {
+  if (!key) return response;
   const masked = `••••${key.slice(-4)}`;
   const forms = [...new Set([key, encodeURIComponent(key)])];
   const scrub = (text: string) => forms.reduce((out, form) => out.split(form).join(masked), text);
-  return { ...response, body: scrub(response.body), headers: response.headers.map(([name, v]) => [name, scrub(v)] as [string, string]) };
+  let body = scrub(response.body);
+  const cut = response.truncated ? trailingPrefix(body, forms) : 0;
+  if (cut) body = `${body.slice(0, -cut)}••••`;
+  return { ...response, body, headers: response.headers.map(([name, v]) => [name, scrub(v)] as [string, string]) };
+}
+
+/** The length of the longest start of one of `forms` that `text` ends with (0 if none). */
+function trailingPrefix(text: string, forms: string[]): number {
+  let longest = 0;
+  for (const form of forms) for (let n = Math.min(form.length - 1, text.length); n > longest; n--) if (text.endsWith(form.slice(0, n))) longest = n;
+  return longest;
 }

@@ -17,8 +17,10 @@ import { atPointer, followRefs, requestBodySchema, type RawSpec } from "./raw-sp
  *
  * Bounded for any spec: a schema is copied out of the spec (its `$ref`s become local definitions,
  * each compiled once: Ajv's inlining would grow exponentially with fan-out) and refused past
- * MAX_SCHEMA_NODES parts or MAX_DEPTH levels; compiled validators are kept per spec version,
- * operation and media type, bounded by their total size. A schema that can't be compiled, or is
+ * MAX_SCHEMA_NODES parts or MAX_DEPTH levels (the entries of `required`, `enum`, `const`,
+ * `dependentRequired` and the schema maps count as parts too: Ajv's work grows with them); compiled
+ * validators are kept per spec version, operation and media type, bounded by their total size, each
+ * with its own Ajv instance so that a validator dropped from the cache is garbage-collected. A schema that can't be compiled, or is
  * too big, is "not checked" (said plainly), never a 500, and the request can still be sent.
  * `pattern`s run on RE2 (linear time), so a body can't make a spec's regex backtrack for minutes.
  */
@@ -41,6 +43,8 @@ export const MAX_DEPTH = 64;
 export const MAX_PROBLEMS = 20;
 /** The validators kept in memory, by their schemas' total parts (a "not checked" verdict counts 1). */
 const MAX_KEPT_NODES = 200_000;
+/** What a kept validator's own Ajv instance weighs beyond its schema's parts (a few kB), in parts. */
+const AJV_WEIGHT = 4;
 
 type Compiled = { validate: ValidateFunction; nodes: number } | { reason: string };
 const validators = processCache<Compiled>("TryItValidators", MAX_KEPT_NODES);
@@ -63,8 +67,10 @@ export function checkBody(spec: RawSpec, operation: Pick<Operation, "path" | "me
   const key = `${spec.key}|${operation.method}|${operation.path}|${contentType}`;
   let compiled = validators.get(key);
   if (!compiled) {
-    compiled = compileBodySchema(spec, requestBodySchema(spec, operation.path, operation.method, contentType));
-    validators.set(key, compiled, "validate" in compiled ? Math.max(1, compiled.nodes) : 1);
+    const schema = requestBodySchema(spec, operation.path, operation.method, contentType);
+    compiled = compileBodySchema(spec, schema);
+    // No schema (often a media type the client made up) is cheap to find again: kept, junk types would evict real validators.
+    if (schema !== undefined) validators.set(key, compiled, "validate" in compiled ? compiled.nodes + AJV_WEIGHT : 1);
   }
   if (!("validate" in compiled)) return { state: "unchecked", reason: compiled.reason };
   if (compiled.validate(value)) return { state: "valid" };
@@ -77,13 +83,9 @@ export function compileBodySchema(spec: Pick<RawSpec, "doc" | "dialect">, schema
   try {
     const extractor = new Extractor(spec.doc, spec.dialect);
     const root = extractor.extract(schema);
-    const ajv = ajvFor(spec.dialect);
-    try {
-      return { validate: ajv.compile(root), nodes: extractor.nodes };
-    } finally {
-      // The compiled function stands alone; the instance would otherwise keep every schema it compiled.
-      if (typeof root === "object") ajv.removeSchema(root);
-    }
+    // A fresh instance per compile: an instance keeps everything it ever compiled in its scope
+    // (removeSchema doesn't free it), and the validator holds its instance, so both go together.
+    return { validate: newAjv(spec.dialect).compile(root), nodes: extractor.nodes };
   } catch (error) {
     if (error instanceof Unchecked) return { reason: error.message };
     // Ajv refused the schema (a keyword with a value it can't use): the spec's problem, not the request's.
@@ -109,25 +111,25 @@ const re2: RegExpEngine = Object.assign(
   { code: "re2" },
 );
 
-const ajvs = new Map<RawSpec["dialect"], Ajv>();
+const AJV_OPTIONS: Options = {
+  allErrors: true,
+  // The spec's keywords are copied through a list (Extractor) and formats we don't know are skipped, not errors.
+  strict: false,
+  logger: false,
+  validateSchema: false,
+  inlineRefs: false,
+  addUsedSchema: false,
+  code: { regExp: re2 },
+};
 
-function ajvFor(dialect: RawSpec["dialect"]): Ajv {
-  let ajv = ajvs.get(dialect);
-  if (!ajv) {
-    const options: Options = {
-      allErrors: true,
-      // The spec's keywords are copied through a list (Extractor) and formats we don't know are skipped, not errors.
-      strict: false,
-      logger: false,
-      validateSchema: false,
-      inlineRefs: false,
-      addUsedSchema: false,
-      code: { regExp: re2 },
-    };
-    ajv = dialect === "3.1" ? new Ajv2020(options) : new Ajv(options);
-    addFormats(ajv);
-    ajvs.set(dialect, ajv);
-  }
+let ajvInstances = 0;
+/** Ajv instances made so far (tests check that each compile gets its own). */
+export const ajvInstanceCount = () => ajvInstances;
+
+function newAjv(dialect: RawSpec["dialect"]): Ajv {
+  const ajv = dialect === "3.1" ? new Ajv2020(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
+  addFormats(ajv);
+  ajvInstances += 1;
   return ajv;
 }
 
@@ -304,7 +306,7 @@ class Extractor {
     if (typeof node === "boolean") return node;
     // Not a schema at all: the spec validated, so this is somewhere a schema isn't required; accept anything.
     if (!isObject(node)) return {};
-    if (++this.nodes > MAX_SCHEMA_NODES) throw new Unchecked(`its schema is too large to check here (over ${MAX_SCHEMA_NODES.toLocaleString("en")} parts)`);
+    this.count(1);
     if (depth > MAX_DEPTH) throw new Unchecked(`its schema is nested too deeply to check here (over ${MAX_DEPTH} levels)`);
     if (typeof node.$dynamicRef === "string" || typeof node.$recursiveRef === "string")
       throw new Unchecked("its schema uses $dynamicRef, which this check doesn't follow");
@@ -319,8 +321,14 @@ class Extractor {
     const out: Json = {};
     const types = (Array.isArray(node.type) ? node.type : [node.type]).filter((t): t is string => typeof t === "string" && JSON_TYPES.has(t));
     if (types.length) out.type = types.length === 1 ? types[0] : [...new Set(types)];
-    if (Array.isArray(node.enum)) out.enum = node.enum;
-    if (node.const !== undefined) out.const = node.const;
+    if (Array.isArray(node.enum)) {
+      this.count(valueParts(node.enum, MAX_SCHEMA_NODES - this.nodes + 1));
+      out.enum = node.enum;
+    }
+    if (node.const !== undefined) {
+      this.count(valueParts(node.const, MAX_SCHEMA_NODES - this.nodes + 1));
+      out.const = node.const;
+    }
     for (const keyword of NUMBER_KEYWORDS) if (typeof node[keyword] === "number" && Number.isFinite(node[keyword])) out[keyword] = node[keyword];
     if (typeof node.pattern === "string") out.pattern = node.pattern;
     if (typeof node.format === "string") out.format = node.format;
@@ -340,26 +348,45 @@ class Extractor {
     for (const keyword of ONE_SCHEMA) if (node[keyword] !== undefined) out[keyword] = this.schema(node[keyword], depth + 1);
     if (node.items !== undefined) {
       // Tuple form (draft-07 arrays of schemas): 2020-12 calls it prefixItems.
+      if (Array.isArray(node.items)) this.count(node.items.length);
       if (Array.isArray(node.items)) out[this.dialect === "3.1" ? "prefixItems" : "items"] = node.items.map((s) => this.schema(s, depth + 1));
       else out.items = this.schema(node.items, depth + 1);
     }
     for (const keyword of SCHEMA_MAPS) {
       const map = node[keyword];
       if (!isObject(map)) continue;
+      // Each entry, even `true`: a map of a million booleans is a million checks.
+      this.count(Object.keys(map).length);
       out[keyword] = Object.fromEntries(Object.entries(map).map(([name, s]) => [name, this.schema(s, depth + 1)]));
     }
     for (const keyword of SCHEMA_LISTS) {
       const list = node[keyword];
+      if (Array.isArray(list)) this.count(list.length);
       if (Array.isArray(list) && list.length) out[keyword] = list.map((s) => this.schema(s, depth + 1));
     }
-    if (isObject(node.dependentRequired)) out.dependentRequired = node.dependentRequired;
+    if (isObject(node.dependentRequired)) {
+      const dependent: Json = {};
+      for (const [name, names] of Object.entries(node.dependentRequired)) {
+        if (!Array.isArray(names)) continue;
+        this.count(1 + names.length);
+        dependent[name] = names.filter((n) => typeof n === "string");
+      }
+      out.dependentRequired = dependent;
+    }
     if (Array.isArray(node.required)) {
+      this.count(node.required.length);
       const properties = isObject(node.properties) ? node.properties : {};
       const required = node.required.filter((name): name is string => typeof name === "string" && !this.readOnly(properties[name]));
       if (required.length) out.required = required;
     }
     if (this.dialect === "3.0" && node.nullable === true) return this.nullable(out);
     return out;
+  }
+
+  /** Adds `parts` to the schema's size; past the bound, the schema won't be checked. */
+  private count(parts: number): void {
+    this.nodes += parts;
+    if (this.nodes > MAX_SCHEMA_NODES) throw new Unchecked(`its schema is too large to check here (over ${MAX_SCHEMA_NODES.toLocaleString("en")} parts)`);
   }
 
   /** 3.0's `nullable: true`: null is allowed too. Without a type (e.g. next to allOf), as an alternative. */
@@ -389,6 +416,29 @@ class Extractor {
     }
     return `#/$defs/${name}`;
   }
+}
+
+/**
+ * The size of a JSON value (`enum`, `const`) in parts: one per value, plus one per 1,000 characters
+ * of a string (Ajv writes string constants into its code). Counts no further than `limit`.
+ */
+function valueParts(value: unknown, limit: number): number {
+  let parts = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && parts <= limit) {
+    const next = stack.pop();
+    parts += 1;
+    if (typeof next === "string") parts += Math.floor(next.length / 1000);
+    // Pushes stop past the limit: whatever is left over counts enough to refuse.
+    else if (Array.isArray(next)) for (let i = 0; i < next.length && stack.length <= limit; i++) stack.push(next[i]);
+    else if (isObject(next)) {
+      for (const name of Object.keys(next)) {
+        if (stack.length > limit) break;
+        stack.push(name, next[name]);
+      }
+    }
+  }
+  return parts;
 }
 
 // ——— parameters ———

@@ -30,6 +30,9 @@ export const HOSTILE = [
   "-o /tmp/out",
   "* ~ # ; | && > < %s",
   "</script><script>alert(1)</script>",
+  // Pasted raw into a terminal, ^U (0x15) wipes the line typed so far and ESC[201~ ends a bracketed paste early.
+  `a\x15; touch ${PWNED} #`,
+  `a\x1b[201~\x15touch ${PWNED} #`,
   "",
 ];
 
@@ -62,6 +65,18 @@ export function itNeeds(available: boolean, tool: string, debianPackage: string)
     );
 }
 export const SHELLS = ["bash", "sh", "zsh", "fish"].filter(runs);
+
+/**
+ * The shells that read ANSI-C quoting, $'…' (bash, zsh, ksh; not dash or fish): shellQuote writes a
+ * value with a control or invisible character that way.
+ */
+export const ANSI_C_SHELLS = [...SHELLS, "ksh"].filter((shell) => {
+  try {
+    return execFileSync(shell, ["-c", "printf %s $'\\x41'"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }) === "A";
+  } catch {
+    return false;
+  }
+});
 
 /** The arguments a shell passes to `curl` for this command line, with curl replaced by a function printing them. */
 export function argvOf(shell: string, commandLine: string, env: Record<string, string> = {}): string[] {

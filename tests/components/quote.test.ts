@@ -1,13 +1,37 @@
 import { describe, expect, it } from "vitest";
 import { literal, shellQuote, stringLiteral } from "@/lib/openapi/quote";
-import { argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "./hostile-values";
+import { ANSI_C_SHELLS, argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "./hostile-values";
+
+/** C0 and C1 controls but newline, and the invisible or bidi characters: what a terminal or a reader would not see as text. */
+const UNPASTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 describe("shellQuote", () => {
-  it.each(SHELLS)("passes every value to the command as one argument, as is, in %s", (shell) => {
+  it.each(ANSI_C_SHELLS)("passes every value to the command as one argument, as is, in %s", (shell) => {
     const argv = argvOf(shell, `curl ${HOSTILE.map(shellQuote).join(" ")}`);
     // A command line can't carry NUL (dropped) nor a lone surrogate (UTF-8 makes it U+FFFD).
     expect(argv).toEqual(HOSTILE.map((v) => Buffer.from(v.replaceAll("\0", "")).toString()));
     nothingRan();
+  });
+
+  // dash and fish have no $'…': there, every value without a control or invisible character.
+  const printable = HOSTILE.filter((v) => !UNPASTABLE.test(v.replaceAll("\0", "")));
+  it.each(SHELLS)("passes every printable value as one argument, single-quoted, in %s", (shell) => {
+    expect(printable.length).toBeGreaterThan(10);
+    expect(printable.map(shellQuote).every((word) => word.startsWith("'"))).toBe(true);
+    expect(argvOf(shell, `curl ${printable.map(shellQuote).join(" ")}`)).toEqual(printable.map((v) => Buffer.from(v.replaceAll("\0", "")).toString()));
+    nothingRan();
+  });
+
+  it("pastes no control or invisible character: those are \\xNN escapes in $'…'", () => {
+    for (const value of [...HOSTILE, "\u0085 \u0080\u009f \u2066\u2069 \u200f \u00ad"])
+      expect(shellQuote(value), JSON.stringify(value)).not.toMatch(UNPASTABLE);
+    expect(shellQuote("a\x15; touch x #")).toBe("$'a\\x15; touch x #'");
+    expect(shellQuote("a\x1b[201~\x15x")).toBe("$'a\\x1B[201~\\x15x'");
+    // UTF-8 bytes, whatever the locale; ' as \x27 (a \' would end the quote for bash's history expansion); a hex digit after an escape in a new part.
+    expect(shellQuote("\u200bit's\tA!\n")).toBe("$'\\xE2\\x80\\x8Bit\\x27s\\x09'$'A!\\n'");
+    expect(shellQuote("a\\b\rz")).toBe("$'a\\\\b\\x0Dz'");
+    // Newlines alone stay as they are, in single quotes.
+    expect(shellQuote("a\nb")).toBe("'a\nb'");
   });
 
   it("closes the quotes for ' and \\ only", () => {

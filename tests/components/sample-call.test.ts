@@ -3,7 +3,7 @@ import { sampleCall } from "@/lib/dashboard/sample-call";
 import { firstCallCommand } from "@/components/access/usage-details";
 import { loadApiDocument } from "@/lib/openapi/load-document";
 import { source } from "../openapi/helpers";
-import { argvOf, HOSTILE, nothingRan, SHELLS } from "./hostile-values";
+import { ANSI_C_SHELLS, argvOf, HOSTILE, nothingRan } from "./hostile-values";
 
 const URL = "https://abc123.execute-api.us-east-1.amazonaws.com/prod";
 const callFor = async (file: string) => sampleCall(URL, (await loadApiDocument(source(file))).operations.values());
@@ -25,7 +25,8 @@ describe("the usage panel's first call", () => {
 });
 
 describe("the usage panel's curl command", () => {
-  it.each(SHELLS)("passes the method and URL as they are, running nothing else, in %s", (shell) => {
+  // The URL holds control characters, which shellQuote writes as $'…': not read by dash or fish.
+  it.each(ANSI_C_SHELLS)("passes the method and URL as they are, running nothing else, in %s", (shell) => {
     const url = `${URL}/${HOSTILE.join("")}`;
     expect(argvOf(shell, firstCallCommand({ method: "GET", url }))).toEqual(["-H", "x-api-key: YOUR_KEY", Buffer.from(url.replaceAll("\0", "")).toString()]);
     expect(argvOf(shell, firstCallCommand({ method: "DELETE", url: `${URL}/orders/{orderId}` }))).toEqual([

@@ -135,3 +135,32 @@ export function deepAndWide({ width = 5_000, depth = 60, variants = 1_000 } = {}
     { components: { schemas } },
   );
 }
+
+/** One operation with `params` required query parameters, each with `values` enum values of `chars` characters. */
+export function bigEnums({ params = 100, values = 100, chars = 200 } = {}): string {
+  const parameters = Array.from({ length: params }, (_, i) => ({
+    name: `q${i}`,
+    in: "query",
+    required: true,
+    schema: { type: "string", enum: Array.from({ length: values }, (_, j) => `v${i}_${j}_`.padEnd(chars, "x")) },
+  }));
+  return spec({ "/choose": { get: { operationId: "choose", summary: "Big enums", parameters, responses: { "200": { description: "OK" } } } } });
+}
+
+/** One operation in a spec with `count` servers of about 200 characters each. */
+export function manyServers(count = 5_000): string {
+  const servers = Array.from({ length: count }, (_, i) => ({ url: `https://s${i}.example.com/`.padEnd(200, "z") }));
+  return spec({ "/ping": { get: { operationId: "ping", summary: "Many servers", responses: { "200": { description: "OK" } } } } }, { servers });
+}
+
+/** One POST with `count` required query parameters whose names are `chars` long, and a body whose media type is as long. */
+export function longNames({ count = 100, chars = 20_000 } = {}): string {
+  const parameters = Array.from({ length: count }, (_, i) => ({ name: `n${i}_`.padEnd(chars, "y"), in: "query", required: true, schema: { type: "string" } }));
+  const content = {
+    [`application/${"j".repeat(chars)}+json`]: { schema: { type: "object" }, example: { a: 1 } },
+    "application/json": { schema: { type: "object" } },
+  };
+  return spec({
+    "/named": { post: { operationId: "named", summary: "Long names", parameters, requestBody: { content }, responses: { "200": { description: "OK" } } } },
+  });
+}

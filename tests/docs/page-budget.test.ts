@@ -152,6 +152,44 @@ describe("hostile specs: every page bounded, the important content kept", { time
     }
   });
 
+  it("signed in, the try-it console's data is bounded for big enums, many servers and long names", async () => {
+    const islandProps = (html: string) =>
+      JSON.parse(
+        (/data-island="try-it" data-props="([^"]*)"/.exec(html)?.[1] ?? "null")
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, "&")
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">"),
+      ) as { operation: { servers: string[]; parameters: { name: string; enum?: string[]; example?: string }[]; bodies: { contentType: string }[] } } | null;
+    const pages = {} as Record<string, ReturnType<typeof islandProps>>;
+    for (const [label, spec, slug] of [
+      ["100 parameters × 100 enum values of 200 characters, signed in", hostile.bigEnums(), "choose"],
+      ["5,000 servers, signed in", hostile.manyServers(5_000), "ping"],
+      ["100 parameters with 20,000-character names, signed in", hostile.longNames(), "named"],
+    ] as const) {
+      const doc = await load(spec);
+      const m = measure(() => operationPage(doc, operation(doc, slug), true));
+      withinBounds(label, m);
+      expect(Buffer.byteLength(m.html), `${label}: bytes`).toBeLessThanOrEqual(1_000_000);
+      pages[slug] = islandProps(m.html);
+      expect(pages[slug], `${label}: the try-it island`).not.toBeNull();
+    }
+    // Every parameter is offered; the enums that fit in the budget as lists, the rest as text boxes.
+    const params = pages.choose!.operation.parameters;
+    expect(params).toHaveLength(100);
+    const listed = params.filter((p) => p.enum);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThan(100);
+    expect(listed.flatMap((p) => p.enum!).join("").length).toBeLessThanOrEqual(20_000);
+    for (const p of listed) expect(p.enum).toHaveLength(100);
+    // Those in text boxes are prefilled with their first value still.
+    for (const p of params.filter((p) => !p.enum)) expect(p.example).toBe(`${p.name.replace("q", "v")}_0_`.padEnd(200, "x"));
+    expect(pages.ping!.operation.servers).toHaveLength(10);
+    // Names nobody could type (and a media type /api/try won't take) aren't offered; the rest are.
+    expect(pages.named!.operation.parameters).toEqual([]);
+    expect(pages.named!.operation.bodies.map((b) => b.contentType)).toEqual(["application/json"]);
+  });
+
   it("5,000 tags: the sidebar lists 100 and links the overview; the overview names thousands, then counts the rest", async () => {
     const doc = await load(hostile.manyTags(5_000));
     const pages = allPagesWithin("5,000 tags", doc, ["op2500"]);

@@ -34,6 +34,10 @@ const TEXTS = [
   "  starts indented\nthen not",
   'ends in quotes""\n""',
   "trailing space \nnext",
+  // Java's text blocks trim what Character.isWhitespace calls whitespace, Unicode spaces too; not the no-break ones.
+  "trailing em space\u2003\nideographic\u3000\nnext",
+  "U+205F\u205f\nU+1680\u1680\nU+2000\u2000\nU+200A\u200a\nend",
+  "no-break space\u00a0\nnarrow no-break\u202f\nend",
   "\n",
   "a\r\nb",
   "`backquote`\nline",
@@ -296,6 +300,9 @@ describe("literals read back by each language's documented escapes", () => {
     expect(javaText(json, "  ")).toBe('"""\n  {\n    "a": "b"\n  }\\\n  """');
     expect(csharpText(json, "  ")).toBe('"""\n  {\n    "a": "b"\n  }\n  """');
     expect(csharpText('a """" b\nc', "")).toMatch(/^"{5}\n/);
+    // A line ending in a space Java would trim: an escaped string instead; a no-break space stays.
+    expect(javaText("a\u3000\nb", "  ")).toBe(javaString("a\u3000\nb"));
+    expect(javaText("a\u00a0\nb", "  ")).toBe('"""\n  a\u00a0\n  b\\\n  """');
   });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildSamples, markedSamples, SAMPLE_LANGUAGES } from "@/lib/openapi/samples";
 import type { TryItOperation } from "@/lib/openapi/try-it";
-import { argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "../components/hostile-values";
+import { ANSI_C_SHELLS, argvOf, hasPython, itNeeds, HOSTILE, nothingRan, python, SHELLS } from "../components/hostile-values";
 
 const operation = {
   method: "POST",
@@ -18,7 +18,7 @@ const operation = {
 describe("code samples", () => {
   it("read the key from the environment by default", () => {
     const { curl, javascript, python } = buildSamples(operation, "https://api.example.com/prod");
-    expect(curl).toContain("curl --request 'POST' --url 'https://api.example.com/prod/pets/42'");
+    expect(curl).toContain("curl --request 'POST' --globoff --url 'https://api.example.com/prod/pets/42'");
     expect(curl).toContain('-H "x-api-key: $API_KEY"');
     expect(javascript).toContain('"x-api-key": process.env.API_KEY');
     expect(python).toContain('headers={"x-api-key": os.environ["API_KEY"], "content-type": "application/json"}');
@@ -107,16 +107,17 @@ describe("code samples from a hostile spec send what it says and run nothing", (
     const samples = buildSamples(op, server, key);
     const sent = json === undefined ? text! : JSON.stringify(json);
 
-    it.each(SHELLS)(`curl, ${name}, in %s`, (shell) => {
+    // The bodies hold control or invisible characters: written as $'…', which dash and fish don't read.
+    it.each(ANSI_C_SHELLS)(`curl, ${name}, in %s`, (shell) => {
       const argv = argvOf(shell, samples.curl);
       const wellFormed = (s: string) => Buffer.from(s.replaceAll("\0", "")).toString();
-      expect(argv.slice(0, 6)).toEqual(["--request", "PUT", "--url", `${server}/items`, "-H", wellFormed(`x-api-key: ${key.value}`)]);
-      expect(argv.slice(6, 8)).toEqual(["-H", `content-type: ${contentType}`]);
-      expect(argv[8]).toBe("--data-raw");
-      const data = argv[9]!;
+      expect(argv.slice(0, 7)).toEqual(["--request", "PUT", "--globoff", "--url", `${server}/items`, "-H", wellFormed(`x-api-key: ${key.value}`)]);
+      expect(argv.slice(7, 9)).toEqual(["-H", `content-type: ${contentType}`]);
+      expect(argv[9]).toBe("--data-raw");
+      const data = argv[10]!;
       if (json === undefined) expect(data).toBe(wellFormed(text!));
       else expect(JSON.parse(data)).toEqual(JSON.parse(wellFormed(sent)));
-      expect(argv).toHaveLength(10);
+      expect(argv).toHaveLength(11);
       nothingRan();
     });
 
@@ -262,4 +263,49 @@ describe("code samples from a hostile spec in Go, Java, Ruby and PHP", () => {
       60_000,
     );
   }
+});
+
+/** C0 and C1 controls but newline and tab, and the invisible or bidi characters a reader (or a terminal) would not see. */
+const UNSEEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+describe("code samples hold only characters a reader sees", () => {
+  const unseen = "a\x15\x1b[201~\x03\r\u0085\u200b\u200f\u2028\u2029\u202a\u202e\u2066\u2069\ufeff\x7f z";
+  const ops = [
+    // In the path, a path parameter's example, a required query parameter's name and example, the content type, and the bodies.
+    {
+      method: "POST",
+      path: `/items${unseen}/{id}`,
+      apiKeyRequired: true,
+      parameters: [
+        { in: "path", name: "id", required: true, example: unseen },
+        { in: "query", name: `q${unseen}`, required: true, example: unseen },
+      ],
+      bodies: [{ contentType: `text/plain; x=${unseen}`, example: `${unseen}\n${HOSTILE.join("\n")}` }],
+    },
+    {
+      method: "PUT",
+      path: "/j",
+      apiKeyRequired: true,
+      parameters: [],
+      bodies: [{ contentType: "application/json", example: JSON.stringify({ [unseen]: HOSTILE }) }],
+    },
+    { method: `X${unseen}`, path: "/m", apiKeyRequired: false, parameters: [], bodies: [{ contentType: "application/json", example: unseen }] },
+  ] as unknown as TryItOperation[];
+
+  it.each(SAMPLE_LANGUAGES.map((l) => l.id))("in %s, from a server URL, path, parameters, content type and body holding them", (id) => {
+    for (const op of ops) {
+      const code = buildSamples(op, `https://api.example.com/${unseen}`, { kind: "literal", value: unseen })[id];
+      expect(code, code).not.toMatch(UNSEEN);
+      expect(markedSamples(op, `https://api.example.com/${unseen}`).find((s) => s.id === id)!.code).not.toMatch(UNSEEN);
+    }
+  });
+});
+
+describe("curl samples", () => {
+  it("send a path's [1-9] and {a,b} as they are: --globoff, no globbing into many requests", () => {
+    const op = { method: "GET", path: "/files/[1-99999]", apiKeyRequired: false, parameters: [], bodies: [] } as unknown as TryItOperation;
+    const { curl } = buildSamples(op, "https://{a,b}.example.com");
+    expect(curl).toBe("curl --request 'GET' --globoff --url 'https://{a,b}.example.com/files/[1-99999]'");
+    for (const shell of SHELLS) expect(argvOf(shell, curl)).toEqual(["--request", "GET", "--globoff", "--url", "https://{a,b}.example.com/files/[1-99999]"]);
+  });
 });

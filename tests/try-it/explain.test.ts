@@ -36,4 +36,19 @@ describe("what a 403 or 429 means for the reader", () => {
     expect(JSON.stringify(answer)).not.toContain(encodeURIComponent(key));
     expect(answer.headers).toEqual([["x-echo", "••••3456"]]);
   });
+
+  it("masks the start of a key that a body cut short ends with", () => {
+    const key = "Ab+Cd/Ef=123456";
+    const cutAt = 256 * 1024;
+    for (const form of [key, encodeURIComponent(key)])
+      for (const kept of [1, 5, form.length - 1]) {
+        // The body as the relay cuts it: the key straddles the cut, `kept` of its characters before it.
+        const body = `${"x".repeat(cutAt - kept)}${form}"}`.slice(0, cutAt);
+        const answer = redactKey({ body, headers: [], truncated: true }, key);
+        expect(answer.body).toBe(`${"x".repeat(cutAt - kept)}••••`);
+      }
+    // Whole: not cut short, so a body that merely ends like a key's start is left alone.
+    expect(redactKey({ body: "grade A", headers: [], truncated: false }, key).body).toBe("grade A");
+    expect(redactKey({ body: "grade A", headers: [], truncated: true }, key).body).toBe("grade ••••");
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RawSpec } from "@/lib/try-it/raw-spec";
-import { checkBody, checkParameters, compileBodySchema, MAX_DEPTH, MAX_SCHEMA_NODES } from "@/lib/try-it/validate";
+import { ajvInstanceCount, checkBody, checkParameters, compileBodySchema, MAX_DEPTH, MAX_SCHEMA_NODES } from "@/lib/try-it/validate";
 import type { Operation } from "@/lib/openapi/types";
 
 /** A spec with one POST /things whose JSON body has `schema`, and `components` beside it. */
@@ -170,6 +170,45 @@ describe("request bodies against the spec's schema", () => {
       Array.from({ length: 100 }, (_, i) => i),
     );
     expect(result.state === "invalid" && result.problems).toHaveLength(20);
+  });
+
+  it("counts the entries of required, enum, const, dependentRequired and schema maps towards the size bound", () => {
+    const spec = { doc: {}, dialect: "3.1" } as const;
+    const tooLarge = { reason: expect.stringMatching(/too large to check here \(over 5,000 parts\)/) };
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `d${i}`);
+    // Each of these is one schema object ("one part" before): Ajv's work grows with its entries all the same.
+    expect(compileBodySchema(spec, { type: "object", dependentRequired: Object.fromEntries(names(50_000).map((n) => [n, ["a", "b"]])) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { type: "object", required: names(MAX_SCHEMA_NODES + 1) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { enum: names(MAX_SCHEMA_NODES + 1) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { const: Object.fromEntries(names(MAX_SCHEMA_NODES).map((n) => [n, 1])) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { const: "x".repeat(MAX_SCHEMA_NODES * 1_000) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { patternProperties: Object.fromEntries(names(MAX_SCHEMA_NODES + 1).map((n) => [`^${n}$`, true])) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { dependentSchemas: Object.fromEntries(names(MAX_SCHEMA_NODES + 1).map((n) => [n, true])) })).toEqual(tooLarge);
+    expect(compileBodySchema(spec, { anyOf: Array.from({ length: MAX_SCHEMA_NODES + 1 }, () => true) })).toEqual(tooLarge);
+    // Smaller ones still compile, and dependentRequired still works.
+    const small = compileBodySchema(spec, { type: "object", dependentRequired: { card: ["billing"] }, enum: [{ card: 1, billing: 2 }, { other: 1 }] });
+    // The schema 1, dependentRequired 1 + 1 name, the enum 1 + 5 + 3 (each value, key and member).
+    expect(small).toMatchObject({ validate: expect.any(Function), nodes: 1 + 2 + 9 });
+    expect("validate" in small && [small.validate({ card: 1, billing: 2 }), small.validate({ card: 1 })]).toEqual([true, false]);
+  });
+
+  it("gives each compile its own Ajv instance, and keeps no verdict for a media type the operation doesn't declare", () => {
+    const spec = specWith({ type: "object", required: ["name"] });
+    // Each validator holds its own instance: dropped from the cache, both can be garbage-collected.
+    let before = ajvInstanceCount();
+    compileBodySchema(spec, { type: "string", pattern: "^a" });
+    compileBodySchema(spec, { type: "string", pattern: "^b" });
+    expect(ajvInstanceCount() - before).toBe(2);
+
+    expect(check(spec, { name: "x" })).toEqual({ state: "valid" });
+    before = ajvInstanceCount();
+    // More made-up media types than the cache has room for: none is kept, so the real validator stays.
+    for (let i = 0; i < 200_001; i++) {
+      const result = checkBody(spec, op, `application/x-junk-${i}+json`, "{}");
+      if (i === 0) expect(result).toEqual({ state: "unchecked", reason: "the spec gives no schema for this body" });
+    }
+    expect(check(spec, {})).toMatchObject({ state: "invalid", problems: [{ path: "/name", message: "is required" }] });
+    expect(ajvInstanceCount()).toBe(before);
   });
 });
 

@@ -106,8 +106,9 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
       {params.length > 0 && (
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-1 text-sm font-medium">Parameters</legend>
-          {params.map((p) => {
-            const inputId = `${id}-${p.in}-${p.name}`;
+          {params.map((p, i) => {
+            // By position: a name may hold spaces or quotes, which an id reference (htmlFor, aria-describedby) can't.
+            const inputId = `${id}-p${i}`;
             const key = `${p.in}:${p.name}`;
             const own = problemsAt(p.in as Problem["in"], p.name);
             const described = own.length ? { "aria-invalid": true, "aria-describedby": `${inputId}-problem` } : {};
