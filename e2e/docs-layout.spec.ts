@@ -124,11 +124,13 @@ for (const theme of ["light", "dark"] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
-    test("at 390 px the home page has no serious accessibility violations", async ({ page }) => {
+    test("at 390 px the home page and an API's overview fit the screen, with no serious accessibility violations", async ({ page }) => {
       await page.setViewportSize(PHONE);
-      await page.goto("/");
-      await expectNoSidewaysScroll(page);
-      expect(await seriousViolations(page)).toEqual([]);
+      for (const path of ["/", "/apis/pets"]) {
+        await page.goto(path);
+        await expectNoSidewaysScroll(page);
+        expect(await seriousViolations(page)).toEqual([]);
+      }
     });
   });
 }

@@ -8,7 +8,7 @@ import type { PortalSettings } from "@/lib/catalog/settings";
 export function Footer({ settings }: { settings: PortalSettings }) {
   return (
     <footer className="mt-16 border-t border-zinc-200 dark:border-zinc-800">
-      <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-8 text-sm text-zinc-600 sm:flex-row sm:items-center sm:justify-between sm:px-6 dark:text-zinc-400">
+      <div className="mx-auto flex max-w-6xl [body:has(main>[data-wide])_&]:max-w-[88rem] flex-col gap-3 px-4 py-8 text-sm text-zinc-600 sm:flex-row sm:items-center sm:justify-between sm:px-6 dark:text-zinc-400">
         <p>{settings.footer.text ?? `© ${settings.name}`}</p>
         <ul className="flex flex-wrap gap-4">
           {settings.footer.links.map((link) => (

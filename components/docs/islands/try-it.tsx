@@ -2,6 +2,7 @@
 import type { JSX } from "preact";
 import type { TargetedEvent } from "preact/compat";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { TOKEN_CLASS } from "@/lib/highlight/classes";
 import type { TryItOperation } from "@/lib/openapi/try-it";
 import type { CallResult } from "@/lib/try-it/call";
 import type { Problem } from "@/lib/try-it/validate";
@@ -273,7 +274,7 @@ function KeyChoice({ id, state }: { id: string; state: ReturnType<typeof useKeyS
         <option value="">Your first key that works here</option>
       </select>
       <p id={`${id}-key-note`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-        The same key as the samples. The portal adds its value to the request: this page never holds it.
+        The same key as the samples. The portal adds its value to the request on its side.
       </p>
     </div>
   );
@@ -372,7 +373,11 @@ function ResponseView({ id, result }: { id: string; result: Result }) {
           <span className="text-sm font-medium">Body</span>
           {text && <CopyButton text={text} label="Copy body" />}
         </div>
-        <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-900 p-3 font-mono text-xs text-zinc-100" tabIndex={0} aria-label="Response body">
+        <pre
+          className="hl focus-ring max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-900"
+          tabIndex={0}
+          aria-label="Response body"
+        >
           <code>{text ? parsed ? <Highlighted json={text} /> : text : "(empty body)"}</code>
         </pre>
       </div>
@@ -385,7 +390,8 @@ function ResponseView({ id, result }: { id: string; result: Result }) {
 const MAX_HIGHLIGHTED_CHARS = 100_000;
 /** Strings (a key when a colon follows), literals and numbers in pretty-printed JSON. */
 const JSON_TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(?:true|false|null)\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-const TOKEN_COLOURS = { key: "text-sky-300", string: "text-emerald-300", literal: "text-fuchsia-300", number: "text-amber-300" };
+// The samples' colours (lib/highlight/classes.ts, app/globals.css): the same in both themes' code blocks.
+const TOKEN_COLOURS = { key: TOKEN_CLASS.parameter, string: TOKEN_CLASS.string, literal: TOKEN_CLASS.keyword, number: TOKEN_CLASS.constant };
 
 /** A few coloured spans for JSON: no highlighting library shipped to the browser. */
 function Highlighted({ json }: { json: string }) {

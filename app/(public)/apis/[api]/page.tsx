@@ -47,7 +47,7 @@ export default async function ApiPage({ params }: Params) {
             <Rendered component={SafeMarkdown} props={{ children: document.description }} />
           </div>
         )}
-        <section aria-labelledby="access" className="mt-8 grid gap-4 md:grid-cols-2">
+        <section aria-labelledby="access" className="mt-8 grid grid-cols-1 gap-4 md:grid-cols-2">
           <div className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
             <h2 id="access" className="font-semibold">
               Base URL
