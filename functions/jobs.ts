@@ -50,6 +50,15 @@ export const JOBS = {
     // Reads plans and usage (GET only) and stores the figures in users' partitions.
     calls: ["GetCommand", "PutCommand", "UpdateCommand", "DeleteCommand", "QueryCommand", "GetUsagePlansCommand", "GetUsageCommand"],
   },
+  notifier: {
+    setting: "notifier",
+    description: "Sends queued notices by email and signed webhooks, and retries failed webhook deliveries",
+    // Often, so a quota alert arrives while it still helps; a run with nothing queued is two Queries.
+    schedule: "rate(1 minute)",
+    timeoutMinutes: 3,
+    // DynamoDB rows only (no control-plane calls), plus SES for email.
+    calls: ["GetCommand", "PutCommand", "UpdateCommand", "QueryCommand", "SendEmailCommand"],
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 interface JobDefinition {

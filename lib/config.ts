@@ -44,6 +44,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 let cached: Config | undefined;
 
+/** The portal's absolute origin for links (AUTH_URL, without a trailing slash). */
+export const siteUrl = (): string => getConfig().AUTH_URL.replace(/\/+$/, "");
+
 /** The validated configuration; throws ConfigError naming every missing or wrong setting. */
 export function getConfig(): Config {
   cached ??= parseConfig(process.env);

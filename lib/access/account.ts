@@ -75,6 +75,8 @@ export async function removeAccount(user: AccessUser & { userPoolId: string }): 
     // The lease row goes last (withUserLock's release tolerates its absence).
     const rows = await partitionKeys(user.id);
     await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
+    // Preferences, webhook endpoints (and their secrets), queued notices and the delivery log.
+    await deleteRows(await partitionKeys(user.id, { partition: "notify" }));
     await markDeleted(user.id);
     await recordAudit({
       type: "account.deleted",

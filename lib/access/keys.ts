@@ -46,6 +46,9 @@ export function keyAllowance(access: UserAccess): KeyAllowance {
   };
 }
 
+/** How a notice names a key: never its value, only its name and last four characters. */
+export const keyFacts = (key: Pick<KeyRow, "keyId" | "name" | "hint">) => ({ keyId: key.keyId, keyName: key.name, keyHint: key.hint });
+
 function notFound(): AppError {
   return new AppError("not_found", "No such key.");
 }
@@ -120,7 +123,13 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
     }
-    await recordAudit({ type: "key.created", subject: auditSubject(user.id, access, user.email), target: row.keyId, after: { name: row.name } });
+    await recordAudit({
+      type: "key.created",
+      subject: auditSubject(user.id, access, user.email),
+      target: row.keyId,
+      after: { name: row.name },
+      notice: { type: "key.created", data: keyFacts(row) },
+    });
     return { key: keyView(row), value };
   });
 }
@@ -205,13 +214,22 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
       target: old.keyId,
       before: { keyId: old.keyId },
       after: { keyId: row.keyId, grace },
+      notice: { type: "key.rotated", data: { ...keyFacts(old), newKeyId: row.keyId, newKeyName: row.name, retiresAt } },
     });
     if (grace !== "none") return { key: keyView(row), value, retired: keyView(retiring) };
     // Without grace the old key stops now. If API Gateway fails part-way it is queued already, due
     // now, and the sweeper finishes it; the answer then says it is still retiring.
     const retired = await setApiKeyEnabled(old.keyId, false)
       .then(() => retireDisabled(user.id, retiring, expectedPlans(access, old)))
-      .then(() => recordAudit({ type: "key.retired", subject: { userId: user.id }, target: old.keyId, before: { state: "retiring" } }))
+      .then(() =>
+        recordAudit({
+          type: "key.retired",
+          subject: { userId: user.id },
+          target: old.keyId,
+          before: { state: "retiring" },
+          notice: { type: "key.retired", data: { ...keyFacts(old), retiredAt: new Date().toISOString(), reason: "rotated" } },
+        }),
+      )
       .then(
         () => true,
         () => false,
@@ -237,6 +255,7 @@ export const retiringRow = (key: KeyRow, retiresAt: string, replacedBy?: string)
   ...key,
   state: "retiring",
   retiresAt,
+  retiringSince: new Date().toISOString(),
   ...(replacedBy ? { replacedBy } : {}),
   ...retiringIndex(retiresAt, key.userId, key.keyId),
 });

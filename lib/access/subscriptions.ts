@@ -273,7 +273,11 @@ export async function decideSubscription(
     if (decision === "reject") {
       const rejected: SubscriptionRow = { ...row, ...notice, state: "rejected", decidedAt, GSI1PK: undefined, GSI1SK: undefined };
       await putItem(rejected);
-      await recordAudit({ ...audit, after: { state: "rejected" } });
+      await recordAudit({
+        ...audit,
+        after: { state: "rejected" },
+        notice: { type: "subscription.rejected", data: { planId, productName: row.productName, ...(reason?.trim() ? { reason: reason.trim() } : {}) } },
+      });
       return subscriptionView(rejected);
     }
     const stages = target?.apiStages ?? (row.apiStages ?? []).map((id) => ({ apiId: id.split("/")[0]!, stage: id.split("/").slice(1).join("/") }));
@@ -296,7 +300,11 @@ export async function decideSubscription(
     }
     const conflicts = conflictsWith(access, resolved);
     const approved = await activate(access, { ...row, ...notice, decidedAt }, resolved, conflicts);
-    await recordAudit({ ...audit, after: { state: approved.state } });
+    await recordAudit({
+      ...audit,
+      after: { state: approved.state },
+      notice: { type: "subscription.approved", data: { planId, productName: row.productName } },
+    });
     return subscriptionView(approved);
   });
 }

@@ -3,31 +3,52 @@ import { recordAudit } from "../audit";
 import { queryAll } from "../db/items";
 import { RETIRING_QUEUE } from "../db/keys";
 import type { KeyRow } from "../db/rows";
-import { retireDisabled } from "./keys";
+import { queueNotice } from "../outbox/queue";
+import { keyFacts, retireDisabled } from "./keys";
 import { pacer } from "./pacer";
 import { changeAccessIfFree } from "./profile";
 import { expectedPlans, readUserAccess } from "./rows";
 
 export interface SweepReport {
   due: number;
+  /** Keys that stop working within a day: their owners were told (once per key). */
+  warned: number;
   retired: string[];
   /** Users busy with another change: their keys wait for the next run. */
   skipped: string[];
   failed: { keyId: string; error: string }[];
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * Disables, then deletes, rotated keys whose grace period ended by `now` (the schedule's time,
- * which is how tests advance the clock). Reads the retiring queue by index; never scans.
+ * which is how tests advance the clock), and warns the owners of keys that stop within a day.
+ * Reads the retiring queue by index; never scans.
  */
 export async function sweepRetiredKeys(now: Date, options: { limit?: number; ratePerSecond?: number } = {}): Promise<SweepReport> {
-  const due = await queryAll<KeyRow>({
+  const soon = await queryAll<KeyRow>({
     IndexName: "GSI1",
-    KeyConditionExpression: "GSI1PK = :queue AND GSI1SK <= :now",
-    ExpressionAttributeValues: { ":queue": RETIRING_QUEUE, ":now": `${now.toISOString()}\uffff` },
+    KeyConditionExpression: "GSI1PK = :queue AND GSI1SK <= :soon",
+    ExpressionAttributeValues: { ":queue": RETIRING_QUEUE, ":soon": `${new Date(now.getTime() + DAY_MS).toISOString()}\uffff` },
   });
+  const due = soon.filter((key) => key.GSI1SK! <= `${now.toISOString()}\uffff`);
   const wait = pacer(options.ratePerSecond ?? 2);
-  const report: SweepReport = { due: due.length, retired: [], skipped: [], failed: [] };
+  const report: SweepReport = { due: due.length, warned: 0, retired: [], skipped: [], failed: [] };
+  for (const key of soon) {
+    if (due.includes(key) || !key.retiresAt || !key.retiringSince || Date.parse(key.retiresAt) - Date.parse(key.retiringSince) <= DAY_MS) continue;
+    const queued = await queueNotice(
+      {
+        id: `retiring-soon:${key.keyId}:${key.retiresAt}`,
+        type: "key.retiring-soon",
+        userId: key.userId,
+        at: now.toISOString(),
+        data: { ...keyFacts(key), retiresAt: key.retiresAt },
+      },
+      { now },
+    ).catch(() => false);
+    if (queued) report.warned += 1;
+  }
   for (const key of due.slice(0, options.limit ?? 200)) {
     try {
       const outcome = await changeAccessIfFree(key.userId, "sweep-keys", async () => {
@@ -39,7 +60,13 @@ export async function sweepRetiredKeys(now: Date, options: { limit?: number; rat
         await wait();
         await setApiKeyEnabled(key.keyId, false);
         await retireDisabled(key.userId, current, expectedPlans(access, current), wait);
-        await recordAudit({ type: "key.retired", subject: { userId: key.userId }, target: key.keyId, before: { state: "retiring" } });
+        await recordAudit({
+          type: "key.retired",
+          subject: { userId: key.userId },
+          target: key.keyId,
+          before: { state: "retiring" },
+          notice: { type: "key.retired", data: { ...keyFacts(current), retiredAt: now.toISOString(), reason: "rotated" } },
+        });
         return true;
       });
       if (outcome.ran && outcome.value) report.retired.push(key.keyId);

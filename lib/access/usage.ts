@@ -7,6 +7,7 @@ import { readProfileRow } from "../db/profiles";
 import type { KeyRow, UsageRow } from "../db/rows";
 import { AppError } from "../errors";
 import { DAY_MS, dayStart, daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
+import { queueQuotaAlerts } from "./quota-alerts";
 import { changeAccess } from "./profile";
 import { keysInPlan, readUserAccess } from "./rows";
 import type { KeyUsage, PlanUsage } from "./types";
@@ -150,17 +151,17 @@ export async function keepUsage(userId: string, keys: KeyRow[], planIds: string[
 
 /**
  * Stores a view's fresh answers under the user's lease, so an account deleted meanwhile gets no row
- * back, and the profile the admin overview reads follows. When the lease stays busy the answers
+ * back, and the profile the admin overview reads follows; queues the quota alerts they call for. When the lease stays busy the answers
  * are shown but not kept: the next view asks again.
  */
-async function keepAnswers(userId: string, rows: UsageRow[], now: number): Promise<void> {
+async function keepAnswers(userId: string, rows: UsageRow[], now: number, alerts: { quota?: PlanTerms["quota"]; productName: string }): Promise<void> {
   await changeAccess(
     userId,
     "store-usage",
     async () => {
       // An account deleted while its usage was being fetched keeps only its tombstone.
       if ((await readProfileRow(userId))?.status === "deleted") return false;
-      for (const row of rows) await storeUsage(row);
+      for (const row of rows) await queueQuotaAlerts(userId, await storeUsage(row), alerts.quota, alerts.productName);
       return true;
     },
     { changed: (stored) => stored, now },
@@ -205,7 +206,7 @@ export async function getPlanUsage(
       return { key: { keyId: key.keyId, keyName: key.name, keyHint: key.hint, status: key.state } as const, row };
     }),
   );
-  if (fetched.length) await keepAnswers(userId, fetched, now);
+  if (fetched.length) await keepAnswers(userId, fetched, now, { ...(quota ? { quota } : {}), productName: sub.productName });
   const liveIds = new Set(live.map((k) => k.keyId));
   // Keys no longer in the plan: their history as it was kept when they left.
   const gone = [...rows.values()]

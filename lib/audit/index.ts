@@ -5,6 +5,8 @@ import { csvLines } from "../csv";
 import { decodeCursor, encodeCursor, keyPart } from "../db/cursor";
 import { putItem, queryPage, rowAbsent } from "../db/items";
 import { AUDIT_PK, auditIndexPk } from "../db/keys";
+import type { Notice, NoticeType } from "../outbox/events";
+import { queueNotice } from "../outbox/queue";
 
 /**
  * The audit log: one append-only row per admin action and per key, subscription, account or
@@ -30,9 +32,16 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /**
+   * The notice this change sends its subject (lib/notifications): queued with the entry, under the
+   * entry's id, so a change that is in the log is also told — once.
+   */
+  notice?: NoticeInput;
 }
 
-export interface AuditEntry extends AuditInput {
+type NoticeInput = { [T in NoticeType]: { type: T; data: Extract<Notice, { type: T }>["data"] } }[NoticeType];
+
+export interface AuditEntry extends Omit<AuditInput, "notice"> {
   id: string;
   at: string;
   actor: Actor;
@@ -51,13 +60,18 @@ export function currentActor(): Actor {
 }
 
 /** Appends an entry. A failure to write is reported but never undoes the change it describes. */
-export async function recordAudit(input: AuditInput, actor: Actor = currentActor(), now = new Date()): Promise<AuditEntry> {
+export async function recordAudit({ notice, ...input }: AuditInput, actor: Actor = currentActor(), now = new Date()): Promise<AuditEntry> {
   const entry: AuditEntry = { id: randomUUID().slice(0, 12), at: now.toISOString(), actor, ...input };
   const sk = `${entry.at}#${entry.id}`;
   try {
     await putItem({ pk: AUDIT_PK, sk, ...(entry.subject ? { GSI1PK: auditIndexPk(entry.subject.userId), GSI1SK: sk } : {}), entry }, rowAbsent);
   } catch (error) {
     console.error(`[audit] could not record ${entry.type}: ${(error as Error).name}`);
+  }
+  if (notice && entry.subject) {
+    await queueNotice({ ...notice, id: `audit-${entry.id}`, userId: entry.subject.userId, at: entry.at } as Notice, { now }).catch((error: unknown) => {
+      console.error(`[notify] could not queue ${notice.type}: ${(error as Error).name}`);
+    });
   }
   return entry;
 }

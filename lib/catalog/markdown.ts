@@ -5,7 +5,9 @@
  * isn't in llms.txt) and the parsed specs, kept per process; 0 control-plane calls on a warm view.
  */
 import { processCache } from "../cache/process";
-import { getConfig } from "../config";
+import { siteUrl } from "../config";
+
+export { siteUrl };
 import { AppError } from "../errors";
 import { apiFullMarkdown, apiMarkdown, markdownUrls, MarkdownWriter, oneLine, operationMarkdown, planLimits, tagMarkdown, type MarkdownContext } from "../openapi/markdown";
 import { getOperation, getTag } from "../openapi/labels";
@@ -47,10 +49,6 @@ export function parseMarkdownPath(segments: string[]): MarkdownPage | undefined 
   return undefined;
 }
 
-/** The portal's absolute origin for links (AUTH_URL, without a trailing slash). */
-export function siteUrl(): string {
-  return getConfig().AUTH_URL.replace(/\/+$/, "");
-}
 
 /** The plans that include an API, as its pages show their limits. */
 export function markdownContext(site: string, api: CatalogApi, products: CatalogProduct[]): MarkdownContext {

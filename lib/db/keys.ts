@@ -21,10 +21,16 @@ import type { RowKey } from "./items";
  *   MPEVENT#<eventId>         EVENT                       a Marketplace event already applied
  *   LIMIT#<row>               LIMIT                       rate buckets (rate-buckets.ts): the control-plane budget, per-user limits
  *   AUDIT                     <iso time>#<id>             the audit log
+ *   NOTIFY#<userId>           PREFS                       notification preferences (lib/notifications)
+ *                             WEBHOOK#<endpointId>        a webhook endpoint, with its signing secrets
+ *                             NOTICE#<noticeId>           a notice (the outbox: queued until expanded into deliveries)
+ *                             DELIVERY#<at>#<noticeId>#<target>  one email or webhook delivery, and its log entry
+ *   SUPPRESSED#<email>        SUPPRESSED                  an address SES reported bouncing or complaining
  *
  * GSI1 serves queues and feeds without a Scan: PORTICO#RETIRING (rotated keys by expiry),
  * PORTICO#PENDING (subscription requests by time), PORTICO#DIRECTORY (profiles by update time),
- * AUDIT#<userId> (one user's audit entries), besides the adapter's own.
+ * AUDIT#<userId> (one user's audit entries), PORTICO#OUTBOX#<shard> (notices to expand, by time),
+ * PORTICO#DUE (deliveries by when they are next due), besides the adapter's own.
  */
 
 export const userPk = (userId: string) => `USER#${userId}`;
@@ -74,3 +80,29 @@ export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;
 /** A personal portal token (lib/tokens) in its owner's partition, in the slot its id begins with: deleting the account deletes it. */
 export const TOKEN_PREFIX = "PTOKEN#";
 export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId.slice(0, 1)}` });
+
+/**
+ * A user's notification rows sit in a partition of their own: the dashboard's one Query of the
+ * user partition stays small however long the delivery log grows. Deleting the account deletes it.
+ */
+export const notifyPk = (userId: string) => `NOTIFY#${userId}`;
+export const PREFS_SK = "PREFS";
+export const WEBHOOK_PREFIX = "WEBHOOK#";
+export const webhookKey = (userId: string, endpointId: string): RowKey => ({ pk: notifyPk(userId), sk: `${WEBHOOK_PREFIX}${endpointId}` });
+export const NOTICE_PREFIX = "NOTICE#";
+export const noticeKey = (userId: string, noticeId: string): RowKey => ({ pk: notifyPk(userId), sk: `${NOTICE_PREFIX}${noticeId}` });
+export const DELIVERY_PREFIX = "DELIVERY#";
+export const deliveryKey = (userId: string, at: string, noticeId: string, target: string): RowKey => ({
+  pk: notifyPk(userId),
+  sk: `${DELIVERY_PREFIX}${at}#${noticeId}#${target}`,
+});
+/** Queued notices are spread over a few index partitions, so a burst (a collector run) has room. */
+export const OUTBOX_SHARDS = 4;
+export const outboxIndex = (shard: number, at: string, userId: string, noticeId: string) => ({
+  GSI1PK: `PORTICO#OUTBOX#${shard}`,
+  GSI1SK: `${at}#${userId}#${noticeId}`,
+});
+export const DUE_QUEUE = "PORTICO#DUE";
+/** A delivery's place in the queue of work: by when it is next due (a claimed one: when its claim runs out). */
+export const dueIndex = (dueAt: string, key: RowKey) => ({ GSI1PK: DUE_QUEUE, GSI1SK: `${dueAt}#${key.pk}#${key.sk}` });
+export const suppressedKey = (email: string): RowKey => ({ pk: `SUPPRESSED#${email.toLowerCase()}`, sk: "SUPPRESSED" });

@@ -1,5 +1,5 @@
 import { queryAll, type RowKey } from "./items";
-import { KEY_PREFIX, PROFILE_SK, SUB_PREFIX, USAGE_PREFIX, userPk } from "./keys";
+import { KEY_PREFIX, notifyPk, PROFILE_SK, SUB_PREFIX, USAGE_PREFIX, userPk } from "./keys";
 import type { Profile } from "./profiles";
 import type { KeyRow, SubscriptionRow, UsageRow } from "./rows";
 
@@ -58,11 +58,11 @@ export function readUsageRows(userId: string, options: { planId?: string; consis
   });
 }
 
-/** The key of every row in the user's partition, whatever its kind. */
-export function partitionKeys(userId: string, options: { consistent?: boolean } = {}): Promise<RowKey[]> {
+/** The key of every row in the user's partition (or their notification partition), whatever its kind. */
+export function partitionKeys(userId: string, options: { consistent?: boolean; partition?: "user" | "notify" } = {}): Promise<RowKey[]> {
   return queryAll<RowKey>({
     KeyConditionExpression: "pk = :pk",
-    ExpressionAttributeValues: { ":pk": userPk(userId) },
+    ExpressionAttributeValues: { ":pk": options.partition === "notify" ? notifyPk(userId) : userPk(userId) },
     ProjectionExpression: "pk, sk",
     ...(options.consistent ? { ConsistentRead: true } : {}),
   });

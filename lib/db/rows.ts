@@ -22,6 +22,8 @@ export interface KeyRow {
   state: KeyState;
   createdAt: string;
   retiresAt?: string;
+  /** When it was rotated (or queued to retire): a notice before it stops is only worth sending when that was over a day before. */
+  retiringSince?: string;
   replacedBy?: string;
   /** Marketplace keys live in their subscription's plan only and carry the buyer's customer id. */
   boundPlanId?: string;

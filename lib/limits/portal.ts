@@ -8,6 +8,7 @@ export { clientIp, VIEWER_IP_HEADER } from "./client-ip";
 const WHAT: Record<PortalAction, string> = {
   keys: "key changes",
   tokens: "token changes",
+  notifications: "notification setting changes",
   subscriptions: "subscription changes",
   liveReads: "key reveals and usage refreshes",
   tryIt: "try-it calls",

@@ -84,11 +84,21 @@ export async function applyStatusToUser(userId: string, planId: string, eventAt?
         target: planId,
         before: { state: sub.state },
         after: { state: next.state, ...(status ? { status } : {}) },
+        ...marketplaceNotice(sub, next.state, status),
       });
       return "changed";
     },
     { changed: (outcome) => outcome === "changed" },
   );
+}
+
+/** What the buyer is told when a purchase starts or stops working (nothing for the steps between). */
+function marketplaceNotice(before: Pick<SubscriptionRow, "planId" | "productName" | "state">, after: SubscriptionRow["state"], status?: string) {
+  const plan = { planId: before.planId, productName: before.productName };
+  if (after === "active" && before.state !== "active") return { notice: { type: "marketplace.confirmed" as const, data: plan } };
+  if ((after === "ended" || after === "failed") && before.state === "active")
+    return { notice: { type: "marketplace.ended" as const, data: { ...plan, ...(status ? { reason: status } : {}) } } };
+  return {};
 }
 
 /** A plan the user holds through the portal, with keys in it: a purchase never takes it over. */
@@ -171,6 +181,7 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
         subject: auditSubject(user.id, access, user.email),
         target: product.planId,
         after: { state: sub.state, productCode: landing.productCode, keyId: key.keyId },
+        ...marketplaceNotice({ ...sub, state: "awaiting" }, sub.state),
       });
       return subscriptionView(sub);
     } catch (error) {

@@ -3,9 +3,10 @@ import { pacer } from "../access/pacer";
 import { changeAccess } from "../access/profile";
 import { keysInPlan, readUserAccess } from "../access/rows";
 import { mergeUsage, storeUsage } from "../access/usage";
-import { getPlanKeysUsage, listUsagePlans } from "../apigateway";
+import { getPlanKeysUsage, listUsagePlans, type PlanTerms } from "../apigateway";
 import { usageSk } from "../db/keys";
 import { readUsageRows } from "../db/partition";
+import { queueQuotaAlerts } from "../access/quota-alerts";
 import { allProfiles } from "./directory";
 
 /**
@@ -47,7 +48,7 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
     for (const planId of profile.plans ?? []) subscribed.add(planId);
   }
   const plans = (await listUsagePlans()).filter((plan) => subscribed.has(plan.id));
-  const quotaLimits = new Map(plans.map((plan) => [plan.id, plan.quota?.limit]));
+  const quotas = new Map(plans.map((plan) => [plan.id, { quota: plan.quota, name: plan.name }]));
 
   const answers = new Map<string, UserAnswers>();
   const wait = pacer(options.ratePerSecond ?? 2);
@@ -67,7 +68,7 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
   for (const [userId, byPlan] of answers) {
     try {
       // Under the user's lease, so an account deleted meanwhile gets no rows back; then the profile follows.
-      keys += await changeAccess(userId, "collect-usage", () => storeAnswers(userId, byPlan, range, quotaLimits), { changed: (written) => written > 0 });
+      keys += await changeAccess(userId, "collect-usage", () => storeAnswers(userId, byPlan, range, quotas), { changed: (written) => written > 0 });
     } catch (error) {
       failed.push({ userId, error: (error as Error).message });
     }
@@ -75,12 +76,15 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
   return { plans: plans.length, keys, users: answers.size - failed.length, failed };
 }
 
-/** Stores one user's answers for the keys that are still theirs and still in each plan; returns how many rows it wrote. */
+/**
+ * Stores one user's answers for the keys that are still theirs and still in each plan, and queues
+ * the quota alerts they call for; returns how many rows it wrote.
+ */
 async function storeAnswers(
   userId: string,
   byPlan: UserAnswers,
   range: { start: string; now: number },
-  quotaLimits: Map<string, number | undefined>,
+  quotas: Map<string, { quota: PlanTerms["quota"]; name: string }>,
 ): Promise<number> {
   const access = await readUserAccess(userId);
   if (!access.profile || access.profile.status === "deleted") return 0;
@@ -91,7 +95,12 @@ async function storeAnswers(
     for (const key of keysInPlan(access, planId)) {
       const answer = byKey.get(key.keyId);
       if (!answer) continue;
-      await storeUsage(mergeUsage(userId, planId, key, stored.get(usageSk(planId, key.keyId)), answer, range.start, range.now, quotaLimits.get(planId)));
+      const terms = quotas.get(planId);
+      const row = await storeUsage(
+        mergeUsage(userId, planId, key, stored.get(usageSk(planId, key.keyId)), answer, range.start, range.now, terms?.quota?.limit),
+      );
+      const productName = access.subscriptions.find((sub) => sub.planId === planId)?.productName ?? terms?.name ?? planId;
+      await queueQuotaAlerts(userId, row, terms?.quota, productName);
       written += 1;
     }
   }

@@ -16,6 +16,7 @@ const INTERVAL_MS = {
   "key-sweeper": 60_000,
   reconciler: 10 * 60_000,
   "usage-collector": 5 * 60_000,
+  notifier: 15_000,
 } as const satisfies Record<JobName, number>;
 
 const timeoutMs = (job: JobName) => JOBS[job].timeoutMinutes * 60_000;

@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { decodeCursor, encodeCursor, keyPart } from "../db/cursor";
+import { conditionally, putItem, queryPage, updateItem, type RowKey } from "../db/items";
+import { DELIVERY_PREFIX, deliveryKey, DUE_QUEUE, dueIndex, notifyPk } from "../db/keys";
+import { categoryOf, type Category, type Channel, type Notice, type NoticeType } from "../outbox/events";
+
+/**
+ * One delivery of one notice to one target (the person's address, or one of their webhook
+ * endpoints): a row that is the unit of work, its retry schedule and its log entry at once.
+ *
+ *   pending ──claim──▶ sending ──▶ sent
+ *      ▲                  │ └────▶ failed (permanent, or out of attempts)
+ *      └──── retry ◀──────┘
+ *   skipped: decided at expansion or claim (opted out, address suppressed, endpoint disabled)
+ *
+ * Claims are conditional writes on (state, attempts): two notifier runs never send the same
+ * attempt. A claim expires: a run that crashed mid-send leaves its delivery due again at the
+ * claim's end, and the receiver sees the same `webhook-id` (a crash between sending and recording
+ * is the one case that sends twice, as every at-least-once queue does).
+ */
+
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "skipped";
+
+export interface DeliveryRow {
+  pk: string;
+  sk: string;
+  userId: string;
+  noticeId: string;
+  type: NoticeType;
+  category: Category;
+  /** When the notice happened. */
+  at: string;
+  channel: Channel;
+  /** `email`, or `webhook:<endpointId>`. */
+  target: string;
+  endpointId?: string;
+  /** Where it went: the address, or the endpoint's URL when it was queued. */
+  destination: string;
+  state: DeliveryState;
+  attempts: number;
+  dueAt?: string;
+  claimedUntil?: string;
+  lastAttemptAt?: string;
+  /** HTTP status of the endpoint's answer, or SES's answer in words. */
+  status?: string;
+  error?: string;
+  /** The start of the endpoint's answer (4 KB at most). */
+  response?: string;
+  messageId?: string;
+  sentAt?: string;
+  notice: Notice;
+  GSI1PK?: string;
+  GSI1SK?: string;
+  /** TTL: the log keeps 30 days. */
+  expires: number;
+}
+
+const LOG_DAYS = 30;
+
+export const deliveryRowKey = (notice: Notice, target: string): RowKey => deliveryKey(notice.userId, notice.at, notice.id, target);
+
+/**
+ * Creates the delivery if it doesn't exist yet (expanding a notice twice creates nothing twice).
+ * `skipped` rows are written straight into the log with their reason.
+ */
+export async function createDelivery(
+  notice: Notice,
+  target: { channel: Channel; target: string; endpointId?: string; destination: string },
+  now: Date,
+  skipped?: string,
+): Promise<boolean> {
+  const key = deliveryRowKey(notice, target.target);
+  const due = now.toISOString();
+  const row: DeliveryRow = {
+    ...key,
+    userId: notice.userId,
+    noticeId: notice.id,
+    type: notice.type,
+    category: categoryOf(notice.type),
+    at: notice.at,
+    ...target,
+    state: skipped ? "skipped" : "pending",
+    attempts: 0,
+    ...(skipped ? { error: skipped } : { dueAt: due, ...dueIndex(due, key) }),
+    notice,
+    expires: Math.ceil(now.getTime() / 1000) + LOG_DAYS * 86_400,
+  };
+  return conditionally(putItem(row, { expression: "attribute_not_exists(pk)" }));
+}
+
+/** Deliveries due at `now` (and claims that ran out), oldest first. */
+export async function dueDeliveries(now: Date, limit: number): Promise<DeliveryRow[]> {
+  const page = await queryPage<DeliveryRow>({
+    IndexName: "GSI1",
+    KeyConditionExpression: "GSI1PK = :pk AND GSI1SK <= :now",
+    ExpressionAttributeValues: { ":pk": DUE_QUEUE, ":now": `${now.toISOString()}#\uffff` },
+    Limit: limit,
+  });
+  return page.items;
+}
+
+/**
+ * Takes a delivery for one attempt until `claimUntil`: false when another run has it (or it
+ * finished meanwhile). The claim moves its place in the queue to when it runs out.
+ */
+export async function claimDelivery(row: DeliveryRow, now: Date, claimUntil: Date): Promise<boolean> {
+  const until = claimUntil.toISOString();
+  return conditionally(
+    updateItem(
+      row,
+      {
+        expression: "SET #state = :sending, attempts = :next, claimedUntil = :until, lastAttemptAt = :now, GSI1SK = :sk",
+        names: { "#state": "state" },
+        values: { ":sending": "sending", ":next": row.attempts + 1, ":until": until, ":now": now.toISOString(), ":sk": dueIndex(until, row).GSI1SK },
+      },
+      {
+        condition: {
+          expression: "attempts = :attempts AND (#state = :pending OR (#state = :sending AND claimedUntil < :nowIso))",
+          values: { ":attempts": row.attempts, ":pending": "pending", ":nowIso": now.toISOString() },
+        },
+      },
+    ),
+  );
+}
+
+/** What an attempt came to. */
+export type Outcome =
+  | { result: "sent"; status?: string; response?: string; messageId?: string }
+  | { result: "retry"; dueAt: Date; status?: string; error: string; response?: string }
+  | { result: "failed" | "skipped"; status?: string; error: string; response?: string };
+
+/** Records a claimed attempt's outcome (only while the claim is still this attempt's). */
+export async function finishDelivery(row: DeliveryRow, attempt: number, outcome: Outcome, now: Date): Promise<boolean> {
+  const values: Record<string, unknown> = { ":attempt": attempt, ":sending": "sending" };
+  const sets = ["#state = :state"];
+  const removes = ["claimedUntil"];
+  const set = (name: string, value: unknown) => {
+    if (value === undefined) return removes.push(name);
+    sets.push(`${name} = :${name}`);
+    values[`:${name}`] = value;
+  };
+  values[":state"] = outcome.result === "retry" ? "pending" : outcome.result;
+  set("status", outcome.status);
+  set("response", outcome.response);
+  set("error", "error" in outcome ? outcome.error : undefined);
+  if (outcome.result === "sent") {
+    set("sentAt", now.toISOString());
+    if (outcome.messageId) set("messageId", outcome.messageId);
+  }
+  if (outcome.result === "retry") {
+    const due = outcome.dueAt.toISOString();
+    set("dueAt", due);
+    set("GSI1SK", dueIndex(due, row).GSI1SK);
+  } else removes.push("dueAt", "GSI1PK", "GSI1SK");
+  return conditionally(
+    updateItem(
+      row,
+      { expression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`, names: { "#state": "state" }, values },
+      { condition: { expression: "#state = :sending AND attempts = :attempt" } },
+    ),
+  );
+}
+
+/** The delivery log a person sees: newest first, 50 a page. */
+export async function listDeliveries(
+  userId: string,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<{ deliveries: DeliveryView[]; cursor?: string }> {
+  const page = await queryPage<DeliveryRow>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": notifyPk(userId), ":prefix": DELIVERY_PREFIX },
+    ScanIndexForward: false,
+    Limit: Math.min(options.limit ?? 50, 100),
+    ExclusiveStartKey: decodeCursor(options.cursor, z.strictObject({ pk: z.literal(notifyPk(userId)), sk: keyPart })),
+  });
+  return { deliveries: page.items.map(deliveryView), ...(page.next ? { cursor: encodeCursor(page.next) } : {}) };
+}
+
+export interface DeliveryView {
+  id: string;
+  noticeId: string;
+  type: NoticeType;
+  category: Category;
+  at: string;
+  channel: Channel;
+  endpointId?: string;
+  destination: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastAttemptAt?: string;
+  status?: string;
+  error?: string;
+  response?: string;
+  sentAt?: string;
+}
+
+export const deliveryView = (row: DeliveryRow): DeliveryView => ({
+  id: `${row.noticeId}/${row.target}`,
+  noticeId: row.noticeId,
+  type: row.type,
+  category: row.category,
+  at: row.at,
+  channel: row.channel,
+  ...(row.endpointId ? { endpointId: row.endpointId } : {}),
+  destination: row.destination,
+  state: row.state,
+  attempts: row.attempts,
+  ...(row.state === "pending" && row.dueAt ? { nextAttemptAt: row.dueAt } : {}),
+  ...(row.lastAttemptAt ? { lastAttemptAt: row.lastAttemptAt } : {}),
+  ...(row.status ? { status: row.status } : {}),
+  ...(row.error ? { error: row.error } : {}),
+  ...(row.response ? { response: row.response } : {}),
+  ...(row.sentAt ? { sentAt: row.sentAt } : {}),
+});

@@ -1,0 +1,63 @@
+import { getPortalSettings } from "../catalog/settings";
+import { siteUrl } from "../config";
+import { AppError } from "../errors";
+import { sendEmail } from "../ses";
+import { renderNoticeEmail } from "./email";
+import { categoryOf, type Notice } from "../outbox/events";
+import { unsubscribeUrl } from "./unsubscribe";
+
+/**
+ * Sending a notice by email through SES: rendered with the portal's branding, with one-click
+ * unsubscribe headers for its category (RFC 8058: `List-Unsubscribe` + `List-Unsubscribe-Post`).
+ * Email is on when the stage names a sender (`PORTICO_EMAIL_FROM`, set by infra/ from the verified
+ * SES identity; the sandbox sets its own).
+ */
+
+export interface EmailSettings {
+  from: string;
+  configurationSet?: string;
+}
+
+export function emailSettings(): EmailSettings | undefined {
+  const from = process.env.PORTICO_EMAIL_FROM?.trim();
+  if (!from) return undefined;
+  const configurationSet = process.env.PORTICO_SES_CONFIGURATION_SET?.trim();
+  return { from, ...(configurationSet ? { configurationSet } : {}) };
+}
+
+export type EmailResult = { ok: true; messageId: string } | { ok: false; error: string; retryable: boolean };
+
+export async function sendNoticeEmail(notice: Notice, to: string): Promise<EmailResult> {
+  const settings = emailSettings();
+  if (!settings) return { ok: false, error: "Email isn't set up on this portal.", retryable: false };
+  const site = siteUrl();
+  const portal = getPortalSettings();
+  const unsubscribe = unsubscribeUrl(notice.userId, categoryOf(notice.type));
+  const { subject, html, text } = await renderNoticeEmail(notice, {
+    portalName: portal.name,
+    siteUrl: site,
+    brandColor: portal.colors.brand,
+    ...(portal.logo ? { logoUrl: `${site}/brand/logo` } : {}),
+    unsubscribeUrl: unsubscribe,
+    preferencesUrl: `${site}/dashboard/notifications`,
+  });
+  try {
+    const { messageId } = await sendEmail({
+      from: `${portal.name.replace(/["\\\r\n]/g, "")} <${settings.from}>`,
+      to,
+      subject,
+      html,
+      text,
+      headers: {
+        "List-Unsubscribe": `<${unsubscribeUrl(notice.userId, categoryOf(notice.type), "one-click")}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
+      ...(settings.configurationSet ? { configurationSet: settings.configurationSet } : {}),
+      tags: { category: categoryOf(notice.type), type: notice.type.replace(/[^\w-]/g, "_") },
+    });
+    return { ok: true, messageId };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message, retryable: error.code === "unavailable" };
+    throw error;
+  }
+}
