@@ -2,7 +2,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 /** The folders that may import the AWS SDK: one per service, and lib/aws for their shared client settings. */
-const PROVIDER_FOLDERS = ["lib/db/**", "lib/apigateway/**", "lib/cognito/**", "lib/metering/**", "lib/s3/**", "lib/cloudfront/**", "lib/aws/**"];
+const PROVIDER_FOLDERS = ["lib/db/**", "lib/apigateway/**", "lib/cognito/**", "lib/metering/**", "lib/s3/**", "lib/cloudfront/**", "lib/ses/**", "lib/aws/**"];
 const NO_SANDBOX = {
   group: ["**/local/**", "@/local/**"],
   message: "local/ is the dev sandbox; production code reaches AWS only through lib/ and the SDK's endpoint settings.",
@@ -10,7 +10,7 @@ const NO_SANDBOX = {
 const NO_AWS_SDK = {
   group: ["@aws-sdk/*"],
   message:
-    "Only the provider folders (lib/db, lib/apigateway, lib/cognito, lib/metering, lib/s3, lib/cloudfront, lib/aws) import the AWS SDK: call their functions instead.",
+    "Only the provider folders (lib/db, lib/apigateway, lib/cognito, lib/metering, lib/s3, lib/cloudfront, lib/ses, lib/aws) import the AWS SDK: call their functions instead.",
 };
 
 const config = [

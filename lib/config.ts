@@ -44,8 +44,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 let cached: Config | undefined;
 
-/** The portal's absolute origin for links (AUTH_URL, without a trailing slash). */
-export const siteUrl = (): string => getConfig().AUTH_URL.replace(/\/+$/, "");
+/**
+ * The portal's absolute origin for links (AUTH_URL, without a trailing slash), and the secret that
+ * signs its links: each checked alone, for jobs that have only these (the notifier).
+ */
+export const siteUrl = (): string => one("AUTH_URL").replace(/\/+$/, "");
+export const authSecret = (): string => one("AUTH_SECRET");
+
+function one<K extends keyof Config>(name: K): Config[K] {
+  if (cached) return cached[name];
+  const parsed = configSchema.shape[name].safeParse(process.env[name]);
+  if (parsed.success) return parsed.data as Config[K];
+  throw new ConfigError([process.env[name] ? `${name} is invalid: ${parsed.error.issues[0]?.message}` : `${name} is not set`]);
+}
 
 /** The validated configuration; throws ConfigError naming every missing or wrong setting. */
 export function getConfig(): Config {

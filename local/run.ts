@@ -48,6 +48,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     COGNITO_DOMAIN_URL: sandbox.url,
     AUTH_SECRET: authSecret(dir),
     AUTH_URL: options.portalUrl,
+    PORTICO_WEBHOOKS_ALLOW_PRIVATE: "1",
   };
   const endpoints = {
     edge: sandbox.url,
@@ -60,7 +61,10 @@ export async function runSandbox(options: { root: string; port: number; portalUr
       "cognito-idp": sandbox.url,
       "aws-marketplace": sandbox.url,
       sns: sandbox.url,
+      ses: sandbox.url,
     },
+    // Every email the portal sends through SES lands here (HTML for people, JSON for tests).
+    mailbox: { page: `${sandbox.url}/_sandbox/ses/mailbox`, messages: `${sandbox.url}/_sandbox/ses/messages`, events: `${sandbox.url}/_sandbox/ses/events` },
     openidConfiguration: `${seeded.cognito.issuer}/.well-known/openid-configuration`,
     buyerPage: buyerPage(sandbox, seeded, options.portalUrl),
     marketplace: {

@@ -9,6 +9,7 @@ import { Edge } from "./edge";
 import { Faults } from "./faults";
 import { createMarketplace } from "./marketplace";
 import { createScheduler } from "./scheduler";
+import { createSes } from "./ses";
 import { createSns } from "./sns";
 
 export interface SandboxOptions {
@@ -68,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await createDynamoDb(context),
       await createMarketplace(context),
       await createSns(context),
+      await createSes(context),
       await createCognito(context),
       createScheduler(context, { timers: options.schedule ?? false }),
     ]);

@@ -17,6 +17,7 @@ import { TABLE, tableName } from "../lib/db/table";
 import { seedCognito } from "./cognito/seed";
 import { SANDBOX_CREDENTIALS, type SandboxContext } from "./context";
 import { wireMarketplaceListener } from "./marketplace/wiring";
+import { wireNotifier } from "./ses/wiring";
 
 const seedSchema = z.object({
   apis: z.array(z.object({ spec: z.string(), stages: z.array(z.string()).min(1) })),
@@ -72,6 +73,7 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
   // Plans the owner gave a product code by hand (a restart with kept state) count as much as the seed's.
   const productCodes = [...existingPlans.map((p) => p.productCode), ...usagePlans.map((p) => p.productCode)].filter((code): code is string => !!code);
   const marketplace = await wireMarketplaceListener(ctx, { productCodes, table });
+  wireNotifier(ctx, { table, portalUrl });
   return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans, marketplace };
 }
 

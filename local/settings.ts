@@ -21,6 +21,7 @@ export const PORTAL_SETTINGS = [
   "COGNITO_DOMAIN_URL",
   "AUTH_SECRET",
   "AUTH_URL",
+  "PORTICO_WEBHOOKS_ALLOW_PRIVATE",
 ] as const;
 export type PortalSettings = Record<(typeof PORTAL_SETTINGS)[number], string>;
 
@@ -69,6 +70,8 @@ export function expectedPortalSettings(dir: string, options: { port: number; por
     COGNITO_DOMAIN_URL: url,
     AUTH_SECRET: authSecret(dir),
     AUTH_URL: options.portalUrl,
+    // Webhook endpoints on this machine (http://127.0.0.1:…) are what the sandbox's receivers are (lib/webhooks/settings.ts).
+    PORTICO_WEBHOOKS_ALLOW_PRIVATE: "1",
   };
 }
 

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const TREES = ["app", "components", "lib", "functions"];
 /** The one folder per AWS service (and the shared client settings) that may speak to the SDK. */
-const PROVIDER_FOLDERS = ["lib/db", "lib/apigateway", "lib/cognito", "lib/metering", "lib/s3", "lib/cloudfront", "lib/aws"];
+const PROVIDER_FOLDERS = ["lib/db", "lib/apigateway", "lib/cognito", "lib/metering", "lib/s3", "lib/cloudfront", "lib/ses", "lib/aws"];
 
 interface ImportGraph {
   /** Every file under TREES (relative, `/`-separated) → the files under TREES it imports. */

@@ -27,8 +27,11 @@ export interface AccountScope {
   region: string;
 }
 
-/** What a command acts on: the portal's table (Query also its indexes), the user pool, the audit archive, the CloudFront distribution, an API Gateway path, or anything. */
-type Target = "table" | "table+indexes" | "userPool" | "auditArchive" | "distribution" | "*" | { apigateway: string };
+/**
+ * What a command acts on: the portal's table (Query also its indexes), the user pool, the audit archive, the CloudFront
+ * distribution, the SES sending identity (with the configuration set its mail names), an API Gateway path, or anything.
+ */
+type Target = "table" | "table+indexes" | "userPool" | "auditArchive" | "distribution" | "emailIdentity" | "*" | { apigateway: string };
 
 const cognito = (operation: string) => [`cognito-idp:${operation}`, "userPool"] as const;
 
@@ -77,6 +80,8 @@ export const SDK_PERMISSIONS = {
   PutObjectCommand: ["s3:PutObject", "auditArchive"],
   // The docs' CDN copies after a catalog change (lib/cloudfront): the portal's own distribution only.
   CreateInvalidationCommand: ["cloudfront:CreateInvalidation", "distribution"],
+  // Notices by email (lib/ses): SES authorizes SendEmail on the sending identity and on the configuration set the message names.
+  SendEmailCommand: ["ses:SendEmail", "emailIdentity"],
 } as const satisfies Record<string, readonly [string, Target]>;
 
 export type SdkCommand = keyof typeof SDK_PERMISSIONS;
@@ -148,6 +153,10 @@ export interface Resources {
   userPoolArn?: string;
   archiveBucketArn?: string;
   distributionArn?: string;
+  /** The verified SES identity the portal sends from (`arn:…:ses:…:identity/example.com`). */
+  emailIdentityArn?: string;
+  /** The SES configuration set its mail names (bounce and complaint events). */
+  configurationSetArn?: string;
 }
 
 function resourcesOf(target: Target, r: Resources): string[] {
@@ -164,6 +173,8 @@ function resourcesOf(target: Target, r: Resources): string[] {
       return [`${need(r.archiveBucketArn, "the audit archive")}/*`];
     case "distribution":
       return [need(r.distributionArn, "the CloudFront distribution")];
+    case "emailIdentity":
+      return [need(r.emailIdentityArn, "the SES identity"), ...(r.configurationSetArn ? [r.configurationSetArn] : [])];
     case "*":
       return ["*"];
   }
@@ -222,7 +233,8 @@ export function webStatements(r: PortalResources): Statement[] {
   return statementsFor(r.marketplace ? CALLS.web : CALLS.web.filter((c) => c !== "ResolveCustomerCommand"), r);
 }
 
-export type JobResources = Pick<PortalResources, "scope" | "tableArn" | "indexNames">;
+/** A job that sends email (SendEmailCommand) also names the SES identity and configuration set. */
+export type JobResources = Pick<PortalResources, "scope" | "tableArn" | "indexNames"> & Pick<Resources, "emailIdentityArn" | "configurationSetArn">;
 
 export const marketplaceListenerStatements = (r: JobResources) => statementsFor(CALLS["marketplace-listener"], r);
 export const jobStatements = (name: JobName, r: JobResources) => statementsFor(CALLS[name], r);

@@ -28,6 +28,7 @@ export async function queueQuotaAlerts(
   const resetsAt = new Date(period.resetsAt);
   let queued = 0;
   for (const threshold of crossed) {
+    const silent = threshold !== crossed.at(-1);
     const told = await queueNotice(
       {
         id: `quota:${row.keyId}:${row.planId}:${period.start}:${threshold}`,
@@ -48,9 +49,9 @@ export async function queueQuotaAlerts(
         },
       },
       // Kept past the period's end, so a late store of the same period can't tell it again.
-      { keepUntil: new Date(period.resetsAt + 7 * 86_400_000), silent: threshold !== crossed.at(-1) },
+      { keepUntil: new Date(period.resetsAt + 7 * 86_400_000), silent },
     );
-    if (told) queued += 1;
+    if (told && !silent) queued += 1;
   }
   return queued;
 }

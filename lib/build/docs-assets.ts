@@ -2,13 +2,13 @@
 // public/docs-assets/ under content-hashed names (served with Next's static files, and by
 // CloudFront from S3 once deployed).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export interface DocsAssets {
   /** URL path of the islands' script (an ES module, so it never blocks rendering). */
   script: string;
-  /** URL path of the stylesheet: the portal's Tailwind CSS, built from the same globals.css. */
+  /** URL path of the stylesheet: the portal's Tailwind CSS (the same globals.css), for the classes the docs pages use. */
   style: string;
 }
 
@@ -19,14 +19,24 @@ const OUT = path.join(ROOT, "public/docs-assets");
 export const DEV_DOCS_ASSETS: DocsAssets = { script: "/docs-assets/islands-dev.js", style: "/docs-assets/docs-dev.css" };
 const DEV_FILES = [path.basename(DEV_DOCS_ASSETS.script), path.basename(DEV_DOCS_ASSETS.style)] as const;
 
+/** Other builds' files stay this long: a `next start` or benchmark of another build may still be serving them. */
+const KEEP_OTHER_BUILDS_MS = 24 * 60 * 60 * 1000;
+
 export async function buildDocsAssets(options: { dev?: boolean } = {}): Promise<DocsAssets> {
-  const [script, style] = await Promise.all([bundleIslands(), buildStylesheet()]);
+  const [script, style] = await Promise.all([bundleIslands(), docsSources().then(buildStylesheet)]);
   mkdirSync(OUT, { recursive: true });
   const [scriptName, styleName] = options.dev ? DEV_FILES : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`];
   const files = { [scriptName]: script, [styleName]: style };
-  // Earlier builds' files go; the dev files stay for a `npm run dev` that may be running.
-  if (!options.dev)
-    for (const stale of readdirSync(OUT)) if (!(stale in files) && !(DEV_FILES as readonly string[]).includes(stale)) rmSync(path.join(OUT, stale));
+  // Files of builds older than a day go; newer ones stay for the servers that may be using them
+  // (another checkout's `next start`, the e2e suite, a benchmark), as do the dev files.
+  if (!options.dev) {
+    const now = Date.now();
+    for (const stale of readdirSync(OUT)) {
+      if (stale in files || (DEV_FILES as readonly string[]).includes(stale)) continue;
+      const file = path.join(OUT, stale);
+      if (now - statSync(file).mtimeMs > KEEP_OTHER_BUILDS_MS) rmSync(file, { force: true });
+    }
+  }
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
   const [js, css] = Object.keys(files) as [string, string];
   return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };
@@ -51,12 +61,46 @@ async function bundleIslands(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-async function buildStylesheet(): Promise<string> {
+/**
+ * The project's files a docs page is made of: the server's page (components/docs/docs-route.tsx)
+ * and the islands' script, with everything they import. Tailwind reads only these for class names,
+ * so the stylesheet holds what the docs can render (a fifth smaller than the whole app's), and a
+ * class added anywhere a docs page reaches is in it without a list to keep.
+ */
+async function docsSources(): Promise<string[]> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [path.join(ROOT, "components/docs/docs-route.tsx"), path.join(ROOT, "components/docs/islands/client.ts")],
+    bundle: true,
+    write: false,
+    metafile: true,
+    outdir: path.join(ROOT, ".docs-sources"), // nothing is written; esbuild wants a place for two entries
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    logLevel: "silent",
+  });
+  const files = Object.keys(result.metafile.inputs).filter((file) => !file.includes("node_modules/"));
+  if (!files.includes("components/docs/document.tsx"))
+    throw new Error(`lib/build/docs-assets.ts: the docs pages' sources were not found (${files.length} files)`);
+  return files.map((file) => path.join(ROOT, file));
+}
+
+async function buildStylesheet(sources: string[]): Promise<string> {
   const [{ default: postcss }, { default: tailwind }] = await Promise.all([import("postcss"), import("@tailwindcss/postcss")]);
   const from = path.join(ROOT, "app/globals.css");
-  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(readFileSync(from, "utf8"), {
-    from,
-  });
+  const css = readFileSync(from, "utf8");
+  const IMPORT = '@import "tailwindcss";';
+  if (!css.includes(IMPORT)) throw new Error(`app/globals.css no longer starts with ${IMPORT}: lib/build/docs-assets.ts scopes that import`);
+  // Tailwind's own detection scans the whole repository; `source(none)` and one @source per file scope it.
+  const scoped = css.replace(
+    IMPORT,
+    [`@import "tailwindcss" source(none);`, ...sources.map((file) => `@source ${JSON.stringify(path.relative(path.dirname(from), file))};`)].join("\n"),
+  );
+  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(scoped, { from });
   return result.css;
 }
 

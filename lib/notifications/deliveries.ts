@@ -56,6 +56,8 @@ export interface DeliveryRow {
 }
 
 const LOG_DAYS = 30;
+/** A claim outlasts any run (the notifier stops taking work after 2 minutes), so a live run never loses one. */
+const CLAIM_MS = 5 * 60_000;
 
 export const deliveryRowKey = (notice: Notice, target: string): RowKey => deliveryKey(notice.userId, notice.at, notice.id, target);
 
@@ -109,18 +111,32 @@ export async function claimDelivery(row: DeliveryRow, now: Date, claimUntil: Dat
     updateItem(
       row,
       {
-        expression: "SET #state = :sending, attempts = :next, claimedUntil = :until, lastAttemptAt = :now, GSI1SK = :sk",
-        names: { "#state": "state" },
+        expression: "SET #state = :sending, #attempts = :next, claimedUntil = :until, lastAttemptAt = :now, GSI1SK = :sk",
+        names: { "#state": "state", "#attempts": "attempts" },
         values: { ":sending": "sending", ":next": row.attempts + 1, ":until": until, ":now": now.toISOString(), ":sk": dueIndex(until, row).GSI1SK },
       },
       {
         condition: {
-          expression: "attempts = :attempts AND (#state = :pending OR (#state = :sending AND claimedUntil < :nowIso))",
+          expression: "#attempts = :attempts AND (#state = :pending OR (#state = :sending AND claimedUntil < :nowIso))",
           values: { ":attempts": row.attempts, ":pending": "pending", ":nowIso": now.toISOString() },
         },
       },
     ),
   );
+}
+
+/** Claims a delivery, runs `send` for that attempt and records its outcome; undefined when another run had it. */
+export async function attemptClaimed(
+  delivery: DeliveryRow,
+  now: Date,
+  send: (claimed: DeliveryRow, attempt: number, now: Date) => Promise<Outcome>,
+): Promise<Outcome["result"] | undefined> {
+  if (!(await claimDelivery(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return undefined;
+  const attempt = delivery.attempts + 1;
+  const { result, ...rest } = await send(delivery, attempt, now);
+  const outcome = { result, ...rest } as Outcome;
+  if ("disabled" in outcome) delete (outcome as { disabled?: boolean }).disabled;
+  return (await finishDelivery(delivery, attempt, outcome, now)) ? result : undefined;
 }
 
 /** What an attempt came to. */
@@ -131,12 +147,16 @@ export type Outcome =
 
 /** Records a claimed attempt's outcome (only while the claim is still this attempt's). */
 export async function finishDelivery(row: DeliveryRow, attempt: number, outcome: Outcome, now: Date): Promise<boolean> {
+  // Every name aliased: several (status, response) are DynamoDB reserved words.
+  const names: Record<string, string> = { "#state": "state", "#attempts": "attempts" };
   const values: Record<string, unknown> = { ":attempt": attempt, ":sending": "sending" };
   const sets = ["#state = :state"];
-  const removes = ["claimedUntil"];
+  const removes = ["#claimedUntil"];
+  names["#claimedUntil"] = "claimedUntil";
   const set = (name: string, value: unknown) => {
-    if (value === undefined) return removes.push(name);
-    sets.push(`${name} = :${name}`);
+    names[`#${name}`] = name;
+    if (value === undefined) return removes.push(`#${name}`);
+    sets.push(`#${name} = :${name}`);
     values[`:${name}`] = value;
   };
   values[":state"] = outcome.result === "retry" ? "pending" : outcome.result;
@@ -151,12 +171,12 @@ export async function finishDelivery(row: DeliveryRow, attempt: number, outcome:
     const due = outcome.dueAt.toISOString();
     set("dueAt", due);
     set("GSI1SK", dueIndex(due, row).GSI1SK);
-  } else removes.push("dueAt", "GSI1PK", "GSI1SK");
+  } else for (const name of ["dueAt", "GSI1PK", "GSI1SK"]) set(name, undefined);
   return conditionally(
     updateItem(
       row,
-      { expression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`, names: { "#state": "state" }, values },
-      { condition: { expression: "#state = :sending AND attempts = :attempt" } },
+      { expression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`, names, values },
+      { condition: { expression: "#state = :sending AND #attempts = :attempt" } },
     ),
   );
 }

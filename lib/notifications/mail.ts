@@ -4,26 +4,13 @@ import { AppError } from "../errors";
 import { sendEmail } from "../ses";
 import { renderNoticeEmail } from "./email";
 import { categoryOf, type Notice } from "../outbox/events";
+import { emailSettings } from "./email-settings";
 import { unsubscribeUrl } from "./unsubscribe";
 
 /**
  * Sending a notice by email through SES: rendered with the portal's branding, with one-click
  * unsubscribe headers for its category (RFC 8058: `List-Unsubscribe` + `List-Unsubscribe-Post`).
- * Email is on when the stage names a sender (`PORTICO_EMAIL_FROM`, set by infra/ from the verified
- * SES identity; the sandbox sets its own).
  */
-
-export interface EmailSettings {
-  from: string;
-  configurationSet?: string;
-}
-
-export function emailSettings(): EmailSettings | undefined {
-  const from = process.env.PORTICO_EMAIL_FROM?.trim();
-  if (!from) return undefined;
-  const configurationSet = process.env.PORTICO_SES_CONFIGURATION_SET?.trim();
-  return { from, ...(configurationSet ? { configurationSet } : {}) };
-}
 
 export type EmailResult = { ok: true; messageId: string } | { ok: false; error: string; retryable: boolean };
 

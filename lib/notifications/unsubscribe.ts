@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { getConfig, siteUrl } from "../config";
+import { authSecret, siteUrl } from "../config";
 import { readProfileRow } from "../db/profiles";
 import { AppError } from "../errors";
 import { CATEGORY_NAMES, type Category } from "../outbox/events";
@@ -14,7 +14,7 @@ import { updatePreferences } from "./preferences";
  */
 
 const tokenOf = (userId: string, category: Category) =>
-  createHmac("sha256", getConfig().AUTH_SECRET).update(`portico-unsubscribe:v1\n${userId}\n${category}`).digest("base64url");
+  createHmac("sha256", authSecret()).update(`portico-unsubscribe:v1\n${userId}\n${category}`).digest("base64url");
 
 export const unsubscribeInput = z.strictObject({
   u: z.string().min(1).max(200),

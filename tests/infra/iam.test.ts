@@ -255,6 +255,7 @@ const ENTRIES: Record<Piece, () => string[]> = {
   "key-sweeper": () => functionEntry("key-sweeper"),
   reconciler: () => functionEntry("reconciler"),
   "usage-collector": () => functionEntry("usage-collector"),
+  notifier: () => functionEntry("notifier"),
   "audit-archiver": () => functionEntry("audit-archiver"),
 };
 

@@ -85,6 +85,7 @@ describe("sandbox scheduler", () => {
         },
         { job: "reconciler", intervalMs: 600_000, running: false, lastRun: null },
         { job: "usage-collector", intervalMs: 300_000, running: false, lastRun: null },
+        { job: "notifier", intervalMs: 15_000, running: false, lastRun: null },
       ],
     });
   });
@@ -104,7 +105,7 @@ describe("sandbox scheduler", () => {
 
   it("rejects an unknown job, a bad time and a body that is not JSON", async () => {
     const unknownJob = await runJob({ job: "sweeper" });
-    expect(unknownJob).toEqual({ status: 400, body: { error: "job must be one of key-sweeper, reconciler, usage-collector" } });
+    expect(unknownJob).toEqual({ status: 400, body: { error: "job must be one of key-sweeper, reconciler, usage-collector, notifier" } });
     const badTime = await runJob({ job: "key-sweeper", time: "tomorrow" });
     expect(badTime.status).toBe(400);
     expect(badTime.body.error).toContain("time must be an ISO 8601 UTC date-time");

@@ -1,0 +1,45 @@
+import { getItem } from "../db/items";
+import { suppressedKey } from "../db/keys";
+import { readProfileRow } from "../db/profiles";
+import { categoryOf, type Notice } from "../outbox/events";
+import { createDelivery } from "./deliveries";
+import { emailSettings } from "./email-settings";
+import { getEndpointRowIfAny, listEndpointRows, type EndpointRow } from "./endpoints";
+import { readPreferences } from "./preferences";
+
+/**
+ * A notice's deliveries: its person's email (when they want it and it can reach them) and each of
+ * their enabled webhook endpoints (when they want that category by webhook). Creating a delivery
+ * that exists already does nothing, so expanding twice is harmless.
+ */
+export async function expandNotice(notice: Notice, now: Date): Promise<void> {
+  const category = categoryOf(notice.type);
+  const [prefs, profile] = await Promise.all([readPreferences(notice.userId), readProfileRow(notice.userId)]);
+  if (!profile || profile.status === "deleted") return;
+  if (notice.type === "webhook.test") {
+    const endpoint = await getEndpointRowIfAny(notice.userId, notice.data.endpointId);
+    if (endpoint) await createDelivery(notice, webhookTarget(endpoint), now);
+    return;
+  }
+  if (prefs.email[category]) {
+    const email = profile.email;
+    const skip = !emailSettings()
+      ? "Email isn't set up on this portal."
+      : !email
+        ? "Your account has no email address."
+        : (await getItem(suppressedKey(email)))
+          ? "Not sent: mail to this address bounced or was reported as spam."
+          : undefined;
+    await createDelivery(notice, { channel: "email", target: "email", destination: email ?? "—" }, now, skip);
+  }
+  // An endpoint's own trouble is told by email only (its webhook is what's failing).
+  if (prefs.webhook[category] && notice.type !== "webhook.disabled")
+    for (const endpoint of await listEndpointRows(notice.userId)) if (endpoint.state === "enabled") await createDelivery(notice, webhookTarget(endpoint), now);
+}
+
+export const webhookTarget = (endpoint: EndpointRow) => ({
+  channel: "webhook" as const,
+  target: `webhook:${endpoint.endpointId}`,
+  endpointId: endpoint.endpointId,
+  destination: endpoint.url,
+});
