@@ -178,7 +178,14 @@ export async function subscribe(
     const switched = conflicts.length ? { before: { plans: conflicts.map((s) => s.planId) } } : {};
     if (target.approvalRequired) {
       await putItem(row);
-      await recordAudit({ type: "subscription.requested", subject, target: target.planId, ...switched, after: { state: "pending" } });
+      await recordAudit({
+        type: "subscription.requested",
+        subject,
+        target: target.planId,
+        ...switched,
+        after: { state: "pending" },
+        notice: { to: "admins", type: "admin.approval-requested", data: { planId: target.planId, productName: target.productName, userEmail: user.email } },
+      });
       return subscriptionView(row);
     }
     const active = await activate(access, row, target, conflicts);

@@ -5,7 +5,7 @@ import { csvLines } from "../csv";
 import { decodeCursor, encodeCursor, keyPart } from "../db/cursor";
 import { putItem, queryPage, rowAbsent } from "../db/items";
 import { AUDIT_PK, auditIndexPk } from "../db/keys";
-import type { Notice, NoticeType } from "../outbox/events";
+import { ADMINS, type Notice, type NoticeType } from "../outbox/events";
 import { queueNotice } from "../outbox/queue";
 
 /**
@@ -39,7 +39,8 @@ export interface AuditInput {
   notice?: NoticeInput;
 }
 
-type NoticeInput = { [T in NoticeType]: { type: T; data: Extract<Notice, { type: T }>["data"] } }[NoticeType];
+/** `to: "admins"`: told to every administrator rather than to the subject. */
+type NoticeInput = { [T in NoticeType]: { type: T; data: Extract<Notice, { type: T }>["data"]; to?: "admins" } }[NoticeType];
 
 export interface AuditEntry extends Omit<AuditInput, "notice"> {
   id: string;
@@ -68,8 +69,10 @@ export async function recordAudit({ notice, ...input }: AuditInput, actor: Actor
   } catch (error) {
     console.error(`[audit] could not record ${entry.type}: ${(error as Error).name}`);
   }
-  if (notice && entry.subject) {
-    await queueNotice({ ...notice, id: `audit-${entry.id}`, userId: entry.subject.userId, at: entry.at } as Notice, { now }).catch((error: unknown) => {
+  if (notice && (entry.subject || notice.to)) {
+    const { to, ...told } = notice;
+    const userId = to === "admins" ? ADMINS : entry.subject!.userId;
+    await queueNotice({ ...told, id: `audit-${entry.id}`, userId, at: entry.at } as Notice, { now }).catch((error: unknown) => {
       console.error(`[notify] could not queue ${notice.type}: ${(error as Error).name}`);
     });
   }

@@ -101,7 +101,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         );
         if (user.email && admission.allowed && admission.invited) await markInviteAccepted(user.email);
         await recordAudit(
-          { type: "account.created", subject: { userId: user.id, email: user.email ?? null }, after: { status } },
+          {
+            type: "account.created",
+            subject: { userId: user.id, email: user.email ?? null },
+            after: { status },
+            ...(status === "pending" ? { notice: { to: "admins" as const, type: "admin.signup-pending" as const, data: { userEmail: user.email ?? null } } } : {}),
+          },
           { kind: "user", id: user.id, email: user.email ?? null },
         );
       },

@@ -30,6 +30,8 @@ export interface DeliveryRow {
   category: Category;
   /** When the notice happened. */
   at: string;
+  /** When this delivery was made from the notice (the notifier run's time). */
+  createdAt: string;
   channel: Channel;
   /** `email`, or `webhook:<endpointId>`. */
   target: string;
@@ -80,6 +82,7 @@ export async function createDelivery(
     type: notice.type,
     category: categoryOf(notice.type),
     at: notice.at,
+    createdAt: now.toISOString(),
     ...target,
     state: skipped ? "skipped" : "pending",
     attempts: 0,

@@ -1,7 +1,9 @@
 import { getItem } from "../db/items";
 import { suppressedKey } from "../db/keys";
 import { readProfileRow } from "../db/profiles";
-import { categoryOf, type Notice } from "../outbox/events";
+import { ADMINS, categoryOf, type Notice } from "../outbox/events";
+import { queueNotice } from "../outbox/queue";
+import { allProfiles } from "../users/directory";
 import { createDelivery } from "./deliveries";
 import { emailSettings } from "./email-settings";
 import { getEndpointRowIfAny, listEndpointRows, type EndpointRow } from "./endpoints";
@@ -13,6 +15,7 @@ import { readPreferences } from "./preferences";
  * that exists already does nothing, so expanding twice is harmless.
  */
 export async function expandNotice(notice: Notice, now: Date): Promise<void> {
+  if (notice.userId === ADMINS) return fanOutToAdmins(notice, now);
   const category = categoryOf(notice.type);
   const [prefs, profile] = await Promise.all([readPreferences(notice.userId), readProfileRow(notice.userId)]);
   if (!profile || profile.status === "deleted") return;
@@ -35,6 +38,12 @@ export async function expandNotice(notice: Notice, now: Date): Promise<void> {
   // An endpoint's own trouble is told by email only (its webhook is what's failing).
   if (prefs.webhook[category] && notice.type !== "webhook.disabled")
     for (const endpoint of await listEndpointRows(notice.userId)) if (endpoint.state === "enabled") await createDelivery(notice, webhookTarget(endpoint), now);
+}
+
+/** One notice per active administrator, each expanded like anyone's (by the next run). */
+async function fanOutToAdmins(notice: Notice, now: Date): Promise<void> {
+  const admins = (await allProfiles()).filter((p) => p.admin && p.status === "active");
+  for (const admin of admins) await queueNotice({ ...notice, id: `${notice.id}~${admin.userId}`, userId: admin.userId }, { now });
 }
 
 export const webhookTarget = (endpoint: EndpointRow) => ({

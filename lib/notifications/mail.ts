@@ -14,7 +14,7 @@ import { unsubscribeUrl } from "./unsubscribe";
 
 export type EmailResult = { ok: true; messageId: string } | { ok: false; error: string; retryable: boolean };
 
-export async function sendNoticeEmail(notice: Notice, to: string): Promise<EmailResult> {
+export async function sendNoticeEmail(notice: Notice, to: string, recipientName?: string | null): Promise<EmailResult> {
   const settings = emailSettings();
   if (!settings) return { ok: false, error: "Email isn't set up on this portal.", retryable: false };
   const site = siteUrl();
@@ -27,6 +27,7 @@ export async function sendNoticeEmail(notice: Notice, to: string): Promise<Email
     ...(portal.logo ? { logoUrl: `${site}/brand/logo` } : {}),
     unsubscribeUrl: unsubscribe,
     preferencesUrl: `${site}/dashboard/notifications`,
+    ...(recipientName ? { recipientName } : {}),
   });
   try {
     const { messageId } = await sendEmail({
@@ -35,7 +36,9 @@ export async function sendNoticeEmail(notice: Notice, to: string): Promise<Email
       subject,
       html,
       text,
+      // The notice's id lets a mail client, or a support person, tell a repeat from a new notice.
       headers: {
+        "X-Portico-Notice": notice.id,
         "List-Unsubscribe": `<${unsubscribeUrl(notice.userId, categoryOf(notice.type), "one-click")}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       },

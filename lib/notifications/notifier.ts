@@ -1,5 +1,6 @@
 import type { DeliveryRow, Outcome } from "./deliveries";
 import { attemptClaimed, dueDeliveries } from "./deliveries";
+import { readProfileRow } from "../db/profiles";
 import { expandNotice } from "./expand";
 import { sendNoticeEmail } from "./mail";
 import { markExpanded, queuedNotices } from "../outbox/queue";
@@ -58,7 +59,7 @@ export async function runNotifier(now = new Date(), options: NotifierOptions = {
 
 async function send(delivery: DeliveryRow, attempt: number, now: Date): Promise<Outcome & { disabled?: boolean }> {
   if (delivery.channel === "webhook") return attemptWebhook(delivery, attempt, now);
-  const result = await sendNoticeEmail(delivery.notice, delivery.destination);
+  const result = await sendNoticeEmail(delivery.notice, delivery.destination, (await readProfileRow(delivery.userId))?.name);
   if (result.ok) return { result: "sent", status: "accepted by SES", messageId: result.messageId };
   return retryOrFail(result.error, EMAIL_BACKOFF_MS, attempt, now, result.retryable);
 }

@@ -76,4 +76,10 @@ export type Notice = {
   };
 }[NoticeType];
 
+/**
+ * The audience of a notice for every administrator: queued once under this pseudo-person, then
+ * fanned out by the notifier to each active admin (their own preferences, their own log).
+ */
+export const ADMINS = "admins";
+
 export const categoryOf = (type: NoticeType): Category => NOTICE_TYPES[type].category;
