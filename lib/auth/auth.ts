@@ -105,7 +105,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             type: "account.created",
             subject: { userId: user.id, email: user.email ?? null },
             after: { status },
-            ...(status === "pending" ? { notice: { to: "admins" as const, type: "admin.signup-pending" as const, data: { userEmail: user.email ?? null } } } : {}),
+            ...(status === "pending"
+              ? { notice: { to: "admins" as const, type: "admin.signup-pending" as const, data: { userEmail: user.email ?? null } } }
+              : {}),
           },
           { kind: "user", id: user.id, email: user.email ?? null },
         );

@@ -232,7 +232,12 @@ describe("the notification model under random sequences of actions", () => {
     { weight: 4, arbitrary: fc.boolean().map((again) => queue(again)) },
     { weight: 1, arbitrary: fc.constant(quota) },
     // Mostly switching off: that is what the invariants can catch being ignored.
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...CHANNELS), fc.constantFrom(...CATEGORIES), fc.constantFrom(false, false, true)).map(([c, k, on]) => setPref(c, k, on)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...CHANNELS), fc.constantFrom(...CATEGORIES), fc.constantFrom(false, false, true))
+        .map(([c, k, on]) => setPref(c, k, on)),
+    },
     { weight: 2, arbitrary: fc.constantFrom(200, 500).map(addHook) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(200, 500), fc.nat(5)).map(([s, i]) => setStatus(s)(i)) },
     { weight: 1, arbitrary: fc.nat(5).map(deleteHook) },
