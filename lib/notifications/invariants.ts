@@ -65,7 +65,7 @@ export function checkStored(s: NotifySnapshot): string[] {
   }
   for (const e of s.endpoints) {
     if (e.state === "disabled" && e.disabledReason && !e.disabledReason.startsWith("Disabled by you")) {
-      const lasted = Date.parse(e.lastDeliveryAt ?? "") - Date.parse(e.failingSince ?? "");
+      const lasted = Date.parse(e.disabledAt ?? "") - Date.parse(e.failingSince ?? "");
       if (!((e.failures ?? 0) >= DISABLE_MIN_FAILURES && lasted >= DISABLE_AFTER_MS))
         problems.push(`endpoint ${e.endpointId} was disabled after ${e.failures ?? 0} failures over ${Math.round(lasted / 60_000)} min`);
     }

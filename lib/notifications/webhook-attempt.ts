@@ -43,6 +43,11 @@ export async function attemptWebhook(delivery: DeliveryRow, attempt: number, now
  */
 async function recordEndpointHealth(endpoint: EndpointRow, ok: boolean, status: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
+  // A disabled endpoint still answers test events; its failure record stays until its owner switches it back on.
+  if (ok && endpoint.state === "disabled") {
+    await updateItem(endpoint, { expression: "SET lastStatus = :s, lastDeliveryAt = :at", values: { ":s": status, ":at": at } });
+    return false;
+  }
   if (ok) {
     await updateItem(endpoint, {
       expression: "SET lastStatus = :s, lastDeliveryAt = :at REMOVE failingSince, #failures",
