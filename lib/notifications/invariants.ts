@@ -23,8 +23,11 @@ export interface NotifySnapshot {
 export interface Observed {
   webhooks: { endpointId: string; webhookId: string; type: string }[];
   emails: { noticeId: string }[];
-  /** Runs that died part-way: each may have sent one thing it didn't get to record. */
-  crashes: number;
+  /**
+   * Emails a crashed run may have sent without recording it: one per delivery it had in flight when
+   * it died (the sum of those runs' concurrency).
+   */
+  unrecorded: number;
 }
 
 export async function readNotifySnapshot(userId: string): Promise<NotifySnapshot> {
@@ -93,8 +96,8 @@ export function checkObserved(s: NotifySnapshot, seen: Observed): string[] {
     if (d.state === "sent" && received === 0) problems.push(`${d.noticeId} → ${d.target} is logged sent but never arrived`);
     if (d.state === "skipped" && received > 0 && d.attempts === 0) problems.push(`${d.noticeId} → ${d.target} was skipped yet arrived`);
     // A webhook is posted at most once per attempt (each is claimed first, crash or not); an email
-    // once, plus once for each crash that may have hit between SES accepting it and the log.
-    const allowed = d.channel === "webhook" ? d.attempts : (d.state === "sent" ? 1 : 0) + seen.crashes;
+    // once, plus once for each send a crash may have cut off between SES accepting it and the log.
+    const allowed = d.channel === "webhook" ? d.attempts : (d.state === "sent" ? 1 : 0) + seen.unrecorded;
     if (received > allowed) problems.push(`${d.noticeId} → ${d.target} arrived ${received} times for ${d.attempts} attempts`);
   }
   return problems;

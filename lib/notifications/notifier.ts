@@ -18,10 +18,12 @@ export const EMAIL_BACKOFF_MS = [0, 60_000, 5 * 60_000, 30 * 60_000];
 export { WEBHOOK_BACKOFF_MS } from "./webhook-attempt";
 
 export interface NotifierOptions {
-  /** Notices expanded and deliveries sent per run, at most. */
+  /** Notices expanded, and deliveries attempted, per round (a run goes round while there is work and time). */
   batch?: number;
   /** Stop taking new work this long after the start (the Lambda's timeout is longer). */
   budgetMs?: number;
+  /** Deliveries in flight at once: one slow endpoint (10 s at most) mustn't hold up everyone's mail. */
+  concurrency?: number;
 }
 
 export interface NotifierReport {
@@ -35,26 +37,49 @@ export interface NotifierReport {
 
 export async function runNotifier(now = new Date(), options: NotifierOptions = {}): Promise<NotifierReport> {
   const batch = options.batch ?? 500;
+  const concurrency = options.concurrency ?? 16;
   const stopAt = Date.now() + (options.budgetMs ?? 120_000);
   const report: NotifierReport = { expanded: 0, sent: 0, retried: 0, failed: 0, skipped: 0, disabled: 0 };
-  for (const row of await queuedNotices(batch)) {
-    if (Date.now() > stopAt) break;
-    await expandNotice(row.notice, now);
-    await markExpanded(row, now);
-    report.expanded += 1;
-  }
-  for (const delivery of await dueDeliveries(now, batch)) {
-    if (Date.now() > stopAt) break;
-    let disabled = false;
-    const result = await attemptClaimed(delivery, now, async (claimed, attempt) => {
-      const outcome = await send(claimed, attempt, now);
-      disabled = outcome.disabled === true;
-      return outcome;
+  // Rounds until nothing is queued or due (or time is up): a burst (a collector run's alerts) goes out in one run.
+  for (let progress = true; progress && Date.now() < stopAt;) {
+    const notices = await queuedNotices(batch);
+    await inParallel(notices, concurrency, stopAt, async (row) => {
+      await expandNotice(row.notice, now);
+      await markExpanded(row, now);
+      report.expanded += 1;
     });
-    if (result) report[result === "retry" ? "retried" : result] += 1;
-    if (disabled) report.disabled += 1;
+    // A delivery another run holds stays due (its claim's end): a round that only found those is no progress.
+    let attempted = 0;
+    await inParallel(await dueDeliveries(now, batch), concurrency, stopAt, async (delivery) => {
+      let disabled = false;
+      const result = await attemptClaimed(delivery, now, async (claimed, attempt) => {
+        const outcome = await send(claimed, attempt, now);
+        disabled = outcome.disabled === true;
+        return outcome;
+      });
+      if (result) {
+        attempted += 1;
+        report[result === "retry" ? "retried" : result] += 1;
+      }
+      if (disabled) report.disabled += 1;
+    });
+    progress = notices.length > 0 || attempted > 0;
   }
   return report;
+}
+
+/** Runs `work` over `items`, `limit` at a time, taking no new item after `stopAt`; the first failure is thrown once all have settled. */
+async function inParallel<T>(items: T[], limit: number, stopAt: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length && Date.now() < stopAt && !failures.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length) throw failures[0];
 }
 
 async function send(delivery: DeliveryRow, attempt: number, now: Date): Promise<Outcome & { disabled?: boolean }> {

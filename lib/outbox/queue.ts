@@ -51,19 +51,20 @@ export async function queueNotice(notice: Notice, options: { keepUntil?: Date; n
   return conditionally(putItem(row, { expression: "attribute_not_exists(pk)" }));
 }
 
-/** Up to `limit` notices still to expand, oldest first within each shard. */
+/** Up to `limit` notices still to expand: an equal share from each shard (so none waits behind another), oldest first. */
 export async function queuedNotices(limit: number): Promise<NoticeRow[]> {
-  const rows: NoticeRow[] = [];
-  for (let shard = 0; shard < OUTBOX_SHARDS && rows.length < limit; shard++) {
-    const page = await queryPage<NoticeRow>({
-      IndexName: "GSI1",
-      KeyConditionExpression: "GSI1PK = :pk",
-      ExpressionAttributeValues: { ":pk": outboxIndex(shard, "", "", "").GSI1PK },
-      Limit: limit - rows.length,
-    });
-    rows.push(...page.items);
-  }
-  return rows;
+  const share = Math.ceil(limit / OUTBOX_SHARDS);
+  const pages = await Promise.all(
+    Array.from({ length: OUTBOX_SHARDS }, (_, shard) =>
+      queryPage<NoticeRow>({
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": outboxIndex(shard, "", "", "").GSI1PK },
+        Limit: share,
+      }),
+    ),
+  );
+  return pages.flatMap((page) => page.items).slice(0, limit);
 }
 
 /** Takes an expanded notice out of the outbox index (its deliveries exist by now). */
