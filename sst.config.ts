@@ -22,6 +22,7 @@ export default $config({
     const { createAuth } = await import("./infra/auth");
     const { createMarketplace } = await import("./infra/marketplace");
     const { createJobs } = await import("./infra/jobs");
+    const { createEmail } = await import("./infra/email");
     const { createAuditArchive } = await import("./infra/audit");
 
     let settings;
@@ -41,7 +42,8 @@ export default $config({
     const auth = createAuth(settings, { accountId, siteUrl: router.url });
     createSite(settings, { router, storage, auth, scope });
     createMarketplace(settings, { storage, scope });
-    createJobs(settings, { storage, scope });
+    const email = createEmail(settings, { storage, scope });
+    createJobs(settings, { storage, scope, siteUrl: router.url, email });
     const audit = createAuditArchive(settings, { storage, scope });
 
     return {
@@ -51,6 +53,8 @@ export default $config({
       userPool: auth.pool.id,
       table: storage.table.name,
       auditArchive: audit.bucket.bucket,
+      // With email on: the CNAME records that verify the sending domain and sign its mail (DKIM).
+      ...(email ? { emailDkimRecords: email.dkimRecords } : {}),
     };
   },
 });

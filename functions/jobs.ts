@@ -58,6 +58,8 @@ export const JOBS = {
     timeoutMinutes: 3,
     // DynamoDB rows only (no control-plane calls), plus SES for email.
     calls: ["GetCommand", "PutCommand", "UpdateCommand", "QueryCommand", "SendEmailCommand"],
+    // Its emails carry the portal's name and colours from catalog/portal.yaml (lib/catalog/settings.ts).
+    files: ["catalog"],
   },
 } as const satisfies Record<string, JobDefinition>;
 
@@ -71,6 +73,8 @@ interface JobDefinition {
   timeoutMinutes: number;
   /** The AWS SDK commands the handler sends (names from infra/lib/iam.ts's SDK_PERMISSIONS). */
   calls: readonly string[];
+  /** Folders the handler reads at run time, copied into its package (SST `copyFiles`) as they are in the repository. */
+  files?: readonly string[];
 }
 
 export type JobName = keyof typeof JOBS;

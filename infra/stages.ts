@@ -10,6 +10,8 @@ export const stages: Record<string, StageSettingsInput> = {
   prod: {
     // region: "us-east-1",
     // domain: "developer.example.com",
+    // Notices by email through SES (without it: webhooks only). README "Settings".
+    // email: { from: "notifications@example.com" },
     // marketplace: { topicArns: ["arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-<product code>"] },
     // waf: { rateLimit: 2000, rateWindowSeconds: 300 },
     // Control-plane requests/s (of the account's 10) every portal process together may send, and one

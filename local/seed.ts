@@ -73,7 +73,7 @@ export async function seed(ctx: SandboxContext, portalUrl: string): Promise<Seed
   // Plans the owner gave a product code by hand (a restart with kept state) count as much as the seed's.
   const productCodes = [...existingPlans.map((p) => p.productCode), ...usagePlans.map((p) => p.productCode)].filter((code): code is string => !!code);
   const marketplace = await wireMarketplaceListener(ctx, { productCodes, table });
-  wireNotifier(ctx, { table, portalUrl });
+  await wireNotifier(ctx, { table, portalUrl });
   return { table, cognito, users: file.users.map(({ username, password, groups }) => ({ username, password, groups })), apis, usagePlans, marketplace };
 }
 

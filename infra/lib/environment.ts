@@ -55,3 +55,35 @@ export function marketplaceListenerEnvironment(v: { tableName: string; topicArns
 export function jobEnvironment(v: { tableName: string; limits: Limits }): Record<string, string> {
   return { PORTICO_TABLE: v.tableName, ...limitsEnvironment(v.limits) };
 }
+
+/** What infra/email.ts set up for the stage's mail, when its settings have `email`. */
+export interface EmailValues {
+  from: string;
+  configurationSet: string;
+}
+
+/**
+ * The notifier job: a job's environment, plus the portal's URL and link-signing secret (the web's
+ * AUTH_URL and AUTH_SECRET: unsubscribe links and links back into the portal) and, with email on,
+ * the sender and the configuration set (lib/notifications/email-settings.ts); without them it
+ * sends webhooks only.
+ */
+export function notifierEnvironment(v: {
+  tableName: string;
+  limits: Limits;
+  siteUrl: string;
+  authSecret: string;
+  email?: EmailValues;
+}): Record<string, string> {
+  return {
+    ...jobEnvironment(v),
+    AUTH_URL: v.siteUrl,
+    AUTH_SECRET: v.authSecret,
+    ...(v.email ? { PORTICO_EMAIL_FROM: v.email.from, PORTICO_SES_CONFIGURATION_SET: v.email.configurationSet } : {}),
+  };
+}
+
+/** The bounce and complaint listener accepts events only from the stage's feedback topic. */
+export function sesFeedbackEnvironment(v: { tableName: string; topicArn: string }): Record<string, string> {
+  return { PORTICO_TABLE: v.tableName, SES_FEEDBACK_TOPIC_ARN: v.topicArn };
+}

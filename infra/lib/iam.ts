@@ -142,6 +142,8 @@ export const CALLS = {
   ...JOB_CALLS,
   // Copies audit rows from the table's stream into the locked bucket; it reads nothing else.
   "audit-archiver": ["PutObjectCommand"],
+  // SES bounce and complaint events → a suppression row and its audit entry (create-only puts).
+  "ses-feedback": ["PutCommand"],
 } as const satisfies Record<string, readonly SdkCommand[]>;
 
 export type Piece = keyof typeof CALLS;
@@ -237,7 +239,19 @@ export function webStatements(r: PortalResources): Statement[] {
 export type JobResources = Pick<PortalResources, "scope" | "tableArn" | "indexNames"> & Pick<Resources, "emailIdentityArn" | "configurationSetArn">;
 
 export const marketplaceListenerStatements = (r: JobResources) => statementsFor(CALLS["marketplace-listener"], r);
-export const jobStatements = (name: JobName, r: JobResources) => statementsFor(CALLS[name], r);
+
+/** Commands that act on the SES identity: granted only on a stage with email (settings `email`), where there is one. */
+const needsEmail = (call: SdkCommand) => SDK_PERMISSIONS[call][1] === "emailIdentity";
+
+/** A job's calls; without an SES identity (email off), none of its email calls. */
+export const jobStatements = (name: JobName, r: JobResources) =>
+  statementsFor(
+    CALLS[name].filter((call) => r.emailIdentityArn !== undefined || !needsEmail(call)),
+    r,
+  );
+
+/** The bounce and complaint listener: its table writes only. */
+export const sesFeedbackStatements = (r: Pick<PortalResources, "scope" | "tableArn">) => statementsFor(CALLS["ses-feedback"], r);
 
 /** Reading the table's stream, which Lambda's event source mapping does with the function's role. */
 export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];

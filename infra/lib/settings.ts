@@ -91,6 +91,28 @@ const settingsSchema = z
         email: z.strictObject({ from: z.email(), sesIdentityArn }).optional(),
       })
       .prefault({}),
+    /**
+     * Notices by email through SES (infra/email.ts): the sender, at a domain SES verifies with DKIM
+     * (the domain of `from` unless `domain` names a parent of it). Without it the portal sends no
+     * email: the notifier still delivers webhooks, and email deliveries are logged as skipped.
+     */
+    email: z
+      .strictObject({
+        from: z.email("must be an email address such as notifications@example.com").transform((v) => v.toLowerCase()),
+        domain: hostname.optional(),
+      })
+      .optional()
+      .transform((e, ctx) => {
+        if (!e) return undefined;
+        const fromDomain = e.from.slice(e.from.lastIndexOf("@") + 1);
+        const domain = e.domain ?? fromDomain;
+        // A verified domain covers its subdomains' addresses too, and nothing else.
+        if (fromDomain !== domain && !fromDomain.endsWith(`.${domain}`)) {
+          ctx.addIssue({ code: "custom", path: ["from"], message: `must be an address at ${domain} or one of its subdomains` });
+          return z.NEVER;
+        }
+        return { from: e.from, domain };
+      }),
     marketplace: z
       .strictObject({
         /** SNS topics AWS Marketplace gives the seller (subscription, entitlement). Listening turns on when this is non-empty. */

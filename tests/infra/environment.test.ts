@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { LIMITS_ENV, parseLimits } from "@/lib/limits/settings";
 import { DISTRIBUTION_ENV } from "@/lib/cloudfront/docs-cache";
-import { jobEnvironment, marketplaceListenerEnvironment, webEnvironment } from "@/infra/lib/environment";
+import { jobEnvironment, marketplaceListenerEnvironment, notifierEnvironment, sesFeedbackEnvironment, webEnvironment } from "@/infra/lib/environment";
+import { emailSettings } from "@/lib/notifications/email-settings";
 import { settingsFor } from "@/infra/lib/settings";
 import { root } from "./sdk-calls";
 
@@ -78,7 +79,49 @@ describe("environment in AWS", () => {
   it("gives scheduled jobs their table and the stage's limits", () => {
     expect(jobEnvironment({ tableName: "t", limits })).toEqual({ PORTICO_TABLE: "t", PORTICO_LIMITS: JSON.stringify(limits) });
   });
+
+  it("gives the notifier the web's URL and secret, and with email on the sender and configuration set, as the app reads them", () => {
+    const base = { tableName: "t", limits, siteUrl: values.siteUrl, authSecret: values.authSecret };
+    const webhooksOnly = notifierEnvironment(base);
+    expect(webhooksOnly).toEqual({ ...jobEnvironment(base), AUTH_URL: values.siteUrl, AUTH_SECRET: values.authSecret });
+    // The same values the portal signs and links with.
+    const web = webEnvironment(values);
+    expect([webhooksOnly.AUTH_URL, webhooksOnly.AUTH_SECRET]).toEqual([web.AUTH_URL, web.AUTH_SECRET]);
+    const withEmail = notifierEnvironment({ ...base, email: { from: "notifications@example.com", configurationSet: "portico-prod-notices" } });
+    expect(withEmail).toEqual({ ...webhooksOnly, PORTICO_EMAIL_FROM: "notifications@example.com", PORTICO_SES_CONFIGURATION_SET: "portico-prod-notices" });
+    for (const name of ["AUTH_URL", "AUTH_SECRET"] as const) expect(configSchemaAccepts(name, withEmail[name]), name).toBe(true);
+    expect(readEmailSettings(withEmail)).toEqual({ from: "notifications@example.com", configurationSet: "portico-prod-notices" });
+    expect(readEmailSettings(webhooksOnly)).toBeUndefined();
+  });
+
+  it("gives the SES feedback listener its table and the one topic it trusts", () => {
+    expect(sesFeedbackEnvironment({ tableName: "t", topicArn: "arn:aws:sns:us-east-1:1:f" })).toEqual({
+      PORTICO_TABLE: "t",
+      SES_FEEDBACK_TOPIC_ARN: "arn:aws:sns:us-east-1:1:f",
+    });
+  });
 });
+
+/** lib/config.ts's check of one variable, as the notifier's siteUrl() and authSecret() make it. */
+function configSchemaAccepts(name: "AUTH_URL" | "AUTH_SECRET", value: string | undefined): boolean {
+  try {
+    parseConfig({ ...webEnvironment(values), AWS_REGION: "us-east-1", [name]: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** lib/notifications/email-settings.ts reading `env` as its process environment. */
+function readEmailSettings(env: Record<string, string>) {
+  vi.stubEnv("PORTICO_EMAIL_FROM", env.PORTICO_EMAIL_FROM);
+  vi.stubEnv("PORTICO_SES_CONFIGURATION_SET", env.PORTICO_SES_CONFIGURATION_SET);
+  try {
+    return emailSettings();
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
 
 /** A resolved Pulumi output, as far as infra/ uses one. */
 const output = <T>(value: T) => ({ value, apply: <R>(fn: (v: T) => R) => fn(value) });
@@ -141,9 +184,11 @@ describe("every function infra/ deploys that calls API Gateway", () => {
     const { createJobs } = (await import(path.join(root, "infra/jobs.ts"))) as { createJobs: Create };
     createSite(settings, { router, storage, auth, scope });
     createMarketplace(settings, { storage, scope });
-    createJobs(settings, { storage, scope });
+    createJobs(settings, { storage, scope, siteUrl: router.url });
 
-    expect(Object.keys(environments).sort()).toEqual(["KeySweeper", "MarketplaceListener", "Portal", "Reconciler", "UsageCollector"]);
+    expect(Object.keys(environments).sort()).toEqual(["KeySweeper", "MarketplaceListener", "Notifier", "Portal", "Reconciler", "UsageCollector"]);
+    // The notifier signs its links with the portal's own secret and points them at the portal's URL.
+    expect(environments.Notifier).toMatchObject({ AUTH_URL: environments.Portal!.AUTH_URL, AUTH_SECRET: environments.Portal!.AUTH_SECRET });
     for (const [name, env] of Object.entries(environments)) {
       expect(env[LIMITS_ENV], name).toBe(JSON.stringify(limits));
       expect(parseLimits(env[LIMITS_ENV]), name).toEqual(limits);

@@ -9,6 +9,7 @@ import {
   jobStatements,
   marketplaceListenerStatements,
   SDK_PERMISSIONS,
+  sesFeedbackStatements,
   statementsFor,
   STREAM_READ_ACTIONS,
   webStatements,
@@ -26,6 +27,8 @@ const userPoolArn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west
 const archiveBucketArn = "arn:aws:s3:::portico-prod-auditarchive-abc";
 const distributionArn = "arn:aws:cloudfront::123456789012:distribution/E2ABCDEF123456";
 const job = { scope, tableArn, indexNames: INDEX_NAMES };
+const emailIdentityArn = "arn:aws:ses:eu-west-1:123456789012:identity/example.com";
+const configurationSetArn = "arn:aws:ses:eu-west-1:123456789012:configuration-set/portico-prod-notices";
 
 /** Roles by the name the tests print, and the piece (CALLS key) each is built for. */
 const PIECES: Record<string, Piece> = {
@@ -35,6 +38,9 @@ const PIECES: Record<string, Piece> = {
   "key sweeper": "key-sweeper",
   reconciler: "reconciler",
   "usage collector": "usage-collector",
+  notifier: "notifier",
+  "notifier without email": "notifier",
+  "SES feedback listener": "ses-feedback",
 };
 
 const tableRoles: Record<string, Statement[]> = {
@@ -44,6 +50,9 @@ const tableRoles: Record<string, Statement[]> = {
   "key sweeper": jobStatements("key-sweeper", job),
   reconciler: jobStatements("reconciler", job),
   "usage collector": jobStatements("usage-collector", job),
+  notifier: jobStatements("notifier", { ...job, emailIdentityArn, configurationSetArn }),
+  "notifier without email": jobStatements("notifier", job),
+  "SES feedback listener": sesFeedbackStatements(job),
 };
 const archiver = auditArchiverStatements({ scope, streamArn, archiveBucketArn });
 const roles: Record<string, Statement[]> = { ...tableRoles, "audit archiver": archiver };
@@ -236,6 +245,34 @@ describe("what each piece may do", () => {
     }
   });
 
+  it("sends email from the notifier alone, through the stage's identity and configuration set only", () => {
+    for (const [role, statements] of Object.entries(roles)) {
+      const ses = grants(statements).filter(([a]) => a.startsWith("ses:"));
+      expect(ses, role).toEqual(
+        role === "notifier"
+          ? [
+              ["ses:SendEmail", emailIdentityArn],
+              ["ses:SendEmail", configurationSetArn],
+            ]
+          : [],
+      );
+    }
+    const notifier = tableRoles.notifier!;
+    expect(allows(notifier, "ses:SendEmail", emailIdentityArn.replace("example.com", "other.example"))).toBe(false);
+    expect(allows(notifier, "ses:SendRawEmail", emailIdentityArn)).toBe(false);
+    expect(allows(notifier, "ses:PutSuppressedDestination", "*")).toBe(false);
+    expect(allows(notifier, "ses:DeleteSuppressedDestination", emailIdentityArn)).toBe(false);
+    // No email setting, no identity: the notifier keeps its table access and sends webhooks only.
+    expect(grants(tableRoles["notifier without email"]!).sort()).toEqual(
+      grants(statementsFor(["GetCommand", "PutCommand", "UpdateCommand", "QueryCommand"], job)).sort(),
+    );
+    expect(() => statementsFor(["SendEmailCommand"], job)).toThrow("a command needs the SES identity, which was not given");
+  });
+
+  it("lets the SES feedback listener add rows to the table, nothing more", () => {
+    expect(grants(tableRoles["SES feedback listener"]!)).toEqual([["dynamodb:PutItem", tableArn]]);
+  });
+
   it("lets the archiver read the stream and add objects, nothing more", () => {
     expect(grants(archiver).sort()).toEqual(
       [...STREAM_READ_ACTIONS.map((a): [string, string] => [a, streamArn]), ["s3:PutObject", `${archiveBucketArn}/*`]].sort(),
@@ -257,6 +294,7 @@ const ENTRIES: Record<Piece, () => string[]> = {
   "usage-collector": () => functionEntry("usage-collector"),
   notifier: () => functionEntry("notifier"),
   "audit-archiver": () => functionEntry("audit-archiver"),
+  "ses-feedback": () => functionEntry("ses-feedback"),
 };
 
 /** What a declared list gets wrong about the code: commands it sends that aren't listed, and listed ones it never sends. */
@@ -310,17 +348,23 @@ describe("grants follow the code", () => {
       expect(reachedBy[piece].has(store), `${piece} reaches the limiter's store`).toBe(true);
       for (const command of limiter) expect(CALLS[piece], piece).toContain(command);
     }
-    for (const [role, statements] of Object.entries(tableRoles)) {
+    for (const [role, statements] of Object.entries(tableRoles).filter(([role]) => callers.includes(PIECES[role]!))) {
       expect(allows(statements, "dynamodb:GetItem", tableArn), role).toBe(true);
       expect(allows(statements, "dynamodb:UpdateItem", tableArn), role).toBe(true);
     }
-    // The archiver sends no control-plane call, and is given no table access for the limiter.
+    // The archiver and the SES feedback listener send no control-plane call, and are given no table access for the limiter.
     expect(reachedBy["audit-archiver"].has(store)).toBe(false);
+    expect(reachedBy["ses-feedback"].has(store)).toBe(false);
   });
 
   it.each(Object.entries(tableRoles))("builds the %s's statements from its list alone, one grant per command", (role, statements) => {
-    const calls: readonly SdkCommand[] = role === "web without Marketplace" ? CALLS.web.filter((c) => c !== "ResolveCustomerCommand") : CALLS[PIECES[role]!];
-    const resources = { ...job, userPoolArn, distributionArn };
+    const calls: readonly SdkCommand[] =
+      role === "web without Marketplace"
+        ? CALLS.web.filter((c) => c !== "ResolveCustomerCommand")
+        : role === "notifier without email"
+          ? CALLS.notifier.filter((c) => c !== "SendEmailCommand")
+          : CALLS[PIECES[role]!];
+    const resources = { ...job, userPoolArn, distributionArn, emailIdentityArn, configurationSetArn };
     const expected = new Set(calls.flatMap((c) => grants(statementsFor([c], resources)).map((g) => g.join(" "))));
     expect(new Set(grants(statements).map((g) => g.join(" ")))).toEqual(expected);
   });

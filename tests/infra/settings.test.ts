@@ -49,6 +49,27 @@ describe("deploy settings", () => {
     expect(s.limits).toEqual(parseLimits(undefined));
   });
 
+  it("turns email on with a sender, at its own domain or a parent domain named explicitly", () => {
+    expect(settingsFor("dev", {}).email).toBeUndefined();
+    expect(settingsFor("prod", { prod: { email: { from: "Notifications@Example.com" } } }).email).toEqual({
+      from: "notifications@example.com",
+      domain: "example.com",
+    });
+    expect(settingsFor("prod", { prod: { email: { from: "portal@mail.example.com", domain: "example.com" } } }).email).toEqual({
+      from: "portal@mail.example.com",
+      domain: "example.com",
+    });
+    expect(problems({ email: { from: "portal@example.org", domain: "example.com" } })).toEqual([
+      "prod.email.from: must be an address at example.com or one of its subdomains",
+    ]);
+    expect(problems({ email: { from: "portal@badexample.com", domain: "example.com" } })).toEqual([
+      "prod.email.from: must be an address at example.com or one of its subdomains",
+    ]);
+    expect(problems({ email: { from: "not an address" } })).toEqual(["prod.email.from: must be an email address such as notifications@example.com"]);
+    expect(problems({ email: { from: "a@example.com", domain: "Example.com" } })[0]).toMatch(/^prod\.email\.domain: must be a lowercase host name/);
+    expect(problems({ email: { from: "a@example.com", sesIdentityArn: "x" } })[0]).toMatch(/^prod\.email/);
+  });
+
   it("takes the stage's limits, keeping the defaults of what it leaves out", () => {
     const { limits } = settingsFor("prod", {
       prod: {
