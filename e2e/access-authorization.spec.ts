@@ -8,13 +8,15 @@ import { callApi, register } from "./support";
  * see, reveal, rotate, revoke, unsubscribe or read usage of what belongs to A.
  */
 type Call = { route: string; method: "GET" | "POST" | "PATCH" | "DELETE"; url: (a: Owned) => string; body?: (a: Owned) => unknown };
-type Owned = { keyId: string; planId: string; email: string; userId: string; tokenId: string };
+type Owned = { keyId: string; planId: string; email: string; userId: string; tokenId: string; endpointId: string };
 
 const CALLS: Call[] = [
   { route: "keys", method: "GET", url: () => "/api/keys" },
   { route: "keys", method: "POST", url: () => "/api/keys", body: () => ({ name: "bob key" }) },
   { route: "keys/[keyId]", method: "DELETE", url: (a) => `/api/keys/${a.keyId}` },
   { route: "keys/[keyId]", method: "PATCH", url: (a) => `/api/keys/${a.keyId}`, body: () => ({ name: "taken over" }) },
+  // An expiry would end Alice's key on Bob's say: no such key of his (404).
+  { route: "keys/[keyId]", method: "PATCH", url: (a) => `/api/keys/${a.keyId}`, body: () => ({ expiresInDays: 1 }) },
   { route: "keys/[keyId]/reveal", method: "POST", url: (a) => `/api/keys/${a.keyId}/reveal` },
   { route: "keys/[keyId]/rotate", method: "POST", url: (a) => `/api/keys/${a.keyId}/rotate`, body: () => ({ grace: "none" }) },
   { route: "subscriptions", method: "GET", url: () => "/api/subscriptions" },
@@ -28,6 +30,22 @@ const CALLS: Call[] = [
   { route: "tokens", method: "GET", url: () => "/api/tokens" },
   { route: "tokens", method: "POST", url: () => "/api/tokens", body: () => ({ name: "bob token", scopes: ["read"], expiresInDays: 7 }) },
   { route: "tokens/[tokenId]", method: "DELETE", url: (a) => `/api/tokens/${a.tokenId}` },
+  { route: "notifications/preferences", method: "GET", url: () => "/api/notifications/preferences" },
+  { route: "notifications/preferences", method: "PATCH", url: () => "/api/notifications/preferences", body: () => ({ email: { quota: false } }) },
+  { route: "notifications/webhooks", method: "GET", url: () => "/api/notifications/webhooks" },
+  { route: "notifications/webhooks", method: "POST", url: () => "/api/notifications/webhooks", body: () => ({ url: "http://127.0.0.1:9/bob" }) },
+  {
+    route: "notifications/webhooks/[endpointId]",
+    method: "PATCH",
+    url: (a) => `/api/notifications/webhooks/${a.endpointId}`,
+    body: () => ({ enabled: false }),
+  },
+  { route: "notifications/webhooks/[endpointId]", method: "DELETE", url: (a) => `/api/notifications/webhooks/${a.endpointId}` },
+  { route: "notifications/webhooks/[endpointId]/rotate", method: "POST", url: (a) => `/api/notifications/webhooks/${a.endpointId}/rotate` },
+  { route: "notifications/webhooks/[endpointId]/test", method: "POST", url: (a) => `/api/notifications/webhooks/${a.endpointId}/test` },
+  { route: "notifications/deliveries", method: "GET", url: () => "/api/notifications/deliveries" },
+  // Public (the signed link is the credential): a link for Alice with a forged token switches nothing off, for anyone.
+  { route: "notifications/unsubscribe", method: "POST", url: (a) => `/api/notifications/unsubscribe?u=${a.userId}&c=quota&t=forged` },
   { route: "admin/subscriptions", method: "GET", url: () => "/api/admin/subscriptions" },
   {
     route: "admin/subscriptions/[userId]/[planId]",
@@ -60,7 +78,7 @@ function dashboardRoutes(dir = path.join(process.cwd(), "app/api"), prefix = "")
 test("no user can reach another user's keys, subscriptions or usage through any route", async ({ browser }) => {
   test.setTimeout(120_000);
   const covered = new Set(CALLS.map((c) => c.route));
-  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|tokens|try|admin\/subscriptions)/.test(r));
+  const owned = dashboardRoutes().filter((r) => /^(keys|subscriptions|usage|account|tokens|try|notifications|admin\/subscriptions)/.test(r));
   expect(owned.filter((r) => !covered.has(r))).toEqual([]);
 
   const alice = await browser.newPage();
@@ -75,7 +93,17 @@ test("no user can reach another user's keys, subscriptions or usage through any 
   const aliceToken = await alice.request.post("/api/tokens", { data: { name: "alice agent", scopes: ["manage", "call"], expiresInDays: 7 } });
   expect(aliceToken.status()).toBe(201);
   const { token: tokenMade, value: aliceTokenValue } = (await aliceToken.json()) as { token: { id: string }; value: string };
-  const a: Owned = { keyId: key.id, planId: subscription.planId, email: aliceUser.email, userId: me.user.id, tokenId: tokenMade.id };
+  const endpointMade = await alice.request.post("/api/notifications/webhooks", { data: { url: "http://127.0.0.1:9/alice" } });
+  expect(endpointMade.status()).toBe(201);
+  const { endpoint: aliceEndpoint, secret: aliceSecret } = (await endpointMade.json()) as { endpoint: { id: string }; secret: string };
+  const a: Owned = {
+    keyId: key.id,
+    planId: subscription.planId,
+    email: aliceUser.email,
+    userId: me.user.id,
+    tokenId: tokenMade.id,
+    endpointId: aliceEndpoint.id,
+  };
   expect(await callApi("Pets API", value)).toBe(200);
 
   const bob = await browser.newPage();
@@ -86,7 +114,14 @@ test("no user can reach another user's keys, subscriptions or usage through any 
     const asBob = await send(bob.request, call, a);
     const bobText = await asBob.text();
     expect(bobText, label).not.toContain(value);
+    expect(bobText, label).not.toContain(aliceSecret);
     if (call.route === "keys" && call.method === "GET") expect(bobText, label).not.toContain(a.keyId);
+    else if (call.route === "notifications/webhooks" || call.route === "notifications/deliveries") {
+      expect(asBob.status(), label).toBe(call.method === "POST" ? 201 : 200); // Bob's own endpoints and log
+      expect(bobText, label).not.toContain(a.endpointId);
+    } else if (call.route === "notifications/preferences")
+      expect(asBob.status(), label).toBe(200); // Bob's own
+    else if (call.route === "notifications/unsubscribe") expect(asBob.status(), label).toBe(400);
     else if (call.route === "tokens" && call.method === "GET") expect(bobText, label).not.toContain(a.tokenId);
     else if (call.route === "tokens")
       expect(asBob.status(), label).toBe(201); // Bob's own token
@@ -98,7 +133,7 @@ test("no user can reach another user's keys, subscriptions or usage through any 
     else expect(asBob.status(), label).toBe(404);
 
     const asNobody = await send(anonymous.request, call, a);
-    expect(asNobody.status(), label).toBe(401);
+    expect(asNobody.status(), label).toBe(call.route === "notifications/unsubscribe" ? 400 : 401);
   }
 
   // Bob's own portal token (every scope) reaches none of Alice's things through the Developer API or MCP.
@@ -109,6 +144,7 @@ test("no user can reach another user's keys, subscriptions or usage through any 
   const v1: [string, () => Promise<{ status(): number; text(): Promise<string> }>, number][] = [
     ["list keys", () => anonymous.request.get("/api/v1/keys", { headers: bearer }), 200],
     ["rename Alice's key", () => anonymous.request.patch(`/api/v1/keys/${a.keyId}`, { headers: bearer, data: { name: "taken" } }), 404],
+    ["expire Alice's key", () => anonymous.request.patch(`/api/v1/keys/${a.keyId}`, { headers: bearer, data: { expiresInDays: 1 } }), 404],
     ["revoke Alice's key", () => anonymous.request.delete(`/api/v1/keys/${a.keyId}`, { headers: bearer }), 404],
     ["reveal Alice's key", () => anonymous.request.post(`/api/v1/keys/${a.keyId}/reveal`, { headers: bearer }), 404],
     ["rotate Alice's key", () => anonymous.request.post(`/api/v1/keys/${a.keyId}/rotate`, { headers: bearer, data: { grace: "none" } }), 404],
@@ -149,6 +185,11 @@ test("no user can reach another user's keys, subscriptions or usage through any 
   expect(await revealed.json()).toEqual({ value });
   const subs = (await (await alice.request.get("/api/subscriptions")).json()) as { subscriptions: { planId: string; state: string }[] };
   expect(subs.subscriptions).toEqual([expect.objectContaining({ planId: a.planId, state: "active" })]);
+  // Her endpoint is still hers and enabled, and her quota emails are still on.
+  const hooks = (await (await alice.request.get("/api/notifications/webhooks")).json()) as { endpoints: { id: string; state: string }[] };
+  expect(hooks.endpoints).toEqual([expect.objectContaining({ id: a.endpointId, state: "enabled" })]);
+  const prefs = (await (await alice.request.get("/api/notifications/preferences")).json()) as { preferences: { email: { quota: boolean } } };
+  expect(prefs.preferences.email.quota).toBe(true);
 
   // A cross-site form post is refused even with Alice's cookie.
   const crossSite = await alice.request.post("/api/keys", { data: { name: "csrf" }, headers: { origin: "https://evil.example" } });

@@ -4,7 +4,7 @@ import { SANDBOX_CREDENTIALS } from "./context";
 import { Faults } from "./faults";
 import { startSandbox, type Sandbox } from "./sandbox";
 import { seed, type SeedResult } from "./seed";
-import { authSecret, stateDir, type PortalSettings } from "./settings";
+import { authSecret, SANDBOX_EMAIL_FROM, stateDir, type PortalSettings } from "./settings";
 
 export interface RunningSandbox {
   sandbox: Sandbox;
@@ -49,6 +49,7 @@ export async function runSandbox(options: { root: string; port: number; portalUr
     AUTH_SECRET: authSecret(dir),
     AUTH_URL: options.portalUrl,
     PORTICO_WEBHOOKS_ALLOW_PRIVATE: "1",
+    PORTICO_EMAIL_FROM: SANDBOX_EMAIL_FROM,
   };
   const endpoints = {
     edge: sandbox.url,

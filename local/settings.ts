@@ -22,7 +22,11 @@ export const PORTAL_SETTINGS = [
   "AUTH_SECRET",
   "AUTH_URL",
   "PORTICO_WEBHOOKS_ALLOW_PRIVATE",
+  "PORTICO_EMAIL_FROM",
 ] as const;
+
+/** Who the sandbox's notices come from (the notifier sends as this; the portal's pages say email is on): any address works here. */
+export const SANDBOX_EMAIL_FROM = "notifications@portico.localhost";
 export type PortalSettings = Record<(typeof PORTAL_SETTINGS)[number], string>;
 
 /** Where the sandbox keeps state: `.sandbox/` unless SANDBOX_STATE_DIR says otherwise. */
@@ -72,6 +76,7 @@ export function expectedPortalSettings(dir: string, options: { port: number; por
     AUTH_URL: options.portalUrl,
     // Webhook endpoints on this machine (http://127.0.0.1:…) are what the sandbox's receivers are (lib/webhooks/settings.ts).
     PORTICO_WEBHOOKS_ALLOW_PRIVATE: "1",
+    PORTICO_EMAIL_FROM: SANDBOX_EMAIL_FROM,
   };
 }
 

@@ -18,6 +18,9 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
         <Link href="/dashboard/tokens" className={MENU_ITEM}>
           Portal tokens
         </Link>
+        <Link href="/dashboard/notifications" className={MENU_ITEM}>
+          Notifications
+        </Link>
         <Link href="/account" className={MENU_ITEM}>
           Account and sessions
         </Link>

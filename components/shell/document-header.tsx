@@ -54,6 +54,9 @@ export function DocumentHeader({ settings, caller, theme, pathname }: { settings
                 <a href="/dashboard/tokens" className={MENU_ITEM}>
                   Portal tokens
                 </a>
+                <a href="/dashboard/notifications" className={MENU_ITEM}>
+                  Notifications
+                </a>
                 <a href="/account" className={MENU_ITEM}>
                   Account and sessions
                 </a>

@@ -2,7 +2,7 @@
 // the notifier job imports ./notifier itself, which alone sends email).
 import { z } from "zod";
 export { CATEGORIES, CATEGORY_NAMES, CHANNELS, NOTICE_TYPES, type Category, type Channel, type Notice, type NoticeType } from "../outbox/events";
-export { DEFAULT_PREFERENCES, preferencesInput, readPreferences, updatePreferences, type Preferences } from "./preferences";
+export { DEFAULT_PREFERENCES, preferencesInput, preferencesRequest, readPreferences, updatePreferences, type Preferences } from "./preferences";
 export {
   changeEndpoint,
   createEndpoint,

@@ -24,6 +24,10 @@ export const preferencesInput = z.strictObject(
   },
 );
 export type PreferencesChange = z.infer<typeof preferencesInput>;
+/** What a request may send: at least one switch (an empty change is a mistake, not a no-op). */
+export const preferencesRequest = preferencesInput.refine((change) => CHANNELS.some((ch) => Object.values(change[ch] ?? {}).some((v) => v !== undefined)), {
+  error: 'Name at least one preference to change, e.g. {"email": {"quota": false}}.',
+});
 
 interface PrefsRow {
   pk: string;

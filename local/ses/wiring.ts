@@ -9,10 +9,9 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { SANDBOX_CREDENTIALS, type SandboxContext } from "../context";
 import { functionExists, setFunctionEnvironment } from "../functions";
-import { authSecret } from "../settings";
+import { authSecret, SANDBOX_EMAIL_FROM } from "../settings";
 
-/** Who the sandbox's notices come from: any address works here (the mailbox shows them all). */
-export const SANDBOX_EMAIL_FROM = "notifications@portico.localhost";
+export { SANDBOX_EMAIL_FROM };
 
 /** The configuration set the notifier's mail names, as infra/email.ts creates one per stage. */
 export const SANDBOX_CONFIGURATION_SET = "portico-notices";

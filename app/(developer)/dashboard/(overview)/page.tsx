@@ -39,6 +39,10 @@ export default async function DashboardPage() {
           <Link href="/dashboard/tokens" className={LINK}>
             portal tokens
           </Link>
+          . Choose which alerts you get by email and webhook in{" "}
+          <Link href="/dashboard/notifications" className={LINK}>
+            notifications
+          </Link>
           .
         </p>
         {standing === "pending" ? (
