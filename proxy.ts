@@ -4,7 +4,7 @@ import { prefersMarkdown } from "./lib/http/markdown";
 
 // Static files, and the docs pages (components/docs/docs-route.tsx), which set their own nonce-free CSP.
 // So do the Markdown twins and llms.txt (lib/http/markdown.ts).
-const OWN_CSP = /^\/(brand\/|docs-assets\/|apis\/[^/]+\/(operations|tags)\/|md\/|llms(-full)?\.txt$)/;
+const OWN_CSP = /^\/(brand\/|apis\/[^/]+\/(operations|tags)\/|md\/|llms(-full)?\.txt$)/;
 // The docs pages that have a Markdown twin (lib/catalog/markdown.ts): the page plus `.md`, or the page with `Accept: text/markdown`.
 const DOCS_PAGE = /^\/(apis\/[^/]+(\/(operations|tags)\/[^/]+)?|guides\/[^/]+|products\/[^/]+)$/;
 const TWIN = /^(\/(apis\/[^/]+(\/(operations|tags)\/[^/]+)?|guides\/[^/]+|products\/[^/]+))\.md$/;
@@ -58,6 +58,8 @@ function decodable(pathname: string): boolean {
   }
 }
 
+// Not for Next's own static files nor the docs pages' stylesheet and script (public/docs-assets/,
+// lib/build/docs-assets.ts): they are on every docs page's first paint, and there is nothing to add to them.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|icon.svg).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|icon.svg|docs-assets/).*)" }],
 };

@@ -169,9 +169,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
   );
   const peerRoutes = writePeerPages(site, twilio.title);
 
-  // Any other `next build` in this checkout (an e2e run, another benchmark) rewrites public/docs-assets/,
-  // deleting this build's stylesheet and script (when the sources differ) and the public/ copy:
-  // next start then answers 500 for them. Next listed them when it booted, so putting the same bytes
+  // Another `next build` in this checkout (an e2e run, another benchmark) keeps other builds' files in
+  // public/docs-assets/ for a day (lib/build/docs-assets.ts), but someone may clear the folder: a
+  // missing script or public/ copy makes next start answer 500 for it. Next listed them when it booted, so putting the same bytes
   // back serves them again: before each section they are restored, and after it checked (a section
   // during which one went missing is named in the report).
   const assets = [...plain.body.toString().matchAll(/<link rel="stylesheet" href="(\/[^"]+)"|<script\b[^>]*\bsrc="(\/[^"]+)"/g)].map((m) => (m[1] ?? m[2])!);

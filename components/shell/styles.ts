@@ -8,7 +8,9 @@ export const BODY = "flex min-h-screen flex-col bg-white font-sans text-zinc-900
 export const MAIN = "mx-auto w-full max-w-6xl flex-1 px-4 py-10 outline-none sm:px-6 has-[>[data-wide]]:max-w-[88rem]";
 export const SKIP_LINK =
   "sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-600 focus:px-4 focus:py-2 focus:text-white";
-export const HEADER = "relative z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90";
+// No backdrop blur: the header scrolls with the page, so all it would blur is the body's own plain
+// background (the same pixels), at the price of a composited layer on every first paint.
+export const HEADER = "relative z-30 border-b border-zinc-200 bg-white/90 dark:border-zinc-800 dark:bg-zinc-950/90";
 export const MENU_ITEM = "focus-ring block rounded-md px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800";
 
 export const ACCOUNT_SUMMARY =

@@ -34,7 +34,8 @@ export async function buildDocsAssets(options: { dev?: boolean } = {}): Promise<
     for (const stale of readdirSync(OUT)) {
       if (stale in files || (DEV_FILES as readonly string[]).includes(stale)) continue;
       const file = path.join(OUT, stale);
-      if (now - statSync(file).mtimeMs > KEEP_OTHER_BUILDS_MS) rmSync(file, { force: true });
+      const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now; // another build may have just removed it
+      if (now - modified > KEEP_OTHER_BUILDS_MS) rmSync(file, { force: true });
     }
   }
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
