@@ -350,3 +350,41 @@ test("a second click where Subscribe to Free was doesn't switch plans", async ({
   await expect(page.getByRole("button", { name: "Unsubscribe from Pro" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Switch to Pro…" })).toBeVisible();
 });
+
+test("keys may expire: set at creation, moved to a date, removed; each key says when it was last used", async ({ page }) => {
+  test.setTimeout(120_000);
+  await register(page, "expiry");
+  const keys = page.getByRole("region", { name: "API keys" });
+
+  // Created to last 30 days: the row says when it stops.
+  await page.getByLabel("Key name").fill("contractor");
+  await page.getByLabel("Expires", { exact: true }).selectOption({ label: "In 30 days" });
+  await page.getByRole("button", { name: "Create key" }).click();
+  const value = await newKeyValue(page);
+  const row = keys.getByRole("listitem", { name: "Key contractor" });
+  await expect(row).toContainText("Expires in 30 days");
+  await expect(row).toContainText("Not used yet");
+
+  // Used: once the usage is read (the dashboard's view stores it), the row shows the day.
+  await page.getByRole("button", { name: "Subscribe to Free" }).click();
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  for (let i = 0; i < 2; i++) expect(await callApi("Pets API", value)).toBe(200);
+  await expectTodaysTotal(page, "Free", "2");
+  await page.reload();
+  const today = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date());
+  await expect(row).toContainText(`Last used ${today}`);
+
+  // Moved to a date (the key stops at 00:00 UTC that day), then removed.
+  const date = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+  await row.getByRole("button", { name: "Change expiry of key contractor" }).click();
+  await row.getByLabel("New expiry").selectOption({ label: "On a date…" });
+  await row.getByLabel("Expiry date (UTC)").fill(date);
+  await row.getByRole("button", { name: "Save expiry" }).click();
+  await expect(row).toContainText(/Expires in 4[45] days/);
+  await expect(row.getByRole("button", { name: "Change expiry of key contractor" })).toBeFocused();
+  await row.getByRole("button", { name: "Change expiry of key contractor" }).click();
+  await row.getByRole("button", { name: "Remove expiry" }).click();
+  await expect(row.getByRole("button", { name: "Set expiry of key contractor" })).toBeVisible();
+  await expect(row).not.toContainText("Expires");
+  expect(await callApi("Pets API", value)).toBe(200);
+});

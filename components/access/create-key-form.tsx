@@ -1,13 +1,17 @@
 "use client";
 
-import { useId, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { KEY_NAME_MAX_LENGTH } from "@/lib/access/input-rules";
 import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
+import { ExpiryPicker, expiryFromForm } from "./expiry-picker";
 import { INPUT, PRIMARY_BUTTON } from "./styles";
 import { useApiCall, useHydrated } from "./use-api-call";
 
-/** Names and creates a key; the parent shows the value once. Disabled, with the reason, at the limit (of active keys). */
+/**
+ * Names and creates a key, optionally expiring (never, 30/90/365 days, or a date); the parent shows
+ * the value once. Disabled, with the reason, at the limit (of active keys).
+ */
 export function CreateKeyForm({
   count,
   maxKeys,
@@ -23,39 +27,49 @@ export function CreateKeyForm({
   const hydrated = useHydrated();
   const { call, pending, error } = useApiCall();
   const atMax = count >= maxKeys;
+  // A new picker after each key made: back to "Never", its date field gone.
+  const [round, setRound] = useState(0);
 
   // The input is uncontrolled and read at submit: what was typed before hydration is kept.
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "").trim();
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "").trim();
     if (!name) return;
     onStart();
-    const result = await call<{ key: KeyView; value: string }>("/api/keys", { method: "POST", body: { name } });
+    const expiry = expiryFromForm(data);
+    // "Never" sends nothing: a key without expiry is the default.
+    const body = "expiresAt" in expiry && expiry.expiresAt === null ? { name } : { name, ...expiry };
+    const result = await call<{ key: KeyView; value: string }>("/api/keys", { method: "POST", body });
     if (result.ok) {
       form.reset();
+      setRound((r) => r + 1);
       onCreated(result.data.key, result.data.value);
     }
   }
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-2">
-      <label htmlFor={`${id}-name`} className="text-sm font-medium">
-        Key name
-      </label>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <input
-          id={`${id}-name`}
-          name="name"
-          required
-          maxLength={KEY_NAME_MAX_LENGTH}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="e.g. ci-server"
-          disabled={atMax}
-          aria-describedby={`${id}-hint`}
-          className={`${INPUT} sm:max-w-xs`}
-        />
+      <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-end">
+        <div className="flex flex-col gap-1 sm:w-full sm:max-w-xs">
+          <label htmlFor={`${id}-name`} className="text-sm font-medium">
+            Key name
+          </label>
+          <input
+            id={`${id}-name`}
+            name="name"
+            required
+            maxLength={KEY_NAME_MAX_LENGTH}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="e.g. ci-server"
+            disabled={atMax}
+            aria-describedby={`${id}-hint`}
+            className={INPUT}
+          />
+        </div>
+        <ExpiryPicker key={round} id={id} disabled={atMax} />
         <button type="submit" disabled={atMax || pending || !hydrated} className={PRIMARY_BUTTON}>
           {pending ? "Creating…" : "Create key"}
         </button>

@@ -5,11 +5,12 @@ import { CopyButton } from "@/components/ui/copy-button";
 import type { KeyAllowance, KeyView } from "@/lib/access/types";
 import { CreateKeyForm } from "./create-key-form";
 import { ErrorAlert } from "./error-alert";
+import { KeyExpiry } from "./key-expiry";
 import { RenameKey } from "./rename-key";
 import { RotateKey } from "./rotate-key";
 import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
-import { dateTime, formatUntil, useNow } from "./time";
+import { date, dateTime, formatUntil, useNow } from "./time";
 import { PROPAGATION } from "./propagation";
 import { useApiCall } from "./use-api-call";
 
@@ -118,10 +119,11 @@ function KeyRow({
   onRotated: (fresh: FreshKey) => void;
 }) {
   const [value, setValue] = useState<string | null>(null);
-  // One step open at a time: rotating or renaming.
-  const [step, setStep] = useState<"rotate" | "rename" | null>(null);
+  // One step open at a time: rotating, renaming or changing the expiry.
+  const [step, setStep] = useState<"rotate" | "rename" | "expiry" | null>(null);
   const rotateToggle = useRef<HTMLButtonElement>(null);
   const renameToggle = useRef<HTMLButtonElement>(null);
+  const expiryToggle = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef<HTMLButtonElement | null>(null);
   const reveal = useApiCall();
   const revoke = useApiCall();
@@ -131,6 +133,8 @@ function KeyRow({
   // The server keeps an active marketplace key while the subscription lasts: it can be rotated, not revoked.
   // A metered key belongs to its marketplace subscription until AWS ends it.
   const bound = apiKey.boundPlanId !== undefined && !closed;
+  // An active portal key may expire; a marketplace key lasts as long as its subscription, a retiring one until its grace period ends.
+  const expires = !retiring && apiKey.boundPlanId === undefined;
 
   // Closing a step (other than by rotating, which shows the new value) puts focus back on the button that opened it.
   useEffect(() => {
@@ -172,7 +176,9 @@ function KeyRow({
             </p>
           )}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Created {dateTime.format(new Date(apiKey.createdAt))} UTC
+            Created {dateTime.format(new Date(apiKey.createdAt))} UTC ·{" "}
+            {/* From the stored usage: it follows within minutes of a call (the usage collector) or at once on viewing usage. */}
+            {apiKey.lastUsedDay ? `Last used ${date.format(new Date(`${apiKey.lastUsedDay}T00:00:00Z`))}` : "Not used yet"}
             {retiring && apiKey.replacedBy && (
               <>
                 {" "}
@@ -188,6 +194,7 @@ function KeyRow({
             )}
           </p>
           {retiring && apiKey.retiresAt && <RetiresAt iso={apiKey.retiresAt} />}
+          {expires && apiKey.expiresAt && <ExpiresAt iso={apiKey.expiresAt} />}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {/* Each toggle is hidden while its step is open, so the step's buttons are the only ones (one "Rotate key"). */}
@@ -202,6 +209,19 @@ function KeyRow({
           >
             Rename
           </button>
+          {expires && (
+            <button
+              ref={expiryToggle}
+              type="button"
+              hidden={step === "expiry"}
+              onClick={() => setStep("expiry")}
+              aria-expanded={step === "expiry"}
+              aria-label={`${apiKey.expiresAt ? "Change" : "Set"} expiry of key ${apiKey.name}`}
+              className={BUTTON}
+            >
+              {apiKey.expiresAt ? "Change expiry" : "Set expiry"}
+            </button>
+          )}
           {!retiring && (
             <button
               ref={rotateToggle}
@@ -236,6 +256,7 @@ function KeyRow({
         />
       )}
       {step === "rename" && <RenameKey apiKey={apiKey} onDone={() => closeStep(renameToggle.current)} />}
+      {step === "expiry" && <KeyExpiry apiKey={apiKey} onDone={() => closeStep(expiryToggle.current)} />}
       <div className="flex flex-wrap items-center gap-2">
         {value === null ? (
           <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm dark:bg-zinc-800">
@@ -277,6 +298,12 @@ function Masked({ hint, label = "the key ending in" }: { hint: string; label?: s
       {hint}
     </>
   );
+}
+
+function ExpiresAt({ iso }: { iso: string }) {
+  const now = useNow();
+  const absolute = `${dateTime.format(new Date(iso))} UTC`;
+  return <p className="text-sm text-zinc-600 dark:text-zinc-400">Expires {now === null ? absolute : `${formatUntil(iso, now)} (${absolute})`}</p>;
 }
 
 function RetiresAt({ iso }: { iso: string }) {

@@ -1,6 +1,18 @@
 export { deleteAccount, getAccessSummary, removeAccount } from "./account";
-export { createKeyInput, deleteAccountInput, renameKeyInput, keyNameSchema, resourceId, rotateKeyInput, subscribeInput, usageQuery } from "./inputs";
-export { createKey, listKeys, maxKeysPerUser, renameKey, revealKey, revokeKey, rotateKey, USER_TAG, type AccessUser } from "./keys";
+export {
+  createKeyInput,
+  deleteAccountInput,
+  renameKeyInput,
+  keyNameSchema,
+  resourceId,
+  rotateKeyInput,
+  subscribeInput,
+  updateKeyInput,
+  usageQuery,
+} from "./inputs";
+export { setKeyExpiry, type ExpiryChoice } from "./expiry";
+export { queueUnusedKeyNotices, type UnusedReport } from "./unused";
+export { createKey, listKeys, maxKeysPerUser, renameKey, revealKey, revokeKey, rotateKey, updateKey, USER_TAG, type AccessUser } from "./keys";
 export { reconcile, type Drift, type ReconcileReport } from "./reconciler";
 export {
   decideSubscription,

@@ -1,5 +1,5 @@
 import { listApiKeys, listPlanKeyIds, listUsagePlans, type PlanTerms } from "../apigateway";
-import { PROFILE_SK } from "../db/keys";
+import { PROFILE_SK, RETIRING_QUEUE } from "../db/keys";
 import { partitionKeys } from "../db/partition";
 import { stageIds } from "./conflicts";
 import { daysFrom, lastDays, quotaPeriod, utcDay } from "./days";
@@ -25,6 +25,11 @@ import type { PlanUsage } from "./types";
  *   disabled-keys       a disabled account's keys are disabled in API Gateway
  *   deleted-leaves-none a deleted account has no key in API Gateway and no rows but its tombstone
  *                       (the PROFILE row; audit entries live in their own partition)
+ *   keys-stop-on-time   every key that stops on its own is on the retiring queue by when it stops:
+ *                       a rotated key by `retiresAt`, an active key with an expiry by `expiresAt`
+ *                       (expiry.ts); no other key is on it, and no marketplace key has an expiry.
+ *                       (That the sweeper leaves no key past its time is the model test's check of
+ *                       each sweep: a property of the sweep's `now`, not of one state.)
  *   usage-is-history    (usageViolations) per plan and day, what the user sees — chart and table
  *                       (per key and in total), CSV and the quota period's total — and what the
  *                       admin sees is the sum over every key the user held that day, live or gone
@@ -37,7 +42,7 @@ import type { PlanUsage } from "./types";
  * reconciler is what restores these; the model test runs it and then requires them all.
  */
 
-export type InvariantName = "keys-agree" | "plans-hold-exactly" | "limits" | "disabled-keys" | "deleted-leaves-none" | "usage-is-history";
+export type InvariantName = "keys-agree" | "plans-hold-exactly" | "limits" | "disabled-keys" | "deleted-leaves-none" | "keys-stop-on-time" | "usage-is-history";
 export interface Violation {
   invariant: InvariantName;
   detail: string;
@@ -93,6 +98,14 @@ export async function accessViolations(userId: string, gateway: GatewayState): P
     if (actual.length > MAX_PLANS_PER_KEY) fail("limits", `key ${key.keyId} is in ${actual.length} plans`);
     const stages = actual.flatMap((planId) => stagesOf(plansById.get(planId)));
     if (new Set(stages).size !== stages.length) fail("limits", `key ${key.keyId} has two plans for one API stage`);
+  }
+  for (const key of access.keys) {
+    const stops = key.state === "retiring" ? key.retiresAt : key.expiresAt;
+    const queued = key.GSI1PK === RETIRING_QUEUE ? key.GSI1SK : undefined;
+    if (stops && !queued?.startsWith(`${stops}#`))
+      fail("keys-stop-on-time", `key ${key.keyId} (${key.state}) stops at ${stops} but is queued for ${queued ?? "never"}`);
+    if (!stops && queued) fail("keys-stop-on-time", `key ${key.keyId} (${key.state}) is on the retiring queue without a time to stop`);
+    if (key.boundPlanId && key.expiresAt) fail("keys-stop-on-time", `marketplace key ${key.keyId} has an expiry`);
   }
   const allowance = keyAllowance(access);
   if (allowance.used > allowance.max) fail("limits", `${allowance.used} active keys, more than the ${allowance.max} allowed`);

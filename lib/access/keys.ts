@@ -5,6 +5,7 @@ import { putItem, rowAbsent, rowExists } from "../db/items";
 import { keySk, retiringIndex, userPk } from "../db/keys";
 import type { KeyRow } from "../db/rows";
 import { AppError } from "../errors";
+import { carriedExpiry, resolveExpiry, setKeyExpiry, withExpiry, type ExpiryChoice } from "./expiry";
 import { changeAccess } from "./profile";
 import {
   assertInGoodStanding,
@@ -104,19 +105,26 @@ export async function listKeys(userId: string): Promise<KeyView[]> {
   return (await readUserAccess(userId)).keys.map(keyView);
 }
 
-/** A new named key on every plan the user is subscribed to. The value is returned this once. */
-export async function createKey(user: AccessUser, name: string): Promise<{ key: KeyView; value: string }> {
+/**
+ * A new named key on every plan the user is subscribed to, expiring when `expiry` says (expiry.ts).
+ * The value is returned this once.
+ */
+export async function createKey(user: AccessUser, name: string, expiry: ExpiryChoice = {}): Promise<{ key: KeyView; value: string }> {
+  // Refused before anything is made: a bad date creates no key.
+  const expiresAt = resolveExpiry(expiry) ?? null;
   return changeAccess(user.id, "create-key", async () => {
     const access = await readUserAccess(user.id);
     assertInGoodStanding(access);
     const { used, max } = keyAllowance(access);
     if (used >= max) throw new AppError("conflict", `You already have ${max} keys, the most allowed. Revoke one to create another.`);
     if (nameTaken(access, name)) throw new AppError("conflict", `You already have a key named "${name}".`);
-    const { row, value } = await issueKey(
+    const issued = await issueKey(
       user,
       name,
       portalSubscriptions(access).map((s) => s.planId),
     );
+    const { value } = issued;
+    const row = withExpiry(issued.row, expiresAt, issued.row.createdAt);
     try {
       await putItem(row, rowAbsent);
     } catch (error) {
@@ -127,7 +135,7 @@ export async function createKey(user: AccessUser, name: string): Promise<{ key: 
       type: "key.created",
       subject: auditSubject(user.id, access, user.email),
       target: row.keyId,
-      after: { name: row.name },
+      after: { name: row.name, ...(row.expiresAt ? { expiresAt: row.expiresAt } : {}) },
       notice: { type: "key.created", data: keyFacts(row) },
     });
     return { key: keyView(row), value };
@@ -172,6 +180,20 @@ export async function renameKey(user: AccessUser, keyId: string, name: string): 
   ).then((result) => result.view);
 }
 
+/**
+ * A key's PATCH: a new name, a new expiry (expiry.ts), or both. A bad expiry is refused before
+ * anything changes.
+ */
+export async function updateKey(user: AccessUser, keyId: string, change: { name?: string } & ExpiryChoice): Promise<KeyView> {
+  const { name, ...expiry } = change;
+  const setsExpiry = expiry.expiresAt !== undefined || expiry.expiresInDays !== undefined;
+  if (setsExpiry) resolveExpiry(expiry);
+  let view = name !== undefined ? await renameKey(user, keyId, name) : undefined;
+  if (setsExpiry) view = await setKeyExpiry(user, keyId, expiry);
+  if (!view) throw new AppError("bad_request", "Give a new name, expiresAt (null for none) or expiresInDays.");
+  return view;
+}
+
 /** The full value of one of the user's own keys (one GetApiKey call). */
 export async function revealKey(userId: string, keyId: string): Promise<string> {
   await ownKey(userId, keyId);
@@ -193,11 +215,17 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
     assertInGoodStanding(access);
     // The new key takes the old one's place: the same plans, and the same marketplace binding.
     const bound = old.boundPlanId && old.customerId ? { planId: old.boundPlanId, customerId: old.customerId } : undefined;
-    const { row, value } = await issueKey(user, old.name, expectedPlans(access, old), {
+    const issued = await issueKey(user, old.name, expectedPlans(access, old), {
       tags: { "portico:rotated-from": old.keyId },
       ...(bound ? { bound } : {}),
     });
-    const retiresAt = new Date(Date.now() + GRACE_PERIODS[grace] * 1000).toISOString();
+    const { value } = issued;
+    // The replacement keeps the old key's lifetime (expiry.ts); the old one stops at the end of its
+    // grace period, or at its expiry if that comes first.
+    const now = Date.now();
+    const row = withExpiry(issued.row, carriedExpiry(old, now), issued.row.createdAt);
+    const graceEnds = new Date(now + GRACE_PERIODS[grace] * 1000).toISOString();
+    const retiresAt = old.expiresAt && old.expiresAt < graceEnds ? new Date(Math.max(now, Date.parse(old.expiresAt))).toISOString() : graceEnds;
     const retiring = retiringRow(old, retiresAt, row.keyId);
     // New row first: if the process dies before the second write, the user has two working keys
     // (and can revoke one), never zero.
@@ -250,8 +278,8 @@ export async function retireDisabled(userId: string, key: KeyRow, planIds: strin
   await deleteKeyRow(userId, key.keyId);
 }
 
-/** A key queued for the sweeper: it stops working at `retiresAt` (at once when that's now). */
-export const retiringRow = (key: KeyRow, retiresAt: string, replacedBy?: string): KeyRow => ({
+/** A key queued for the sweeper: it stops working at `retiresAt` (at once when that's now); an expiry it had is past concern. */
+export const retiringRow = ({ expiresAt: _expiresAt, expirySetAt: _expirySetAt, ...key }: KeyRow, retiresAt: string, replacedBy?: string): KeyRow => ({
   ...key,
   state: "retiring",
   retiresAt,

@@ -1,6 +1,7 @@
 import { readPartition, sortPartition, type PartitionRow, type UserPartition } from "../db/partition";
 import { updateProfile, type Profile, type ProfileUsage } from "../db/profiles";
 import { lastDays } from "./days";
+import { idleKeys } from "./idle";
 import { ifUserUnlocked, withUserLock } from "./lock";
 import { keysInPlan } from "./rows";
 
@@ -12,7 +13,7 @@ import { keysInPlan } from "./rows";
  * the refresh reads the partition, so a profile only ever shows a state the user's access was in.
  */
 
-type Summary = Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage">;
+type Summary = Pick<Profile, "keyCount" | "keyIds" | "plans" | "pendingPlans" | "marketplace" | "usage" | "idleKeys">;
 
 /**
  * Runs `work` under the user's lease, then refreshes their profile before letting the lease go.
@@ -106,5 +107,6 @@ function summarize({ keys, subscriptions, usage: usageRows }: Pick<UserPartition
     pendingPlans: subscriptions.filter((s) => s.state === "pending").map((s) => s.planId),
     marketplace: subscriptions.some((s) => s.source === "marketplace"),
     usage,
+    idleKeys: idleKeys(keys),
   };
 }

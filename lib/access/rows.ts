@@ -24,6 +24,8 @@ export const keyView = (row: KeyRow): KeyView => ({
   ...(row.retiresAt ? { retiresAt: row.retiresAt } : {}),
   ...(row.replacedBy ? { replacedBy: row.replacedBy } : {}),
   ...(row.boundPlanId ? { boundPlanId: row.boundPlanId } : {}),
+  ...(row.expiresAt ? { expiresAt: row.expiresAt } : {}),
+  ...(row.lastUsedDay ? { lastUsedDay: row.lastUsedDay } : {}),
 });
 
 export const subscriptionView = (row: SubscriptionRow): SubscriptionView => ({

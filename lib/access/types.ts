@@ -26,6 +26,10 @@ export interface KeyView {
   replacedBy?: string;
   /** A key that belongs to one AWS Marketplace subscription (metered by its customer id). */
   boundPlanId?: string;
+  /** When an active key expires (ISO): the key sweeper retires it then, as it retires a rotated key. */
+  expiresAt?: string;
+  /** The last UTC day (YYYY-MM-DD) it made requests, from the stored usage; absent: not used yet (as far as stored). */
+  lastUsedDay?: string;
 }
 
 export interface SubscriptionView {

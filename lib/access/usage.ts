@@ -1,7 +1,7 @@
 import { getKeyUsage, type PlanTerms } from "../apigateway";
 import { csvLines } from "../csv";
-import { conditionally, getItem, putItem, rowAbsent } from "../db/items";
-import { usageSk, userPk } from "../db/keys";
+import { conditionally, getItem, putItem, rowAbsent, updateItem } from "../db/items";
+import { keySk, usageSk, userPk } from "../db/keys";
 import { readUsageRows } from "../db/partition";
 import { readProfileRow } from "../db/profiles";
 import type { KeyRow, UsageRow } from "../db/rows";
@@ -89,15 +89,46 @@ export function combineUsage(a: UsageRow, b: UsageRow): UsageRow {
   return { ...older, ...newer, final, recent };
 }
 
+/** The last day a usage row counts any requests on (YYYY-MM-DD), if any. */
+export function lastUsedDayOf(row: Pick<UsageRow, "final" | "recent">): string | undefined {
+  let last: string | undefined;
+  for (const [day, n] of [...Object.entries(row.final), ...Object.entries(row.recent)]) if (n > 0 && (!last || day > last)) last = day;
+  return last;
+}
+
+/**
+ * Moves the key's `lastUsedDay` (on its KEY# row, where the dashboard's one Query reads it) forward
+ * to `day`: a conditional update that never moves it back and never brings back a deleted key's row.
+ */
+async function noteLastUsed(row: Pick<UsageRow, "pk" | "keyId">, day: string): Promise<void> {
+  await conditionally(
+    updateItem(
+      { pk: row.pk, sk: keySk(row.keyId) },
+      { expression: "SET lastUsedDay = :day", values: { ":day": day } },
+      { condition: { expression: "attribute_exists(pk) AND (attribute_not_exists(lastUsedDay) OR lastUsedDay < :day)" } },
+    ),
+  );
+}
+
 /**
  * Stores a usage answer combined with whatever is stored already (combineUsage), with a conditional
  * write on the version read, so concurrent stores never drop each other's counts. Returns the row stored.
+ * Every store goes through here (the dashboard's views, the collector, keeping a leaving key's
+ * usage), so here the key's last-used day follows: noted on the key when it moves past the one
+ * the row says was noted, so a day costs one extra write at most.
  */
 export async function storeUsage(next: UsageRow): Promise<UsageRow> {
   for (let attempt = 0; ; attempt++) {
     const current = await getItem<UsageRow & { version?: number }>(next, { consistent: true });
     const version = current?.version ?? 0;
     const row = { ...(current ? combineUsage(current, next) : next), version: version + 1 };
+    const noted = [current?.lastUsedDay, next.lastUsedDay].filter(Boolean).sort().at(-1);
+    const used = lastUsedDayOf(row);
+    if (used && (!noted || used > noted)) {
+      // The key first: a usage row claiming a day the key doesn't show would never be retried.
+      await noteLastUsed(row, used);
+      row.lastUsedDay = used;
+    } else if (noted) row.lastUsedDay = noted;
     const stored = await conditionally(
       putItem(row, current ? { expression: "attribute_not_exists(version) OR version = :version", values: { ":version": version } } : rowAbsent),
     );

@@ -32,6 +32,8 @@ const settingsSchema = z.object({
     .default({ enabled: true, visibility: "public" }),
   /** What each developer may hold. */
   keys: z.object({ maxPerUser: z.number().int().min(1).max(50).default(5) }).default({ maxPerUser: 5 }),
+  /** What the portal tells developers about on its own: `unusedKeyDays` idle days before a key is reported unused (0: never). */
+  notifications: z.object({ unusedKeyDays: z.number().int().min(0).max(365).default(30) }).default({ unusedKeyDays: 30 }),
   /**
    * The portal's own API for scripts and agents (/api/v1, portal tokens), documented beside the
    * owner's APIs from this OpenAPI file in catalog/. Leave it out to keep it out of the docs (the

@@ -47,6 +47,11 @@ export interface Profile {
   pendingPlans: string[];
   marketplace: boolean;
   usage: ProfileUsage[];
+  /**
+   * Active keys not yet told they are unused: key id → the first day of their idle stretch (the
+   * last day used, or the day made). The unused-key job reads it here, not from every partition.
+   */
+  idleKeys?: Record<string, string>;
   updatedAt: string;
 }
 
@@ -82,6 +87,7 @@ export async function updateProfile(
       pendingPlans: [],
       marketplace: false,
       usage: [],
+      idleKeys: {},
       admin: false,
       ...options.create,
     };
@@ -106,7 +112,7 @@ export async function markDeleted(userId: string, now = new Date()): Promise<voi
   const index = directoryIndex(updatedAt, userId);
   await updateItem(profileKey(userId), {
     expression:
-      "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans",
+      "SET #status = :deleted, #updatedAt = :at, GSI1PK = :dir, GSI1SK = :dirSk, userId = :userId, expires = :expires REMOVE email, #name, keyIds, #usage, plans, pendingPlans, idleKeys",
     names: { "#status": "status", "#updatedAt": "updatedAt", "#name": "name", "#usage": "usage" },
     values: {
       ":deleted": "deleted",

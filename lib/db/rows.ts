@@ -28,6 +28,16 @@ export interface KeyRow {
   /** Marketplace keys live in their subscription's plan only and carry the buyer's customer id. */
   boundPlanId?: string;
   customerId?: string;
+  /**
+   * An active key's expiry (ISO), chosen by its owner: it waits in the retiring queue by this time,
+   * and the sweeper retires it then (lib/access/expiry.ts). `expirySetAt`: when it was chosen.
+   */
+  expiresAt?: string;
+  expirySetAt?: string;
+  /** The last UTC day with requests, as the stored usage knows it: only ever moves forward (usage.ts). */
+  lastUsedDay?: string;
+  /** The idle stretch (its first day) a `key.unused` notice was queued for (lib/access/unused.ts). */
+  unusedToldSince?: string;
   GSI1PK?: string;
   GSI1SK?: string;
 }
@@ -72,4 +82,6 @@ export interface UsageRow {
   quotaLimit?: number;
   /** Epoch ms of the last GetUsage. */
   fetchedAt: number;
+  /** The key's last day with requests, as already noted on its KEY# row (so it is written once a day at most). */
+  lastUsedDay?: string;
 }

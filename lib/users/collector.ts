@@ -7,6 +7,7 @@ import { getPlanKeysUsage, listUsagePlans, type PlanTerms } from "../apigateway"
 import { usageSk } from "../db/keys";
 import { readUsageRows } from "../db/partition";
 import { queueQuotaAlerts } from "../access/quota-alerts";
+import { queueUnusedKeyNotices } from "../access/unused";
 import { allProfiles } from "./directory";
 
 /**
@@ -29,6 +30,8 @@ export interface UsageCollection {
   users: number;
   /** Users whose rows could not be written this run (their lease was busy, or a write failed): the next run retries. */
   failed: { userId: string; error: string }[];
+  /** `key.unused` notices queued this run (lib/access/unused.ts). */
+  unusedTold: number;
 }
 
 type Answer = { used: number[]; remaining?: number };
@@ -73,7 +76,9 @@ export async function collectUsage(now = Date.now(), options: { ratePerSecond?: 
       failed.push({ userId, error: (error as Error).message });
     }
   }
-  return { plans: plans.length, keys, users: answers.size - failed.length, failed };
+  // Then keys idle too long, from the directory as it is now (last-used days just moved with the stores above).
+  const unused = await queueUnusedKeyNotices(await allProfiles(), now);
+  return { plans: plans.length, keys, users: answers.size - failed.length, failed: [...failed, ...unused.failed], unusedTold: unused.told };
 }
 
 /**

@@ -44,6 +44,9 @@ interface ModelKey {
   value: string;
   state: "active" | "retiring";
   retiresAt: number;
+  /** An active key's expiry (0: none) and the lifetime it was given (a rotation carries it to the new key). */
+  expiresAt?: number;
+  lifetime?: number;
   /** Bought on AWS Marketplace (works with Pro only, while that purchase is active). */
   bound: boolean;
   /** Rotated without grace or revoked: deleted at once, or left for the sweeper if API Gateway failed part-way. */
@@ -166,15 +169,26 @@ interface Action<R = unknown> {
 const standing = (m: Model): Expected => (m.status === "deleted" ? "not_found" : m.status === "disabled" ? "forbidden" : "ok");
 const pick = <T>(items: T[], index: number): T | undefined => (items.length ? items[index % items.length] : undefined);
 
-const createKey = (name: string): Action<{ key: { id: string }; value: string }> => ({
-  label: `createKey(${name})`,
+const DAY = 86_400_000;
+
+const createKey = (name: string, expiryDays = 0): Action<{ key: { id: string }; value: string }> => ({
+  label: `createKey(${name}${expiryDays ? `, expires in ${expiryDays}d` : ""})`,
   expected: (m) => {
     if (standing(m) !== "ok") return standing(m);
     if (allowance(m) >= MAX_KEYS) return "conflict";
     return m.keys.some((k) => !k.bound && k.state === "active" && k.name === name) ? "conflict" : "ok";
   },
-  run: (w) => w.env.lib.createKey(w.user, name),
-  apply: (m, _w, r) => void m.keys.push({ id: r.key.id, name, value: r.value, state: "active", retiresAt: 0, bound: false }),
+  run: (w) => w.env.lib.createKey(w.user, name, expiryDays ? { expiresInDays: expiryDays } : {}),
+  apply: (m, _w, r) =>
+    void m.keys.push({
+      id: r.key.id,
+      name,
+      value: r.value,
+      state: "active",
+      retiresAt: 0,
+      bound: false,
+      ...(expiryDays ? { expiresAt: Date.now() + expiryDays * DAY, lifetime: expiryDays * DAY } : {}),
+    }),
 });
 
 /** The key an action acts on: chosen by index from the state it starts from, then followed by id (a concurrent create doesn't shift it). */
@@ -201,10 +215,15 @@ const rotateKey = (index: number, grace: GracePeriod): Action<{ key: { id: strin
     run: (w) => w.env.lib.rotateKey(w.user, key.id(), grace),
     apply: (m, _w, r) => {
       const old = key.in(m)!;
+      const now = Date.now();
       old.state = "retiring";
-      old.retiresAt = Date.now() + (grace === "1h" ? 3_600_000 : 0);
+      // It stops at the end of its grace period, or at its expiry if that comes first.
+      old.retiresAt = Math.min(now + (grace === "1h" ? 3_600_000 : 0), old.expiresAt || Infinity);
       old.vanishing = grace === "none";
-      m.keys.push({ id: r.key.id, name: old.name, value: r.value, state: "active", retiresAt: 0, bound: old.bound });
+      // The replacement gets the same lifetime from now.
+      const carried = old.expiresAt && old.lifetime ? { expiresAt: now + old.lifetime, lifetime: old.lifetime } : {};
+      Object.assign(old, { expiresAt: 0, lifetime: 0 });
+      m.keys.push({ id: r.key.id, name: old.name, value: r.value, state: "active", retiresAt: 0, bound: old.bound, ...carried });
     },
   };
 };
@@ -238,7 +257,24 @@ const revokeKey = (index: number): Action => {
     },
     run: (w) => w.env.lib.revokeKey(w.user.id, key.id()),
     // Disabled at once; deleted now, or by the sweeper if API Gateway failed after disabling it.
-    apply: (m) => void Object.assign(key.in(m)!, { state: "retiring", retiresAt: Date.now(), vanishing: true, disabled: true }),
+    apply: (m) => void Object.assign(key.in(m)!, { state: "retiring", retiresAt: Date.now(), vanishing: true, disabled: true, expiresAt: 0, lifetime: 0 }),
+  };
+};
+
+/** The owner sets (`days`) or clears (0) a key's expiry: only an active portal key may have one. */
+const setExpiry = (index: number, days: number): Action => {
+  const key = keyChooser(index);
+  return {
+    label: `setExpiry(#${index}, ${days ? `${days}d` : "none"})`,
+    prepare: key.prepare,
+    expected: (m) => {
+      const target = key.in(m);
+      if (!target || m.status === "deleted") return "not_found";
+      if (m.status === "disabled") return orGone(m, target, "forbidden");
+      return orGone(m, target, target.bound || target.state !== "active" ? "conflict" : "ok");
+    },
+    run: (w) => w.env.lib.setKeyExpiry(w.user, key.id(), days ? { expiresInDays: days } : { expiresAt: null }),
+    apply: (m) => void Object.assign(key.in(m)!, days ? { expiresAt: Date.now() + days * DAY, lifetime: days * DAY } : { expiresAt: 0, lifetime: 0 }),
   };
 };
 
@@ -373,8 +409,9 @@ const sweeper = (shift: Shift): Action<{ report: Awaited<ReturnType<Env["lib"]["
     return { report: await w.env.lib.sweepRetiredKeys(new Date(at), { ratePerSecond: 1_000, limit: 10_000 }), at };
   },
   apply: (m, _w, { report, at }) => {
-    // Every due key goes, unless API Gateway failed it (then it waits for the next run).
-    const due = m.keys.filter((k) => k.state === "retiring" && k.retiresAt <= at);
+    // Every due key goes — rotated ones at the end of their grace period, active ones at their
+    // expiry — unless API Gateway failed it (then it waits for the next run).
+    const due = m.keys.filter((k) => (k.state === "retiring" && k.retiresAt <= at) || (k.state === "active" && !!k.expiresAt && k.expiresAt <= at));
     const left = due.filter((k) => !report.retired.includes(k.id) && !report.failed.some((f) => f.keyId === k.id) && !report.skipped.includes(k.id));
     if (left.length) throw new Error(`the sweeper left due keys alone: ${left.map((k) => k.id)}`);
     bury(m, (k) => report.retired.includes(k.id));
@@ -649,8 +686,8 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
       if (actual.join() !== wanted.join())
         fail(`key ${k.id} is in [${actual.map((id) => w.slugOf.get(id))}], the model says [${wanted.map((id) => w.slugOf.get(id))}]`);
     }
-    const real = access.keys.map((k) => `${k.keyId}:${k.state}:${k.name}`).sort();
-    const modelled = m.keys.map((k) => `${k.id}:${k.state}:${k.name}`).sort();
+    const real = access.keys.map((k) => `${k.keyId}:${k.state}:${k.name}:${k.expiresAt ? "expires" : "-"}`).sort();
+    const modelled = m.keys.map((k) => `${k.id}:${k.state}:${k.name}:${k.expiresAt ? "expires" : "-"}`).sort();
     if (real.join() !== modelled.join()) fail(`keys are [${real}], the model has [${modelled}]`);
 
     const realSubs = access.subscriptions.map((s) => `${w.slugOf.get(s.planId)}:${s.source ?? "portal"}:${s.state}`).sort();
@@ -719,7 +756,8 @@ const index = fc.nat({ max: 7 });
 const shift = fc.constantFrom<Shift>("now", "+30m", "+2h", "+8d");
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 20, arbitrary: fc.constantFrom(...NAMES).map(createKey) },
+  { weight: 20, arbitrary: fc.tuple(fc.constantFrom(...NAMES), fc.constantFrom(0, 0, 1, 3)).map(([n, d]) => createKey(n, d)) },
+  { weight: 5, arbitrary: fc.tuple(index, fc.constantFrom(0, 1, 3)).map(([i, d]) => setExpiry(i, d)) },
   { weight: 15, arbitrary: fc.tuple(index, fc.constantFrom<GracePeriod>("none", "1h")).map(([i, g]) => rotateKey(i, g)) },
   { weight: 10, arbitrary: index.map(revokeKey) },
   { weight: 5, arbitrary: fc.tuple(index, fc.constantFrom(...NAMES)).map(([i, n]) => renameKey(i, n)) },

@@ -1,4 +1,4 @@
-// GET /api/keys – the caller's keys · POST /api/keys – create a named key (value returned once)
+// GET /api/keys – the caller's keys · POST /api/keys { name, expiresAt? | expiresInDays? } – create a named key (value returned once)
 import { NextResponse } from "next/server";
 import { createKey, createKeyInput, listKeys, maxKeysPerUser } from "@/lib/access";
 import { readJson, withCaller } from "@/lib/api/route";
@@ -8,8 +8,8 @@ export const GET = withCaller("user", async (_request, { user }) => NextResponse
 export const POST = withCaller(
   "user",
   async (request, { user }) => {
-    const { name } = await readJson(request, createKeyInput);
-    return NextResponse.json(await createKey(user, name), { status: 201, headers: { "Cache-Control": "no-store" } });
+    const { name, ...expiry } = await readJson(request, createKeyInput);
+    return NextResponse.json(await createKey(user, name, expiry), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "keys" },
 );

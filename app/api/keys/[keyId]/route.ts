@@ -1,14 +1,14 @@
-// PATCH /api/keys/{keyId} { name } – rename one of the caller's keys · DELETE – revoke it now
+// PATCH /api/keys/{keyId} { name?, expiresAt?, expiresInDays? } – rename one of the caller's keys and/or set its expiry (null: none) · DELETE – revoke it now
 import { NextResponse } from "next/server";
-import { renameKey, renameKeyInput, resourceId, revokeKey } from "@/lib/access";
+import { resourceId, revokeKey, updateKey, updateKeyInput } from "@/lib/access";
 import { parseInput, readJson, withCaller } from "@/lib/api/route";
 
 export const PATCH = withCaller<{ keyId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const keyId = parseInput(resourceId, (await params).keyId);
-    const { name } = await readJson(request, renameKeyInput);
-    return NextResponse.json({ key: await renameKey(user, keyId, name) });
+    const change = await readJson(request, updateKeyInput);
+    return NextResponse.json({ key: await updateKey(user, keyId, change) });
   },
   { limit: "keys" },
 );

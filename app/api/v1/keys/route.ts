@@ -1,4 +1,4 @@
-// GET /api/v1/keys – the token owner's keys (never their values) · POST { name } – create a key (value returned once; scope manage)
+// GET /api/v1/keys – the token owner's keys (never their values) · POST { name, expiresAt? | expiresInDays? } – create a key (value returned once; scope manage)
 import { NextResponse } from "next/server";
 import { createKey, createKeyInput, listKeys, maxKeysPerUser } from "@/lib/access";
 import { readJson, withToken } from "@/lib/api/route";
@@ -8,8 +8,8 @@ export const GET = withToken("read", async (_request, { user }) => NextResponse.
 export const POST = withToken(
   "manage",
   async (request, caller) => {
-    const { name } = await readJson(request, createKeyInput);
-    return NextResponse.json(await createKey(caller.user, name), { status: 201, headers: { "Cache-Control": "no-store" } });
+    const { name, ...expiry } = await readJson(request, createKeyInput);
+    return NextResponse.json(await createKey(caller.user, name, expiry), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "keys" },
 );

@@ -1,14 +1,14 @@
-// PATCH /api/v1/keys/{keyId} { name } – rename a key · DELETE – revoke it now (scope manage)
+// PATCH /api/v1/keys/{keyId} { name?, expiresAt?, expiresInDays? } – rename a key and/or set its expiry (null: none) · DELETE – revoke it now (scope manage)
 import { NextResponse } from "next/server";
-import { renameKey, renameKeyInput, resourceId, revokeKey } from "@/lib/access";
+import { resourceId, revokeKey, updateKey, updateKeyInput } from "@/lib/access";
 import { parseInput, readJson, withToken } from "@/lib/api/route";
 
 export const PATCH = withToken<{ keyId: string }>(
   "manage",
   async (request, { user }, { params }) => {
     const keyId = parseInput(resourceId, (await params).keyId);
-    const { name } = await readJson(request, renameKeyInput);
-    return NextResponse.json({ key: await renameKey(user, keyId, name) });
+    const change = await readJson(request, updateKeyInput);
+    return NextResponse.json({ key: await updateKey(user, keyId, change) });
   },
   { limit: "keys" },
 );
