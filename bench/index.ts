@@ -1,4 +1,4 @@
-// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- docs-cache, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet, npm run bench -- agent
+// npm run bench -- <name>   e.g. npm run bench -- sandbox, npm run bench -- docs, npm run bench -- docs-cache, npm run bench -- control-plane, npm run bench -- admin, npm run bench -- sessions, npm run bench -- dev, npm run bench -- fleet, npm run bench -- agent, npm run bench -- notifications
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   sandbox: () => import("./sandbox"),
   docs: () => import("./docs"),
@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   dev: () => import("./dev"),
   fleet: () => import("./fleet"),
   agent: () => import("./agent"),
+  notifications: () => import("./notifications"),
 };
 
 const chosen = process.argv[2];

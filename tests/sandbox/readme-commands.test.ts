@@ -120,6 +120,8 @@ const COMMANDS: Record<string, Classification> = {
   "npm run bench -- agent": { NOT_LOCAL: BENCH },
   "npm run bench -- dev": { NOT_LOCAL: BENCH },
   "npm run bench -- fleet": { NOT_LOCAL: BENCH },
+  "npm run bench -- notifications": { NOT_LOCAL: BENCH },
+  "BENCH_NOTIFY_USERS=500": { NOT_LOCAL: `an environment setting of \`npm run bench -- notifications\`: ${BENCH}` },
   'PORTICO_LIMITS=\'{"portal":{"tryIt":{"perUser":{"requests":5,"seconds":60},"perIp":{"requests":10,"seconds":60}}}}\' npm run dev': {
     NOT_LOCAL:
       "`npm run dev` with the limits set: a server that never exits (see `npm run dev`); tests/infra/settings.test.ts checks this README's JSON against the schema, and local/dev.ts hands its environment to Next and the sandbox's functions",
