@@ -21,7 +21,9 @@
 // BENCH_NOTIFY_WEBHOOK_SHARE (0.1), BENCH_NOTIFY_QUOTA (5 requests a DAY), BENCH_NOTIFY_CONCURRENCY
 // (64 data-plane calls in flight), BENCH_NOTIFY_BATCH (500, runNotifier's default: notices expanded
 // and deliveries attempted per round), BENCH_NOTIFY_SENDERS (runNotifier's deliveries in flight;
-// unset: its default), BENCH_NOTIFY_MAX_RUNS (200). A quick run: BENCH_NOTIFY_USERS=500.
+// unset: its default), BENCH_NOTIFY_MAX_RUNS (200), BENCH_NOTIFY_EMAIL_RATE (1000 emails/s: the
+// pipeline's capacity; a deployment paces email at notifications.emailsPerSecond, 10 by default, to
+// stay under SES's sending rate — the report derives what that adds). A quick run: BENCH_NOTIFY_USERS=500.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
@@ -49,6 +51,8 @@ const BATCH = Math.max(1, Number(process.env.BENCH_NOTIFY_BATCH ?? 500));
 const MAX_RUNS = Math.max(1, Number(process.env.BENCH_NOTIFY_MAX_RUNS ?? 200));
 /** runNotifier's deliveries in flight; unset: its own default. */
 const SENDERS = process.env.BENCH_NOTIFY_SENDERS ? Math.max(1, Number(process.env.BENCH_NOTIFY_SENDERS)) : undefined;
+/** The pipeline's own capacity by default; a deployment sends at portal.yaml's notifications.emailsPerSecond (10), under SES's rate. */
+const EMAIL_RATE = Math.max(0.1, Number(process.env.BENCH_NOTIFY_EMAIL_RATE ?? 1_000));
 /** Calls that take a key to 80 % of its quota (and not to 100 %, for one notice a key). */
 const CALLS_PER_KEY = Math.ceil(QUOTA * 0.8);
 const PLAN_NAME = "Notify Bench";
@@ -372,7 +376,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
   // 8. The notifier, run after run without the schedule's wait, until nothing is due.
   await resetCalls();
   const runs: { run: number; ms: number; expanded: number; email: number; webhook: number; retried: number; failed: number; skipped: number }[] = [];
-  const options = { batch: BATCH, ...(SENDERS ? { concurrency: SENDERS } : {}) };
+  const options = { batch: BATCH, emailsPerSecond: EMAIL_RATE, ...(SENDERS ? { concurrency: SENDERS } : {}) };
   done = step(
     `runNotifier (batch ${BATCH}, ${SENDERS ? `${SENDERS} at a time` : "its default concurrency"}) back to back until nothing is due (at most ${MAX_RUNS} runs)`,
   );
@@ -519,6 +523,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
       (collectMs > JOBS["usage-collector"].timeoutMinutes * 60_000
         ? `\n    NOTE: the collection took longer than the collector Lambda's ${JOBS["usage-collector"].timeoutMinutes} min timeout.`
         : `\n    The collection took ${seconds(collectMs)} of the collector Lambda's ${JOBS["usage-collector"].timeoutMinutes} min timeout (${((100 * collectMs) / (JOBS["usage-collector"].timeoutMinutes * 60_000)).toFixed(0)} %), with DynamoDB calls of ~1–2 ms here.`) +
+      `\n    Email here went at up to ${EMAIL_RATE}/s (BENCH_NOTIFY_EMAIL_RATE); deployed, the notifier paces it at notifications.emailsPerSecond (default 10/s, under a new SES account's 14/s): ${USERS.toLocaleString("en-US")} emails then take at least ${minutes((USERS / 10) * 1000)}.` +
       "\n",
   );
 

@@ -32,8 +32,14 @@ const settingsSchema = z.object({
     .default({ enabled: true, visibility: "public" }),
   /** What each developer may hold. */
   keys: z.object({ maxPerUser: z.number().int().min(1).max(50).default(5) }).default({ maxPerUser: 5 }),
-  /** What the portal tells developers about on its own: `unusedKeyDays` idle days before a key is reported unused (0: never). */
-  notifications: z.object({ unusedKeyDays: z.number().int().min(0).max(365).default(30) }).default({ unusedKeyDays: 30 }),
+  /**
+   * What the portal tells developers about on its own: `unusedKeyDays` idle days before a key is
+   * reported unused (0: never); `emailsPerSecond`, the pace the notifier sends email at — keep it
+   * under the SES account's maximum send rate (a new production account gets 14).
+   */
+  notifications: z
+    .object({ unusedKeyDays: z.number().int().min(0).max(365).default(30), emailsPerSecond: z.number().min(0.1).max(1_000).default(10) })
+    .default({ unusedKeyDays: 30, emailsPerSecond: 10 }),
   /**
    * The portal's own API for scripts and agents (/api/v1, portal tokens), documented beside the
    * owner's APIs from this OpenAPI file in catalog/. Leave it out to keep it out of the docs (the

@@ -1,5 +1,7 @@
 import type { DeliveryRow, Outcome } from "./deliveries";
 import { attemptClaimed, dueDeliveries } from "./deliveries";
+import { pacer } from "../access/pacer";
+import { getPortalSettings } from "../catalog/settings";
 import { readProfileRow } from "../db/profiles";
 import { expandNotice } from "./expand";
 import { sendNoticeEmail } from "./mail";
@@ -17,6 +19,9 @@ import { attemptWebhook, retryOrFail } from "./webhook-attempt";
 export const EMAIL_BACKOFF_MS = [0, 60_000, 5 * 60_000, 30 * 60_000];
 export { WEBHOOK_BACKOFF_MS } from "./webhook-attempt";
 
+/** A run takes no new work after this: less than the schedule's minute, so runs don't overlap (and double the email pace). */
+const RUN_BUDGET_MS = 50_000;
+
 export interface NotifierOptions {
   /** Notices expanded, and deliveries attempted, per round (a run goes round while there is work and time). */
   batch?: number;
@@ -24,6 +29,8 @@ export interface NotifierOptions {
   budgetMs?: number;
   /** Deliveries in flight at once: one slow endpoint (10 s at most) mustn't hold up everyone's mail. */
   concurrency?: number;
+  /** Emails a second, at most (default: portal.yaml's `notifications.emailsPerSecond`). */
+  emailsPerSecond?: number;
 }
 
 export interface NotifierReport {
@@ -38,8 +45,10 @@ export interface NotifierReport {
 export async function runNotifier(now = new Date(), options: NotifierOptions = {}): Promise<NotifierReport> {
   const batch = options.batch ?? 500;
   const concurrency = options.concurrency ?? 16;
-  const stopAt = Date.now() + (options.budgetMs ?? 120_000);
+  const stopAt = Date.now() + (options.budgetMs ?? RUN_BUDGET_MS);
   const report: NotifierReport = { expanded: 0, sent: 0, retried: 0, failed: 0, skipped: 0, disabled: 0 };
+  // Email at the pace SES allows (one run at a time: the budget ends each run before the next is due).
+  const emailPace = pacer(options.emailsPerSecond ?? getPortalSettings().notifications.emailsPerSecond);
   // Rounds until nothing is queued or due (or time is up): a burst (a collector run's alerts) goes out in one run.
   for (let progress = true; progress && Date.now() < stopAt;) {
     const notices = await queuedNotices(batch);
@@ -53,7 +62,7 @@ export async function runNotifier(now = new Date(), options: NotifierOptions = {
     await inParallel(await dueDeliveries(now, batch), concurrency, stopAt, async (delivery) => {
       let disabled = false;
       const result = await attemptClaimed(delivery, now, async (claimed, attempt) => {
-        const outcome = await send(claimed, attempt, now);
+        const outcome = await send(claimed, attempt, now, emailPace);
         disabled = outcome.disabled === true;
         return outcome;
       });
@@ -82,8 +91,9 @@ async function inParallel<T>(items: T[], limit: number, stopAt: number, work: (i
   if (failures.length) throw failures[0];
 }
 
-async function send(delivery: DeliveryRow, attempt: number, now: Date): Promise<Outcome & { disabled?: boolean }> {
+async function send(delivery: DeliveryRow, attempt: number, now: Date, emailPace: () => Promise<void>): Promise<Outcome & { disabled?: boolean }> {
   if (delivery.channel === "webhook") return attemptWebhook(delivery, attempt, now);
+  await emailPace();
   const result = await sendNoticeEmail(delivery.notice, delivery.destination, (await readProfileRow(delivery.userId))?.name);
   if (result.ok) return { result: "sent", status: "accepted by SES", messageId: result.messageId };
   return retryOrFail(result.error, EMAIL_BACKOFF_MS, attempt, now, result.retryable);
