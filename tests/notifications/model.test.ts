@@ -253,9 +253,11 @@ describe("the notification model under random sequences of actions", () => {
 
   it(`keeps every invariant after every step, and settles (${RUNS} sequences of up to ${STEPS} steps)`, async () => {
     let steps = 0;
+    let sequences = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: STEPS, size: "max" }), async (acts) => {
         const user = await registerUser(env, "notify-model");
+        sequences += 1;
         const start = Date.now();
         const w: World = { user, clock: start, hooks: [], noticeIds: [], prefs: [{ at: 0, prefs: await lib.readPreferences(user.id) }], crashes: 0, log: [] };
         try {
@@ -280,6 +282,7 @@ describe("the notification model under random sequences of actions", () => {
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), verbose: fc.VerbosityLevel.None },
     );
+    console.info(`[model] ${sequences} sequences, ${steps} steps, invariants checked after each`);
     expect(steps).toBeGreaterThan(0);
   }, 1_800_000);
 });

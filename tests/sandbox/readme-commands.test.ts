@@ -104,6 +104,9 @@ const COMMANDS: Record<string, Classification> = {
   "MODEL_RUNS=2000 MODEL_STEPS=40 npx vitest run tests/access/model.test.ts": {
     RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)",
   },
+  "MODEL_RUNS=200 MODEL_STEPS=40 npx vitest run tests/notifications/model.test.ts": {
+    RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)",
+  },
   "MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath>": {
     NOT_LOCAL: "replays a failure: only a failing model run prints the seed, path and replayPath (the line before it is RUN)",
   },
@@ -121,6 +124,10 @@ const COMMANDS: Record<string, Classification> = {
   "npm run bench -- dev": { NOT_LOCAL: BENCH },
   "npm run bench -- fleet": { NOT_LOCAL: BENCH },
   "npm run bench -- notifications": { NOT_LOCAL: BENCH },
+  "PORTICO_WEBHOOKS_ALLOW_PRIVATE=1": {
+    NOT_LOCAL:
+      "not a command to type: the sandbox already gives it to the portal and the notifier (local/settings.ts, local/ses/wiring.ts); tests/webhooks covers what it allows",
+  },
   "BENCH_NOTIFY_USERS=500": { NOT_LOCAL: `an environment setting of \`npm run bench -- notifications\`: ${BENCH}` },
   'PORTICO_LIMITS=\'{"portal":{"tryIt":{"perUser":{"requests":5,"seconds":60},"perIp":{"requests":10,"seconds":60}}}}\' npm run dev': {
     NOT_LOCAL:
@@ -533,7 +540,15 @@ describe("README commands on a sandbox started by `npm run sandbox` on a port th
 
 describe("README commands that start their own sandbox", () => {
   it("the `MODEL_RUNS=… MODEL_STEPS=… npx vitest run tests/access/model.test.ts` line, with tiny numbers", async () => {
-    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run /)
+    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run tests\/access\//)
+      .replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1")
+      .replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
+    const stdout = await sh(command, newcomer(), 90_000);
+    expect(stdout).toMatch(/\[model\] 1 sequences, \d+ steps, invariants checked after each/);
+  }, 100_000);
+
+  it("the `MODEL_RUNS=… MODEL_STEPS=… npx vitest run tests/notifications/model.test.ts` line, with tiny numbers", async () => {
+    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run tests\/notifications\//)
       .replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1")
       .replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
     const stdout = await sh(command, newcomer(), 90_000);
