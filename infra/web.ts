@@ -72,7 +72,16 @@ export function createSite(
       clientId: auth.client.id,
       clientSecret: auth.client.clientSecret,
       distributionId: router.distributionID,
-    }).apply((v) => webEnvironment({ ...v, region: scope.region, loginUrl: auth.loginUrl, selfSignUp: settings.auth.selfSignUp, limits: settings.limits })),
+    }).apply((v) =>
+      webEnvironment({
+        ...v,
+        region: scope.region,
+        loginUrl: auth.loginUrl,
+        selfSignUp: settings.auth.selfSignUp,
+        limits: settings.limits,
+        ...(settings.email ? { emailFrom: settings.email.from } : {}),
+      }),
+    ),
     permissions: $resolve([storage.table.arn, auth.pool.arn, router.distributionID]).apply(([tableArn, userPoolArn, distributionId]) =>
       webStatements({
         scope,

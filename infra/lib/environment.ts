@@ -29,6 +29,8 @@ export interface WebValues {
   limits: Limits;
   /** The Router's CloudFront distribution: the portal invalidates its docs copies when the catalog changes. */
   distributionId: string;
+  /** The stage's sender when `email` is set: the portal never sends mail, but its pages say whether email is on. */
+  emailFrom?: string;
 }
 
 export function webEnvironment(v: WebValues): Record<string, string> {
@@ -43,9 +45,13 @@ export function webEnvironment(v: WebValues): Record<string, string> {
     COGNITO_DOMAIN_URL: v.loginUrl,
     PORTICO_SELF_SIGN_UP: String(v.selfSignUp),
     [DISTRIBUTION_ENV]: v.distributionId,
+    ...(v.emailFrom ? { [EMAIL_FROM_ENV]: v.emailFrom } : {}),
     ...limitsEnvironment(v.limits),
   };
 }
+
+/** lib/notifications/email-settings.ts reads it. */
+export const EMAIL_FROM_ENV = "PORTICO_EMAIL_FROM";
 
 /** The listener accepts notifications only from the topics this stage subscribed to. */
 export function marketplaceListenerEnvironment(v: { tableName: string; topicArns: readonly string[]; limits: Limits }): Record<string, string> {

@@ -5,7 +5,7 @@ import { putItem, rowAbsent, rowExists } from "../db/items";
 import { keySk, retiringIndex, userPk } from "../db/keys";
 import type { KeyRow } from "../db/rows";
 import { AppError } from "../errors";
-import { carriedExpiry, resolveExpiry, setKeyExpiry, withExpiry, type ExpiryChoice } from "./expiry";
+import { carriedExpiry, type ExpiryChoice, refuseExpiry, resolveExpiry, setKeyExpiry, withExpiry } from "./expiry";
 import { changeAccess } from "./profile";
 import {
   assertInGoodStanding,
@@ -187,7 +187,12 @@ export async function renameKey(user: AccessUser, keyId: string, name: string): 
 export async function updateKey(user: AccessUser, keyId: string, change: { name?: string } & ExpiryChoice): Promise<KeyView> {
   const { name, ...expiry } = change;
   const setsExpiry = expiry.expiresAt !== undefined || expiry.expiresInDays !== undefined;
-  if (setsExpiry) resolveExpiry(expiry);
+  if (setsExpiry) {
+    resolveExpiry(expiry);
+    // Refused before the rename too, so a PATCH refused for its expiry changes nothing.
+    const key = (await readUserAccess(user.id)).keys.find((k) => k.keyId === keyId);
+    if (key) refuseExpiry(key);
+  }
   let view = name !== undefined ? await renameKey(user, keyId, name) : undefined;
   if (setsExpiry) view = await setKeyExpiry(user, keyId, expiry);
   if (!view) throw new AppError("bad_request", "Give a new name, expiresAt (null for none) or expiresInDays.");

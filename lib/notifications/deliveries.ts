@@ -58,7 +58,7 @@ export interface DeliveryRow {
 }
 
 const LOG_DAYS = 30;
-/** A claim outlasts any run (the notifier stops taking work after 2 minutes), so a live run never loses one. */
+/** A claim outlasts any run (the notifier stops taking work after 50 s, a send lasts 10 s at most), so a live run never loses one. */
 const CLAIM_MS = 5 * 60_000;
 
 export const deliveryRowKey = (notice: Notice, target: string): RowKey => deliveryKey(notice.userId, notice.at, notice.id, target);
@@ -136,11 +136,26 @@ export async function attemptClaimed(
 ): Promise<Outcome["result"] | undefined> {
   if (!(await claimDelivery(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return undefined;
   const attempt = delivery.attempts + 1;
-  const { result, ...rest } = await send(delivery, attempt, now);
-  const outcome = { result, ...rest } as Outcome;
-  if ("disabled" in outcome) delete (outcome as { disabled?: boolean }).disabled;
-  return (await finishDelivery(delivery, attempt, outcome, now)) ? result : undefined;
+  // A delivery whose claims kept running out (its run died each time) is given up, not retried forever.
+  const outcome: Outcome =
+    attempt > MAX_ATTEMPTS[delivery.channel] + CRASH_ALLOWANCE
+      ? { result: "failed", error: `Gave up after ${delivery.attempts} attempts.` }
+      : await send(delivery, attempt, now).catch((error: unknown): Outcome => {
+          // A bug or a misconfiguration must not leave the delivery claimed forever, or stop the run.
+          console.error(`[notify] delivery of ${delivery.type} failed unexpectedly: ${(error as Error).name}`);
+          return attempt < MAX_ATTEMPTS[delivery.channel]
+            ? { result: "retry", dueAt: new Date(now.getTime() + 5 * 60_000), error: "Something went wrong on our side; it will be tried again." }
+            : { result: "failed", error: "Something went wrong on our side." };
+        });
+  const { result, ...rest } = outcome;
+  const recorded = { result, ...rest } as Outcome & { disabled?: boolean };
+  delete recorded.disabled;
+  return (await finishDelivery(delivery, attempt, recorded, now)) ? result : undefined;
 }
+
+/** Attempts per channel (notifier.ts's schedules), and how many more a delivery may be claimed for after crashes. */
+export const MAX_ATTEMPTS: Record<Channel, number> = { webhook: 8, email: 4 };
+const CRASH_ALLOWANCE = 3;
 
 /** What an attempt came to. */
 export type Outcome =

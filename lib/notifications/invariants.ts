@@ -2,9 +2,9 @@ import { queryAll } from "../db/items";
 import { DELIVERY_PREFIX, NOTICE_PREFIX, notifyPk, PREFS_SK, WEBHOOK_PREFIX } from "../db/keys";
 import { categoryOf } from "../outbox/events";
 import type { NoticeRow } from "../outbox/queue";
-import type { DeliveryRow } from "./deliveries";
+import { MAX_ATTEMPTS, type DeliveryRow } from "./deliveries";
 import type { EndpointRow } from "./endpoints";
-import { DISABLE_AFTER_MS, DISABLE_MIN_FAILURES, WEBHOOK_BACKOFF_MS } from "./webhook-attempt";
+import { DISABLE_AFTER_MS, DISABLE_MIN_FAILURES } from "./webhook-attempt";
 import type { Preferences } from "./preferences";
 
 /**
@@ -55,7 +55,7 @@ export function checkStored(s: NotifySnapshot): string[] {
     seen.add(id);
     if (!s.notices.some((n) => n.notice.id === d.noticeId)) problems.push(`${id} has no notice`);
     if (d.category !== categoryOf(d.type)) problems.push(`${id} is filed under ${d.category}, not ${categoryOf(d.type)}`);
-    const max = d.channel === "webhook" ? WEBHOOK_BACKOFF_MS.length : 4;
+    const max = MAX_ATTEMPTS[d.channel] + 3;
     if (d.attempts > max) problems.push(`${id} was attempted ${d.attempts} times (at most ${max})`);
     const queued = d.GSI1PK !== undefined;
     if (queued !== (d.state === "pending" || d.state === "sending")) problems.push(`${id} is ${d.state} but ${queued ? "still" : "not"} in the work queue`);

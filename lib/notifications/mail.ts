@@ -31,7 +31,7 @@ export async function sendNoticeEmail(notice: Notice, to: string, recipientName?
   });
   try {
     const { messageId } = await sendEmail({
-      from: `${portal.name.replace(/["\\\r\n]/g, "")} <${settings.from}>`,
+      from: mailbox(portal.name, settings.from),
       to,
       subject,
       html,
@@ -50,4 +50,15 @@ export async function sendNoticeEmail(notice: Notice, to: string, recipientName?
     if (error instanceof AppError) return { ok: false, error: error.message, retryable: error.code === "unavailable" };
     throw error;
   }
+}
+
+/**
+ * `"Display name" <address>` as RFC 5322 wants it: the name quoted (so `Acme, Inc.` stays one
+ * address), or RFC 2047-encoded when it isn't ASCII (`Café APIs`), as SES requires.
+ */
+export function mailbox(name: string, address: string): string {
+  const clean = name.replace(/[\r\n\t]+/g, " ").trim();
+  if (!clean) return address;
+  if (/^[\x20-\x7e]*$/.test(clean)) return `"${clean.replace(/["\\]/g, "\\$&")}" <${address}>`;
+  return `=?UTF-8?B?${Buffer.from(clean, "utf8").toString("base64")}?= <${address}>`;
 }

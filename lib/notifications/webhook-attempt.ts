@@ -1,4 +1,4 @@
-import { updateItem } from "../db/items";
+import { conditionally, isConditionFailure, rowExists, updateItem } from "../db/items";
 import { queueNotice } from "../outbox/queue";
 import { deliverWebhook } from "../webhooks/deliver";
 import type { DeliveryRow, Outcome } from "./deliveries";
@@ -45,15 +45,23 @@ async function recordEndpointHealth(endpoint: EndpointRow, ok: boolean, status: 
   const at = now.toISOString();
   // A disabled endpoint still answers test events; its failure record stays until its owner switches it back on.
   if (ok && endpoint.state === "disabled") {
-    await updateItem(endpoint, { expression: "SET lastStatus = :s, lastDeliveryAt = :at", values: { ":s": status, ":at": at } });
+    await conditionally(
+      updateItem(endpoint, { expression: "SET lastStatus = :s, lastDeliveryAt = :at", values: { ":s": status, ":at": at } }, { condition: rowExists }),
+    );
     return false;
   }
   if (ok) {
-    await updateItem(endpoint, {
-      expression: "SET lastStatus = :s, lastDeliveryAt = :at REMOVE failingSince, #failures",
-      names: { "#failures": "failures" },
-      values: { ":s": status, ":at": at },
-    });
+    await conditionally(
+      updateItem(
+        endpoint,
+        {
+          expression: "SET lastStatus = :s, lastDeliveryAt = :at REMOVE failingSince, #failures",
+          names: { "#failures": "failures" },
+          values: { ":s": status, ":at": at },
+        },
+        { condition: rowExists },
+      ),
+    );
     return false;
   }
   const updated = await updateItem<EndpointRow>(
@@ -68,11 +76,18 @@ async function recordEndpointHealth(endpoint: EndpointRow, ok: boolean, status: 
   );
   const since = updated.failingSince ?? at;
   if (updated.state !== "enabled" || (updated.failures ?? 0) < DISABLE_MIN_FAILURES || now.getTime() - Date.parse(since) < DISABLE_AFTER_MS) return false;
-  await updateItem(endpoint, {
-    expression: "SET #state = :disabled, disabledAt = :at, disabledReason = :why",
-    names: { "#state": "state" },
-    values: { ":disabled": "disabled", ":at": at, ":why": `Every delivery failed for over a day (last: ${status}).` },
-  });
+  const disabled = await conditionally(
+    updateItem(
+      endpoint,
+      {
+        expression: "SET #state = :disabled, disabledAt = :at, disabledReason = :why",
+        names: { "#state": "state" },
+        values: { ":disabled": "disabled", ":at": at, ":why": `Every delivery failed for over a day (last: ${status}).` },
+      },
+      { condition: rowExists },
+    ),
+  );
+  if (!disabled) return false;
   await queueNotice({
     id: `webhook-disabled:${endpoint.endpointId}:${since}`,
     type: "webhook.disabled",

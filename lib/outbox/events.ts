@@ -9,7 +9,10 @@ import { z } from "zod";
 /** What a person can switch on or off, per channel (lib/notifications/preferences.ts). */
 export const CATEGORIES = {
   quota: { label: "Quota alerts", description: "A key's use of a plan reaches 80 % and 100 % of its quota." },
-  security: { label: "Key security", description: "A key is created or rotated, and a key stops working soon or stopped (a rotation's grace period or its expiry)." },
+  security: {
+    label: "Key security",
+    description: "A key is created or rotated, and a key stops working soon or stopped (a rotation's grace period or its expiry).",
+  },
   hygiene: { label: "Key hygiene", description: "A key hasn't been used for a while." },
   access: { label: "Subscription decisions", description: "An administrator approves or rejects a subscription request." },
   marketplace: { label: "AWS Marketplace", description: "A Marketplace subscription is confirmed or ends." },

@@ -69,5 +69,12 @@ export async function queuedNotices(limit: number): Promise<NoticeRow[]> {
 
 /** Takes an expanded notice out of the outbox index (its deliveries exist by now). */
 export async function markExpanded(row: NoticeRow, now: Date): Promise<void> {
-  await updateItem(row, { expression: "SET expandedAt = :at REMOVE GSI1PK, GSI1SK", values: { ":at": now.toISOString() } });
+  // Conditional: a notice whose account was deleted meanwhile (its partition with it) isn't brought back.
+  await conditionally(
+    updateItem(
+      row,
+      { expression: "SET expandedAt = :at REMOVE GSI1PK, GSI1SK", values: { ":at": now.toISOString() } },
+      { condition: { expression: "attribute_exists(pk)" } },
+    ),
+  );
 }

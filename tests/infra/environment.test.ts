@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { LIMITS_ENV, parseLimits } from "@/lib/limits/settings";
 import { DISTRIBUTION_ENV } from "@/lib/cloudfront/docs-cache";
-import { jobEnvironment, marketplaceListenerEnvironment, notifierEnvironment, sesFeedbackEnvironment, webEnvironment } from "@/infra/lib/environment";
+import {
+  EMAIL_FROM_ENV,
+  jobEnvironment,
+  marketplaceListenerEnvironment,
+  notifierEnvironment,
+  sesFeedbackEnvironment,
+  webEnvironment,
+} from "@/infra/lib/environment";
 import { emailSettings } from "@/lib/notifications/email-settings";
 import { settingsFor } from "@/infra/lib/settings";
 import { root } from "./sdk-calls";
@@ -57,6 +64,9 @@ describe("environment in AWS", () => {
     const read = [...Object.keys(parseConfig({ ...env, AWS_REGION: "us-east-1" })), LIMITS_ENV, DISTRIBUTION_ENV];
     expect(Object.keys(env).filter((k) => !read.includes(k))).toEqual([]);
     expect(env).not.toHaveProperty("AWS_REGION");
+    // With `email` set, the pages learn that email is on (lib/notifications/email-settings.ts); without it they don't.
+    expect(env).not.toHaveProperty(EMAIL_FROM_ENV);
+    expect(webEnvironment({ ...values, emailFrom: "notices@example.com" })[EMAIL_FROM_ENV]).toBe("notices@example.com");
   });
 
   it("gives the portal the stage's limits, as the app reads them back", () => {

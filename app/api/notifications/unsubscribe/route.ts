@@ -1,4 +1,5 @@
 // POST /api/notifications/unsubscribe?u=&c=&t= – one-click unsubscribe (RFC 8058) from one email category, without signing in
+// GET – the same link opened by a mail app that only knows RFC 2369: sent to the page that asks first
 import { NextResponse } from "next/server";
 import { parseInput, withErrors } from "@/lib/api/route";
 import { unsubscribe, unsubscribeInput } from "@/lib/notifications";
@@ -17,4 +18,15 @@ export const POST = withErrors(async (request) => {
     return new Response(null, { status: 303, headers: { location: `/notifications/unsubscribe?${new URLSearchParams({ ...link, done: "1" })}` } });
   }
   return NextResponse.json({ unsubscribed: category });
+});
+
+/** A GET never changes anything (link scanners follow links): it shows the page with its Unsubscribe button. */
+export const GET = withErrors(async (request) => {
+  const query = new URLSearchParams(
+    ["u", "c", "t"].flatMap((name) => {
+      const v = request.nextUrl.searchParams.get(name);
+      return v === null ? [] : [[name, v]];
+    }),
+  );
+  return new Response(null, { status: 303, headers: { location: `/notifications/unsubscribe?${query}` } });
 });
