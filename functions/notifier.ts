@@ -6,4 +6,5 @@ export const handler = scheduledJob(
   "notifier",
   (now) => runNotifier(now),
   (report) => ({ ...report }),
+  (report) => Object.values(report).every((n) => n === 0),
 );
