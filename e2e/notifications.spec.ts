@@ -50,6 +50,13 @@ test("a developer switches a notice off, registers a webhook and gets a signed t
     await page.getByRole("link", { name: "Notifications", exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard\/notifications$/);
     await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+    // The menu closed behind the navigation (the header stays mounted across pages); Escape closes it too.
+    await expect(page.getByRole("link", { name: "Portal tokens" })).toBeHidden();
+    await page.getByLabel(/Account menu/).click();
+    await expect(page.getByRole("link", { name: "Portal tokens" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("link", { name: "Portal tokens" })).toBeHidden();
+    await expect(page.getByLabel(/Account menu/)).toBeFocused();
     await expect(page.getByText(`Emails go to ${user.email}`)).toBeVisible();
     // Administration notices are for administrators only.
     await expect(page.getByLabel("Email: Administration")).toHaveCount(0);

@@ -13,7 +13,18 @@ const FIELD_ERROR = "text-sm text-red-700 dark:text-red-300";
  * says what's wrong in words: the message goes next to the field it is about (the description's
  * length, else the URL), and the field is marked invalid.
  */
-export function AddEndpointForm({ count, max, onCreated }: { count: number; max: number; onCreated: (endpoint: EndpointView, secret: string) => void }) {
+export function AddEndpointForm({
+  count,
+  max,
+  allowPrivate,
+  onCreated,
+}: {
+  count: number;
+  max: number;
+  /** Loopback and private targets are accepted (PORTICO_WEBHOOKS_ALLOW_PRIVATE, the sandbox). */
+  allowPrivate: boolean;
+  onCreated: (endpoint: EndpointView, secret: string) => void;
+}) {
   const id = useId();
   const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
@@ -70,7 +81,10 @@ export function AddEndpointForm({ count, max, onCreated }: { count: number; max:
             className={`${INPUT} font-mono aria-invalid:border-red-500`}
           />
           <p id={`${id}-url-hint`} className="text-sm text-zinc-600 dark:text-zinc-400">
-            An https:// URL on the public internet. Each notice is POSTed there as JSON, signed with the endpoint&apos;s secret.
+            {allowPrivate
+              ? "An http(s):// URL; this portal also accepts addresses on its own machine and network (a local sandbox)."
+              : "An https:// URL on the public internet."}{" "}
+            Each notice is POSTed there as JSON, signed with the endpoint&apos;s secret.
           </p>
           {urlError && (
             <p id={`${id}-url-error`} role="alert" className={FIELD_ERROR}>

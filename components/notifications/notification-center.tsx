@@ -17,6 +17,7 @@ export function NotificationCenter({
   email,
   endpoints,
   maxEndpoints,
+  allowPrivateTargets,
   deliveries,
 }: {
   preferences: Preferences;
@@ -24,13 +25,14 @@ export function NotificationCenter({
   email: string | null;
   endpoints: EndpointView[];
   maxEndpoints: number;
+  allowPrivateTargets: boolean;
   deliveries: { deliveries: DeliveryView[]; cursor?: string };
 }) {
   const [logVersion, setLogVersion] = useState(0);
   return (
     <div className="flex flex-col gap-12">
       <PreferencesTable initial={preferences} categories={categories} email={email} />
-      <WebhookEndpoints initial={endpoints} max={maxEndpoints} onDelivery={() => setLogVersion((v) => v + 1)} />
+      <WebhookEndpoints initial={endpoints} max={maxEndpoints} allowPrivate={allowPrivateTargets} onDelivery={() => setLogVersion((v) => v + 1)} />
       <DeliveryLog initial={deliveries} version={logVersion} />
     </div>
   );

@@ -105,6 +105,13 @@ export function PreferencesTable({ initial, categories, email }: { initial: Pref
                   const key = cellKey(channel, category.name);
                   const inputId = `${id}-${key}`;
                   const cell = cells[key];
+                  // An endpoint's own failures are told by email only: its webhook is what is failing.
+                  if (channel === "webhook" && category.name === "webhooks")
+                    return (
+                      <td key={channel} className="px-2 py-3 text-center align-top text-xs text-zinc-600 dark:text-zinc-400">
+                        Email only
+                      </td>
+                    );
                   return (
                     <td key={channel} className="px-2 py-3 text-center align-top">
                       <div className="flex flex-col items-center gap-1">

@@ -26,7 +26,17 @@ const TRIGGER = `${BUTTON} aria-disabled:cursor-not-allowed aria-disabled:opacit
  * endpoint as it now is), so nothing waits for a page refresh. `onDelivery` tells the delivery log
  * that a test event was sent.
  */
-export function WebhookEndpoints({ initial, max, onDelivery }: { initial: EndpointView[]; max: number; onDelivery: () => void }) {
+export function WebhookEndpoints({
+  initial,
+  max,
+  allowPrivate,
+  onDelivery,
+}: {
+  initial: EndpointView[];
+  max: number;
+  allowPrivate: boolean;
+  onDelivery: () => void;
+}) {
   const id = useId();
   const [endpoints, setEndpoints] = useState(initial);
   const [fresh, setFresh] = useState<FreshSecret | null>(null);
@@ -48,7 +58,7 @@ export function WebhookEndpoints({ initial, max, onDelivery }: { initial: Endpoi
           </p>
         </div>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Each delivery is signed per the Standard Webhooks spec and retries a failed one with growing waits for over a day. An endpoint whose deliveries all
+          Each delivery is signed per the Standard Webhooks spec; a failed one is retried with growing waits for over a day. An endpoint whose deliveries all
           fail for a day is disabled, and you get an email.
         </p>
       </div>
@@ -56,6 +66,7 @@ export function WebhookEndpoints({ initial, max, onDelivery }: { initial: Endpoi
       <AddEndpointForm
         count={endpoints.length}
         max={max}
+        allowPrivate={allowPrivate}
         onCreated={(endpoint, secret) => {
           setEndpoints((list) => [...list, endpoint]);
           setFresh({ endpoint, secret, rotated: false });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Rendered } from "@/components/ui/rendered";
 import { AccountHeading, AccountIdentity, SignOutForm } from "./header-parts";
+import { MenuBehaviour } from "./menu-behaviour";
 import { ACCOUNT_SUMMARY, MENU_ITEM, MENU_PANEL } from "./styles";
 
 /** A disclosure menu (works without JavaScript, keyboard-operable via <summary>). */
@@ -26,6 +27,7 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
         </Link>
         <Rendered className="contents" component={SignOutForm} props={{}} />
       </div>
+      <MenuBehaviour />
     </details>
   );
 }

@@ -64,16 +64,23 @@ async function recordEndpointHealth(endpoint: EndpointRow, ok: boolean, status: 
     );
     return false;
   }
-  const updated = await updateItem<EndpointRow>(
-    endpoint,
-    {
-      expression:
-        "SET lastStatus = :s, lastDeliveryAt = :at, failingSince = if_not_exists(failingSince, :at), #failures = if_not_exists(#failures, :zero) + :one",
-      names: { "#failures": "failures" },
-      values: { ":s": status, ":at": at, ":zero": 0, ":one": 1 },
-    },
-    { returnNew: true },
-  );
+  // Conditional throughout: an endpoint deleted while a delivery to it was in flight stays deleted.
+  let updated: EndpointRow;
+  try {
+    updated = await updateItem<EndpointRow>(
+      endpoint,
+      {
+        expression:
+          "SET lastStatus = :s, lastDeliveryAt = :at, failingSince = if_not_exists(failingSince, :at), #failures = if_not_exists(#failures, :zero) + :one",
+        names: { "#failures": "failures" },
+        values: { ":s": status, ":at": at, ":zero": 0, ":one": 1 },
+      },
+      { returnNew: true, condition: rowExists },
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
   const since = updated.failingSince ?? at;
   if (updated.state !== "enabled" || (updated.failures ?? 0) < DISABLE_MIN_FAILURES || now.getTime() - Date.parse(since) < DISABLE_AFTER_MS) return false;
   const disabled = await conditionally(

@@ -3,7 +3,8 @@ import type { StoredMessage } from "./store";
 
 // The sandbox's mailbox: every message SendEmail accepted, newest first. Email content is untrusted:
 // text is escaped, and the HTML part renders in a sandboxed iframe (no scripts, no forms, no
-// same-origin access) under this page's CSP, which also blocks remote images and fonts.
+// same-origin access) under this page's CSP. Its links open in a new tab (popups may leave the
+// sandbox, so an unsubscribe link can be followed) and its images load, as a mail app shows them.
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#f5f6fa;--card:#fff;--text:#161a23;--muted:#596273;--border:#d3d8e2;--accent:#4338ca;--ok:#067647;--warn:#b42318}
@@ -37,7 +38,7 @@ th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--border);p
 th{font-weight:600;white-space:nowrap}
 caption{text-align:left;color:var(--muted);padding-bottom:4px}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--bg);border:1px solid var(--border);border-radius:8px;padding:12px;margin:0;font-size:.9rem}
-iframe{width:100%;min-height:420px;border:1px solid var(--border);border-radius:8px;background:#fff}
+iframe{width:100%;min-height:720px;border:1px solid var(--border);border-radius:8px;background:#fff}
 .outcome{font-weight:600}
 .outcome.delivered{color:var(--ok)}
 .outcome.bounced,.outcome.complained,.outcome.suppressed{color:var(--warn)}
@@ -48,7 +49,7 @@ iframe{width:100%;min-height:420px;border:1px solid var(--border);border-radius:
 export const MAILBOX_HEADERS: Record<string, string> = {
   "cache-control": "no-store",
   "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
@@ -76,7 +77,7 @@ function messageItem(message: StoredMessage, index: number): string {
   const html =
     message.html === undefined
       ? `<p class="empty">No HTML part.</p>`
-      : `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML part of the message “${e(message.subject)}”" srcdoc="${e(message.html)}"></iframe>`;
+      : `<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML part of the message “${e(message.subject)}”" srcdoc="${e(`<base target="_blank">${message.html}`)}"></iframe>`;
   return `<li>
 <details id="${id}">
 <summary><span class="subject">${e(message.subject || "(no subject)")}</span><time datetime="${e(message.timestamp)}">${e(message.timestamp.replace("T", " ").slice(0, 19))} UTC</time><span class="meta">From ${e(message.from)} to ${e(recipients(message))}</span></summary>

@@ -28,6 +28,8 @@ describe("notifications", () => {
   let receiverUrl: string;
   const received: Received[] = [];
   let answer = 200;
+  /** While set, the receiver answers only once it resolves (a slow endpoint). */
+  let hold: Promise<void> | undefined;
 
   beforeAll(async () => {
     env = await startAccessSandbox();
@@ -37,8 +39,9 @@ describe("notifications", () => {
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
+      req.on("end", async () => {
         received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+        await hold;
         res.writeHead(answer, { "content-type": "text/plain" }).end(answer < 300 ? "thanks" : "nope");
       });
     });
@@ -167,6 +170,24 @@ describe("notifications", () => {
     await notifications.changeEndpoint(user, endpoint.id, { enabled: true });
     expect((await notifications.listEndpoints(user.id))[0]).toMatchObject({ state: "enabled" });
     expect((await notifications.listEndpoints(user.id))[0]).not.toHaveProperty("failingSince");
+  });
+
+  it("an endpoint deleted while a delivery to it is in flight stays deleted, whatever the endpoint answers", async () => {
+    for (const status of [200, 500]) {
+      const { user, endpoint } = await developerWithEndpoint(`deleted-${status}`);
+      answer = status;
+      let release!: () => void;
+      hold = new Promise((resolve) => (release = resolve));
+      await env.lib.createKey(user, "slow");
+      const run = runNotifier();
+      await vi.waitFor(() => expect(received.length).toBeGreaterThan(0), { timeout: 5_000 });
+      await notifications.deleteEndpoint(user, endpoint.id);
+      release();
+      hold = undefined;
+      await run;
+      expect(await notifications.listEndpoints(user.id)).toEqual([]);
+      received.length = 0;
+    }
   });
 
   it("after a crash at any point of a run, every notice is sent, and one crash sends at most one thing twice", async () => {

@@ -290,9 +290,9 @@ describe("sandbox SES v2 (REST-JSON): SendEmail, the mailbox, the suppression li
     expect(page).not.toMatch(/<img/i);
     expect(page).toContain("&lt;script&gt;alert(&#39;subject&#39;)&lt;/script&gt;");
     expect(page).toContain("&lt;/pre&gt;&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;");
-    // The HTML part only ever appears escaped inside srcdoc, in a frame with every sandbox flag off.
-    expect(page).toContain(`<iframe sandbox="" referrerpolicy="no-referrer"`);
-    expect(page).toContain('srcdoc="&lt;p&gt;hi&lt;/p&gt;&quot;&gt;&lt;script&gt;');
+    // The HTML part only ever appears escaped inside srcdoc, in a frame that may open links in a new tab and nothing more (no scripts, forms or same origin).
+    expect(page).toContain(`<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"`);
+    expect(page).toContain('srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p&gt;hi&lt;/p&gt;&quot;&gt;&lt;script&gt;');
     expect(page).toContain("&lt;https://portal.example/u?a=1&amp;b=&lt;2&gt;&gt;");
     expect(page).toContain('<html lang="en">');
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LINK } from "@/components/access/styles";
 import { NotificationCenter } from "@/components/notifications/notification-center";
 import { requireUser } from "@/lib/auth";
+import { allowPrivateTargets } from "@/lib/webhooks/settings";
 import { CATEGORIES, CATEGORY_NAMES, emailSettings, listDeliveries, listEndpoints, MAX_ENDPOINTS, readPreferences } from "@/lib/notifications";
 
 export const metadata: Metadata = { title: "Notifications" };
@@ -59,6 +60,7 @@ export default async function NotificationsPage() {
         email={user.email}
         endpoints={endpoints}
         maxEndpoints={MAX_ENDPOINTS}
+        allowPrivateTargets={allowPrivateTargets()}
         deliveries={deliveries}
       />
     </div>
