@@ -156,6 +156,8 @@ const ROUTES: Route[] = [
   },
   // Public: the signed link is the credential, so nobody included gets a 400 for a link that isn't one.
   { route: "api/notifications/unsubscribe", method: "POST", kind: "json", url: "/api/notifications/unsubscribe", query: ["u", "c", "t"] },
+  // A GET only ever leads to the page that asks first (303), whatever it carries.
+  { route: "api/notifications/unsubscribe", method: "GET", kind: "page", url: "/api/notifications/unsubscribe", query: ["u", "c", "t"] },
   { route: "api/notifications/webhooks", method: "GET", kind: "open", url: "/api/notifications/webhooks" },
   {
     route: "api/notifications/webhooks",
