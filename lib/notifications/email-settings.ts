@@ -1,3 +1,6 @@
+import { getItem } from "../db/items";
+import { suppressedKey } from "../db/keys";
+
 /**
  * Email is on when the stage names a sender (`PORTICO_EMAIL_FROM`, set by infra/ from the verified
  * SES identity; the sandbox sets its own), optionally with an SES configuration set (bounces and
@@ -6,6 +9,17 @@
 export interface EmailSettings {
   from: string;
   configurationSet?: string;
+}
+
+/**
+ * Why an email to this address can't go (email off on the portal, no address, a suppressed one),
+ * or undefined when it can: checked when a notice is expanded and again when its email is sent.
+ */
+export async function undeliverableEmail(email: string | null | undefined): Promise<string | undefined> {
+  if (!emailSettings()) return "Email isn't set up on this portal.";
+  if (!email) return "Your account has no email address.";
+  if (await getItem(suppressedKey(email))) return "Not sent: mail to this address bounced or was reported as spam.";
+  return undefined;
 }
 
 export function emailSettings(): EmailSettings | undefined {

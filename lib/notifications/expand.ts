@@ -1,11 +1,9 @@
-import { getItem } from "../db/items";
-import { suppressedKey } from "../db/keys";
 import { readProfileRow } from "../db/profiles";
 import { ADMINS, categoryOf, type Notice } from "../outbox/events";
 import { queueNotice } from "../outbox/queue";
 import { allProfiles } from "../users/directory";
 import { createDelivery } from "./deliveries";
-import { emailSettings } from "./email-settings";
+import { undeliverableEmail } from "./email-settings";
 import { getEndpointRowIfAny, listEndpointRows, type EndpointRow } from "./endpoints";
 import { readPreferences } from "./preferences";
 
@@ -26,14 +24,7 @@ export async function expandNotice(notice: Notice, now: Date): Promise<void> {
   }
   if (prefs.email[category]) {
     const email = profile.email;
-    const skip = !emailSettings()
-      ? "Email isn't set up on this portal."
-      : !email
-        ? "Your account has no email address."
-        : (await getItem(suppressedKey(email)))
-          ? "Not sent: mail to this address bounced or was reported as spam."
-          : undefined;
-    await createDelivery(notice, { channel: "email", target: "email", destination: email ?? "—" }, now, skip);
+    await createDelivery(notice, { channel: "email", target: "email", destination: email ?? "—" }, now, await undeliverableEmail(email));
   }
   // An endpoint's own trouble is told by email only (its webhook is what's failing).
   if (prefs.webhook[category] && notice.type !== "webhook.disabled")

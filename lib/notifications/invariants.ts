@@ -1,5 +1,5 @@
 import { queryAll } from "../db/items";
-import { DELIVERY_PREFIX, NOTICE_PREFIX, notifyPk, PREFS_SK, WEBHOOK_PREFIX } from "../db/keys";
+import { DELIVERY_PREFIX, NOTICE_PREFIX, notifyPk, WEBHOOK_PREFIX } from "../db/keys";
 import { categoryOf } from "../outbox/events";
 import type { NoticeRow } from "../outbox/queue";
 import { MAX_ATTEMPTS, type DeliveryRow } from "./deliveries";
@@ -42,8 +42,6 @@ export async function readNotifySnapshot(userId: string): Promise<NotifySnapshot
     endpoints: rows.filter((r) => r.sk.startsWith(WEBHOOK_PREFIX)) as unknown as EndpointRow[],
   };
 }
-
-export const isPrefsRow = (sk: string) => sk === PREFS_SK;
 
 /** Always, even mid-crash. */
 export function checkStored(s: NotifySnapshot): string[] {

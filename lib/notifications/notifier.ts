@@ -2,11 +2,10 @@ import type { DeliveryRow, Outcome } from "./deliveries";
 import { attemptClaimed, dueDeliveries } from "./deliveries";
 import { pacer } from "../access/pacer";
 import { getPortalSettings } from "../catalog/settings";
-import { getItem } from "../db/items";
-import { suppressedKey } from "../db/keys";
 import { readProfileRow } from "../db/profiles";
 import { readPreferences } from "./preferences";
 import { expandNotice } from "./expand";
+import { undeliverableEmail } from "./email-settings";
 import { sendNoticeEmail } from "./mail";
 import { markExpanded, queuedNotices } from "../outbox/queue";
 import { attemptWebhook, retryOrFail } from "./webhook-attempt";
@@ -101,10 +100,10 @@ async function send(delivery: DeliveryRow, attempt: number, now: Date, emailPace
   const [profile, prefs] = await Promise.all([readProfileRow(delivery.userId), readPreferences(delivery.userId)]);
   if (!profile || profile.status === "deleted") return { result: "skipped", error: "The account was deleted." };
   if (!prefs.email[delivery.category]) return { result: "skipped", error: "Switched off before it was sent." };
-  if (!profile.email) return { result: "skipped", error: "Your account has no email address." };
-  if (await getItem(suppressedKey(profile.email))) return { result: "skipped", error: "Not sent: mail to this address bounced or was reported as spam." };
+  const blocked = await undeliverableEmail(profile.email);
+  if (blocked) return { result: "skipped", error: blocked };
   await emailPace();
-  const result = await sendNoticeEmail(delivery.notice, profile.email, profile.name);
+  const result = await sendNoticeEmail(delivery.notice, profile.email!, profile.name);
   if (result.ok) return { result: "sent", status: "accepted by SES", messageId: result.messageId };
   return retryOrFail(result.error, EMAIL_BACKOFF_MS, attempt, now, result.retryable);
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit";
 import { conditionally, getItem, putItem, rowAbsent } from "../db/items";
 import { AppError } from "../errors";
 import { notifyPk, PREFS_SK } from "../db/keys";
-import { CATEGORIES, CATEGORY_NAMES, CHANNELS, type Category, type Channel } from "../outbox/events";
+import { CATEGORY_NAMES, CHANNELS, type Category, type Channel } from "../outbox/events";
 
 /**
  * What each person wants to hear about, per category and channel. Everything is on until they
@@ -97,5 +97,3 @@ async function auditChange(userId: string, before: Preferences, after: Preferenc
     ...(options.via ? { reason: options.via } : {}),
   });
 }
-
-export const categoryLabel = (category: Category) => CATEGORIES[category].label;
