@@ -3,6 +3,7 @@
 // kept, served with the reader's theme and header around them, and no inline script (so no nonce,
 // no per-request render of the spec, and no RSC payload doubling the HTML).
 import { createHash, randomUUID } from "node:crypto";
+import path from "node:path";
 import type { NextRequest } from "next/server";
 import { render } from "preact-render-to-string";
 import { getCaller, type Caller } from "@/lib/auth";
@@ -17,6 +18,7 @@ import { docsCacheControl, etagOf, hasSessionCookie, matchesEtag } from "@/lib/c
 import { AppError, toErrorBody } from "@/lib/errors";
 import { HSTS, selfOnlyCsp, servedSecurely } from "@/lib/http/csp";
 import { getOperation, getTag } from "@/lib/openapi/labels";
+import { criticalCss, styleRulesAt } from "@/lib/styles/critical";
 import type { ApiDocument } from "@/lib/openapi/types";
 import { themeFromCookie } from "../shell/theme";
 import { DocsDocument } from "./document";
@@ -111,24 +113,29 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
     }
     const theme = themeFromCookie(request.cookies.get("theme")?.value);
     const pathname = request.nextUrl.pathname;
-    const whole = () =>
-      encoder.encode(
-        `<!DOCTYPE html>${render(
-          <DocsDocument
-            title={content.title}
-            description={content.description}
-            pathname={pathname}
-            settings={getPortalSettings()}
-            caller={caller}
-            theme={theme}
-            assets={docsAssets()}
-            bodyHtml={content.html}
-            markdownHref={status === 200 ? `${pathname}.md` : undefined}
-            canonical={status === 200 && content.path ? `${siteUrl()}${content.path}` : undefined}
-            image={ogImageOf(siteUrl(), getPortalSettings())}
-          />,
-        )}`,
+    const documentHtml = (criticalCss?: string) =>
+      render(
+        <DocsDocument
+          title={content.title}
+          description={content.description}
+          pathname={pathname}
+          settings={getPortalSettings()}
+          caller={caller}
+          theme={theme}
+          assets={docsAssets()}
+          bodyHtml={content.html}
+          markdownHref={status === 200 ? `${pathname}.md` : undefined}
+          canonical={status === 200 && content.path ? `${siteUrl()}${content.path}` : undefined}
+          image={ogImageOf(siteUrl(), getPortalSettings())}
+          criticalCss={criticalCss}
+        />,
       );
+    // Rendered once to see which classes the page uses, then with those classes' rules inline.
+    const whole = () => {
+      const draft = documentHtml();
+      const css = inlineStyleFor(draft);
+      return encoder.encode(`<!DOCTYPE html>${css === undefined ? draft : documentHtml(css)}`);
+    };
     // Bytes, not a string: the response then skips re-encoding the whole page on every view.
     // Only real pages are kept (a 404 for every made-up URL would crowd them out).
     let body: Uint8Array;
@@ -165,6 +172,15 @@ export function docsRoute<P>(page: (params: P, caller: Caller) => Promise<Render
     }
     return new Response(body as BodyInit, { status, headers });
   };
+}
+
+/** The stylesheet's rules `html` can use, to inline; undefined (link the stylesheet) when the build's split isn't there. */
+function inlineStyleFor(html: string): string | undefined {
+  const rules = styleRulesAt(path.join(process.cwd(), "public", docsAssets().styleRules));
+  if (!rules) return undefined;
+  const css = criticalCss(rules, html);
+  // Our own Tailwind output; still, nothing in it may end the <style> element early.
+  return /<\/style/i.test(css) ? undefined : css;
 }
 
 /** Written by next.config.ts at build (lib/build/docs-assets.ts). */

@@ -24,6 +24,7 @@ export function DocsDocument({
   markdownHref,
   canonical,
   image,
+  criticalCss,
 }: {
   title: string;
   description?: string;
@@ -39,6 +40,8 @@ export function DocsDocument({
   canonical?: string;
   /** og:image, if the portal has one to show. */
   image?: string;
+  /** The stylesheet's rules this page uses (lib/styles/critical.ts), inlined; without it the stylesheet is linked. */
+  criticalCss?: string;
 }) {
   return (
     <html lang="en" className={theme === "system" ? undefined : theme} style={{ "--brand": settings.colors.brand }}>
@@ -48,7 +51,17 @@ export function DocsDocument({
         <title>{`${title} · ${settings.name}`}</title>
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href={assets.style} />
+        {criticalCss === undefined ? (
+          <link rel="stylesheet" href={assets.style} />
+        ) : (
+          // The page's own rules inline, so painting waits for no request; the whole stylesheet (for
+          // what islands render later) loads without blocking, as media="print", and the islands'
+          // script switches it on (components/docs/islands/client.ts).
+          <>
+            <style dangerouslySetInnerHTML={{ __html: criticalCss }} />
+            <link rel="stylesheet" href={assets.style} media="print" data-whole-stylesheet="" />
+          </>
+        )}
         {markdownHref && <link rel="alternate" type="text/markdown" href={markdownHref} />}
         {canonical && (
           // Link previews (the Twitter card reads the og: tags): a few hundred bytes.

@@ -2,22 +2,30 @@
 // public/docs-assets/ under content-hashed names (served with Next's static files, and by
 // CloudFront from S3 once deployed).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { ChildNode, Container } from "postcss";
+import { requiredClasses, type StyleRule, type StyleRules } from "../styles/critical";
 
 export interface DocsAssets {
   /** URL path of the islands' script (an ES module, so it never blocks rendering). */
   script: string;
   /** URL path of the stylesheet: the portal's Tailwind CSS (the same globals.css), for the classes the docs pages use. */
   style: string;
+  /** URL path of the stylesheet split into rules (lib/styles/critical.ts): each page inlines those it can use. */
+  styleRules: string;
 }
 
 const ROOT = process.cwd();
 const OUT = path.join(ROOT, "public/docs-assets");
 
 /** Under `npm run dev` the names are fixed, so Next can be told them before they are built (local/dev.ts). */
-export const DEV_DOCS_ASSETS: DocsAssets = { script: "/docs-assets/islands-dev.js", style: "/docs-assets/docs-dev.css" };
-const DEV_FILES = [path.basename(DEV_DOCS_ASSETS.script), path.basename(DEV_DOCS_ASSETS.style)] as const;
+export const DEV_DOCS_ASSETS: DocsAssets = {
+  script: "/docs-assets/islands-dev.js",
+  style: "/docs-assets/docs-dev.css",
+  styleRules: "/docs-assets/docs-dev.rules.json",
+};
+const DEV_FILES = Object.values(DEV_DOCS_ASSETS).map((url) => path.basename(url));
 
 /** Other builds' files stay this long: a `next start` or benchmark of another build may still be serving them. */
 const KEEP_OTHER_BUILDS_MS = 24 * 60 * 60 * 1000;
@@ -25,22 +33,29 @@ const KEEP_OTHER_BUILDS_MS = 24 * 60 * 60 * 1000;
 export async function buildDocsAssets(options: { dev?: boolean } = {}): Promise<DocsAssets> {
   const [script, style] = await Promise.all([bundleIslands(), docsSources().then(buildStylesheet)]);
   mkdirSync(OUT, { recursive: true });
-  const [scriptName, styleName] = options.dev ? DEV_FILES : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`];
-  const files = { [scriptName]: script, [styleName]: style };
+  const rules = JSON.stringify(await splitStylesheet(style));
+  const [scriptName, styleName, rulesName] = options.dev
+    ? DEV_FILES
+    : [`islands-${hash(script)}.js`, `docs-${hash(style)}.css`, `docs-${hash(style)}.rules.json`];
+  const files = { [scriptName!]: script, [styleName!]: style, [rulesName!]: rules };
   // Files of builds older than a day go; newer ones stay for the servers that may be using them
   // (another checkout's `next start`, the e2e suite, a benchmark), as do the dev files.
   if (!options.dev) {
     const now = Date.now();
     for (const stale of readdirSync(OUT)) {
-      if (stale in files || (DEV_FILES as readonly string[]).includes(stale)) continue;
+      if (stale in files || DEV_FILES.includes(stale)) continue;
       const file = path.join(OUT, stale);
       const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now; // another build may have just removed it
       if (now - modified > KEEP_OTHER_BUILDS_MS) rmSync(file, { force: true });
     }
   }
-  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(OUT, name), body);
-  const [js, css] = Object.keys(files) as [string, string];
-  return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}` };
+  // Whole files or none: a dev server may be reading the rules while they are rewritten.
+  for (const [name, body] of Object.entries(files)) {
+    writeFileSync(path.join(OUT, `${name}.tmp`), body);
+    renameSync(path.join(OUT, `${name}.tmp`), path.join(OUT, name));
+  }
+  const [js, css, json] = Object.keys(files) as [string, string, string];
+  return { script: `/docs-assets/${js}`, style: `/docs-assets/${css}`, styleRules: `/docs-assets/${json}` };
 }
 
 // esbuild, PostCSS and Tailwind are build tools: loaded only when a build asks for the assets.
@@ -103,6 +118,25 @@ async function buildStylesheet(sources: string[]): Promise<string> {
   );
   const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } }) as import("postcss").AcceptedPlugin]).process(scoped, { from });
   return result.css;
+}
+
+/** The stylesheet as lib/styles/critical.ts reads it: its utilities layer rule by rule, the rest whole. */
+export async function splitStylesheet(css: string): Promise<StyleRules> {
+  const { parse } = await import("postcss");
+  const nodes = parse(css).nodes;
+  const at = nodes.findIndex((node) => node.type === "atrule" && node.name === "layer" && node.params === "utilities" && node.nodes);
+  if (at < 0) throw new Error("lib/build/docs-assets.ts: the docs stylesheet has no @layer utilities block to split");
+  const rules: StyleRule[] = [];
+  const walk = (container: Container, wrap: string[]) => {
+    for (const node of container.nodes ?? []) {
+      if (node.type === "rule") rules.push({ needs: requiredClasses(node.selector), css: node.toString(), wrap });
+      else if (node.type === "atrule" && node.nodes) walk(node, [...wrap, `@${node.name}${node.raws.afterName ?? " "}${node.params}`]);
+      else if (node.type !== "comment") rules.push({ needs: [[]], css: node.toString(), wrap }); // e.g. a bare @apply leftover: always kept
+    }
+  };
+  walk(nodes[at] as Container, []);
+  const text = (list: ChildNode[]) => list.map((node) => node.toString()).join("");
+  return { before: text(nodes.slice(0, at)), rules, after: text(nodes.slice(at + 1)) };
 }
 
 const hash = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 12);

@@ -30,7 +30,11 @@ beforeAll(async () => {
     COGNITO_CLIENT_ID: "client",
     COGNITO_USER_POOL_ID: "us-east-1_test",
     COGNITO_DOMAIN_URL: "http://localhost:4566",
-    PORTICO_DOCS_ASSETS: JSON.stringify({ script: "/docs-assets/islands-test.js", style: "/docs-assets/docs-test.css" }),
+    PORTICO_DOCS_ASSETS: JSON.stringify({
+      script: "/docs-assets/islands-test.js",
+      style: "/docs-assets/docs-test.css",
+      styleRules: "/docs-assets/docs-test.rules.json",
+    }),
   });
   ({ docsRoute } = await import("@/components/docs/docs-route"));
   refreshMinutes = (await import("@/lib/catalog/settings")).getPortalSettings().refreshMinutes;

@@ -5,6 +5,9 @@ import { bindHeaderSearch } from "@/components/shell/search";
 import { bindThemeToggles } from "@/components/shell/theme";
 import { ISLANDS, type IslandName } from "./registry";
 
+// The page painted with its own rules inline (components/docs/document.tsx); what islands render
+// later may need any of the rest.
+for (const link of document.querySelectorAll<HTMLLinkElement>("link[data-whole-stylesheet]")) link.media = "all";
 bindThemeToggles();
 bindHeaderSearch();
 for (const element of document.querySelectorAll<HTMLElement>("[data-island]")) {
