@@ -102,6 +102,11 @@ expect(
 const linked = [...docs.text.matchAll(/(?:src|href)="(\/docs-assets\/[^"]+)"/g)].map((m) => m[1]!);
 expect(linked.length === 2, `the docs page links ${linked.length} docs assets, expected a script and a stylesheet`);
 for (const file of linked) expect(existsSync(path.join(assets, file)), `the docs page links ${file}, which is not in ${path.relative(process.cwd(), assets)}`);
+// Its own rules inline (lib/styles/critical.ts): the stylesheet's split reached the server function's files.
+expect(
+  /<style>(?:(?!<\/style>)[\s\S])*@layer utilities\{/.test(docs.text) && /media="print" data-whole-stylesheet/.test(docs.text),
+  "the docs page has no inline rules: public/docs-assets/*.rules.json is not in the server function (next.config.ts outputFileTracingIncludes)",
+);
 
 const providers = await get("/api/auth/providers");
 expect(
@@ -113,5 +118,5 @@ if (problems.length > 0) {
   console.error(`The server function misbehaves:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log("GET / 200, GET /apis 200, a docs page 404 with its assets uploaded, GET /api/auth/providers 200 (Cognito at AUTH_URL)");
+console.log("GET / 200, GET /apis 200, a docs page 404 with its assets uploaded and its rules inline, GET /api/auth/providers 200 (Cognito at AUTH_URL)");
 process.exit(0);

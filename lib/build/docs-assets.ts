@@ -126,17 +126,19 @@ export async function splitStylesheet(css: string): Promise<StyleRules> {
   const nodes = parse(css).nodes;
   const at = nodes.findIndex((node) => node.type === "atrule" && node.name === "layer" && node.params === "utilities" && node.nodes);
   if (at < 0) throw new Error("lib/build/docs-assets.ts: the docs stylesheet has no @layer utilities block to split");
+  // A node's own text: a statement at-rule (`@layer components;`) needs its semicolon back when joined.
+  const text = (node: ChildNode) => (node.type === "atrule" && !node.nodes ? `${node.toString()};` : node.toString());
   const rules: StyleRule[] = [];
   const walk = (container: Container, wrap: string[]) => {
     for (const node of container.nodes ?? []) {
-      if (node.type === "rule") rules.push({ needs: requiredClasses(node.selector), css: node.toString(), wrap });
+      if (node.type === "rule") rules.push({ needs: requiredClasses(node.selector), css: text(node), wrap });
       else if (node.type === "atrule" && node.nodes) walk(node, [...wrap, `@${node.name}${node.raws.afterName ?? " "}${node.params}`]);
-      else if (node.type !== "comment") rules.push({ needs: [[]], css: node.toString(), wrap }); // e.g. a bare @apply leftover: always kept
+      else if (node.type !== "comment") rules.push({ needs: [[]], css: text(node), wrap }); // anything else: always kept
     }
   };
   walk(nodes[at] as Container, []);
-  const text = (list: ChildNode[]) => list.map((node) => node.toString()).join("");
-  return { before: text(nodes.slice(0, at)), rules, after: text(nodes.slice(at + 1)) };
+  const join = (list: ChildNode[]) => list.map(text).join("");
+  return { before: join(nodes.slice(0, at)), rules, after: join(nodes.slice(at + 1)) };
 }
 
 const hash = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 12);

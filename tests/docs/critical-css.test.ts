@@ -3,6 +3,21 @@ import tailwind from "@tailwindcss/postcss";
 import { describe, expect, it } from "vitest";
 import { classesOf, criticalCss, requiredClasses, type StyleRules } from "@/lib/styles/critical";
 
+/** Every rule and statement of a stylesheet with the at-rules around it, in order: what a browser reads. */
+function flatten(css: string): string[] {
+  const out: string[] = [];
+  const walk = (container: postcss.Container, chain: string) => {
+    for (const node of container.nodes ?? []) {
+      if (node.type === "rule") out.push(`${chain} | ${node.selector} { ${node.nodes.map(String).join(";")} }`);
+      else if (node.type === "atrule" && node.nodes) walk(node, `${chain} @${node.name} ${node.params}`);
+      else if (node.type === "atrule") out.push(`${chain} | @${node.name} ${node.params};`);
+      else if (node.type === "decl") out.push(`${chain} | ${String(node)}`);
+    }
+  };
+  walk(postcss.parse(css), "");
+  return out;
+}
+
 describe("requiredClasses", () => {
   it("needs the classes outside :where/:is/:not and attribute brackets, per selector of a list", () => {
     expect(requiredClasses(".flex")).toEqual([["flex"]]);
@@ -74,5 +89,21 @@ describe("criticalCss", () => {
     // Everything outside the utilities layer is kept whole (theme variables, preflight).
     expect(css.startsWith(split.before)).toBe(true);
     expect(css.endsWith(split.after)).toBe(true);
+  });
+
+  it("given a page with every class, gives back the whole stylesheet, rule for rule in the same at-rules", async () => {
+    const { splitStylesheet } = await import("@/lib/build/docs-assets");
+    const classes =
+      "flex grid lg:grid md:hidden hover:bg-red-500 dark:text-white dark:hover:bg-zinc-800 [&_p]:mt-2 2xl:p-4 w-1/2 group group-open:rotate-90 sr-only";
+    const built = await postcss([tailwind({ optimize: { minify: true } }) as postcss.AcceptedPlugin]).process(
+      `@import "tailwindcss" source(none);\n@source inline(${JSON.stringify(classes)});`,
+      { from: "x.css" },
+    );
+    expect(built.css).toMatch(/@layer components;/); // a statement at-rule, which must keep its semicolon
+    const split = await splitStylesheet(built.css);
+    const everything = split.rules.flatMap((rule) => rule.needs.flat());
+    const css = criticalCss(split, `<p class="${everything.map((name) => name.replaceAll("&", "&amp;").replaceAll('"', "&quot;")).join(" ")}"></p>`);
+    expect(flatten(css)).toEqual(flatten(built.css));
+    expect(flatten(css).length).toBeGreaterThan(50);
   });
 });
