@@ -6,6 +6,7 @@ import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { ExpiryPicker, expiryFromForm } from "./expiry-picker";
 import { INPUT, PRIMARY_BUTTON } from "./styles";
+import { useSpaceUrl } from "./space";
 import { useApiCall, useHydrated } from "./use-api-call";
 
 /**
@@ -26,6 +27,7 @@ export function CreateKeyForm({
   const id = useId();
   const hydrated = useHydrated();
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const atMax = count >= maxKeys;
   // A new picker after each key made: back to "Never", its date field gone.
   const [round, setRound] = useState(0);
@@ -41,7 +43,7 @@ export function CreateKeyForm({
     const expiry = expiryFromForm(data);
     // "Never" sends nothing: a key without expiry is the default.
     const body = "expiresAt" in expiry && expiry.expiresAt === null ? { name } : { name, ...expiry };
-    const result = await call<{ key: KeyView; value: string }>("/api/keys", { method: "POST", body });
+    const result = await call<{ key: KeyView; value: string }>(spaceUrl("/api/keys"), { method: "POST", body });
     if (result.ok) {
       form.reset();
       setRound((r) => r + 1);

@@ -5,6 +5,7 @@ import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { ExpiryPicker, expiryFromForm, type ExpiryBody } from "./expiry-picker";
 import { BUTTON, PRIMARY_BUTTON } from "./styles";
+import { useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 /**
@@ -14,6 +15,7 @@ import { useApiCall } from "./use-api-call";
 export function KeyExpiry({ apiKey, onDone }: { apiKey: KeyView; onDone: () => void }) {
   const id = useId();
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const [saved, setSaved] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
@@ -25,7 +27,7 @@ export function KeyExpiry({ apiKey, onDone }: { apiKey: KeyView; onDone: () => v
   }, [saved, pending, onDone]);
 
   async function save(body: ExpiryBody) {
-    const result = await call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "PATCH", body });
+    const result = await call(spaceUrl(`/api/keys/${encodeURIComponent(apiKey.id)}`), { method: "PATCH", body });
     if (result.ok) setSaved(true);
     else form.current?.querySelector<HTMLElement>("input[type=date], select")?.focus();
   }

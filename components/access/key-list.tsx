@@ -12,6 +12,7 @@ import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
 import { date, dateTime, formatUntil, useNow } from "./time";
 import { PROPAGATION } from "./propagation";
+import { useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 /** A key value the server just handed out: shown once, right away. */
@@ -127,6 +128,7 @@ function KeyRow({
   const returnFocus = useRef<HTMLButtonElement | null>(null);
   const reveal = useApiCall();
   const revoke = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const retiring = apiKey.state === "retiring";
   // A rotated key keeps its name, so the retiring one is named differently: "Key ci-server" finds one row only.
   const called = retiring ? `retiring ${apiKey.name} key` : `key ${apiKey.name}`;
@@ -150,13 +152,13 @@ function KeyRow({
   }
 
   async function onReveal() {
-    const result = await reveal.call<{ value: string }>(`/api/keys/${encodeURIComponent(apiKey.id)}/reveal`, { method: "POST" }, { refresh: false });
+    const result = await reveal.call<{ value: string }>(spaceUrl(`/api/keys/${encodeURIComponent(apiKey.id)}/reveal`), { method: "POST" }, { refresh: false });
     if (result.ok) setValue(result.data.value);
   }
 
   async function onRevoke() {
     if (!window.confirm(`Revoke ${called} (••••${apiKey.hint})? ${PROPAGATION.revoke}`)) return;
-    await revoke.call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "DELETE" });
+    await revoke.call(spaceUrl(`/api/keys/${encodeURIComponent(apiKey.id)}`), { method: "DELETE" });
   }
 
   return (

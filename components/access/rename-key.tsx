@@ -5,6 +5,7 @@ import { KEY_NAME_MAX_LENGTH } from "@/lib/access/input-rules";
 import type { KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "./styles";
+import { useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 /**
@@ -14,6 +15,7 @@ import { useApiCall } from "./use-api-call";
 export function RenameKey({ apiKey, onDone }: { apiKey: KeyView; onDone: () => void }) {
   const id = useId();
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const [saved, setSaved] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
@@ -32,7 +34,7 @@ export function RenameKey({ apiKey, onDone }: { apiKey: KeyView; onDone: () => v
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
     if (name === apiKey.name) return onDone();
     // An empty or invalid name goes to the server too: its message says what a name may be.
-    const result = await call(`/api/keys/${encodeURIComponent(apiKey.id)}`, { method: "PATCH", body: { name } });
+    const result = await call(spaceUrl(`/api/keys/${encodeURIComponent(apiKey.id)}`), { method: "PATCH", body: { name } });
     if (result.ok) setSaved(true);
     // Back to the name to fix it (a clicked Save was disabled meanwhile, which drops focus).
     else input.current?.focus();

@@ -5,6 +5,7 @@ import type { GracePeriod, KeyView } from "@/lib/access/types";
 import { ErrorAlert } from "./error-alert";
 import { BUTTON, PRIMARY_BUTTON } from "./styles";
 import { PROPAGATION } from "./propagation";
+import { useSpaceUrl } from "./space";
 import { useApiCall, useHydrated } from "./use-api-call";
 
 /** What a rotation hands back: the new key and its value (shown once), and the key it replaced. */
@@ -25,6 +26,7 @@ export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; on
   const id = useId();
   const hydrated = useHydrated();
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const fieldset = useRef<HTMLFieldSetElement>(null);
 
   // Opening moves focus into the choices (the default one) so keyboard users start there.
@@ -33,7 +35,7 @@ export function RotateKey({ apiKey, onRotated, onCancel }: { apiKey: KeyView; on
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const grace = String(new FormData(event.currentTarget).get("grace") ?? "24h") as GracePeriod;
-    const result = await call<Rotated>(`/api/keys/${encodeURIComponent(apiKey.id)}/rotate`, { method: "POST", body: { grace } });
+    const result = await call<Rotated>(spaceUrl(`/api/keys/${encodeURIComponent(apiKey.id)}/rotate`), { method: "POST", body: { grace } });
     if (result.ok) onRotated(result.data);
   }
 

@@ -7,6 +7,7 @@ import type { PlanOffer, SubscriptionView } from "@/lib/access/types";
 import { nameList } from "@/lib/text";
 import { ErrorAlert } from "./error-alert";
 import { BUTTON, PRIMARY_BUTTON } from "./styles";
+import { useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 /** What a button can do: subscribe (or ask for access), or switch, which ends `ends`. */
@@ -24,13 +25,14 @@ export function SubscribeButton({ product, offer }: { product: { slug: string; n
   const dialog = useRef<HTMLDialogElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const { name } = product;
   const ends = offer.kind === "switch" ? offer.ends : [];
   const endNames = nameList(ends.map((e) => e.productName));
   const them = ends.length > 1 ? "them" : "it";
 
   async function send() {
-    const result = await call<{ subscription: SubscriptionView }>("/api/subscriptions", {
+    const result = await call<{ subscription: SubscriptionView }>(spaceUrl("/api/subscriptions"), {
       method: "POST",
       body: { product: product.slug, ...(offer.kind === "switch" ? { ends: ends.map((e) => e.planId) } : {}) },
     });

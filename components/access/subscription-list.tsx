@@ -10,6 +10,7 @@ import { SubscribeButton, type SubscribeOffer } from "./subscribe-button";
 import { CARD, DANGER_BUTTON } from "./styles";
 import { date } from "./time";
 import { PROPAGATION } from "./propagation";
+import { useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 export interface SubscriptionItem {
@@ -33,13 +34,14 @@ export function SubscriptionList({ items }: { items: SubscriptionItem[] }) {
 
 function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
   const { call, pending, error } = useApiCall();
+  const spaceUrl = useSpaceUrl();
   const { productName: name, state } = subscription;
   const marketplace = subscription.source === "marketplace";
 
   async function leave() {
     const question = state === "pending" ? `Cancel your request for ${name}?` : `Unsubscribe from ${name}? ${PROPAGATION.unsubscribe}`;
     if (!window.confirm(question)) return;
-    await call(`/api/subscriptions/${encodeURIComponent(subscription.planId)}`, { method: "DELETE" });
+    await call(spaceUrl(`/api/subscriptions/${encodeURIComponent(subscription.planId)}`), { method: "DELETE" });
   }
 
   const since = marketplace

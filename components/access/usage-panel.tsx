@@ -1,5 +1,6 @@
 "use client";
 
+import { useSpaceUrl } from "./space";
 import dynamic from "next/dynamic";
 import { useEffect, useId, useState } from "react";
 import { USAGE_RANGES, type PlanUsage } from "@/lib/access/types";
@@ -26,8 +27,6 @@ export interface UsageSubscription {
   sample?: SampleCall;
 }
 
-const usageUrl = (planId: string, days: Range) => `/api/usage?plan=${encodeURIComponent(planId)}&days=${days}`;
-
 /** One active subscription's usage: range switcher, freshness, CSV download, chart, limits and table. */
 export function UsagePanel({ subscription }: { subscription: UsageSubscription }) {
   const id = useId();
@@ -35,15 +34,17 @@ export function UsagePanel({ subscription }: { subscription: UsageSubscription }
   // `refresh` counts clicks on Refresh; a new object per request lets "Try again" re-run the effect.
   const [request, setRequest] = useState<{ days: Range; refresh: number }>({ days: 7, refresh: 0 });
   const [result, setResult] = useState<{ request: typeof request; outcome: ApiResult<PlanUsage> } | null>(null);
+  const spaceUrl = useSpaceUrl();
+  const usageUrl = (days: Range) => spaceUrl(`/api/usage?plan=${encodeURIComponent(planId)}&days=${days}`);
 
   useEffect(() => {
     const controller = new AbortController();
-    const url = `${usageUrl(planId, request.days)}${request.refresh > 0 ? "&refresh=1" : ""}`;
+    const url = spaceUrl(`/api/usage?plan=${encodeURIComponent(planId)}&days=${request.days}${request.refresh > 0 ? "&refresh=1" : ""}`);
     void apiFetch<PlanUsage>(url, { signal: controller.signal }).then((outcome) => {
       if (!controller.signal.aborted) setResult({ request, outcome });
     });
     return () => controller.abort();
-  }, [planId, request]);
+  }, [planId, request, spaceUrl]);
 
   const loading = result?.request !== request;
   // While refreshing the same range, keep the last numbers on screen; a new range starts from a skeleton.
@@ -94,7 +95,7 @@ export function UsagePanel({ subscription }: { subscription: UsageSubscription }
             </button>
             <span aria-hidden="true">·</span>
             <a
-              href={`${usageUrl(planId, request.days)}&format=csv`}
+              href={`${usageUrl(request.days)}&format=csv`}
               download
               aria-label={`Download CSV for ${productName}`}
               className="focus-ring rounded font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-500"

@@ -26,10 +26,14 @@ import { GRACE_PERIODS, type GracePeriod, type KeyAllowance, type KeyView } from
 export interface AccessUser {
   id: string;
   email: string | null;
+  /** Set when the owner is a team (lib/teams): its keys are named and tagged after it. */
+  team?: { slug: string };
 }
 
 /** Tags on the API Gateway key so an owner can trace it to a person in the console. */
 export const USER_TAG = "portico:user";
+/** And, on a team's key, the team's slug. */
+export const TEAM_TAG = "portico:team";
 
 export const maxKeysPerUser = () => getPortalSettings().keys.maxPerUser;
 
@@ -60,7 +64,7 @@ function notFound(): AppError {
  */
 /** How a key is named in API Gateway: after its owner too, so the console tells whose it is. */
 const gatewayName = (user: AccessUser, name: string) => {
-  const owner = user.email ?? user.id;
+  const owner = user.team ? `team ${user.team.slug}` : (user.email ?? user.id);
   return { name: `${name} · ${owner}`.slice(0, 1024), description: `Portico key "${name}" of ${owner}` };
 };
 
@@ -76,7 +80,13 @@ export async function issueKey(
 ): Promise<{ row: KeyRow; value: string }> {
   const created = await createApiKey({
     ...gatewayName(user, name),
-    tags: { [USER_TAG]: user.id, ...(user.email ? { "portico:email": user.email } : {}), "portico:key-name": name, ...options.tags },
+    tags: {
+      [USER_TAG]: user.id,
+      ...(user.email ? { "portico:email": user.email } : {}),
+      ...(user.team ? { [TEAM_TAG]: user.team.slug } : {}),
+      "portico:key-name": name,
+      ...options.tags,
+    },
     // API Gateway meters a marketplace plan's calls to the customer id on the key.
     ...(options.bound ? { customerId: options.bound.customerId } : {}),
     ...(options.enabled === false ? { enabled: false } : {}),

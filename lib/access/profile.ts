@@ -58,13 +58,14 @@ export async function refreshProfile(userId: string, now = Date.now()): Promise<
   for (let attempt = 0; attempt < 3; attempt++) {
     const partition = await readPartition(userId, { consistent: true });
     const { user, profile } = partition;
-    if (!user || profile?.status === "deleted") return;
+    // A team has no Auth.js user row: its profile, made with the team, is what it has.
+    if ((!user && !profile?.team) || profile?.status === "deleted") return;
     const summary = summarize(partition, now);
     if (profile && (Object.keys(summary) as (keyof Summary)[]).every((k) => JSON.stringify(profile[k]) === JSON.stringify(summary[k]))) return;
     const written = await updateProfile(
       userId,
       summary,
-      profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: user.email ?? null, name: user.name ?? null, status: "active" } },
+      profile ? { ifUpdatedAt: profile.updatedAt } : { create: { email: user?.email ?? null, name: user?.name ?? null, status: "active" } },
     );
     if (written) return;
   }

@@ -59,7 +59,12 @@ export function assertInGoodStanding(access: UserAccess): void {
 }
 
 /** The user an audit entry is about, as the access rows know them. */
-export const auditSubject = (userId: string, access?: UserAccess, email?: string | null) => ({ userId, email: email ?? access?.profile?.email ?? null });
+export const auditSubject = (userId: string, access?: UserAccess, email?: string | null) => ({
+  userId,
+  email: email ?? access?.profile?.email ?? null,
+  // A team's entries name it (its members act; the team is what changed).
+  ...(access?.profile?.team ? { team: access.profile.team.slug } : {}),
+});
 
 /**
  * Which key belongs in which plan — the invariant every change keeps and the reconciler enforces.

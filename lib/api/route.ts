@@ -78,6 +78,9 @@ export function withCaller<P = Record<string, never>>(role: "user" | "admin", ha
   });
 }
 
+/** The team a request acts for (`?team=<slug>`; lib/teams/space.ts checks it), if it names one. */
+export const teamParam = (request: NextRequest): string | null => request.nextUrl.searchParams.get("team");
+
 /** Counts this request against the portal limit `action` (for reads that spend the budget, e.g. a usage refresh; withCaller's `limit` does it for changes). */
 export function enforceLimit(action: PortalAction, request: NextRequest, caller: Caller & { user: NonNullable<Caller["user"]> }): Promise<void> {
   return enforcePortalLimit(action, { ip: clientIp(request.headers), userId: caller.user.id, isAdmin: caller.isAdmin });

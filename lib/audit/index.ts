@@ -26,7 +26,7 @@ export interface AuditInput {
   /** What happened, `<area>.<verb>`: key.created, subscription.approved, user.disabled, … */
   type: string;
   /** The user the change is about, when there is one. */
-  subject?: { userId: string; email?: string | null };
+  subject?: { userId: string; email?: string | null; /** A team's slug, when the subject is a team (lib/teams). */ team?: string };
   /** What was changed: a key id, plan id, API id, setting name. */
   target?: string;
   before?: unknown;

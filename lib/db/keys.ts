@@ -14,6 +14,11 @@ import type { RowKey } from "./items";
  *                             PROFILE                     the admin directory's summary (profiles.ts)
  *                             LOCK                        the per-user write lease
  *                             PTOKEN#<slot>               a personal portal token (hash only; lib/tokens)
+ *   USER#team_<id>            PROFILE, KEY#, SUB#, …      a team: it owns access as a user does (lib/teams)
+ *                             MEMBER#<userId>             a member and their role (GSI1: MEMBEROF#<userId>)
+ *                             INVITE#<inviteId>           an open invitation (its secret's hash only)
+ *                             REVEAL#<keyId>#<userId>     who has seen a team key's value
+ *   TEAMSLUG#<slug>           TEAMSLUG                    a team's slug, taken once
  *   PORTICO#SETTINGS          REGISTRATION | CATALOG      registration mode, catalog overrides
  *   PORTICO#INVITES           <email>                     an invitation
  *   MPCUSTOMER#<identity>     CUSTOMER                    an AWS Marketplace buyer (customers.ts)
@@ -34,6 +39,9 @@ import type { RowKey } from "./items";
  */
 
 export const userPk = (userId: string) => `USER#${userId}`;
+/** Teams own keys and plans as people do, under ids of their own shape in the same partitions (lib/teams). */
+export const TEAM_ID_PREFIX = "team_";
+export const isTeamId = (ownerId: string) => ownerId.startsWith(TEAM_ID_PREFIX);
 /** The Auth.js adapter's user row: its sort key repeats the partition key. */
 export const authUserKey = (userId: string): RowKey => ({ pk: userPk(userId), sk: userPk(userId) });
 export const COGNITO_ACCOUNT_PREFIX = "ACCOUNT#cognito#";
@@ -79,6 +87,14 @@ export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;
 
 /** A personal portal token (lib/tokens) in its owner's partition, in the slot its id begins with: deleting the account deletes it. */
 export const TOKEN_PREFIX = "PTOKEN#";
+export const MEMBER_PREFIX = "MEMBER#";
+export const memberKey = (teamId: string, userId: string): RowKey => ({ pk: userPk(teamId), sk: `${MEMBER_PREFIX}${userId}` });
+export const membershipIndex = (userId: string, teamId: string) => ({ GSI1PK: `MEMBEROF#${userId}`, GSI1SK: teamId });
+export const TEAM_INVITE_PREFIX = "INVITE#";
+export const teamInviteKey = (teamId: string, inviteId: string): RowKey => ({ pk: userPk(teamId), sk: `${TEAM_INVITE_PREFIX}${inviteId}` });
+export const REVEAL_PREFIX = "REVEAL#";
+export const revealRowKey = (teamId: string, keyId: string, userId: string): RowKey => ({ pk: userPk(teamId), sk: `${REVEAL_PREFIX}${keyId}#${userId}` });
+export const teamSlugKey = (slug: string): RowKey => ({ pk: `TEAMSLUG#${slug}`, sk: "TEAMSLUG" });
 export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId.slice(0, 1)}` });
 
 /**

@@ -52,6 +52,8 @@ export interface Profile {
    * last day used, or the day made). The unused-key job reads it here, not from every partition.
    */
   idleKeys?: Record<string, string>;
+  /** Set on a team's profile (lib/teams): its slug. A team has no email; its name is `name`. */
+  team?: { slug: string };
   updatedAt: string;
 }
 

@@ -9,6 +9,7 @@ const WHAT: Record<PortalAction, string> = {
   keys: "key changes",
   tokens: "token changes",
   notifications: "notification setting changes",
+  teams: "team changes",
   subscriptions: "subscription changes",
   liveReads: "key reveals and usage refreshes",
   tryIt: "try-it calls",

@@ -53,6 +53,8 @@ export const limitsSchema = z.strictObject({
       tokens: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Changing notification preferences and webhook endpoints, rotating their secrets, sending test events (lib/notifications). */
       notifications: rule({ perUser: { requests: 30, seconds: 600 }, perIp: { requests: 90, seconds: 600 } }),
+      /** Creating, renaming and deleting teams; invitations, joining, roles and removals (lib/teams). */
+      teams: rule({ perUser: { requests: 30, seconds: 600 }, perIp: { requests: 90, seconds: 600 } }),
       /** Subscribing, unsubscribing, requesting access. */
       subscriptions: rule({ perUser: { requests: 20, seconds: 600 }, perIp: { requests: 60, seconds: 600 } }),
       /** Revealing a key's value and refreshing usage from API Gateway: reads, but each one spends the control-plane budget. */

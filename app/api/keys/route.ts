@@ -1,15 +1,20 @@
-// GET /api/keys – the caller's keys · POST /api/keys { name, expiresAt? | expiresInDays? } – create a named key (value returned once)
+// GET /api/keys[?team=<slug>] – the caller's (or their team's) keys · POST { name, expiresAt? | expiresInDays? } – create a named key (value returned once)
 import { NextResponse } from "next/server";
 import { createKey, createKeyInput, listKeys, maxKeysPerUser } from "@/lib/access";
-import { readJson, withCaller } from "@/lib/api/route";
+import { readJson, teamParam, withCaller } from "@/lib/api/route";
+import { spaceFor } from "@/lib/teams";
 
-export const GET = withCaller("user", async (_request, { user }) => NextResponse.json({ keys: await listKeys(user.id), maxKeys: maxKeysPerUser() }));
+export const GET = withCaller("user", async (request, { user }) => {
+  const { owner } = await spaceFor(user, teamParam(request), "view");
+  return NextResponse.json({ keys: await listKeys(owner.id), maxKeys: maxKeysPerUser() });
+});
 
 export const POST = withCaller(
   "user",
   async (request, { user }) => {
+    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
     const { name, ...expiry } = await readJson(request, createKeyInput);
-    return NextResponse.json(await createKey(user, name, expiry), { status: 201, headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await createKey(owner, name, expiry), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "keys" },
 );

@@ -1,12 +1,16 @@
-// POST /api/keys/{keyId}/reveal – the full value of one of the caller's keys (POST: never cached or prefetched; each one reads API Gateway, so it counts against limits.portal.liveReads)
+// POST /api/keys/{keyId}/reveal[?team=<slug>] – the full value of one of the caller's (or their team's: audited, and remembered for rotation when they leave) keys (POST: never cached or prefetched; each one reads API Gateway, so it counts against limits.portal.liveReads)
 import { NextResponse } from "next/server";
 import { resourceId, revealKey } from "@/lib/access";
-import { parseInput, withCaller } from "@/lib/api/route";
+import { parseInput, teamParam, withCaller } from "@/lib/api/route";
+import { recordReveal, spaceFor } from "@/lib/teams";
 
 export const POST = withCaller<{ keyId: string }>(
   "user",
-  async (_request, { user }, { params }) => {
-    const value = await revealKey(user.id, parseInput(resourceId, (await params).keyId));
+  async (request, { user }, { params }) => {
+    const { owner, team } = await spaceFor(user, teamParam(request), "reveal");
+    const keyId = parseInput(resourceId, (await params).keyId);
+    const value = await revealKey(owner.id, keyId);
+    if (team) await recordReveal(team, keyId, user);
     return NextResponse.json({ value }, { headers: { "Cache-Control": "no-store" } });
   },
   { limit: "liveReads" },

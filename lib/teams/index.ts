@@ -1,0 +1,17 @@
+export {
+  changeRoleInput,
+  createTeamInput,
+  inviteInput,
+  inviteTokenInput,
+  personId,
+  removeMemberInput,
+  renameTeamInput,
+  teamSlugSchema,
+  transferInput,
+} from "./inputs";
+export { acceptInvite, declineInvite, invite, listInvites, openInvite, resendInvite, revokeInvite, type InviteView } from "./invites";
+export { changeRole, recordReveal, removeMember, transferOwnership, type Removal } from "./members";
+export { assignableBy, can, PERMISSIONS, ROLE_LABELS, ROLES, type TeamAction, type TeamRole } from "./roles";
+export { spaceFor, type Space } from "./space";
+export { findTeam, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
+export { createTeam, deleteTeam, MAX_TEAMS_PER_PERSON, renameTeam, type Person } from "./teams";

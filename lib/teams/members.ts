@@ -1,0 +1,122 @@
+import { rotateKey } from "../access/keys";
+import { changeAccess } from "../access/profile";
+import type { GracePeriod } from "../access/types";
+import { recordAudit } from "../audit";
+import { deleteItem, deleteRows, putItem, updateItem } from "../db/items";
+import { memberKey, revealRowKey } from "../db/keys";
+import { AppError } from "../errors";
+import { assignableBy, type TeamRole } from "./roles";
+import { readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
+import type { Person } from "./teams";
+
+/**
+ * Who is in a team and as what. Every change runs under the team's lease (the same per-owner
+ * lease its keys use), so two owners removing each other at once can't leave it with none: a team
+ * always has an owner, and only owners change roles, remove people or make owners.
+ */
+
+/** Audit entries are about the team; the member concerned is their target. */
+const subject = (team: Team) => ({ userId: team.id, email: null, team: team.slug });
+
+async function memberOrNotFound(team: Team, userId: string): Promise<MemberRow> {
+  const member = await readMember(team.id, userId);
+  if (!member) throw new AppError("not_found", "No such member of this team.");
+  return member;
+}
+
+const otherOwners = (members: MemberRow[], userId: string) => members.filter((m) => m.role === "owner" && m.userId !== userId).length;
+
+export async function changeRole(actor: { role: TeamRole }, team: Team, userId: string, role: TeamRole): Promise<MemberRow> {
+  if (!assignableBy(actor.role).includes(role)) throw new AppError("forbidden", `Your role can't make someone ${role === "admin" ? "an" : "a"} ${role}.`);
+  return changeAccess(team.id, "change-role", async () => {
+    const member = await memberOrNotFound(team, userId);
+    if (member.role === role) return member;
+    if (member.role === "owner" && otherOwners(await readMembers(team.id), userId) === 0)
+      throw new AppError("conflict", "A team needs an owner: make someone else an owner first.");
+    await updateItem(memberKey(team.id, userId), { expression: "SET #role = :role", names: { "#role": "role" }, values: { ":role": role } });
+    await recordAudit({ type: "team.role-changed", subject: subject(team), target: userId, before: { role: member.role }, after: { role } });
+    return { ...member, role };
+  });
+}
+
+export interface Removal {
+  member: MemberRow;
+  /** The team keys this person had seen, and what became of each. */
+  revealed: { keyId: string; rotated: boolean }[];
+}
+
+/**
+ * Removes someone from a team (or lets them leave). The last owner can't go. The keys they had
+ * seen are listed, and rotated when asked: their old values keep working for `grace`, then stop.
+ */
+export async function removeMember(team: Team, userId: string, options: { rotateRevealed: boolean; grace: GracePeriod; leaving?: boolean }): Promise<Removal> {
+  const { member, keyIds } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
+    const member = await memberOrNotFound(team, userId);
+    if (member.role === "owner" && otherOwners(await readMembers(team.id), userId) === 0)
+      throw new AppError(
+        "conflict",
+        options.leaving
+          ? "You're the team's only owner: make someone else an owner, or delete the team."
+          : "A team needs an owner: make someone else an owner first.",
+      );
+    await deleteItem(memberKey(team.id, userId));
+    const reveals = (await readReveals(team.id)).filter((r) => r.userId === userId);
+    await recordAudit({
+      type: options.leaving ? "team.left" : "team.member-removed",
+      subject: subject(team),
+      target: userId,
+      before: { role: member.role, email: member.email },
+      after: { revealedKeys: reveals.map((r) => r.keyId), rotate: options.rotateRevealed },
+    });
+    return { member, keyIds: reveals.map((r) => r.keyId) };
+  });
+  // Outside the membership lease: each rotation takes the team's lease itself.
+  const revealed: Removal["revealed"] = [];
+  for (const keyId of keyIds) {
+    let rotated = false;
+    if (options.rotateRevealed) {
+      rotated = await rotateKey({ id: team.id, email: null, team: { slug: team.slug } }, keyId, options.grace).then(
+        () => true,
+        () => false, // revoked or already rotated meanwhile: nothing left to rotate
+      );
+    }
+    revealed.push({ keyId, rotated });
+  }
+  // What they saw is dealt with: the reveal records go (the audit log keeps the history).
+  await deleteRows(keyIds.map((keyId) => revealRowKey(team.id, keyId, userId)));
+  return { member, revealed };
+}
+
+/** Makes `toUserId` an owner and the current owner an admin, in one step under the lease. */
+export async function transferOwnership(team: Team, fromUserId: string, toUserId: string): Promise<void> {
+  if (fromUserId === toUserId) throw new AppError("bad_request", "Choose another member to hand the team to.");
+  await changeAccess(team.id, "transfer-team", async () => {
+    const [from, to] = await Promise.all([memberOrNotFound(team, fromUserId), memberOrNotFound(team, toUserId)]);
+    if (from.role !== "owner") throw new AppError("forbidden", "Only an owner can hand the team over.");
+    // The new owner first: at every moment the team has an owner.
+    await updateItem(memberKey(team.id, toUserId), { expression: "SET #role = :owner", names: { "#role": "role" }, values: { ":owner": "owner" } });
+    await updateItem(memberKey(team.id, fromUserId), { expression: "SET #role = :admin", names: { "#role": "role" }, values: { ":admin": "admin" } });
+    await recordAudit({ type: "team.transferred", subject: subject(team), target: toUserId, before: { owner: from.userId }, after: { owner: to.userId } });
+  });
+}
+
+/** Records that `person` saw a team key's value (audited too): removal can then rotate what they saw. */
+export async function recordReveal(team: Team, keyId: string, person: Person): Promise<void> {
+  const now = new Date().toISOString();
+  await updateItem(revealRowKey(team.id, keyId, person.id), {
+    expression: "SET teamId = :team, keyId = :key, userId = :user, email = :email, firstAt = if_not_exists(firstAt, :now), lastAt = :now ADD #count :one",
+    names: { "#count": "count" },
+    values: { ":team": team.id, ":key": keyId, ":user": person.id, ":email": person.email, ":now": now, ":one": 1 },
+  });
+  await recordAudit({ type: "key.revealed", subject: subject(team), target: keyId });
+}
+
+/** Puts a member row for someone joining (an accepted invitation). False when they are a member already. */
+export const addMember = (row: MemberRow) =>
+  putItem(row, { expression: "attribute_not_exists(pk)" }).then(
+    () => true,
+    (error: Error) => {
+      if (error.name === "ConditionalCheckFailedException") return false;
+      throw error;
+    },
+  );

@@ -1,0 +1,44 @@
+import type { AccessUser } from "../access/keys";
+import { AppError } from "../errors";
+import { teamSlugSchema } from "./inputs";
+import { can, type TeamAction, type TeamRole } from "./roles";
+import { findTeam, readMember, type Team } from "./store";
+import { assertActive, type Person } from "./teams";
+
+/**
+ * Whose keys a request is about: the person's own (no team named) or a team's they belong to.
+ * Every route that reads or changes access resolves its space here, with the action it is about
+ * to take, so a role's reach (roles.ts) is checked in one place and refusals read the same.
+ */
+export interface Space {
+  /** The owner lib/access acts for: the person, or the team (named and tagged after it in API Gateway). */
+  owner: AccessUser;
+  /** Set when acting for a team: which, and the person's role in it. */
+  team?: Team & { role: TeamRole };
+}
+
+const ACTION_WORDS: Record<TeamAction, string> = {
+  view: "see this team's keys and usage",
+  reveal: "see the team's key values",
+  manageAccess: "change the team's keys or subscriptions",
+  invite: "invite people to the team",
+  manageTeam: "manage the team's members or settings",
+};
+
+/** The space `teamSlug` names for `person` (their own when absent), if their role allows `action`. */
+export async function spaceFor(person: Person, teamSlug: string | null | undefined, action: TeamAction): Promise<Space> {
+  if (teamSlug === null || teamSlug === undefined || teamSlug === "") return { owner: { id: person.id, email: person.email } };
+  const slug = teamSlugSchema.safeParse(teamSlug);
+  if (!slug.success) throw new AppError("bad_request", slug.error.issues[0]?.message ?? "That is not a team's slug.");
+  const team = await findTeam(slug.data);
+  // Not telling strangers which teams exist: the same answer for "no such team" and "not yours".
+  const member = team && (await readMember(team.id, person.id));
+  if (!team || !member) throw new AppError("not_found", `No team "${slug.data}" that you belong to.`);
+  if (!can(member.role, action))
+    throw new AppError(
+      "forbidden",
+      `As ${member.role === "admin" ? "an" : "a"} ${member.role} of ${team.name} you can't ${ACTION_WORDS[action]}. Ask an owner.`,
+    );
+  if (action !== "view") await assertActive(person);
+  return { owner: { id: team.id, email: null, team: { slug: team.slug } }, team: { ...team, role: member.role } };
+}

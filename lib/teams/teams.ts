@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { changeAccess } from "../access/profile";
+import { readUserAccess } from "../access/rows";
+import { recordAudit } from "../audit";
+import { conditionally, deleteItem, deleteRows, getItem, putItem, updateItem } from "../db/items";
+import { memberKey, membershipIndex, TEAM_ID_PREFIX, teamSlugKey } from "../db/keys";
+import { markDeleted, readProfileRow, updateProfile, type Profile } from "../db/profiles";
+import { AppError } from "../errors";
+import { readInvites, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
+import type { TeamRole } from "./roles";
+
+/** How many teams one person may belong to (each shows in their switcher). */
+export const MAX_TEAMS_PER_PERSON = 20;
+/** A slug claim whose team never got made (a crash between the two writes) is free again after this. */
+const ABANDONED_CLAIM_MS = 60_000;
+
+export interface Person {
+  id: string;
+  email: string | null;
+  name?: string | null;
+}
+
+export const newTeamId = () => `${TEAM_ID_PREFIX}${randomBytes(10).toString("hex")}`;
+
+export function memberRow(team: Team, person: Person, role: TeamRole, joinedAt = new Date().toISOString()): MemberRow {
+  return {
+    ...memberKey(team.id, person.id),
+    teamId: team.id,
+    userId: person.id,
+    email: person.email,
+    name: person.name ?? null,
+    role,
+    joinedAt,
+    teamName: team.name,
+    teamSlug: team.slug,
+    ...membershipIndex(person.id, team.id),
+  };
+}
+
+/** Changes to teams need the person acting to be in good standing, as changes to their own keys do. */
+export async function assertActive(person: Person): Promise<Profile | undefined> {
+  const profile = await readProfileRow(person.id);
+  if (profile && profile.status !== "active")
+    throw new AppError("forbidden", profile.status === "pending" ? "Your account is waiting for an administrator's approval." : "This account is disabled.");
+  return profile;
+}
+
+/** Takes the slug for `teamId`, or says who has it. A claim left by a team that never got made is taken over. */
+async function claimSlug(slug: string, teamId: string): Promise<void> {
+  const now = Date.now();
+  if (await conditionally(putItem({ ...teamSlugKey(slug), teamId, claimedAt: now }, { expression: "attribute_not_exists(pk)" }))) return;
+  const claim = await getItem<{ teamId: string; claimedAt: number }>(teamSlugKey(slug), { consistent: true });
+  const abandoned = claim && now - claim.claimedAt > ABANDONED_CLAIM_MS && !(await readProfileRow(claim.teamId));
+  if (
+    abandoned &&
+    (await conditionally(putItem({ ...teamSlugKey(slug), teamId, claimedAt: now }, { expression: "teamId = :old", values: { ":old": claim.teamId } })))
+  )
+    return;
+  throw new AppError("conflict", `The slug "${slug}" is taken. Choose another.`);
+}
+
+/** A new team, with `person` as its owner. */
+export async function createTeam(person: Person, input: { name: string; slug: string }): Promise<Team> {
+  await assertActive(person);
+  if ((await readMemberships(person.id)).length >= MAX_TEAMS_PER_PERSON)
+    throw new AppError("conflict", `You already belong to ${MAX_TEAMS_PER_PERSON} teams, the most allowed. Leave one to create another.`);
+  const team: Team = { id: newTeamId(), slug: input.slug, name: input.name, createdAt: new Date().toISOString() };
+  await claimSlug(team.slug, team.id);
+  // Owner first, profile last: until the profile is written the team doesn't exist (findTeam), so a
+  // crash in between leaves an invisible member row and a claim that frees itself, never a half team.
+  await putItem(memberRow(team, person, "owner", team.createdAt));
+  const made = await updateProfile(team.id, { team: { slug: team.slug } }, { create: { email: null, name: team.name, status: "active" } });
+  if (!made) throw new AppError("unavailable", "The team could not be created. Try again.");
+  await recordAudit({ type: "team.created", subject: { userId: team.id, email: null, team: team.slug }, after: { name: team.name, slug: team.slug } });
+  return team;
+}
+
+/** Renames a team: its profile and every member's copy of the name. */
+export async function renameTeam(team: Team, name: string): Promise<Team> {
+  return changeAccess(team.id, "rename-team", async () => {
+    await updateProfile(team.id, { name });
+    for (const member of await readMembers(team.id))
+      await updateItem(
+        memberKey(team.id, member.userId),
+        { expression: "SET teamName = :name", values: { ":name": name } },
+        { condition: { expression: "attribute_exists(pk)" } },
+      ).catch(
+        () => undefined, // removed meanwhile
+      );
+    await recordAudit({ type: "team.renamed", subject: { userId: team.id, email: null, team: team.slug }, before: { name: team.name }, after: { name } });
+    return { ...team, name };
+  });
+}
+
+/**
+ * Deletes a team that no longer holds access: its keys revoked and its subscriptions ended first
+ * (so nothing in API Gateway is left without an owner). Members, invitations and the slug go with it.
+ */
+export async function deleteTeam(team: Team): Promise<void> {
+  await changeAccess(team.id, "delete-team", async () => {
+    const access = await readUserAccess(team.id);
+    const live = access.keys.length + access.subscriptions.filter((s) => s.state === "active" || s.state === "pending").length;
+    if (live > 0) throw new AppError("conflict", "Revoke the team's keys and end its subscriptions before deleting it.");
+    const [members, invites, reveals] = await Promise.all([readMembers(team.id), readInvites(team.id), readReveals(team.id)]);
+    await deleteRows([...members, ...invites, ...reveals].map(({ pk, sk }) => ({ pk, sk })));
+    await markDeleted(team.id);
+    await deleteItem(teamSlugKey(team.slug), { expression: "teamId = :id", values: { ":id": team.id } }).catch(() => undefined);
+    await recordAudit({
+      type: "team.deleted",
+      subject: { userId: team.id, email: null, team: team.slug },
+      before: { name: team.name, members: members.length },
+    });
+  });
+}
