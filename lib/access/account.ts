@@ -51,10 +51,15 @@ export async function getAccessSummary(userId: string, targets: SubscribeTarget[
  * a failure part-way leaves an account that deleting again finishes.
  */
 export async function deleteAccount(user: AccessUser & { userPoolId: string }, confirmation: string): Promise<void> {
+  assertDeletionConfirmed(user, confirmation);
+  await removeAccount(user);
+}
+
+/** The person typed their own email address to confirm deleting their account. */
+export function assertDeletionConfirmed(user: Pick<AccessUser, "email">, confirmation: string): void {
   if (!user.email || confirmation.trim().toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("bad_request", "Type your email address exactly to confirm.");
   }
-  await removeAccount(user);
 }
 
 /** Deletes an account without asking (the user confirmed, or an admin decided). */

@@ -1,4 +1,4 @@
-export { deleteAccount, getAccessSummary, removeAccount } from "./account";
+export { assertDeletionConfirmed, deleteAccount, getAccessSummary, removeAccount } from "./account";
 export {
   createKeyInput,
   deleteAccountInput,

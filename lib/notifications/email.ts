@@ -57,7 +57,8 @@ export async function renderNoticeEmail(notice: Notice, context: EmailContext): 
   const html = await render(createElement(Layout, { context: ctx, category: categoryOf(notice.type), ...frame }, body));
   // From the HTML itself, so the two parts can't drift apart; links are written out after their text.
   const text = toPlainText(html, PLAIN_TEXT).trim();
-  return { subject: subjectLine(subject), html, text };
+  // A team's notice goes to each of its owners and admins: the subject says whose keys it is about.
+  return { subject: subjectLine(notice.team ? `${notice.team.name}: ${subject}` : subject), html, text };
 }
 
 function parseContext(context: EmailContext): EmailContext {

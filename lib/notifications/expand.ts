@@ -1,6 +1,7 @@
 import { readProfileRow } from "../db/profiles";
 import { ADMINS, categoryOf, type Notice } from "../outbox/events";
 import { queueNotice } from "../outbox/queue";
+import { readMembers } from "../teams/store";
 import { allProfiles } from "../users/directory";
 import { createDelivery } from "./deliveries";
 import { undeliverableEmail } from "./email-settings";
@@ -17,6 +18,7 @@ export async function expandNotice(notice: Notice, now: Date): Promise<void> {
   const category = categoryOf(notice.type);
   const [prefs, profile] = await Promise.all([readPreferences(notice.userId), readProfileRow(notice.userId)]);
   if (!profile || profile.status === "deleted") return;
+  if (profile.team) return fanOutToTeam(notice, { slug: profile.team.slug, name: profile.name ?? profile.team.slug }, now);
   if (notice.type === "webhook.test") {
     const endpoint = await getEndpointRowIfAny(notice.userId, notice.data.endpointId);
     if (endpoint) await createDelivery(notice, webhookTarget(endpoint), now);
@@ -35,6 +37,12 @@ export async function expandNotice(notice: Notice, now: Date): Promise<void> {
 async function fanOutToAdmins(notice: Notice, now: Date): Promise<void> {
   const admins = (await allProfiles()).filter((p) => p.admin && p.status === "active");
   for (const admin of admins) await queueNotice({ ...notice, id: `${notice.id}~${admin.userId}`, userId: admin.userId }, { now });
+}
+
+/** A team's notice, once per owner and admin (those who act on its keys), each expanded like anyone's. */
+async function fanOutToTeam(notice: Notice, team: NonNullable<Notice["team"]>, now: Date): Promise<void> {
+  const managers = (await readMembers(notice.userId)).filter((m) => m.role === "owner" || m.role === "admin");
+  for (const manager of managers) await queueNotice({ ...notice, id: `${notice.id}~${manager.userId}`, userId: manager.userId, team }, { now });
 }
 
 export const webhookTarget = (endpoint: EndpointRow) => ({

@@ -76,6 +76,8 @@ export type Notice = {
     /** When it happened (ISO). */
     at: string;
     data: NoticeData<T>;
+    /** Set when it happened to a team's access (lib/teams) and is told to its owners and admins. */
+    team?: { slug: string; name: string };
   };
 }[NoticeType];
 

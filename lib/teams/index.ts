@@ -15,3 +15,4 @@ export { assignableBy, can, PERMISSIONS, ROLE_LABELS, ROLES, type TeamAction, ty
 export { spaceFor, type Space } from "./space";
 export { findTeam, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
 export { createTeam, deleteTeam, MAX_TEAMS_PER_PERSON, renameTeam, type Person } from "./teams";
+export { leaveAllTeams } from "./people";

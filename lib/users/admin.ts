@@ -1,4 +1,5 @@
 import { removeAccount } from "../access/account";
+import { leaveAllTeams } from "../teams/people";
 import { changeAccess } from "../access/profile";
 import { readUserAccess } from "../access/rows";
 import { setApiKeyEnabled } from "../apigateway";
@@ -118,5 +119,6 @@ export async function deleteUser(userId: string, by: { id: string }, confirmatio
   if (userId === by.id) throw new AppError("conflict", "Delete your own account from your account page.");
   const user = await target(userId);
   if (confirmation.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError("bad_request", "Type the user's email address exactly to confirm.");
+  await leaveAllTeams(userId);
   await removeAccount({ id: userId, email: user.email, userPoolId: getConfig().COGNITO_USER_POOL_ID });
 }

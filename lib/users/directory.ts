@@ -88,7 +88,8 @@ export interface UserList {
 export async function listUsers(query: UserListQuery = {}): Promise<UserList> {
   const pageSize = query.pageSize ?? 25;
   const needle = query.q?.trim().toLowerCase();
-  let matches = await allProfiles();
+  // People only: teams have profiles in the same directory (lib/teams) and a list of their own.
+  let matches = (await allProfiles()).filter((p) => !p.team);
   if (query.status) matches = matches.filter((p) => p.status === query.status);
   if (needle) {
     const haystacks = directory().haystacks;

@@ -21,7 +21,8 @@ export const NEAR_QUOTA = 0.8;
 const DAY_MS = 86_400_000;
 
 export function summarize(profiles: Profile[], now = Date.now(), days = 30): Overview {
-  const users: Overview["users"] = { total: profiles.length, active: 0, pending: 0, disabled: 0, deleted: 0 };
+  // Teams (lib/teams) have profiles too: their keys and usage count, but they aren't people.
+  const users: Overview["users"] = { total: profiles.filter((p) => !p.team).length, active: 0, pending: 0, disabled: 0, deleted: 0 };
   const today = Date.parse(new Date(now).toISOString().slice(0, 10));
   const signUps = Array.from({ length: days }, (_, i) => ({ day: new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10), count: 0 }));
   const dayIndex = new Map(signUps.map((d, i) => [d.day, i]));
@@ -33,7 +34,7 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
   const consumers: Overview["topConsumers"] = [];
   const nearQuota: Overview["nearQuota"] = [];
   for (const p of profiles) {
-    users[p.status] += 1;
+    if (!p.team) users[p.status] += 1;
     if (p.admin) admins += 1;
     if (p.status === "active") activeKeys += p.keyCount ?? 0;
     pendingSubscriptions += p.pendingPlans?.length ?? 0;

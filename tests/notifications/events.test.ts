@@ -142,4 +142,31 @@ describe("every event is told once by email and once by webhook", () => {
     const alert = received.filter((r) => r.path === "/quota").map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
     expect(alert.find((a) => a.type === "quota.threshold")!.data).toMatchObject({ keyId: key.id, threshold: 100, used: 2, limit: 2, period: "DAY" });
   });
+
+  it("a team's key created: told once to each owner and admin (the subject names the team), never to members", async () => {
+    const teams = await import("@/lib/teams");
+    const owner = await developer("team-owner");
+    const admin = await developer("team-admin");
+    const member = await developer("team-member");
+    const team = await teams.createTeam(owner.user, { name: "Globex", slug: `globex-${process.pid}` });
+    for (const [who, role] of [
+      [admin.user, "admin"],
+      [member.user, "member"],
+    ] as const) {
+      const { link } = await teams.invite(team, owner.user, who.email, role);
+      await teams.acceptInvite(who, new URL(link).searchParams.get("token")!);
+    }
+    await env.lib.createKey({ id: team.id, email: null, team: { slug: team.slug } }, "shared");
+    await deliver();
+    await deliver();
+    expect(await owner.told("key.created")).toEqual({ hooks: 1, mailsSoFar: 1 });
+    expect(await admin.told("key.created")).toEqual({ hooks: 1, mailsSoFar: 1 });
+    expect(await member.told("key.created")).toEqual({ hooks: 0, mailsSoFar: 0 });
+    const hook = JSON.parse(received.find((r) => r.path === "/team-admin")!.body) as { type: string; data: Record<string, unknown> };
+    expect(hook).toMatchObject({ type: "key.created", data: { keyName: "shared" } });
+    const { messages } = (await (await fetch(`${env.sandbox.url}/_sandbox/ses/messages?to=${encodeURIComponent(admin.user.email)}`)).json()) as {
+      messages: { subject: string }[];
+    };
+    expect(messages.map((m) => m.subject)).toEqual([expect.stringMatching(/^Globex: /)]);
+  });
 });

@@ -50,6 +50,7 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api\/subscriptions$/, "@/app/api/subscriptions/route"],
   [/^\/api\/subscriptions\/(?<planId>[^/]+)$/, "@/app/api/subscriptions/[planId]/route"],
   [/^\/api\/usage$/, "@/app/api/usage/route"],
+  [/^\/api\/account$/, "@/app/api/account/route"],
 ];
 
 let ip = 0;
@@ -321,5 +322,21 @@ describe("teams", () => {
     expect((await call(stranger, "GET", "/api/teams")).json.teams).toEqual([]);
     // The slug is free again.
     expect((await call(owner, "POST", "/api/teams", { name: "Reborn", slug: `short-${process.pid}` })).status).toBe(201);
+  });
+
+  it("deleting your account needs the teams you alone own handed over first; then you leave every team", async () => {
+    const founder = await registerUser(env, "team-founder");
+    const partner = await registerUser(env, "team-partner");
+    const solo = `solo-${process.pid}`;
+    expect((await call(founder, "POST", "/api/teams", { name: "Solo", slug: solo })).status).toBe(201);
+    const invited = await call(founder, "POST", `/api/teams/${solo}/invites`, { email: partner.email, role: "admin" });
+    expect((await call(partner, "POST", "/api/teams/join", { token: tokenOf(invited.json.link as string) })).status).toBe(200);
+    const refused = await call(founder, "DELETE", "/api/account", { confirm: founder.email });
+    expect(refused).toMatchObject({ status: 409, json: { error: { message: expect.stringContaining("Solo") } } });
+    expect((await call(founder, "GET", "/api/teams")).json.teams).toHaveLength(1); // nothing changed
+    expect((await call(founder, "PATCH", `/api/teams/${solo}/members/${partner.id}`, { role: "owner" })).status).toBe(200);
+    expect((await call(founder, "DELETE", "/api/account", { confirm: founder.email })).status).toBe(204);
+    const members = (await call(partner, "GET", `/api/teams/${solo}`)).json.members as { userId: string }[];
+    expect(members.map((m) => m.userId)).toEqual([partner.id]);
   });
 });
