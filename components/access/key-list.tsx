@@ -12,7 +12,7 @@ import { MarketplaceBadge } from "./state-badge";
 import { BUTTON, CARD, DANGER_BUTTON } from "./styles";
 import { date, dateTime, formatUntil, useNow } from "./time";
 import { PROPAGATION } from "./propagation";
-import { useSpaceUrl } from "./space";
+import { useSpaceAllows, useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 /** A key value the server just handed out: shown once, right away. */
@@ -42,6 +42,7 @@ export function KeyList({
   closedPlans?: string[];
 }) {
   const [fresh, setFresh] = useState<FreshKey | null>(null);
+  const manage = useSpaceAllows("manageAccess");
   return (
     <div className="flex flex-col gap-4">
       {fresh && <NewKeyValue fresh={fresh} onDone={() => setFresh(null)} />}
@@ -63,7 +64,9 @@ export function KeyList({
           ))}
         </ul>
       )}
-      <CreateKeyForm count={allowance.used} maxKeys={allowance.max} onStart={() => setFresh(null)} onCreated={(key, value) => setFresh({ key, value })} />
+      {manage && (
+        <CreateKeyForm count={allowance.used} maxKeys={allowance.max} onStart={() => setFresh(null)} onCreated={(key, value) => setFresh({ key, value })} />
+      )}
     </div>
   );
 }
@@ -129,6 +132,8 @@ function KeyRow({
   const reveal = useApiCall();
   const revoke = useApiCall();
   const spaceUrl = useSpaceUrl();
+  const manage = useSpaceAllows("manageAccess");
+  const mayReveal = useSpaceAllows("reveal");
   const retiring = apiKey.state === "retiring";
   // A rotated key keeps its name, so the retiring one is named differently: "Key ci-server" finds one row only.
   const called = retiring ? `retiring ${apiKey.name} key` : `key ${apiKey.name}`;
@@ -198,7 +203,8 @@ function KeyRow({
           {retiring && apiKey.retiresAt && <RetiresAt iso={apiKey.retiresAt} />}
           {expires && apiKey.expiresAt && <ExpiresAt iso={apiKey.expiresAt} />}
         </div>
-        <div className="flex flex-wrap items-center gap-2">
+        {/* In a team, only owners and admins change keys (lib/teams/roles.ts; the server refuses the rest anyway). */}
+        <div hidden={!manage} className="flex flex-wrap items-center gap-2">
           {/* Each toggle is hidden while its step is open, so the step's buttons are the only ones (one "Rotate key"). */}
           <button
             ref={renameToggle}
@@ -275,9 +281,10 @@ function KeyRow({
             <CopyButton text={value} label="Copy key" />
           </span>
         )}
-        {/* One button that flips between Reveal and Hide, so keyboard focus stays on it. */}
+        {/* One button that flips between Reveal and Hide, so keyboard focus stays on it. A team's viewers never see values. */}
         <button
           type="button"
+          hidden={!mayReveal}
           onClick={value === null ? onReveal : () => setValue(null)}
           disabled={reveal.pending}
           aria-label={`${value === null ? "Reveal" : "Hide"} ${called}`}

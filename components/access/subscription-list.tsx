@@ -10,7 +10,7 @@ import { SubscribeButton, type SubscribeOffer } from "./subscribe-button";
 import { CARD, DANGER_BUTTON } from "./styles";
 import { date } from "./time";
 import { PROPAGATION } from "./propagation";
-import { useSpaceUrl } from "./space";
+import { useSpaceAllows, useSpaceUrl } from "./space";
 import { useApiCall } from "./use-api-call";
 
 export interface SubscriptionItem {
@@ -35,6 +35,7 @@ export function SubscriptionList({ items }: { items: SubscriptionItem[] }) {
 function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
   const { call, pending, error } = useApiCall();
   const spaceUrl = useSpaceUrl();
+  const manage = useSpaceAllows("manageAccess");
   const { productName: name, state } = subscription;
   const marketplace = subscription.source === "marketplace";
 
@@ -89,13 +90,13 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
             {since}
           </p>
         </div>
-        {state === "rejected" && retry && <SubscribeButton product={retry.product} offer={retry.offer} />}
+        {manage && state === "rejected" && retry && <SubscribeButton product={retry.product} offer={retry.offer} />}
         {marketplace && (
           <p className="max-w-xs text-sm text-zinc-600 sm:text-right dark:text-zinc-400">
             {state === "ended" || state === "failed" ? "Managed in AWS Marketplace." : "Managed in AWS Marketplace — cancel it there."}
           </p>
         )}
-        {!marketplace && state !== "rejected" && (
+        {manage && !marketplace && state !== "rejected" && (
           <button
             type="button"
             onClick={leave}

@@ -16,6 +16,9 @@ export function AccountMenu({ name, email, isAdmin }: { name: string; email: str
         <Link href="/dashboard" className={`mt-1 ${MENU_ITEM}`}>
           Dashboard
         </Link>
+        <Link href="/teams" className={MENU_ITEM}>
+          Teams
+        </Link>
         <Link href="/dashboard/tokens" className={MENU_ITEM}>
           Portal tokens
         </Link>

@@ -51,6 +51,9 @@ export function DocumentHeader({ settings, caller, theme, pathname }: { settings
                 <a href="/dashboard" className={`mt-1 ${MENU_ITEM}`}>
                   Dashboard
                 </a>
+                <a href="/teams" className={MENU_ITEM}>
+                  Teams
+                </a>
                 <a href="/dashboard/tokens" className={MENU_ITEM}>
                   Portal tokens
                 </a>

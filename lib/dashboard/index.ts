@@ -10,9 +10,10 @@ export { subscriptionTo } from "./products";
 export type { Dashboard, NextStep, PlanCard, SubscriptionItem, UsageItem } from "./view";
 
 /** Everything /dashboard shows `caller`: their keys and subscriptions, and what they may subscribe to. */
-export async function getDashboard(caller: Caller & { user: NonNullable<Caller["user"]> }): Promise<Dashboard> {
+/** The dashboard of `ownerId`'s access (the caller's own, or a team's they belong to), with the products the caller may see. */
+export async function getDashboard(caller: Caller & { user: NonNullable<Caller["user"]> }, ownerId = caller.user.id): Promise<Dashboard> {
   const catalog = await getCatalogFor(caller);
-  const access = await getAccessSummary(caller.user.id, catalog.products.map(subscribeTargetOf));
+  const access = await getAccessSummary(ownerId, catalog.products.map(subscribeTargetOf));
   return dashboardOf(catalog, access, sampleFor);
 }
 

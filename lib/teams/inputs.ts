@@ -2,12 +2,16 @@ import { z } from "zod";
 import { GRACE_PERIODS } from "../access/types";
 import { ROLES } from "./roles";
 
+const RESERVED_SLUGS = ["join", "new"];
+
 /** What the team routes accept. */
 export const teamSlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "A team's slug is 1–40 lowercase letters, digits and hyphens, not starting or ending with a hyphen.");
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "A team's slug is 1–40 lowercase letters, digits and hyphens, not starting or ending with a hyphen.")
+  // Pages of their own under /teams/.
+  .refine((slug) => !RESERVED_SLUGS.includes(slug), { message: "That slug is reserved. Choose another." });
 
 export const teamNameSchema = z
   .string()

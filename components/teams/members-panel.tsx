@@ -1,0 +1,298 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { ErrorAlert } from "@/components/access/error-alert";
+import { BUTTON, CARD, DANGER_BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
+import { useApiCall, useHydrated } from "@/components/access/use-api-call";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { InviteView } from "@/lib/teams/invites";
+import { assignableBy, can, ROLE_LABELS, ROLES, type TeamRole } from "@/lib/teams/roles";
+import type { MemberView } from "@/lib/teams/views";
+
+interface Props {
+  team: { slug: string; name: string; role: TeamRole };
+  me: string;
+  members: MemberView[];
+  invites?: InviteView[];
+  /** Team keys each member has seen (user id → count), for owners deciding on removal. */
+  revealed: Record<string, number>;
+}
+
+const date = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const base = (slug: string) => `/api/teams/${encodeURIComponent(slug)}`;
+
+/** Who is in the team and what they may do; invitations; leaving and deleting. Owners and admins see the controls their role allows. */
+export function MembersPanel({ team, me, members, invites, revealed }: Props) {
+  const owner = can(team.role, "manageTeam");
+  return (
+    <div className="flex flex-col gap-8">
+      <section aria-labelledby="members" className="flex flex-col gap-3">
+        <h2 id="members" className="text-xl font-semibold">
+          Members
+        </h2>
+        <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
+          {members.map((member) => (
+            <MemberRow key={member.userId} team={team} member={member} me={member.userId === me} owner={owner} revealed={revealed[member.userId] ?? 0} />
+          ))}
+        </ul>
+      </section>
+      {invites && <Invitations team={team} invites={invites} />}
+      <LeaveOrDelete team={team} owner={owner} />
+    </div>
+  );
+}
+
+function MemberRow({ team, member, me, owner, revealed }: { team: Props["team"]; member: MemberView; me: boolean; owner: boolean; revealed: number }) {
+  const id = useId();
+  const router = useRouter();
+  const role = useApiCall();
+  const remove = useApiCall();
+  const [removing, setRemoving] = useState(false);
+  const [rotate, setRotate] = useState(revealed > 0);
+  const who = member.name ?? member.email ?? member.userId;
+
+  async function onRemove() {
+    const result = await remove.call<{ revealed: { keyId: string; rotated: boolean }[] }>(
+      `${base(team.slug)}/members/${encodeURIComponent(member.userId)}?rotateRevealed=${rotate}&grace=24h`,
+      { method: "DELETE" },
+    );
+    if (result.ok) {
+      setRemoving(false);
+      router.refresh();
+    }
+  }
+
+  return (
+    <li aria-label={`Member ${who}`} className="flex flex-col gap-2 px-4 py-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="min-w-0">
+          <p className="font-medium break-all">
+            {who}
+            {me && <span className="ml-2 text-sm font-normal text-zinc-600 dark:text-zinc-400">(you)</span>}
+          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {member.email && member.name ? `${member.email} · ` : ""}Joined {date.format(new Date(member.joinedAt))}
+            {revealed > 0 && ` · has seen ${revealed} team ${revealed === 1 ? "key" : "keys"}`}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {owner ? (
+            <>
+              <label htmlFor={`${id}-role`} className="sr-only">
+                Role of {who}
+              </label>
+              <select
+                id={`${id}-role`}
+                value={member.role}
+                disabled={role.pending}
+                onChange={(event) =>
+                  void role.call(`${base(team.slug)}/members/${encodeURIComponent(member.userId)}`, { method: "PATCH", body: { role: event.target.value } })
+                }
+                className={`${INPUT} w-auto`}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+              {!me && (
+                <button type="button" className={DANGER_BUTTON} aria-expanded={removing} onClick={() => setRemoving((open) => !open)}>
+                  Remove
+                </button>
+              )}
+            </>
+          ) : (
+            <span className="rounded bg-zinc-100 px-2 py-0.5 text-sm font-medium dark:bg-zinc-800">{member.role}</span>
+          )}
+        </div>
+      </div>
+      {removing && (
+        <div role="group" aria-label={`Remove ${who}`} className="flex flex-col gap-2 rounded-lg bg-zinc-50 p-3 text-sm dark:bg-zinc-900">
+          <label className="flex items-start gap-2">
+            <input type="checkbox" checked={rotate} onChange={(event) => setRotate(event.target.checked)} className="mt-1" />
+            <span>
+              Rotate the {revealed || ""} team {revealed === 1 ? "key" : "keys"} {who} has seen. Apps using them get new values; the old ones keep working for
+              24 hours.
+            </span>
+          </label>
+          <div className="flex gap-2">
+            <button type="button" className={DANGER_BUTTON} disabled={remove.pending} onClick={onRemove}>
+              {remove.pending ? "Removing…" : `Remove ${who}`}
+            </button>
+            <button type="button" className={BUTTON} onClick={() => setRemoving(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorAlert error={role.error ?? remove.error} />
+    </li>
+  );
+}
+
+function Invitations({ team, invites }: { team: Props["team"]; invites: InviteView[] }) {
+  const id = useId();
+  const hydrated = useHydrated();
+  const send = useApiCall();
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const roles = assignableBy(team.role).filter((r): r is Exclude<TeamRole, "owner"> => r !== "owner");
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const result = await send.call<{ invite: InviteView; link: string }>(`${base(team.slug)}/invites`, {
+      method: "POST",
+      body: { email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "member") },
+    });
+    if (result.ok) {
+      form.reset();
+      setLink({ email: result.data.invite.email, url: result.data.link });
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="flex flex-col gap-3">
+      <h2 id={`${id}-title`} className="text-xl font-semibold">
+        Invitations
+      </h2>
+      <form onSubmit={submit} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <div className="flex flex-col gap-1 sm:w-72">
+          <label htmlFor={`${id}-email`} className="text-sm font-medium">
+            Email address
+          </label>
+          <input id={`${id}-email`} name="email" type="email" required autoComplete="off" className={INPUT} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-role`} className="text-sm font-medium">
+            Role
+          </label>
+          <select id={`${id}-role`} name="role" defaultValue="member" className={`${INPUT} w-auto`}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={send.pending || !hydrated} className={PRIMARY_BUTTON}>
+          {send.pending ? "Inviting…" : "Invite"}
+        </button>
+      </form>
+      <ErrorAlert error={send.error} />
+      {link && <InviteLink email={link.email} url={link.url} />}
+      {invites.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No open invitations.</p>
+      ) : (
+        <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
+          {invites.map((invite) => (
+            <InviteRow key={invite.id} team={team} invite={invite} onResent={(url) => setLink({ email: invite.email, url })} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The link to send, shown once: only its hash is kept. */
+function InviteLink({ email, url }: { email: string; url: string }) {
+  return (
+    <div role="status" className="flex flex-col gap-2 rounded-lg border border-brand-600/30 bg-brand-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950">
+      <p>
+        Send this link to <strong>{email}</strong>. It works once, for that address, for 7 days; it isn&apos;t shown again (resend makes a new one).
+      </p>
+      <span className="flex min-w-0 flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-1.5">
+        <code aria-label={`Invitation link for ${email}`} className="min-w-0 flex-1 font-mono text-xs break-all text-zinc-100">
+          {url}
+        </code>
+        <CopyButton text={url} label="Copy link" />
+      </span>
+    </div>
+  );
+}
+
+function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: InviteView; onResent: (url: string) => void }) {
+  const resend = useApiCall();
+  const revoke = useApiCall();
+  return (
+    <li aria-label={`Invitation for ${invite.email}`} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+      <div className="min-w-0">
+        <p className="font-medium break-all">{invite.email}</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {invite.role} · {invite.expired ? "expired" : `expires ${date.format(new Date(invite.expiresAt))}`}
+          {invite.invitedBy && ` · invited by ${invite.invitedBy}`}
+        </p>
+      </div>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={resend.pending}
+          onClick={async () => {
+            const result = await resend.call<{ link: string }>(`${base(team.slug)}/invites/${invite.id}/resend`, { method: "POST" });
+            if (result.ok) onResent(result.data.link);
+          }}
+        >
+          {resend.pending ? "Resending…" : "Resend"}
+        </button>
+        <button
+          type="button"
+          className={DANGER_BUTTON}
+          disabled={revoke.pending}
+          onClick={() => void revoke.call(`${base(team.slug)}/invites/${invite.id}`, { method: "DELETE" })}
+        >
+          {revoke.pending ? "Revoking…" : "Revoke"}
+        </button>
+      </div>
+      <ErrorAlert error={resend.error ?? revoke.error} className="w-full" />
+    </li>
+  );
+}
+
+function LeaveOrDelete({ team, owner }: { team: Props["team"]; owner: boolean }) {
+  const router = useRouter();
+  const leave = useApiCall();
+  const remove = useApiCall();
+  return (
+    <section aria-labelledby="leave-team" className={`flex flex-col gap-3 p-5 ${CARD}`}>
+      <h2 id="leave-team" className="text-lg font-semibold">
+        Leave or delete
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Leaving ends your access to {team.name}&apos;s keys. A team always keeps an owner: its only owner makes someone else an owner first, or deletes the team
+        once its keys are revoked and its subscriptions ended.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={leave.pending}
+          onClick={async () => {
+            if (!window.confirm(`Leave ${team.name}?`)) return;
+            const result = await leave.call(`${base(team.slug)}/leave`, { method: "POST" }, { refresh: false });
+            if (result.ok) router.push("/teams");
+          }}
+        >
+          {leave.pending ? "Leaving…" : "Leave team"}
+        </button>
+        {owner && (
+          <button
+            type="button"
+            className={DANGER_BUTTON}
+            disabled={remove.pending}
+            onClick={async () => {
+              if (!window.confirm(`Delete ${team.name}? Its members lose access to it.`)) return;
+              const result = await remove.call(base(team.slug), { method: "DELETE" }, { refresh: false });
+              if (result.ok) router.push("/teams");
+            }}
+          >
+            {remove.pending ? "Deleting…" : "Delete team"}
+          </button>
+        )}
+      </div>
+      <ErrorAlert error={leave.error ?? remove.error} />
+    </section>
+  );
+}
