@@ -18,7 +18,7 @@ test("an owner invites a colleague who signs up through the link; the member can
   const slug = `acme-${Date.now().toString(36)}`;
 
   // The owner makes the team from the account menu's Teams page.
-  const owner = await browser.newPage();
+  const owner = await (await browser.newContext()).newPage();
   await register(owner, "owner");
   await owner.getByLabel(/Account menu/).click();
   await owner.getByRole("link", { name: "Teams", exact: true }).click();
@@ -44,7 +44,7 @@ test("an owner invites a colleague who signs up through the link; the member can
   // The invitation: its link is shown once, to copy.
   const colleagueEmail = `colleague-${Date.now()}@example.com`;
   await owner.getByLabel("Email address").fill(colleagueEmail);
-  await owner.getByLabel("Role").selectOption("member");
+  await owner.getByLabel("Role", { exact: true }).selectOption("member");
   await owner.getByRole("button", { name: "Invite", exact: true }).click();
   const link = (await owner.getByLabel(`Invitation link for ${colleagueEmail}`).textContent())?.trim() ?? "";
   expect(link).toContain("/teams/join?token=");
@@ -52,7 +52,7 @@ test("an owner invites a colleague who signs up through the link; the member can
   expect(await seriousViolations(owner)).toEqual([]);
 
   // The colleague opens it signed out, creates an account from the sign-in page, and lands back on it.
-  const colleague = await browser.newPage();
+  const colleague = await (await browser.newContext()).newPage();
   await colleague.goto(new URL(link).pathname + new URL(link).search);
   await expect(colleague).toHaveURL(/\/signin/);
   await colleague.getByRole("link", { name: "Create an account" }).click();
