@@ -1,11 +1,11 @@
-import { rotateKey } from "../access/keys";
+import { revealKey, rotateKey } from "../access/keys";
 import { changeAccess } from "../access/profile";
 import type { GracePeriod } from "../access/types";
 import { recordAudit } from "../audit";
 import { deleteItem, deleteRows, putItem, updateItem } from "../db/items";
 import { memberKey, revealRowKey } from "../db/keys";
 import { AppError } from "../errors";
-import { assignableBy, type TeamRole } from "./roles";
+import { assignableBy, can, type TeamRole } from "./roles";
 import { readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
 import type { Person } from "./teams";
 
@@ -100,8 +100,29 @@ export async function transferOwnership(team: Team, fromUserId: string, toUserId
   });
 }
 
+/**
+ * A team key's value for a member allowed to see it, recorded (and audited) as seen by them, so
+ * removing them can rotate it. Under the team's lease: a reveal racing the person's removal either
+ * finishes first (and is rotated with the rest) or finds them gone.
+ */
+export async function revealTeamKey(team: Team, keyId: string, person: Person): Promise<string> {
+  return changeAccess(
+    team.id,
+    "reveal-key",
+    async () => {
+      const member = await readMember(team.id, person.id);
+      if (!member) throw new AppError("not_found", `No team "${team.slug}" that you belong to.`);
+      if (!can(member.role, "reveal")) throw new AppError("forbidden", `As a ${member.role} of ${team.name} you can't see the team's key values.`);
+      const value = await revealKey(team.id, keyId);
+      await recordReveal(team, keyId, person);
+      return value;
+    },
+    { changed: () => false },
+  );
+}
+
 /** Records that `person` saw a team key's value (audited too): removal can then rotate what they saw. */
-export async function recordReveal(team: Team, keyId: string, person: Person): Promise<void> {
+async function recordReveal(team: Team, keyId: string, person: Person): Promise<void> {
   const now = new Date().toISOString();
   await updateItem(revealRowKey(team.id, keyId, person.id), {
     expression: "SET teamId = :team, keyId = :key, userId = :user, email = :email, firstAt = if_not_exists(firstAt, :now), lastAt = :now ADD #count :one",

@@ -1,7 +1,6 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Caller } from "@/lib/auth/caller";
 import { registerUser, startAccessSandbox } from "../access/setup";
+import { callRoute, type Person, type SignedIn } from "./support";
 
 /**
  * Teams (issue #22) through the real route handlers, against the sandbox's table and API Gateway:
@@ -10,7 +9,6 @@ import { registerUser, startAccessSandbox } from "../access/setup";
  * reveals, and removing someone with the keys they saw rotated. Stubbed: who is signed in, Auth.js
  * and Next's data cache.
  */
-type SignedIn = Caller & { user: NonNullable<Caller["user"]> };
 const session = vi.hoisted(() => ({ caller: null as SignedIn | null }));
 
 vi.mock("@/lib/auth/auth", () => ({ auth: async () => null, signIn: async () => undefined, signOut: async () => undefined, handlers: {} }));
@@ -28,50 +26,7 @@ vi.mock("@/lib/auth/caller", async (importOriginal) => {
 });
 
 type Env = Awaited<ReturnType<typeof startAccessSandbox>>;
-type Person = { id: string; email: string };
-type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-/** The route files, by URL pattern: requests go to the real handlers. */
-const ROUTES: [RegExp, string][] = [
-  [/^\/api\/teams$/, "@/app/api/teams/route"],
-  [/^\/api\/teams\/join$/, "@/app/api/teams/join/route"],
-  [/^\/api\/teams\/join\/decline$/, "@/app/api/teams/join/decline/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)$/, "@/app/api/teams/[team]/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/members\/(?<userId>[^/]+)$/, "@/app/api/teams/[team]/members/[userId]/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/invites$/, "@/app/api/teams/[team]/invites/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/invites\/(?<inviteId>[^/]+)$/, "@/app/api/teams/[team]/invites/[inviteId]/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/invites\/(?<inviteId>[^/]+)\/resend$/, "@/app/api/teams/[team]/invites/[inviteId]/resend/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/transfer$/, "@/app/api/teams/[team]/transfer/route"],
-  [/^\/api\/teams\/(?<team>[^/]+)\/leave$/, "@/app/api/teams/[team]/leave/route"],
-  [/^\/api\/keys$/, "@/app/api/keys/route"],
-  [/^\/api\/keys\/(?<keyId>[^/]+)$/, "@/app/api/keys/[keyId]/route"],
-  [/^\/api\/keys\/(?<keyId>[^/]+)\/reveal$/, "@/app/api/keys/[keyId]/reveal/route"],
-  [/^\/api\/keys\/(?<keyId>[^/]+)\/rotate$/, "@/app/api/keys/[keyId]/rotate/route"],
-  [/^\/api\/subscriptions$/, "@/app/api/subscriptions/route"],
-  [/^\/api\/subscriptions\/(?<planId>[^/]+)$/, "@/app/api/subscriptions/[planId]/route"],
-  [/^\/api\/usage$/, "@/app/api/usage/route"],
-  [/^\/api\/account$/, "@/app/api/account/route"],
-];
-
-let ip = 0;
-async function call(user: Person, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  session.caller = { user: { id: user.id, email: user.email, name: null, groups: [] }, isAdmin: false };
-  const { pathname } = new URL(url, "http://localhost:3000");
-  const match = ROUTES.map(([pattern, file]) => [pattern.exec(pathname), file] as const).find(([m]) => m);
-  if (!match) throw new Error(`no route for ${pathname}`);
-  const [found, file] = match;
-  const handler = ((await import(/* @vite-ignore */ file)) as Record<string, Handler>)[method];
-  if (!handler) throw new Error(`${file} has no ${method}`);
-  ip += 1;
-  const request = new NextRequest(new URL(url, "http://localhost:3000"), {
-    method,
-    headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `10.30.${ip >> 8}.${ip & 255}` },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const response = await handler(request, { params: Promise.resolve({ ...found!.groups }) });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const call = (user: Person, method: string, url: string, body?: unknown) => callRoute(session, user, method, url, body);
 
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;
 

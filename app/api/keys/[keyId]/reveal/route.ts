@@ -2,15 +2,14 @@
 import { NextResponse } from "next/server";
 import { resourceId, revealKey } from "@/lib/access";
 import { parseInput, teamParam, withCaller } from "@/lib/api/route";
-import { recordReveal, spaceFor } from "@/lib/teams";
+import { revealTeamKey, spaceFor } from "@/lib/teams";
 
 export const POST = withCaller<{ keyId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const { owner, team } = await spaceFor(user, teamParam(request), "reveal");
     const keyId = parseInput(resourceId, (await params).keyId);
-    const value = await revealKey(owner.id, keyId);
-    if (team) await recordReveal(team, keyId, user);
+    const value = team ? await revealTeamKey(team, keyId, user) : await revealKey(owner.id, keyId);
     return NextResponse.json({ value }, { headers: { "Cache-Control": "no-store" } });
   },
   { limit: "liveReads" },

@@ -1,0 +1,61 @@
+import { getItem } from "../db/items";
+import { profileKey, teamSlugKey } from "../db/keys";
+import type { Profile } from "../db/profiles";
+import { readInvites, readMembers, readMemberships, readReveals } from "./store";
+
+/**
+ * What must hold of a team after any sequence of membership changes, concurrent or not, once each
+ * has returned (its access — keys, plans, limits — is lib/access/invariants.ts's, per owner, as for
+ * a person). tests/teams/model.test.ts checks them after every step of random sequences.
+ *
+ *   has-an-owner        a live team has at least one owner
+ *   members-indexed     each member row is indexed under its person (GSI1 MEMBEROF#<userId>) with
+ *                       the team's current name and slug, so "my teams" lists exactly the teams
+ *                       a person is in
+ *   slug-claimed        a live team's slug claim names it
+ *   reveals-by-members  every record of who saw a key names a current member (removal clears them)
+ *   deleted-leaves-none a deleted team has no members, invitations or reveal records, and no slug claim
+ */
+export type TeamInvariant = "has-an-owner" | "members-indexed" | "slug-claimed" | "reveals-by-members" | "deleted-leaves-none";
+export interface TeamViolation {
+  invariant: TeamInvariant;
+  detail: string;
+}
+
+export async function teamViolations(teamId: string, people: string[] = []): Promise<TeamViolation[]> {
+  const violations: TeamViolation[] = [];
+  const fail = (invariant: TeamInvariant, detail: string) => violations.push({ invariant, detail });
+  const [profile, members, invites, reveals] = await Promise.all([
+    getItem<Profile>(profileKey(teamId), { consistent: true }),
+    readMembers(teamId),
+    readInvites(teamId),
+    readReveals(teamId),
+  ]);
+  const live = profile?.team && profile.status === "active";
+  if (!live) {
+    if (members.length + invites.length + reveals.length > 0)
+      fail("deleted-leaves-none", `${members.length} members, ${invites.length} invitations, ${reveals.length} reveal records remain`);
+    if (profile?.team && (await getItem<{ teamId: string }>(teamSlugKey(profile.team.slug), { consistent: true }))?.teamId === teamId)
+      fail("deleted-leaves-none", `the slug ${profile.team.slug} is still claimed`);
+    return violations;
+  }
+  const slug = profile.team!.slug;
+  if (!members.some((m) => m.role === "owner"))
+    fail("has-an-owner", `no owner among ${members.map((m) => `${m.userId}:${m.role}`).join(", ") || "no members"}`);
+  const claim = await getItem<{ teamId: string }>(teamSlugKey(slug), { consistent: true });
+  if (claim?.teamId !== teamId) fail("slug-claimed", `the slug ${slug} names ${claim?.teamId ?? "nothing"}`);
+  for (const m of members) {
+    if (m.GSI1PK !== `MEMBEROF#${m.userId}` || m.GSI1SK !== teamId) fail("members-indexed", `${m.userId}'s row is indexed as ${m.GSI1PK}/${m.GSI1SK}`);
+    if (m.teamName !== profile.name || m.teamSlug !== slug) fail("members-indexed", `${m.userId}'s row names the team ${m.teamName} (${m.teamSlug})`);
+  }
+  // "My teams" for everyone who is or was involved (the GSI is eventually consistent on DynamoDB; dynalite's is immediate).
+  for (const person of new Set([...people, ...members.map((m) => m.userId)])) {
+    const listed = (await readMemberships(person)).some((m) => m.teamId === teamId);
+    const member = members.some((m) => m.userId === person);
+    if (listed !== member) fail("members-indexed", `${person} is ${member ? "" : "not "}a member but "my teams" ${listed ? "lists" : "doesn't list"} the team`);
+  }
+  const ids = new Set(members.map((m) => m.userId));
+  for (const reveal of reveals)
+    if (!ids.has(reveal.userId)) fail("reveals-by-members", `${reveal.userId}, no longer a member, is recorded as having seen ${reveal.keyId}`);
+  return violations;
+}
