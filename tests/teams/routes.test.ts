@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerUser, startAccessSandbox } from "../access/setup";
-import { callRoute, type Person, type SignedIn } from "./support";
+import { callRoute, type Person } from "./support";
 
 /**
  * Teams (issue #22) through the real route handlers, against the sandbox's table and API Gateway:
@@ -9,24 +9,25 @@ import { callRoute, type Person, type SignedIn } from "./support";
  * reveals, and removing someone with the keys they saw rotated. Stubbed: who is signed in, Auth.js
  * and Next's data cache.
  */
-const session = vi.hoisted(() => ({ caller: null as SignedIn | null }));
 
 vi.mock("@/lib/auth/auth", () => ({ auth: async () => null, signIn: async () => undefined, signOut: async () => undefined, handlers: {} }));
 vi.mock("next/cache", () => ({ revalidateTag: () => undefined, revalidatePath: () => undefined, unstable_cache: (fn: unknown) => fn }));
 vi.mock("@/lib/auth/caller", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/auth/caller")>();
   const { AppError } = await import("@/lib/errors");
+  const { currentCaller } = await import("./support");
   return {
     ...original,
     assertCaller: async () => {
-      if (!session.caller) throw new AppError("unauthorized", "Sign in to continue.");
-      return session.caller;
+      const caller = currentCaller();
+      if (!caller) throw new AppError("unauthorized", "Sign in to continue.");
+      return caller;
     },
   };
 });
 
 type Env = Awaited<ReturnType<typeof startAccessSandbox>>;
-const call = (user: Person, method: string, url: string, body?: unknown) => callRoute(session, user, method, url, body);
+const call = (user: Person, method: string, url: string, body?: unknown) => callRoute(user, method, url, body);
 
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { NextRequest } from "next/server";
 import type { Caller } from "@/lib/auth/caller";
 
@@ -28,16 +29,17 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api\/account$/, "@/app/api/account/route"],
 ];
 
+/**
+ * Who each call is made by, for the test's stub of assertCaller: per call (AsyncLocalStorage), so
+ * calls made at once each act as their own person.
+ */
+const signedIn = new AsyncLocalStorage<SignedIn>();
+export const currentCaller = (): SignedIn | null => signedIn.getStore() ?? null;
+
 let ip = 0;
-/** Calls the route handler for `url` as `user` (the session holder is what the test's mock of assertCaller reads). */
-export async function callRoute(
-  session: { caller: SignedIn | null },
-  user: Person,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  session.caller = { user: { id: user.id, email: user.email, name: null, groups: [] }, isAdmin: false };
+/** Calls the route handler for `url` as `user` (currentCaller() inside it, which the test's mock of assertCaller returns). */
+export async function callRoute(user: Person, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const caller: SignedIn = { user: { id: user.id, email: user.email, name: null, groups: [] }, isAdmin: false };
   const { pathname } = new URL(url, "http://localhost:3000");
   const match = ROUTES.map(([pattern, file]) => [pattern.exec(pathname), file] as const).find(([m]) => m);
   if (!match) throw new Error(`no route for ${pathname}`);
@@ -50,7 +52,7 @@ export async function callRoute(
     headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `10.30.${ip >> 8}.${ip & 255}` },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const response = await handler(request, { params: Promise.resolve({ ...found!.groups }) });
+  const response = await signedIn.run(caller, () => handler(request, { params: Promise.resolve({ ...found!.groups }) }));
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
