@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { callApi, register } from "./support";
+import { callApi, register, signIn, USERS } from "./support";
 
 // Teams in the browser (issue #22): an owner makes a team and invites a colleague, who signs up
 // through the invitation; both see the team's key and usage; the colleague (a member) can't revoke
@@ -114,4 +114,18 @@ test("an owner invites a colleague who signs up through the link; the member can
   expect((await colleague.request.get(`/api/keys?team=${slug}`)).status()).toBe(404);
   await colleague.goto(`/teams/${slug}`);
   await expect(colleague.getByRole("heading", { name: /not found/i })).toBeVisible();
+
+  // An admin finds the team in the console and sees who is in it and what it holds.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, USERS.admin);
+  await admin.goto("/admin/teams");
+  await admin.getByRole("searchbox", { name: "Search" }).fill(slug);
+  await admin.getByRole("button", { name: "Search" }).click();
+  await expect(admin.getByText("1 team matches")).toBeVisible();
+  await admin.getByRole("link", { name: "Acme Inc." }).click();
+  await expect(admin.getByRole("heading", { level: 1, name: "Acme Inc." })).toBeVisible();
+  const members = admin.getByRole("table", { name: "Members of Acme Inc." });
+  await expect(members.getByRole("row")).toHaveCount(2); // header + the owner
+  await expect(admin.getByRole("region", { name: "Recent activity" }).getByText("team.member-removed")).toBeVisible();
+  expect(await seriousViolations(admin)).toEqual([]);
 });

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/teams", label: "Teams" },
   { href: "/admin/registration", label: "Registration" },
   { href: "/admin/approvals", label: "Approvals" },
   { href: "/admin/catalog", label: "Catalog" },

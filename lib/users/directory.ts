@@ -101,3 +101,32 @@ export async function listUsers(query: UserListQuery = {}): Promise<UserList> {
   const page = Math.min(Math.max(1, query.page ?? 1), pages);
   return { users: matches.slice((page - 1) * pageSize, page * pageSize), total: matches.length, page, pages, pageSize };
 }
+
+export interface TeamListQuery {
+  /** Matches a team's name or slug (substring, any case) or a key id (prefix). */
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface TeamList {
+  teams: Profile[];
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+/** Teams (lib/teams), from the same directory as people: newest first, searched and paged in memory. */
+export async function listTeams(query: TeamListQuery = {}): Promise<TeamList> {
+  const pageSize = query.pageSize ?? 25;
+  const needle = query.q?.trim().toLowerCase();
+  let matches = (await allProfiles()).filter((p) => p.team && p.status === "active");
+  if (needle)
+    matches = matches.filter(
+      (p) => (p.name ?? "").toLowerCase().includes(needle) || p.team!.slug.includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)),
+    );
+  const pages = Math.max(1, Math.ceil(matches.length / pageSize));
+  const page = Math.min(Math.max(1, query.page ?? 1), pages);
+  return { teams: matches.slice((page - 1) * pageSize, page * pageSize), total: matches.length, page, pages, pageSize };
+}

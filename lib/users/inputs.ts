@@ -15,6 +15,10 @@ export const adminInputs = {
     status: z.enum(USER_STATUS_FILTERS, { message: "status must be active, pending or disabled." }).optional(),
     page: z.coerce.number({ message: "page must be a number." }).int("page must be a whole number.").min(1, "page starts at 1.").max(100_000).optional(),
   }),
+  teamList: z.object({
+    q: z.string().trim().max(ADMIN_MAX_LENGTH.search, `Search for at most ${ADMIN_MAX_LENGTH.search} characters.`).optional(),
+    page: z.coerce.number({ message: "page must be a number." }).int("page must be a whole number.").min(1, "page starts at 1.").max(100_000).optional(),
+  }),
   userAction: z.object({
     action: z.enum(["disable", "enable", "approve", "grant-admin", "remove-admin", "revoke-sessions"], {
       message: "action must be one of disable, enable, approve, grant-admin, remove-admin, revoke-sessions.",
