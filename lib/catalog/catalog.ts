@@ -161,6 +161,7 @@ function canSee(visibility: Visibility, viewer: Viewer): boolean {
   if (visibility === "public" || viewer.isAdmin) return true;
   if (!viewer.user) return false;
   if (visibility === "signed-in") return true;
+  if (visibility.startsWith("team:")) return viewer.teams?.includes(visibility.slice("team:".length)) ?? false;
   return viewer.user.groups.includes(visibility.slice("group:".length));
 }
 
@@ -169,6 +170,12 @@ function canSee(visibility: Visibility, viewer: Viewer): boolean {
  * through them too. Products an admin hid vanish for everyone, unless `includeHidden` and the
  * viewer is an admin (to open a hidden product's pages, never to list it).
  */
+/** Whether any product, API or guide is shown to named teams only (then viewers' teams are read). */
+export const usesTeamVisibility = (catalog: Catalog): boolean =>
+  [...catalog.products.map((p) => p.visibility), ...catalog.guides.map((g) => g.visibility), ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : []))].some(
+    (v) => v.startsWith("team:"),
+  );
+
 export function visibleTo(catalog: Catalog, viewer: Viewer, options: { includeHidden?: boolean } = {}): Catalog {
   const showHidden = options.includeHidden === true && viewer.isAdmin;
   const products = catalog.products.filter((p) => canSee(p.visibility, viewer) && (!p.hidden || showHidden));

@@ -2,13 +2,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { CatalogError, CATALOG_DIR } from "./settings";
+import { CatalogError, CATALOG_DIR, visibilitySchema } from "./settings";
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and dashes");
 const catalogFile = (kinds: RegExp, what: string) => z.string().regex(kinds, `must be ${what} inside catalog/`).refine((f) => !f.includes(".."), "must stay inside catalog/");
 
-/** public: everyone · signed-in: any signed-in user · group:<name>: members of that Cognito group. */
-export const visibilitySchema = z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/, "must be public, signed-in or group:<name>")]);
+export { visibilitySchema };
 export type Visibility = z.infer<typeof visibilitySchema>;
 
 const productApiSchema = z.object({

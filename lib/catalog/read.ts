@@ -2,7 +2,8 @@ import { cache } from "react";
 import { sharedCache, TAGS } from "../cache/shared";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
-import { buildCatalog, visibleTo } from "./catalog";
+import { readMembershipRows } from "../db/memberships";
+import { buildCatalog, usesTeamVisibility, visibleTo } from "./catalog";
 import { applyOverrides, NO_OVERRIDES, type CatalogOverrides } from "./overrides";
 import { readCatalogOverrides } from "./overrides-store";
 import { getPortalSettings } from "./settings";
@@ -78,7 +79,17 @@ const getComposedCatalog = cache(async (): Promise<Catalog> => {
 });
 
 /** What this viewer may see and find listed; hidden products are gone for everyone. Cached per request. */
-export const getCatalogFor = cache(async (viewer: Viewer): Promise<Catalog> => visibleTo(await getComposedCatalog(), viewer));
+export const getCatalogFor = cache(async (viewer: Viewer): Promise<Catalog> => {
+  const catalog = await getComposedCatalog();
+  return visibleTo(catalog, await withTeams(catalog, viewer));
+});
+
+/** The viewer with their teams' slugs, read (one Query) only when something is shown to named teams. */
+async function withTeams(catalog: Catalog, viewer: Viewer): Promise<Viewer> {
+  if (viewer.teams || !viewer.user?.id || !usesTeamVisibility(catalog)) return viewer;
+  const memberships = await readMembershipRows<{ teamSlug: string }>(viewer.user.id);
+  return { ...viewer, teams: memberships.map((m) => m.teamSlug) };
+}
 
 /**
  * The same, except that admins also get hidden products (marked `hidden`): for opening a hidden

@@ -3,6 +3,13 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
+/** public: everyone · signed-in: any signed-in user · group:<name>: members of that Cognito group · team:<slug>: members of that team (lib/teams). */
+export const visibilitySchema = z.union([
+  z.literal("public"),
+  z.literal("signed-in"),
+  z.string().regex(/^(group:[\w+=,.@-]+|team:[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, "must be public, signed-in, group:<name> or team:<slug>"),
+]);
+
 /** The owner's catalog folder (PORTICO_CATALOG_DIR points elsewhere, e.g. in tests). */
 // turbopackIgnore: the folder is shipped by outputFileTracingIncludes; don't trace the whole project.
 export const CATALOG_DIR = path.resolve(/* turbopackIgnore: true */ process.env.PORTICO_CATALOG_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), "catalog"));
@@ -27,7 +34,7 @@ const settingsSchema = z.object({
       enabled: z.boolean().default(true),
       /** Only plans carrying this tag: `key` or `key=value`. */
       tag: z.string().regex(/^[\w.:/+@-]+(=[\w.:/+@ -]*)?$/, "must be key or key=value").optional(),
-      visibility: z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/)]).default("public"),
+      visibility: visibilitySchema.default("public"),
     })
     .default({ enabled: true, visibility: "public" }),
   /** What each developer may hold. */
@@ -48,7 +55,7 @@ const settingsSchema = z.object({
   developerApi: z
     .object({
       spec: z.string().regex(/^[\w./-]+\.(ya?ml|json)$/, "must be a .yaml, .yml or .json file in catalog/").refine((f) => !f.includes(".."), "must stay inside catalog/"),
-      visibility: z.union([z.literal("public"), z.literal("signed-in"), z.string().regex(/^group:[\w+=,.@-]+$/)]).default("public"),
+      visibility: visibilitySchema.default("public"),
     })
     .optional(),
   /** How often plan terms and exported specs are re-read from API Gateway. */

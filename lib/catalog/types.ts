@@ -52,7 +52,9 @@ export interface Catalog {
 /** What the catalog needs to know of whoever is looking (lib/auth's Caller is one). */
 export interface Viewer {
   isAdmin: boolean;
-  user: { groups: string[] } | null;
+  user: { id?: string; groups: string[] } | null;
+  /** Slugs of the teams the viewer is in, for `visibility: team:<slug>` (read by getCatalogFor when the catalog uses it). */
+  teams?: string[];
 }
 
 /** What lib/access needs to know of a product to subscribe to it, or to say what subscribing would do. */

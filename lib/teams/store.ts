@@ -1,4 +1,5 @@
 import { getItem, queryAll } from "../db/items";
+import { readMembershipRows } from "../db/memberships";
 import { isTeamId, MEMBER_PREFIX, memberKey, profileKey, REVEAL_PREFIX, TEAM_INVITE_PREFIX, teamSlugKey, userPk } from "../db/keys";
 import type { Profile } from "../db/profiles";
 import type { TeamRole } from "./roles";
@@ -100,10 +101,4 @@ export const readInvites = (teamId: string) => rowsWith<InviteRow>(teamId, TEAM_
 export const readReveals = (teamId: string) => rowsWith<RevealRow>(teamId, REVEAL_PREFIX);
 
 /** The teams a person belongs to, with their role in each (GSI1: eventually consistent, as a list may be). */
-export function readMemberships(userId: string): Promise<MemberRow[]> {
-  return queryAll<MemberRow>({
-    IndexName: "GSI1",
-    KeyConditionExpression: "GSI1PK = :pk",
-    ExpressionAttributeValues: { ":pk": `MEMBEROF#${userId}` },
-  });
-}
+export const readMemberships = (userId: string): Promise<MemberRow[]> => readMembershipRows<MemberRow>(userId);

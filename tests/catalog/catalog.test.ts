@@ -93,4 +93,21 @@ describe("the catalog joins catalog/ with API Gateway", () => {
     expect(lib.visibleTo({ ...partnersOnly, problems: ["x"] }, developer).problems).toEqual([]);
     expect(lib.visibleTo({ ...partnersOnly, problems: ["x"] }, admin).problems).toEqual(["x"]);
   });
+
+  it("shows a product named for teams (visibility team:<slug>) to their members only, and says when a catalog does", async () => {
+    const catalog = await lib.buildCatalog({ discovery: { enabled: false, visibility: "public" } });
+    expect(lib.usesTeamVisibility(catalog)).toBe(false);
+    const acmeOnly = { ...catalog, products: catalog.products.map((p) => (p.slug === "pro" ? { ...p, visibility: "team:acme" as const } : p)) };
+    expect(lib.usesTeamVisibility(acmeOnly)).toBe(true);
+    const slugs = (viewer: Caller & { teams?: string[] }) => lib.visibleTo(acmeOnly, viewer).products.map((p) => p.slug);
+    expect(slugs(anonymous)).toEqual(["free"]); // weather-basic is for signed-in people
+    expect(slugs(developer)).toEqual(["free", "weather-basic"]);
+    expect(slugs({ ...developer, teams: ["globex"] })).toEqual(["free", "weather-basic"]);
+    expect(slugs({ ...developer, teams: ["globex", "acme"] })).toEqual(["free", "pro", "weather-basic"]);
+    expect(slugs({ ...anonymous, teams: ["acme"] })).toEqual(["free"]); // signed out: no team
+    expect(slugs(admin)).toEqual(["free", "pro", "weather-basic"]);
+    const { visibilitySchema } = await import("@/lib/catalog/settings");
+    for (const ok of ["team:acme", "team:a", "team:acme-inc-2"]) expect(visibilitySchema.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ["team:", "team:Acme", "team:-acme", "team:acme_inc", "teams:acme"]) expect(visibilitySchema.safeParse(bad).success, bad).toBe(false);
+  });
 });

@@ -39,7 +39,7 @@ describe("the build-time catalog check (next.config.ts)", () => {
       cpSync(path.join(root, "catalog"), dir, { recursive: true });
       writeFileSync(path.join(dir, "products/free.yaml"), "name: Free\nusagePlan: Free\nvisibility: everyone\n");
       await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("catalog/products/free.yaml is invalid") });
-      await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("visibility: must be public, signed-in or group:<name>") });
+      await expect(validate(dir)).rejects.toMatchObject({ stderr: expect.stringContaining("visibility: must be public, signed-in, group:<name> or team:<slug>") });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
