@@ -57,7 +57,13 @@ async function attachKeys(keys: KeyRow[], planId: string, replacing: string[]): 
   }
 }
 
-function subscriptionRow(userId: string, email: string | null, target: SubscribeTarget, state: SubscriptionRow["state"], replaces: string[]): SubscriptionRow {
+function subscriptionRow(
+  user: { id: string; email: string | null; team?: { slug: string } },
+  target: SubscribeTarget,
+  state: SubscriptionRow["state"],
+  replaces: string[],
+): SubscriptionRow {
+  const { id: userId, email } = user;
   const now = new Date().toISOString();
   return {
     pk: userPk(userId),
@@ -70,6 +76,7 @@ function subscriptionRow(userId: string, email: string | null, target: Subscribe
     state,
     createdAt: now,
     ...(email ? { email } : {}),
+    ...(user.team ? { team: user.team.slug } : {}),
     ...(replaces.length ? { replaces } : {}),
     ...(state === "pending" ? pendingIndex(now, userId, target.planId) : {}),
   };
@@ -144,7 +151,7 @@ export function offerFor(access: UserAccess, target: SubscribeTarget): PlanOffer
  * Approval-required products wait as pending.
  */
 export async function subscribe(
-  user: { id: string; email: string | null },
+  user: { id: string; email: string | null; team?: { slug: string } },
   target: SubscribeTarget,
   options: { ends?: string[] } = {},
 ): Promise<SubscriptionView> {
@@ -168,8 +175,7 @@ export async function subscribe(
     }
 
     const row = subscriptionRow(
-      user.id,
-      user.email,
+      user,
       target,
       target.approvalRequired ? "pending" : "active",
       conflicts.map((s) => s.planId),
@@ -235,7 +241,7 @@ export async function unsubscribe(userId: string, planId: string): Promise<void>
 }
 
 /** A request in the admins' queue: who asked, and the plans it would replace when it is a switch. */
-export type PendingSubscription = SubscriptionView & { userId: string; email?: string; replaces?: string[] };
+export type PendingSubscription = SubscriptionView & { userId: string; email?: string; team?: string; replaces?: string[] };
 
 /** Pending requests, oldest first (the admins' queue; one Query, no Scan). */
 export async function listPendingSubscriptions(): Promise<PendingSubscription[]> {
@@ -248,6 +254,7 @@ export async function listPendingSubscriptions(): Promise<PendingSubscription[]>
     ...subscriptionView(row),
     userId: row.userId,
     ...(row.email ? { email: row.email } : {}),
+    ...(row.team ? { team: row.team } : {}),
     ...(row.replaces?.length ? { replaces: row.replaces } : {}),
   }));
 }

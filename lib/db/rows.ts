@@ -57,6 +57,8 @@ export interface SubscriptionRow {
   /** Plans this subscription replaces (a switch): pending until approved, or not yet deleted after a crash. */
   replaces?: string[];
   email?: string;
+  /** The team's slug, when a team subscribed (lib/teams): the admins' queue names it. */
+  team?: string;
   source?: "marketplace";
   /** The identities of the AWS Marketplace buyer it was bought by (see customers.ts). */
   customerKeys?: string[];

@@ -295,4 +295,20 @@ describe("teams", () => {
     const members = (await call(partner, "GET", `/api/teams/${solo}`)).json.members as { userId: string }[];
     expect(members.map((m) => m.userId)).toEqual([partner.id]);
   });
+
+  it("a team's request for an approval-only plan waits in the admins' queue under the team's name, and approving it grants the team", async () => {
+    const requester = await registerUser(env, "team-requester");
+    const teamSlug = `approvals-${process.pid}`;
+    const made = await call(requester, "POST", "/api/teams", { name: "Approvals", slug: teamSlug });
+    const teamId = (made.json.team as { id: string }).id;
+    const asked = await call(requester, "POST", `/api/subscriptions?team=${teamSlug}`, { product: "weather-basic" });
+    expect(asked.json.subscription).toMatchObject({ state: "pending" });
+    const target = env.target("weather-basic");
+    const queued = (await env.lib.listPendingSubscriptions()).filter((p) => p.userId === teamId);
+    expect(queued).toEqual([expect.objectContaining({ planId: target.planId, team: teamSlug })]);
+    await env.lib.decideSubscription(teamId, target.planId, "approve", target);
+    const key = await call(requester, "POST", `/api/keys?team=${teamSlug}`, { name: "weather" });
+    expect(await env.callApi("weather", key.json.value as string)).toBe(200);
+    expect((await call(requester, "GET", "/api/subscriptions")).json.subscriptions).toEqual([]); // the person's own: none
+  });
 });

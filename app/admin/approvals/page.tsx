@@ -34,16 +34,16 @@ export default async function AdminApprovalsPage() {
             </h2>
             <ul className="flex flex-col gap-4">
               {pending.map((request) => {
-                const who = request.email ?? request.userId;
+                const who = request.team ? `team ${request.team}` : (request.email ?? request.userId);
                 const replaced = (request.replaces ?? []).map(productOf);
                 return (
                   <li key={`${request.userId}/${request.planId}`} className={`grid gap-4 p-5 md:grid-cols-[1fr_24rem] ${CARD}`}>
                     <div className="min-w-0">
                       <h3 className="text-lg font-semibold">{request.productName}</h3>
                       <dl className="mt-2 grid grid-cols-[6.5rem_1fr] gap-y-1 text-sm">
-                        <dt className={MUTED}>User</dt>
+                        <dt className={MUTED}>{request.team ? "Team" : "User"}</dt>
                         <dd className="break-all">
-                          <Link href={`/admin/users/${encodeURIComponent(request.userId)}`} className={LINK}>
+                          <Link href={`/admin/${request.team ? "teams" : "users"}/${encodeURIComponent(request.userId)}`} className={LINK}>
                             {who}
                           </Link>
                         </dd>
