@@ -65,6 +65,14 @@ test("an owner invites a colleague who signs up through the link; the member can
   await expect(colleague.getByText(/invited to Acme Inc\. as member/)).toBeVisible();
   await colleague.getByRole("button", { name: "Join Acme Inc." }).click();
   await expect(colleague).toHaveURL(new RegExp(`/teams/${slug}$`));
+  // Every page says whose keys it shows: the switcher marks the team, and "Your own" is the person's dashboard.
+  const spaces = colleague.getByRole("navigation", { name: "Whose keys" });
+  await expect(spaces.getByRole("link", { name: "Acme Inc." })).toHaveAttribute("aria-current", "page");
+  await spaces.getByRole("link", { name: "Your own" }).click();
+  await expect(colleague.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await expect(colleague.getByRole("listitem", { name: "Key production" })).toBeHidden();
+  await colleague.getByRole("navigation", { name: "Whose keys" }).getByRole("link", { name: "Acme Inc." }).click();
+  await expect(colleague).toHaveURL(new RegExp(`/teams/${slug}$`));
 
   // Both see the team's key; the member may reveal it (audited) but has no way to revoke or rotate it.
   const key = colleague.getByRole("listitem", { name: "Key production" });

@@ -3,20 +3,23 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { AccessSections } from "@/components/access/access-sections";
 import { DeleteAccount } from "@/components/access/delete-account";
+import { SpaceSwitcher } from "@/components/access/space-switcher";
 import { LINK } from "@/components/access/styles";
 import { requireUser } from "@/lib/auth";
 import { getDashboard, type NextStep } from "@/lib/dashboard";
+import { readMemberships } from "@/lib/teams";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const caller = await requireUser("/dashboard");
-  const dashboard = await getDashboard(caller);
+  const [dashboard, memberships] = await Promise.all([getDashboard(caller), readMemberships(caller.user.id)]);
   const { standing, nextStep } = dashboard;
 
   return (
     <div className="flex flex-col gap-12">
       <header>
+        <SpaceSwitcher current={null} teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName })).sort((a, b) => a.name.localeCompare(b.name))} />
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">
           Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here; scripts and AI agents that manage them for you use{" "}

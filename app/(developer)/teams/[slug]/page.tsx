@@ -3,11 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessSections } from "@/components/access/access-sections";
 import { SpaceProvider } from "@/components/access/space";
+import { SpaceSwitcher } from "@/components/access/space-switcher";
 import { MembersPanel } from "@/components/teams/members-panel";
 import { requireUser } from "@/lib/auth";
 import { getDashboard } from "@/lib/dashboard";
 import { AppError } from "@/lib/errors";
-import { can, listInvites, readMembers, readReveals, ROLE_LABELS, spaceFor } from "@/lib/teams";
+import { can, listInvites, readMembers, readMemberships, readReveals, ROLE_LABELS, spaceFor } from "@/lib/teams";
 import { memberView } from "@/lib/teams/views";
 
 export const metadata: Metadata = { title: "Team" };
@@ -21,11 +22,12 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
     throw error;
   });
   const team = space.team!;
-  const [dashboard, members, invites, reveals] = await Promise.all([
+  const [dashboard, members, invites, reveals, memberships] = await Promise.all([
     getDashboard(caller, team.id),
     readMembers(team.id),
     can(team.role, "invite") ? listInvites(team) : undefined,
     can(team.role, "manageTeam") ? readReveals(team.id) : [],
+    readMemberships(caller.user.id),
   ]);
   const revealed: Record<string, number> = {};
   for (const reveal of reveals) revealed[reveal.userId] = (revealed[reveal.userId] ?? 0) + 1;
@@ -34,6 +36,10 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
     <SpaceProvider team={{ slug: team.slug, name: team.name, role: team.role }}>
       <div className="flex flex-col gap-12">
         <header>
+          <SpaceSwitcher
+            current={team.slug}
+            teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName })).sort((a, b) => a.name.localeCompare(b.name))}
+          />
           <nav aria-label="Breadcrumb" className="mb-2 text-sm">
             <ol className="flex flex-wrap gap-2 text-zinc-600 dark:text-zinc-400">
               <li>
