@@ -5,7 +5,9 @@
 // a naive directory (a Scan of the table filtered to profile rows, per request) answering the same
 // questions against the same sandbox.
 //
-// Knobs: BENCH_ADMIN_USERS (10000), BENCH_ADMIN_REQUESTS (60 per case), BENCH_ADMIN_NAIVE_REQUESTS
+// Also 2,000 teams (lib/teams) over those users: the teams list, a search and a team's page.
+//
+// Knobs: BENCH_ADMIN_USERS (10000), BENCH_ADMIN_TEAMS (2000), BENCH_ADMIN_REQUESTS (60 per case), BENCH_ADMIN_NAIVE_REQUESTS
 // (6 per case, fewer if a case passes 25 s), BENCH_ADMIN_DEEP_PAGE (300), BENCH_REBUILD=1.
 import { readFileSync } from "node:fs";
 import os from "node:os";
@@ -19,10 +21,11 @@ import { SANDBOX_CREDENTIALS } from "../local/context";
 import { readSeedFile } from "../local/seed";
 import { buildPortal, ControlPlaneCounters, loopback, signIn, startPortal, type Browser } from "./portal";
 import { tail } from "./processes";
-import { sandboxPlans, seedUsers } from "./seed-users";
+import { batchWrite, generateTeams, sandboxPlans, seedUsers } from "./seed-users";
 import { freePort, ms, percentile, pool, root, runBench, spawnSandbox, step, table, type Cleanup } from "./support";
 
 const USERS = Math.max(100, Number(process.env.BENCH_ADMIN_USERS ?? 10_000));
+const TEAMS = Math.max(10, Number(process.env.BENCH_ADMIN_TEAMS ?? 2_000));
 const REQUESTS = Math.max(5, Number(process.env.BENCH_ADMIN_REQUESTS ?? 60));
 const WARMUP = 5;
 const NAIVE_REQUESTS = Math.max(1, Number(process.env.BENCH_ADMIN_NAIVE_REQUESTS ?? 6));
@@ -108,6 +111,14 @@ async function bench(cleanup: Cleanup): Promise<void> {
     `    ${seeded.items.toLocaleString("en")} items (${rowsPerUser} a user: USER, KEY#, SUB#, USAGE#, PROFILE) in ${seeded.requests.toLocaleString("en")} BatchWrite requests, ` +
       `${seeded.retried} unprocessed items retried, ${(seeded.ms / 1000).toFixed(1)} s (${Math.round(seeded.items / (seeded.ms / 1000)).toLocaleString("en")} items/s).\n` +
       `    Key ids are synthetic (no key exists in API Gateway): the admin lists and the overview never call it, so they don't need real keys.`,
+  );
+
+  done = step(`seed: ${TEAMS.toLocaleString("en")} teams over those users (profile, slug, 2–8 members each)`);
+  const seededTeams = generateTeams({ count: TEAMS, people: seeded.profiles });
+  await batchWrite({ db: doc, table: endpoints.table, rows: seededTeams.rows, concurrency: SEED_CONCURRENCY });
+  done();
+  console.log(
+    `    ${seededTeams.rows.length.toLocaleString("en")} items (${(seededTeams.rows.length / TEAMS).toFixed(1)} a team: PROFILE, TEAMSLUG, MEMBER#).`,
   );
 
   // 3. The portal, and the seeded admin signed in.
@@ -215,6 +226,27 @@ async function bench(cleanup: Cleanup): Promise<void> {
   await measure(`page /admin/users?q=${search.q}`, `/admin/users?q=${q}`, html(search.q), { page: true });
   await measure(`page /admin/users?page=${deepPage}`, `/admin/users?page=${deepPage}`, html(`page ${deepPage} of ${pages}`), { page: true });
   await measure("page /admin (overview)", "/admin", html("Admin"), { page: true });
+  // Teams: from the same directory (profiles with a team), member counts read for the page's 25 only.
+  type TeamList = { teams: { id: string; slug: string; name: string }[]; total: number; page: number };
+  const teamWord = "globex";
+  const teamMatches = seededTeams.teams.filter((t) => t.name.toLowerCase().includes(teamWord) || t.slug.includes(teamWord)).length;
+  const teamsCheck = (expected: number) => (text: string) => {
+    const body = JSON.parse(text) as TeamList;
+    const ok = body.total === expected && body.teams.length === Math.min(PAGE_SIZE, expected);
+    return `${ok ? "ok" : "UNEXPECTED"}: ${body.total.toLocaleString("en")} teams found, ${body.teams.length} rows${ok ? "" : ` (expected ${expected})`}`;
+  };
+  await measure("GET /api/admin/teams (first page)", "/api/admin/teams", teamsCheck(TEAMS));
+  await measure(`GET /api/admin/teams?q=${teamWord} (substring, ~${teamMatches} teams)`, `/api/admin/teams?q=${teamWord}`, teamsCheck(teamMatches));
+  await measure("page /admin/teams (25 teams, their members read)", "/admin/teams", html(`Teams, page 1 of ${Math.ceil(TEAMS / PAGE_SIZE)}`), { page: true });
+  const someTeam = seededTeams.teams[Math.floor(seededTeams.teams.length / 2)]!;
+  await measure(
+    `page /admin/teams/<id> (${someTeam.members.length} members, keys, history)`,
+    `/admin/teams/${someTeam.id}`,
+    html(`Members of ${someTeam.name}`),
+    {
+      page: true,
+    },
+  );
   done();
 
   // 6. The naive directory, in this process against the same table.
@@ -345,7 +377,8 @@ class NaiveDirectory {
       const page = await this.doc.send(
         new ScanCommand({
           TableName: this.table,
-          FilterExpression: `sk = :profile AND #status <> :deleted${search}`,
+          // People only: teams have profile rows too (lib/teams), as the portal's directory knows.
+          FilterExpression: `sk = :profile AND #status <> :deleted AND attribute_not_exists(team)${search}`,
           ExpressionAttributeNames: { "#status": "status", ...(q ? { "#name": "name" } : {}) },
           ExpressionAttributeValues: { ":profile": PROFILE_SK, ":deleted": "deleted", ...(q ? { ":q": q } : {}) },
           ExclusiveStartKey,

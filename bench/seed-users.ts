@@ -17,7 +17,20 @@ import { BatchWriteCommand, type DynamoDBDocument } from "@aws-sdk/lib-dynamodb"
 import { parse as parseYaml } from "yaml";
 import { readSeedFile } from "../local/seed";
 import { summarizeAccess } from "../lib/access/profile";
-import { DIRECTORY_PK, keySk, PENDING_QUEUE, PROFILE_SK, RETIRING_QUEUE, subSk, usageSk, userPk } from "../lib/db/keys";
+import {
+  DIRECTORY_PK,
+  directoryIndex,
+  keySk,
+  memberKey,
+  membershipIndex,
+  PENDING_QUEUE,
+  PROFILE_SK,
+  RETIRING_QUEUE,
+  subSk,
+  teamSlugKey,
+  usageSk,
+  userPk,
+} from "../lib/db/keys";
 import type { AccountStatus, Profile } from "../lib/db/profiles";
 import type { KeyRow, SubscriptionRow, UsageRow } from "../lib/db/rows";
 import { pool } from "./support";
@@ -186,8 +199,28 @@ const DAY_MS = 86_400_000;
 export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers> {
   const started = performance.now();
   const items = generateUsers(options);
+  const written = await batchWrite({ ...options, rows: items.rows });
+  return {
+    profiles: items.profiles,
+    keyIds: items.keyIds,
+    companies: items.companies,
+    items: items.rows.length,
+    requests: written.requests,
+    retried: written.retried,
+    ms: performance.now() - started,
+  };
+}
+
+/** Writes `rows` with BatchWriteItem, 25 a request, `concurrency` requests at a time, retrying what DynamoDB leaves unprocessed. */
+export async function batchWrite(options: {
+  db: Pick<DynamoDBDocument, "send">;
+  table: string;
+  rows: object[];
+  concurrency?: number;
+  onProgress?: (written: number, total: number) => void;
+}): Promise<{ requests: number; retried: number }> {
   const chunks: object[][] = [];
-  for (let i = 0; i < items.rows.length; i += 25) chunks.push(items.rows.slice(i, i + 25));
+  for (let i = 0; i < options.rows.length; i += 25) chunks.push(options.rows.slice(i, i + 25));
   let written = 0;
   let requests = 0;
   let retried = 0;
@@ -204,17 +237,9 @@ export async function seedUsers(options: SeedUsersOptions): Promise<SeededUsers>
       pending = (out.UnprocessedItems?.[options.table] ?? []) as typeof pending;
     }
     written += chunk.length;
-    options.onProgress?.(written, items.rows.length);
+    options.onProgress?.(written, options.rows.length);
   });
-  return {
-    profiles: items.profiles,
-    keyIds: items.keyIds,
-    companies: items.companies,
-    items: items.rows.length,
-    requests,
-    retried,
-    ms: performance.now() - started,
-  };
+  return { requests, retried };
 }
 
 /** Every row of every user, in user order (each user's rows together), without writing them. */
@@ -380,4 +405,96 @@ export function generateUsers(options: Omit<SeedUsersOptions, "db" | "table" | "
     rows.push(...keys, ...subs, ...usage, { pk: userPk(id), sk: PROFILE_SK, ...profile, GSI1PK: DIRECTORY_PK, GSI1SK: `${profile.updatedAt}#${id}` });
   }
   return { rows, profiles, keyIds: [...usedKeyIds], companies: companyList };
+}
+
+export interface SeededTeams {
+  /** Each team's id, slug, name and members (user ids with roles). */
+  teams: { id: string; slug: string; name: string; members: { userId: string; role: string }[] }[];
+  rows: object[];
+}
+
+/**
+ * `count` teams over the seeded people (lib/teams rows as the portal writes them): a team profile
+ * in the directory, its slug claim, and 2–8 members each (one or two owners), each member row
+ * indexed under its person. Names come from a small word list, so a search finds a few dozen.
+ */
+export function generateTeams(options: { count: number; people: Profile[]; seed?: number; now?: number }): SeededTeams {
+  const random = seededRandom(options.seed ?? 22);
+  const now = options.now ?? Date.now();
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
+  const people = options.people.filter((p) => p.status === "active");
+  const rows: object[] = [];
+  const teams: SeededTeams["teams"] = [];
+  const words = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Vandelay",
+    "Aperture",
+    "Monarch",
+    "Gringotts",
+    "Oscorp",
+    "Duff",
+    "Krusty",
+    "Nakatomi",
+    "Pied Piper",
+  ];
+  for (let i = 0; i < options.count; i++) {
+    const id = `team_${hex(20)}`;
+    const name = `${pick(words)} ${pick(["Labs", "Inc.", "Group", "Digital", "Systems", "Payments", "Cloud", "Data"])} ${i}`;
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/-+$/, "");
+    const createdAt = new Date(now - random() * 60 * DAY_MS).toISOString();
+    const size = 2 + Math.floor(random() * 7);
+    const members = [...new Set(Array.from({ length: size }, () => pick(people)))].map((p, j) => ({
+      userId: p.userId,
+      email: p.email,
+      name: p.name,
+      role: j === 0 || (j === 1 && random() < 0.3) ? "owner" : pick(["admin", "member", "member", "viewer"]),
+    }));
+    const profile: Profile = {
+      userId: id,
+      email: null,
+      name,
+      joinedAt: createdAt,
+      status: "active",
+      admin: false,
+      keyCount: 0,
+      keyIds: [],
+      plans: [],
+      pendingPlans: [],
+      marketplace: false,
+      usage: [],
+      team: { slug },
+      updatedAt: createdAt,
+    };
+    rows.push({ pk: userPk(id), sk: PROFILE_SK, ...profile, ...directoryIndex(createdAt, id) });
+    rows.push({ ...teamSlugKey(slug), teamId: id, claimedAt: Date.parse(createdAt) });
+    for (const m of members)
+      rows.push({
+        ...memberKey(id, m.userId),
+        teamId: id,
+        userId: m.userId,
+        email: m.email,
+        name: m.name,
+        role: m.role,
+        joinedAt: createdAt,
+        teamName: name,
+        teamSlug: slug,
+        ...membershipIndex(m.userId, id),
+      });
+    teams.push({ id, slug, name, members: members.map((m) => ({ userId: m.userId, role: m.role })) });
+  }
+  return { teams, rows };
 }
