@@ -103,9 +103,11 @@ async function getProductFor(slug: string, viewer: Viewer): Promise<CatalogProdu
   return (await getCatalogFor(viewer)).products.find((p) => p.slug === slug);
 }
 
-/** What subscribing to a product needs; hidden products are not found, as on their pages. */
+/** What subscribing to a product needs; hidden products are not found, as on their pages, nor products for teams the viewer doesn't name. */
 export async function getSubscribeTarget(slug: string, viewer: Viewer): Promise<SubscribeTarget> {
-  const product = await getProductFor(slug, viewer);
+  // A product shown to team:<slug> is that team's to subscribe (lib/teams Space.viewer names it):
+  // a member seeing it doesn't make it theirs, so unless the viewer names teams, none count.
+  const product = await getProductFor(slug, { ...viewer, teams: viewer.teams ?? [] });
   if (!product) {
     const hidden = viewer.isAdmin && (await getCatalogWithHiddenFor(viewer)).products.some((p) => p.slug === slug && p.hidden);
     throw new AppError("not_found", hidden ? "This plan is hidden. Publish it in Admin → Catalog before anyone can subscribe." : "There is no such product.");

@@ -1,5 +1,5 @@
 import { getAccessSummary } from "../access/account";
-import type { Caller } from "../auth/caller";
+import type { Viewer } from "../catalog/types";
 import { getCatalogFor, subscribeTargetOf } from "../catalog/read";
 import { getApiDocument } from "../catalog/specs";
 import type { CatalogApi } from "../catalog/types";
@@ -10,9 +10,12 @@ export { subscriptionTo } from "./products";
 export type { Dashboard, NextStep, PlanCard, SubscriptionItem, UsageItem } from "./view";
 
 /** Everything /dashboard shows `caller`: their keys and subscriptions, and what they may subscribe to. */
-/** The dashboard of `ownerId`'s access (the caller's own, or a team's they belong to), with the products the caller may see. */
-export async function getDashboard(caller: Caller & { user: NonNullable<Caller["user"]> }, ownerId = caller.user.id): Promise<Dashboard> {
-  const catalog = await getCatalogFor(caller);
+/**
+ * The dashboard of `ownerId`'s access (the caller's own, or a team's they belong to), with the
+ * products `viewer` may subscribe to (lib/teams/space.ts Space.viewer).
+ */
+export async function getDashboard(viewer: Viewer, ownerId: string): Promise<Dashboard> {
+  const catalog = await getCatalogFor(viewer);
   const access = await getAccessSummary(ownerId, catalog.products.map(subscribeTargetOf));
   return dashboardOf(catalog, access, sampleFor);
 }

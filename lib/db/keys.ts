@@ -15,9 +15,9 @@ import type { RowKey } from "./items";
  *                             LOCK                        the per-user write lease
  *                             PTOKEN#<slot>               a personal portal token (hash only; lib/tokens)
  *   USER#team_<id>            PROFILE, KEY#, SUB#, …      a team: it owns access as a user does (lib/teams)
- *                             MEMBER#<userId>             a member and their role (GSI1: MEMBEROF#<userId>)
- *                             INVITE#<inviteId>           an open invitation (its secret's hash only)
- *                             REVEAL#<keyId>#<userId>     who has seen a team key's value
+ *                             TEAM#MEMBER#<userId>        a member and their role (GSI1: MEMBEROF#<userId>)
+ *                             TEAM#INVITE#<inviteId>      an open invitation (its secret's hash only)
+ *                             TEAM#REVEAL#<keyId>#<userId>  who has seen a team key's value
  *   TEAMSLUG#<slug>           TEAMSLUG                    a team's slug, taken once
  *   PORTICO#SETTINGS          REGISTRATION | CATALOG      registration mode, catalog overrides
  *   PORTICO#INVITES           <email>                     an invitation
@@ -87,12 +87,13 @@ export const auditIndexPk = (userId: string) => `AUDIT#${userId}`;
 
 /** A personal portal token (lib/tokens) in its owner's partition, in the slot its id begins with: deleting the account deletes it. */
 export const TOKEN_PREFIX = "PTOKEN#";
-export const MEMBER_PREFIX = "MEMBER#";
+// Team rows sort after SUB#, outside the KEY#…SUB# range lib/db/partition.ts readAccessRows reads.
+export const MEMBER_PREFIX = "TEAM#MEMBER#";
 export const memberKey = (teamId: string, userId: string): RowKey => ({ pk: userPk(teamId), sk: `${MEMBER_PREFIX}${userId}` });
 export const membershipIndex = (userId: string, teamId: string) => ({ GSI1PK: `MEMBEROF#${userId}`, GSI1SK: teamId });
-export const TEAM_INVITE_PREFIX = "INVITE#";
+export const TEAM_INVITE_PREFIX = "TEAM#INVITE#";
 export const teamInviteKey = (teamId: string, inviteId: string): RowKey => ({ pk: userPk(teamId), sk: `${TEAM_INVITE_PREFIX}${inviteId}` });
-export const REVEAL_PREFIX = "REVEAL#";
+export const REVEAL_PREFIX = "TEAM#REVEAL#";
 export const revealRowKey = (teamId: string, keyId: string, userId: string): RowKey => ({ pk: userPk(teamId), sk: `${REVEAL_PREFIX}${keyId}#${userId}` });
 export const teamSlugKey = (slug: string): RowKey => ({ pk: `TEAMSLUG#${slug}`, sk: "TEAMSLUG" });
 export const tokenKey = (userId: string, tokenId: string): RowKey => ({ pk: userPk(userId), sk: `${TOKEN_PREFIX}${tokenId.slice(0, 1)}` });

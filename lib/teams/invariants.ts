@@ -14,7 +14,8 @@ import { readInvites, readMembers, readMemberships, readReveals } from "./store"
  *                       a person is in
  *   slug-claimed        a live team's slug claim names it
  *   reveals-by-members  every record of who saw a key names a current member (removal clears them)
- *   deleted-leaves-none a deleted team has no members, invitations or reveal records, and no slug claim
+ *   deleted-leaves-none a deleted team has no members, invitations or reveal records; its slug stays
+ *                       claimed by it, marked deleted (never handed to whoever asks next)
  */
 export type TeamInvariant = "has-an-owner" | "members-indexed" | "slug-claimed" | "reveals-by-members" | "deleted-leaves-none";
 export interface TeamViolation {
@@ -35,8 +36,9 @@ export async function teamViolations(teamId: string, people: string[] = []): Pro
   if (!live) {
     if (members.length + invites.length + reveals.length > 0)
       fail("deleted-leaves-none", `${members.length} members, ${invites.length} invitations, ${reveals.length} reveal records remain`);
-    if (profile?.team && (await getItem<{ teamId: string }>(teamSlugKey(profile.team.slug), { consistent: true }))?.teamId === teamId)
-      fail("deleted-leaves-none", `the slug ${profile.team.slug} is still claimed`);
+    const claim = profile?.team && (await getItem<{ teamId: string; deleted?: boolean }>(teamSlugKey(profile.team.slug), { consistent: true }));
+    if (claim && (claim.teamId !== teamId || !claim.deleted))
+      fail("deleted-leaves-none", `the slug ${profile!.team!.slug} is ${claim.teamId !== teamId ? "someone else's" : "not marked deleted"}`);
     return violations;
   }
   const slug = profile.team!.slug;

@@ -1,4 +1,5 @@
 import type { AccessUser } from "../access/keys";
+import type { Viewer } from "../catalog/types";
 import { AppError } from "../errors";
 import { teamSlugSchema } from "./inputs";
 import { can, type TeamAction, type TeamRole } from "./roles";
@@ -15,6 +16,12 @@ export interface Space {
   owner: AccessUser;
   /** Set when acting for a team: which, and the person's role in it. */
   team?: Team & { role: TeamRole };
+  /**
+   * Who the catalog sees when this space subscribes: the person with their own groups but none of
+   * their teams (a product for team:<slug> is the team's to hold, not each member's), or the team
+   * with its slug only (a member's Cognito groups don't extend to the team).
+   */
+  viewer: Viewer;
 }
 
 const ACTION_WORDS: Record<TeamAction, string> = {
@@ -26,8 +33,9 @@ const ACTION_WORDS: Record<TeamAction, string> = {
 };
 
 /** The space `teamSlug` names for `person` (their own when absent), if their role allows `action`. */
-export async function spaceFor(person: Person, teamSlug: string | null | undefined, action: TeamAction): Promise<Space> {
-  if (teamSlug === null || teamSlug === undefined || teamSlug === "") return { owner: { id: person.id, email: person.email } };
+export async function spaceFor(person: Person & { groups?: string[] }, teamSlug: string | null | undefined, action: TeamAction): Promise<Space> {
+  if (teamSlug === null || teamSlug === undefined || teamSlug === "")
+    return { owner: { id: person.id, email: person.email }, viewer: { isAdmin: false, user: { id: person.id, groups: person.groups ?? [] }, teams: [] } };
   const slug = teamSlugSchema.safeParse(teamSlug);
   if (!slug.success) throw new AppError("bad_request", slug.error.issues[0]?.message ?? "That is not a team's slug.");
   const team = await findTeam(slug.data);
@@ -40,5 +48,9 @@ export async function spaceFor(person: Person, teamSlug: string | null | undefin
       `As ${member.role === "admin" ? "an" : "a"} ${member.role} of ${team.name} you can't ${ACTION_WORDS[action]}. Ask an owner.`,
     );
   if (action !== "view") await assertActive(person);
-  return { owner: { id: team.id, email: null, team: { slug: team.slug } }, team: { ...team, role: member.role } };
+  return {
+    owner: { id: team.id, email: null, team: { slug: team.slug } },
+    team: { ...team, role: member.role },
+    viewer: { isAdmin: false, user: { id: team.id, groups: [] }, teams: [team.slug] },
+  };
 }

@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { changeAccess } from "../access/profile";
 import { readUserAccess } from "../access/rows";
 import { recordAudit } from "../audit";
-import { conditionally, deleteItem, deleteRows, getItem, putItem, updateItem } from "../db/items";
-import { memberKey, membershipIndex, TEAM_ID_PREFIX, teamSlugKey } from "../db/keys";
+import { getCatalog } from "../catalog/read";
+import { conditionally, deleteRows, getItem, putItem, updateItem } from "../db/items";
+import { LOCK_SK, memberKey, membershipIndex, PROFILE_SK, TEAM_ID_PREFIX, teamSlugKey } from "../db/keys";
+import { partitionKeys } from "../db/partition";
 import { markDeleted, readProfileRow, updateProfile, type Profile } from "../db/profiles";
 import { AppError } from "../errors";
-import { readInvites, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
+import { readMembers, readMemberships, type MemberRow, type Team } from "./store";
 import type { TeamRole } from "./roles";
 
 /** How many teams one person may belong to (each shows in their switcher). */
@@ -49,8 +51,8 @@ export async function assertActive(person: Person): Promise<Profile | undefined>
 async function claimSlug(slug: string, teamId: string): Promise<void> {
   const now = Date.now();
   if (await conditionally(putItem({ ...teamSlugKey(slug), teamId, claimedAt: now }, { expression: "attribute_not_exists(pk)" }))) return;
-  const claim = await getItem<{ teamId: string; claimedAt: number }>(teamSlugKey(slug), { consistent: true });
-  const abandoned = claim && now - claim.claimedAt > ABANDONED_CLAIM_MS && !(await readProfileRow(claim.teamId));
+  const claim = await getItem<{ teamId: string; claimedAt: number; deleted?: boolean }>(teamSlugKey(slug), { consistent: true });
+  const abandoned = claim && !claim.deleted && now - claim.claimedAt > ABANDONED_CLAIM_MS && !(await readProfileRow(claim.teamId));
   if (
     abandoned &&
     (await conditionally(putItem({ ...teamSlugKey(slug), teamId, claimedAt: now }, { expression: "teamId = :old", values: { ":old": claim.teamId } })))
@@ -59,12 +61,26 @@ async function claimSlug(slug: string, teamId: string): Promise<void> {
   throw new AppError("conflict", `The slug "${slug}" is taken. Choose another.`);
 }
 
+/** Team slugs the catalog names in visibility rules. */
+async function slugsInCatalog(): Promise<Set<string>> {
+  const catalog = await getCatalog();
+  const rules = [
+    ...catalog.products.map((p) => p.visibility),
+    ...catalog.guides.map((g) => g.visibility),
+    ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : [])),
+  ];
+  return new Set(rules.filter((v) => v.startsWith("team:")).map((v) => v.slice("team:".length)));
+}
+
 /** A new team, with `person` as its owner. */
-export async function createTeam(person: Person, input: { name: string; slug: string }): Promise<Team> {
+export async function createTeam(person: Person, input: { name: string; slug: string }, options: { admin?: boolean } = {}): Promise<Team> {
   await assertActive(person);
   if ((await readMemberships(person.id)).length >= MAX_TEAMS_PER_PERSON)
     throw new AppError("conflict", `You already belong to ${MAX_TEAMS_PER_PERSON} teams, the most allowed. Leave one to create another.`);
   const team: Team = { id: newTeamId(), slug: input.slug, name: input.name, createdAt: new Date().toISOString() };
+  // A slug the catalog shows products to (visibility team:<slug>) is the admins' to give out.
+  if (!options.admin && (await slugsInCatalog()).has(team.slug))
+    throw new AppError("forbidden", `The slug "${team.slug}" is reserved for a partner the portal's catalog names. Ask an administrator to create this team.`);
   await claimSlug(team.slug, team.id);
   // Owner first, profile last: until the profile is written the team doesn't exist (findTeam), so a
   // crash in between leaves an invisible member row and a claim that frees itself, never a half team.
@@ -94,17 +110,26 @@ export async function renameTeam(team: Team, name: string): Promise<Team> {
 
 /**
  * Deletes a team that no longer holds access: its keys revoked and its subscriptions ended first
- * (so nothing in API Gateway is left without an owner). Members, invitations and the slug go with it.
+ * (so nothing in API Gateway is left without an owner). Every row of its partition goes (members,
+ * invitations, reveal records, usage history, ended subscriptions) and its notices; its profile
+ * becomes a tombstone. Its slug stays taken: a product shown to `team:<slug>` must never reach
+ * whoever claims the name next.
  */
 export async function deleteTeam(team: Team): Promise<void> {
   await changeAccess(team.id, "delete-team", async () => {
     const access = await readUserAccess(team.id);
     const live = access.keys.length + access.subscriptions.filter((s) => s.state === "active" || s.state === "pending").length;
     if (live > 0) throw new AppError("conflict", "Revoke the team's keys and end its subscriptions before deleting it.");
-    const [members, invites, reveals] = await Promise.all([readMembers(team.id), readInvites(team.id), readReveals(team.id)]);
-    await deleteRows([...members, ...invites, ...reveals].map(({ pk, sk }) => ({ pk, sk })));
+    const members = await readMembers(team.id);
+    const rows = await partitionKeys(team.id, { consistent: true });
+    await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
+    await deleteRows(await partitionKeys(team.id, { partition: "notify" }));
     await markDeleted(team.id);
-    await deleteItem(teamSlugKey(team.slug), { expression: "teamId = :id", values: { ":id": team.id } }).catch(() => undefined);
+    await updateItem(
+      teamSlugKey(team.slug),
+      { expression: "SET deleted = :true", values: { ":true": true, ":id": team.id } },
+      { condition: { expression: "teamId = :id" } },
+    ).catch(() => undefined);
     await recordAudit({
       type: "team.deleted",
       subject: { userId: team.id, email: null, team: team.slug },

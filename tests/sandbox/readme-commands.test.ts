@@ -107,6 +107,9 @@ const COMMANDS: Record<string, Classification> = {
   "MODEL_RUNS=200 MODEL_STEPS=40 npx vitest run tests/notifications/model.test.ts": {
     RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)",
   },
+  "MODEL_RUNS=200 MODEL_STEPS=30 npx vitest run tests/teams/model.test.ts": {
+    RUN: "with MODEL_RUNS=1 MODEL_STEPS=3 (the file starts its own sandbox on a free port)",
+  },
   "MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath>": {
     NOT_LOCAL: "replays a failure: only a failing model run prints the seed, path and replayPath (the line before it is RUN)",
   },
@@ -549,6 +552,16 @@ describe("README commands that start their own sandbox", () => {
 
   it("the `MODEL_RUNS=… MODEL_STEPS=… npx vitest run tests/notifications/model.test.ts` line, with tiny numbers", async () => {
     const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run tests\/notifications\//)
+      .replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1")
+      .replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
+    const stdout = await sh(command, newcomer(), 90_000);
+    expect(stdout).toMatch(/\[model\] 1 sequences, \d+ steps, invariants checked after each/);
+  }, 100_000);
+});
+
+describe("README commands that start their own sandbox, teams", () => {
+  it("the `MODEL_RUNS=… MODEL_STEPS=… npx vitest run tests/teams/model.test.ts` line, with tiny numbers", async () => {
+    const command = readme(/^MODEL_RUNS=\d+ MODEL_STEPS=\d+ npx vitest run tests\/teams\//)
       .replace(/MODEL_RUNS=\d+/, "MODEL_RUNS=1")
       .replace(/MODEL_STEPS=\d+/, "MODEL_STEPS=3");
     const stdout = await sh(command, newcomer(), 90_000);

@@ -228,6 +228,7 @@ describe("teams model", () => {
   it("every invariant holds and every answer matches the role table, whatever the members do, alone or at once", async () => {
     const { teamViolations } = await import("@/lib/teams");
     const { accessViolations, readGatewayState } = await import("@/lib/access/invariants");
+    let stepsRun = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: STEPS }), async (steps) => {
         run += 1;
@@ -241,6 +242,7 @@ describe("teams model", () => {
         let ids = new Map<string, string>();
         const log: string[] = [];
         for (const actions of steps) {
+          stepsRun += 1;
           let statuses: number[];
           if (actions.length === 1) statuses = [await perform(slug, actions[0]!, ids)];
           else statuses = await Promise.all(actions.map((a) => perform(slug, a, ids)));
@@ -279,5 +281,6 @@ describe("teams model", () => {
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), endOnFailure: false },
     );
+    console.info(`[model] ${run} sequences, ${stepsRun} steps, invariants checked after each`);
   }, 900_000);
 });

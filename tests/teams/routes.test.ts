@@ -268,7 +268,7 @@ describe("teams", () => {
     expect((await call(viewer, "GET", `/api/teams/${slug}`)).status).toBe(404);
   });
 
-  it("a team is deleted only once its keys and subscriptions are gone", async () => {
+  it("a team is deleted only once its keys and subscriptions are gone; then nothing of it is left, and its slug stays taken", async () => {
     const team = await call(stranger, "POST", "/api/teams", { name: "Short-lived", slug: `short-${process.pid}` });
     expect(team.status).toBe(201);
     const key = await call(stranger, "POST", `/api/keys?team=short-${process.pid}`, { name: "k" });
@@ -276,8 +276,12 @@ describe("teams", () => {
     expect((await call(stranger, "DELETE", `/api/keys/${(key.json.key as { id: string }).id}?team=short-${process.pid}`)).status).toBe(204);
     expect((await call(stranger, "DELETE", `/api/teams/short-${process.pid}`)).status).toBe(204);
     expect((await call(stranger, "GET", "/api/teams")).json.teams).toEqual([]);
-    // The slug is free again.
-    expect((await call(owner, "POST", "/api/teams", { name: "Reborn", slug: `short-${process.pid}` })).status).toBe(201);
+    const { teamViolations } = await import("@/lib/teams");
+    const { accessViolations, readGatewayState } = await import("@/lib/access/invariants");
+    const teamId = (team.json.team as { id: string }).id;
+    expect([...(await teamViolations(teamId)), ...(await accessViolations(teamId, await readGatewayState()))]).toEqual([]);
+    // Its slug stays taken: whatever was shown to team:<slug> never reaches whoever asks for the name next.
+    expect((await call(owner, "POST", "/api/teams", { name: "Reborn", slug: `short-${process.pid}` })).status).toBe(409);
   });
 
   it("deleting your account needs the teams you alone own handed over first; then you leave every team", async () => {

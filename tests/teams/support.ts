@@ -38,8 +38,14 @@ export const currentCaller = (): SignedIn | null => signedIn.getStore() ?? null;
 
 let ip = 0;
 /** Calls the route handler for `url` as `user` (currentCaller() inside it, which the test's mock of assertCaller returns). */
-export async function callRoute(user: Person, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const caller: SignedIn = { user: { id: user.id, email: user.email, name: null, groups: [] }, isAdmin: false };
+export async function callRoute(
+  user: Person,
+  method: string,
+  url: string,
+  body?: unknown,
+  options: { admin?: boolean } = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const caller: SignedIn = { user: { id: user.id, email: user.email, name: null, groups: options.admin ? ["admins"] : [] }, isAdmin: options.admin ?? false };
   const { pathname } = new URL(url, "http://localhost:3000");
   const match = ROUTES.map(([pattern, file]) => [pattern.exec(pathname), file] as const).find(([m]) => m);
   if (!match) throw new Error(`no route for ${pathname}`);

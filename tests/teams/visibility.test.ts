@@ -48,7 +48,10 @@ describe("visibility team:<slug>", () => {
     env = await startAccessSandbox();
     Object.assign(process.env, env.authEnv);
     [owner, outsider] = (await Promise.all([registerUser(env, "vis-owner"), registerUser(env, "vis-outsider")])) as [Person, Person];
-    expect((await call(owner, "POST", "/api/teams", { name: "Acme", slug })).status).toBe(201);
+    // The catalog names the slug: only an admin may create that team.
+    const refused = await call(owner, "POST", "/api/teams", { name: "Acme", slug });
+    expect(refused).toMatchObject({ status: 403, json: { error: { message: expect.stringContaining("reserved") } } });
+    expect((await callRoute(owner, "POST", "/api/teams", { name: "Acme", slug }, { admin: true })).status).toBe(201);
   }, 120_000);
   afterAll(async () => {
     await env?.stop();
@@ -56,12 +59,14 @@ describe("visibility team:<slug>", () => {
     delete process.env.PORTICO_CATALOG_DIR;
   });
 
-  it("members see and subscribe to the team's product; others don't even find it", async () => {
+  it("members see the team's product and the team subscribes to it; others don't even find it", async () => {
     const { getCatalogFor } = await import("@/lib/catalog/read");
     const viewer = (p: Person) => ({ isAdmin: false, user: { id: p.id, name: null, email: p.email, groups: [] } });
     expect((await getCatalogFor(viewer(owner))).products.map((p) => p.slug)).toContain("pro");
     expect((await getCatalogFor(viewer(outsider))).products.map((p) => p.slug)).not.toContain("pro");
     expect((await call(outsider, "POST", "/api/subscriptions", { product: "pro" })).status).toBe(404);
+    // Seeing it as a member doesn't make it theirs: only the team subscribes (any role allowed to).
+    expect((await call(owner, "POST", "/api/subscriptions", { product: "pro" })).status).toBe(404);
     const subscribed = await call(owner, "POST", `/api/subscriptions?team=${slug}`, { product: "pro" });
     expect(subscribed.status, JSON.stringify(subscribed.json)).toBe(200);
     expect((await call(owner, "GET", `/api/subscriptions?team=${slug}`)).json.subscriptions).toEqual([expect.objectContaining({ productSlug: "pro" })]);

@@ -13,9 +13,9 @@ export const GET = withCaller("user", async (request, { user }) => {
 export const POST = withCaller(
   "user",
   async (request, caller) => {
-    const { owner } = await spaceFor(caller.user, teamParam(request), "manageAccess");
+    const { owner, viewer } = await spaceFor(caller.user, teamParam(request), "manageAccess");
     const input = await readJson(request, subscribeInput);
-    const target = await getSubscribeTarget(input.product, caller);
+    const target = await getSubscribeTarget(input.product, viewer);
     return NextResponse.json({ subscription: await subscribe(owner, target, input.ends ? { ends: input.ends } : {}) });
   },
   { limit: "subscriptions" },

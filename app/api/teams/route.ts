@@ -11,9 +11,9 @@ export const GET = withCaller("user", async (_request, { user }) =>
 
 export const POST = withCaller(
   "user",
-  async (request, { user }) => {
+  async (request, { user, isAdmin }) => {
     const input = await readJson(request, createTeamInput);
-    return NextResponse.json({ team: { ...(await createTeam(user, input)), role: "owner" } }, { status: 201 });
+    return NextResponse.json({ team: { ...(await createTeam(user, input, { admin: isAdmin })), role: "owner" } }, { status: 201 });
   },
   { limit: "teams" },
 );

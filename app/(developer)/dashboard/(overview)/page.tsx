@@ -13,7 +13,8 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const caller = await requireUser("/dashboard");
-  const [dashboard, memberships] = await Promise.all([getDashboard(caller), readMemberships(caller.user.id)]);
+  // The plans offered here are the person's own to take: none shown to their teams only (lib/teams/space.ts).
+  const [dashboard, memberships] = await Promise.all([getDashboard({ ...caller, teams: [] }, caller.user.id), readMemberships(caller.user.id)]);
   const { standing, nextStep } = dashboard;
 
   return (

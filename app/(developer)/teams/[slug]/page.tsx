@@ -23,7 +23,7 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
   });
   const team = space.team!;
   const [dashboard, members, invites, reveals, memberships] = await Promise.all([
-    getDashboard(caller, team.id),
+    getDashboard(space.viewer, team.id),
     readMembers(team.id),
     can(team.role, "invite") ? listInvites(team) : undefined,
     can(team.role, "manageTeam") ? readReveals(team.id) : [],

@@ -56,7 +56,7 @@ export default async function AdminTeamPage({ params }: { params: Promise<{ team
         </h2>
         <TableScroll label="Members">
           <table className={TABLE}>
-            <caption className="sr-only">Members of {name}</caption>
+            <caption className="sr-only">{`Members of ${name}`}</caption>
             <TableHead columns={["Member", "Role", "Joined (UTC)", "Team keys seen"]} />
             <tbody>
               {members.map((m) => (
