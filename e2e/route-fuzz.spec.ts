@@ -243,6 +243,7 @@ const ROUTES: Route[] = [
   { route: "api/teams/[team]/invites/[inviteId]/resend", method: "POST", kind: "json", url: "/api/teams/[team]/invites/[inviteId]/resend" },
   { route: "api/teams/[team]/transfer", method: "POST", kind: "json", url: "/api/teams/[team]/transfer", body: { userId: "nobody" }, fields: ["userId"] },
   { route: "api/teams/[team]/leave", method: "POST", kind: "json", url: "/api/teams/[team]/leave" },
+  { route: "api/teams/[team]/rotate-seen", method: "POST", kind: "json", url: "/api/teams/[team]/rotate-seen", query: ["grace"] },
   {
     route: "api/teams/join",
     method: "POST",

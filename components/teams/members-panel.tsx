@@ -17,13 +17,15 @@ interface Props {
   invites?: InviteView[];
   /** Team keys each member has seen (user id → count), for owners deciding on removal. */
   revealed: Record<string, number>;
+  /** Team keys people who left have seen, not rotated since (owners only). */
+  seenByFormer: number;
 }
 
 const date = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 const base = (slug: string) => `/api/teams/${encodeURIComponent(slug)}`;
 
 /** Who is in the team and what they may do; invitations; leaving and deleting. Owners and admins see the controls their role allows. */
-export function MembersPanel({ team, me, members, invites, revealed }: Props) {
+export function MembersPanel({ team, me, members, invites, revealed, seenByFormer }: Props) {
   const owner = can(team.role, "manageTeam");
   return (
     <div className="flex flex-col gap-8">
@@ -31,6 +33,7 @@ export function MembersPanel({ team, me, members, invites, revealed }: Props) {
         <h2 id="members" className="text-xl font-semibold">
           Members
         </h2>
+        {owner && seenByFormer > 0 && <RotateSeenByFormer team={team} count={seenByFormer} />}
         <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
           {members.map((member) => (
             <MemberRow key={member.userId} team={team} member={member} me={member.userId === me} owner={owner} revealed={revealed[member.userId] ?? 0} />
@@ -129,6 +132,34 @@ function MemberRow({ team, member, me, owner, revealed }: { team: Props["team"];
       )}
       <ErrorAlert error={role.error ?? remove.error} />
     </li>
+  );
+}
+
+/** Keys people who left have seen: rotate them all (the old values keep working for 24 hours). */
+function RotateSeenByFormer({ team, count }: { team: Props["team"]; count: number }) {
+  const rotate = useApiCall();
+  const keys = `${count} team ${count === 1 ? "key" : "keys"}`;
+  return (
+    <div
+      role="status"
+      className="flex flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <p>
+        People who left the team have seen {keys} that {count === 1 ? "hasn't" : "haven't"} been rotated since. Rotating gives apps new values; the old ones
+        keep working for 24 hours.
+      </p>
+      <div>
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={rotate.pending}
+          onClick={() => void rotate.call(`${base(team.slug)}/rotate-seen?grace=24h`, { method: "POST" })}
+        >
+          {rotate.pending ? "Rotating…" : `Rotate ${keys}`}
+        </button>
+      </div>
+      <ErrorAlert error={rotate.error} />
+    </div>
   );
 }
 

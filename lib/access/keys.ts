@@ -6,6 +6,7 @@ import { keySk, retiringIndex, userPk } from "../db/keys";
 import type { KeyRow } from "../db/rows";
 import { AppError } from "../errors";
 import { carriedExpiry, type ExpiryChoice, refuseExpiry, resolveExpiry, setKeyExpiry, withExpiry } from "./expiry";
+import { keyValueShown } from "./guard";
 import { changeAccess } from "./profile";
 import {
   assertInGoodStanding,
@@ -141,6 +142,7 @@ export async function createKey(user: AccessUser, name: string, expiry: ExpiryCh
       await undo([() => deleteApiKey(row.keyId)]);
       throw error;
     }
+    await keyValueShown(user.id, row.keyId);
     await recordAudit({
       type: "key.created",
       subject: auditSubject(user.id, access, user.email),
@@ -251,6 +253,7 @@ export async function rotateKey(user: AccessUser, keyId: string, grace: GracePer
       throw error;
     }
     await putItem(retiring, { expression: "#state = :active", names: { "#state": "state" }, values: { ":active": "active" } });
+    await keyValueShown(user.id, row.keyId);
     await recordAudit({
       type: "key.rotated",
       subject: auditSubject(user.id, access, user.email),

@@ -1,6 +1,7 @@
 import { readPartition, sortPartition, type PartitionRow, type UserPartition } from "../db/partition";
 import { updateProfile, type Profile, type ProfileUsage } from "../db/profiles";
 import { lastDays } from "./days";
+import { checkGuard } from "./guard";
 import { idleKeys } from "./idle";
 import { ifUserUnlocked, withUserLock } from "./lock";
 import { keysInPlan } from "./rows";
@@ -27,7 +28,10 @@ export function changeAccess<T>(
   work: () => Promise<T>,
   options: { changed?: (result: T) => boolean; now?: number } = {},
 ): Promise<T> {
-  return withUserLock(userId, operation, () => thenRefresh(userId, work, options));
+  return withUserLock(userId, operation, async () => {
+    await checkGuard(userId);
+    return thenRefresh(userId, work, options);
+  });
 }
 
 /** For jobs: `changeAccess` only if the lease is free right now (lock.ts ifUserUnlocked). */

@@ -6,11 +6,12 @@ export {
   personId,
   removeMemberInput,
   renameTeamInput,
+  rotateSeenInput,
   teamSlugSchema,
   transferInput,
 } from "./inputs";
 export { acceptInvite, declineInvite, invite, listInvites, openInvite, resendInvite, revokeInvite, type InviteView } from "./invites";
-export { changeRole, removeMember, revealTeamKey, transferOwnership, type Removal } from "./members";
+export { changeRole, removeMember, revealTeamKey, rotateSeenByFormerMembers, transferOwnership, type Removal } from "./members";
 export { assignableBy, can, PERMISSIONS, ROLE_LABELS, ROLES, type TeamAction, type TeamRole } from "./roles";
 export { spaceFor, type Space } from "./space";
 export { findTeam, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";

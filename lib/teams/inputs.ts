@@ -46,6 +46,8 @@ export const removeMemberInput = z.object({
     .transform((value) => value === "true"),
   grace: grace.default("24h"),
 });
+/** Rotating what former members saw (query parameters): how long the old values keep working. */
+export const rotateSeenInput = z.object({ grace: grace.default("24h") });
 /** A person's id as the routes take it (Auth.js ids are UUIDs). */
 export const personId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "That isn't a valid user id.");
 export const transferInput = z.object({ userId: personId });

@@ -13,7 +13,8 @@ import { readInvites, readMembers, readMemberships, readReveals } from "./store"
  *                       the team's current name and slug, so "my teams" lists exactly the teams
  *                       a person is in
  *   slug-claimed        a live team's slug claim names it
- *   reveals-by-members  every record of who saw a key names a current member (removal clears them)
+ *   reveals-by-members  every record of who saw a key names a current member, or is marked as a
+ *                       former member's (kept until the key is rotated)
  *   deleted-leaves-none a deleted team has no members, invitations or reveal records; its slug stays
  *                       claimed by it, marked deleted (never handed to whoever asks next)
  */

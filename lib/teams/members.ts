@@ -2,8 +2,10 @@ import { revealKey, rotateKey } from "../access/keys";
 import { changeAccess } from "../access/profile";
 import type { GracePeriod } from "../access/types";
 import { recordAudit } from "../audit";
-import { deleteItem, deleteRows, putItem, updateItem } from "../db/items";
+import { unguarded } from "../access/guard";
+import { deleteItem, putItem, updateItem } from "../db/items";
 import { memberKey, revealRowKey } from "../db/keys";
+import { readProfileRow } from "../db/profiles";
 import { AppError } from "../errors";
 import { assignableBy, can, type TeamRole } from "./roles";
 import { readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
@@ -24,6 +26,12 @@ async function memberOrNotFound(team: Team, userId: string): Promise<MemberRow> 
   return member;
 }
 
+/** Only someone who can act may own a team: a disabled or pending account would leave it with no one to run it. */
+async function assertCanOwn(userId: string): Promise<void> {
+  const profile = await readProfileRow(userId);
+  if (profile && profile.status !== "active") throw new AppError("conflict", "That person's account isn't active, so they can't own the team.");
+}
+
 const otherOwners = (members: MemberRow[], userId: string) => members.filter((m) => m.role === "owner" && m.userId !== userId).length;
 
 export async function changeRole(actor: { role: TeamRole }, team: Team, userId: string, role: TeamRole): Promise<MemberRow> {
@@ -33,6 +41,7 @@ export async function changeRole(actor: { role: TeamRole }, team: Team, userId: 
     if (member.role === role) return member;
     if (member.role === "owner" && otherOwners(await readMembers(team.id), userId) === 0)
       throw new AppError("conflict", "A team needs an owner: make someone else an owner first.");
+    if (role === "owner") await assertCanOwn(userId);
     await updateItem(memberKey(team.id, userId), { expression: "SET #role = :role", names: { "#role": "role" }, values: { ":role": role } });
     await recordAudit({ type: "team.role-changed", subject: subject(team), target: userId, before: { role: member.role }, after: { role } });
     return { ...member, role };
@@ -45,9 +54,25 @@ export interface Removal {
   revealed: { keyId: string; rotated: boolean }[];
 }
 
+const teamOwner = (team: Team) => ({ id: team.id, email: null, team: { slug: team.slug } });
+
+/**
+ * Rotates `keyId` for the team (the new value shown to no one); true when it was rotated or is
+ * gone anyway (revoked, or rotated already), false when API Gateway or the lease failed and the
+ * key still needs it.
+ */
+async function rotateSeenKey(team: Team, keyId: string, grace: GracePeriod): Promise<boolean> {
+  return unguarded(() => rotateKey(teamOwner(team), keyId, grace)).then(
+    () => true,
+    (error: unknown) => error instanceof AppError && (error.code === "not_found" || error.code === "conflict"),
+  );
+}
+
 /**
  * Removes someone from a team (or lets them leave). The last owner can't go. The keys they had
- * seen are listed, and rotated when asked: their old values keep working for `grace`, then stop.
+ * seen are rotated when asked (their old values keep working for `grace`, then stop); whatever
+ * they saw and isn't rotated stays on record as seen by a former member, for an owner to rotate
+ * later (rotateSeenByFormerMembers) — also when a rotation failed.
  */
 export async function removeMember(team: Team, userId: string, options: { rotateRevealed: boolean; grace: GracePeriod; leaving?: boolean }): Promise<Removal> {
   const { member, keyIds } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
@@ -61,6 +86,9 @@ export async function removeMember(team: Team, userId: string, options: { rotate
       );
     await deleteItem(memberKey(team.id, userId));
     const reveals = (await readReveals(team.id)).filter((r) => r.userId === userId);
+    // Under the lease, before anything else can read or change them: they are a former member's now.
+    for (const reveal of reveals)
+      await updateItem(revealRowKey(team.id, reveal.keyId, userId), { expression: "SET former = :true", values: { ":true": true } });
     await recordAudit({
       type: options.leaving ? "team.left" : "team.member-removed",
       subject: subject(team),
@@ -73,18 +101,31 @@ export async function removeMember(team: Team, userId: string, options: { rotate
   // Outside the membership lease: each rotation takes the team's lease itself.
   const revealed: Removal["revealed"] = [];
   for (const keyId of keyIds) {
-    let rotated = false;
-    if (options.rotateRevealed) {
-      rotated = await rotateKey({ id: team.id, email: null, team: { slug: team.slug } }, keyId, options.grace).then(
-        () => true,
-        () => false, // revoked or already rotated meanwhile: nothing left to rotate
-      );
-    }
+    const rotated = options.rotateRevealed && (await rotateSeenKey(team, keyId, options.grace));
+    // Dealt with: the record goes (the audit log keeps the history). Otherwise it stays, marked former.
+    if (rotated) await deleteFormerRecord(team, keyId, userId);
     revealed.push({ keyId, rotated });
   }
-  // What they saw is dealt with: the reveal records go (the audit log keeps the history).
-  await deleteRows(keyIds.map((keyId) => revealRowKey(team.id, keyId, userId)));
   return { member, revealed };
+}
+
+/** Drops a former member's record of `keyId` unless they rejoined and saw it again meanwhile. */
+const deleteFormerRecord = (team: Team, keyId: string, userId: string) =>
+  deleteItem(revealRowKey(team.id, keyId, userId), { expression: "former = :true", values: { ":true": true } }).catch((error: Error) => {
+    if (error.name !== "ConditionalCheckFailedException") throw error;
+  });
+
+/** Rotates every team key a former member has seen (each once), clearing those records as it goes; the keys still needing it are left on record. */
+export async function rotateSeenByFormerMembers(team: Team, grace: GracePeriod): Promise<{ keyId: string; rotated: boolean }[]> {
+  const former = (await readReveals(team.id)).filter((r) => r.former);
+  const results: { keyId: string; rotated: boolean }[] = [];
+  for (const keyId of new Set(former.map((r) => r.keyId))) {
+    const rotated = await rotateSeenKey(team, keyId, grace);
+    if (rotated) for (const row of former.filter((r) => r.keyId === keyId)) await deleteFormerRecord(team, keyId, row.userId);
+    results.push({ keyId, rotated });
+  }
+  if (results.length > 0) await recordAudit({ type: "team.rotated-former-seen", subject: subject(team), after: { keys: results.map((r) => r.keyId), grace } });
+  return results;
 }
 
 /** Makes `toUserId` an owner and the current owner an admin, in one step under the lease. */
@@ -93,6 +134,7 @@ export async function transferOwnership(team: Team, fromUserId: string, toUserId
   await changeAccess(team.id, "transfer-team", async () => {
     const [from, to] = await Promise.all([memberOrNotFound(team, fromUserId), memberOrNotFound(team, toUserId)]);
     if (from.role !== "owner") throw new AppError("forbidden", "Only an owner can hand the team over.");
+    await assertCanOwn(toUserId);
     // The new owner first: at every moment the team has an owner.
     await updateItem(memberKey(team.id, toUserId), { expression: "SET #role = :owner", names: { "#role": "role" }, values: { ":owner": "owner" } });
     await updateItem(memberKey(team.id, fromUserId), { expression: "SET #role = :admin", names: { "#role": "role" }, values: { ":admin": "admin" } });
@@ -114,22 +156,26 @@ export async function revealTeamKey(team: Team, keyId: string, person: Person): 
       if (!member) throw new AppError("not_found", `No team "${team.slug}" that you belong to.`);
       if (!can(member.role, "reveal")) throw new AppError("forbidden", `As a ${member.role} of ${team.name} you can't see the team's key values.`);
       const value = await revealKey(team.id, keyId);
-      await recordReveal(team, keyId, person);
+      await recordShown(team, keyId, person, { audit: true });
       return value;
     },
     { changed: () => false },
   );
 }
 
-/** Records that `person` saw a team key's value (audited too): removal can then rotate what they saw. */
-async function recordReveal(team: Team, keyId: string, person: Person): Promise<void> {
+/**
+ * Records that `person` was shown a team key's value (revealed, or returned when they created or
+ * rotated it): removal can then rotate what they saw. A record a former member left is theirs again.
+ */
+export async function recordShown(team: Team, keyId: string, person: Person, options: { audit?: boolean } = {}): Promise<void> {
   const now = new Date().toISOString();
   await updateItem(revealRowKey(team.id, keyId, person.id), {
-    expression: "SET teamId = :team, keyId = :key, userId = :user, email = :email, firstAt = if_not_exists(firstAt, :now), lastAt = :now ADD #count :one",
+    expression:
+      "SET teamId = :team, keyId = :key, userId = :user, email = :email, firstAt = if_not_exists(firstAt, :now), lastAt = :now ADD #count :one REMOVE former",
     names: { "#count": "count" },
     values: { ":team": team.id, ":key": keyId, ":user": person.id, ":email": person.email, ":now": now, ":one": 1 },
   });
-  await recordAudit({ type: "key.revealed", subject: subject(team), target: keyId });
+  if (options.audit) await recordAudit({ type: "key.revealed", subject: subject(team), target: keyId });
 }
 
 /** Puts a member row for someone joining (an accepted invitation). False when they are a member already. */

@@ -1,8 +1,10 @@
+import { guarded } from "../access/guard";
 import type { AccessUser } from "../access/keys";
 import type { Viewer } from "../catalog/types";
 import { AppError } from "../errors";
 import { teamSlugSchema } from "./inputs";
 import { can, type TeamAction, type TeamRole } from "./roles";
+import { recordShown } from "./members";
 import { findTeam, readMember, type Team } from "./store";
 import { assertActive, type Person } from "./teams";
 
@@ -22,6 +24,12 @@ export interface Space {
    * with its slug only (a member's Cognito groups don't extend to the team).
    */
   viewer: Viewer;
+  /**
+   * Runs a change for this space: for a team, the person's role is checked again under the team's
+   * lease (as it is now, not as it was when the request came in), and any key value the change
+   * shows them is recorded as seen by them.
+   */
+  act<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const ACTION_WORDS: Record<TeamAction, string> = {
@@ -32,10 +40,17 @@ const ACTION_WORDS: Record<TeamAction, string> = {
   manageTeam: "manage the team's members or settings",
 };
 
+const refusal = (role: TeamRole, team: string, action: TeamAction) =>
+  new AppError("forbidden", `As ${role === "admin" ? "an" : "a"} ${role} of ${team} you can't ${ACTION_WORDS[action]}. Ask an owner.`);
+
 /** The space `teamSlug` names for `person` (their own when absent), if their role allows `action`. */
 export async function spaceFor(person: Person & { groups?: string[] }, teamSlug: string | null | undefined, action: TeamAction): Promise<Space> {
   if (teamSlug === null || teamSlug === undefined || teamSlug === "")
-    return { owner: { id: person.id, email: person.email }, viewer: { isAdmin: false, user: { id: person.id, groups: person.groups ?? [] }, teams: [] } };
+    return {
+      owner: { id: person.id, email: person.email },
+      viewer: { isAdmin: false, user: { id: person.id, groups: person.groups ?? [] }, teams: [] },
+      act: (work) => work(),
+    };
   const slug = teamSlugSchema.safeParse(teamSlug);
   if (!slug.success) throw new AppError("bad_request", slug.error.issues[0]?.message ?? "That is not a team's slug.");
   const team = await findTeam(slug.data);
@@ -48,9 +63,19 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
       `As ${member.role === "admin" ? "an" : "a"} ${member.role} of ${team.name} you can't ${ACTION_WORDS[action]}. Ask an owner.`,
     );
   if (action !== "view") await assertActive(person);
+  const guard = {
+    ownerId: team.id,
+    check: async () => {
+      const now = await readMember(team.id, person.id);
+      if (!now) throw new AppError("not_found", `No team "${slug.data}" that you belong to.`);
+      if (!can(now.role, action)) throw refusal(now.role, team.name, action);
+    },
+    shown: (keyId: string) => recordShown(team, keyId, person),
+  };
   return {
     owner: { id: team.id, email: null, team: { slug: team.slug } },
     team: { ...team, role: member.role },
     viewer: { isAdmin: false, user: { id: team.id, groups: [] }, teams: [team.slug] },
+    act: (work) => guarded(guard, work),
   };
 }

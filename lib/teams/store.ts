@@ -56,6 +56,8 @@ export interface RevealRow {
   firstAt: string;
   lastAt: string;
   count: number;
+  /** They have left the team (or been removed) and the key wasn't rotated since: an owner may still rotate it. */
+  former?: boolean;
 }
 
 export interface Team {

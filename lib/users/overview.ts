@@ -39,7 +39,7 @@ export function summarize(profiles: Profile[], now = Date.now(), days = 30): Ove
     if (p.status === "active") activeKeys += p.keyCount ?? 0;
     pendingSubscriptions += p.pendingPlans?.length ?? 0;
     if (p.marketplace) marketplaceBuyers += 1;
-    const index = dayIndex.get(p.joinedAt.slice(0, 10));
+    const index = p.team ? undefined : dayIndex.get(p.joinedAt.slice(0, 10));
     if (index !== undefined) signUps[index]!.count += 1;
     let requests7d = 0;
     for (const u of p.usage ?? []) {

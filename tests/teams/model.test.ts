@@ -49,11 +49,22 @@ const NAMES = ["prod", "ci", "laptop"];
 interface Model {
   /** Person index → role, for members. */
   roles: Map<number, Role>;
-  /** Active keys by name: who has seen each one's current value. */
+  /** Active keys by name: who has seen each one's current value (shown at creation, or revealed) while a member… */
   keys: Map<string, Set<number>>;
+  /** …and who saw it but has since left or been removed without it being rotated. */
+  former: Map<string, Set<number>>;
 }
 
-const clone = (m: Model): Model => ({ roles: new Map(m.roles), keys: new Map([...m.keys].map(([name, seen]) => [name, new Set(seen)])) });
+const clone = (m: Model): Model => ({
+  roles: new Map(m.roles),
+  keys: new Map([...m.keys].map(([name, seen]) => [name, new Set(seen)])),
+  former: new Map([...m.former].map(([name, seen]) => [name, new Set(seen)])),
+});
+/** A key rotated: its new value seen by no one, no former member's record left either. */
+const rotated = (m: Model, name: string) => {
+  m.keys.set(name, new Set());
+  m.former.delete(name);
+};
 const owners = (m: Model) => [...m.roles.values()].filter((r) => r === "owner").length;
 const manages = (role?: Role) => role === "owner" || role === "admin";
 
@@ -65,7 +76,8 @@ type Action =
   | { kind: "transfer"; actor: number; target: number }
   | { kind: "create"; actor: number; name: string }
   | { kind: "revoke"; actor: number; name: string }
-  | { kind: "reveal"; actor: number; name: string };
+  | { kind: "reveal"; actor: number; name: string }
+  | { kind: "rotateSeen"; actor: number };
 
 /** What `action` answers and does to the model (in place). Statuses as the route table gives them. */
 function apply(m: Model, a: Action): number {
@@ -96,11 +108,14 @@ function apply(m: Model, a: Action): number {
       if (!current) return 404;
       if (current === "owner" && owners(m) === 1) return 409;
       m.roles.delete(target);
-      for (const seen of m.keys.values()) {
+      for (const [name, seen] of m.keys) {
         if (!seen.has(target)) continue;
-        // Rotated: a new value nobody has seen. Kept: its value is still the one they saw (their record goes).
-        if (a.kind === "remove" && a.rotate) seen.clear();
-        else seen.delete(target);
+        // Rotated: a new value nobody has seen. Kept: its value is still the one they saw, on record as a former member's.
+        if (a.kind === "remove" && a.rotate) rotated(m, name);
+        else {
+          seen.delete(target);
+          m.former.set(name, new Set([...(m.former.get(name) ?? []), target]));
+        }
       }
       return 200;
     }
@@ -115,13 +130,14 @@ function apply(m: Model, a: Action): number {
     case "create": {
       if (!manages(role)) return 403;
       if (m.keys.has(a.name)) return 409;
-      m.keys.set(a.name, new Set());
+      m.keys.set(a.name, new Set([a.actor])); // its value is in the answer
       return 201;
     }
     case "revoke": {
       if (!manages(role)) return 403;
       if (!m.keys.has(a.name)) return 404;
       m.keys.delete(a.name);
+      m.former.delete(a.name);
       return 204;
     }
     case "reveal": {
@@ -129,6 +145,13 @@ function apply(m: Model, a: Action): number {
       const seen = m.keys.get(a.name);
       if (!seen) return 404;
       seen.add(a.actor);
+      m.former.get(a.name)?.delete(a.actor);
+      if (m.former.get(a.name)?.size === 0) m.former.delete(a.name);
+      return 200;
+    }
+    case "rotateSeen": {
+      if (role !== "owner") return 403;
+      for (const name of [...m.former.keys()]) rotated(m, name);
       return 200;
     }
   }
@@ -150,6 +173,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant("create" as const), actor: person, name }),
   fc.record({ kind: fc.constant("revoke" as const), actor: person, name }),
   fc.record({ kind: fc.constant("reveal" as const), actor: person, name }),
+  fc.record({ kind: fc.constant("rotateSeen" as const), actor: person }),
 );
 /** One action, or two at once. */
 const step = fc.oneof({ arbitrary: action.map((a) => [a]), weight: 3 }, { arbitrary: fc.tuple(action, action), weight: 1 });
@@ -203,6 +227,8 @@ describe("teams model", () => {
         return (await call(actor, "DELETE", `/api/keys/${ids.get(a.name) ?? "AAAAAAAAAA"}${team}`)).status;
       case "reveal":
         return (await call(actor, "POST", `/api/keys/${ids.get(a.name) ?? "AAAAAAAAAA"}/reveal${team}`)).status;
+      case "rotateSeen":
+        return (await call(actor, "POST", `/api/teams/${slug}/rotate-seen?grace=none`)).status;
     }
   }
 
@@ -213,17 +239,22 @@ describe("teams model", () => {
     const roles = new Map(members.map((m) => [people.findIndex((p) => p.id === m.userId), m.role as Role]));
     const ids = new Map<string, string>();
     const keys = new Map<string, Set<number>>();
+    const former = new Map<string, Set<number>>();
+    const who = (rows: typeof reveals) => new Set(rows.map((r) => people.findIndex((p) => p.id === r.userId)));
     for (const key of access.keys.filter((k) => k.state === "active")) {
       ids.set(key.name, key.keyId);
-      keys.set(key.name, new Set(reveals.filter((r) => r.keyId === key.keyId).map((r) => people.findIndex((p) => p.id === r.userId))));
+      const rows = reveals.filter((r) => r.keyId === key.keyId);
+      keys.set(key.name, who(rows.filter((r) => !r.former)));
+      if (rows.some((r) => r.former)) former.set(key.name, who(rows.filter((r) => r.former)));
     }
-    return { model: { roles, keys }, ids };
+    return { model: { roles, keys, former }, ids };
   }
 
+  const sets = (map: Map<string, Set<number>>) => [...map].map(([n, s]) => [n, [...s].sort()]).sort();
   const same = (a: Model, b: Model) =>
-    JSON.stringify([[...a.roles].sort(), [...a.keys].map(([n, s]) => [n, [...s].sort()]).sort()]) ===
-    JSON.stringify([[...b.roles].sort(), [...b.keys].map(([n, s]) => [n, [...s].sort()]).sort()]);
-  const show = (m: Model) => JSON.stringify({ roles: Object.fromEntries(m.roles), keys: Object.fromEntries([...m.keys].map(([n, s]) => [n, [...s]])) });
+    JSON.stringify([[...a.roles].sort(), sets(a.keys), sets(a.former)]) === JSON.stringify([[...b.roles].sort(), sets(b.keys), sets(b.former)]);
+  const show = (m: Model) =>
+    JSON.stringify({ roles: Object.fromEntries(m.roles), keys: Object.fromEntries(sets(m.keys)), former: Object.fromEntries(sets(m.former)) });
 
   it("every invariant holds and every answer matches the role table, whatever the members do, alone or at once", async () => {
     const { teamViolations } = await import("@/lib/teams");
@@ -238,7 +269,7 @@ describe("teams model", () => {
         const made = await call(people[0]!, "POST", "/api/teams", { name: `Model ${run}`, slug });
         expect(made.status).toBe(201);
         const teamId = (made.json.team as { id: string }).id;
-        let model: Model = { roles: new Map([[0, "owner"]]), keys: new Map() };
+        let model: Model = { roles: new Map([[0, "owner"]]), keys: new Map(), former: new Map() };
         let ids = new Map<string, string>();
         const log: string[] = [];
         for (const actions of steps) {

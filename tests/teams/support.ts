@@ -19,6 +19,7 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api\/teams\/(?<team>[^/]+)\/invites\/(?<inviteId>[^/]+)\/resend$/, "@/app/api/teams/[team]/invites/[inviteId]/resend/route"],
   [/^\/api\/teams\/(?<team>[^/]+)\/transfer$/, "@/app/api/teams/[team]/transfer/route"],
   [/^\/api\/teams\/(?<team>[^/]+)\/leave$/, "@/app/api/teams/[team]/leave/route"],
+  [/^\/api\/teams\/(?<team>[^/]+)\/rotate-seen$/, "@/app/api/teams/[team]/rotate-seen/route"],
   [/^\/api\/keys$/, "@/app/api/keys/route"],
   [/^\/api\/keys\/(?<keyId>[^/]+)$/, "@/app/api/keys/[keyId]/route"],
   [/^\/api\/keys\/(?<keyId>[^/]+)\/reveal$/, "@/app/api/keys/[keyId]/reveal/route"],

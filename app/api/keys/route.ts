@@ -12,9 +12,9 @@ export const GET = withCaller("user", async (request, { user }) => {
 export const POST = withCaller(
   "user",
   async (request, { user }) => {
-    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
+    const space = await spaceFor(user, teamParam(request), "manageAccess");
     const { name, ...expiry } = await readJson(request, createKeyInput);
-    return NextResponse.json(await createKey(owner, name, expiry), { status: 201, headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await space.act(() => createKey(space.owner, name, expiry)), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "keys" },
 );

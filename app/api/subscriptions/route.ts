@@ -13,10 +13,10 @@ export const GET = withCaller("user", async (request, { user }) => {
 export const POST = withCaller(
   "user",
   async (request, caller) => {
-    const { owner, viewer } = await spaceFor(caller.user, teamParam(request), "manageAccess");
+    const space = await spaceFor(caller.user, teamParam(request), "manageAccess");
     const input = await readJson(request, subscribeInput);
-    const target = await getSubscribeTarget(input.product, viewer);
-    return NextResponse.json({ subscription: await subscribe(owner, target, input.ends ? { ends: input.ends } : {}) });
+    const target = await getSubscribeTarget(input.product, space.viewer);
+    return NextResponse.json({ subscription: await space.act(() => subscribe(space.owner, target, input.ends ? { ends: input.ends } : {})) });
   },
   { limit: "subscriptions" },
 );

@@ -30,7 +30,8 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
     readMemberships(caller.user.id),
   ]);
   const revealed: Record<string, number> = {};
-  for (const reveal of reveals) revealed[reveal.userId] = (revealed[reveal.userId] ?? 0) + 1;
+  for (const reveal of reveals) if (!reveal.former) revealed[reveal.userId] = (revealed[reveal.userId] ?? 0) + 1;
+  const seenByFormer = new Set(reveals.filter((r) => r.former).map((r) => r.keyId)).size;
 
   return (
     <SpaceProvider team={{ slug: team.slug, name: team.name, role: team.role }}>
@@ -64,6 +65,7 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
           members={members.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)).map(memberView)}
           {...(invites ? { invites } : {})}
           revealed={revealed}
+          seenByFormer={seenByFormer}
         />
       </div>
     </SpaceProvider>

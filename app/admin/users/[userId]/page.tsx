@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { AuditTable } from "@/components/admin/audit-table";
 import { displayName } from "@/components/admin/format";
@@ -37,6 +37,8 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
   const caller = await requireAdmin(`/admin/users/${encodeURIComponent(raw)}`);
   const profile = await profileOf(raw);
   if (!profile) notFound();
+  // Links to "the user" of a team's usage or audit entries land on the team's own page.
+  if (profile.team) redirect(`/admin/teams/${encodeURIComponent(profile.userId)}`);
   const { userId } = profile;
   // The user's own partition and the audit index: DynamoDB only, no control-plane calls.
   const [{ keys, subscriptions }, audit, tokens] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 }), listTokens(userId)]);

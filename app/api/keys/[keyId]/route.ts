@@ -8,9 +8,9 @@ export const PATCH = withCaller<{ keyId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const keyId = parseInput(resourceId, (await params).keyId);
-    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
+    const space = await spaceFor(user, teamParam(request), "manageAccess");
     const change = await readJson(request, updateKeyInput);
-    return NextResponse.json({ key: await updateKey(owner, keyId, change) });
+    return NextResponse.json({ key: await space.act(() => updateKey(space.owner, keyId, change)) });
   },
   { limit: "keys" },
 );
@@ -18,8 +18,9 @@ export const PATCH = withCaller<{ keyId: string }>(
 export const DELETE = withCaller<{ keyId: string }>(
   "user",
   async (request, { user }, { params }) => {
-    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
-    await revokeKey(owner.id, parseInput(resourceId, (await params).keyId));
+    const space = await spaceFor(user, teamParam(request), "manageAccess");
+    const keyId = parseInput(resourceId, (await params).keyId);
+    await space.act(() => revokeKey(space.owner.id, keyId));
     return new Response(null, { status: 204 });
   },
   { limit: "keys" },

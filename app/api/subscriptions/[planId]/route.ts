@@ -6,8 +6,9 @@ import { spaceFor } from "@/lib/teams";
 export const DELETE = withCaller<{ planId: string }>(
   "user",
   async (request, { user }, { params }) => {
-    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
-    await unsubscribe(owner.id, parseInput(resourceId, (await params).planId));
+    const space = await spaceFor(user, teamParam(request), "manageAccess");
+    const planId = parseInput(resourceId, (await params).planId);
+    await space.act(() => unsubscribe(space.owner.id, planId));
     return new Response(null, { status: 204 });
   },
   { limit: "subscriptions" },

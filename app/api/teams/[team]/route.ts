@@ -14,9 +14,10 @@ export const GET = withCaller<{ team: string }>("user", async (_request, { user 
 export const PATCH = withCaller<{ team: string }>(
   "user",
   async (request, { user }, { params }) => {
-    const { team } = await spaceFor(user, (await params).team, "manageTeam");
+    const space = await spaceFor(user, (await params).team, "manageTeam");
+    const team = space.team!;
     const { name } = await readJson(request, renameTeamInput);
-    return NextResponse.json({ team: { ...(await renameTeam(team!, name)), role: team!.role } });
+    return NextResponse.json({ team: { ...(await space.act(() => renameTeam(team, name))), role: team.role } });
   },
   { limit: "teams" },
 );
@@ -24,8 +25,8 @@ export const PATCH = withCaller<{ team: string }>(
 export const DELETE = withCaller<{ team: string }>(
   "user",
   async (_request, { user }, { params }) => {
-    const { team } = await spaceFor(user, (await params).team, "manageTeam");
-    await deleteTeam(team!);
+    const space = await spaceFor(user, (await params).team, "manageTeam");
+    await space.act(() => deleteTeam(space.team!));
     return new Response(null, { status: 204 });
   },
   { limit: "teams" },

@@ -8,9 +8,9 @@ export const POST = withCaller<{ keyId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const keyId = parseInput(resourceId, (await params).keyId);
-    const { owner } = await spaceFor(user, teamParam(request), "manageAccess");
+    const space = await spaceFor(user, teamParam(request), "manageAccess");
     const { grace } = await readJson(request, rotateKeyInput);
-    return NextResponse.json(await rotateKey(owner, keyId, grace), { headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await space.act(() => rotateKey(space.owner, keyId, grace)), { headers: { "Cache-Control": "no-store" } });
   },
   { limit: "keys" },
 );

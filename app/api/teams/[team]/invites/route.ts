@@ -12,10 +12,11 @@ export const GET = withCaller<{ team: string }>("user", async (_request, { user 
 export const POST = withCaller<{ team: string }>(
   "user",
   async (request, { user }, { params }) => {
-    const { team } = await spaceFor(user, (await params).team, "invite");
+    const space = await spaceFor(user, (await params).team, "invite");
+    const team = space.team!;
     const { email, role } = await readJson(request, inviteInput);
-    if (!assignableBy(team!.role).includes(role)) throw new AppError("forbidden", `Your role can't invite someone as ${role}.`);
-    return NextResponse.json(await invite(team!, user, email, role), { status: 201, headers: { "Cache-Control": "no-store" } });
+    if (!assignableBy(team.role).includes(role)) throw new AppError("forbidden", `Your role can't invite someone as ${role}.`);
+    return NextResponse.json(await space.act(() => invite(team, user, email, role)), { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "teams" },
 );

@@ -6,8 +6,8 @@ import { removeMember, spaceFor } from "@/lib/teams";
 export const POST = withCaller<{ team: string }>(
   "user",
   async (_request, { user }, { params }) => {
-    const { team } = await spaceFor(user, (await params).team, "view");
-    const removal = await removeMember(team!, user.id, { rotateRevealed: false, grace: "24h", leaving: true });
+    const space = await spaceFor(user, (await params).team, "view");
+    const removal = await space.act(() => removeMember(space.team!, user.id, { rotateRevealed: false, grace: "24h", leaving: true }));
     return NextResponse.json({ revealed: removal.revealed });
   },
   { limit: "teams" },

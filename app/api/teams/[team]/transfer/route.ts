@@ -5,9 +5,9 @@ import { spaceFor, transferInput, transferOwnership } from "@/lib/teams";
 export const POST = withCaller<{ team: string }>(
   "user",
   async (request, { user }, { params }) => {
-    const { team } = await spaceFor(user, (await params).team, "manageTeam");
+    const space = await spaceFor(user, (await params).team, "manageTeam");
     const { userId } = await readJson(request, transferInput);
-    await transferOwnership(team!, user.id, userId);
+    await space.act(() => transferOwnership(space.team!, user.id, userId));
     return new Response(null, { status: 204 });
   },
   { limit: "teams" },

@@ -7,8 +7,9 @@ export const DELETE = withCaller<{ team: string; inviteId: string }>(
   "user",
   async (_request, { user }, { params }) => {
     const { team: slug, inviteId } = await params;
-    const { team } = await spaceFor(user, slug, "invite");
-    await revokeInvite(team!, parseInput(resourceId, inviteId));
+    const space = await spaceFor(user, slug, "invite");
+    const id = parseInput(resourceId, inviteId);
+    await space.act(() => revokeInvite(space.team!, id));
     return new Response(null, { status: 204 });
   },
   { limit: "teams" },

@@ -9,9 +9,11 @@ export const PATCH = withCaller<{ team: string; userId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const { team: slug, userId } = await params;
-    const { team } = await spaceFor(user, slug, "manageTeam");
+    const space = await spaceFor(user, slug, "manageTeam");
+    const team = space.team!;
     const { role } = await readJson(request, changeRoleInput);
-    return NextResponse.json({ member: memberView(await changeRole(team!, team!, parseInput(personId, userId), role)) });
+    const target = parseInput(personId, userId);
+    return NextResponse.json({ member: memberView(await space.act(() => changeRole(team, team, target, role))) });
   },
   { limit: "teams" },
 );
@@ -20,9 +22,10 @@ export const DELETE = withCaller<{ team: string; userId: string }>(
   "user",
   async (request, { user }, { params }) => {
     const { team: slug, userId } = await params;
-    const { team } = await spaceFor(user, slug, "manageTeam");
+    const space = await spaceFor(user, slug, "manageTeam");
     const options = parseInput(removeMemberInput, Object.fromEntries(request.nextUrl.searchParams));
-    const removal = await removeMember(team!, parseInput(personId, userId), options);
+    const target = parseInput(personId, userId);
+    const removal = await space.act(() => removeMember(space.team!, target, options));
     return NextResponse.json({ member: memberView(removal.member), revealed: removal.revealed });
   },
   { limit: "teams" },

@@ -8,8 +8,9 @@ export const POST = withCaller<{ team: string; inviteId: string }>(
   "user",
   async (_request, { user }, { params }) => {
     const { team: slug, inviteId } = await params;
-    const { team } = await spaceFor(user, slug, "invite");
-    return NextResponse.json(await resendInvite(team!, user, parseInput(resourceId, inviteId)), { headers: { "Cache-Control": "no-store" } });
+    const space = await spaceFor(user, slug, "invite");
+    const id = parseInput(resourceId, inviteId);
+    return NextResponse.json(await space.act(() => resendInvite(space.team!, user, id)), { headers: { "Cache-Control": "no-store" } });
   },
   { limit: "teams" },
 );
