@@ -1,5 +1,5 @@
 // npm run bench -- control-plane: a scripted load of signed-in developers (catalog, docs, create a
-// key, subscribe, dashboard views, usage, rotate, unsubscribe) against `next start` and the sandbox
+// key, subscribe, dashboard views, usage, rotate, unsubscribe; and teams: a team's page viewed by its owner and a member) against `next start` and the sandbox
 // with API Gateway's real control-plane budget on (10 rps, burst 40). The sandbox counts every
 // control-plane call, so each phase is attributed by resetting its counters, running the phase and
 // reading them back. Then the dashboard views/s the portal sustains inside a 5 rps share of the
@@ -16,6 +16,8 @@ const USERS = Math.max(1, Number(process.env.BENCH_CP_USERS ?? 50));
 const CONCURRENCY = 10;
 const SIGNUP_CONCURRENCY = 5;
 const DASHBOARD_VIEWS = 10;
+/** Teams made of pairs of the users (BENCH_CP_TEAMS): an owner and an invited member each. */
+const TEAMS = Math.max(0, Number(process.env.BENCH_CP_TEAMS ?? 5));
 const DATA_PLANE_CALLS = 3;
 /** Users who re-subscribe holding two keys (after rotating), to show subscribe scales with keys. */
 const TWO_KEY_USERS = Math.min(10, USERS);
@@ -299,6 +301,56 @@ async function bench(cleanup: Cleanup): Promise<void> {
   );
   const warmSeconds = (performance.now() - warmStarted) / 1000;
   done();
+
+  // 8b. Teams (lib/teams): the first users each make a team, invite the next user as a member, and
+  // the team subscribes and makes a key; then both view the team's page (page + the team's usage).
+  const teamCount = Math.min(TEAMS, Math.floor(USERS / 2));
+  const teams: { slug: string; planId: string; viewers: User[] }[] = [];
+  if (teamCount > 0) {
+    done = step(`teams: ${teamCount} teams (owner + an invited member), each subscribed with a key`);
+    await measure({ name: "teams: create, invite, join, subscribe, create a key", unit: "action", count: teamCount * 5 }, (counter) =>
+      pool(
+        Array.from({ length: teamCount }, (_, i) => i),
+        CONCURRENCY,
+        async (i) => {
+          const [owner, member] = [users[2 * i]!, users[2 * i + 1]!];
+          const slug = `bench-${process.pid}-${i}`;
+          await callApi(owner, portal, "POST", "/api/teams", { name: `Bench team ${i}`, slug }, counter);
+          const invited = await callApi(owner, portal, "POST", `/api/teams/${slug}/invites`, { email: member.email, role: "member" }, counter);
+          const token = new URL(String(invited.body.link)).searchParams.get("token");
+          await callApi(member, portal, "POST", "/api/teams/join", { token }, counter);
+          const { body } = await callApi(owner, portal, "POST", `/api/subscriptions?team=${slug}`, { product: "free" }, counter);
+          await callApi(owner, portal, "POST", `/api/keys?team=${slug}`, { name: "shared" }, counter);
+          teams.push({ slug, planId: String((body.subscription as { planId: string }).planId), viewers: [owner, member] });
+        },
+      ),
+    );
+    done();
+    done = step(`team pages: ${teamCount * 2} cold views, then ${teamCount * 2} x ${DASHBOARD_VIEWS - 1} warm views (owner and member)`);
+    const teamView = async (user: User, team: (typeof teams)[number]) => {
+      const page = await user.browser.request(`${portal}/teams/${team.slug}`);
+      if (page.status !== 200) throw fail(`GET /teams/${team.slug}`, page);
+      const usage = await user.browser.request(`${portal}/api/usage?plan=${encodeURIComponent(team.planId)}&days=7&team=${team.slug}`);
+      if (usage.status !== 200) throw fail(`GET /api/usage?team=${team.slug}`, usage);
+    };
+    const viewers = teams.flatMap((team) => team.viewers.map((user) => ({ user, team })));
+    await measure({ name: "team page, first view (cold)", unit: "view", count: viewers.length }, () =>
+      pool(viewers, CONCURRENCY, ({ user, team }) => teamView(user, team)),
+    );
+    await measure(
+      {
+        name: "team page, warm views",
+        unit: "view",
+        count: viewers.length * (DASHBOARD_VIEWS - 1),
+        target: { text: `≤ ${TARGET.warmViewCalls} per view`, met: (per) => per <= TARGET.warmViewCalls },
+      },
+      () =>
+        pool(viewers, CONCURRENCY, async ({ user, team }) => {
+          for (let i = 1; i < DASHBOARD_VIEWS; i++) await teamView(user, team);
+        }),
+    );
+    done();
+  }
 
   // 9. Budget share: Portico's warm dashboard sustained, then a naive dashboard against the same budget.
   done = step(`sustained: Portico's warm dashboard views, ${SUSTAIN_SECONDS} s x ${CONCURRENCY} browsers`);
