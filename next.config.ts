@@ -18,7 +18,10 @@ const nextConfig: NextConfig = {
   // The AWS SDK is large and server-only: keep it out of the bundle and load it from node_modules.
   serverExternalPackages: ["@aws-sdk/client-api-gateway", "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
   // The owner's catalog is read at runtime, as is the docs stylesheet split into rules (lib/styles/critical.ts): ship them with the server bundle.
-  outputFileTracingIncludes: { "/**": ["./catalog/**/*", "./public/docs-assets/*.rules.json"], "/vendor/redoc": ["./node_modules/redoc/bundles/redoc.standalone.js"] },
+  outputFileTracingIncludes: {
+    "/**": ["./catalog/**/*", "./public/docs-assets/*.rules.json"],
+    "/vendor/redoc": ["./node_modules/redoc/bundles/redoc.standalone.js"],
+  },
   experimental: { authInterrupts: true },
   // `npm run typecheck` (tsc over the whole repo) is the type gate; don't pay for it twice per build.
   typescript: { ignoreBuildErrors: true },

@@ -57,11 +57,7 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
   // Not telling strangers which teams exist: the same answer for "no such team" and "not yours".
   const member = team && (await readMember(team.id, person.id));
   if (!team || !member) throw new AppError("not_found", `No team "${slug.data}" that you belong to.`);
-  if (!can(member.role, action))
-    throw new AppError(
-      "forbidden",
-      `As ${member.role === "admin" ? "an" : "a"} ${member.role} of ${team.name} you can't ${ACTION_WORDS[action]}. Ask an owner.`,
-    );
+  if (!can(member.role, action)) throw refusal(member.role, team.name, action);
   if (action !== "view") await assertActive(person);
   const guard = {
     ownerId: team.id,
