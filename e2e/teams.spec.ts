@@ -108,7 +108,9 @@ test("an owner invites a colleague who signs up through the link; the member can
   await row.getByRole("button", { name: "Remove" }).click();
   const removal = owner.getByRole("group", { name: "Remove Colleague Tester" });
   await expect(removal.getByRole("checkbox")).toBeChecked();
+  await expect(removal.getByRole("combobox")).toHaveValue("24h");
   await removal.getByRole("button", { name: "Remove Colleague Tester" }).click();
+  await expect(owner.getByRole("status").filter({ hasText: "Removed Colleague Tester." })).toContainText("Rotated 1 key they saw");
   await expect(row).toBeHidden();
   await expect(owner.getByRole("listitem", { name: "Retiring production key" })).toBeVisible();
   await expect(owner.getByRole("listitem", { name: "Key production" })).toBeVisible();

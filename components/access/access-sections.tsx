@@ -40,7 +40,7 @@ export function AccessSections({ dashboard, team }: { dashboard: Dashboard; team
           </p>
         </div>
         <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-          Each key works with every API your active plans cover. Send it in the{" "}
+          Each key works with every API {team ? "the team's" : "your"} active plans cover. Send it in the{" "}
           <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">x-api-key</code> header.
           {hasMarketplaceKey && " A key bought on AWS Marketplace works with that plan only."}
         </p>
@@ -68,6 +68,9 @@ export function AccessSections({ dashboard, team }: { dashboard: Dashboard; team
         <h2 id="available-plans" className="mb-4 text-xl font-semibold">
           Available plans
         </h2>
+        {!manage && plans.length > 0 && (
+          <p className="-mt-2 mb-4 text-sm text-zinc-600 dark:text-zinc-400">Only the team&apos;s owners and admins subscribe it to plans.</p>
+        )}
         {plans.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">No plans are available to you yet.</p>
         ) : (

@@ -8,8 +8,11 @@ export function SpaceSwitcher({ current, teams }: { current: string | null; team
   if (teams.length === 0) return null;
   const spaces = [{ href: "/dashboard", label: "Your own", slug: null }, ...teams.map((t) => ({ href: `/teams/${t.slug}`, label: t.name, slug: t.slug }))];
   return (
-    <nav aria-label="Whose keys" className="mb-4">
-      <ul className="flex flex-wrap gap-1 rounded-lg border border-zinc-200 p-1 text-sm dark:border-zinc-800">
+    <nav aria-labelledby="whose-keys" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
+      <span id="whose-keys" className="text-zinc-600 dark:text-zinc-400">
+        Whose keys
+      </span>
+      <ul className="flex flex-wrap gap-1 rounded-lg border border-zinc-200 p-1 dark:border-zinc-800">
         {spaces.map((space) => (
           <li key={space.href}>
             <Link

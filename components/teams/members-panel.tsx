@@ -27,16 +27,39 @@ const base = (slug: string) => `/api/teams/${encodeURIComponent(slug)}`;
 /** Who is in the team and what they may do; invitations; leaving and deleting. Owners and admins see the controls their role allows. */
 export function MembersPanel({ team, me, members, invites, revealed, seenByFormer }: Props) {
   const owner = can(team.role, "manageTeam");
+  const router = useRouter();
+  const [removed, setRemoved] = useState<string | null>(null);
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="members" className="flex flex-col gap-3">
         <h2 id="members" className="text-xl font-semibold">
           Members
         </h2>
+        <p
+          role="status"
+          className={
+            removed
+              ? "rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+              : "sr-only"
+          }
+        >
+          {removed}
+        </p>
         {owner && seenByFormer > 0 && <RotateSeenByFormer team={team} count={seenByFormer} />}
         <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
           {members.map((member) => (
-            <MemberRow key={member.userId} team={team} member={member} me={member.userId === me} owner={owner} revealed={revealed[member.userId] ?? 0} />
+            <MemberRow
+              key={member.userId}
+              team={team}
+              member={member}
+              me={member.userId === me}
+              owner={owner}
+              revealed={revealed[member.userId] ?? 0}
+              onRemoved={(message) => {
+                setRemoved(message);
+                router.refresh();
+              }}
+            />
           ))}
         </ul>
       </section>
@@ -46,24 +69,51 @@ export function MembersPanel({ team, me, members, invites, revealed, seenByForme
   );
 }
 
-function MemberRow({ team, member, me, owner, revealed }: { team: Props["team"]; member: MemberView; me: boolean; owner: boolean; revealed: number }) {
+const GRACE = { none: "at once", "1h": "for 1 hour", "24h": "for 24 hours", "7d": "for 7 days" } as const;
+
+function MemberRow({
+  team,
+  member,
+  me,
+  owner,
+  revealed,
+  onRemoved,
+}: {
+  team: Props["team"];
+  member: MemberView;
+  me: boolean;
+  owner: boolean;
+  revealed: number;
+  onRemoved: (message: string) => void;
+}) {
   const id = useId();
-  const router = useRouter();
   const role = useApiCall();
   const remove = useApiCall();
   const [removing, setRemoving] = useState(false);
   const [rotate, setRotate] = useState(revealed > 0);
+  const [grace, setGrace] = useState<keyof typeof GRACE>("24h");
   const who = member.name ?? member.email ?? member.userId;
 
   async function onRemove() {
     const result = await remove.call<{ revealed: { keyId: string; rotated: boolean }[] }>(
-      `${base(team.slug)}/members/${encodeURIComponent(member.userId)}?rotateRevealed=${rotate}&grace=24h`,
+      `${base(team.slug)}/members/${encodeURIComponent(member.userId)}?rotateRevealed=${rotate}&grace=${grace}`,
       { method: "DELETE" },
+      { refresh: false },
     );
-    if (result.ok) {
-      setRemoving(false);
-      router.refresh();
-    }
+    if (!result.ok) return;
+    const rotated = result.data.revealed.filter((r) => r.rotated).length;
+    const kept = result.data.revealed.length - rotated;
+    const keys = (n: number) => `${n} ${n === 1 ? "key" : "keys"}`;
+    onRemoved(
+      [
+        `Removed ${who}.`,
+        rotated > 0 &&
+          `Rotated ${keys(rotated)} they saw: put the new values (under API keys above) into your apps; the old ones stop working ${grace === "none" ? "now" : `in ${GRACE[grace].slice("for ".length)}`}.`,
+        kept > 0 && `${keys(kept)} they saw stay on record as seen by a former member: rotate them from the notice above when you're ready.`,
+      ]
+        .filter(Boolean)
+        .join(" "),
+    );
   }
 
   return (
@@ -116,9 +166,19 @@ function MemberRow({ team, member, me, owner, revealed }: { team: Props["team"];
           <label className="flex items-start gap-2">
             <input type="checkbox" checked={rotate} onChange={(event) => setRotate(event.target.checked)} className="mt-1" />
             <span>
-              Rotate the {revealed || ""} team {revealed === 1 ? "key" : "keys"} {who} has seen. Apps using them get new values; the old ones keep working for
-              24 hours.
+              Rotate the {revealed || ""} team {revealed === 1 ? "key" : "keys"} {who} has seen: each gets a new value to put into your apps, and the old one
+              stops working after the grace period.
             </span>
+          </label>
+          <label className="flex flex-wrap items-center gap-2">
+            <span>Old values keep working</span>
+            <select value={grace} disabled={!rotate} onChange={(event) => setGrace(event.target.value as keyof typeof GRACE)} className={`${INPUT} w-auto`}>
+              {Object.entries(GRACE).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
           </label>
           <div className="flex gap-2">
             <button type="button" className={DANGER_BUTTON} disabled={remove.pending} onClick={onRemove}>
@@ -203,7 +263,7 @@ function Invitations({ team, invites }: { team: Props["team"]; invites: InviteVi
           <select id={`${id}-role`} name="role" defaultValue="member" className={`${INPUT} w-auto`}>
             {roles.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABELS[r]}
+                {r[0]!.toUpperCase() + r.slice(1)}
               </option>
             ))}
           </select>
@@ -212,6 +272,11 @@ function Invitations({ team, invites }: { team: Props["team"]; invites: InviteVi
           {send.pending ? "Inviting…" : "Invite"}
         </button>
       </form>
+      <ul className="text-sm text-zinc-600 dark:text-zinc-400">
+        {roles.map((r) => (
+          <li key={r}>{ROLE_LABELS[r]}</li>
+        ))}
+      </ul>
       <ErrorAlert error={send.error} />
       {link && <InviteLink email={link.email} url={link.url} />}
       {invites.length === 0 ? (

@@ -26,6 +26,7 @@ export const emailContextSchema = z.object({
   recipientName: z.string().nullish(),
   unsubscribeUrl: webUrl,
   preferencesUrl: webUrl,
+  team: z.object({ slug: z.string().regex(/^[a-z0-9-]{1,40}$/), name: z.string().min(1).max(200) }).optional(),
 }) satisfies z.ZodType<EmailContext>;
 
 // Headings as written (html-to-text shouts them by default).
@@ -44,7 +45,7 @@ export async function renderNoticeEmail(notice: Notice, context: EmailContext): 
   if (!isEmailNotice(notice.type)) {
     throw new AppError("bad_request", `Notices of type ${notice.type} go to the webhook endpoint being tested, never by email.`);
   }
-  const ctx = parseContext(context);
+  const ctx = parseContext(notice.team ? { ...context, team: notice.team } : context);
   // The outbox row is read back from storage: hold its data to its type's schema before it is shown.
   const parsed = NOTICE_TYPES[notice.type].data.safeParse(notice.data);
   if (!parsed.success) {

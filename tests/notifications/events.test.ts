@@ -165,8 +165,13 @@ describe("every event is told once by email and once by webhook", () => {
     const hook = JSON.parse(received.find((r) => r.path === "/team-admin")!.body) as { type: string; data: Record<string, unknown> };
     expect(hook).toMatchObject({ type: "key.created", data: { keyName: "shared" } });
     const { messages } = (await (await fetch(`${env.sandbox.url}/_sandbox/ses/messages?to=${encodeURIComponent(admin.user.email)}`)).json()) as {
-      messages: { subject: string }[];
+      messages: { subject: string; text: string; html: string }[];
     };
     expect(messages.map((m) => m.subject)).toEqual([expect.stringMatching(/^Globex: /)]);
+    // The body names the team, its links go to the team's page, and "wasn't you?" is about the team's members, not a stolen password.
+    expect(messages[0]!.text).toContain("This is about the team Globex");
+    expect(messages[0]!.html).toContain(`/teams/${team.slug}#api-keys`);
+    expect(messages[0]!.html).not.toContain("/dashboard#api-keys");
+    expect(messages[0]!.text).not.toContain("change your password");
   });
 });

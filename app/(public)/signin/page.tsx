@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCaller, safeReturnPath } from "@/lib/auth";
 import { pageMetadata } from "@/lib/catalog/sitemap";
@@ -44,13 +43,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </form>
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
         New here?{" "}
-        <Link
+        {/* A plain link: /register redirects to the sign-up page elsewhere, which a client-side navigation can't follow. */}
+        <a
           href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`}
-          prefetch={false}
           className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
         >
           Create an account
-        </Link>
+        </a>
       </p>
     </div>
   );

@@ -16,6 +16,8 @@ export interface EmailContext {
   /** One-click unsubscribe from this notice's category. */
   unsubscribeUrl: string;
   preferencesUrl: string;
+  /** Set when the notice is about a team's access (lib/teams), told to its owners and admins: links go to the team's page. */
+  team?: { slug: string; name: string };
 }
 
 /**
@@ -38,7 +40,13 @@ export const PAGES = {
 } as const;
 export type Page = keyof typeof PAGES;
 
-export const portalHref = (context: EmailContext, page: Page): Href => `${context.siteUrl}${PAGES[page]}` as Href;
+/** The dashboard's sections, on a team's page when the notice is about a team's access. */
+const TEAM_SECTIONS: Partial<Record<Page, string>> = { keys: "#api-keys", subscriptions: "#subscriptions", plans: "#available-plans", usage: "#usage" };
+
+export const portalHref = (context: EmailContext, page: Page): Href => {
+  const section = context.team ? TEAM_SECTIONS[page] : undefined;
+  return `${context.siteUrl}${section !== undefined ? `/teams/${encodeURIComponent(context.team!.slug)}${section}` : PAGES[page]}` as Href;
+};
 export const contextHref = (url: string): Href => url as Href;
 
 const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
@@ -144,6 +152,9 @@ export function Layout({ context, category, preview, heading, action, children }
             {heading}
           </Heading>
           <P>{name ? `Hi ${name},` : "Hello,"}</P>
+          {context.team && (
+            <P>{`This is about the team ${clean(context.team.name, 80)}: you get it as one of its owners or admins, and “you” below means the team.`}</P>
+          )}
           {children}
           {action && (
             <Section style={{ margin: "8px 0 24px" }}>

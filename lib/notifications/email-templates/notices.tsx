@@ -24,13 +24,19 @@ const PERIOD = {
   MONTH: { per: "per month", within: "this month" },
 } as const;
 
-/** What someone should do when a security notice describes something they didn't do. */
-const NOT_YOU = (
-  <P>
-    <strong>Wasn&apos;t you?</strong> Someone else may be signed in to your account: delete any key you don&apos;t recognise from your dashboard straight away,
-    then change your password.
-  </P>
-);
+/** What someone should do when a security notice describes something they didn't do (for a team: one of its members did it). */
+const notYou = (context: EmailContext) =>
+  context.team ? (
+    <P>
+      <strong>Not expected?</strong> A member of the team did this: the team&apos;s page says who has seen each key, and its owners can remove members and
+      rotate what they saw.
+    </P>
+  ) : (
+    <P>
+      <strong>Wasn&apos;t you?</strong> Someone else may be signed in to your account: delete any key you don&apos;t recognise from your dashboard straight
+      away, then change your password.
+    </P>
+  );
 
 /** A person named in an admin notice (their sign-up email), or who they are when it's unknown. */
 const who = (email: string | null) => (email ? clean(email, 254) : "A developer without an email address");
@@ -85,7 +91,7 @@ export const TEMPLATES: { [T in EmailNoticeType]: Template<T> } = {
               ["Created", formatDateTime(at)],
             ]}
           />
-          {NOT_YOU}
+          {notYou(context)}
         </>
       ),
       action: { label: "Review your keys", href: portalHref(context, "keys") },
@@ -110,7 +116,7 @@ export const TEMPLATES: { [T in EmailNoticeType]: Template<T> } = {
               ["Old key stops", retires],
             ]}
           />
-          {NOT_YOU}
+          {notYou(context)}
         </>
       ),
       action: { label: "Review your keys", href: portalHref(context, "keys") },

@@ -54,8 +54,8 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
           </nav>
           <h1 className="text-3xl font-bold tracking-tight">{team.name}</h1>
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-            These are the team&apos;s keys, plans and usage, not yours: everyone in the team sees them. You&apos;re{" "}
-            <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{ROLE_LABELS[team.role].toLowerCase()}</strong>.
+            These are the team&apos;s keys, plans and usage, not yours: everyone in the team sees them. Your role:{" "}
+            <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{ROLE_LABELS[team.role]}</strong>.
           </p>
         </header>
         <AccessSections dashboard={dashboard} team={{ role: team.role }} />

@@ -36,7 +36,7 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
             You&apos;re invited to <strong>{opened.team.name}</strong> as {ROLE_LABELS[opened.invite.role].toLowerCase()}.
             {opened.invite.invitedBy.email && ` Invited by ${opened.invite.invitedBy.email}.`}
           </p>
-          {user.email?.toLowerCase() !== opened.invite.email.toLowerCase() && (
+          {user.email?.toLowerCase() !== opened.invite.email.toLowerCase() ? (
             <p
               role="alert"
               className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
@@ -44,8 +44,9 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
               This invitation is for {opened.invite.email}, and you&apos;re signed in as {user.email}. Sign out and sign in (or sign up) with that address to
               accept it.
             </p>
+          ) : (
+            <JoinTeam token={token} teamSlug={opened.team.slug} teamName={opened.team.name} />
           )}
-          <JoinTeam token={token} teamSlug={opened.team.slug} teamName={opened.team.name} />
         </>
       )}
     </div>
