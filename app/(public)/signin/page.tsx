@@ -42,8 +42,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </button>
       </form>
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
-        New here?{" "}
-        {/* A plain link: /register redirects to the sign-up page elsewhere, which a client-side navigation can't follow. */}
+        New here? {/* A plain link: /register redirects to the sign-up page elsewhere, which a client-side navigation can't follow. */}
         <a
           href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`}
           className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
