@@ -34,7 +34,7 @@ async function expectTodaysTotal(page: Page, product: string, total: string) {
   await expect(async () => {
     await usage.getByRole("button", { name: `Refresh usage for ${product}` }).click();
     await expect(table).toBeVisible({ timeout: 2_000 });
-    if ((await table.getAttribute("open")) === null) await table.locator("summary").click();
+    if ((await table.getAttribute("open")) === null) await table.locator("summary").click({ timeout: 5_000 });
     await expect(today).toHaveText(total, { timeout: 2_000 });
   }).toPass({ timeout: 30_000, intervals: [2_000] });
   return table;
@@ -63,9 +63,9 @@ test("a developer's whole journey: key, subscribe, call, usage, rotate, switch, 
   const table = usage.locator("details").first();
   const today = table.locator("tbody tr").last().locator("td").last();
   await expect(async () => {
-    await usage.getByRole("button", { name: "Refresh usage for Free" }).click();
+    await usage.getByRole("button", { name: "Refresh usage for Free" }).click({ timeout: 5_000 });
     await expect(table).toBeVisible({ timeout: 2_000 });
-    if ((await table.getAttribute("open")) === null) await table.locator("summary").click();
+    if ((await table.getAttribute("open")) === null) await table.locator("summary").click({ timeout: 5_000 });
     await expect(today).toHaveText("3", { timeout: 2_000 });
   }).toPass({ timeout: 30_000, intervals: [2_000] });
   await expect(usage.locator("svg.recharts-surface").first()).toBeVisible();

@@ -86,9 +86,9 @@ test("an owner invites a colleague who signs up through the link; the member can
   const usage = colleague.getByRole("region", { name: "Usage" });
   const table = usage.locator("details").first();
   await expect(async () => {
-    await usage.getByRole("button", { name: "Refresh usage for Free" }).click();
+    await usage.getByRole("button", { name: "Refresh usage for Free" }).click({ timeout: 5_000 });
     await expect(table).toBeVisible({ timeout: 2_000 });
-    if ((await table.getAttribute("open")) === null) await table.locator("summary").click();
+    if ((await table.getAttribute("open")) === null) await table.locator("summary").click({ timeout: 5_000 });
     await expect(table.locator("tbody tr").last().locator("td").last()).toHaveText("1", { timeout: 2_000 });
   }).toPass({ timeout: 30_000, intervals: [2_000] });
   // Members don't subscribe or unsubscribe the team.
