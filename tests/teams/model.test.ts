@@ -125,7 +125,7 @@ function apply(m: Model, a: Action): number {
       if (!m.roles.has(a.target)) return 404;
       m.roles.set(a.target, "owner");
       m.roles.set(a.actor, "admin");
-      return 200;
+      return 204;
     }
     case "create": {
       if (!manages(role)) return 403;
