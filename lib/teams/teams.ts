@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { changeAccess } from "../access/profile";
 import { readUserAccess } from "../access/rows";
 import { recordAudit } from "../audit";
-import { teamSlugsIn } from "../catalog/catalog";
 import { getCatalog } from "../catalog/read";
 import { conditionally, deleteRows, getItem, putItem, updateItem } from "../db/items";
 import { LOCK_SK, memberKey, membershipIndex, PROFILE_SK, TEAM_ID_PREFIX, teamSlugKey } from "../db/keys";
@@ -62,6 +61,17 @@ async function claimSlug(slug: string, teamId: string): Promise<void> {
   throw new AppError("conflict", `The slug "${slug}" is taken. Choose another.`);
 }
 
+/** Team slugs the catalog names in visibility rules. */
+async function slugsInCatalog(): Promise<Set<string>> {
+  const catalog = await getCatalog();
+  const rules = [
+    ...catalog.products.map((p) => p.visibility),
+    ...catalog.guides.map((g) => g.visibility),
+    ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : [])),
+  ];
+  return new Set(rules.filter((v) => v.startsWith("team:")).map((v) => v.slice("team:".length)));
+}
+
 /** A new team, with `person` as its owner. */
 export async function createTeam(person: Person, input: { name: string; slug: string }, options: { admin?: boolean } = {}): Promise<Team> {
   await assertActive(person);
@@ -69,7 +79,7 @@ export async function createTeam(person: Person, input: { name: string; slug: st
     throw new AppError("conflict", `You already belong to ${MAX_TEAMS_PER_PERSON} teams, the most allowed. Leave one to create another.`);
   const team: Team = { id: newTeamId(), slug: input.slug, name: input.name, createdAt: new Date().toISOString() };
   // A slug the catalog shows products to (visibility team:<slug>) is the admins' to give out.
-  if (!options.admin && teamSlugsIn(await getCatalog()).has(team.slug))
+  if (!options.admin && (await slugsInCatalog()).has(team.slug))
     throw new AppError("forbidden", `The slug "${team.slug}" is reserved for a partner the portal's catalog names. Ask an administrator to create this team.`);
   await claimSlug(team.slug, team.id);
   // Owner first, profile last: until the profile is written the team doesn't exist (findTeam), so a

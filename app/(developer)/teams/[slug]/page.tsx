@@ -37,7 +37,10 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
     <SpaceProvider team={{ slug: team.slug, name: team.name, role: team.role }}>
       <div className="flex flex-col gap-12">
         <header>
-          <SpaceSwitcher current={team.slug} teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName }))} />
+          <SpaceSwitcher
+            current={team.slug}
+            teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName })).sort((a, b) => a.name.localeCompare(b.name))}
+          />
           <nav aria-label="Breadcrumb" className="mb-2 text-sm">
             <ol className="flex flex-wrap gap-2 text-zinc-600 dark:text-zinc-400">
               <li>
