@@ -9,7 +9,7 @@ import { register, signIn, USERS } from "./support";
  * The table must cover every admin route file and method, every page under app/admin, and every
  * server action that asks for an admin: a new one fails this test until it's added.
  */
-type Ids = { userId: string; planId: string; email: string; tokenId: string };
+type Ids = { userId: string; planId: string; email: string; tokenId: string; teamId: string; teamSlug: string };
 type Call = { route: string; method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; url: (ids: Ids) => string; body?: (ids: Ids) => unknown };
 
 const ROUTES: Call[] = [
@@ -17,6 +17,10 @@ const ROUTES: Call[] = [
   { route: "admin/overview", method: "GET", url: () => "/api/admin/overview" },
   { route: "admin/users", method: "GET", url: () => "/api/admin/users?q=a" },
   { route: "admin/teams", method: "GET", url: () => "/api/admin/teams?q=a" },
+  { route: "admin/teams/[teamId]", method: "GET", url: (i) => `/api/admin/teams/${i.teamId}` },
+  { route: "admin/teams/[teamId]", method: "POST", url: (i) => `/api/admin/teams/${i.teamId}`, body: () => ({ action: "disable" }) },
+  { route: "admin/teams/[teamId]", method: "DELETE", url: (i) => `/api/admin/teams/${i.teamId}`, body: (i) => ({ confirm: i.teamSlug }) },
+  { route: "admin/teams/[teamId]/owners", method: "POST", url: (i) => `/api/admin/teams/${i.teamId}/owners`, body: () => ({ email: "intruder@example.com" }) },
   { route: "admin/users/[userId]", method: "GET", url: (i) => `/api/admin/users/${i.userId}` },
   { route: "admin/users/[userId]", method: "POST", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ action: "disable" }) },
   { route: "admin/users/[userId]", method: "DELETE", url: (i) => `/api/admin/users/${i.userId}`, body: () => ({ confirm: "victim" }) },
@@ -47,7 +51,7 @@ const PAGES: { page: string; url: (ids: Ids) => string }[] = [
   { page: "users", url: () => "/admin/users?q=a" },
   { page: "users/[userId]", url: (i) => `/admin/users/${i.userId}` },
   { page: "teams", url: () => "/admin/teams?q=a" },
-  { page: "teams/[teamId]", url: (i) => `/admin/teams/${i.userId}` },
+  { page: "teams/[teamId]", url: (i) => `/admin/teams/${i.teamSlug}` },
   { page: "registration", url: () => "/admin/registration" },
   { page: "approvals", url: () => "/admin/approvals" },
   { page: "catalog", url: () => "/admin/catalog" },
@@ -108,21 +112,31 @@ test("every admin page, route and action refuses non-admins and anonymous caller
   const tokenCreated = await victim.request.post("/api/tokens", { data: { name: "victim token", scopes: ["read"], expiresInDays: 7 } });
   expect(tokenCreated.status()).toBe(201);
   const tokenId = ((await tokenCreated.json()) as { token: { id: string } }).token.id;
+  // And a team of theirs, for the admin team routes to refuse to touch.
+  const teamSlug = `victims-${Date.now()}`;
+  const teamMade = await victim.request.post("/api/teams", { data: { name: "Victims", slug: teamSlug } });
+  expect(teamMade.status()).toBe(201);
+  const teamId = ((await teamMade.json()) as { team: { id: string } }).team.id;
 
   const admin = await browser.newPage();
   await signIn(admin, USERS.admin);
   const invited = `authz-invite-${Date.now()}@example.com`;
   expect((await admin.request.post("/api/admin/invites", { data: { email: invited } })).status()).toBe(201);
-  const ids: Ids = { userId: victimId, planId: subscription.planId, email: invited, tokenId };
+  const ids: Ids = { userId: victimId, planId: subscription.planId, email: invited, tokenId, teamId, teamSlug };
   const snapshot = async () => {
-    const [user, registration, catalog, audit, tokens] = await Promise.all(
-      [`/api/admin/users/${victimId}`, "/api/admin/registration", "/api/admin/catalog", "/api/admin/audit", `/api/admin/users/${victimId}/tokens`].map(
-        async (url) => {
-          const response = await admin.request.get(url);
-          expect(response.status(), url).toBe(200);
-          return response.json() as Promise<Record<string, unknown>>;
-        },
-      ),
+    const [user, registration, catalog, audit, tokens, team] = await Promise.all(
+      [
+        `/api/admin/users/${victimId}`,
+        "/api/admin/registration",
+        "/api/admin/catalog",
+        "/api/admin/audit",
+        `/api/admin/users/${victimId}/tokens`,
+        `/api/admin/teams/${teamId}`,
+      ].map(async (url) => {
+        const response = await admin.request.get(url);
+        expect(response.status(), url).toBe(200);
+        return response.json() as Promise<Record<string, unknown>>;
+      }),
     );
     const profile = user!.profile as Record<string, unknown>;
     return {
@@ -131,6 +145,7 @@ test("every admin page, route and action refuses non-admins and anonymous caller
       catalog,
       newestAudit: (audit!.entries as { id: string }[])[0]?.id,
       tokens: tokens!.tokens,
+      team,
     };
   };
   // Signed in before the snapshot: a first sign-in creates the account (and its audit entry).

@@ -334,3 +334,53 @@ test("a purchase another site sends to a signed-in developer shows who bought it
   await expect(page.getByTestId("marketplace-problem")).toContainText("There is no AWS Marketplace purchase waiting");
   expect(await callApi("Pets API", value)).toBe(200);
 });
+
+test("an owner activates a purchase for their team: the team's page holds it, AWS Marketplace's events reach it, and the team can't be deleted while it runs", async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await register(page, "team-buyer");
+  const slug = `mp-team-${Date.now().toString(36)}`;
+  const made = await page.request.post("/api/teams", { data: { name: "Buyers Inc.", slug } });
+  expect(made.status()).toBe(201);
+
+  // Signed in already: the purchase lands on the activation page, which asks whose it is.
+  const account = randomAccount();
+  await buyOnMarketplace(page, { fulfillmentUrl: `${baseURL}/marketplace/confirm`, account });
+  await expect(page).toHaveURL(/\/marketplace\/activate$/);
+  const whose = page.getByRole("group", { name: "Whose purchase is this?" });
+  await expect(whose.getByRole("radio", { name: "Yourself" })).toBeChecked();
+  await expect(whose.getByRole("radio")).toHaveCount(2);
+  expect(await seriousViolations(page)).toEqual([]);
+  await whose.getByRole("radio", { name: "Buyers Inc." }).check();
+  await page.getByRole("button", { name: "Activate" }).click();
+  await expect(page).toHaveURL(new RegExp(`/teams/${slug}$`));
+
+  // The team's page shows the purchase and its metered key, named after the product.
+  const pro = page.getByRole("region", { name: "Subscriptions" }).getByRole("listitem").filter({ hasText: "Pro" });
+  await expect(pro.getByText("Awaiting AWS Marketplace")).toBeVisible();
+  const key = page.getByRole("listitem", { name: "Key Pro Marketplace" });
+  await expect(key.getByText("AWS Marketplace · Pro")).toBeVisible();
+  await key.getByRole("button", { name: "Reveal key Pro Marketplace" }).click();
+  const value = ((await key.getByLabel("Key value for Pro Marketplace").textContent()) ?? "").trim();
+  expect(value).toMatch(/^[A-Za-z0-9]{20,}$/);
+  const customerIdentifier = await customerIdentifierOf(account);
+  const { items: metered = [] } = await apigateway.send(new GetApiKeysCommand({ customerId: customerIdentifier, includeValues: true }));
+  expect(metered.map((k) => ({ value: k.value, name: k.name }))).toEqual([{ value, name: `Pro Marketplace · team ${slug}` }]);
+
+  // AWS Marketplace confirms: the team's key works; the buyer's own dashboard holds nothing of it.
+  await notify("subscribe-success", customerIdentifier);
+  await page.reload();
+  await expect(pro.getByText("Active", { exact: true })).toBeVisible();
+  expect(await callApi("Pets API", value)).toBe(200);
+  expect((await page.request.delete(`/api/teams/${slug}`)).status()).toBe(409);
+  await page.goto("/dashboard");
+  await expect(page.getByRole("listitem", { name: "Key Pro Marketplace" })).toHaveCount(0);
+
+  // Cancelled in AWS Marketplace: the team's subscription ends.
+  await notify("unsubscribe-success", customerIdentifier);
+  expect(await callApi("Pets API", value)).toBe(403);
+  await page.goto(`/teams/${slug}`);
+  await expect(pro.getByText("Ended", { exact: true })).toBeVisible();
+});

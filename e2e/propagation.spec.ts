@@ -31,7 +31,8 @@ test("the dashboard's messages hold while API Gateway applies key and plan chang
 
   // Subscribed first, then a key: it is refused until API Gateway has applied it, as the page says.
   await page.getByRole("button", { name: "Subscribe to Free" }).click();
-  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible();
+  // The answer waits for the subscription's control-plane calls and a refresh: on a busy machine that can take longer than the default 5 s.
+  await expect(page.getByRole("button", { name: "Unsubscribe from Free" })).toBeVisible({ timeout: 20_000 });
   await page.getByLabel("Key name").fill("slow app");
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByText("API Gateway starts accepting a new key usually within a minute")).toBeVisible();
@@ -54,7 +55,7 @@ test("the dashboard's messages hold while API Gateway applies key and plan chang
 
   // Unsubscribed: the confirmation says the keys stop usually within a minute; they do.
   await page.getByRole("button", { name: "Unsubscribe from Free" }).click();
-  await expect(page.getByRole("button", { name: "Subscribe to Free" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Subscribe to Free" })).toBeVisible({ timeout: 20_000 });
   expect(dialogs.at(-1)).toBe("Unsubscribe from Free? Your keys stop working with its APIs usually within a minute.");
   expect(await callApi("Pets API", second)).toBe(200);
   await eventually(second, 403);

@@ -41,20 +41,25 @@ test("an owner invites a colleague who signs up through the link; the member can
   expect(value).toMatch(/^[A-Za-z0-9]{20,}$/);
   expect(await callApi("Pets API", value)).toBe(200);
 
-  // The invitation: its link is shown once, to copy.
+  // The invitation: emailed, and its link shown once, to copy as a fallback.
   const colleagueEmail = `colleague-${Date.now()}@example.com`;
   await owner.getByLabel("Email address").fill(colleagueEmail);
   await owner.getByLabel("Role", { exact: true }).selectOption("member");
   await owner.getByRole("button", { name: "Invite", exact: true }).click();
   const link = (await owner.getByLabel(`Invitation link for ${colleagueEmail}`).textContent())?.trim() ?? "";
-  expect(link).toContain("/teams/join?token=");
+  expect(link).toContain("/teams/join/open?token=");
+  await expect(owner.getByRole("status").getByText(`We emailed the invitation to ${colleagueEmail}.`, { exact: false })).toBeVisible();
+  const secret = new URL(link).searchParams.get("token")!.split(".")[2]!;
   await expect(owner.getByRole("listitem", { name: `Invitation for ${colleagueEmail}` })).toBeVisible();
   expect(await seriousViolations(owner)).toEqual([]);
 
   // The colleague opens it signed out, creates an account from the sign-in page, and lands back on it.
   const colleague = await (await browser.newContext()).newPage();
+  // The link moves its token into a cookie: the sign-in page's address (and its callbackUrl) never carries it.
   await colleague.goto(new URL(link).pathname + new URL(link).search);
-  await expect(colleague).toHaveURL(/\/signin/);
+  await expect(colleague).toHaveURL(/\/signin\?callbackUrl=%2Fteams%2Fjoin$/);
+  expect(colleague.url()).not.toContain(secret);
+  await expect(colleague.getByText(`You're invited to join Acme Inc. as a member. Sign in with ${colleagueEmail} to accept`, { exact: false })).toBeVisible();
   await colleague.getByRole("link", { name: "Create an account" }).click();
   await colleague.getByLabel("Email").fill(colleagueEmail);
   await colleague.getByLabel("Full name").fill("Colleague Tester");

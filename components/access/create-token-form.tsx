@@ -22,11 +22,14 @@ export function CreateTokenForm({
   maxTokens,
   onStart,
   onCreated,
+  team,
 }: {
   count: number;
   maxTokens: number;
   onStart: () => void;
   onCreated: (token: TokenView, value: string) => void;
+  /** A team's token: for that team, with only the scopes the person's role allows. */
+  team?: { slug: string; role: string; allowed: readonly TokenScope[] };
 }) {
   const id = useId();
   const hydrated = useHydrated();
@@ -43,7 +46,8 @@ export function CreateTokenForm({
     const scopes = data.getAll("scopes").map(String);
     const expiresInDays = Number(data.get("expiresInDays") ?? DEFAULT_EXPIRY_DAYS);
     onStart();
-    const result = await call<{ token: TokenView; value: string }>("/api/tokens", { method: "POST", body: { name, scopes, expiresInDays } });
+    const endpoint = team ? `/api/tokens?team=${encodeURIComponent(team.slug)}` : "/api/tokens";
+    const result = await call<{ token: TokenView; value: string }>(endpoint, { method: "POST", body: { name, scopes, expiresInDays } });
     if (result.ok) {
       form.reset();
       onCreated(result.data.token, result.data.value);
@@ -80,9 +84,13 @@ export function CreateTokenForm({
         <fieldset className="flex min-w-0 flex-col gap-3">
           <legend className="mb-2 text-sm font-medium">What it may do</legend>
           <ScopeChoice id={`${id}-read`} scope="read" checked disabled note="always included" />
-          {OPTIONAL_SCOPES.map((scope) => (
-            <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} />
-          ))}
+          {OPTIONAL_SCOPES.map((scope) =>
+            team && !team.allowed.includes(scope) ? (
+              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} unavailable={`not for ${team.role === "admin" ? "an" : "a"} ${team.role}`} />
+            ) : (
+              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} />
+            ),
+          )}
         </fieldset>
 
         <div className="flex flex-col gap-1">
@@ -112,7 +120,7 @@ export function CreateTokenForm({
         </div>
         {atMax && (
           <p id={`${id}-limit`} className="text-sm text-zinc-600 dark:text-zinc-400">
-            You have {count} of {maxTokens} tokens, the most allowed. Revoke one you no longer use to create another.
+            {`${team ? "The team has" : "You have"} ${count} of ${maxTokens} tokens, the most allowed. Revoke one no longer used to create another.`}
           </p>
         )}
         <ErrorAlert error={error} />
@@ -121,15 +129,35 @@ export function CreateTokenForm({
   );
 }
 
-function ScopeChoice({ id, scope, checked, disabled, note }: { id: string; scope: TokenScope; checked?: boolean; disabled?: boolean; note?: string }) {
+function ScopeChoice({
+  id,
+  scope,
+  checked,
+  disabled,
+  note,
+  unavailable,
+}: {
+  id: string;
+  scope: TokenScope;
+  checked?: boolean;
+  disabled?: boolean;
+  note?: string;
+  /** Why this scope can't be chosen (the person's role in the team). */
+  unavailable?: string;
+}) {
   const { title, detail } = SCOPE_LABELS[scope];
+  if (unavailable) note = unavailable;
   return (
     <div className="flex items-start gap-2">
       <input
         id={id}
         type="checkbox"
         // Read has no name: it is never sent, the server always grants it.
-        {...(disabled ? { checked: true, readOnly: true, disabled: true } : { name: "scopes", value: scope, defaultChecked: checked })}
+        {...(unavailable
+          ? { checked: false, readOnly: true, disabled: true }
+          : disabled
+            ? { checked: true, readOnly: true, disabled: true }
+            : { name: "scopes", value: scope, defaultChecked: checked })}
         aria-describedby={`${id}-detail`}
         className="focus-ring mt-1 shrink-0 accent-brand-600"
       />

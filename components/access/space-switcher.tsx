@@ -6,7 +6,8 @@ import Link from "next/link";
  */
 export function SpaceSwitcher({ current, teams }: { current: string | null; teams: { slug: string; name: string }[] }) {
   if (teams.length === 0) return null;
-  const spaces = [{ href: "/dashboard", label: "Your own", slug: null }, ...teams.map((t) => ({ href: `/teams/${t.slug}`, label: t.name, slug: t.slug }))];
+  const sorted = [...teams].sort((a, b) => a.name.localeCompare(b.name));
+  const spaces = [{ href: "/dashboard", label: "Your own", slug: null }, ...sorted.map((t) => ({ href: `/teams/${t.slug}`, label: t.name, slug: t.slug }))];
   return (
     <nav aria-labelledby="whose-keys" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
       <span id="whose-keys" className="text-zinc-600 dark:text-zinc-400">

@@ -67,7 +67,7 @@ function SubscriptionRow({ subscription, plan, retry }: SubscriptionItem) {
           {state === "pending" && <p className="text-sm font-medium text-amber-800 dark:text-amber-300">{PENDING_NOTE}.</p>}
           {marketplace && state === "awaiting" && (
             <p className="text-sm font-medium text-amber-800 dark:text-amber-300">
-              Your key starts working as soon as AWS Marketplace confirms the subscription.
+              Its key starts working as soon as AWS Marketplace confirms the subscription.
             </p>
           )}
           {marketplace && state === "ended" && (

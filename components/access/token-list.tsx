@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/admin/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
+import type { TokenScope } from "@/lib/tokens/scopes";
 import type { TokenView } from "@/lib/tokens/tokens";
 import { CreateTokenForm } from "./create-token-form";
 import { ErrorAlert } from "./error-alert";
@@ -19,12 +20,23 @@ interface FreshToken {
 const REVOKE_BUTTON =
   "focus-ring rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:text-red-300 dark:hover:bg-red-950";
 
+/** A team's tokens, as one member sees them: what their role lets them make, and whose they may revoke. */
+export interface TokenTeam {
+  slug: string;
+  name: string;
+  role: string;
+  allowed: readonly TokenScope[];
+  /** They manage the team's access: any token may be revoked, not only theirs. */
+  revokesAny: boolean;
+  personId: string;
+}
+
 /**
- * The developer's portal tokens: the create form, the one-time display of a new value (kept here,
- * so a page refresh after creating doesn't lose it, and only here: a reload does), and the list.
- * What happened is said in a live region; after a revoke, focus goes there (the row is gone).
+ * The developer's (or a team's) portal tokens: the create form, the one-time display of a new value
+ * (kept here, so a page refresh after creating doesn't lose it, and only here: a reload does), and
+ * the list. What happened is said in a live region; after a revoke, focus goes there (the row is gone).
  */
-export function TokenManager({ tokens, maxTokens, now }: { tokens: TokenView[]; maxTokens: number; now: string }) {
+export function TokenManager({ tokens, maxTokens, now, team }: { tokens: TokenView[]; maxTokens: number; now: string; team?: TokenTeam }) {
   const id = useId();
   const [fresh, setFresh] = useState<FreshToken | null>(null);
   const [status, setStatus] = useState<{ message: string; visible: boolean; n: number }>({ message: "", visible: false, n: 0 });
@@ -44,6 +56,7 @@ export function TokenManager({ tokens, maxTokens, now }: { tokens: TokenView[]; 
       <CreateTokenForm
         count={live}
         maxTokens={maxTokens}
+        {...(team ? { team } : {})}
         onStart={() => {
           setFresh(null);
           say("", false);
@@ -67,7 +80,7 @@ export function TokenManager({ tokens, maxTokens, now }: { tokens: TokenView[]; 
       <section aria-labelledby={`${id}-list`}>
         <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
           <h2 id={`${id}-list`} ref={listHeading} tabIndex={-1} className="text-xl font-semibold outline-none">
-            Your tokens
+            {team ? `${team.name}'s tokens` : "Your tokens"}
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="token-count">
             {live} of {maxTokens} tokens
@@ -98,6 +111,7 @@ export function TokenManager({ tokens, maxTokens, now }: { tokens: TokenView[]; 
                 key={token.id}
                 token={token}
                 expired={isExpired(token, now)}
+                {...(team ? { team: { slug: team.slug, mayRevoke: team.revokesAny || token.createdBy?.id === team.personId } } : {})}
                 onRevoked={() => {
                   if (fresh?.token.id === token.id) setFresh(null);
                   say(`Token ${token.name} revoked: anything still using it now gets 401.`, true);
@@ -143,11 +157,22 @@ function NewTokenValue({ fresh, onDone }: { fresh: FreshToken; onDone: () => voi
   );
 }
 
-function TokenRow({ token, expired, onRevoked }: { token: TokenView; expired: boolean; onRevoked: () => void }) {
+function TokenRow({
+  token,
+  expired,
+  onRevoked,
+  team,
+}: {
+  token: TokenView;
+  expired: boolean;
+  onRevoked: () => void;
+  team?: { slug: string; mayRevoke: boolean };
+}) {
   const revoke = useApiCall();
 
   async function onRevoke() {
-    const result = await revoke.call(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
+    const query = team ? `?team=${encodeURIComponent(team.slug)}` : "";
+    const result = await revoke.call(`/api/tokens/${encodeURIComponent(token.id)}${query}`, { method: "DELETE" });
     if (result.ok) onRevoked();
   }
 
@@ -164,19 +189,22 @@ function TokenRow({ token, expired, onRevoked }: { token: TokenView; expired: bo
             Created {formatTime(token.createdAt)} · {expired ? "Expired" : "Expires"} {formatTime(token.expiresAt)}
           </p>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{lastUsed(token)}</p>
+          {token.createdBy && <p className="text-sm text-zinc-600 dark:text-zinc-400">{`Made by ${token.createdBy.email ?? "a member"}; acts as them`}</p>}
         </div>
-        <ConfirmDialog
-          label="Revoke"
-          ariaLabel={`Revoke token ${token.name}`}
-          pendingLabel="Revoking…"
-          pending={revoke.pending}
-          title={`Revoke token ${token.name}?`}
-          confirmLabel="Revoke token"
-          triggerClassName={REVOKE_BUTTON}
-          onConfirm={onRevoke}
-        >
-          It stops working at once: scripts and agents using it get 401. This can&apos;t be undone; create a new token if you need one again.
-        </ConfirmDialog>
+        {team?.mayRevoke !== false && (
+          <ConfirmDialog
+            label="Revoke"
+            ariaLabel={`Revoke token ${token.name}`}
+            pendingLabel="Revoking…"
+            pending={revoke.pending}
+            title={`Revoke token ${token.name}?`}
+            confirmLabel="Revoke token"
+            triggerClassName={REVOKE_BUTTON}
+            onConfirm={onRevoke}
+          >
+            It stops working at once: scripts and agents using it get 401. This can&apos;t be undone; create a new token if you need one again.
+          </ConfirmDialog>
+        )}
       </div>
       <ErrorAlert error={revoke.error} />
     </li>

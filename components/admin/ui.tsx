@@ -12,18 +12,25 @@ export const SECTION_TITLE = "text-xl font-semibold";
 export const MUTED = "text-zinc-600 dark:text-zinc-400";
 export const SELECT = "focus-ring rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-export type Column = string | { label: string; right?: boolean; srOnly?: boolean } | false;
+export type Column = string | { label: string; right?: boolean; srOnly?: boolean; sticky?: boolean } | false;
 
-/** A table's header row: a label per column (`right` for numbers, `srOnly` for an action column); `false` leaves a column out. */
+/**
+ * A table's first column kept in view while the rest scrolls sideways (narrow screens), on the
+ * page's background, with a hairline where the scrolled cells pass under it.
+ */
+export const STICKY_CELL =
+  "sticky left-0 z-10 bg-white shadow-[inset_-1px_0_0_var(--color-zinc-200)] dark:bg-zinc-950 dark:shadow-[inset_-1px_0_0_var(--color-zinc-800)]";
+
+/** A table's header row: a label per column (`right` for numbers, `srOnly` for an action column, `sticky` for a first column kept in view); `false` leaves a column out. */
 export function TableHead({ columns, cellClass = TH }: { columns: Column[]; cellClass?: string }) {
   return (
     <thead>
       <tr>
         {columns.map((column, i) => {
           if (column === false) return null;
-          const { label, right = false, srOnly = false } = typeof column === "string" ? { label: column } : column;
+          const { label, right = false, srOnly = false, sticky = false } = typeof column === "string" ? { label: column } : column;
           return (
-            <th key={i} scope="col" className={right ? `${cellClass} text-right` : cellClass}>
+            <th key={i} scope="col" className={`${cellClass}${right ? " text-right" : ""}${sticky ? ` ${STICKY_CELL}` : ""}`}>
               {srOnly ? <span className="sr-only">{label}</span> : label}
             </th>
           );

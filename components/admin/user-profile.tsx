@@ -4,7 +4,7 @@ import { MarketplaceBadge, StateBadge } from "@/components/access/state-badge";
 import type { KeyView, SubscriptionView } from "@/lib/access/types";
 import type { Profile } from "@/lib/users";
 import { formatShare, number } from "./format";
-import { AccountStatusBadge, AdminBadge, EmptyState, MUTED, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
+import { AccountStatusBadge, AdminBadge, EmptyState, MUTED, STICKY_CELL, TABLE, TableHead, TableScroll, TD, Time } from "./ui";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -145,14 +145,23 @@ export function UsageSummary({
     <TableScroll label="Usage summary">
       <table className={TABLE}>
         <caption className="sr-only">Usage summary</caption>
-        <TableHead columns={["Plan", "Key", { label: "Requests, last 7 days", right: true }, { label: "Quota used", right: true }, "As of (UTC)"]} />
+        <TableHead
+          columns={[
+            { label: "Plan", sticky: true },
+            "Key",
+            { label: "Requests, last 7 days", right: true },
+            { label: "Quota used", right: true },
+            "As of (UTC)",
+          ]}
+        />
         <tbody>
           {usage.map((u) => (
             <tr key={`${u.planId}/${u.keyId}`}>
-              <th scope="row" className={`${TD} min-w-32 font-medium`}>
-                {planNames[u.planId] ?? u.productName ?? <code className="font-mono text-xs">{u.planId}</code>}
+              {/* On a phone the plan stays in view while the rest scrolls, and the key keeps room for its name. */}
+              <th scope="row" className={`${TD} ${STICKY_CELL} min-w-28 font-medium break-words`}>
+                {planNames[u.planId] ?? u.productName ?? <code className="font-mono text-xs break-all">{u.planId}</code>}
               </th>
-              <td className={`${TD} break-all`}>
+              <td className={`${TD} min-w-44 break-words`}>
                 <UsageKey usage={u} live={keys.find((k) => k.id === u.keyId)} />
               </td>
               <td className={`${TD} text-right tabular-nums`}>{number.format(u.requests7d)}</td>
@@ -177,9 +186,9 @@ function UsageKey({ usage, live }: { usage: Profile["usage"][number]; live?: Pic
   const hint = usage.keyHint ?? live?.hint;
   return (
     <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-      {name ?? <code className="font-mono text-xs">{usage.keyId}</code>}
+      {name ?? <code className="font-mono text-xs break-all">{usage.keyId}</code>}
       {hint && (
-        <code className="font-mono text-xs">
+        <code className="font-mono text-xs whitespace-nowrap">
           <span aria-hidden="true">••••</span>
           <span className="sr-only">ending in </span>
           {hint}

@@ -5,8 +5,8 @@ import { ErrorAlert } from "@/components/access/error-alert";
 import { BUTTON, PRIMARY_BUTTON } from "@/components/access/styles";
 import { useApiCall, useHydrated } from "@/components/access/use-api-call";
 
-/** Accept or decline the invitation the link carries. */
-export function JoinTeam({ token, teamSlug, teamName }: { token: string; teamSlug: string; teamName: string }) {
+/** Accept or decline the invitation that was opened (its token travels in an HttpOnly cookie, never through this page). */
+export function JoinTeam({ teamSlug, teamName }: { teamSlug: string; teamName: string }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const accept = useApiCall();
@@ -19,7 +19,7 @@ export function JoinTeam({ token, teamSlug, teamName }: { token: string; teamSlu
           className={PRIMARY_BUTTON}
           disabled={!hydrated || accept.pending || decline.pending}
           onClick={async () => {
-            const result = await accept.call("/api/teams/join", { method: "POST", body: { token } }, { refresh: false });
+            const result = await accept.call("/api/teams/join", { method: "POST", body: {} }, { refresh: false });
             if (result.ok) router.push(`/teams/${teamSlug}`);
           }}
         >
@@ -30,7 +30,7 @@ export function JoinTeam({ token, teamSlug, teamName }: { token: string; teamSlu
           className={BUTTON}
           disabled={!hydrated || accept.pending || decline.pending}
           onClick={async () => {
-            const result = await decline.call("/api/teams/join/decline", { method: "POST", body: { token } }, { refresh: false });
+            const result = await decline.call("/api/teams/join/decline", { method: "POST", body: {} }, { refresh: false });
             if (result.ok) router.push("/teams");
           }}
         >

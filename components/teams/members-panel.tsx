@@ -227,20 +227,20 @@ function Invitations({ team, invites }: { team: Props["team"]; invites: InviteVi
   const id = useId();
   const hydrated = useHydrated();
   const send = useApiCall();
-  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [link, setLink] = useState<Sent | null>(null);
   const roles = assignableBy(team.role).filter((r): r is Exclude<TeamRole, "owner"> => r !== "owner");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const result = await send.call<{ invite: InviteView; link: string }>(`${base(team.slug)}/invites`, {
+    const result = await send.call<{ invite: InviteView; link: string; emailed: Emailed }>(`${base(team.slug)}/invites`, {
       method: "POST",
       body: { email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "member") },
     });
     if (result.ok) {
       form.reset();
-      setLink({ email: result.data.invite.email, url: result.data.link });
+      setLink({ email: result.data.invite.email, url: result.data.link, emailed: result.data.emailed, resent: false });
     }
   }
 
@@ -278,13 +278,13 @@ function Invitations({ team, invites }: { team: Props["team"]; invites: InviteVi
         ))}
       </ul>
       <ErrorAlert error={send.error} />
-      {link && <InviteLink email={link.email} url={link.url} />}
+      {link && <InviteLink {...link} />}
       {invites.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No open invitations.</p>
       ) : (
         <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
           {invites.map((invite) => (
-            <InviteRow key={invite.id} team={team} invite={invite} onResent={(url) => setLink({ email: invite.email, url })} />
+            <InviteRow key={invite.id} team={team} invite={invite} onResent={(url, emailed) => setLink({ email: invite.email, url, emailed, resent: true })} />
           ))}
         </ul>
       )}
@@ -292,13 +292,33 @@ function Invitations({ team, invites }: { team: Props["team"]; invites: InviteVi
   );
 }
 
-/** The link to send, shown once: only its hash is kept. */
-function InviteLink({ email, url }: { email: string; url: string }) {
+/** Whether the invitation's email is on its way, or why not (the API's `emailed`). */
+type Emailed = { queued: true } | { queued: false; problem: string };
+interface Sent {
+  email: string;
+  url: string;
+  emailed: Emailed;
+  resent: boolean;
+}
+
+/** What happened to the invitation's email, and its link, shown once as a fallback: only its hash is kept. */
+function InviteLink({ email, url, emailed, resent }: Sent) {
   return (
     <div role="status" className="flex flex-col gap-2 rounded-lg border border-brand-600/30 bg-brand-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950">
-      <p>
-        Send this link to <strong>{email}</strong>. It works once, for that address, for 7 days; it isn&apos;t shown again (resend makes a new one).
-      </p>
+      {emailed.queued ? (
+        <p>
+          {resent ? `We re-sent the invitation to ` : `We emailed the invitation to `}
+          <strong>{email}</strong>
+          {resent ? `: the link in the earlier email no longer works.` : `.`}
+          {` If it doesn't arrive, send them this link yourself. It works once, for that address, for 7 days, and isn't shown again (resend makes a new one).`}
+        </p>
+      ) : (
+        <p>
+          {`The invitation wasn't emailed (${emailed.problem.replace(/^Not sent: /, "").replace(/\.$/, "")}). Send this link to `}
+          <strong>{email}</strong>
+          {` yourself. It works once, for that address, for 7 days, and isn't shown again (resend makes a new one).`}
+        </p>
+      )}
       <span className="flex min-w-0 flex-wrap items-center gap-3 rounded-lg bg-zinc-900 px-3 py-1.5">
         <code aria-label={`Invitation link for ${email}`} className="min-w-0 flex-1 font-mono text-xs break-all text-zinc-100">
           {url}
@@ -309,7 +329,7 @@ function InviteLink({ email, url }: { email: string; url: string }) {
   );
 }
 
-function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: InviteView; onResent: (url: string) => void }) {
+function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: InviteView; onResent: (url: string, emailed: Emailed) => void }) {
   const resend = useApiCall();
   const revoke = useApiCall();
   return (
@@ -327,8 +347,8 @@ function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: In
           className={BUTTON}
           disabled={resend.pending}
           onClick={async () => {
-            const result = await resend.call<{ link: string }>(`${base(team.slug)}/invites/${invite.id}/resend`, { method: "POST" });
-            if (result.ok) onResent(result.data.link);
+            const result = await resend.call<{ link: string; emailed: Emailed }>(`${base(team.slug)}/invites/${invite.id}/resend`, { method: "POST" });
+            if (result.ok) onResent(result.data.link, result.data.emailed);
           }}
         >
           {resend.pending ? "Resending…" : "Resend"}

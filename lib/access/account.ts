@@ -1,17 +1,18 @@
-import { deleteApiKey } from "../apigateway";
+import { deleteApiKey, setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
 import type { SubscribeTarget } from "../catalog/types";
 import { deleteUser } from "../cognito";
 import { cognitoUsername } from "../db/auth-rows";
 import { unbindCustomer } from "../db/customers";
-import { deleteRows } from "../db/items";
-import { LOCK_SK, PROFILE_SK } from "../db/keys";
+import { deleteRows, getItem } from "../db/items";
+import { LOCK_SK, memberKey, PROFILE_SK } from "../db/keys";
+import { readMembershipRows } from "../db/memberships";
 import { partitionKeys } from "../db/partition";
 import { markDeleted } from "../db/profiles";
 import { AppError } from "../errors";
 import { keyAllowance, type AccessUser } from "./keys";
 import { changeAccess } from "./profile";
-import { deleteKeyRow, keyView, readUserAccess, subscriptionView } from "./rows";
+import { deleteKeyRow, keyView, readUserAccess, subscriptionView, type UserAccess } from "./rows";
 import { offerFor } from "./subscriptions";
 import type { KeyAllowance, KeyView, PlanOffer, SubscriptionView } from "./types";
 
@@ -65,13 +66,12 @@ export function assertDeletionConfirmed(user: Pick<AccessUser, "email">, confirm
 /** Deletes an account without asking (the user confirmed, or an admin decided). */
 export async function removeAccount(user: AccessUser & { userPoolId: string }): Promise<void> {
   await changeAccess(user.id, "delete-account", async () => {
+    // The person left their teams before this (lib/teams leaveAllTeams); joining one takes this same lease
+    // (lib/teams/joining.ts), so a membership here was made in between: nothing is deleted, and trying again leaves it.
+    if (await isInAnyTeam(user.id))
+      throw new AppError("conflict", "This account joined a team while it was being deleted, so nothing was deleted. Try again: it leaves the team first.");
     const access = await readUserAccess(user.id);
-    // A marketplace buyer who leaves can register again later with the same purchase.
-    for (const sub of access.subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, user.id);
-    for (const key of access.keys) {
-      await deleteApiKey(key.keyId);
-      await deleteKeyRow(user.id, key.keyId);
-    }
+    await dropAllAccess(user.id, access);
     // By the linked sub (read before the rows go): the email is an alias that may now be someone else's.
     const username = await cognitoUsername(user.id, user.email);
     await deleteUser(username!, user.userPoolId).catch((error: unknown) => {
@@ -89,4 +89,39 @@ export async function removeAccount(user: AccessUser & { userPoolId: string }): 
       before: { keys: access.keys.length, subscriptions: access.subscriptions.length },
     });
   });
+}
+
+/**
+ * Deletes every key of an owner (a person or a team) from API Gateway, which takes it out of every
+ * plan, with its row, and frees the AWS Marketplace identities its subscriptions held: a buyer who
+ * leaves (or whose team is deleted) can register the same purchase again. The subscription rows go
+ * with the partition. Run under the owner's lease; safe to repeat.
+ */
+export async function dropAllAccess(ownerId: string, access: UserAccess): Promise<void> {
+  for (const sub of access.subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, ownerId);
+  for (const key of access.keys) {
+    await deleteApiKey(key.keyId);
+    await deleteKeyRow(ownerId, key.keyId);
+  }
+}
+
+/**
+ * Turns every key of an owner (a person or a team) off, or back on, in API Gateway: what disabling
+ * and enabling an account or a team does to its keys. Enabling never brings back a key whose time
+ * is up (revoked, or rotated without grace): it waits for the sweeper. Run under the owner's lease.
+ * Returns how many keys it set.
+ */
+export async function setKeysEnabled(ownerId: string, enabled: boolean): Promise<number> {
+  const { keys } = await readUserAccess(ownerId);
+  const now = new Date().toISOString();
+  const affected = enabled ? keys.filter((k) => k.state === "active" || (k.retiresAt ?? "") > now) : keys;
+  for (const key of affected) await setApiKeyEnabled(key.keyId, enabled);
+  return affected.length;
+}
+
+/** Whether the person is a member of any team: the index's rows, each confirmed by its member row (the index lags a removal by a moment). */
+async function isInAnyTeam(userId: string): Promise<boolean> {
+  const listed = await readMembershipRows<{ teamId: string }>(userId);
+  for (const { teamId } of listed) if (await getItem(memberKey(teamId, userId), { consistent: true })) return true;
+  return false;
 }

@@ -1,4 +1,4 @@
-export { assertDeletionConfirmed, deleteAccount, getAccessSummary, removeAccount } from "./account";
+export { assertDeletionConfirmed, deleteAccount, dropAllAccess, getAccessSummary, removeAccount, setKeysEnabled } from "./account";
 export {
   createKeyInput,
   deleteAccountInput,

@@ -49,13 +49,18 @@ export async function readUserAccess(userId: string): Promise<UserAccess> {
   };
 }
 
+/** What every change to a team an administrator disabled is refused with (lib/teams reads it too). */
+export const TEAM_DISABLED_MESSAGE =
+  "This team has been disabled by an administrator. Its members can still see it, but nothing can change until an administrator enables it again.";
+
 /** Changes to keys and subscriptions need an account in good standing. */
 export function assertInGoodStanding(access: UserAccess): void {
   // A request that waited for the lease while the account was being deleted must not bring rows or keys back.
   if (access.profile?.status === "deleted") throw new AppError("not_found", "This account has been deleted.");
   if (access.profile?.status === "pending")
     throw new AppError("forbidden", "Your account is waiting for an administrator's approval. You'll be able to create keys and subscribe once it's approved.");
-  if (access.profile?.status === "disabled") throw new AppError("forbidden", "This account is disabled. Contact the portal's administrators.");
+  if (access.profile?.status === "disabled")
+    throw new AppError("forbidden", access.profile.team ? TEAM_DISABLED_MESSAGE : "This account is disabled. Contact the portal's administrators.");
 }
 
 /** The user an audit entry is about, as the access rows know them. */

@@ -170,11 +170,14 @@ function canSee(visibility: Visibility, viewer: Viewer): boolean {
  * through them too. Products an admin hid vanish for everyone, unless `includeHidden` and the
  * viewer is an admin (to open a hidden product's pages, never to list it).
  */
-/** Whether any product, API or guide is shown to named teams only (then viewers' teams are read). */
-export const usesTeamVisibility = (catalog: Catalog): boolean =>
-  [...catalog.products.map((p) => p.visibility), ...catalog.guides.map((g) => g.visibility), ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : []))].some(
-    (v) => v.startsWith("team:"),
-  );
+/** The team slugs the catalog's visibility rules name (products, guides, the Developer API entry). */
+export function teamSlugsIn(catalog: Catalog): Set<string> {
+  const rules = [...catalog.products.map((p) => p.visibility), ...catalog.guides.map((g) => g.visibility), ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : []))];
+  return new Set(rules.filter((v) => v.startsWith("team:")).map((v) => v.slice("team:".length)));
+}
+
+/** Whether anything is shown to named teams only (then viewers' teams are read). */
+export const usesTeamVisibility = (catalog: Catalog): boolean => teamSlugsIn(catalog).size > 0;
 
 export function visibleTo(catalog: Catalog, viewer: Viewer, options: { includeHidden?: boolean } = {}): Catalog {
   const showHidden = options.includeHidden === true && viewer.isAdmin;

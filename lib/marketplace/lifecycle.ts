@@ -101,6 +101,13 @@ function marketplaceNotice(before: Pick<SubscriptionRow, "planId" | "productName
   return {};
 }
 
+/** activatePurchase's refusals, worded for a purchase activated for a team (the buyer is one of its owners or admins). */
+const TEAM_MESSAGES: Pick<typeof LANDING_MESSAGES, "held" | "duplicate"> = {
+  held: "The team already has this plan through the portal. Activating the AWS Marketplace purchase for it would take the team's keys off the plan, so nothing was changed: unsubscribe the team from it on the team's page first, or activate the purchase for yourself.",
+  duplicate:
+    "The team already has this plan through another AWS Marketplace purchase, so nothing was changed. Cancel the purchase you don't need in AWS Marketplace, or activate this one for yourself.",
+};
+
 /** A plan the user holds through the portal, with keys in it: a purchase never takes it over. */
 const heldThroughPortal = (access: UserAccess, planId: string) =>
   access.subscriptions.some((s) => s.planId === planId && s.source !== "marketplace" && s.state === "active");
@@ -110,26 +117,34 @@ const heldThroughPortal = (access: UserAccess, planId: string) =>
  * (unless another user holds it), a key metered to them is created for the plan, and whatever AWS
  * has already reported (events can arrive before registration) decides whether it works yet.
  * A plan they already hold through the portal is refused (409), never taken over: its keys stay.
+ * `user` may be a team (lib/teams spaceFor's owner, run inside its `act`): then the team is the
+ * buyer here — bound, keyed and subscribed in its partition — and later events apply to it.
  */
 export async function activatePurchase(user: AccessUser, landing: Landing, product: MarketplaceProduct | undefined): Promise<SubscriptionView> {
   if (!product) throw new AppError("not_found", LANDING_MESSAGES["no-plan"]);
-  if (heldThroughPortal(await readUserAccess(user.id), product.planId)) throw new AppError("conflict", LANDING_MESSAGES.held);
+  const says = user.team ? TEAM_MESSAGES : LANDING_MESSAGES;
+  if (heldThroughPortal(await readUserAccess(user.id), product.planId)) throw new AppError("conflict", says.held);
   const identities = customerKeys(landing);
+  // The identities this call binds (not those the owner already held): what a refusal before the work below gives back.
   const bound: string[] = [];
   for (const key of identities) {
-    if (await bindCustomer(key, { userId: user.id, productCode: landing.productCode, planId: product.planId })) bound.push(key);
-    else {
+    const ours = (await readCustomer(key))?.userId === user.id;
+    if (await bindCustomer(key, { userId: user.id, productCode: landing.productCode, planId: product.planId })) {
+      if (!ours) bound.push(key);
+    } else {
       for (const done of bound) await unbindCustomer(done, user.id);
       throw new AppError("conflict", LANDING_MESSAGES.taken);
     }
   }
 
+  let started = false;
   return changeAccess(user.id, "marketplace-activate", async () => {
+    started = true;
     const access = await readUserAccess(user.id);
-    // The account was deleted while this waited for the lease: the purchase stays free to register again.
+    // The account (or team) was deleted while this waited for the lease: the purchase stays free to register again.
     if (access.profile?.status === "deleted") {
       for (const done of identities) await unbindCustomer(done, user.id);
-      throw new AppError("not_found", "This account has been deleted.");
+      throw new AppError("not_found", user.team ? "This team has been deleted." : "This account has been deleted.");
     }
     const existing = access.subscriptions.find((s) => s.planId === product.planId);
     if (existing?.source === "marketplace" && existing.state !== "ended" && existing.state !== "failed") {
@@ -137,12 +152,12 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       if (identities.some((key) => existing.customerKeys?.includes(key))) return subscriptionView(existing);
       // Another purchase of a plan a live one already holds: its events would apply to nothing here.
       for (const done of identities) await unbindCustomer(done, user.id);
-      throw new AppError("conflict", LANDING_MESSAGES.duplicate);
+      throw new AppError("conflict", says.duplicate);
     }
     // Subscribed through the portal while this waited for the lease: refused as above, the purchase left free.
     if (heldThroughPortal(access, product.planId)) {
       for (const done of identities) await unbindCustomer(done, user.id);
-      throw new AppError("conflict", LANDING_MESSAGES.held);
+      throw new AppError("conflict", says.held);
     }
 
     // Bought again after an earlier purchase ended: that purchase's metered keys go first.
@@ -188,5 +203,15 @@ export async function activatePurchase(user: AccessUser, landing: Landing, produ
       await undo([() => deleteApiKey(key.keyId), () => deleteKeyRow(user.id, key.keyId)]);
       throw error;
     }
+  }).catch(async (error: unknown) => {
+    // Refused under the lease before the work began (a team member whose role no longer allows it,
+    // lib/teams/space.ts): what this call bound is given back, unless a subscription of the owner
+    // holds it (a concurrent activation of the same purchase, done before this one got the lease),
+    // so the landing can still be activated by the buyer themself or for another team.
+    if (!started && error instanceof AppError && (error.code === "forbidden" || error.code === "not_found")) {
+      const held = new Set((await readUserAccess(user.id)).subscriptions.flatMap((s) => s.customerKeys ?? []));
+      for (const done of bound) if (!held.has(done)) await unbindCustomer(done, user.id);
+    }
+    throw error;
   });
 }

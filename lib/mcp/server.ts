@@ -12,6 +12,7 @@ import { listApisFor, listProductsFor } from "../consumer/views";
 import { AppError, toErrorBody } from "../errors";
 import { enforcePortalLimit } from "../limits/portal";
 import { search } from "../search";
+import { keyHolderFor, revealTeamKey, tokenSpace, type Space } from "../teams";
 import type { TokenCaller, TokenScope } from "../tokens";
 
 /**
@@ -33,6 +34,12 @@ export interface McpContext {
   /** The token's owner, or undefined for an anonymous client (docs tools only). */
   caller?: TokenCaller;
   ip: string;
+}
+
+/** Whom a token's tool acts for: the person, in their own space or a team's (checked against their role for the tool's scope). */
+interface Agent {
+  caller: TokenCaller;
+  space: Space;
 }
 
 const ANONYMOUS: Viewer = { isAdmin: false, user: null };
@@ -88,10 +95,11 @@ export function createMcpServer(context: McpContext): McpServer {
         "With a portal token: list_my_keys, list_my_subscriptions, get_usage (read), reveal_key (manage), call_operation (call) — calls use the developer's own key and count against their plan.",
     },
   );
-  const viewer: Viewer = context.caller ?? ANONYMOUS;
-
-  /** Runs a tool for a token with `scope` (or anyone, when undefined), as that person. */
-  function tool<A>(scope: TokenScope | undefined, run: (args: A, caller: TokenCaller) => Promise<CallToolResult>) {
+  /**
+   * Runs a tool for a token with `scope` (or anyone, when undefined), as that person, in the
+   * token's space; `viewer` is who the docs are shown to (a team's token: the team).
+   */
+  function tool<A>(scope: TokenScope | undefined, run: (args: A, agent: Agent & { viewer: Viewer }) => Promise<CallToolResult>) {
     return async (args: A): Promise<CallToolResult> => {
       try {
         const caller = context.caller;
@@ -100,7 +108,9 @@ export function createMcpServer(context: McpContext): McpServer {
             throw new AppError("unauthorized", "This tool needs a portal token: connect with `Authorization: Bearer ptk_…` (create one on your dashboard).");
           requireScope(caller, scope);
         }
-        return await runAs(caller ? tokenActor(caller) : { kind: "system", id: "mcp" }, () => run(args, caller!));
+        const space = caller ? await tokenSpace(caller, scope ?? "read") : undefined;
+        const viewer: Viewer = space?.team ? space.viewer : (caller ?? ANONYMOUS);
+        return await runAs(caller ? tokenActor(caller) : { kind: "system", id: "mcp" }, () => run(args, { caller: caller!, space: space!, viewer }));
       } catch (error) {
         return refusal(error);
       }
@@ -117,7 +127,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(30).optional() },
       annotations: readOnly,
     },
-    tool(undefined, async ({ query, limit }: { query: string; limit?: number }) => {
+    tool(undefined, async ({ query, limit }: { query: string; limit?: number }, { viewer }) => {
       const site = siteUrl();
       const hits = (await search(query, viewer, limit ?? 10)).map((hit) => ({ ...hit, markdown: `${site}${hit.href}.md` }));
       return json({ hits });
@@ -132,7 +142,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { cursor },
       annotations: readOnly,
     },
-    tool(undefined, async ({ cursor: from }: { cursor?: string }) => {
+    tool(undefined, async ({ cursor: from }: { cursor?: string }, { viewer }) => {
       const { items, nextCursor } = page(await listApisFor(viewer), from);
       return json({ apis: items, ...(nextCursor ? { nextCursor } : {}) });
     }),
@@ -146,7 +156,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { cursor },
       annotations: readOnly,
     },
-    tool(undefined, async ({ cursor: from }: { cursor?: string }) => {
+    tool(undefined, async ({ cursor: from }: { cursor?: string }, { viewer }) => {
       const { items, nextCursor } = page(await listProductsFor(viewer), from);
       return json({ products: items, ...(nextCursor ? { nextCursor } : {}) });
     }),
@@ -161,7 +171,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { api: slug("API"), operation: slug("operation"), offset },
       annotations: readOnly,
     },
-    tool(undefined, async ({ api, operation, offset: from }: { api: string; operation: string; offset?: number }) =>
+    tool(undefined, async ({ api, operation, offset: from }: { api: string; operation: string; offset?: number }, { viewer }) =>
       window(await markdownFor(["apis", api, "operations", operation], viewer), from),
     ),
   );
@@ -175,7 +185,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { path: z.string().min(1).max(1_000), offset },
       annotations: readOnly,
     },
-    tool(undefined, async ({ path, offset: from }: { path: string; offset?: number }) => {
+    tool(undefined, async ({ path, offset: from }: { path: string; offset?: number }, { viewer }) => {
       let pathname = path.trim();
       if (/^https?:\/\//i.test(pathname)) {
         if (!URL.canParse(pathname)) throw new AppError("bad_request", "That isn't a valid URL.");
@@ -206,7 +216,7 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: {},
       annotations: readOnly,
     },
-    tool("read", async (_args: Record<string, never>, caller) => json({ keys: await listKeys(caller.user.id) })),
+    tool("read", async (_args: Record<string, never>, { space }) => json({ keys: await listKeys(space.owner.id) })),
   );
 
   server.registerTool(
@@ -217,8 +227,8 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: {},
       annotations: readOnly,
     },
-    tool("read", async (_args: Record<string, never>, caller) => {
-      const [subscriptions, products] = await Promise.all([listSubscriptions(caller.user.id), getCatalogFor(caller)]);
+    tool("read", async (_args: Record<string, never>, { space, viewer }) => {
+      const [subscriptions, products] = await Promise.all([listSubscriptions(space.owner.id), getCatalogFor(viewer)]);
       const terms = new Map(products.products.map((p) => [p.plan.id, p.plan]));
       return json({
         subscriptions: subscriptions.map((s) => {
@@ -242,13 +252,13 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { plan: z.string().min(1).max(200), days: z.union([z.literal(7), z.literal(30), z.literal(90)]).optional() },
       annotations: readOnly,
     },
-    tool("read", async ({ plan, days }: { plan: string; days?: 7 | 30 | 90 }, caller) => {
+    tool("read", async ({ plan, days }: { plan: string; days?: 7 | 30 | 90 }, { space, viewer }) => {
       const products = (await getCatalog()).products;
-      const product = products.find((p) => p.plan.id === plan) ?? (await getCatalogFor(caller)).products.find((p) => p.slug === plan);
+      const product = products.find((p) => p.plan.id === plan) ?? (await getCatalogFor(viewer)).products.find((p) => p.slug === plan);
       if (!product && !resourceId.safeParse(plan).success)
         throw new AppError("bad_request", "Name the plan by its id or its product's slug (see list_my_subscriptions).");
       const planId = product?.plan.id ?? plan;
-      const usage = await getPlanUsage(caller.user.id, planId, days ?? 7, { plan: product?.plan });
+      const usage = await getPlanUsage(space.owner.id, planId, days ?? 7, { plan: product?.plan });
       // Keys long gone with no requests in the range say nothing; of the rest, at most MAX_USAGE_KEYS.
       const keys = usage.keys.filter((k) => k.status !== "gone" || k.days.some((d) => d.used > 0));
       return json({ ...usage, keys: keys.slice(0, MAX_USAGE_KEYS), ...(keys.length > MAX_USAGE_KEYS ? { keysLeftOut: keys.length - MAX_USAGE_KEYS } : {}) });
@@ -263,9 +273,10 @@ export function createMcpServer(context: McpContext): McpServer {
       inputSchema: { keyId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, "A key id from list_my_keys.") },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    tool("manage", async ({ keyId }: { keyId: string }, caller) => {
+    tool("manage", async ({ keyId }: { keyId: string }, { caller, space }) => {
       await enforcePortalLimit("liveReads", { ip: context.ip, userId: caller.user.id, isAdmin: caller.isAdmin });
-      return json({ keyId, value: await revealKey(caller.user.id, keyId) });
+      // A team key's reveal is audited with who, and remembered for rotation when they leave.
+      return json({ keyId, value: space.team ? await revealTeamKey(space.team, keyId, caller.user) : await revealKey(space.owner.id, keyId) });
     }),
   );
 
@@ -307,9 +318,10 @@ export function createMcpServer(context: McpContext): McpServer {
           body?: string;
           contentType?: string;
         },
-        caller,
+        { caller, space },
       ) => {
-        const result = await callOperation(caller, { ...args, pathParams: args.pathParams ?? {}, query: args.query ?? {} }, context.ip);
+        const holder = keyHolderFor(space, caller);
+        const result = await callOperation(holder, { ...args, pathParams: args.pathParams ?? {}, query: args.query ?? {} }, context.ip);
         const body =
           result.body.length > MAX_CALL_BODY_CHARS ? `${result.body.slice(0, MAX_CALL_BODY_CHARS)}\n… (cut at ${MAX_CALL_BODY_CHARS} characters)` : result.body;
         const summary = { ...result, body, truncated: result.truncated || body.length < result.body.length };

@@ -22,6 +22,12 @@ export async function undeliverableEmail(email: string | null | undefined): Prom
   return undefined;
 }
 
+/** Whether an email to this address (a team invitation's) is on its way — the notifier sends within a minute — or why it isn't. */
+export async function emailedTo(email: string): Promise<{ queued: true } | { queued: false; problem: string }> {
+  const problem = await undeliverableEmail(email);
+  return problem ? { queued: false, problem } : { queued: true };
+}
+
 export function emailSettings(): EmailSettings | undefined {
   const from = process.env.PORTICO_EMAIL_FROM?.trim();
   if (!from) return undefined;

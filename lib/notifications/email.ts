@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { categoryOf, NOTICE_TYPES, type Notice, type NoticeData } from "../outbox/events";
 import { subjectLine } from "./email-templates/format";
 import { Layout, type EmailContext } from "./email-templates/layout";
+import { invitationContent, type InvitationContext } from "./email-templates/invitation";
 import { TEMPLATES, type EmailNoticeType, type NoticeContent } from "./email-templates/notices";
 
 /**
@@ -13,6 +14,7 @@ import { TEMPLATES, type EmailNoticeType, type NoticeContent } from "./email-tem
  */
 
 export type { EmailContext } from "./email-templates/layout";
+export type { InvitationContext } from "./email-templates/invitation";
 export { PAGES } from "./email-templates/layout";
 
 const webUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });
@@ -38,10 +40,13 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** True for the notice types that can go by email (all but the webhook test event). */
-export const isEmailNotice = (type: Notice["type"]): type is EmailNoticeType => type !== "webhook.test";
+/** True for the notice types that go by email to an account (all but the webhook test event and team invitations). */
+export const isEmailNotice = (type: Notice["type"]): type is EmailNoticeType => type !== "webhook.test" && type !== "team.invited";
 
 export async function renderNoticeEmail(notice: Notice, context: EmailContext): Promise<RenderedEmail> {
+  if (notice.type === "team.invited") {
+    throw new AppError("bad_request", "Team invitations go to the address invited, with their link: renderInvitationEmail writes them.");
+  }
   if (!isEmailNotice(notice.type)) {
     throw new AppError("bad_request", `Notices of type ${notice.type} go to the webhook endpoint being tested, never by email.`);
   }
@@ -60,6 +65,28 @@ export async function renderNoticeEmail(notice: Notice, context: EmailContext): 
   const text = toPlainText(html, PLAIN_TEXT).trim();
   // A team's notice goes to each of its owners and admins: the subject says whose keys it is about.
   return { subject: subjectLine(notice.team ? `${notice.team.name}: ${subject}` : subject), html, text };
+}
+
+export const invitationContextSchema = emailContextSchema
+  .omit({ unsubscribeUrl: true, preferencesUrl: true, team: true, recipientName: true })
+  .extend({ joinUrl: webUrl }) satisfies z.ZodType<InvitationContext>;
+
+/** A team invitation (lib/outbox/events.ts `team.invited`) with the link the notifier worked out for it. */
+export async function renderInvitationEmail(notice: Extract<Notice, { type: "team.invited" }>, context: InvitationContext): Promise<RenderedEmail> {
+  const parsedContext = invitationContextSchema.safeParse(context);
+  if (!parsedContext.success) {
+    const issue = parsedContext.error.issues[0];
+    throw new AppError("internal", `The email settings are invalid: ${issue?.path.join(".")} ${issue?.message ?? ""}`.trim());
+  }
+  const ctx = parsedContext.data;
+  const parsed = NOTICE_TYPES["team.invited"].data.safeParse(notice.data);
+  if (!parsed.success) {
+    throw new AppError("internal", `Notice ${notice.id} (team.invited) has malformed data: ${parsed.error.issues[0]?.path.join(".") || "data"}.`);
+  }
+  const { subject, body, footer, ...frame } = invitationContent(parsed.data, ctx);
+  const html = await render(createElement(Layout, { context: ctx, category: "invitations", footer, ...frame }, body));
+  const text = toPlainText(html, PLAIN_TEXT).trim();
+  return { subject: subjectLine(subject), html, text };
 }
 
 function parseContext(context: EmailContext): EmailContext {

@@ -10,7 +10,8 @@ import { readPreferences } from "./preferences";
 
 /**
  * A notice's deliveries: its person's email (when they want it and it can reach them) and each of
- * their enabled webhook endpoints (when they want that category by webhook). Creating a delivery
+ * their enabled webhook endpoints (when they want that category by webhook); for a team
+ * invitation, one email to the address invited (./invitation.ts). Creating a delivery
  * that exists already does nothing, so expanding twice is harmless.
  */
 export async function expandNotice(notice: Notice, now: Date): Promise<void> {
@@ -18,6 +19,11 @@ export async function expandNotice(notice: Notice, now: Date): Promise<void> {
   const category = categoryOf(notice.type);
   const [prefs, profile] = await Promise.all([readPreferences(notice.userId), readProfileRow(notice.userId)]);
   if (!profile || profile.status === "deleted") return;
+  // An invitation goes to the address invited (no one's preferences), and its delivery stays in the team's log.
+  if (notice.type === "team.invited") {
+    await createDelivery(notice, { channel: "email", target: "email", destination: notice.data.email }, now, await undeliverableEmail(notice.data.email));
+    return;
+  }
   if (profile.team) return fanOutToTeam(notice, { slug: profile.team.slug, name: profile.name ?? profile.team.slug }, now);
   if (notice.type === "webhook.test") {
     const endpoint = await getEndpointRowIfAny(notice.userId, notice.data.endpointId);

@@ -17,7 +17,7 @@ export {
 export { listDeliveries, type DeliveryView } from "./deliveries";
 export { sendTestEvent } from "./test-event";
 export { unsubscribe, unsubscribeInput, unsubscribeUrl, verifyUnsubscribe } from "./unsubscribe";
-export { emailSettings } from "./email-settings";
+export { emailedTo, emailSettings } from "./email-settings";
 
 /** An endpoint id in a URL, as createEndpoint makes them. */
 export const endpointId = z.string().regex(/^ep_[\w-]{1,40}$/, "That isn't a webhook endpoint id.");

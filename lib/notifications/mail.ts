@@ -2,7 +2,7 @@ import { getPortalSettings } from "../catalog/settings";
 import { siteUrl } from "../config";
 import { AppError } from "../errors";
 import { sendEmail } from "../ses";
-import { renderNoticeEmail } from "./email";
+import { renderInvitationEmail, renderNoticeEmail } from "./email";
 import { categoryOf, type Notice } from "../outbox/events";
 import { emailSettings } from "./email-settings";
 import { unsubscribeUrl } from "./unsubscribe";
@@ -42,6 +42,41 @@ export async function sendNoticeEmail(notice: Notice, to: string, recipientName?
         "List-Unsubscribe": `<${unsubscribeUrl(notice.userId, categoryOf(notice.type), "one-click")}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       },
+      ...(settings.configurationSet ? { configurationSet: settings.configurationSet } : {}),
+      tags: { category: categoryOf(notice.type), type: notice.type.replace(/[^\w-]/g, "_") },
+    });
+    return { ok: true, messageId };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message, retryable: error.code === "unavailable" };
+    throw error;
+  }
+}
+
+/**
+ * A team invitation to the address invited, with the link worked out for this sending. Transactional (the inviter
+ * asked for it): no unsubscribe headers, and no X-Portico-Notice either (it is no notice to an account); its own
+ * header names the notice for support.
+ */
+export async function sendInvitationEmail(notice: Extract<Notice, { type: "team.invited" }>, to: string, joinUrl: string): Promise<EmailResult> {
+  const settings = emailSettings();
+  if (!settings) return { ok: false, error: "Email isn't set up on this portal.", retryable: false };
+  const site = siteUrl();
+  const portal = getPortalSettings();
+  const { subject, html, text } = await renderInvitationEmail(notice, {
+    portalName: portal.name,
+    siteUrl: site,
+    brandColor: portal.colors.brand,
+    ...(portal.logo ? { logoUrl: `${site}/brand/logo` } : {}),
+    joinUrl,
+  });
+  try {
+    const { messageId } = await sendEmail({
+      from: mailbox(portal.name, settings.from),
+      to,
+      subject,
+      html,
+      text,
+      headers: { "X-Portico-Invitation": notice.id },
       ...(settings.configurationSet ? { configurationSet: settings.configurationSet } : {}),
       tags: { category: categoryOf(notice.type), type: notice.type.replace(/[^\w-]/g, "_") },
     });

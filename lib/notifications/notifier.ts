@@ -6,6 +6,7 @@ import { readProfileRow } from "../db/profiles";
 import { readPreferences } from "./preferences";
 import { expandNotice } from "./expand";
 import { undeliverableEmail } from "./email-settings";
+import { sendInvitation } from "./invitation";
 import { sendNoticeEmail } from "./mail";
 import { markExpanded, queuedNotices } from "../outbox/queue";
 import { attemptWebhook, retryOrFail } from "./webhook-attempt";
@@ -95,6 +96,8 @@ async function inParallel<T>(items: T[], limit: number, stopAt: number, work: (i
 
 async function send(delivery: DeliveryRow, attempt: number, now: Date, emailPace: () => Promise<void>): Promise<Outcome & { disabled?: boolean }> {
   if (delivery.channel === "webhook") return attemptWebhook(delivery, attempt, now);
+  // To an address, not an account: checked against the invitation as it is now (revoked, resent, expired, suppressed).
+  if (delivery.type === "team.invited") return sendInvitation(delivery, attempt, now, emailPace, EMAIL_BACKOFF_MS);
   // As things are now, not as they were when the notice was expanded: an unsubscribe, a bounce, a
   // new address or a deleted account in between (retries can span half an hour) are respected.
   const [profile, prefs] = await Promise.all([readProfileRow(delivery.userId), readPreferences(delivery.userId)]);

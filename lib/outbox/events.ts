@@ -18,6 +18,8 @@ export const CATEGORIES = {
   marketplace: { label: "AWS Marketplace", description: "A Marketplace subscription is confirmed or ends." },
   webhooks: { label: "Webhook problems", description: "A webhook endpoint is disabled after failing for too long." },
   admin: { label: "Administration", description: "New approval requests and sign-ups waiting for approval (administrators only)." },
+  /** Sent to the address a team invites, whatever anyone's preferences (someone asked for it): not on the preferences page. */
+  invitations: { label: "Team invitations", description: "An invitation to join a team, sent to the address invited." },
 } as const;
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_NAMES = Object.keys(CATEGORIES) as [Category, ...Category[]];
@@ -62,6 +64,23 @@ export const NOTICE_TYPES = {
   "admin.signup-pending": { category: "admin", data: z.object({ userEmail: z.string().nullable() }) },
   /** "Send test event" on a webhook endpoint: webhook only, to that endpoint only. */
   "webhook.test": { category: "webhooks", data: z.object({ endpointId: z.string() }) },
+  /**
+   * To the invited address (not to a person's preferences), by email only; queued in the team's partition. It carries no
+   * secret: the notifier works the link out from the invitation when it sends (lib/teams/invite-link.ts), and sends nothing
+   * once the invitation is gone or was resent (`sent` is no longer its count).
+   */
+  "team.invited": {
+    category: "invitations",
+    data: z.object({
+      inviteId: z.string(),
+      sent: z.number().int().positive(),
+      email: z.string(),
+      role: z.enum(["admin", "member", "viewer"]),
+      teamName: z.string(),
+      invitedBy: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+      expiresAt: iso,
+    }),
+  },
 } as const satisfies Record<string, { category: Category; data: z.ZodType }>;
 
 export type NoticeType = keyof typeof NOTICE_TYPES;

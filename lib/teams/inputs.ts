@@ -51,10 +51,14 @@ export const rotateSeenInput = z.object({ grace: grace.default("24h") });
 /** A person's id as the routes take it (Auth.js ids are UUIDs). */
 export const personId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "That isn't a valid user id.");
 export const transferInput = z.object({ userId: personId });
+const inviteToken = z
+  .string()
+  .max(200)
+  .regex(/^team_[a-z0-9]{16,32}\.[a-z0-9]{16,32}\.[A-Za-z0-9_-]{32,64}$/, "That invitation link is not complete. Open the whole link from the email.");
 /** An invitation link's token: `<teamId>.<inviteId>.<secret>`. */
-export const inviteTokenInput = z.object({
-  token: z
-    .string()
-    .max(200)
-    .regex(/^team_[a-z0-9]{16,32}\.[a-z0-9]{16,32}\.[A-Za-z0-9_-]{32,64}$/, "That invitation link is not complete. Open the whole link from the email."),
-});
+export const inviteTokenInput = z.object({ token: inviteToken });
+/**
+ * Accepting or declining: the token in the body (API clients), or none, and then the one the
+ * browser's invitation cookie carries (lib/teams/invite-link.ts), never a URL.
+ */
+export const inviteAnswerInput = z.object({ token: inviteToken.optional() });

@@ -1,7 +1,8 @@
 import { getItem } from "../db/items";
 import { profileKey, teamSlugKey } from "../db/keys";
 import type { Profile } from "../db/profiles";
-import { readInvites, readMembers, readMemberships, readReveals } from "./store";
+import { listTokens } from "../tokens";
+import { isLiveTeam, readInvites, readMembers, readMemberships, readReveals } from "./store";
 
 /**
  * What must hold of a team after any sequence of membership changes, concurrent or not, once each
@@ -15,10 +16,12 @@ import { readInvites, readMembers, readMemberships, readReveals } from "./store"
  *   slug-claimed        a live team's slug claim names it
  *   reveals-by-members  every record of who saw a key names a current member, or is marked as a
  *                       former member's (kept until the key is rotated)
- *   deleted-leaves-none a deleted team has no members, invitations or reveal records; its slug stays
+ *   tokens-by-members   every team portal token names a current member as its maker (a token acts
+ *                       as its maker: one who left has had theirs revoked)
+ *   deleted-leaves-none a deleted team has no members, invitations, reveal records or tokens; its slug stays
  *                       claimed by it, marked deleted (never handed to whoever asks next)
  */
-export type TeamInvariant = "has-an-owner" | "members-indexed" | "slug-claimed" | "reveals-by-members" | "deleted-leaves-none";
+export type TeamInvariant = "has-an-owner" | "members-indexed" | "slug-claimed" | "reveals-by-members" | "tokens-by-members" | "deleted-leaves-none";
 export interface TeamViolation {
   invariant: TeamInvariant;
   detail: string;
@@ -27,16 +30,18 @@ export interface TeamViolation {
 export async function teamViolations(teamId: string, people: string[] = []): Promise<TeamViolation[]> {
   const violations: TeamViolation[] = [];
   const fail = (invariant: TeamInvariant, detail: string) => violations.push({ invariant, detail });
-  const [profile, members, invites, reveals] = await Promise.all([
+  const [profile, members, invites, reveals, tokens] = await Promise.all([
     getItem<Profile>(profileKey(teamId), { consistent: true }),
     readMembers(teamId),
     readInvites(teamId),
     readReveals(teamId),
+    listTokens(teamId),
   ]);
-  const live = profile?.team && profile.status === "active";
+  // A team an administrator disabled is still a team (its keys being off is lib/access's disabled-keys).
+  const live = isLiveTeam(profile);
   if (!live) {
-    if (members.length + invites.length + reveals.length > 0)
-      fail("deleted-leaves-none", `${members.length} members, ${invites.length} invitations, ${reveals.length} reveal records remain`);
+    if (members.length + invites.length + reveals.length + tokens.length > 0)
+      fail("deleted-leaves-none", `${members.length} members, ${invites.length} invitations, ${reveals.length} reveal records, ${tokens.length} tokens remain`);
     const claim = profile?.team && (await getItem<{ teamId: string; deleted?: boolean }>(teamSlugKey(profile.team.slug), { consistent: true }));
     if (claim && (claim.teamId !== teamId || !claim.deleted))
       fail("deleted-leaves-none", `the slug ${profile!.team!.slug} is ${claim.teamId !== teamId ? "someone else's" : "not marked deleted"}`);
@@ -60,5 +65,8 @@ export async function teamViolations(teamId: string, people: string[] = []): Pro
   const ids = new Set(members.map((m) => m.userId));
   for (const reveal of reveals)
     if (!ids.has(reveal.userId)) fail("reveals-by-members", `${reveal.userId}, no longer a member, is recorded as having seen ${reveal.keyId}`);
+  for (const token of tokens)
+    if (!token.createdBy || !ids.has(token.createdBy.id))
+      fail("tokens-by-members", `token ${token.id} was made by ${token.createdBy?.id ?? "nobody"}, not a member`);
   return violations;
 }

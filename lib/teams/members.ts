@@ -7,6 +7,7 @@ import { deleteItem, putItem, updateItem } from "../db/items";
 import { memberKey, revealRowKey } from "../db/keys";
 import { readProfileRow } from "../db/profiles";
 import { AppError } from "../errors";
+import { revokeTokensMadeBy } from "../tokens";
 import { assignableBy, can, type TeamRole } from "./roles";
 import { readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
 import type { Person } from "./teams";
@@ -52,6 +53,8 @@ export interface Removal {
   member: MemberRow;
   /** The team keys this person had seen, and what became of each. */
   revealed: { keyId: string; rotated: boolean }[];
+  /** The team's portal tokens they had made, revoked with their membership. */
+  revokedTokens: number;
 }
 
 const teamOwner = (team: Team) => ({ id: team.id, email: null, team: { slug: team.slug } });
@@ -75,7 +78,7 @@ async function rotateSeenKey(team: Team, keyId: string, grace: GracePeriod): Pro
  * later (rotateSeenByFormerMembers) — also when a rotation failed.
  */
 export async function removeMember(team: Team, userId: string, options: { rotateRevealed: boolean; grace: GracePeriod; leaving?: boolean }): Promise<Removal> {
-  const { member, keyIds } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
+  const { member, keyIds, revokedTokens } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
     const member = await memberOrNotFound(team, userId);
     if (member.role === "owner" && otherOwners(await readMembers(team.id), userId) === 0)
       throw new AppError(
@@ -85,6 +88,8 @@ export async function removeMember(team: Team, userId: string, options: { rotate
           : "A team needs an owner: make someone else an owner first.",
       );
     await deleteItem(memberKey(team.id, userId));
+    // Their tokens acted as them for the team: with them gone they could do nothing, and they go too.
+    const tokens = await revokeTokensMadeBy(team, userId);
     const reveals = (await readReveals(team.id)).filter((r) => r.userId === userId);
     // Under the lease, before anything else can read or change them: they are a former member's now.
     for (const reveal of reveals)
@@ -94,9 +99,9 @@ export async function removeMember(team: Team, userId: string, options: { rotate
       subject: subject(team),
       target: userId,
       before: { role: member.role, email: member.email },
-      after: { revealedKeys: reveals.map((r) => r.keyId), rotate: options.rotateRevealed },
+      after: { revealedKeys: reveals.map((r) => r.keyId), rotate: options.rotateRevealed, ...(tokens.length ? { revokedTokens: tokens } : {}) },
     });
-    return { member, keyIds: reveals.map((r) => r.keyId) };
+    return { member, keyIds: reveals.map((r) => r.keyId), revokedTokens: tokens.length };
   });
   // Outside the membership lease: each rotation takes the team's lease itself.
   const revealed: Removal["revealed"] = [];
@@ -106,7 +111,7 @@ export async function removeMember(team: Team, userId: string, options: { rotate
     if (rotated) await deleteFormerRecord(team, keyId, userId);
     revealed.push({ keyId, rotated });
   }
-  return { member, revealed };
+  return { member, revealed, revokedTokens };
 }
 
 /** Drops a former member's record of `keyId` unless they rejoined and saw it again meanwhile. */

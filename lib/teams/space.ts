@@ -5,8 +5,8 @@ import { AppError } from "../errors";
 import { teamSlugSchema } from "./inputs";
 import { can, type TeamAction, type TeamRole } from "./roles";
 import { recordShown } from "./members";
-import { findTeam, readMember, type Team } from "./store";
-import { assertActive, type Person } from "./teams";
+import { findTeam, findTeamById, readMember, type Team } from "./store";
+import { assertActive, teamDisabled, type Person } from "./teams";
 
 /**
  * Whose keys a request is about: the person's own (no team named) or a team's they belong to.
@@ -58,6 +58,8 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
   const member = team && (await readMember(team.id, person.id));
   if (!team || !member) throw new AppError("not_found", `No team "${slug.data}" that you belong to.`);
   if (!can(member.role, action)) throw refusal(member.role, team.name, action);
+  // A team an administrator disabled can be looked at (and left), nothing more.
+  if (action !== "view" && team.disabled) throw teamDisabled();
   if (action !== "view") await assertActive(person);
   const guard = {
     ownerId: team.id,
@@ -65,6 +67,8 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
       const now = await readMember(team.id, person.id);
       if (!now) throw new AppError("not_found", `No team "${slug.data}" that you belong to.`);
       if (!can(now.role, action)) throw refusal(now.role, team.name, action);
+      // Disabled while the request waited for the lease: refused as if it had been disabled first.
+      if (action !== "view" && (await findTeamById(team.id))?.disabled) throw teamDisabled();
     },
     shown: (keyId: string) => recordShown(team, keyId, person),
   };
@@ -74,4 +78,16 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
     viewer: { isAdmin: false, user: { id: team.id, groups: [] }, teams: [team.slug] },
     act: (work) => guarded(guard, work),
   };
+}
+
+/**
+ * Who calls an API with this space's keys (try-it, MCP's call_operation): in a team's space the
+ * team itself (its keys, the products it may see); in their own, the person as they are.
+ */
+export function keyHolderFor<P extends { user: { id: string; email: string | null; groups: string[] }; isAdmin: boolean }>(
+  space: Space,
+  person: P,
+): P | { isAdmin: false; user: { id: string; email: null; groups: string[] }; teams: string[]; team: string } {
+  if (!space.team) return person;
+  return { isAdmin: false, user: { id: space.owner.id, email: null, groups: [] }, teams: [space.team.slug], team: space.team.slug };
 }

@@ -65,6 +65,8 @@ export interface Team {
   slug: string;
   name: string;
   createdAt: string;
+  /** An administrator disabled it (lib/teams/admin.ts): its keys are off and its members may only look. */
+  disabled?: true;
 }
 
 export const teamOf = (profile: Profile): Team => ({
@@ -72,7 +74,12 @@ export const teamOf = (profile: Profile): Team => ({
   slug: profile.team!.slug,
   name: profile.name ?? profile.team!.slug,
   createdAt: profile.joinedAt,
+  ...(profile.status === "disabled" ? { disabled: true as const } : {}),
 });
+
+/** A team's profile that isn't a tombstone: active, or disabled by an administrator. */
+export const isLiveTeam = (profile: Profile | undefined): profile is Profile & { team: { slug: string } } =>
+  !!profile?.team && (profile.status === "active" || profile.status === "disabled");
 
 /** The team with this slug, unless it is gone. */
 export async function findTeam(slug: string): Promise<Team | undefined> {
@@ -82,11 +89,11 @@ export async function findTeam(slug: string): Promise<Team | undefined> {
   return team?.slug === slug ? team : undefined;
 }
 
-/** The team with this id, unless it is gone (or the id isn't a team's). */
+/** The team with this id, unless it is gone (or the id isn't a team's). A disabled team is still there (`disabled`). */
 export async function findTeamById(teamId: string): Promise<Team | undefined> {
   if (!isTeamId(teamId)) return undefined;
   const profile = await getItem<Profile>(profileKey(teamId), { consistent: true });
-  return profile?.team && profile.status === "active" ? teamOf(profile) : undefined;
+  return isLiveTeam(profile) ? teamOf(profile) : undefined;
 }
 
 export const readMember = (teamId: string, userId: string) => getItem<MemberRow>(memberKey(teamId, userId), { consistent: true });

@@ -1,18 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { changeAccess } from "../access/profile";
-import { readUserAccess } from "../access/rows";
+import { readUserAccess, TEAM_DISABLED_MESSAGE } from "../access/rows";
 import { recordAudit } from "../audit";
+import { teamSlugsIn } from "../catalog/catalog";
 import { getCatalog } from "../catalog/read";
+import { unbindCustomer } from "../db/customers";
 import { conditionally, deleteRows, getItem, putItem, updateItem } from "../db/items";
 import { LOCK_SK, memberKey, membershipIndex, PROFILE_SK, TEAM_ID_PREFIX, teamSlugKey } from "../db/keys";
 import { partitionKeys } from "../db/partition";
 import { markDeleted, readProfileRow, updateProfile, type Profile } from "../db/profiles";
 import { AppError } from "../errors";
-import { readMembers, readMemberships, type MemberRow, type Team } from "./store";
+import { asNewMembership, MAX_TEAMS_PER_PERSON } from "./joining";
+import { readMembers, type MemberRow, type Team } from "./store";
 import type { TeamRole } from "./roles";
 
-/** How many teams one person may belong to (each shows in their switcher). */
-export const MAX_TEAMS_PER_PERSON = 20;
+export { MAX_TEAMS_PER_PERSON } from "./joining";
 /** A slug claim whose team never got made (a crash between the two writes) is free again after this. */
 const ABANDONED_CLAIM_MS = 60_000;
 
@@ -47,6 +49,9 @@ export async function assertActive(person: Person): Promise<Profile | undefined>
   return profile;
 }
 
+/** Every change to a team an administrator disabled, by any of its members, is refused with this (its members may still look, and leave). */
+export const teamDisabled = () => new AppError("forbidden", TEAM_DISABLED_MESSAGE);
+
 /** Takes the slug for `teamId`, or says who has it. A claim left by a team that never got made is taken over. */
 async function claimSlug(slug: string, teamId: string): Promise<void> {
   const now = Date.now();
@@ -61,34 +66,25 @@ async function claimSlug(slug: string, teamId: string): Promise<void> {
   throw new AppError("conflict", `The slug "${slug}" is taken. Choose another.`);
 }
 
-/** Team slugs the catalog names in visibility rules. */
-async function slugsInCatalog(): Promise<Set<string>> {
-  const catalog = await getCatalog();
-  const rules = [
-    ...catalog.products.map((p) => p.visibility),
-    ...catalog.guides.map((g) => g.visibility),
-    ...catalog.apis.flatMap((a) => (a.portal ? [a.portal.visibility] : [])),
-  ];
-  return new Set(rules.filter((v) => v.startsWith("team:")).map((v) => v.slice("team:".length)));
-}
-
 /** A new team, with `person` as its owner. */
 export async function createTeam(person: Person, input: { name: string; slug: string }, options: { admin?: boolean } = {}): Promise<Team> {
   await assertActive(person);
-  if ((await readMemberships(person.id)).length >= MAX_TEAMS_PER_PERSON)
-    throw new AppError("conflict", `You already belong to ${MAX_TEAMS_PER_PERSON} teams, the most allowed. Leave one to create another.`);
   const team: Team = { id: newTeamId(), slug: input.slug, name: input.name, createdAt: new Date().toISOString() };
   // A slug the catalog shows products to (visibility team:<slug>) is the admins' to give out.
-  if (!options.admin && (await slugsInCatalog()).has(team.slug))
+  if (!options.admin && teamSlugsIn(await getCatalog()).has(team.slug))
     throw new AppError("forbidden", `The slug "${team.slug}" is reserved for a partner the portal's catalog names. Ask an administrator to create this team.`);
-  await claimSlug(team.slug, team.id);
-  // Owner first, profile last: until the profile is written the team doesn't exist (findTeam), so a
-  // crash in between leaves an invisible member row and a claim that frees itself, never a half team.
-  await putItem(memberRow(team, person, "owner", team.createdAt));
-  const made = await updateProfile(team.id, { team: { slug: team.slug } }, { create: { email: null, name: team.name, status: "active" } });
-  if (!made) throw new AppError("unavailable", "The team could not be created. Try again.");
-  await recordAudit({ type: "team.created", subject: { userId: team.id, email: null, team: team.slug }, after: { name: team.name, slug: team.slug } });
-  return team;
+  // Under the person's lease: the team limit holds against concurrent creations and joins, and a deleted account makes nothing.
+  const tooMany = `You already belong to ${MAX_TEAMS_PER_PERSON} teams, the most allowed. Leave one to create another.`;
+  return asNewMembership(person.id, "create-team", tooMany, async () => {
+    await claimSlug(team.slug, team.id);
+    // Owner first, profile last: until the profile is written the team doesn't exist (findTeam), so a
+    // crash in between leaves an invisible member row and a claim that frees itself, never a half team.
+    await putItem(memberRow(team, person, "owner", team.createdAt));
+    const made = await updateProfile(team.id, { team: { slug: team.slug } }, { create: { email: null, name: team.name, status: "active" } });
+    if (!made) throw new AppError("unavailable", "The team could not be created. Try again.");
+    await recordAudit({ type: "team.created", subject: { userId: team.id, email: null, team: team.slug }, after: { name: team.name, slug: team.slug } });
+    return team;
+  });
 }
 
 /** Renames a team: its profile and every member's copy of the name. */
@@ -120,20 +116,32 @@ export async function deleteTeam(team: Team): Promise<void> {
     const access = await readUserAccess(team.id);
     const live = access.keys.length + access.subscriptions.filter((s) => s.state === "active" || s.state === "pending").length;
     if (live > 0) throw new AppError("conflict", "Revoke the team's keys and end its subscriptions before deleting it.");
-    const members = await readMembers(team.id);
-    const rows = await partitionKeys(team.id, { consistent: true });
-    await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
-    await deleteRows(await partitionKeys(team.id, { partition: "notify" }));
-    await markDeleted(team.id);
-    await updateItem(
-      teamSlugKey(team.slug),
-      { expression: "SET deleted = :true", values: { ":true": true, ":id": team.id } },
-      { condition: { expression: "teamId = :id" } },
-    ).catch(() => undefined);
+    const members = await eraseTeam(team);
     await recordAudit({
       type: "team.deleted",
       subject: { userId: team.id, email: null, team: team.slug },
       before: { name: team.name, members: members.length },
     });
   });
+}
+
+/**
+ * The rows of a team whose keys are gone: every row of its partition (members, invitations, reveal
+ * records, usage history, subscriptions) and its notices; its profile becomes a tombstone and its
+ * slug stays claimed, marked deleted. Run under the team's lease; returns the members it had.
+ */
+export async function eraseTeam(team: Team): Promise<MemberRow[]> {
+  const members = await readMembers(team.id);
+  // An AWS Marketplace purchase the team held (ended by now) can be registered again, for whoever its buyer chooses.
+  for (const sub of (await readUserAccess(team.id)).subscriptions) for (const customerKey of sub.customerKeys ?? []) await unbindCustomer(customerKey, team.id);
+  const rows = await partitionKeys(team.id, { consistent: true });
+  await deleteRows(rows.filter((r) => r.sk !== LOCK_SK && r.sk !== PROFILE_SK));
+  await deleteRows(await partitionKeys(team.id, { partition: "notify" }));
+  await markDeleted(team.id);
+  await updateItem(
+    teamSlugKey(team.slug),
+    { expression: "SET deleted = :true", values: { ":true": true, ":id": team.id } },
+    { condition: { expression: "teamId = :id" } },
+  ).catch(() => undefined);
+  return members;
 }

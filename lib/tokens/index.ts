@@ -4,9 +4,12 @@ export {
   createToken,
   listTokens,
   MAX_TOKENS_PER_USER,
+  readToken,
   revokeAllTokens,
   revokeToken,
+  revokeTokensMadeBy,
   type FollowCognito,
+  type Maker,
   type TokenCaller,
   type TokenView,
 } from "./tokens";

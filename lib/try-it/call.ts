@@ -49,7 +49,7 @@ export async function callWithKey(
   if (response.status === 403 && choice) forgetKeyValue(caller.user.id, choice.key.keyId);
   await recordAudit({
     type: "api.called",
-    subject: { userId: caller.user.id, email: caller.user.email },
+    subject: { userId: caller.user.id, email: caller.user.email, ...(caller.team ? { team: caller.team } : {}) },
     target: `${api.slug} ${method} ${operation.path}`,
     after: { status: response.status, via: context.via, ...(choice ? { keyId: choice.key.keyId, plan: choice.product.plan.id } : {}) },
   });

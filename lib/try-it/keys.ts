@@ -13,9 +13,10 @@ import { enforcePortalLimit } from "../limits/portal";
  * agent only ever name a key by id; the value never leaves the server.
  */
 
-/** Who calls: a signed-in reader or a token's owner. */
+/** Who calls: a signed-in reader or a token's owner, or a team (then `user` is the team and `team` its slug). */
 export interface KeyHolder extends Viewer {
   user: { id: string; email: string | null; groups: string[] };
+  team?: string;
 }
 
 export interface KeyChoice {

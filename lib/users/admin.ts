@@ -1,8 +1,6 @@
-import { removeAccount } from "../access/account";
+import { removeAccount, setKeysEnabled } from "../access/account";
 import { leaveAllTeams } from "../teams/people";
 import { changeAccess } from "../access/profile";
-import { readUserAccess } from "../access/rows";
-import { setApiKeyEnabled } from "../apigateway";
 import { recordAudit } from "../audit";
 import { disableUser, enableUser, setAdmin, signOutEverywhere } from "../cognito";
 import { getConfig } from "../config";
@@ -37,15 +35,6 @@ async function endSessions(userId: string, username: string, email: string): Pro
   await signOutEverywhere(username);
   const sessions = await endAllSessions(userId);
   return { sessions, tokens: await revokeAllTokens({ id: userId, email }) };
-}
-
-async function setKeysEnabled(userId: string, enabled: boolean): Promise<number> {
-  const { keys } = await readUserAccess(userId);
-  // Enabling never brings back a key whose time is up (revoked, or rotated without grace): it waits for the sweeper.
-  const now = new Date().toISOString();
-  const affected = enabled ? keys.filter((k) => k.state === "active" || (k.retiresAt ?? "") > now) : keys;
-  for (const key of affected) await setApiKeyEnabled(key.keyId, enabled);
-  return affected.length;
 }
 
 /** The groups Auth.js reads into every session, so a change of role applies on the next request. */
@@ -119,6 +108,6 @@ export async function deleteUser(userId: string, by: { id: string }, confirmatio
   if (userId === by.id) throw new AppError("conflict", "Delete your own account from your account page.");
   const user = await target(userId);
   if (confirmation.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError("bad_request", "Type the user's email address exactly to confirm.");
-  await leaveAllTeams(userId);
+  await leaveAllTeams(userId, { byAdmin: true });
   await removeAccount({ id: userId, email: user.email, userPoolId: getConfig().COGNITO_USER_POOL_ID });
 }

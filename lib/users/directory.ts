@@ -121,7 +121,8 @@ export interface TeamList {
 export async function listTeams(query: TeamListQuery = {}): Promise<TeamList> {
   const pageSize = query.pageSize ?? 25;
   const needle = query.q?.trim().toLowerCase();
-  let matches = (await allProfiles()).filter((p) => p.team && p.status === "active");
+  // Teams an administrator disabled are listed too (and marked); deleted ones leave the directory.
+  let matches = (await allProfiles()).filter((p) => p.team && (p.status === "active" || p.status === "disabled"));
   if (needle)
     matches = matches.filter(
       (p) => (p.name ?? "").toLowerCase().includes(needle) || p.team!.slug.includes(needle) || p.keyIds?.some((id) => id.toLowerCase().startsWith(needle)),
@@ -129,4 +130,10 @@ export async function listTeams(query: TeamListQuery = {}): Promise<TeamList> {
   const pages = Math.max(1, Math.ceil(matches.length / pageSize));
   const page = Math.min(Math.max(1, query.page ?? 1), pages);
   return { teams: matches.slice((page - 1) * pageSize, page * pageSize), total: matches.length, page, pages, pageSize };
+}
+
+/** The person (not a team) whose account has this email address, from the directory. */
+export async function findPersonByEmail(email: string): Promise<Profile | undefined> {
+  const wanted = email.trim().toLowerCase();
+  return (await allProfiles()).find((p) => !p.team && p.email?.toLowerCase() === wanted);
 }

@@ -1,5 +1,15 @@
 export { applyUserAction, deleteUser, type UserAction } from "./admin";
-export { allProfiles, forgetDirectory, listTeams, listUsers, type TeamList, type TeamListQuery, type UserList, type UserListQuery } from "./directory";
+export {
+  allProfiles,
+  findPersonByEmail,
+  forgetDirectory,
+  listTeams,
+  listUsers,
+  type TeamList,
+  type TeamListQuery,
+  type UserList,
+  type UserListQuery,
+} from "./directory";
 export { REGISTRATION_MODES, type RegistrationMode } from "./input-rules";
 export { adminInputs } from "./inputs";
 export { getOverview, NEAR_QUOTA, summarize, type Overview } from "./overview";

@@ -25,6 +25,21 @@ export const adminInputs = {
     }),
   }),
   deleteUser: z.object({ confirm: z.string().min(1, "Type the user's email address to confirm.").max(ADMIN_MAX_LENGTH.email) }),
+  /** A team in an admin URL: its id (`team_…`) or its slug. */
+  teamRef: z
+    .string()
+    .max(ADMIN_MAX_LENGTH.userId, "That isn't a team's id or slug.")
+    .regex(/^(?:team_[a-z0-9]{1,64}|[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$/, "That isn't a team's id or slug."),
+  teamAction: z.object({ action: z.enum(["disable", "enable"], { message: "action must be disable or enable." }) }),
+  deleteTeam: z.object({ confirm: z.string().min(1, "Type the team's slug to confirm.").max(100, "Type the team's slug to confirm.") }),
+  /** Who becomes an owner: a person's id, or the email address of an active account. */
+  appointOwner: z.union(
+    [
+      z.strictObject({ userId: userId }),
+      z.strictObject({ email: z.string().trim().toLowerCase().email("That isn't an email address.").max(ADMIN_MAX_LENGTH.email) }),
+    ],
+    { message: "Give the new owner's userId or email." },
+  ),
   registration: z.object({ mode: z.enum(REGISTRATION_MODES, { message: "mode must be open, invite or approval." }) }),
   invite: z.object({
     email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(ADMIN_MAX_LENGTH.email),

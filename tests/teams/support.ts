@@ -27,7 +27,14 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api\/subscriptions$/, "@/app/api/subscriptions/route"],
   [/^\/api\/subscriptions\/(?<planId>[^/]+)$/, "@/app/api/subscriptions/[planId]/route"],
   [/^\/api\/usage$/, "@/app/api/usage/route"],
+  [/^\/api\/tokens$/, "@/app/api/tokens/route"],
+  [/^\/api\/tokens\/(?<tokenId>[^/]+)$/, "@/app/api/tokens/[tokenId]/route"],
+  [/^\/api\/try$/, "@/app/api/try/route"],
   [/^\/api\/account$/, "@/app/api/account/route"],
+  [/^\/api\/admin\/teams\/(?<teamId>[^/]+)$/, "@/app/api/admin/teams/[teamId]/route"],
+  [/^\/api\/admin\/teams\/(?<teamId>[^/]+)\/owners$/, "@/app/api/admin/teams/[teamId]/owners/route"],
+  [/^\/api\/admin\/users\/(?<userId>[^/]+)$/, "@/app/api/admin/users/[userId]/route"],
+  [/^\/api\/marketplace\/activate$/, "@/app/api/marketplace/activate/route"],
 ];
 
 /**

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getCaller, safeReturnPath } from "@/lib/auth";
 import { pageMetadata } from "@/lib/catalog/sitemap";
+import { INVITE_COOKIE, inviteTokenInput, openInvite } from "@/lib/teams";
 
 export function generateMetadata(): Metadata {
   return pageMetadata({ path: "/signin", title: "Sign in", description: "Sign in to get API keys, subscribe to plans and see your usage." });
@@ -21,10 +23,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl, "/dashboard");
   if ((await getCaller()).user) redirect(returnTo);
+  const invitation = returnTo === "/teams/join" ? await openedInvitation() : undefined;
   return (
     <div className="mx-auto max-w-md rounded-xl border border-zinc-200 p-8 shadow-sm dark:border-zinc-800">
       <h1 className="text-2xl font-bold">Sign in</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Sign in to get API keys, subscribe to plans and see your usage.</p>
+      {invitation ? (
+        <p data-testid="signin-invitation" className="mt-2 text-zinc-700 dark:text-zinc-300">
+          {`You're invited to join ${invitation.team} as ${invitation.role === "admin" ? "an" : "a"} ${invitation.role}. Sign in with ${invitation.email} to accept — or, if you don't have an account yet, create one with that address.`}
+        </p>
+      ) : (
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">Sign in to get API keys, subscribe to plans and see your usage.</p>
+      )}
       {error && (
         <p
           role="alert"
@@ -52,4 +61,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </p>
     </div>
   );
+}
+
+/**
+ * The invitation this browser opened (its token in the HttpOnly cookie the landing set), when it is still valid: the
+ * page names its team only to whoever holds the token, which is what the invitation email gave them.
+ */
+async function openedInvitation(): Promise<{ team: string; role: string; email: string } | undefined> {
+  const parsed = inviteTokenInput.safeParse({ token: (await cookies()).get(INVITE_COOKIE)?.value ?? "" });
+  if (!parsed.success) return undefined;
+  const opened = await openInvite(parsed.data.token).catch(() => undefined);
+  return opened && { team: opened.team.name, role: opened.invite.role, email: opened.invite.email };
 }

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { firstParam, plural } from "@/components/admin/format";
-import { EmptyState, MUTED, PageHeader, TABLE, TD, TableHead, TableScroll, Time } from "@/components/admin/ui";
+import { AccountStatusBadge, EmptyState, MUTED, PageHeader, TABLE, TD, TableHead, TableScroll, Time } from "@/components/admin/ui";
 import { BUTTON, INPUT, PRIMARY_BUTTON } from "@/components/access/styles";
 import { requireAdmin } from "@/lib/auth";
-import { readMembers } from "@/lib/teams";
+import { readMembers, teamSlugSchema } from "@/lib/teams";
 import { adminInputs, listTeams } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Teams · Admin" };
@@ -19,6 +19,8 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const q = adminInputs.teamList.shape.q.safeParse(firstParam(params.q) || undefined).data;
   const page = adminInputs.teamList.shape.page.safeParse(firstParam(params.page) || undefined).data;
+  // Set by a team's page after an admin deleted it; only ever a slug.
+  const deleted = teamSlugSchema.safeParse(firstParam(params.deleted) ?? "").data;
   const list = await listTeams({ ...(q ? { q } : {}), ...(page ? { page } : {}) });
   const members = await Promise.all(list.teams.map((t) => readMembers(t.userId)));
   const caption = `Teams, page ${list.page} of ${list.pages}`;
@@ -27,6 +29,14 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Teams">Companies sharing keys, plans and usage. Open a team to see its members, keys and history.</PageHeader>
+      {deleted && (
+        <p
+          role="status"
+          className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+        >
+          {`Deleted the team ${deleted}, its keys, subscriptions and memberships. Its slug stays taken.`}
+        </p>
+      )}
       <Form action="/admin/teams" role="search" aria-label="Teams" className="flex flex-wrap items-end gap-2">
         <div className="flex flex-col gap-1">
           <label htmlFor="team-search" className="text-sm font-medium">
@@ -68,9 +78,15 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
                 {list.teams.map((team, i) => (
                   <tr key={team.userId}>
                     <th scope="row" className={`${TD} font-medium`}>
-                      <Link href={`/admin/teams/${team.userId}`} className="focus-ring rounded text-brand-700 hover:underline dark:text-brand-500">
-                        {team.name}
-                      </Link>
+                      <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                        <Link
+                          href={`/admin/teams/${encodeURIComponent(team.team!.slug)}`}
+                          className="focus-ring rounded text-brand-700 hover:underline dark:text-brand-500"
+                        >
+                          {team.name}
+                        </Link>
+                        {team.status === "disabled" && <AccountStatusBadge status="disabled" />}
+                      </span>
                     </th>
                     <td className={`${TD} font-mono`}>{team.team!.slug}</td>
                     <td className={`${TD} whitespace-nowrap`}>

@@ -1,17 +1,21 @@
-// GET /api/tokens – the caller's portal tokens · POST { name, scopes, expiresInDays } – create one (value returned once)
+// GET /api/tokens[?team=<slug>] – the caller's (or their team's) portal tokens · POST { name, scopes, expiresInDays } – create one (value returned once; a team's acts as its maker within their role)
 import { NextResponse } from "next/server";
-import { readJson, withCaller } from "@/lib/api/route";
+import { readJson, teamParam, withCaller } from "@/lib/api/route";
+import { createTeamToken, isTeamSpace, spaceFor } from "@/lib/teams";
 import { createToken, createTokenInput, listTokens, MAX_TOKENS_PER_USER } from "@/lib/tokens";
 
-export const GET = withCaller("user", async (_request, { user }) =>
-  NextResponse.json({ tokens: await listTokens(user.id), maxTokens: MAX_TOKENS_PER_USER }, { headers: { "Cache-Control": "private, no-store" } }),
-);
+export const GET = withCaller("user", async (request, { user }) => {
+  const { owner } = await spaceFor(user, teamParam(request), "view");
+  return NextResponse.json({ tokens: await listTokens(owner.id), maxTokens: MAX_TOKENS_PER_USER }, { headers: { "Cache-Control": "private, no-store" } });
+});
 
 export const POST = withCaller(
   "user",
   async (request, { user }) => {
+    const space = await spaceFor(user, teamParam(request), "view");
     const input = await readJson(request, createTokenInput);
-    return NextResponse.json(await createToken(user, input), { status: 201, headers: { "Cache-Control": "no-store" } });
+    const created = isTeamSpace(space) ? await createTeamToken(space, user, input) : await createToken(user, input);
+    return NextResponse.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
   },
   { limit: "tokens" },
 );

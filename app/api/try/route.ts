@@ -1,4 +1,4 @@
-// POST /api/try – send one try-it request to an API stage in the catalog, with one of the caller's own keys (named by id; the value stays on the server)
+// POST /api/try – send one try-it request to an API stage in the catalog, with one of the caller's own keys or, with `team`, one of their team's (named by id; the value stays on the server)
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readJson, withCaller } from "@/lib/api/route";
@@ -9,6 +9,7 @@ import { getOperation, type Operation } from "@/lib/openapi";
 import { callWithKey } from "@/lib/try-it/call";
 import { KeyRefusal, pickKey } from "@/lib/try-it/keys";
 import { getRawSpec } from "@/lib/try-it/raw-spec";
+import { keyHolderFor, spaceFor } from "@/lib/teams";
 import { checkBody, checkParameters, type BodyCheck, type Problem } from "@/lib/try-it/validate";
 
 const requestSchema = z.strictObject(
@@ -27,6 +28,8 @@ const requestSchema = z.strictObject(
       .string()
       .regex(/^[A-Za-z0-9]{1,64}$/, "That isn't a key id.")
       .optional(),
+    /** The team whose key `keyId` is (a slug of the caller's teams; their role must let them use its keys). */
+    team: z.string().max(100).optional(),
     /** false: "Send anyway" (testing an API's error paths): the request goes out as written. */
     validate: z.boolean().default(true),
   },
@@ -44,6 +47,8 @@ export const POST = withCaller(
   "user",
   async (request, caller) => {
     const input = await readJson(request, requestSchema);
+    // A team's key calls as the team (its keys, the products it may see); the person must be allowed to use them.
+    const holder = input.team === undefined ? caller : keyHolderFor(await spaceFor(caller.user, input.team, "reveal"), caller);
     const { api, document } = await getApiDocsOrThrow(input.api, caller);
     const operation = getOperation(document, input.operation);
     if (!operation || operation.kind !== "operation") throw new AppError("not_found", "There is no such operation.");
@@ -54,7 +59,7 @@ export const POST = withCaller(
     // The key first: without one that works here, nothing else matters (and the reader is told what to do).
     let choice;
     try {
-      choice = input.keyId !== undefined || operation.apiKeyRequired ? await pickKey(caller, api, input.keyId, "reader") : undefined;
+      choice = input.keyId !== undefined || operation.apiKeyRequired ? await pickKey(holder, api, input.keyId, "reader") : undefined;
     } catch (error) {
       if (!(error instanceof KeyRefusal)) throw error;
       return NextResponse.json(
@@ -82,7 +87,7 @@ export const POST = withCaller(
     }
 
     const result = await callWithKey(
-      caller,
+      holder,
       { api: { ...api, invokeUrl }, operation },
       choice,
       {

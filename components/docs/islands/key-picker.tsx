@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect } from "preact/hooks";
 import { KEY_CLASS, STRING_CLASS } from "@/lib/highlight/classes";
+import { KeyOptions } from "./key-options";
 import { keyActions, useKeyState } from "./key-store";
 
 /** API Gateway key values are letters and digits, 20 to 128 of them: anything else is never written into a sample. */
@@ -89,11 +90,7 @@ export function KeyPicker({ idBase = "key-picker" }: { idBase?: string }) {
         onChange={(e) => keyActions.select(e.currentTarget.value)}
         className="focus-ring min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
       >
-        {keys.map((k) => (
-          <option key={k.id} value={k.id}>
-            {k.name} (••••{k.hint})
-          </option>
-        ))}
+        <KeyOptions keys={keys} />
         <option value="">$API_KEY from the environment</option>
       </select>
       {key &&

@@ -7,9 +7,12 @@ import type { KeyView } from "@/lib/access/types";
  * key picker, the code samples, try-it): choose a key once and everything on the page uses it.
  * The list comes from the portal's rows (no control-plane call); only reveal() makes one.
  */
+/** A key the reader may use: their own, or one of a team's whose keys they may use (`team`). */
+export type PickableKey = KeyView & { team?: { slug: string; name: string } };
+
 export interface KeyState {
-  /** null until loaded; only active keys. */
-  keys: KeyView[] | null;
+  /** null until loaded; only active keys, theirs first, then each team's. */
+  keys: PickableKey[] | null;
   /** The chosen key's id; "" = none (samples read $API_KEY). */
   selectedId: string;
   /** Values revealed during this page view, by key id (never stored anywhere else). */
@@ -27,9 +30,14 @@ function set(patch: Partial<KeyState>) {
   for (const listener of listeners) listener(state);
 }
 
+type KeyLists = { keys: KeyView[]; teams?: { slug: string; name: string; keys: KeyView[] }[] };
+
 function load() {
-  loading ??= apiFetch<{ keys: KeyView[] }>("/api/keys").then((result) => {
-    const keys = result.ok ? result.data.keys.filter((k) => k.state === "active") : [];
+  loading ??= apiFetch<KeyLists>("/api/keys?include=teams").then((result) => {
+    const all: PickableKey[] = result.ok
+      ? [...result.data.keys, ...(result.data.teams ?? []).flatMap(({ slug, name, keys }) => keys.map((k) => ({ ...k, team: { slug, name } })))]
+      : [];
+    const keys = all.filter((k) => k.state === "active");
     set({ keys, selectedId: keys[0]?.id ?? "", ...(result.ok ? {} : { error: result.error.message }) });
   });
   return loading;
@@ -42,8 +50,11 @@ export const keyActions = {
   async reveal() {
     const id = state.selectedId;
     if (!id || state.revealed[id]) return;
+    const team = state.keys?.find((k) => k.id === id)?.team;
     set({ busy: true, error: null });
-    const result = await apiFetch<{ value: string }>(`/api/keys/${encodeURIComponent(id)}/reveal`, { method: "POST" });
+    // A team key's reveal is the team's to audit (who saw which value).
+    const query = team ? `?team=${encodeURIComponent(team.slug)}` : "";
+    const result = await apiFetch<{ value: string }>(`/api/keys/${encodeURIComponent(id)}/reveal${query}`, { method: "POST" });
     if (result.ok) set({ busy: false, revealed: { ...state.revealed, [id]: result.data.value } });
     else set({ busy: false, error: result.error.message });
   },
@@ -54,7 +65,7 @@ export const keyActions = {
 };
 
 /** The shared state; the first island to mount loads the key list (once per page view). */
-export function useKeyState(): KeyState & { key: KeyView | undefined; value: string | undefined } {
+export function useKeyState(): KeyState & { key: PickableKey | undefined; value: string | undefined } {
   const [current, setCurrent] = useState(state);
   useEffect(() => {
     listeners.add(setCurrent);

@@ -7,6 +7,7 @@ import type { TryItOperation } from "@/lib/openapi/try-it";
 import type { CallResult } from "@/lib/try-it/call";
 import type { Problem } from "@/lib/try-it/validate";
 import { CopyButton } from "./copy-button";
+import { KeyOptions } from "./key-options";
 import { keyActions, useKeyState } from "./key-store";
 
 /** What /api/try answers: the API's response, and whether the body was checked before it went out. */
@@ -73,7 +74,7 @@ export function TryIt({ api, operation }: { api: string; operation: TryItOperati
           pathParams: pick("path"),
           query: pick("query"),
           ...(body && bodyText ? { body: bodyText, contentType: body.contentType } : {}),
-          ...(operation.apiKeyRequired && keys.key ? { keyId: keys.key.id } : {}),
+          ...(operation.apiKeyRequired && keys.key ? { keyId: keys.key.id, ...(keys.key.team ? { team: keys.key.team.slug } : {}) } : {}),
           ...(validate ? {} : { validate: false }),
         }),
       });
@@ -265,11 +266,7 @@ function KeyChoice({ id, state }: { id: string; state: ReturnType<typeof useKeyS
         aria-describedby={`${id}-key-note`}
         className="focus-ring mt-1 w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       >
-        {state.keys.map((k) => (
-          <option key={k.id} value={k.id}>
-            {k.name} (••••{k.hint})
-          </option>
-        ))}
+        <KeyOptions keys={state.keys} />
         {/* The picker's "none" (samples read $API_KEY): the server then uses their first key that works here. */}
         <option value="">Your first key that works here</option>
       </select>

@@ -43,7 +43,7 @@ export type Page = keyof typeof PAGES;
 /** The dashboard's sections, on a team's page when the notice is about a team's access. */
 const TEAM_SECTIONS: Partial<Record<Page, string>> = { keys: "#api-keys", subscriptions: "#subscriptions", plans: "#available-plans", usage: "#usage" };
 
-export const portalHref = (context: EmailContext, page: Page): Href => {
+export const portalHref = (context: LayoutContext, page: Page): Href => {
   const section = context.team ? TEAM_SECTIONS[page] : undefined;
   return `${context.siteUrl}${section !== undefined ? `/teams/${encodeURIComponent(context.team!.slug)}${section}` : PAGES[page]}` as Href;
 };
@@ -119,17 +119,22 @@ export function Facts({ rows }: { rows: [label: string, value: ReactNode][] }) {
   );
 }
 
+/** What the frame needs: a team invitation (to an address, not an account) has no unsubscribe or preferences links. */
+export type LayoutContext = Omit<EmailContext, "unsubscribeUrl" | "preferencesUrl"> & Partial<Pick<EmailContext, "unsubscribeUrl" | "preferencesUrl">>;
+
 export interface LayoutProps {
-  context: EmailContext;
+  context: LayoutContext;
   category: Category;
   preview: string;
   heading: string;
   action?: { label: string; href: Href };
+  /** Why the email came, in place of the category's footer (and its unsubscribe link). */
+  footer?: string;
   children?: ReactNode;
 }
 
 /** The one frame every notice email shares: the portal's name and logo, the message, a button in the brand colour, and why it came. */
-export function Layout({ context, category, preview, heading, action, children }: LayoutProps) {
+export function Layout({ context, category, preview, heading, action, footer, children }: LayoutProps) {
   const portal = clean(context.portalName, 80);
   const name = context.recipientName ? clean(context.recipientName, 60) : "";
   const label = CATEGORIES[category].label;
@@ -178,20 +183,28 @@ export function Layout({ context, category, preview, heading, action, children }
         </Container>
         <Container className="pe-footer" style={styles.footer}>
           <Hr style={{ borderColor: "#e4e4e7", margin: "0 0 16px" }} />
-          <Text style={styles.footerText}>
-            {category === "admin"
-              ? `You're receiving this as an administrator of ${portal}, because emails about “${label}” are on for your account.`
-              : `You're receiving this because emails about “${label}” are on for your ${portal} account.`}
-          </Text>
-          <Text style={styles.footerText}>
-            <Link href={contextHref(context.unsubscribeUrl)} style={styles.footerLink}>
-              {`Unsubscribe from ${label}`}
-            </Link>
-            {" · "}
-            <Link href={contextHref(context.preferencesUrl)} style={styles.footerLink}>
-              Notification preferences
-            </Link>
-          </Text>
+          {footer !== undefined ? (
+            <Text style={styles.footerText}>{footer}</Text>
+          ) : (
+            <>
+              <Text style={styles.footerText}>
+                {category === "admin"
+                  ? `You're receiving this as an administrator of ${portal}, because emails about “${label}” are on for your account.`
+                  : `You're receiving this because emails about “${label}” are on for your ${portal} account.`}
+              </Text>
+              {context.unsubscribeUrl && context.preferencesUrl && (
+                <Text style={styles.footerText}>
+                  <Link href={contextHref(context.unsubscribeUrl)} style={styles.footerLink}>
+                    {`Unsubscribe from ${label}`}
+                  </Link>
+                  {" · "}
+                  <Link href={contextHref(context.preferencesUrl)} style={styles.footerLink}>
+                    Notification preferences
+                  </Link>
+                </Text>
+              )}
+            </>
+          )}
         </Container>
       </Body>
     </Html>

@@ -3,8 +3,11 @@ import type { NoticeData, NoticeType } from "../../outbox/events";
 import { clean, formatCount, formatDateTime, formatDay, keyLabel, keyName, productName } from "./format";
 import { Facts, P, Quote, portalHref, type EmailContext, type Href } from "./layout";
 
-/** Every notice type but the webhook test, which only ever goes to the endpoint being tested. */
-export type EmailNoticeType = Exclude<NoticeType, "webhook.test">;
+/**
+ * Every notice type but the webhook test, which only ever goes to the endpoint being tested, and the team invitation,
+ * which goes to an address rather than an account and is rendered with its link (./invitation.tsx).
+ */
+export type EmailNoticeType = Exclude<NoticeType, "webhook.test" | "team.invited">;
 
 /** What one notice says: the layout adds the portal's frame around `body`. */
 export interface NoticeContent {

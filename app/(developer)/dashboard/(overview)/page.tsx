@@ -20,7 +20,7 @@ export default async function DashboardPage() {
   return (
     <div className="flex flex-col gap-12">
       <header>
-        <SpaceSwitcher current={null} teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName })).sort((a, b) => a.name.localeCompare(b.name))} />
+        <SpaceSwitcher current={null} teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName }))} />
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">
           Welcome, {caller.user.name ?? caller.user.email}. Manage your API keys, plans and usage here; scripts and AI agents that manage them for you use{" "}

@@ -13,8 +13,12 @@ export default async function NotificationsPage() {
   const caller = await requireUser("/dashboard/notifications");
   const { user } = caller;
   const [preferences, endpoints, deliveries] = await Promise.all([readPreferences(user.id), listEndpoints(user.id), listDeliveries(user.id)]);
-  // Administration notices concern administrators only: nobody else is offered the switch.
-  const categories = CATEGORY_NAMES.filter((name) => name !== "admin" || caller.isAdmin).map((name) => ({ name, ...CATEGORIES[name] }));
+  // Administration notices concern administrators only: nobody else is offered the switch. Team invitations go to the
+  // address invited, whatever anyone's preferences: there is no switch for them.
+  const categories = CATEGORY_NAMES.filter((name) => name !== "invitations" && (name !== "admin" || caller.isAdmin)).map((name) => ({
+    name,
+    ...CATEGORIES[name],
+  }));
   const mailReady = Boolean(emailSettings());
 
   return (

@@ -1,5 +1,5 @@
 // /marketplace/activate – where an AWS Marketplace buyer lands (from /marketplace/confirm), signs in
-// or registers, sees what they bought and activates it.
+// or registers, sees what they bought and activates it — for themself, or for a team they own or administer.
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
@@ -9,6 +9,7 @@ import { PlanTermsList } from "@/components/catalog/plan-terms";
 import { requireUser } from "@/lib/auth";
 import { getCatalog, getCatalogFor, getMarketplaceProduct } from "@/lib/catalog/read";
 import { LANDING_COOKIE, LANDING_MESSAGES, readLanding, type Landing } from "@/lib/marketplace";
+import { can, readMemberships } from "@/lib/teams";
 
 export const metadata: Metadata = { title: "Set up your AWS Marketplace purchase" };
 
@@ -32,7 +33,12 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
   const caller = await requireUser("/marketplace/activate");
 
   // The buyer paid for the plan whatever its visibility; link only the API pages they may open.
-  const [catalog, visible] = await Promise.all([getCatalog(), getCatalogFor(caller)]);
+  const [catalog, visible, memberships] = await Promise.all([getCatalog(), getCatalogFor(caller), readMemberships(caller.user.id)]);
+  // The teams the purchase may belong to instead: those whose keys and subscriptions the buyer manages (the server checks again).
+  const teams = memberships
+    .filter((m) => can(m.role, "manageAccess"))
+    .sort((a, b) => a.teamName.localeCompare(b.teamName))
+    .map((m) => ({ slug: m.teamSlug, name: m.teamName, role: m.role === "owner" ? ("owner" as const) : ("admin" as const) }));
   const entry = catalog.products.find((p) => p.slug === product.productSlug);
   const visibleApis = new Set(visible.apis.map((api) => api.slug));
   const apis = (entry?.apiSlugs ?? []).flatMap((slug) => {
@@ -52,7 +58,7 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
               , <span className="font-medium text-zinc-800 dark:text-zinc-200">{caller.user.email}</span>
             </>
           ) : null}
-          . Your key starts working as soon as AWS Marketplace confirms the subscription.
+          {teams.length > 0 ? ", or to a team you manage" : ""}. Its key starts working as soon as AWS Marketplace confirms the subscription.
         </p>
       </header>
       <section aria-labelledby="purchase" className={`p-5 ${CARD}`}>
@@ -88,7 +94,7 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
           you accepted a free trial offer. AWS Marketplace bills according to that offer when the trial ends; you can cancel it there.
         </p>
       )}
-      <ActivatePurchase productName={product.productName} />
+      <ActivatePurchase productName={product.productName} you={caller.user.email ?? null} teams={teams} />
     </article>
   );
 }

@@ -22,6 +22,8 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
     throw error;
   });
   const team = space.team!;
+  // While an administrator has the team disabled its members may only look: every control is shown as to a viewer (the server refuses the rest).
+  const acting = team.disabled ? "viewer" : team.role;
   const [dashboard, members, invites, reveals, memberships] = await Promise.all([
     getDashboard(space.viewer, team.id),
     readMembers(team.id),
@@ -34,13 +36,10 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
   const seenByFormer = new Set(reveals.filter((r) => r.former).map((r) => r.keyId)).size;
 
   return (
-    <SpaceProvider team={{ slug: team.slug, name: team.name, role: team.role }}>
+    <SpaceProvider team={{ slug: team.slug, name: team.name, role: acting }}>
       <div className="flex flex-col gap-12">
         <header>
-          <SpaceSwitcher
-            current={team.slug}
-            teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName })).sort((a, b) => a.name.localeCompare(b.name))}
-          />
+          <SpaceSwitcher current={team.slug} teams={memberships.map((m) => ({ slug: m.teamSlug, name: m.teamName }))} />
           <nav aria-label="Breadcrumb" className="mb-2 text-sm">
             <ol className="flex flex-wrap gap-2 text-zinc-600 dark:text-zinc-400">
               <li>
@@ -57,10 +56,29 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
             These are the team&apos;s keys, plans and usage, not yours: everyone in the team sees them. Your role:{" "}
             <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{ROLE_LABELS[team.role]}</strong>.
           </p>
+          {team.disabled && (
+            <p
+              role="status"
+              data-testid="team-disabled"
+              className="mt-4 rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+            >
+              This team has been disabled by an administrator. Its API keys don&apos;t work, and no one in it can change its keys, plans or members until an
+              administrator enables it again. You can still see everything here, or leave the team. Contact the portal&apos;s administrators to ask why.
+            </p>
+          )}
+          <p className="mt-2 text-sm">
+            <Link
+              href={`/teams/${encodeURIComponent(team.slug)}/tokens`}
+              className="focus-ring rounded font-medium text-brand-700 underline underline-offset-4 dark:text-brand-500"
+            >
+              Portal tokens
+            </Link>
+            <span className="text-zinc-600 dark:text-zinc-400"> for the team&apos;s scripts and AI agents</span>
+          </p>
         </header>
-        <AccessSections dashboard={dashboard} team={{ role: team.role }} />
+        <AccessSections dashboard={dashboard} team={{ role: acting }} />
         <MembersPanel
-          team={{ slug: team.slug, name: team.name, role: team.role }}
+          team={{ slug: team.slug, name: team.name, role: acting }}
           me={caller.user.id}
           members={members.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)).map(memberView)}
           {...(invites ? { invites } : {})}

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { AuditTable } from "@/components/admin/audit-table";
 import { displayName } from "@/components/admin/format";
 import { StatusRegion } from "@/components/admin/status-region";
-import { EmptyState, MUTED, PageHeader, SECTION_TITLE } from "@/components/admin/ui";
+import { EmptyState, MUTED, PageHeader, SECTION_TITLE, TABLE, TD, TableHead, TableScroll, Time } from "@/components/admin/ui";
 import { UserActions } from "@/components/admin/user-actions";
 import { KeysTable, ProfileFacts, SubscriptionsTable, UsageSummary } from "@/components/admin/user-profile";
 import { UserTokens } from "@/components/admin/user-tokens";
@@ -13,6 +13,7 @@ import { LINK } from "@/components/access/styles";
 import { getAccessSummary } from "@/lib/access";
 import { listAudit } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth";
+import { readMemberships, teamsOwnedAlone } from "@/lib/teams";
 import { listTokens } from "@/lib/tokens";
 import { adminInputs, getProfile } from "@/lib/users";
 
@@ -38,10 +39,17 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
   const profile = await profileOf(raw);
   if (!profile) notFound();
   // Links to "the user" of a team's usage or audit entries land on the team's own page.
-  if (profile.team) redirect(`/admin/teams/${encodeURIComponent(profile.userId)}`);
+  if (profile.team) redirect(`/admin/teams/${encodeURIComponent(profile.team.slug)}`);
   const { userId } = profile;
   // The user's own partition and the audit index: DynamoDB only, no control-plane calls.
-  const [{ keys, subscriptions }, audit, tokens] = await Promise.all([getAccessSummary(userId), listAudit({ userId, limit: 20 }), listTokens(userId)]);
+  const [{ keys, subscriptions }, audit, tokens, memberships] = await Promise.all([
+    getAccessSummary(userId),
+    listAudit({ userId, limit: 20 }),
+    listTokens(userId),
+    readMemberships(userId),
+  ]);
+  // Deleting someone is refused while they alone own a team: those are named, with the way out.
+  const ownedAlone = new Set((await teamsOwnedAlone(userId, memberships)).map((m) => m.teamId));
   // Read once here, so the server's HTML and the browser agree on which tokens have expired.
   const now = new Date().toISOString();
   const planNames = Object.fromEntries(subscriptions.map((s) => [s.planId, s.productName]));
@@ -80,6 +88,54 @@ export default async function AdminUserPage({ params }: { params: Promise<Params
           />
         </StatusRegion>
       </div>
+
+      <section aria-labelledby="teams-title">
+        <h2 id="teams-title" className={`mb-3 ${SECTION_TITLE}`}>
+          Teams
+        </h2>
+        {memberships.length === 0 ? (
+          <EmptyState title="Not in any team" />
+        ) : (
+          <>
+            {ownedAlone.size > 0 && (
+              <p className={`mb-3 text-sm ${MUTED}`}>
+                {`${who} alone owns ${ownedAlone.size === 1 ? "a team" : `${ownedAlone.size} teams`}: deleting this user is refused until each has another owner or is deleted. Open the team to make someone else an owner, or to delete it.`}
+              </p>
+            )}
+            <TableScroll label="Teams">
+              <table className={TABLE}>
+                <caption className="sr-only">{`Teams ${who} belongs to`}</caption>
+                <TableHead columns={["Team", "Slug", "Role", "Joined (UTC)"]} />
+                <tbody>
+                  {memberships.map((m) => (
+                    <tr key={m.teamId}>
+                      <th scope="row" className={`${TD} min-w-36 font-medium`}>
+                        <Link href={`/admin/teams/${encodeURIComponent(m.teamSlug)}`} className={LINK}>
+                          {m.teamName}
+                        </Link>
+                      </th>
+                      <td className={`${TD} font-mono`}>{m.teamSlug}</td>
+                      <td className={TD}>
+                        <span className="flex flex-wrap items-center gap-1">
+                          {m.role}
+                          {ownedAlone.has(m.teamId) && (
+                            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+                              Only owner
+                            </span>
+                          )}
+                        </span>
+                      </td>
+                      <td className={`${TD} whitespace-nowrap`}>
+                        <Time iso={m.joinedAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="keys-title">
         <h2 id="keys-title" className={`mb-3 ${SECTION_TITLE}`}>

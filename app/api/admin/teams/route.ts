@@ -1,4 +1,4 @@
-// GET /api/admin/teams?q=&page= – teams, searched by name, slug or key id, newest first (from the directory: no control-plane calls)
+// GET /api/admin/teams?q=&page= – teams (active or disabled), searched by name, slug or key id, newest first (from the directory: no control-plane calls)
 import { NextResponse } from "next/server";
 import { parseInput, withCaller } from "@/lib/api/route";
 import { adminInputs, listTeams } from "@/lib/users";
@@ -9,7 +9,15 @@ export const GET = withCaller("admin", async (request) => {
   return NextResponse.json(
     {
       ...list,
-      teams: list.teams.map((t) => ({ id: t.userId, slug: t.team!.slug, name: t.name, createdAt: t.joinedAt, keyCount: t.keyCount, plans: t.plans })),
+      teams: list.teams.map((t) => ({
+        id: t.userId,
+        slug: t.team!.slug,
+        name: t.name,
+        status: t.status,
+        createdAt: t.joinedAt,
+        keyCount: t.keyCount,
+        plans: t.plans,
+      })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
