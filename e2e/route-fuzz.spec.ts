@@ -246,7 +246,15 @@ const ROUTES: Route[] = [
     ],
   },
   { route: "api/teams/[team]", method: "GET", kind: "json", url: "/api/teams/[team]" },
-  { route: "api/teams/[team]", method: "PATCH", kind: "json", url: "/api/teams/[team]", body: { name: "fuzzed" }, fields: ["name"] },
+  {
+    route: "api/teams/[team]",
+    method: "PATCH",
+    kind: "json",
+    url: "/api/teams/[team]",
+    body: { name: "fuzzed" },
+    fields: ["name", "rotateOnDeparture"],
+    probes: [{ rotateOnDeparture: "forever" }, { rotateOnDeparture: "__proto__" }, {}],
+  },
   { route: "api/teams/[team]", method: "DELETE", kind: "json", url: "/api/teams/[team]" },
   {
     route: "api/teams/[team]/members/[userId]",

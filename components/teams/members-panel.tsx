@@ -19,13 +19,15 @@ interface Props {
   revealed: Record<string, number>;
   /** Team keys people who left have seen, not rotated since (owners only). */
   seenByFormer: number;
+  /** The team requires rotating what a departing member saw, the old values working this long. */
+  policy?: Grace;
 }
 
 const date = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 const base = (slug: string) => `/api/teams/${encodeURIComponent(slug)}`;
 
 /** Who is in the team and what they may do; invitations; leaving and deleting. Owners and admins see the controls their role allows. */
-export function MembersPanel({ team, me, members, invites, revealed, seenByFormer }: Props) {
+export function MembersPanel({ team, me, members, invites, revealed, seenByFormer, policy }: Props) {
   const owner = can(team.role, "manageTeam");
   const router = useRouter();
   const [removed, setRemoved] = useState<string | null>(null);
@@ -55,6 +57,7 @@ export function MembersPanel({ team, me, members, invites, revealed, seenByForme
               me={member.userId === me}
               owner={owner}
               revealed={revealed[member.userId] ?? 0}
+              {...(policy ? { policy } : {})}
               onRemoved={(message) => {
                 setRemoved(message);
                 router.refresh();
@@ -63,13 +66,70 @@ export function MembersPanel({ team, me, members, invites, revealed, seenByForme
           ))}
         </ul>
       </section>
+      {owner && <DeparturePolicy team={team} {...(policy ? { policy } : {})} />}
       {invites && <Invitations team={team} invites={invites} />}
-      <LeaveOrDelete team={team} owner={owner} />
+      <LeaveOrDelete team={team} owner={owner} {...(policy ? { policy } : {})} />
     </div>
   );
 }
 
 const GRACE = { none: "at once", "1h": "for 1 hour", "24h": "for 24 hours", "7d": "for 7 days" } as const;
+type Grace = keyof typeof GRACE;
+const GRACES = Object.keys(GRACE) as Grace[];
+/** The grace periods no longer than `limit` (a required rotation can be made stricter, not looser). */
+const upTo = (limit: Grace | undefined) => (limit ? GRACES.slice(0, GRACES.indexOf(limit) + 1) : GRACES);
+
+/** Owners: whether every departure (leaving, or being removed) must rotate the team keys the person saw. */
+function DeparturePolicy({ team, policy }: { team: Props["team"]; policy?: Grace }) {
+  const id = useId();
+  const save = useApiCall();
+  const [on, setOn] = useState(policy !== undefined);
+  const [grace, setGrace] = useState<Grace>(policy ?? "24h");
+  const [saved, setSaved] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(null);
+    const result = await save.call(base(team.slug), { method: "PATCH", body: { rotateOnDeparture: on ? grace : null } });
+    if (result.ok)
+      setSaved(
+        on
+          ? `Saved: when someone leaves or is removed, the team keys they saw are rotated; the old values keep working ${GRACE[grace]}.`
+          : "Saved: whoever removes someone decides whether to rotate what they saw.",
+      );
+  }
+  return (
+    <section aria-labelledby={`${id}-title`} className={`flex flex-col gap-3 p-5 ${CARD}`}>
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        When someone leaves
+      </h2>
+      <form onSubmit={submit} className="flex flex-col gap-3 text-sm">
+        <label className="flex items-start gap-2">
+          <input type="checkbox" checked={on} onChange={(event) => setOn(event.target.checked)} className="mt-1" />
+          <span>Always rotate the team keys a person has seen when they leave or are removed (each key gets a new value for your apps).</span>
+        </label>
+        <label className="flex flex-wrap items-center gap-2">
+          <span>Old values keep working</span>
+          <select value={grace} disabled={!on} onChange={(event) => setGrace(event.target.value as Grace)} className={`${INPUT} w-auto`}>
+            {GRACES.map((value) => (
+              <option key={value} value={value}>
+                {GRACE[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div>
+          <button type="submit" className={BUTTON} disabled={save.pending}>
+            {save.pending ? "Saving…" : "Save"}
+          </button>
+        </div>
+        <p role="status" className={saved ? "text-emerald-800 dark:text-emerald-300" : "sr-only"}>
+          {saved}
+        </p>
+        <ErrorAlert error={save.error} />
+      </form>
+    </section>
+  );
+}
 
 function MemberRow({
   team,
@@ -77,6 +137,7 @@ function MemberRow({
   me,
   owner,
   revealed,
+  policy,
   onRemoved,
 }: {
   team: Props["team"];
@@ -84,18 +145,21 @@ function MemberRow({
   me: boolean;
   owner: boolean;
   revealed: number;
+  policy?: Grace;
   onRemoved: (message: string) => void;
 }) {
   const id = useId();
   const role = useApiCall();
   const remove = useApiCall();
   const [removing, setRemoving] = useState(false);
-  const [rotate, setRotate] = useState(revealed > 0);
-  const [grace, setGrace] = useState<keyof typeof GRACE>("24h");
+  const [asked, setRotate] = useState(revealed > 0);
+  // The team may require it: then always, and the old values work at most as long as it says.
+  const rotate = asked || policy !== undefined;
+  const [grace, setGrace] = useState<Grace>(policy ?? "24h");
   const who = member.name ?? member.email ?? member.userId;
 
   async function onRemove() {
-    const result = await remove.call<{ revealed: { keyId: string; rotated: boolean }[] }>(
+    const result = await remove.call<{ revealed: { keyId: string; rotated: boolean }[]; rotation: { grace: Grace } }>(
       `${base(team.slug)}/members/${encodeURIComponent(member.userId)}?rotateRevealed=${rotate}&grace=${grace}`,
       { method: "DELETE" },
       { refresh: false },
@@ -108,7 +172,7 @@ function MemberRow({
       [
         `Removed ${who}.`,
         rotated > 0 &&
-          `Rotated ${keys(rotated)} they saw: put the new values (under API keys above) into your apps; the old ones stop working ${grace === "none" ? "now" : `in ${GRACE[grace].slice("for ".length)}`}.`,
+          `Rotated ${keys(rotated)} they saw: put the new values (under API keys above) into your apps; the old ones stop working ${result.data.rotation.grace === "none" ? "now" : `in ${GRACE[result.data.rotation.grace].slice("for ".length)}`}.`,
         kept > 0 && `${keys(kept)} they saw stay on record as seen by a former member: rotate them from the notice above when you're ready.`,
       ]
         .filter(Boolean)
@@ -164,18 +228,18 @@ function MemberRow({
       {removing && (
         <div role="group" aria-label={`Remove ${who}`} className="flex flex-col gap-2 rounded-lg bg-zinc-50 p-3 text-sm dark:bg-zinc-900">
           <label className="flex items-start gap-2">
-            <input type="checkbox" checked={rotate} onChange={(event) => setRotate(event.target.checked)} className="mt-1" />
+            <input type="checkbox" checked={rotate} disabled={policy !== undefined} onChange={(event) => setRotate(event.target.checked)} className="mt-1" />
             <span>
               Rotate the {revealed || ""} team {revealed === 1 ? "key" : "keys"} {who} has seen: each gets a new value to put into your apps, and the old one
-              stops working after the grace period.
+              stops working after the grace period.{policy !== undefined && " The team requires this."}
             </span>
           </label>
           <label className="flex flex-wrap items-center gap-2">
             <span>Old values keep working</span>
-            <select value={grace} disabled={!rotate} onChange={(event) => setGrace(event.target.value as keyof typeof GRACE)} className={`${INPUT} w-auto`}>
-              {Object.entries(GRACE).map(([value, label]) => (
+            <select value={grace} disabled={!rotate} onChange={(event) => setGrace(event.target.value as Grace)} className={`${INPUT} w-auto`}>
+              {upTo(policy).map((value) => (
                 <option key={value} value={value}>
-                  {label}
+                  {GRACE[value]}
                 </option>
               ))}
             </select>
@@ -367,7 +431,7 @@ function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: In
   );
 }
 
-function LeaveOrDelete({ team, owner }: { team: Props["team"]; owner: boolean }) {
+function LeaveOrDelete({ team, owner, policy }: { team: Props["team"]; owner: boolean; policy?: Grace }) {
   const router = useRouter();
   const leave = useApiCall();
   const remove = useApiCall();
@@ -379,6 +443,8 @@ function LeaveOrDelete({ team, owner }: { team: Props["team"]; owner: boolean })
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Leaving ends your access to {team.name}&apos;s keys. A team always keeps an owner: its only owner makes someone else an owner first, or deletes the team
         once its keys are revoked and its subscriptions ended.
+        {policy !== undefined &&
+          ` The team keys you have seen will be rotated when you leave (the team requires it); their old values keep working ${GRACE[policy]}.`}
       </p>
       <div className="flex flex-wrap gap-2">
         <button

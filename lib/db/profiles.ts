@@ -52,8 +52,11 @@ export interface Profile {
    * last day used, or the day made). The unused-key job reads it here, not from every partition.
    */
   idleKeys?: Record<string, string>;
-  /** Set on a team's profile (lib/teams): its slug. A team has no email; its name is `name`. */
-  team?: { slug: string };
+  /**
+   * Set on a team's profile (lib/teams): its slug, and whether its owners require the keys a
+   * departing member saw to be rotated (with that grace period). A team has no email; its name is `name`.
+   */
+  team?: { slug: string; rotateOnDeparture?: "none" | "1h" | "24h" | "7d" };
   updatedAt: string;
 }
 

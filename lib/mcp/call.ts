@@ -34,7 +34,7 @@ export async function callOperation(caller: KeyHolder, input: CallInput, ip: str
   if (!invokeUrl) throw new AppError("unavailable", "This API stage has no invoke URL yet.");
 
   const choice = await pickKey(caller, api, input.keyId, "agent", now);
-  await enforcePortalLimit("tryIt", { ip, userId: caller.user.id, isAdmin: caller.isAdmin });
+  await enforcePortalLimit("tryIt", { ip, userId: caller.person ?? caller.user.id, isAdmin: caller.isAdmin });
   const { pathParams, query, body, contentType } = input;
   const result = await callWithKey(
     caller,

@@ -92,7 +92,7 @@ export function createMcpServer(context: McpContext): McpServer {
     {
       instructions:
         "Docs tools (search_docs, list_apis, list_products, read_operation, read_page) work without a token. " +
-        "With a portal token: list_my_keys, list_my_subscriptions, get_usage (read), reveal_key (manage), call_operation (call) — calls use the developer's own key and count against their plan.",
+        "With a portal token: list_my_keys, list_my_subscriptions, get_usage (read), reveal_key (manage), call_operation (call) — calls use the token's keys (the developer's own, or their team's for a team token) and count against that plan.",
     },
   );
   /**

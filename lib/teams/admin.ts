@@ -8,7 +8,8 @@ import { readProfileRow, updateProfile } from "../db/profiles";
 import { AppError } from "../errors";
 import { teamSlugSchema } from "./inputs";
 import { addMember } from "./members";
-import { findTeam, findTeamById, readMember, readMemberships, type Team } from "./store";
+import { asNewMembership } from "./joining";
+import { findTeam, findTeamById, readMember, type Team } from "./store";
 import { eraseTeam, MAX_TEAMS_PER_PERSON, memberRow, type Person } from "./teams";
 
 /**
@@ -100,26 +101,32 @@ export async function appointOwner(team: Team, person: Person): Promise<{ role: 
   const profile = await readProfileRow(person.id);
   if (!profile || profile.team || profile.status === "deleted") throw new AppError("not_found", "There is no such person.");
   if (profile.status !== "active") throw new AppError("conflict", "That person's account isn't active, so they can't own the team.");
-  return changeAccess(team.id, "appoint-owner", async () => {
-    const member = await readMember(team.id, person.id);
-    const who = person.email ?? person.id;
-    if (member?.role === "owner") throw new AppError("conflict", `${who} already owns this team.`);
-    if (member) {
-      await updateItem(memberKey(team.id, person.id), { expression: "SET #role = :owner", names: { "#role": "role" }, values: { ":owner": "owner" } });
-    } else {
-      if ((await readMemberships(person.id)).length >= MAX_TEAMS_PER_PERSON)
-        throw new AppError("conflict", `${who} already belongs to ${MAX_TEAMS_PER_PERSON} teams, the most allowed.`);
-      const current = (await findTeamById(team.id)) ?? team;
-      if (!(await addMember(memberRow(current, { id: person.id, email: profile.email, name: profile.name }, "owner"))))
+  const who = person.email ?? person.id;
+  const appoint = (joining: boolean) =>
+    changeAccess(team.id, "appoint-owner", async () => {
+      // Deleted while this waited for the lease: nobody joins a team that is gone.
+      const current = await findTeamById(team.id);
+      if (!current) throw new AppError("not_found", "This team has been deleted.");
+      const member = await readMember(team.id, person.id);
+      if (member?.role === "owner") throw new AppError("conflict", `${who} already owns this team.`);
+      if (member)
+        await updateItem(memberKey(team.id, person.id), { expression: "SET #role = :owner", names: { "#role": "role" }, values: { ":owner": "owner" } });
+      else if (!joining) throw new AppError("conflict", `${who} left the team meanwhile. Try again.`);
+      else if (!(await addMember(memberRow(current, { id: person.id, email: profile.email, name: profile.name }, "owner"))))
         throw new AppError("conflict", `${who} joined the team meanwhile. Try again.`);
-    }
-    await recordAudit({
-      type: "team.owner-appointed",
-      subject: subject(team),
-      target: person.id,
-      before: { role: member?.role ?? null },
-      after: { role: "owner", email: profile.email },
+      await recordAudit({
+        type: "team.owner-appointed",
+        subject: subject(team),
+        target: person.id,
+        before: { role: member?.role ?? null },
+        after: { role: "owner", email: profile.email },
+      });
+      return { id: team.id, role: "owner" as const, previous: member?.role ?? null };
     });
-    return { role: "owner" as const, previous: member?.role ?? null };
-  });
+  // Someone new joins under their own lease too, as any joining does (lib/teams/joining.ts): the
+  // team limit holds against their other joins, and an account being deleted never joins.
+  const { role, previous } = (await readMember(team.id, person.id))
+    ? await appoint(false)
+    : await asNewMembership(person.id, "appoint-owner", `${who} already belongs to ${MAX_TEAMS_PER_PERSON} teams, the most allowed.`, () => appoint(true));
+  return { role, previous };
 }

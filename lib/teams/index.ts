@@ -6,7 +6,7 @@ export {
   inviteTokenInput,
   personId,
   removeMemberInput,
-  renameTeamInput,
+  teamSettingsInput,
   rotateSeenInput,
   teamSlugSchema,
   transferInput,
@@ -16,9 +16,9 @@ export { INVITE_COOKIE, INVITE_COOKIE_SECONDS, INVITE_LANDING } from "./invite-l
 export { changeRole, removeMember, revealTeamKey, rotateSeenByFormerMembers, transferOwnership, type Removal } from "./members";
 export { assignableBy, can, PERMISSIONS, ROLE_LABELS, ROLES, type TeamAction, type TeamRole } from "./roles";
 export { keyHolderFor, spaceFor, type Space } from "./space";
-export { findTeam, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
-export { createTeam, deleteTeam, MAX_TEAMS_PER_PERSON, renameTeam, type Person } from "./teams";
+export { findTeam, findTeamById, readMembers, readMemberships, readReveals, type MemberRow, type Team } from "./store";
+export { createTeam, deleteTeam, MAX_TEAMS_PER_PERSON, renameTeam, setDeparturePolicy, type Person } from "./teams";
 export { leaveAllTeams, teamsOwnedAlone } from "./people";
 export { appointOwner, deleteTeamAsAdmin, findTeamByRef, setTeamDisabled, teamOrNotFound } from "./admin";
-export { createTeamToken, isTeamSpace, revokeTeamToken, SCOPE_ACTIONS, tokenSpace } from "./tokens";
+export { createTeamToken, isTeamSpace, listTeamTokens, revokeTeamToken, revokeTeamTokensOf, SCOPE_ACTIONS, tokenSpace } from "./tokens";
 export { teamViolations, type TeamInvariant, type TeamViolation } from "./invariants";

@@ -21,7 +21,6 @@ export const teamNameSchema = z
   .regex(/^[^\p{Cc}\p{Cf}]+$/u, "Team names can't contain control or invisible characters.");
 
 export const createTeamInput = z.object({ name: teamNameSchema, slug: teamSlugSchema });
-export const renameTeamInput = z.object({ name: teamNameSchema });
 
 const invitedRole = z.enum(ROLES.filter((role) => role !== "owner") as ["admin", "member", "viewer"], {
   message: "role must be admin, member or viewer (make someone an owner once they have joined).",
@@ -46,6 +45,10 @@ export const removeMemberInput = z.object({
     .transform((value) => value === "true"),
   grace: grace.default("24h"),
 });
+/** A team's settings (owners): its name, and whether departures must rotate what the person saw (null: up to whoever removes them). */
+export const teamSettingsInput = z
+  .strictObject({ name: teamNameSchema.optional(), rotateOnDeparture: grace.nullable().optional() })
+  .refine((input) => input.name !== undefined || input.rotateOnDeparture !== undefined, { message: "Send a new name, rotateOnDeparture, or both." });
 /** Rotating what former members saw (query parameters): how long the old values keep working. */
 export const rotateSeenInput = z.object({ grace: grace.default("24h") });
 /** A person's id as the routes take it (Auth.js ids are UUIDs). */

@@ -1,6 +1,6 @@
 import { revealKey, rotateKey } from "../access/keys";
 import { changeAccess } from "../access/profile";
-import type { GracePeriod } from "../access/types";
+import { GRACE_PERIODS, type GracePeriod } from "../access/types";
 import { recordAudit } from "../audit";
 import { unguarded } from "../access/guard";
 import { deleteItem, putItem, updateItem } from "../db/items";
@@ -9,7 +9,7 @@ import { readProfileRow } from "../db/profiles";
 import { AppError } from "../errors";
 import { revokeTokensMadeBy } from "../tokens";
 import { assignableBy, can, type TeamRole } from "./roles";
-import { readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
+import { findTeamById, readMember, readMembers, readReveals, type MemberRow, type Team } from "./store";
 import type { Person } from "./teams";
 
 /**
@@ -55,6 +55,15 @@ export interface Removal {
   revealed: { keyId: string; rotated: boolean }[];
   /** The team's portal tokens they had made, revoked with their membership. */
   revokedTokens: number;
+  /** How what they saw was rotated: as asked, or as the team's departure policy requires (the stricter of the two). */
+  rotation: { rotate: boolean; grace: GracePeriod; required: boolean };
+}
+
+/** The rotation a departure gets: what the remover asked for, made at least as strict as the team requires. */
+function departureRotation(asked: { rotateRevealed: boolean; grace: GracePeriod }, required: GracePeriod | undefined): Removal["rotation"] {
+  if (!required) return { rotate: asked.rotateRevealed, grace: asked.grace, required: false };
+  const grace = asked.rotateRevealed && GRACE_PERIODS[asked.grace] < GRACE_PERIODS[required] ? asked.grace : required;
+  return { rotate: true, grace, required: true };
 }
 
 const teamOwner = (team: Team) => ({ id: team.id, email: null, team: { slug: team.slug } });
@@ -78,8 +87,10 @@ async function rotateSeenKey(team: Team, keyId: string, grace: GracePeriod): Pro
  * later (rotateSeenByFormerMembers) — also when a rotation failed.
  */
 export async function removeMember(team: Team, userId: string, options: { rotateRevealed: boolean; grace: GracePeriod; leaving?: boolean }): Promise<Removal> {
-  const { member, keyIds, revokedTokens } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
+  const { member, keyIds, revokedTokens, rotation } = await changeAccess(team.id, options.leaving ? "leave-team" : "remove-member", async () => {
     const member = await memberOrNotFound(team, userId);
+    // The policy as it is now (changing it takes this lease too).
+    const rotation = departureRotation(options, (await findTeamById(team.id))?.rotateOnDeparture);
     if (member.role === "owner" && otherOwners(await readMembers(team.id), userId) === 0)
       throw new AppError(
         "conflict",
@@ -87,9 +98,9 @@ export async function removeMember(team: Team, userId: string, options: { rotate
           ? "You're the team's only owner: make someone else an owner, or delete the team."
           : "A team needs an owner: make someone else an owner first.",
       );
-    await deleteItem(memberKey(team.id, userId));
-    // Their tokens acted as them for the team: with them gone they could do nothing, and they go too.
+    // Their tokens act as them for the team: they go first (a failure here leaves them a member, not a member's tokens behind).
     const tokens = await revokeTokensMadeBy(team, userId);
+    await deleteItem(memberKey(team.id, userId));
     const reveals = (await readReveals(team.id)).filter((r) => r.userId === userId);
     // Under the lease, before anything else can read or change them: they are a former member's now.
     for (const reveal of reveals)
@@ -99,19 +110,25 @@ export async function removeMember(team: Team, userId: string, options: { rotate
       subject: subject(team),
       target: userId,
       before: { role: member.role, email: member.email },
-      after: { revealedKeys: reveals.map((r) => r.keyId), rotate: options.rotateRevealed, ...(tokens.length ? { revokedTokens: tokens } : {}) },
+      after: {
+        revealedKeys: reveals.map((r) => r.keyId),
+        rotate: rotation.rotate,
+        ...(rotation.rotate ? { grace: rotation.grace } : {}),
+        ...(rotation.required ? { requiredByTeam: true } : {}),
+        ...(tokens.length ? { revokedTokens: tokens } : {}),
+      },
     });
-    return { member, keyIds: reveals.map((r) => r.keyId), revokedTokens: tokens.length };
+    return { member, keyIds: reveals.map((r) => r.keyId), revokedTokens: tokens.length, rotation };
   });
   // Outside the membership lease: each rotation takes the team's lease itself.
   const revealed: Removal["revealed"] = [];
   for (const keyId of keyIds) {
-    const rotated = options.rotateRevealed && (await rotateSeenKey(team, keyId, options.grace));
+    const rotated = rotation.rotate && (await rotateSeenKey(team, keyId, rotation.grace));
     // Dealt with: the record goes (the audit log keeps the history). Otherwise it stays, marked former.
     if (rotated) await deleteFormerRecord(team, keyId, userId);
     revealed.push({ keyId, rotated });
   }
-  return { member, revealed, revokedTokens };
+  return { member, revealed, revokedTokens, rotation };
 }
 
 /** Drops a former member's record of `keyId` unless they rejoined and saw it again meanwhile. */

@@ -87,7 +87,8 @@ export async function spaceFor(person: Person & { groups?: string[] }, teamSlug:
 export function keyHolderFor<P extends { user: { id: string; email: string | null; groups: string[] }; isAdmin: boolean }>(
   space: Space,
   person: P,
-): P | { isAdmin: false; user: { id: string; email: null; groups: string[] }; teams: string[]; team: string } {
+): P | { isAdmin: false; user: { id: string; email: null; groups: string[] }; teams: string[]; team: string; person: string } {
   if (!space.team) return person;
-  return { isAdmin: false, user: { id: space.owner.id, email: null, groups: [] }, teams: [space.team.slug], team: space.team.slug };
+  // Limits stay the person's: one member's agent doesn't spend the others'.
+  return { isAdmin: false, user: { id: space.owner.id, email: null, groups: [] }, teams: [space.team.slug], team: space.team.slug, person: person.user.id };
 }

@@ -2,6 +2,7 @@ import { getItem, queryAll } from "../db/items";
 import { readMembershipRows } from "../db/memberships";
 import { isTeamId, MEMBER_PREFIX, memberKey, profileKey, REVEAL_PREFIX, TEAM_INVITE_PREFIX, teamSlugKey, userPk } from "../db/keys";
 import type { Profile } from "../db/profiles";
+import type { GracePeriod } from "../access/types";
 import type { TeamRole } from "./roles";
 
 /**
@@ -67,6 +68,8 @@ export interface Team {
   createdAt: string;
   /** An administrator disabled it (lib/teams/admin.ts): its keys are off and its members may only look. */
   disabled?: true;
+  /** Its owners require that the keys someone leaving (or removed) saw are rotated, the old values working this long. */
+  rotateOnDeparture?: GracePeriod;
 }
 
 export const teamOf = (profile: Profile): Team => ({
@@ -75,6 +78,7 @@ export const teamOf = (profile: Profile): Team => ({
   name: profile.name ?? profile.team!.slug,
   createdAt: profile.joinedAt,
   ...(profile.status === "disabled" ? { disabled: true as const } : {}),
+  ...(profile.team!.rotateOnDeparture ? { rotateOnDeparture: profile.team!.rotateOnDeparture } : {}),
 });
 
 /** A team's profile that isn't a tombstone: active, or disabled by an administrator. */

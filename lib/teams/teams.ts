@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { changeAccess } from "../access/profile";
 import { readUserAccess, TEAM_DISABLED_MESSAGE } from "../access/rows";
+import type { GracePeriod } from "../access/types";
 import { recordAudit } from "../audit";
 import { teamSlugsIn } from "../catalog/catalog";
 import { getCatalog } from "../catalog/read";
@@ -102,6 +103,30 @@ export async function renameTeam(team: Team, name: string): Promise<Team> {
     await recordAudit({ type: "team.renamed", subject: { userId: team.id, email: null, team: team.slug }, before: { name: team.name }, after: { name } });
     return { ...team, name };
   });
+}
+
+/**
+ * Sets whether the team requires rotating the keys a departing member saw (`grace`: how long the
+ * old values keep working), or leaves it to whoever removes them (null). Under the team's lease,
+ * so a removal reads the policy as it is when it runs.
+ */
+export async function setDeparturePolicy(team: Team, grace: GracePeriod | null): Promise<Team> {
+  return changeAccess(
+    team.id,
+    "team-policy",
+    async () => {
+      await updateProfile(team.id, { team: { slug: team.slug, ...(grace ? { rotateOnDeparture: grace } : {}) } });
+      await recordAudit({
+        type: "team.policy-changed",
+        subject: { userId: team.id, email: null, team: team.slug },
+        before: { rotateOnDeparture: team.rotateOnDeparture ?? null },
+        after: { rotateOnDeparture: grace },
+      });
+      const { rotateOnDeparture: _old, ...rest } = team;
+      return { ...rest, ...(grace ? { rotateOnDeparture: grace } : {}) };
+    },
+    { changed: () => false },
+  );
 }
 
 /**

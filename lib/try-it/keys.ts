@@ -17,6 +17,8 @@ import { enforcePortalLimit } from "../limits/portal";
 export interface KeyHolder extends Viewer {
   user: { id: string; email: string | null; groups: string[] };
   team?: string;
+  /** With a team's keys: the person calling, whose own limits the calls count against. */
+  person?: string;
 }
 
 export interface KeyChoice {
@@ -104,7 +106,7 @@ export async function keyValue(caller: KeyHolder & { isAdmin: boolean }, keyId: 
   const cacheKey = `${caller.user.id}/${keyId}`;
   const kept = keyValues.get(cacheKey);
   if (kept && kept.until >= now) return kept.value;
-  await enforcePortalLimit("liveReads", { ip, userId: caller.user.id, isAdmin: caller.isAdmin });
+  await enforcePortalLimit("liveReads", { ip, userId: caller.person ?? caller.user.id, isAdmin: caller.isAdmin });
   return keyValues.set(cacheKey, { value: await revealKey(caller.user.id, keyId), until: now + KEEP_VALUE_MS }, 1).value;
 }
 

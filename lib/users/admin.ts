@@ -1,5 +1,6 @@
 import { removeAccount, setKeysEnabled } from "../access/account";
 import { leaveAllTeams } from "../teams/people";
+import { revokeTeamTokensOf } from "../teams/tokens";
 import { changeAccess } from "../access/profile";
 import { recordAudit } from "../audit";
 import { disableUser, enableUser, setAdmin, signOutEverywhere } from "../cognito";
@@ -34,7 +35,8 @@ async function target(userId: string): Promise<Profile & { email: string; userna
 async function endSessions(userId: string, username: string, email: string): Promise<{ sessions: number; tokens: number }> {
   await signOutEverywhere(username);
   const sessions = await endAllSessions(userId);
-  return { sessions, tokens: await revokeAllTokens({ id: userId, email }) };
+  // Their team tokens act as them too: they go with their own.
+  return { sessions, tokens: (await revokeAllTokens({ id: userId, email })) + (await revokeTeamTokensOf(userId)) };
 }
 
 /** The groups Auth.js reads into every session, so a change of role applies on the next request. */

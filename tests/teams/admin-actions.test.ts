@@ -316,4 +316,18 @@ describe("admin actions on teams", () => {
     // The team this file started with is untouched.
     expect(await env.callApi("pets", keyValue)).toBe(200);
   });
+
+  it("making someone an owner of a team deleted meanwhile is a 404 that adds no one (the person can still be deleted)", async () => {
+    const founder = await registerUser(env, "adm-race-founder");
+    const newcomer = await registerUser(env, "adm-race-newcomer");
+    const raceSlug = `adm-race-${process.pid}`;
+    const made = await call(founder, "POST", "/api/teams", { name: "Race Co.", slug: raceSlug });
+    const { findTeam, appointOwner } = { ...(await import("@/lib/teams")), ...(await import("@/lib/teams/admin")) };
+    // The team as an admin's request read it, just before its owner deleted it.
+    const stale = (await findTeam(raceSlug))!;
+    expect((await call(founder, "DELETE", `/api/teams/${raceSlug}`)).status).toBe(204);
+    await expect(appointOwner(stale, { id: newcomer.id, email: newcomer.email })).rejects.toMatchObject({ code: "not_found" });
+    expect(await violations((made.json.team as { id: string }).id, [founder.id, newcomer.id])).toEqual([]);
+    expect((await call(newcomer, "GET", "/api/teams")).json.teams).toEqual([]);
+  });
 });

@@ -58,6 +58,8 @@ interface Model {
   former: Map<string, Set<number>>;
   /** The team's live portal tokens, by label: who made each and whether it may manage (every token reads). */
   tokens: Map<string, { maker: number; manage: boolean }>;
+  /** The owners require every departure to rotate what the person saw. */
+  rotateOnDeparture: boolean;
 }
 
 const clone = (m: Model): Model => ({
@@ -65,6 +67,7 @@ const clone = (m: Model): Model => ({
   keys: new Map([...m.keys].map(([name, seen]) => [name, new Set(seen)])),
   former: new Map([...m.former].map(([name, seen]) => [name, new Set(seen)])),
   tokens: new Map(m.tokens),
+  rotateOnDeparture: m.rotateOnDeparture,
 });
 /** A key rotated: its new value seen by no one, no former member's record left either. */
 const rotated = (m: Model, name: string) => {
@@ -86,6 +89,7 @@ type Action =
   | { kind: "reveal"; actor: number; name: string }
   | { kind: "rotateSeen"; actor: number }
   | { kind: "token"; actor: number; manage: boolean; label: string }
+  | { kind: "policy"; actor: number; rotate: boolean }
   /** Uses one of the tokens made so far (`label`, resolved from `pick` before the step): lists keys, or creates key `name`. */
   | { kind: "useToken"; pick: number; name?: string; label?: string };
 
@@ -126,7 +130,7 @@ function apply(m: Model, a: Action): number {
       for (const [name, seen] of m.keys) {
         if (!seen.has(target)) continue;
         // Rotated: a new value nobody has seen. Kept: its value is still the one they saw, on record as a former member's.
-        if (a.kind === "remove" && a.rotate) rotated(m, name);
+        if ((a.kind === "remove" && a.rotate) || m.rotateOnDeparture) rotated(m, name);
         else {
           seen.delete(target);
           m.former.set(name, new Set([...(m.former.get(name) ?? []), target]));
@@ -167,6 +171,11 @@ function apply(m: Model, a: Action): number {
     case "rotateSeen": {
       if (role !== "owner") return 403;
       for (const name of [...m.former.keys()]) rotated(m, name);
+      return 200;
+    }
+    case "policy": {
+      if (role !== "owner") return 403;
+      m.rotateOnDeparture = a.rotate;
       return 200;
     }
     case "token": {
@@ -218,6 +227,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     // By a member as the step begins (`actor` picks one, resolved before the step): tokens need a maker to mean anything.
     arbitrary: fc.record({ kind: fc.constant("token" as const), actor: fc.nat(50), manage: fc.boolean(), label: fc.stringMatching(/^[a-z0-9]{8}$/) }),
   },
+  fc.record({ kind: fc.constant("policy" as const), actor: person, rotate: fc.boolean() }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("useToken" as const), pick: fc.nat(50), name: fc.option(name, { nil: undefined }) }) },
 );
 /** One action, or two at once. */
@@ -279,6 +289,8 @@ describe("teams model", () => {
         return (await call(actor, "POST", `/api/keys/${ids.get(a.name) ?? "AAAAAAAAAA"}/reveal${team}`)).status;
       case "rotateSeen":
         return (await call(actor, "POST", `/api/teams/${slug}/rotate-seen?grace=none`)).status;
+      case "policy":
+        return (await call(actor, "PATCH", `/api/teams/${slug}`, { rotateOnDeparture: a.rotate ? "none" : null })).status;
       case "token": {
         const made = await call(actor, "POST", `/api/tokens${team}`, { name: `t${a.label}`, scopes: a.manage ? ["manage"] : [], expiresInDays: 7 });
         if (made.status === 201) tokenValues.set(a.label, made.json.value as string);
@@ -325,20 +337,23 @@ describe("teams model", () => {
       keys.set(key.name, who(rows.filter((r) => !r.former)));
       if (rows.some((r) => r.former)) former.set(key.name, who(rows.filter((r) => r.former)));
     }
-    return { model: { roles, keys, former, tokens }, ids };
+    const { findTeamById } = await import("@/lib/teams/store");
+    const rotateOnDeparture = (await findTeamById(teamId))?.rotateOnDeparture !== undefined;
+    return { model: { roles, keys, former, tokens, rotateOnDeparture }, ids };
   }
 
   const sets = (map: Map<string, Set<number>>) => [...map].map(([n, s]) => [n, [...s].sort()]).sort();
   const tokenList = (m: Model) => [...m.tokens].sort(([a], [b]) => a.localeCompare(b));
   const same = (a: Model, b: Model) =>
-    JSON.stringify([[...a.roles].sort(), sets(a.keys), sets(a.former), tokenList(a)]) ===
-    JSON.stringify([[...b.roles].sort(), sets(b.keys), sets(b.former), tokenList(b)]);
+    JSON.stringify([[...a.roles].sort(), sets(a.keys), sets(a.former), tokenList(a), a.rotateOnDeparture]) ===
+    JSON.stringify([[...b.roles].sort(), sets(b.keys), sets(b.former), tokenList(b), b.rotateOnDeparture]);
   const show = (m: Model) =>
     JSON.stringify({
       roles: Object.fromEntries(m.roles),
       keys: Object.fromEntries(sets(m.keys)),
       former: Object.fromEntries(sets(m.former)),
       tokens: Object.fromEntries(m.tokens),
+      rotateOnDeparture: m.rotateOnDeparture,
     });
 
   it("every invariant holds and every answer matches the role table, whatever the members do, alone or at once", async () => {
@@ -354,7 +369,7 @@ describe("teams model", () => {
         const made = await call(people[0]!, "POST", "/api/teams", { name: `Model ${run}`, slug });
         expect(made.status).toBe(201);
         const teamId = (made.json.team as { id: string }).id;
-        let model: Model = { roles: new Map([[0, "owner"]]), keys: new Map(), former: new Map(), tokens: new Map() };
+        let model: Model = { roles: new Map([[0, "owner"]]), keys: new Map(), former: new Map(), tokens: new Map(), rotateOnDeparture: false };
         let ids = new Map<string, string>();
         tokenValues = new Map();
         /** Labels of every token made in this sequence (revoked ones too: using those must fail). */

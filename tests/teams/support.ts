@@ -34,6 +34,7 @@ const ROUTES: [RegExp, string][] = [
   [/^\/api\/admin\/teams\/(?<teamId>[^/]+)$/, "@/app/api/admin/teams/[teamId]/route"],
   [/^\/api\/admin\/teams\/(?<teamId>[^/]+)\/owners$/, "@/app/api/admin/teams/[teamId]/owners/route"],
   [/^\/api\/admin\/users\/(?<userId>[^/]+)$/, "@/app/api/admin/users/[userId]/route"],
+  [/^\/api\/admin\/users\/(?<userId>[^/]+)\/tokens$/, "@/app/api/admin/users/[userId]/tokens/route"],
   [/^\/api\/marketplace\/activate$/, "@/app/api/marketplace/activate/route"],
 ];
 

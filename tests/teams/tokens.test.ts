@@ -237,6 +237,29 @@ describe("a team's portal tokens", () => {
     }
   });
 
+  it("goes when an administrator revokes the maker's tokens, with their own", async () => {
+    const maker = await registerUser(env, "tok-revoked");
+    await join(maker, "member");
+    const value = (await makeToken(maker, ["call"], "to be revoked")).json.value as string;
+    expect((await v1(value, "GET", "/keys")).status).toBe(200);
+    const root = await registerUser(env, "tok-root2");
+    const revoked = await callRoute(root, "DELETE", `/api/admin/users/${maker.id}/tokens`, undefined, { admin: true });
+    expect(revoked.status, JSON.stringify(revoked.json)).toBe(200);
+    expect(revoked.json.revoked).toBe(1);
+    expect((await v1(value, "GET", "/keys")).status).toBe(401);
+    expect((await teamTokens()).some((t) => t.createdBy?.id === maker.id)).toBe(false);
+  });
+
+  it("shows where others' tokens were last used only to those who manage the team's access", async () => {
+    const value = (await makeToken(admin, ["read"], "used somewhere")).json.value as string;
+    expect((await v1(value, "GET", "/keys")).status).toBe(200);
+    const seenBy = async (who: Person) =>
+      ((await call(who, "GET", `/api/tokens?team=${slug}`)).json.tokens as { name: string; lastUsedIp?: string }[]).find((t) => t.name === "used somewhere");
+    expect((await seenBy(owner))?.lastUsedIp).toMatch(/^10\.40\./);
+    expect(await seenBy(viewer)).toBeDefined();
+    expect((await seenBy(viewer))?.lastUsedIp).toBeUndefined();
+  });
+
   it("calls an API with a team key from try-it, as the team, for those who may use its keys", async () => {
     const operation = { api: "pets", operation: "list-pets", query: { limit: "1" } };
     const sent = await call(member, "POST", "/api/try", { ...operation, keyId: teamKeyId, team: slug });

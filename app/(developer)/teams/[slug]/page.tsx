@@ -84,6 +84,7 @@ export default async function TeamPage({ params }: { params: Promise<{ slug: str
           {...(invites ? { invites } : {})}
           revealed={revealed}
           seenByFormer={seenByFormer}
+          {...(team.rotateOnDeparture ? { policy: team.rotateOnDeparture } : {})}
         />
       </div>
     </SpaceProvider>

@@ -5,8 +5,8 @@ import { LINK } from "@/components/access/styles";
 import { TokenManager } from "@/components/access/token-list";
 import { requireUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { can, SCOPE_ACTIONS, spaceFor } from "@/lib/teams";
-import { listTokens, MAX_TOKENS_PER_USER, TOKEN_SCOPES } from "@/lib/tokens";
+import { can, isTeamSpace, listTeamTokens, SCOPE_ACTIONS, spaceFor } from "@/lib/teams";
+import { MAX_TOKENS_PER_USER, TOKEN_SCOPES } from "@/lib/tokens";
 
 export const metadata: Metadata = { title: "Team tokens" };
 
@@ -21,7 +21,7 @@ export default async function TeamTokensPage({ params }: { params: Promise<{ slu
     throw error;
   });
   const team = space.team!;
-  const tokens = await listTokens(team.id);
+  const tokens = isTeamSpace(space) ? await listTeamTokens(space, caller.user) : [];
   const now = new Date().toISOString();
   const allowed = TOKEN_SCOPES.filter((scope) => can(team.role, SCOPE_ACTIONS[scope]));
 

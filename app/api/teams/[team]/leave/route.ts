@@ -8,7 +8,7 @@ export const POST = withCaller<{ team: string }>(
   async (_request, { user }, { params }) => {
     const space = await spaceFor(user, (await params).team, "view");
     const removal = await space.act(() => removeMember(space.team!, user.id, { rotateRevealed: false, grace: "24h", leaving: true }));
-    return NextResponse.json({ revealed: removal.revealed, revokedTokens: removal.revokedTokens });
+    return NextResponse.json({ revealed: removal.revealed, revokedTokens: removal.revokedTokens, rotation: removal.rotation });
   },
   { limit: "teams" },
 );

@@ -26,7 +26,12 @@ export const DELETE = withCaller<{ team: string; userId: string }>(
     const options = parseInput(removeMemberInput, Object.fromEntries(request.nextUrl.searchParams));
     const target = parseInput(personId, userId);
     const removal = await space.act(() => removeMember(space.team!, target, options));
-    return NextResponse.json({ member: memberView(removal.member), revealed: removal.revealed, revokedTokens: removal.revokedTokens });
+    return NextResponse.json({
+      member: memberView(removal.member),
+      revealed: removal.revealed,
+      revokedTokens: removal.revokedTokens,
+      rotation: removal.rotation,
+    });
   },
   { limit: "teams" },
 );
