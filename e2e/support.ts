@@ -27,6 +27,19 @@ export async function signIn(page: Page, user: { email: string; password: string
   await expect(page.getByTestId("account-name")).toBeVisible();
 }
 
+/**
+ * Follows a link in the account menu. The menu is a <details> that closes when the page navigates
+ * (menu-behaviour.tsx): a click landing while a just-loaded page still settles can find it closed
+ * again, so it is opened (if it isn't) and the link clicked until that works.
+ */
+export async function viaAccountMenu(page: Page, link: string) {
+  const menu = page.locator("details", { has: page.getByLabel(/Account menu/) });
+  await expect(async () => {
+    if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) await page.getByLabel(/Account menu/).click();
+    await page.getByRole("link", { name: link, exact: true }).click({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
 export async function signOut(page: Page) {
   await page.getByLabel(/Account menu/).click();
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { callApi, register, signIn, USERS } from "./support";
+import { callApi, register, signIn, USERS, viaAccountMenu } from "./support";
 
 // Teams in the browser (issue #22): an owner makes a team and invites a colleague, who signs up
 // through the invitation; both see the team's key and usage; the colleague (a member) can't revoke
@@ -20,8 +20,7 @@ test("an owner invites a colleague who signs up through the link; the member can
   // The owner makes the team from the account menu's Teams page.
   const owner = await (await browser.newContext()).newPage();
   await register(owner, "owner");
-  await owner.getByLabel(/Account menu/).click();
-  await owner.getByRole("link", { name: "Teams", exact: true }).click();
+  await viaAccountMenu(owner, "Teams");
   await expect(owner.getByRole("heading", { level: 1, name: "Teams" })).toBeVisible();
   await expect(owner.getByText("You're not in a team yet.")).toBeVisible();
   await owner.getByLabel("Team name").fill("Acme Inc.");

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { register, signIn, USERS } from "./support";
+import { register, signIn, USERS, viaAccountMenu } from "./support";
 
 const TOKEN_SHAPE = /^ptk_[A-Za-z0-9_-]+\.[a-z0-9]{12}\.[A-Za-z0-9_-]{43}$/;
 
@@ -36,8 +36,7 @@ test("a developer creates a portal token, sees it once, uses it and revokes it",
 
   // The account menu links the page.
   await signIn(page, USERS.developer);
-  await page.getByLabel(/Account menu/).click();
-  await page.getByRole("link", { name: "Portal tokens", exact: true }).click();
+  await viaAccountMenu(page, "Portal tokens");
   await expect(page).toHaveURL(/\/dashboard\/tokens$/);
   await expect(page.getByRole("heading", { level: 1, name: "Portal tokens" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Developer API reference" })).toHaveAttribute("href", "/apis/developer-api");
