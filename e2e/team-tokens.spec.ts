@@ -25,7 +25,7 @@ test("a team's token works on the team's keys, and docs' try-it calls with a tea
   await page.goto(`/teams/${slug}`);
   await page.getByRole("link", { name: "Portal tokens" }).click();
   await expect(page).toHaveURL(new RegExp(`/teams/${slug}/tokens$`));
-  await expect(page.getByRole("heading", { level: 1, name: "Token Team's portal tokens" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Portal tokens for Token Team" })).toBeVisible();
   await page.getByLabel("Token name").fill("team agent");
   await page.getByLabel("Manage keys and subscriptions").check();
   await page.getByRole("button", { name: "Create token" }).click();

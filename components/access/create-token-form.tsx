@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, type FormEvent } from "react";
-import { SCOPE_LABELS, TOKEN_EXPIRY_DAYS, TOKEN_NAME_MAX_LENGTH, type TokenScope } from "@/lib/tokens/scopes";
+import { SCOPE_LABELS, TEAM_SCOPE_DETAILS, TOKEN_EXPIRY_DAYS, TOKEN_NAME_MAX_LENGTH, type TokenScope } from "@/lib/tokens/scopes";
 import type { TokenView } from "@/lib/tokens/tokens";
 import { ErrorAlert } from "./error-alert";
 import { CARD, INPUT, PRIMARY_BUTTON } from "./styles";
@@ -83,12 +83,12 @@ export function CreateTokenForm({
 
         <fieldset className="flex min-w-0 flex-col gap-3">
           <legend className="mb-2 text-sm font-medium">What it may do</legend>
-          <ScopeChoice id={`${id}-read`} scope="read" checked disabled note="always included" />
+          <ScopeChoice id={`${id}-read`} scope="read" checked disabled note="always included" team={!!team} />
           {OPTIONAL_SCOPES.map((scope) =>
             team && !team.allowed.includes(scope) ? (
-              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} unavailable={`not for ${team.role === "admin" ? "an" : "a"} ${team.role}`} />
+              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} team unavailable={`not for ${team.role === "admin" ? "an" : "a"} ${team.role}`} />
             ) : (
-              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} />
+              <ScopeChoice key={scope} id={`${id}-${scope}`} scope={scope} team={!!team} />
             ),
           )}
         </fieldset>
@@ -136,6 +136,7 @@ function ScopeChoice({
   disabled,
   note,
   unavailable,
+  team,
 }: {
   id: string;
   scope: TokenScope;
@@ -144,8 +145,11 @@ function ScopeChoice({
   note?: string;
   /** Why this scope can't be chosen (the person's role in the team). */
   unavailable?: string;
+  /** A team's token: described in the team's terms. */
+  team?: boolean;
 }) {
-  const { title, detail } = SCOPE_LABELS[scope];
+  const { title } = SCOPE_LABELS[scope];
+  const detail = team ? TEAM_SCOPE_DETAILS[scope] : SCOPE_LABELS[scope].detail;
   if (unavailable) note = unavailable;
   return (
     <div className="flex items-start gap-2">

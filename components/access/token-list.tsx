@@ -80,7 +80,7 @@ export function TokenManager({ tokens, maxTokens, now, team }: { tokens: TokenVi
       <section aria-labelledby={`${id}-list`}>
         <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
           <h2 id={`${id}-list`} ref={listHeading} tabIndex={-1} className="text-xl font-semibold outline-none">
-            {team ? `${team.name}'s tokens` : "Your tokens"}
+            {team ? `Tokens for ${team.name}` : "Your tokens"}
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="token-count">
             {live} of {maxTokens} tokens

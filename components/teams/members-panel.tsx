@@ -215,7 +215,13 @@ function MemberRow({
                 ))}
               </select>
               {!me && (
-                <button type="button" className={DANGER_BUTTON} aria-expanded={removing} onClick={() => setRemoving((open) => !open)}>
+                <button
+                  type="button"
+                  className={DANGER_BUTTON}
+                  aria-expanded={removing}
+                  aria-label={`Remove ${who} from the team…`}
+                  onClick={() => setRemoving((open) => !open)}
+                >
                   Remove
                 </button>
               )}
@@ -410,6 +416,7 @@ function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: In
           type="button"
           className={BUTTON}
           disabled={resend.pending}
+          aria-label={`Resend the invitation to ${invite.email}`}
           onClick={async () => {
             const result = await resend.call<{ link: string; emailed: Emailed }>(`${base(team.slug)}/invites/${invite.id}/resend`, { method: "POST" });
             if (result.ok) onResent(result.data.link, result.data.emailed);
@@ -421,6 +428,7 @@ function InviteRow({ team, invite, onResent }: { team: Props["team"]; invite: In
           type="button"
           className={DANGER_BUTTON}
           disabled={revoke.pending}
+          aria-label={`Revoke the invitation to ${invite.email}`}
           onClick={() => void revoke.call(`${base(team.slug)}/invites/${invite.id}`, { method: "DELETE" })}
         >
           {revoke.pending ? "Revoking…" : "Revoke"}

@@ -59,7 +59,7 @@ export const subscribeInput = z.object({
 });
 export const deleteAccountInput = z.object({ confirm: z.string().min(1, "Type your email to confirm.") });
 export const usageQuery = z.object({
-  plan: z.string().min(1, "plan is required."),
+  plan: z.string({ error: "plan is required: the plan's id (or, on /api/v1, its product's slug)." }).min(1, "plan is required."),
   days: z.coerce
     .number()
     .refine((n): n is (typeof USAGE_RANGES)[number] => (USAGE_RANGES as readonly number[]).includes(n), "days must be 7, 30 or 90.")

@@ -131,7 +131,14 @@ export async function tokenCaller(request: NextRequest, scope: TokenScope): Prom
 /** 403 unless the token's scopes include `scope`. */
 export function requireScope(caller: TokenCaller, scope: TokenScope): void {
   if (!allows(caller.token.scopes, scope))
-    throw new AppError("forbidden", `This token can't do that: it needs the "${SCOPE_LABELS[scope].title}" scope. Create a token with it on your dashboard.`);
+    throw new AppError(
+      "forbidden",
+      `This token can't do that: it needs the "${SCOPE_LABELS[scope].title}" scope. ${
+        caller.team
+          ? `Make a token with it on the team's page (/teams/${caller.team}/tokens), if your role in the team allows it.`
+          : "Create a token with it on your dashboard."
+      }`,
+    );
 }
 
 /** State changes only from the portal's own pages. */

@@ -140,7 +140,16 @@ export async function deleteTeam(team: Team): Promise<void> {
   await changeAccess(team.id, "delete-team", async () => {
     const access = await readUserAccess(team.id);
     const live = access.keys.length + access.subscriptions.filter((s) => s.state === "active" || s.state === "pending").length;
-    if (live > 0) throw new AppError("conflict", "Revoke the team's keys and end its subscriptions before deleting it.");
+    if (live > 0) {
+      // A purchase's key and plan are AWS Marketplace's to end: the portal can't revoke them.
+      const bought = access.subscriptions.some((s) => s.source === "marketplace" && s.state !== "ended" && s.state !== "failed");
+      throw new AppError(
+        "conflict",
+        bought
+          ? "The team holds an AWS Marketplace purchase: cancel it in AWS Marketplace (its key stops when that completes), revoke the team's other keys and end its subscriptions, then delete the team."
+          : "Revoke the team's keys and end its subscriptions before deleting it.",
+      );
+    }
     const members = await eraseTeam(team);
     await recordAudit({
       type: "team.deleted",

@@ -15,6 +15,13 @@ export const SCOPE_LABELS: Record<TokenScope, { title: string; detail: string }>
   call: { title: "Call APIs", detail: "Call an API operation with one of your keys, within your plans (MCP)." },
 };
 
+/** The same, for a team's token (it works on the team's keys, plans and usage). */
+export const TEAM_SCOPE_DETAILS: Record<TokenScope, string> = {
+  read: "The team's keys (never their values), subscriptions, plans and usage.",
+  manage: "Create, rotate, reveal and revoke the team's keys; subscribe the team and unsubscribe it.",
+  call: "Call an API operation with one of the team's keys, within its plans (MCP).",
+};
+
 export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
 export const TOKEN_NAME_MAX_LENGTH = 60;
 

@@ -248,7 +248,7 @@ function KeyChoice({ id, state }: { id: string; state: ReturnType<typeof useKeyS
     return (
       <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
         This operation needs an API key, and you have none yet.{" "}
-        <a href="/dashboard" className={LINK}>
+        <a href="/dashboard" className="focus-ring rounded font-medium underline underline-offset-4">
           Create one on your dashboard
         </a>
         , subscribed to a plan that includes this API.

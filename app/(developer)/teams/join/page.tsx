@@ -3,7 +3,6 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { JoinTeam } from "@/components/teams/join-team";
-import { LINK } from "@/components/access/styles";
 import { requireUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { INVITE_COOKIE, INVITE_COOKIE_SECONDS, INVITE_LANDING, inviteTokenInput, openInvite, ROLE_LABELS } from "@/lib/teams";
@@ -40,8 +39,8 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
       <h1 className="text-3xl font-bold tracking-tight">Join a team</h1>
       {typeof opened === "string" ? (
         <p role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          {opened}{" "}
-          <Link href="/teams" className={LINK}>
+          {opened} {/* The alert's own colour: the brand link colour is too faint on its dark red. */}
+          <Link href="/teams" className="focus-ring rounded font-medium underline underline-offset-4">
             Your teams
           </Link>
         </p>

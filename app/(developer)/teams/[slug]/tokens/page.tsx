@@ -47,7 +47,7 @@ export default async function TeamTokensPage({ params }: { params: Promise<{ slu
             </li>
           </ol>
         </nav>
-        <h1 className="text-3xl font-bold tracking-tight">{`${team.name}'s portal tokens`}</h1>
+        <h1 className="text-3xl font-bold tracking-tight">{`Portal tokens for ${team.name}`}</h1>
         <div className="mt-3 flex flex-col gap-2 text-zinc-600 dark:text-zinc-400">
           <p>
             A team token lets a script or an AI agent work with the team&apos;s keys, plans and usage through <code className={CODE}>/api/v1</code> and{" "}
